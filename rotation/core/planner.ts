@@ -1,0 +1,133 @@
+// planRotation: (now, existing streams, settings) → creates, deletes, shortfall. Pure: the
+// executor gathers the facts, this decides, so every rule below is property-tested without AWS.
+import { DateTime } from 'luxon';
+import { hourKey, parseStreamName, streamName } from './names';
+import { OWNER_TAG, RotationSettings } from './settings';
+import { hourOf, hoursToEnsure, mayDelete } from './time-window';
+
+/** Firehose stream states, plus UNKNOWN for a stream the executor did not describe. */
+export type StreamStatus = 'CREATING' | 'CREATING_FAILED' | 'ACTIVE' | 'DELETING' | 'DELETING_FAILED' | 'UNKNOWN';
+
+export interface ExistingStream {
+  name: string;
+  status: StreamStatus;
+  /** Undefined when not read; an unread stream is never treated as ours. */
+  tags?: Record<string, string>;
+}
+
+export interface PlannedStream {
+  name: string;
+  hour: string;
+}
+
+export interface PlannedDelete extends PlannedStream {
+  reason: 'drained' | 'creating-failed';
+}
+
+export interface RotationPlan {
+  now: string;
+  quota: number;
+  /** Streams in the account and Region before the plan, ours and foreign (fallback included). */
+  countBefore: number;
+  countAfter: number;
+  foreignCount: number;
+  deletes: PlannedDelete[];
+  creates: PlannedStream[];
+  /** Hours that should have a stream but do not fit the quota, nearest first. */
+  shortfall: string[];
+  /** Hourly names we need that exist without our tags: never touched, reported. */
+  conflicts: string[];
+  /** Streams with our name pattern that stay (ours, or not inspected this run). */
+  keeps: string[];
+}
+
+export type OwnedStream = ExistingStream & { hour: DateTime };
+
+/** Ours = our exact name pattern AND our ownership tag; anything else is foreign. */
+export function asOwned(stream: ExistingStream, s: RotationSettings): OwnedStream | undefined {
+  if (stream.name === s.fallbackStreamName) return undefined;
+  const hour = parseStreamName(s.streamPrefix, stream.name);
+  if (!hour || stream.tags?.[OWNER_TAG] !== s.deploymentId) return undefined;
+  return { ...stream, hour };
+}
+
+/**
+ * Which of `names` the executor must read tags (and status) of before planning: streams with our
+ * name pattern that the plan could delete (drained) or whose health matters now (current and next
+ * hour, to catch CREATING_FAILED). Everything else is counted by name alone, which keeps control
+ * plane calls near the floor.
+ */
+export function streamsToInspect(now: DateTime, names: string[], s: RotationSettings): string[] {
+  const current = hourOf(now);
+  return names.filter((name) => {
+    const hour = name === s.fallbackStreamName ? undefined : parseStreamName(s.streamPrefix, name);
+    if (!hour) return false;
+    const near = hour.equals(current) || hour.equals(current.plus({ hours: 1 }));
+    return near || mayDelete(hour, now, s);
+  });
+}
+
+function deleteReason(stream: OwnedStream, now: DateTime, s: RotationSettings): PlannedDelete['reason'] | undefined {
+  // Firehose refuses to delete a CREATING stream, and DELETING ones are already on their way.
+  if (stream.status === 'CREATING' || stream.status === 'DELETING') return undefined;
+  if (mayDelete(stream.hour, now, s)) return 'drained';
+  // A failed create never accepted a record, so it is safe to replace at any time.
+  if (stream.status === 'CREATING_FAILED') return 'creating-failed';
+  return undefined;
+}
+
+export function planRotation(now: DateTime, existing: ExistingStream[], s: RotationSettings): RotationPlan {
+  const owned = existing.map((e) => asOwned(e, s)).filter((o): o is OwnedStream => o !== undefined);
+  const deletes: PlannedDelete[] = [];
+  for (const stream of owned) {
+    const reason = deleteReason(stream, now, s);
+    if (reason) deletes.push({ name: stream.name, hour: hourKey(stream.hour), reason });
+  }
+  const deleted = new Set(deletes.map((d) => d.name));
+  const recreatable = new Set(deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
+  const present = new Set(existing.map((e) => e.name));
+  // Lookalikes: our name pattern, tags read, not ours. Unread ones are presumed ours for reporting
+  // only; they are never deleted, because deletion requires the tag check above.
+  const lookalikes = new Set(
+    existing
+      .filter((e) => e.tags !== undefined && parseStreamName(s.streamPrefix, e.name) && !asOwned(e, s))
+      .filter((e) => e.name !== s.fallbackStreamName)
+      .map((e) => e.name),
+  );
+
+  // Deletes run first, so the budget for creates is what is left after them.
+  let free = Math.max(0, s.quota - (existing.length - deletes.length));
+  const creates: PlannedStream[] = [];
+  const shortfall: string[] = [];
+  const conflicts: string[] = [];
+  for (const hour of hoursToEnsure(now, s)) {
+    const name = streamName(s.streamPrefix, hour);
+    if (present.has(name) && !recreatable.has(name)) {
+      if (lookalikes.has(name)) conflicts.push(name);
+      continue;
+    }
+    if (free > 0) {
+      creates.push({ name, hour: hourKey(hour) });
+      free -= 1;
+    } else {
+      shortfall.push(hourKey(hour));
+    }
+  }
+  const keeps = existing
+    .filter((e) => e.name !== s.fallbackStreamName && parseStreamName(s.streamPrefix, e.name))
+    .filter((e) => !deleted.has(e.name) && !lookalikes.has(e.name))
+    .map((e) => e.name);
+  const countAfter = existing.length - deletes.length + creates.length;
+  return {
+    now: now.toUTC().toISO()!,
+    quota: s.quota,
+    countBefore: existing.length,
+    countAfter,
+    foreignCount: existing.length - keeps.length - deletes.length,
+    deletes,
+    creates,
+    shortfall,
+    conflicts,
+    keeps,
+  };
+}

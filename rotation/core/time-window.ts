@@ -1,0 +1,90 @@
+// The shared time window: the single answer, for a given `now` and settings, to "which hourly
+// streams must exist", "may the router write to hour H" and "when may H's stream be deleted".
+// The router and the rotation both call this module, so they cannot disagree. Pure: no AWS or
+// Pulumi imports; UTC hour arithmetic happens only here.
+import { DateTime, Duration, Settings } from 'luxon';
+
+Settings.throwOnInvalid = true;
+declare module 'luxon' {
+  interface TSSettings {
+    throwOnInvalid: true;
+  }
+}
+
+export interface WindowSettings {
+  latenessMinutes: number;
+  bufferingIntervalSeconds: number;
+  safetyMarginMinutes: number;
+  horizonDays: number;
+}
+
+const HOUR = Duration.fromObject({ hours: 1 });
+
+export function utc(t: DateTime): DateTime {
+  return t.setZone('utc');
+}
+
+/** The UTC hour containing instant `t` (its start). */
+export function hourOf(t: DateTime): DateTime {
+  return utc(t).startOf('hour');
+}
+
+/** Exclusive end of the planning horizon: midnight UTC after the last planned day. */
+export function horizonEnd(now: DateTime, s: WindowSettings): DateTime {
+  return utc(now).startOf('day').plus({ days: s.horizonDays + 1 });
+}
+
+/** Writes to hour H are allowed while now < writeDeadline(H) = H end + lateness. */
+export function writeDeadline(hour: DateTime, s: WindowSettings): DateTime {
+  return hour.plus(HOUR).plus({ minutes: s.latenessMinutes });
+}
+
+/** Total drain delay after an hour ends: lateness, then one full buffer interval, then a margin. */
+export function drainDuration(s: WindowSettings): Duration {
+  return Duration.fromObject({
+    minutes: s.latenessMinutes + s.safetyMarginMinutes,
+    seconds: s.bufferingIntervalSeconds,
+  });
+}
+
+/**
+ * Earliest instant H's stream may be deleted: the router stopped writing at writeDeadline(H) and
+ * Firehose flushes its buffer within one buffering interval; the margin covers an in-flight router
+ * invocation that decided "open" just before the deadline.
+ */
+export function deletableAt(hour: DateTime, s: WindowSettings): DateTime {
+  return hour.plus(HOUR).plus(drainDuration(s));
+}
+
+/** May the router send a record of hour H to H's stream at `now`? */
+export function isOpen(hour: DateTime, now: DateTime, s: WindowSettings): boolean {
+  return now < writeDeadline(hour, s) && hour < horizonEnd(now, s);
+}
+
+export function mayDelete(hour: DateTime, now: DateTime, s: WindowSettings): boolean {
+  return now >= deletableAt(hour, s);
+}
+
+/**
+ * Every hour that should have a stream at `now` — each open hour, from the oldest one still
+ * accepting late records through the horizon — nearest to the current hour first (future wins a
+ * tie), so a short budget keeps the hours the router needs soonest.
+ */
+export function hoursToEnsure(now: DateTime, s: WindowSettings): DateTime[] {
+  const current = hourOf(now);
+  const end = horizonEnd(now, s);
+  const hours: DateTime[] = [];
+  for (let h = current; h < end; h = h.plus(HOUR)) hours.push(h);
+  for (let h = current.minus(HOUR); isOpen(h, now, s); h = h.minus(HOUR)) hours.push(h);
+  const distance = (h: DateTime) => Math.abs(h.diff(current, 'hours').hours);
+  return hours.sort((a, b) => distance(a) - distance(b) || b.toMillis() - a.toMillis());
+}
+
+/**
+ * The most hourly streams that must coexist for the router alone to work: hours still draining
+ * (ended less than the drain duration ago), the current hour and the next one. Settings whose live
+ * window does not fit the quota can never work and are rejected.
+ */
+export function maxLiveWindowHours(s: WindowSettings): number {
+  return Math.ceil(drainDuration(s).as('hours')) + 2;
+}

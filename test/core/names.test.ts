@@ -1,0 +1,57 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { hourKey, hourPrefix, MAX_PREFIX_LENGTH, parseStreamName, streamName } from '../../rotation/core/names';
+import { at } from '../support/fixtures';
+
+describe('names', () => {
+  const examples: [string, string, string, string][] = [
+    ['2026-11-22T05:00:00Z', 'events', 'events-2026112205', 'data/dt=2026-11-22/hr=05/'],
+    ['2026-11-22T05:59:59.999Z', 'events', 'events-2026112205', 'data/dt=2026-11-22/hr=05/'],
+    ['2026-12-31T23:10:00Z', 'a.b_c-d', 'a.b_c-d-2026123123', 'data/dt=2026-12-31/hr=23/'],
+    ['2027-01-01T00:00:00+01:00', 'x', 'x-2026123123', 'data/dt=2026-12-31/hr=23/'],
+  ];
+  for (const [instant, prefix, name, s3] of examples) {
+    it(`${instant} → ${name} and ${s3}`, () => {
+      const hour = at(instant).startOf('hour');
+      expect(streamName(prefix, hour)).to.equal(name);
+      expect(hourPrefix('data', hour)).to.equal(s3);
+      expect(hourKey(parseStreamName(prefix, name)!)).to.equal(name.slice(prefix.length + 1));
+    });
+  }
+
+  const notHourly: [string, string][] = [
+    ['events', 'events-fallback'],
+    ['events', 'events-202611220'],
+    ['events', 'events-20261122050'],
+    ['events', 'events-2026113105'], // 31 November
+    ['events', 'events-2026112224'],
+    ['events', 'other-2026112205'],
+    ['events', 'events-dev-2026112205'],
+    ['events-dev', 'events-2026112205'],
+  ];
+  for (const [prefix, name] of notHourly) {
+    it(`"${name}" is not an hourly stream of prefix "${prefix}"`, () => {
+      expect(parseStreamName(prefix, name)).to.equal(undefined);
+    });
+  }
+
+  it('a prefix of the maximum length yields a 64-character name', () => {
+    const prefix = 'p'.repeat(MAX_PREFIX_LENGTH);
+    expect(streamName(prefix, at('2026-11-22T05:00:00Z'))).to.have.length(64);
+  });
+
+  it('property: parseStreamName inverts streamName for any hour and prefix', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-zA-Z0-9_.-]{1,53}$/),
+        fc.integer({ min: 0, max: 200 * 365 * 24 }),
+        (prefix, hoursSinceEpoch) => {
+          const hour = at('2000-01-01T00:00:00Z').plus({ hours: hoursSinceEpoch });
+          const name = streamName(prefix, hour);
+          expect(name).to.match(/^[a-zA-Z0-9_.-]{12,64}$/);
+          expect(parseStreamName(prefix, name)!.toMillis()).to.equal(hour.toMillis());
+        },
+      ),
+    );
+  });
+});
