@@ -6,7 +6,8 @@ import { OWNER_TAG, RotationSettings } from './settings';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 
 /** Firehose stream states, plus UNKNOWN for a stream the executor did not describe. */
-export type StreamStatus = 'CREATING' | 'CREATING_FAILED' | 'ACTIVE' | 'DELETING' | 'DELETING_FAILED' | 'UNKNOWN';
+export type StreamStatus =
+  'CREATING' | 'CREATING_FAILED' | 'ACTIVE' | 'DELETING' | 'DELETING_FAILED' | 'UNKNOWN';
 
 export interface ExistingStream {
   name: string;
@@ -67,7 +68,11 @@ export function streamsToInspect(now: DateTime, names: string[], s: RotationSett
   });
 }
 
-function deleteReason(stream: OwnedStream, now: DateTime, s: RotationSettings): PlannedDelete['reason'] | undefined {
+function deleteReason(
+  stream: OwnedStream,
+  now: DateTime,
+  s: RotationSettings,
+): PlannedDelete['reason'] | undefined {
   // Firehose refuses to delete a CREATING stream, and DELETING ones are already on their way.
   if (stream.status === 'CREATING' || stream.status === 'DELETING') return undefined;
   if (mayDelete(stream.hour, now, s)) return 'drained';

@@ -29,101 +29,128 @@ export const EVENT_TIME_FORMATS = ['auto', 'iso8601', 'epochSeconds', 'epochMill
 /** Tag keys reserved for ownership; user tags may not use this namespace. */
 export const TAG_NAMESPACE = 'firehose-rotation:';
 
-export const settingsSchema = z
-  .object({
-    deploymentId: z
-      .string()
-      .regex(/^[a-zA-Z0-9_.:/=+@-]{1,128}$/, {
-        error: 'must be 1-128 characters of [a-zA-Z0-9_.:/=+@-] (it becomes the ownership tag value)',
-      }),
-    streamPrefix: z.string().regex(new RegExp(`^[a-zA-Z0-9_.-]{1,${MAX_PREFIX_LENGTH}}$`), {
-      error: `must be 1-${MAX_PREFIX_LENGTH} characters of [a-zA-Z0-9_.-] (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)`,
-    }),
-    fallbackStreamName: z
-      .string()
-      .regex(NAME_CHARS, { error: 'must be 1-64 characters of [a-zA-Z0-9_.-]' })
-      .max(64, { error: 'must be 1-64 characters of [a-zA-Z0-9_.-]' }),
-    quota: intIn(2, 5000, 'streams').default(50),
-    horizonDays: intIn(1, 7, 'days after today').default(1),
-    latenessMinutes: intIn(0, 1440, 'minutes').default(60),
-    safetyMarginMinutes: intIn(1, 120, 'minutes').default(15),
-    bufferingSizeMiB: intIn(1, 128, 'MiB').default(5),
-    bufferingIntervalSeconds: intIn(0, 900, 'seconds').default(300),
-    compression: z
-      .enum(COMPRESSION_FORMATS, { error: `must be one of ${COMPRESSION_FORMATS.join(', ')}` })
-      .default('GZIP'),
-    bucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
-      error: 'must be an S3 bucket ARN like arn:aws:s3:::my-bucket',
-    }),
-    dataPrefix: s3Prefix('dataPrefix').default('data'),
-    fallbackPrefix: s3Prefix('fallbackPrefix').default('late'),
-    errorOutputPrefix: s3Prefix('errorOutputPrefix').default('errors'),
-    deliveryRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
-      error: 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name',
-    }),
-    kmsKeyArn: z
-      .string()
-      .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, {
-        error: 'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>',
-      })
-      .optional(),
-    logGroupName: z
-      .string()
-      .regex(/^[\w./#-]{1,512}$/, { error: 'must be 1-512 characters of [a-zA-Z0-9_./#-]' })
-      .optional(),
-    extraTags: z
-      .record(
-        z.string().min(1).max(128, { error: 'tag keys must be 1-128 characters' }),
-        z.string().max(256, { error: 'tag values must be at most 256 characters' }),
-      )
-      .default({}),
-    eventTimeField: z
-      .string()
-      .regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: 'must be a JSON field name or dotted path like "meta.ts"' })
-      .max(256, { error: 'must be at most 256 characters' })
-      .default('timestamp'),
-    eventTimeFormat: z
-      .enum(EVENT_TIME_FORMATS, { error: `must be one of ${EVENT_TIME_FORMATS.join(', ')}` })
-      .default('auto'),
-    routerConcurrency: intIn(1, 32, 'concurrent PutRecordBatch calls').default(4),
-  })
-  .strict()
-  .superRefine((s, ctx) => {
-    const extra = Object.keys(s.extraTags);
-    if (extra.length > 48) {
-      ctx.addIssue({ code: 'custom', path: ['extraTags'], message: 'at most 48 tags (Firehose allows 50, 2 are ownership tags)' });
-    }
-    for (const key of extra) {
-      if (key.startsWith(TAG_NAMESPACE) || key.startsWith('aws:')) {
-        ctx.addIssue({ code: 'custom', path: ['extraTags', key], message: `keys starting with "${TAG_NAMESPACE}" or "aws:" are reserved` });
-      }
-    }
-    if (parseStreamName(s.streamPrefix, s.fallbackStreamName)) {
-      ctx.addIssue({ code: 'custom', path: ['fallbackStreamName'], message: 'must not look like an hourly stream name (<streamPrefix>-yyyyMMddHH)' });
-    }
-    const prefixes = { dataPrefix: s.dataPrefix, fallbackPrefix: s.fallbackPrefix, errorOutputPrefix: s.errorOutputPrefix };
-    for (const [a, pa] of Object.entries(prefixes)) {
-      for (const [b, pb] of Object.entries(prefixes)) {
-        if (a < b && (pa === pb || pa.startsWith(`${pb}/`) || pb.startsWith(`${pa}/`))) {
-          ctx.addIssue({ code: 'custom', path: [b], message: `must not overlap ${a} ("${pa}" vs "${pb}")` });
-        }
-      }
-    }
-    const live = maxLiveWindowHours(s);
-    if (live + 1 > s.quota) {
+/** What a user configures (Pulumi stack config, CLI file); everything but deployed resources. */
+const tunableFields = z.object({
+  deploymentId: z.string().regex(/^[a-zA-Z0-9_.:/=+@-]{1,128}$/, {
+    error: 'must be 1-128 characters of [a-zA-Z0-9_.:/=+@-] (it becomes the ownership tag value)',
+  }),
+  streamPrefix: z.string().regex(new RegExp(`^[a-zA-Z0-9_.-]{1,${MAX_PREFIX_LENGTH}}$`), {
+    error: `must be 1-${MAX_PREFIX_LENGTH} characters of [a-zA-Z0-9_.-] (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)`,
+  }),
+  fallbackStreamName: z
+    .string()
+    .regex(NAME_CHARS, { error: 'must be 1-64 characters of [a-zA-Z0-9_.-]' })
+    .max(64, { error: 'must be 1-64 characters of [a-zA-Z0-9_.-]' }),
+  quota: intIn(2, 5000, 'streams').default(50),
+  horizonDays: intIn(1, 7, 'days after today').default(1),
+  latenessMinutes: intIn(0, 1440, 'minutes').default(60),
+  safetyMarginMinutes: intIn(1, 120, 'minutes').default(15),
+  bufferingSizeMiB: intIn(1, 128, 'MiB').default(5),
+  bufferingIntervalSeconds: intIn(0, 900, 'seconds').default(300),
+  compression: z
+    .enum(COMPRESSION_FORMATS, { error: `must be one of ${COMPRESSION_FORMATS.join(', ')}` })
+    .default('GZIP'),
+  dataPrefix: s3Prefix('dataPrefix').default('data'),
+  fallbackPrefix: s3Prefix('fallbackPrefix').default('late'),
+  errorOutputPrefix: s3Prefix('errorOutputPrefix').default('errors'),
+  extraTags: z
+    .record(
+      z.string().min(1).max(128, { error: 'tag keys must be 1-128 characters' }),
+      z.string().max(256, { error: 'tag values must be at most 256 characters' }),
+    )
+    .default({}),
+  eventTimeField: z
+    .string()
+    .regex(/^[^.\s]+(\.[^.\s]+)*$/, { error: 'must be a JSON field name or dotted path like "meta.ts"' })
+    .max(256, { error: 'must be at most 256 characters' })
+    .default('timestamp'),
+  eventTimeFormat: z
+    .enum(EVENT_TIME_FORMATS, { error: `must be one of ${EVENT_TIME_FORMATS.join(', ')}` })
+    .default('auto'),
+  routerConcurrency: intIn(1, 32, 'concurrent PutRecordBatch calls').default(4),
+});
+
+/** What the deployment supplies once its resources exist (Pulumi outputs, CLI file). */
+const deployedFields = z.object({
+  bucketArn: z.string().regex(/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    error: 'must be an S3 bucket ARN like arn:aws:s3:::my-bucket',
+  }),
+  deliveryRoleArn: z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, {
+    error: 'must be an IAM role ARN like arn:aws:iam::123456789012:role/name',
+  }),
+  kmsKeyArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/, {
+      error: 'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>',
+    })
+    .optional(),
+  logGroupName: z
+    .string()
+    .regex(/^[\w./#-]{1,512}$/, { error: 'must be 1-512 characters of [a-zA-Z0-9_./#-]' })
+    .optional(),
+});
+
+type Tunables = z.output<typeof tunableFields>;
+
+function checkTunables(s: Tunables, ctx: z.RefinementCtx): void {
+  const extra = Object.keys(s.extraTags);
+  if (extra.length > 48) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['extraTags'],
+      message: 'at most 48 tags (Firehose allows 50, 2 are ownership tags)',
+    });
+  }
+  for (const key of extra) {
+    if (key.startsWith(TAG_NAMESPACE) || key.startsWith('aws:')) {
       ctx.addIssue({
         code: 'custom',
-        path: ['quota'],
-        message:
-          `quota ${s.quota} cannot hold the live window: up to ${live} hourly streams must exist at once ` +
-          `(lateness ${s.latenessMinutes} min + buffering ${s.bufferingIntervalSeconds} s + margin ${s.safetyMarginMinutes} min ` +
-          `of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`,
+        path: ['extraTags', key],
+        message: `keys starting with "${TAG_NAMESPACE}" or "aws:" are reserved`,
       });
     }
-  });
+  }
+  if (parseStreamName(s.streamPrefix, s.fallbackStreamName)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['fallbackStreamName'],
+      message: 'must not look like an hourly stream name (<streamPrefix>-yyyyMMddHH)',
+    });
+  }
+  const prefixes = {
+    dataPrefix: s.dataPrefix,
+    fallbackPrefix: s.fallbackPrefix,
+    errorOutputPrefix: s.errorOutputPrefix,
+  };
+  for (const [a, pa] of Object.entries(prefixes)) {
+    for (const [b, pb] of Object.entries(prefixes)) {
+      if (a < b && (pa === pb || pa.startsWith(`${pb}/`) || pb.startsWith(`${pa}/`))) {
+        ctx.addIssue({ code: 'custom', path: [b], message: `must not overlap ${a} ("${pa}" vs "${pb}")` });
+      }
+    }
+  }
+  const live = maxLiveWindowHours(s);
+  if (live + 1 > s.quota) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['quota'],
+      message:
+        `quota ${s.quota} cannot hold the live window: up to ${live} hourly streams must exist at once ` +
+        `(lateness ${s.latenessMinutes} min + buffering ${s.bufferingIntervalSeconds} s + margin ${s.safetyMarginMinutes} min ` +
+        `of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`,
+    });
+  }
+}
+
+/** Pulumi stack config: validated at `pulumi preview`, before any resource exists. */
+export const pipelineConfigSchema = tunableFields.strict().superRefine(checkTunables);
+/** The functions' runtime settings: the same tunables plus the deployed resources' ARNs. */
+export const settingsSchema = tunableFields.extend(deployedFields.shape).strict().superRefine(checkTunables);
 
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type RotationSettings = z.output<typeof settingsSchema>;
+export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
+export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 
 export class SettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -132,21 +159,31 @@ export class SettingsError extends Error {
   }
 }
 
-/** Validates raw settings; throws a SettingsError whose lines each name a field. */
+/** Validates the functions' settings; throws a SettingsError whose lines each name a field. */
 export function parseSettings(raw: unknown): RotationSettings {
-  const result = settingsSchema.safeParse(raw);
+  return parseWith(settingsSchema, raw);
+}
+
+/** Validates Pulumi stack config (no deployed ARNs yet), with the same rules and messages. */
+export function parsePipelineConfig(raw: unknown): PipelineConfig {
+  return parseWith(pipelineConfigSchema, raw);
+}
+
+function parseWith<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  const result = schema.safeParse(raw);
   if (result.success) return result.data;
   throw new SettingsError(
     result.error.issues.map((issue) => {
       const field = issue.path.length ? issue.path.join('.') : '(settings)';
-      const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
+      const message =
+        issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
       return `${field}: ${message}`;
     }),
   );
 }
 
 /** The ownership tags every stream made by this deployment carries. */
-export function ownershipTags(s: RotationSettings): Record<string, string> {
+export function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record<string, string> {
   return { [`${TAG_NAMESPACE}deployment`]: s.deploymentId, [`${TAG_NAMESPACE}managed-by`]: 'rotation' };
 }
 export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;

@@ -31,7 +31,9 @@ export function hourOf(t: DateTime): DateTime {
 
 /** Exclusive end of the planning horizon: midnight UTC after the last planned day. */
 export function horizonEnd(now: DateTime, s: WindowSettings): DateTime {
-  return utc(now).startOf('day').plus({ days: s.horizonDays + 1 });
+  return utc(now)
+    .startOf('day')
+    .plus({ days: s.horizonDays + 1 });
 }
 
 /** Writes to hour H are allowed while now < writeDeadline(H) = H end + lateness. */

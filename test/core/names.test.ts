@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { hourKey, hourPrefix, MAX_PREFIX_LENGTH, parseStreamName, streamName } from '../../rotation/core/names';
+import {
+  hourKey,
+  hourPrefix,
+  MAX_PREFIX_LENGTH,
+  parseStreamName,
+  streamName,
+} from '../../rotation/core/names';
 import { at } from '../support/fixtures';
 
 describe('names', () => {
