@@ -22,7 +22,7 @@ export interface PlannedStream {
 }
 
 export interface PlannedDelete extends PlannedStream {
-  reason: 'drained' | 'creating-failed';
+  reason: 'drained' | 'creating-failed' | 'teardown';
 }
 
 export interface RotationPlan {

@@ -26,6 +26,8 @@ const s3Prefix = (what: string) =>
 
 export const COMPRESSION_FORMATS = ['UNCOMPRESSED', 'GZIP', 'ZIP', 'Snappy', 'HADOOP_SNAPPY'] as const;
 export const EVENT_TIME_FORMATS = ['auto', 'iso8601', 'epochSeconds', 'epochMillis'] as const;
+/** The one environment variable both Lambdas read their validated settings from (JSON). */
+export const SETTINGS_ENV = 'FIREHOSE_ROTATION_SETTINGS';
 /** Tag keys reserved for ownership; user tags may not use this namespace. */
 export const TAG_NAMESPACE = 'firehose-rotation:';
 

@@ -1,0 +1,170 @@
+// Gathers the facts the planner needs, then applies its plan: deletes first, then creates, each
+// idempotent, so a run that died half-way is completed by the next one.
+import {
+  CreateDeliveryStreamCommand,
+  DeleteDeliveryStreamCommand,
+  DescribeDeliveryStreamCommand,
+  FirehoseClient,
+  ListDeliveryStreamsCommand,
+  ListTagsForDeliveryStreamCommand,
+} from '@aws-sdk/client-firehose';
+import { DateTime } from 'luxon';
+import { hourFromKey, parseStreamName } from '../core/names';
+import { asOwned, ExistingStream, planRotation, RotationPlan, StreamStatus, streamsToInspect } from '../core/planner';
+import { RotationSettings } from '../core/settings';
+import { hourlyStreamRequest } from './stream-config';
+
+export interface RotationDeps {
+  client: FirehoseClient;
+  now: () => DateTime;
+  sleep?: (ms: number) => Promise<void>;
+  /** Progress lines for a human (CLI); the summary is returned either way. */
+  progress?: (line: string) => void;
+}
+
+export interface ApplyResult {
+  created: string[];
+  deleted: string[];
+  /** Planned creates that did not happen: quota reached (LimitExceeded) or a delete still running. */
+  notCreated: { name: string; reason: string }[];
+  /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
+  notDeleted: { name: string; reason: string }[];
+}
+
+export interface RotationReport {
+  plan: RotationPlan;
+  result: ApplyResult;
+}
+
+const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+
+export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
+  const names: string[] = [];
+  let start: string | undefined;
+  for (;;) {
+    const page = await client.send(
+      new ListDeliveryStreamsCommand({ Limit: 10000, ExclusiveStartDeliveryStreamName: start }),
+    );
+    names.push(...(page.DeliveryStreamNames ?? []));
+    if (!page.HasMoreDeliveryStreams || !page.DeliveryStreamNames?.length) return names;
+    start = names[names.length - 1];
+  }
+}
+
+async function readTags(client: FirehoseClient, name: string): Promise<Record<string, string> | undefined> {
+  const tags: Record<string, string> = {};
+  let start: string | undefined;
+  try {
+    for (;;) {
+      const page = await client.send(
+        new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name, ExclusiveStartTagKey: start, Limit: 50 }),
+      );
+      for (const t of page.Tags ?? []) tags[t.Key!] = t.Value ?? '';
+      if (!page.HasMoreTags || !page.Tags?.length) return tags;
+      start = page.Tags[page.Tags.length - 1].Key;
+    }
+  } catch (err) {
+    if (errorName(err) === 'ResourceNotFoundException') return undefined; // deleted meanwhile
+    throw err;
+  }
+}
+
+async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
+  try {
+    const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 1 }));
+    return (out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN') as StreamStatus;
+  } catch (err) {
+    if (errorName(err) === 'ResourceNotFoundException') return 'DELETING';
+    throw err;
+  }
+}
+
+/**
+ * Every stream in the account and Region (the quota counts them all), with tags and status read
+ * only where the plan depends on them; see `streamsToInspect`.
+ */
+export async function discover(client: FirehoseClient, now: DateTime, s: RotationSettings): Promise<ExistingStream[]> {
+  const names = await listStreamNames(client);
+  const inspect = new Set(streamsToInspect(now, names, s));
+  const streams: ExistingStream[] = [];
+  for (const name of names) {
+    if (!inspect.has(name)) {
+      streams.push({ name, status: 'UNKNOWN' });
+      continue;
+    }
+    const tags = await readTags(client, name);
+    // Status matters only for our own streams; a foreign lookalike is never touched anyway.
+    const ours = tags !== undefined && asOwned({ name, status: 'UNKNOWN', tags }, s) !== undefined;
+    streams.push({ name, tags, status: ours ? await readStatus(client, name) : 'UNKNOWN' });
+  }
+  return streams;
+}
+
+export async function applyPlan(
+  deps: RotationDeps,
+  plan: Pick<RotationPlan, 'deletes' | 'creates'>,
+  s: RotationSettings,
+): Promise<ApplyResult> {
+  const { client, progress = () => undefined } = deps;
+  const result: ApplyResult = { created: [], deleted: [], notCreated: [], notDeleted: [] };
+  for (const d of plan.deletes) {
+    try {
+      await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: d.name }));
+      result.deleted.push(d.name);
+      progress(`deleted ${d.name} (${d.reason})`);
+    } catch (err) {
+      if (errorName(err) === 'ResourceNotFoundException') {
+        result.deleted.push(d.name); // already gone: the goal is reached
+      } else if (errorName(err) === 'ResourceInUseException') {
+        result.notDeleted.push({ name: d.name, reason: 'in use (CREATING or DELETING); next run retries' });
+      } else throw err;
+    }
+  }
+  const recreate = new Set(plan.deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
+  for (let i = 0; i < plan.creates.length; i++) {
+    const c = plan.creates[i];
+    if (recreate.has(c.name) && !result.deleted.includes(c.name)) {
+      result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
+      continue;
+    }
+    try {
+      await client.send(new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!)));
+      result.created.push(c.name);
+      progress(`created ${c.name}`);
+    } catch (err) {
+      const name = errorName(err);
+      if (name === 'LimitExceededException') {
+        // The quota is full (streams still DELETING, or foreign streams appeared): the rest of the
+        // plan is farther away than this hour, so it cannot fit either. Report, do not fail.
+        for (const rest of plan.creates.slice(i)) result.notCreated.push({ name: rest.name, reason: 'quota reached' });
+        progress(`quota reached; ${plan.creates.length - i} stream(s) left for the next run`);
+        break;
+      }
+      if (name === 'ResourceInUseException' && recreate.has(c.name)) {
+        result.notCreated.push({ name: c.name, reason: 'failed stream still deleting; next run recreates' });
+      } else if (name === 'ResourceInUseException') {
+        result.created.push(c.name); // exists already, e.g. made by a concurrent run: goal reached
+      } else throw err;
+    }
+  }
+  return result;
+}
+
+/** One rotation: discover, plan, apply. */
+export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<RotationReport> {
+  const now = deps.now();
+  const plan = planRotation(now, await discover(deps.client, now, s), s);
+  return { plan, result: await applyPlan(deps, plan, s) };
+}
+
+/** Deletes every hourly stream this deployment owns (tags checked), whatever its hour. */
+export async function teardown(deps: RotationDeps, s: RotationSettings): Promise<ApplyResult> {
+  const names = (await listStreamNames(deps.client)).filter((n) => parseStreamName(s.streamPrefix, n));
+  const owned: RotationPlan['deletes'] = [];
+  for (const name of names) {
+    const tags = await readTags(deps.client, name);
+    const stream = tags && asOwned({ name, status: 'UNKNOWN', tags }, s);
+    if (stream) owned.push({ name, hour: name.slice(s.streamPrefix.length + 1), reason: 'teardown' });
+  }
+  return applyPlan(deps, { deletes: owned, creates: [] }, s);
+}

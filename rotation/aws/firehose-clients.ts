@@ -1,0 +1,62 @@
+// Firehose clients for the control plane. Create, Delete, Describe, List and Tag share a hard
+// limit of 5 calls/s per account, so every HTTP attempt (retries and list pages included) passes a
+// pacer; throttles are retried by the SDK, but LimitExceededException — the stream quota — is a
+// planning fact, not throttling, so it is surfaced at once instead of retried.
+import { FirehoseClient, FirehoseClientConfig } from '@aws-sdk/client-firehose';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import type { FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
+
+export const CONTROL_PLANE_CALLS_PER_SECOND = 5;
+
+/** Spaces call starts at least 1/rate apart; one shared instance per client (per account). */
+export class Pacer {
+  private next = 0;
+  constructor(
+    private readonly callsPerSecond: number,
+    private readonly clock: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  async take(): Promise<void> {
+    const now = this.clock();
+    const start = Math.max(now, this.next);
+    this.next = start + 1000 / this.callsPerSecond;
+    if (start > now) await this.sleep(start - now);
+  }
+}
+
+/** Standard SDK retries (backoff with jitter, throttling-aware), except for the stream quota. */
+export class QuotaAwareRetryStrategy extends StandardRetryStrategy {
+  override refreshRetryTokenForRetry(...args: Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>) {
+    const [, info] = args;
+    // The SDK classifies LimitExceededException as throttling; for CreateDeliveryStream it means
+    // "account stream quota reached", which no amount of waiting within this call fixes.
+    if ((info.error as { name?: string } | undefined)?.name === 'LimitExceededException') {
+      return Promise.reject(info.error);
+    }
+    return super.refreshRetryTokenForRetry(...args);
+  }
+}
+
+export interface ControlPlaneOptions extends FirehoseClientConfig {
+  callsPerSecond?: number;
+  maxAttempts?: number;
+  /** Test seam: a pacer with an injected clock. */
+  pacer?: Pacer;
+}
+
+/** A FirehoseClient for rotation: paced at ≤ 5 calls/s per attempt, quota errors not retried. */
+export function controlPlaneClient(options: ControlPlaneOptions = {}): FirehoseClient {
+  const { callsPerSecond = CONTROL_PLANE_CALLS_PER_SECOND, maxAttempts = 8, pacer, ...config } = options;
+  const client = new FirehoseClient({ ...config, retryStrategy: new QuotaAwareRetryStrategy(maxAttempts) });
+  const shared = pacer ?? new Pacer(callsPerSecond);
+  client.middlewareStack.addRelativeTo(
+    <O extends object>(next: FinalizeHandler<object, O>) => async (args: FinalizeHandlerArguments<object>) => {
+      await shared.take();
+      return next(args);
+    },
+    // After the retry middleware, so each attempt (not just each command) is paced.
+    { relation: 'after', toMiddleware: 'retryMiddleware', name: 'controlPlanePacer', override: true },
+  );
+  return client;
+}

@@ -1,0 +1,43 @@
+// The CreateDeliveryStream request of an hourly stream: DirectPut into S3 under the hour's
+// partition prefix, with the settings' buffering, compression, encryption and logging, and the
+// ownership tags that let rotation prove a stream is its own.
+import type { CreateDeliveryStreamCommandInput, Tag } from '@aws-sdk/client-firehose';
+import { DateTime } from 'luxon';
+import { hourKey, hourPrefix, streamName } from '../core/names';
+import { ownershipTags, RotationSettings, TAG_NAMESPACE } from '../core/settings';
+
+/** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
+export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
+export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+
+export function hourlyStreamTags(s: RotationSettings, hour: DateTime): Tag[] {
+  const tags = { ...s.extraTags, ...ownershipTags(s), [HOUR_TAG]: hourKey(hour) };
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
+}
+
+export function hourlyStreamRequest(s: RotationSettings, hour: DateTime): CreateDeliveryStreamCommandInput {
+  const name = streamName(s.streamPrefix, hour);
+  return {
+    DeliveryStreamName: name,
+    DeliveryStreamType: 'DirectPut',
+    // Encrypts data at rest inside Firehose; the S3 objects are encrypted by the bucket's key.
+    DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+    ExtendedS3DestinationConfiguration: {
+      RoleARN: s.deliveryRoleArn,
+      BucketARN: s.bucketArn,
+      // A static prefix: Firehose appends the arrival time's yyyy/MM/dd/HH/ below the event-time
+      // partition, so no `!{}` expression is needed and the error prefix may be static too.
+      Prefix: hourPrefix(s.dataPrefix, hour),
+      ErrorOutputPrefix: `${s.errorOutputPrefix}/${hourKey(hour)}/`,
+      BufferingHints: { SizeInMBs: s.bufferingSizeMiB, IntervalInSeconds: s.bufferingIntervalSeconds },
+      CompressionFormat: s.compression,
+      EncryptionConfiguration: s.kmsKeyArn
+        ? { KMSEncryptionConfig: { AWSKMSKeyARN: s.kmsKeyArn } }
+        : { NoEncryptionConfig: 'NoEncryption' },
+      CloudWatchLoggingOptions: s.logGroupName
+        ? { Enabled: true, LogGroupName: s.logGroupName, LogStreamName: HOURLY_DELIVERY_LOG_STREAM }
+        : { Enabled: false },
+    },
+    Tags: hourlyStreamTags(s, hour),
+  };
+}
