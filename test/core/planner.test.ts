@@ -1,0 +1,304 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { hourKey, parseStreamName, streamName } from '../../rotation/core/names';
+import { ExistingStream, planRotation, RotationPlan, StreamStatus } from '../../rotation/core/planner';
+import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
+import { deletableAt, hoursToEnsure, isOpen } from '../../rotation/core/time-window';
+import { at, settings } from '../support/fixtures';
+
+const S = settings(); // quota 50, lateness 60 min, buffering 300 s, margin 15 min: drain 80 min
+const ours = { [OWNER_TAG]: 'demo/dev' };
+const fallback: ExistingStream = { name: 'events-fallback', status: 'ACTIVE', tags: ours };
+const foreign = (n: number): ExistingStream[] =>
+  Array.from({ length: n }, (_, i) => ({ name: `other-team-${i}`, status: 'ACTIVE' }));
+const owned = (from: string, count: number): ExistingStream[] =>
+  Array.from({ length: count }, (_, i) => ({
+    name: streamName('events', at(from).plus({ hours: i })),
+    status: 'ACTIVE',
+    tags: ours,
+  }));
+const keysOf = (from: string, count: number) =>
+  Array.from({ length: count }, (_, i) => hourKey(at(from).plus({ hours: i })));
+
+/** The streams left after a plan is applied as planned. */
+function applied(existing: ExistingStream[], plan: RotationPlan): ExistingStream[] {
+  const gone = new Set(plan.deletes.map((d) => d.name));
+  const made = plan.creates.map((c) => ({ name: c.name, status: 'ACTIVE' as const, tags: ours }));
+  return [...existing.filter((e) => !gone.has(e.name)), ...made];
+}
+
+describe('planRotation: quota-50 arithmetic (defaults, one fallback)', () => {
+  const table: {
+    title: string;
+    now: string;
+    existing: ExistingStream[];
+    creates: number;
+    deletes: string[];
+    shortfall: string[];
+    after: number;
+  }[] = [
+    {
+      title: '00:30, empty account: D-1 23h (still open) + 24 of D + 24 of D+1 = 49 creates',
+      now: '2026-11-22T00:30:00Z',
+      existing: [fallback],
+      creates: 49,
+      deletes: [],
+      shortfall: [],
+      after: 50,
+    },
+    {
+      title: '00:30 with 10 foreign streams: the 10 farthest hours (D+1 14h-23h) fall short',
+      now: '2026-11-22T00:30:00Z',
+      existing: [fallback, ...foreign(10)],
+      creates: 39,
+      deletes: [],
+      shortfall: keysOf('2026-11-23T14:00:00Z', 10),
+      after: 50,
+    },
+    {
+      title: '01:30, empty account: D-1 23h closed at 01:00, 48 creates',
+      now: '2026-11-22T01:30:00Z',
+      existing: [fallback],
+      creates: 48,
+      deletes: [],
+      shortfall: [],
+      after: 49,
+    },
+    {
+      title: '01:30 with 10 foreign streams: 39 creates, the 9 farthest hours short',
+      now: '2026-11-22T01:30:00Z',
+      existing: [fallback, ...foreign(10)],
+      creates: 39,
+      deletes: [],
+      shortfall: keysOf('2026-11-23T15:00:00Z', 9),
+      after: 50,
+    },
+    {
+      title: '00:10, steady state: D-1 22h drains until 00:20, so D+1 23h waits one run',
+      now: '2026-11-22T00:10:00Z',
+      existing: [fallback, ...owned('2026-11-21T22:00:00Z', 26)],
+      creates: 23,
+      deletes: [],
+      shortfall: ['2026112323'],
+      after: 50,
+    },
+    {
+      title: '00:30, steady state: D-1 22h deleted first, then all of D+1 fits',
+      now: '2026-11-22T00:30:00Z',
+      existing: [fallback, ...owned('2026-11-21T22:00:00Z', 26)],
+      creates: 24,
+      deletes: ['events-2026112122'],
+      shortfall: [],
+      after: 50,
+    },
+  ];
+  for (const row of table) {
+    it(row.title, () => {
+      const plan = planRotation(at(row.now), row.existing, S);
+      expect(plan.creates).to.have.length(row.creates);
+      expect(plan.deletes.map((d) => d.name)).to.deep.equal(row.deletes);
+      expect(plan.shortfall).to.deep.equal(row.shortfall);
+      expect(plan.countAfter).to.equal(row.after);
+    });
+  }
+
+  it('00:30 empty account creates the current hour first, then the next, then the open past hour', () => {
+    const plan = planRotation(at('2026-11-22T00:30:00Z'), [fallback], S);
+    expect(plan.creates.slice(0, 4).map((c) => c.hour)).to.deep.equal([
+      '2026112200',
+      '2026112201',
+      '2026112123',
+      '2026112202',
+    ]);
+  });
+});
+
+describe('planRotation: ownership and states', () => {
+  const now = at('2026-11-22T05:30:00Z');
+  it('never deletes a lookalike without our tag, a foreign-tagged one, or the fallback; reports the conflict', () => {
+    const drained = 'events-2026112201';
+    const existing: ExistingStream[] = [
+      { ...fallback },
+      { name: drained, status: 'ACTIVE', tags: {} },
+      { name: 'events-2026112202', status: 'ACTIVE', tags: { [OWNER_TAG]: 'someone/else' } },
+      { name: 'events-2026112205', status: 'ACTIVE', tags: { team: 'x' } },
+    ];
+    const plan = planRotation(now, existing, S);
+    expect(plan.deletes).to.deep.equal([]);
+    expect(plan.conflicts).to.deep.equal(['events-2026112205']);
+    expect(plan.creates.map((c) => c.name)).to.not.include('events-2026112205');
+  });
+
+  const states: [StreamStatus, string, string[], string[]][] = [
+    ['CREATING', '2026112201', [], []],
+    ['DELETING', '2026112201', [], []],
+    ['ACTIVE', '2026112201', ['events-2026112201'], []],
+    ['UNKNOWN', '2026112201', ['events-2026112201'], []],
+    ['CREATING_FAILED', '2026112201', ['events-2026112201'], []],
+    ['CREATING_FAILED', '2026112206', ['events-2026112206'], ['events-2026112206']],
+    ['CREATING', '2026112206', [], []],
+  ];
+  for (const [status, key, deletes, recreates] of states) {
+    it(`${status} stream of hour ${key} at 05:30: deletes ${JSON.stringify(deletes)}, recreates ${JSON.stringify(recreates)}`, () => {
+      const existing = [fallback, { name: `events-${key}`, status, tags: ours }];
+      const plan = planRotation(now, existing, S);
+      expect(plan.deletes.map((d) => d.name)).to.deep.equal(deletes);
+      expect(plan.creates.map((c) => c.name).filter((n) => n === `events-${key}`)).to.deep.equal(recreates);
+    });
+  }
+});
+
+// ---- properties ----------------------------------------------------------------------------
+
+const settingsArb = fc
+  .record({
+    quota: fc.integer({ min: 8, max: 120 }),
+    latenessMinutes: fc.integer({ min: 0, max: 240 }),
+    bufferingIntervalSeconds: fc.integer({ min: 0, max: 900 }),
+    safetyMarginMinutes: fc.integer({ min: 1, max: 60 }),
+    horizonDays: fc.integer({ min: 1, max: 2 }),
+  })
+  .filter(
+    (w) =>
+      Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 3 <=
+      w.quota,
+  )
+  .map((w) => settings(w));
+
+const nowArb = fc
+  .integer({ min: at('2026-01-01T00:00:00Z').toMillis(), max: at('2027-12-31T00:00:00Z').toMillis() })
+  .map((ms) => DateTime.fromMillis(ms, { zone: 'utc' }));
+
+const statusArb = fc.constantFrom<StreamStatus>(
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'UNKNOWN',
+  'CREATING',
+  'CREATING_FAILED',
+  'DELETING',
+);
+
+/** Our streams near `now` (some days back, some ahead), lookalikes, foreign streams, the fallback. */
+const worldArb = fc.tuple(settingsArb, nowArb).chain(([s, now]) =>
+  fc
+    .record({
+      ownHours: fc.uniqueArray(fc.integer({ min: -96, max: 72 }), { maxLength: 60 }),
+      statuses: fc.array(statusArb, { minLength: 60, maxLength: 60 }),
+      lookalikeHours: fc.uniqueArray(fc.integer({ min: -30, max: 30 }), { maxLength: 4 }),
+      foreign: fc.integer({ min: 0, max: 25 }),
+    })
+    .map(({ ownHours, statuses, lookalikeHours, foreign: f }) => {
+      const base = now.startOf('hour');
+      const taken = new Set<string>();
+      const existing: ExistingStream[] = [{ ...fallback }, ...foreign(f)];
+      lookalikeHours.forEach((h) => {
+        const name = streamName(s.streamPrefix, base.plus({ hours: h }));
+        taken.add(name);
+        existing.push({ name, status: 'ACTIVE', tags: h % 2 ? {} : { [OWNER_TAG]: 'other/stack' } });
+      });
+      ownHours.forEach((h, i) => {
+        const name = streamName(s.streamPrefix, base.plus({ hours: h }));
+        if (!taken.has(name)) existing.push({ name, status: statuses[i], tags: ours });
+      });
+      return { s, now, existing };
+    }),
+);
+
+function ownedHour(e: ExistingStream, s: RotationSettings) {
+  return e.tags?.[OWNER_TAG] === s.deploymentId ? parseStreamName(s.streamPrefix, e.name) : undefined;
+}
+
+describe('planRotation: properties', () => {
+  it('never exceeds the quota, after the plan or at any step (deletes run first)', () => {
+    fc.assert(
+      fc.property(worldArb, ({ s, now, existing }) => {
+        const plan = planRotation(now, existing, s);
+        const afterDeletes = existing.length - plan.deletes.length;
+        expect(plan.countAfter).to.equal(afterDeletes + plan.creates.length);
+        if (plan.creates.length > 0) expect(plan.countAfter).to.be.at.most(s.quota);
+        else expect(plan.countAfter).to.be.at.most(Math.max(s.quota, afterDeletes));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('deletes only our own streams, never while the hour may receive writes or hold buffered data', () => {
+    fc.assert(
+      fc.property(worldArb, ({ s, now, existing }) => {
+        const byName = new Map(existing.map((e) => [e.name, e]));
+        for (const d of planRotation(now, existing, s).deletes) {
+          const e = byName.get(d.name)!;
+          const hour = ownedHour(e, s);
+          expect(hour, d.name).to.not.equal(undefined);
+          expect(d.name).to.not.equal(s.fallbackStreamName);
+          expect(['CREATING', 'DELETING']).to.not.include(e.status);
+          if (e.status !== 'CREATING_FAILED') {
+            expect(now >= deletableAt(hour!, s), `${d.name} deleted at ${now.toISO()}`).to.equal(true);
+            expect(isOpen(hour!, now, s)).to.equal(false);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('creates only open hours of our pattern with free names; covers the horizon when the budget allows, nearest first otherwise', () => {
+    fc.assert(
+      fc.property(worldArb, ({ s, now, existing }) => {
+        const plan = planRotation(now, existing, s);
+        const failed = new Set(
+          existing.filter((e) => e.status === 'CREATING_FAILED' && ownedHour(e, s)).map((e) => e.name),
+        );
+        const present = new Set(existing.map((e) => e.name));
+        const missing = hoursToEnsure(now, s)
+          .map((h) => streamName(s.streamPrefix, h))
+          .filter((n) => !present.has(n) || failed.has(n));
+        const free = Math.max(0, s.quota - (existing.length - plan.deletes.length));
+        // The creates are exactly the nearest `free` missing hours; the rest is the shortfall.
+        expect(plan.creates.map((c) => c.name)).to.deep.equal(missing.slice(0, free));
+        expect(plan.shortfall).to.deep.equal(
+          missing.slice(free).map((n) => n.slice(s.streamPrefix.length + 1)),
+        );
+        for (const c of plan.creates)
+          expect(isOpen(parseStreamName(s.streamPrefix, c.name)!, now, s)).to.equal(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('planning again over the applied result is a no-op', () => {
+    fc.assert(
+      fc.property(worldArb, ({ s, now, existing }) => {
+        const second = planRotation(now, applied(existing, planRotation(now, existing, s)), s);
+        expect(second.creates).to.deep.equal([]);
+        expect(second.deletes).to.deep.equal([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('after days without a run, one run converges: nothing drained left, every open hour covered if it fits', () => {
+    fc.assert(
+      fc.property(settingsArb, nowArb, fc.integer({ min: 2, max: 30 }), (s, now, daysAway) => {
+        const then = now.minus({ days: daysAway });
+        // What a run at `then` left behind: the nearest hours that fit the quota then.
+        const stale = hoursToEnsure(then, s)
+          .slice(0, s.quota - 1)
+          .map((h) => ({ name: streamName(s.streamPrefix, h), status: 'ACTIVE' as const, tags: ours }));
+        const existing = [fallback, ...stale];
+        const after = applied(existing, planRotation(now, existing, s));
+        const left = after.filter((e) => ownedHour(e, s)).map((e) => ownedHour(e, s)!);
+        for (const h of left) expect(now < deletableAt(h, s), hourKey(h)).to.equal(true);
+        const needed = hoursToEnsure(now, s);
+        const names = new Set(after.map((e) => e.name));
+        const covered = needed.filter((h) => names.has(streamName(s.streamPrefix, h))).length;
+        // Still-draining stale streams keep their slots; every other slot serves the window.
+        const draining = left.filter((h) => !needed.some((n) => n.equals(h))).length;
+        expect(covered).to.equal(Math.min(needed.length, s.quota - 1 - draining));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
