@@ -132,7 +132,8 @@ function checkTunables(s: Tunables, ctx: z.RefinementCtx): void {
     }
   }
   const live = maxLiveWindowHours(s);
-  if (live + 1 > s.quota) {
+  // Judged only on a valid quota, so one mistake yields one message.
+  if (Number.isInteger(s.quota) && s.quota >= 2 && live + 1 > s.quota) {
     ctx.addIssue({
       code: 'custom',
       path: ['quota'],

@@ -1,0 +1,101 @@
+import { expect } from 'chai';
+import { parsePipelineConfig, parseSettings, SettingsError } from '../../rotation/core/settings';
+import { BASE_SETTINGS } from '../support/fixtures';
+
+function problems(
+  overrides: Record<string, unknown>,
+  parse: (raw: unknown) => unknown = parseSettings,
+): string[] {
+  try {
+    parse({ ...BASE_SETTINGS, ...overrides });
+  } catch (err) {
+    expect(err).to.be.instanceOf(SettingsError);
+    return (err as SettingsError).problems;
+  }
+  throw new Error('expected the settings to be rejected');
+}
+
+describe('settings schema', () => {
+  it('fills documented defaults', () => {
+    const s = parseSettings(BASE_SETTINGS);
+    expect(s).to.deep.include({
+      quota: 50,
+      horizonDays: 1,
+      latenessMinutes: 60,
+      safetyMarginMinutes: 15,
+      bufferingSizeMiB: 5,
+      bufferingIntervalSeconds: 300,
+      compression: 'GZIP',
+      dataPrefix: 'data',
+      fallbackPrefix: 'late',
+      errorOutputPrefix: 'errors',
+      eventTimeField: 'timestamp',
+      eventTimeFormat: 'auto',
+      routerConcurrency: 4,
+    });
+  });
+
+  const rejected: [Record<string, unknown>, string][] = [
+    [{ bufferingSizeMiB: 0 }, 'bufferingSizeMiB: must be an integer from 1 to 128 MiB'],
+    [{ bufferingSizeMiB: 129 }, 'bufferingSizeMiB: must be an integer from 1 to 128 MiB'],
+    [{ bufferingSizeMiB: 2.5 }, 'bufferingSizeMiB: must be an integer from 1 to 128 MiB'],
+    [{ bufferingIntervalSeconds: -1 }, 'bufferingIntervalSeconds: must be an integer from 0 to 900 seconds'],
+    [{ bufferingIntervalSeconds: 901 }, 'bufferingIntervalSeconds: must be an integer from 0 to 900 seconds'],
+    [
+      { bufferingIntervalSeconds: '60' },
+      'bufferingIntervalSeconds: must be an integer from 0 to 900 seconds',
+    ],
+    [{ quota: 1 }, 'quota: must be an integer from 2 to 5000 streams'],
+    [{ compression: 'LZ4' }, 'compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY'],
+    [
+      { streamPrefix: 'p'.repeat(54) },
+      'streamPrefix: must be 1-53 characters of [a-zA-Z0-9_.-] (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)',
+    ],
+    [
+      { streamPrefix: 'has space' },
+      'streamPrefix: must be 1-53 characters of [a-zA-Z0-9_.-] (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)',
+    ],
+    [{ fallbackStreamName: 'f'.repeat(65) }, 'fallbackStreamName: must be 1-64 characters of [a-zA-Z0-9_.-]'],
+    [
+      { fallbackStreamName: 'events-2026112205' },
+      'fallbackStreamName: must not look like an hourly stream name (<streamPrefix>-yyyyMMddHH)',
+    ],
+    [{ bucketArn: 'my-bucket' }, 'bucketArn: must be an S3 bucket ARN like arn:aws:s3:::my-bucket'],
+    [
+      { dataPrefix: '/data/' },
+      `dataPrefix: dataPrefix must be path segments of [a-zA-Z0-9!_.*'()=-] joined by "/", without leading or trailing "/"`,
+    ],
+    [{ fallbackPrefix: 'data/late' }, 'fallbackPrefix: must not overlap dataPrefix ("data" vs "data/late")'],
+    [
+      { extraTags: { 'firehose-rotation:x': 'y' } },
+      'extraTags.firehose-rotation:x: keys starting with "firehose-rotation:" or "aws:" are reserved',
+    ],
+    [{ eventTimeFormat: 'unix' }, 'eventTimeFormat: must be one of auto, iso8601, epochSeconds, epochMillis'],
+    [{ qouta: 40 }, '(settings): unknown field(s) qouta'],
+    [
+      { quota: 10, latenessMinutes: 600 },
+      'quota: quota 10 cannot hold the live window: up to 13 hourly streams must exist at once (lateness 600 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes',
+    ],
+  ];
+  for (const [overrides, message] of rejected) {
+    it(`rejects ${JSON.stringify(overrides)} naming the field`, () => {
+      expect(problems(overrides)).to.deep.equal([message]);
+    });
+  }
+
+  it('rejects a missing required field by name', () => {
+    const { bucketArn: _omitted, ...rest } = BASE_SETTINGS;
+    void _omitted;
+    expect(() => parseSettings(rest)).to.throw(SettingsError, /bucketArn: /);
+  });
+
+  it('Pulumi config takes the tunables only: deployed ARNs are not config', () => {
+    const { bucketArn: _b, deliveryRoleArn: _r, ...tunables } = BASE_SETTINGS;
+    void _b;
+    void _r;
+    expect(parsePipelineConfig(tunables).quota).to.equal(50);
+    expect(problems({ bufferingSizeMiB: 200 }, parsePipelineConfig)).to.include(
+      'bufferingSizeMiB: must be an integer from 1 to 128 MiB',
+    );
+  });
+});
