@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { streamName } from '../../rotation/core/names';
+import { decideRoute, Route, RoutingSettings, routeHour } from '../../rotation/core/routing';
+import { deletableAt, hourOf, horizonEnd, isOpen, writeDeadline } from '../../rotation/core/time-window';
+import { at, settings } from '../support/fixtures';
+
+const S = settings();
+const bytes = (text: string) => new TextEncoder().encode(text);
+const json = (timestamp: unknown) => bytes(JSON.stringify({ id: 1, timestamp }));
+
+const AMBIGUOUS = 'ISO-8601 time without offset or Z is ambiguous: "2026-11-22T05:00:00"';
+
+/** One line per route; an hourly route's hour must agree with its stream name. */
+function summary(route: Route): string {
+  if (route.kind === 'hourly') {
+    expect(streamName('events', route.hour)).to.equal(route.stream);
+    return route.stream;
+  }
+  return `${route.stream} ${route.reason}${route.detail ? `: ${route.detail}` : ''}`;
+}
+
+describe('routing', () => {
+  const now = '2026-11-22T05:20:00Z';
+  const fb = 'events-fallback';
+  const examples: [string, Uint8Array, string][] = [
+    ['current hour start', json('2026-11-22T05:00:00Z'), 'events-2026112205'],
+    ['previous hour, last ms', json('2026-11-22T04:59:59.999Z'), 'events-2026112204'],
+    ['+05:30 offset', json('2026-11-22T10:29:59+05:30'), 'events-2026112204'],
+    ['-08:00 offset', json('2026-11-21T21:00:00-08:00'), 'events-2026112205'],
+    ['epoch seconds', json(1795325400), 'events-2026112205'],
+    ['epoch millis', json(1795325400123), 'events-2026112205'],
+    ['last hour of tomorrow', json('2026-11-23T23:59:59.999Z'), 'events-2026112323'],
+    ['two hours ago', json('2026-11-22T03:59:59.999Z'), `${fb} late`],
+    ['day after tomorrow', json('2026-11-24T00:00:00Z'), `${fb} early`],
+    ['no offset', json('2026-11-22T05:00:00'), `${fb} bad-timestamp: ${AMBIGUOUS}`],
+    ['field missing', bytes('{"ts":1}'), `${fb} no-timestamp: field absent`],
+    ['a JSON string', bytes('"2026-11-22T05:00:00Z"'), `${fb} no-timestamp: field absent`],
+    ['plain text', bytes('hello'), `${fb} not-json: not valid JSON`],
+    ['two JSON lines', bytes('{}\n{}'), `${fb} not-json: not valid JSON`],
+    ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]), `${fb} not-json: not valid UTF-8`],
+    ['empty record', new Uint8Array(), `${fb} not-json: not valid JSON`],
+  ];
+  for (const [name, data, expected] of examples) {
+    it(`at ${now}: ${name} → ${expected}`, () => {
+      expect(summary(decideRoute(data, at(now), S))).to.equal(expected);
+    });
+  }
+
+  it('an hour is open one ms before its write deadline and late exactly at it', () => {
+    const hour = at('2026-11-22T04:00:00Z');
+    const deadline = writeDeadline(hour, S);
+    expect(deadline.toISO()).to.equal('2026-11-22T06:00:00.000Z');
+    expect(summary(routeHour(hour, deadline.minus({ milliseconds: 1 }), S))).to.equal('events-2026112204');
+    expect(routeHour(hour, deadline, S)).to.deep.equal({
+      kind: 'fallback',
+      stream: 'events-fallback',
+      reason: 'late',
+    });
+  });
+
+  it('with lateness 0 an hour closes the instant it ends', () => {
+    const s = settings({ latenessMinutes: 0 });
+    const hour = at('2026-11-22T04:00:00Z');
+    expect(routeHour(hour, at('2026-11-22T04:59:59.999Z'), s).kind).to.equal('hourly');
+    expect(routeHour(hour, at('2026-11-22T05:00:00Z'), s)).to.deep.equal({
+      kind: 'fallback',
+      stream: 'events-fallback',
+      reason: 'late',
+    });
+  });
+
+  const windowSettings = fc.record({
+    latenessMinutes: fc.integer({ min: 0, max: 1440 }),
+    bufferingIntervalSeconds: fc.integer({ min: 0, max: 900 }),
+    safetyMarginMinutes: fc.integer({ min: 1, max: 120 }),
+    horizonDays: fc.integer({ min: 1, max: 7 }),
+  });
+  const instant = fc.integer({ min: Date.parse('2000-01-01Z'), max: Date.parse('2100-01-01Z') });
+  const offsetDays = fc.integer({ min: -10 * 86_400_000, max: 10 * 86_400_000 });
+  // The same instant as a producer might write it: ISO with Z or an offset, epoch s or ms.
+  const encodings: ((t: DateTime) => unknown)[] = [
+    (t) => t.toISO(),
+    (t) => t.setZone('UTC+5:30').toISO(),
+    (t) => t.setZone('UTC-8').toISO(),
+    (t) => t.toMillis() / 1000,
+    (t) => t.toMillis(),
+  ];
+
+  it('property: hourly only while isOpen, always before deletableAt; every fallback has its reason', () => {
+    fc.assert(
+      fc.property(windowSettings, instant, offsetDays, fc.nat(encodings.length - 1), (w, nowMs, delta, e) => {
+        const s: RoutingSettings = { ...S, ...w };
+        const now = DateTime.fromMillis(nowMs, { zone: 'utc' });
+        const event = DateTime.fromMillis(nowMs + delta, { zone: 'utc' });
+        const hour = hourOf(event);
+        const route = decideRoute(json(encodings[e](event)), now, s);
+        expect(route.kind === 'hourly').to.equal(isOpen(hour, now, s));
+        if (route.kind === 'hourly') {
+          expect(route.stream).to.equal(streamName(s.streamPrefix, hour));
+          expect(now < writeDeadline(hour, s)).to.equal(true);
+          expect(now < deletableAt(hour, s)).to.equal(true);
+        } else if (route.reason === 'late') {
+          expect(now >= writeDeadline(hour, s)).to.equal(true);
+        } else {
+          expect(route.reason).to.equal('early');
+          expect(hour >= horizonEnd(now, s)).to.equal(true);
+        }
+      }),
+    );
+  });
+});
