@@ -1,0 +1,191 @@
+// Rotation against moto over HTTP with the real SDK. moto enforces 50 streams per Region, has no
+// CREATING state and does not validate role or bucket ARNs: those parts are proven by the planner
+// properties and the Pulumi tests, not here.
+import { expect } from 'chai';
+import {
+  CreateDeliveryStreamCommand,
+  DescribeDeliveryStreamCommand,
+  FirehoseClient,
+  ListTagsForDeliveryStreamCommand,
+} from '@aws-sdk/client-firehose';
+import { DateTime } from 'luxon';
+import { applyPlan, discover, listStreamNames, rotate, teardown } from '../../rotation/aws/executor';
+import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
+import { planRotation } from '../../rotation/core/planner';
+import { RotationSettings } from '../../rotation/core/settings';
+import { clientConfig, useMoto } from '../support/moto';
+import { at, settings } from '../support/fixtures';
+
+const S = settings({
+  bufferingSizeMiB: 2,
+  bufferingIntervalSeconds: 60,
+  compression: 'GZIP',
+  kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  logGroupName: '/aws/kinesisfirehose/events',
+  extraTags: { team: 'data' },
+});
+
+async function createPlain(client: FirehoseClient, name: string, tags?: Record<string, string>) {
+  await client.send(
+    new CreateDeliveryStreamCommand({
+      DeliveryStreamName: name,
+      ExtendedS3DestinationConfiguration: {
+        RoleARN: S.deliveryRoleArn,
+        BucketARN: S.bucketArn,
+        Prefix: 'other/',
+      },
+      Tags: tags && Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
+    }),
+  );
+}
+
+describe('rotation on moto', function () {
+  this.timeout(120_000);
+  const moto = useMoto();
+  let client: FirehoseClient;
+  // Fast pacing: moto does not throttle; the 5 calls/s pacing is proven in the client's unit tests.
+  const deps = (iso: string, s: RotationSettings = S) => ({ client, now: () => at(iso), s });
+  beforeEach(async () => {
+    client = controlPlaneClient({ ...clientConfig(moto.endpoint), callsPerSecond: 1000 });
+    await createPlain(client, S.fallbackStreamName);
+  });
+
+  it('a full rotation from empty creates 49 streams at 00:30; a second run is a no-op', async () => {
+    const first = await rotate(deps('2026-11-22T00:30:00Z'), S);
+    expect(first.result.created).to.have.length(49);
+    expect(first.result.notCreated).to.deep.equal([]);
+    expect(first.plan.shortfall).to.deep.equal([]);
+    expect(await listStreamNames(client)).to.have.length(50);
+
+    const second = await rotate(deps('2026-11-22T00:45:00Z'), S);
+    expect(second.result).to.deep.equal({ created: [], deleted: [], notCreated: [], notDeleted: [] });
+    expect(second.plan.keeps).to.have.length(49);
+  });
+
+  it('10 foreign streams and a lookalike are counted and left alone', async () => {
+    for (let i = 0; i < 10; i++) await createPlain(client, `other-team-${i}`, { owner: 'other' });
+    await createPlain(client, 'events-2026112123', { owner: 'other' }); // our pattern, not our tags
+    const before = await describeAll(client, ['other-team-0', 'other-team-9', 'events-2026112123']);
+
+    const report = await rotate(deps('2026-11-23T01:30:00Z'), S);
+    // 50 − fallback − 10 foreign − lookalike = 38 slots for 48 needed hours.
+    expect(report.result.created).to.have.length(38);
+    expect(report.plan.shortfall).to.have.length(10);
+    expect(report.result.notCreated).to.deep.equal([]);
+    expect(await listStreamNames(client)).to.have.length(50);
+    expect(await describeAll(client, ['other-team-0', 'other-team-9', 'events-2026112123'])).to.deep.equal(
+      before,
+    );
+
+    // A day later every drained stream of ours goes, the foreign ones stay.
+    await rotate(deps('2026-11-24T03:30:00Z'), S);
+    const names = await listStreamNames(client);
+    expect(names.filter((n) => n.startsWith('other-team-'))).to.have.length(10);
+    expect(names).to.include.members(['events-2026112123', 'events-fallback']);
+  });
+
+  it('a run that died between its deletes and creates is completed by the next', async () => {
+    await rotate(deps('2026-11-21T23:30:00Z'), S); // D-1 22h..D 23h: 26 streams
+    const now = at('2026-11-22T00:30:00Z');
+    const plan = planRotation(now, await discover(client, now, S), S);
+    expect(plan.deletes.map((d) => d.name)).to.deep.equal(['events-2026112122']);
+    expect(plan.creates).to.have.length(24);
+    await applyPlan({ client, now: () => now }, { deletes: plan.deletes, creates: [] }, S); // crash here
+
+    const next = await rotate(deps('2026-11-22T00:31:00Z'), S);
+    expect(next.result.deleted).to.deep.equal([]);
+    expect(next.result.created).to.deep.equal(plan.creates.map((c) => c.name));
+    const names = await listStreamNames(client);
+    expect(names).to.have.length(50);
+    expect(names).to.not.include('events-2026112122');
+  });
+
+  it('created streams carry the settings and the ownership tags (read back)', async () => {
+    await rotate(deps('2026-11-22T05:10:00Z'), S);
+    const out = await client.send(
+      new DescribeDeliveryStreamCommand({ DeliveryStreamName: 'events-2026112206' }),
+    );
+    const d = out.DeliveryStreamDescription!;
+    expect(d.DeliveryStreamType).to.equal('DirectPut');
+    const s3 = d.Destinations![0].ExtendedS3DestinationDescription!;
+    expect({
+      RoleARN: s3.RoleARN,
+      BucketARN: s3.BucketARN,
+      Prefix: s3.Prefix,
+      ErrorOutputPrefix: s3.ErrorOutputPrefix,
+      BufferingHints: s3.BufferingHints,
+      CompressionFormat: s3.CompressionFormat,
+      EncryptionConfiguration: s3.EncryptionConfiguration,
+      CloudWatchLoggingOptions: s3.CloudWatchLoggingOptions,
+    }).to.deep.equal({
+      RoleARN: 'arn:aws:iam::123456789012:role/demo-delivery',
+      BucketARN: 'arn:aws:s3:::demo-lake',
+      Prefix: 'data/dt=2026-11-22/hr=06/',
+      ErrorOutputPrefix: 'errors/2026112206/',
+      BufferingHints: { SizeInMBs: 2, IntervalInSeconds: 60 },
+      CompressionFormat: 'GZIP',
+      EncryptionConfiguration: { KMSEncryptionConfig: { AWSKMSKeyARN: S.kmsKeyArn } },
+      CloudWatchLoggingOptions: {
+        Enabled: true,
+        LogGroupName: '/aws/kinesisfirehose/events',
+        LogStreamName: 'DestinationDelivery',
+      },
+    });
+    const tags = await client.send(
+      new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'events-2026112206' }),
+    );
+    expect(tags.Tags).to.deep.equal([
+      { Key: 'team', Value: 'data' },
+      { Key: 'firehose-rotation:deployment', Value: 'demo/dev' },
+      { Key: 'firehose-rotation:managed-by', Value: 'rotation' },
+      { Key: 'firehose-rotation:hour', Value: '2026112206' },
+    ]);
+  });
+
+  it('a quota setting above the real one ends in a reported shortfall, not an error, with no retry', async () => {
+    for (let i = 0; i < 5; i++) await createPlain(client, `other-team-${i}`);
+    const attempts: string[] = [];
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        attempts.push(context.commandName!);
+        return next(args);
+      },
+      { step: 'finalizeRequest', name: 'countAttempts' },
+    );
+    const tooHigh = settings({ ...S, quota: 60 }); // the account really has 50 (moto)
+    const report = await rotate(deps('2026-11-22T00:30:00Z', tooHigh), tooHigh);
+    expect(report.plan.creates).to.have.length(49);
+    expect(report.result.created).to.have.length(44);
+    expect(report.result.notCreated.map((n) => n.reason)).to.deep.equal(Array(5).fill('quota reached'));
+    expect(report.result.notCreated.map((n) => n.name)).to.deep.equal(
+      report.plan.creates.slice(44).map((c) => c.name),
+    );
+    // 44 successes + 1 LimitExceededException, not retried, and no attempt after it.
+    expect(attempts.filter((c) => c === 'CreateDeliveryStreamCommand')).to.have.length(45);
+  });
+
+  it('teardown deletes every owned stream and nothing else', async () => {
+    await createPlain(client, 'other-team-0');
+    await createPlain(client, 'events-2026112210', { [`firehose-rotation:deployment`]: 'other/stack' });
+    await rotate(deps('2026-11-22T05:10:00Z'), S);
+    const result = await teardown({ client, now: () => DateTime.utc() }, S);
+    expect(result.deleted).to.have.length(43); // 05h..23h of D and 24 of D+1, minus the lookalike 10h
+    expect((await listStreamNames(client)).sort()).to.deep.equal([
+      'events-2026112210',
+      'events-fallback',
+      'other-team-0',
+    ]);
+  });
+});
+
+async function describeAll(client: FirehoseClient, names: string[]) {
+  const out = [];
+  for (const name of names) {
+    const d = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+    const { CreateTimestamp, LastUpdateTimestamp, ...rest } = d.DeliveryStreamDescription!;
+    void CreateTimestamp;
+    void LastUpdateTimestamp;
+    out.push(rest);
+  }
+  return out;
+}
