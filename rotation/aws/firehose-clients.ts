@@ -3,7 +3,7 @@
 // pacer; throttles are retried by the SDK, but LimitExceededException — the stream quota — is a
 // planning fact, not throttling, so it is surfaced at once instead of retried.
 import { FirehoseClient, FirehoseClientConfig } from '@aws-sdk/client-firehose';
-import { StandardRetryStrategy } from '@smithy/core/retry';
+import { StandardRetryStrategy, type StandardRetryStrategyOptions } from '@smithy/core/retry';
 import type { FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
 
 export const CONTROL_PLANE_CALLS_PER_SECOND = 5;
@@ -27,7 +27,12 @@ export class Pacer {
 
 /** Standard SDK retries (backoff with jitter, throttling-aware), except for the stream quota. */
 export class QuotaAwareRetryStrategy extends StandardRetryStrategy {
-  override refreshRetryTokenForRetry(...args: Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>) {
+  constructor(options: StandardRetryStrategyOptions) {
+    super(options);
+  }
+  override refreshRetryTokenForRetry(
+    ...args: Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>
+  ) {
     const [, info] = args;
     // The SDK classifies LimitExceededException as throttling; for CreateDeliveryStream it means
     // "account stream quota reached", which no amount of waiting within this call fixes.
@@ -41,20 +46,30 @@ export class QuotaAwareRetryStrategy extends StandardRetryStrategy {
 export interface ControlPlaneOptions extends FirehoseClientConfig {
   callsPerSecond?: number;
   maxAttempts?: number;
+  /** Simulation seam: the SDK's backoff schedule (default: exponential with jitter). */
+  backoff?: StandardRetryStrategyOptions['backoff'];
   /** Test seam: a pacer with an injected clock. */
   pacer?: Pacer;
 }
 
 /** A FirehoseClient for rotation: paced at ≤ 5 calls/s per attempt, quota errors not retried. */
 export function controlPlaneClient(options: ControlPlaneOptions = {}): FirehoseClient {
-  const { callsPerSecond = CONTROL_PLANE_CALLS_PER_SECOND, maxAttempts = 8, pacer, ...config } = options;
-  const client = new FirehoseClient({ ...config, retryStrategy: new QuotaAwareRetryStrategy(maxAttempts) });
+  const {
+    callsPerSecond = CONTROL_PLANE_CALLS_PER_SECOND,
+    maxAttempts = 8,
+    pacer,
+    backoff,
+    ...config
+  } = options;
+  const retryStrategy = new QuotaAwareRetryStrategy({ maxAttempts, backoff });
+  const client = new FirehoseClient({ ...config, retryStrategy });
   const shared = pacer ?? new Pacer(callsPerSecond);
   client.middlewareStack.addRelativeTo(
-    <O extends object>(next: FinalizeHandler<object, O>) => async (args: FinalizeHandlerArguments<object>) => {
-      await shared.take();
-      return next(args);
-    },
+    <O extends object>(next: FinalizeHandler<object, O>) =>
+      async (args: FinalizeHandlerArguments<object>) => {
+        await shared.take();
+        return next(args);
+      },
     // After the retry middleware, so each attempt (not just each command) is paced.
     { relation: 'after', toMiddleware: 'retryMiddleware', name: 'controlPlanePacer', override: true },
   );
