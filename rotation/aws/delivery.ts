@@ -1,0 +1,211 @@
+// Sends a routed batch with PutRecordBatch: chunks within AWS limits, a bounded number of calls in
+// flight, resends of only the failed entries with backoff until the deadline, and rerouting to the
+// fallback when an hourly stream is gone, not ACTIVE, or its hour closed while we were retrying.
+// Whatever still fails is reported per record, so the handler can return it to Kinesis.
+import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { DateTime } from 'luxon';
+import { chunk, MAX_RECORD_BYTES } from '../core/chunking';
+import { BatchPlan, FallbackReason, groupByStream, Outbound, RoutingSettings } from '../core/routing';
+import { RotationSettings } from '../core/settings';
+import { isOpen } from '../core/time-window';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS, describeError, limiter, streamUnavailable } from './put-retry';
+
+export type DeliverySettings = RoutingSettings & Pick<RotationSettings, 'routerConcurrency'>;
+
+/** The slice of a logger delivery needs; @aws-lambda-powertools/logger's Logger fits. */
+export interface DeliveryLog {
+  warn(message: string, extra: Record<string, unknown>): void;
+  error(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface DeliveryDeps {
+  client: Pick<FirehoseClient, 'send'>;
+  now: () => DateTime;
+  sleep: (ms: number) => Promise<void>;
+  /** No send starts, and no backoff ends, at or after this instant. */
+  deadline: DateTime;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  log?: DeliveryLog;
+  maxAttempts?: number;
+}
+
+export type DeliveryFailureReason = 'too-large' | 'call-failed' | 'retries-exhausted' | 'deadline';
+
+export interface Delivered {
+  id: string;
+  stream: string;
+  reason: 'hourly' | FallbackReason;
+}
+
+export interface Failed {
+  id: string;
+  reason: DeliveryFailureReason;
+  detail: string;
+}
+
+export interface DeliveryReport {
+  delivered: Delivered[];
+  failed: Failed[];
+  /** PutRecordBatch calls made (SDK-internal retries not counted). */
+  calls: number;
+}
+
+const SILENT: DeliveryLog = { warn: () => undefined, error: () => undefined };
+
+export async function deliver(
+  deps: DeliveryDeps,
+  s: DeliverySettings,
+  plan: BatchPlan,
+): Promise<DeliveryReport> {
+  const {
+    now,
+    sleep,
+    deadline,
+    random = Math.random,
+    log = SILENT,
+    maxAttempts = DEFAULT_MAX_ATTEMPTS,
+  } = deps;
+  const report: DeliveryReport = { delivered: [], failed: [], calls: 0 };
+  const limit = limiter(s.routerConcurrency);
+
+  for (const r of plan.rejected) {
+    log.error('record larger than Firehose accepts; returned to Kinesis as a batch item failure', {
+      sequenceNumber: r.id,
+      bytes: r.bytes,
+      limitBytes: MAX_RECORD_BYTES,
+    });
+    report.failed.push({ id: r.id, reason: r.reason, detail: r.detail });
+  }
+
+  const fail = (stream: string, entries: Outbound[], reason: DeliveryFailureReason, detail: string) => {
+    if (!entries.length) return;
+    log.error('records not delivered; returned to Kinesis as batch item failures', {
+      stream,
+      records: entries.length,
+      reason,
+      detail,
+    });
+    for (const e of entries) report.failed.push({ id: e.id, reason, detail });
+  };
+
+  const toFallback = (entries: Outbound[], reason: FallbackReason, detail: string, stream: string) => {
+    if (entries.length)
+      log.warn('rerouting records to the fallback stream', {
+        stream,
+        records: entries.length,
+        reason,
+        detail,
+      });
+    return entries.map((e) => ({
+      ...e,
+      route: { kind: 'fallback' as const, stream: s.fallbackStreamName, reason, detail },
+    }));
+  };
+
+  /** Sends one chunk until every entry is delivered, rerouted (returned) or failed. */
+  async function sendChunk(stream: string, entries: Outbound[]): Promise<Outbound[]> {
+    const hourly = stream !== s.fallbackStreamName;
+    const rerouted: Outbound[] = [];
+    let pending = entries;
+    for (let attempt = 1; ; attempt++) {
+      // Re-checked before every send: a retry must not write to an hour its stream may outlive.
+      const t = now();
+      const closed = pending.filter((e) => e.route.kind === 'hourly' && !isOpen(e.route.hour, t, s));
+      rerouted.push(...toFallback(closed, 'late', `hour closed at ${t.toISO()} before the send`, stream));
+      pending = pending.filter((e) => !closed.includes(e));
+      if (!pending.length) return rerouted;
+      if (t >= deadline) {
+        fail(stream, pending, 'deadline', `invocation deadline ${deadline.toISO()} reached before the send`);
+        return rerouted;
+      }
+      const batch = pending;
+      let retry: Outbound[];
+      try {
+        const out = await limit(() => {
+          report.calls++;
+          return deps.client.send(
+            new PutRecordBatchCommand({
+              DeliveryStreamName: stream,
+              Records: batch.map((e) => ({ Data: e.data })),
+            }),
+          );
+        });
+        const responses = out.RequestResponses ?? [];
+        // Firehose answers entry by entry, in order; without a full answer, resend all (at-least-once).
+        const answered = !out.FailedPutCount || responses.length === batch.length;
+        const failedAt = (i: number) => !answered || Boolean(responses[i]?.ErrorCode);
+        const gone = batch.filter(
+          (_, i) => hourly && responses[i]?.ErrorCode === 'ResourceNotFoundException',
+        );
+        rerouted.push(...toFallback(gone, 'unavailable', `ResourceNotFoundException for ${stream}`, stream));
+        batch.forEach((e, i) => {
+          if (!failedAt(i)) report.delivered.push({ id: e.id, stream, reason: reasonOf(e) });
+        });
+        retry = batch.filter((e, i) => failedAt(i) && !gone.includes(e));
+      } catch (err) {
+        if (hourly && streamUnavailable(err))
+          return [...rerouted, ...toFallback(batch, 'unavailable', describeError(err), stream)];
+        fail(stream, batch, 'call-failed', describeError(err));
+        return rerouted;
+      }
+      if (!retry.length) return rerouted;
+      if (attempt >= maxAttempts) {
+        fail(stream, retry, 'retries-exhausted', `still failing after ${attempt} attempts`);
+        return rerouted;
+      }
+      const delay = backoffMs(attempt, random);
+      if (now().plus({ milliseconds: delay }) >= deadline) {
+        fail(stream, retry, 'deadline', `no time left for a resend before ${deadline.toISO()}`);
+        return rerouted;
+      }
+      await sleep(delay);
+      pending = retry;
+    }
+  }
+
+  const sendStream = async (stream: string, entries: Outbound[]) =>
+    (await Promise.all(chunk(entries).map((c) => sendChunk(stream, c)))).flat();
+
+  await Promise.all(
+    [...groupByStream(plan.outbound)].map(async ([stream, entries]) => {
+      const rerouted = await sendStream(stream, entries);
+      if (rerouted.length) await sendStream(s.fallbackStreamName, rerouted);
+    }),
+  );
+  return report;
+}
+
+const reasonOf = (e: Outbound): Delivered['reason'] =>
+  e.route.kind === 'hourly' ? 'hourly' : e.route.reason;
+
+export interface DeliveryCounts {
+  records: number;
+  delivered: number;
+  failed: number;
+  /** Delivered records per destination stream. */
+  perStream: Record<string, number>;
+  /** Delivered records per route: 'hourly' or the fallback reason. */
+  perReason: Record<string, number>;
+  /** Failed records per failure reason. */
+  perFailure: Record<string, number>;
+  calls: number;
+}
+
+function tally(keys: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+}
+
+export function countDelivery(report: DeliveryReport): DeliveryCounts {
+  return {
+    records: report.delivered.length + report.failed.length,
+    delivered: report.delivered.length,
+    failed: report.failed.length,
+    perStream: tally(report.delivered.map((d) => d.stream)),
+    perReason: tally(report.delivered.map((d) => d.reason)),
+    perFailure: tally(report.failed.map((f) => f.reason)),
+    calls: report.calls,
+  };
+}

@@ -1,0 +1,43 @@
+// Retry mechanics for PutRecordBatch: backoff, a concurrency bound and error classification.
+// Kept apart from delivery so each can be read (and tested) on its own.
+
+export const BASE_DELAY_MS = 100;
+export const MAX_DELAY_MS = 5_000;
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
+/** Exponential backoff with equal jitter: at least half the exponential step, never above the cap. */
+export function backoffMs(attempt: number, random: () => number): number {
+  const step = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
+  return Math.floor(step / 2 + random() * (step / 2));
+}
+
+// PutRecordBatch documents only ResourceNotFoundException for a missing stream. The state check is
+// defensive: a stream that is not ACTIVE cannot take records, and the fallback always can.
+export function streamUnavailable(err: unknown): boolean {
+  const { name, message } = err as { name?: string; message?: string };
+  if (name === 'ResourceNotFoundException') return true;
+  return (
+    name === 'ResourceInUseException' || /\bnot (in )?ACTIVE\b|\bCREATING\b|\bDELETING\b/.test(message ?? '')
+  );
+}
+
+export const describeError = (err: unknown) => {
+  const { name, message } = err as { name?: string; message?: string };
+  return `${name ?? 'Error'}: ${message ?? String(err)}`;
+};
+
+/** At most `n` calls in flight; the wait in the queue is not bounded by anything but the calls. */
+export function limiter(n: number) {
+  let active = 0;
+  const queue: (() => void)[] = [];
+  return async <T>(fn: () => Promise<T>): Promise<T> => {
+    while (active >= n) await new Promise<void>((resolve) => queue.push(resolve));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      queue.shift()?.();
+    }
+  };
+}

@@ -1,0 +1,51 @@
+// routeBatch: one Kinesis batch through decode → route → deliver → summary. It takes its
+// dependencies, so tests and the local demo run exactly the code the Lambda runs, in-process.
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import {
+  countDelivery,
+  deliver,
+  DeliveryCounts,
+  DeliveryDeps,
+  DeliveryLog,
+  DeliverySettings,
+} from '../aws/delivery';
+import { decodeKinesisData, planBatch, SourceRecord } from '../core/routing';
+
+/** How many failures the summary log lists in full; the counts cover the rest. */
+const LOGGED_FAILURES = 20;
+
+export interface RouterLog extends DeliveryLog {
+  info(message: string, extra: Record<string, unknown>): void;
+}
+
+export interface RouterDeps extends DeliveryDeps {
+  log: RouterLog;
+}
+
+export interface RouteBatchResult {
+  response: KinesisStreamBatchResponse;
+  counts: DeliveryCounts;
+}
+
+function sourceRecords(event: KinesisStreamEvent): SourceRecord[] {
+  return event.Records.map((record, i) => {
+    const id = record.kinesis.sequenceNumber;
+    // An empty identifier makes Lambda fail the whole batch anyway; say why instead.
+    if (!id)
+      throw new Error(`Kinesis record ${i} has no sequenceNumber; cannot report it as a batch item failure`);
+    return { id, data: decodeKinesisData(record.kinesis.data) };
+  });
+}
+
+export async function routeBatch(
+  event: KinesisStreamEvent,
+  deps: RouterDeps,
+  settings: DeliverySettings,
+): Promise<RouteBatchResult> {
+  const plan = planBatch(sourceRecords(event), deps.now(), settings);
+  const report = await deliver(deps, settings, plan);
+  const counts = countDelivery(report);
+  deps.log.info('router batch', { ...counts, failures: report.failed.slice(0, LOGGED_FAILURES) });
+  const failedIds = [...new Set(report.failed.map((f) => f.id))];
+  return { response: { batchItemFailures: failedIds.map((id) => ({ itemIdentifier: id })) }, counts };
+}
