@@ -10,14 +10,24 @@ import {
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { hourFromKey, parseStreamName } from '../core/names';
-import { asOwned, ExistingStream, planRotation, RotationPlan, StreamStatus, streamsToInspect } from '../core/planner';
+import {
+  asOwned,
+  ExistingStream,
+  planRotation,
+  RotationPlan,
+  StreamStatus,
+  streamsToInspect,
+} from '../core/planner';
 import { RotationSettings } from '../core/settings';
+import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { hourlyStreamRequest } from './stream-config';
 
 export interface RotationDeps {
   client: FirehoseClient;
   now: () => DateTime;
   sleep?: (ms: number) => Promise<void>;
+  /** When set, a drained hour is signalled complete (marker + event) before its stream is deleted. */
+  signals?: SignalClients;
   /** Progress lines for a human (CLI); the summary is returned either way. */
   progress?: (line: string) => void;
 }
@@ -25,6 +35,8 @@ export interface RotationDeps {
 export interface ApplyResult {
   created: string[];
   deleted: string[];
+  /** Hour keys signalled complete (`_SUCCESS` marker and EventBridge event). */
+  completed: string[];
   /** Planned creates that did not happen: quota reached (LimitExceeded) or a delete still running. */
   notCreated: { name: string; reason: string }[];
   /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
@@ -57,7 +69,11 @@ async function readTags(client: FirehoseClient, name: string): Promise<Record<st
   try {
     for (;;) {
       const page = await client.send(
-        new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name, ExclusiveStartTagKey: start, Limit: 50 }),
+        new ListTagsForDeliveryStreamCommand({
+          DeliveryStreamName: name,
+          ExclusiveStartTagKey: start,
+          Limit: 50,
+        }),
       );
       for (const t of page.Tags ?? []) tags[t.Key!] = t.Value ?? '';
       if (!page.HasMoreTags || !page.Tags?.length) return tags;
@@ -83,7 +99,11 @@ async function readStatus(client: FirehoseClient, name: string): Promise<StreamS
  * Every stream in the account and Region (the quota counts them all), with tags and status read
  * only where the plan depends on them; see `streamsToInspect`.
  */
-export async function discover(client: FirehoseClient, now: DateTime, s: RotationSettings): Promise<ExistingStream[]> {
+export async function discover(
+  client: FirehoseClient,
+  now: DateTime,
+  s: RotationSettings,
+): Promise<ExistingStream[]> {
   const names = await listStreamNames(client);
   const inspect = new Set(streamsToInspect(now, names, s));
   const streams: ExistingStream[] = [];
@@ -106,8 +126,13 @@ export async function applyPlan(
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
-  const result: ApplyResult = { created: [], deleted: [], notCreated: [], notDeleted: [] };
+  const result: ApplyResult = { created: [], deleted: [], completed: [], notCreated: [], notDeleted: [] };
   for (const d of plan.deletes) {
+    if (deps.signals && d.reason === 'drained') {
+      const detail = hourCompleteDetail(s, hourFromKey(d.hour)!, d.name, deps.now());
+      await signalHourComplete(deps.signals, s.eventBusName, detail);
+      result.completed.push(d.hour);
+    }
     try {
       await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: d.name }));
       result.deleted.push(d.name);
@@ -136,7 +161,8 @@ export async function applyPlan(
       if (name === 'LimitExceededException') {
         // The quota is full (streams still DELETING, or foreign streams appeared): the rest of the
         // plan is farther away than this hour, so it cannot fit either. Report, do not fail.
-        for (const rest of plan.creates.slice(i)) result.notCreated.push({ name: rest.name, reason: 'quota reached' });
+        for (const rest of plan.creates.slice(i))
+          result.notCreated.push({ name: rest.name, reason: 'quota reached' });
         progress(`quota reached; ${plan.creates.length - i} stream(s) left for the next run`);
         break;
       }

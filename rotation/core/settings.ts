@@ -90,6 +90,12 @@ const deployedFields = z.object({
     .string()
     .regex(/^[\w./#-]{1,512}$/, { error: 'must be 1-512 characters of [a-zA-Z0-9_./#-]' })
     .optional(),
+  eventBusName: z
+    .string()
+    .regex(/^[\w.\/-]{1,256}$|^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\/-]{1,256}$/, {
+      error: 'must be an EventBridge bus name or ARN (1-256 characters of [a-zA-Z0-9_./-])',
+    })
+    .default('default'),
 });
 
 type Tunables = z.output<typeof tunableFields>;

@@ -1,12 +1,20 @@
 // Rotation Lambda: scheduled hourly, invoked at deploy time (bootstrap) and at destroy time
 // (teardown, via aws.lambda.Invocation's CRUD lifecycle, which sends `tf.action = "delete"`).
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DateTime } from 'luxon';
 import { parseSettings, SETTINGS_ENV } from '../core/settings';
+import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
+const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
+const logger = new Logger({ serviceName: 'firehose-rotation' });
+const metrics = new Metrics({ namespace: 'FirehoseRotation', serviceName: 'rotation' });
 
 export interface RotationEvent {
   action?: 'rotate' | 'teardown';
@@ -14,24 +22,22 @@ export interface RotationEvent {
 }
 
 export const handler = async (event: RotationEvent = {}) => {
-  const deps = { client, now: () => DateTime.utc() };
+  const deps = { client, signals, now: () => DateTime.utc() };
   if (event.action === 'teardown' || event.tf?.action === 'delete') {
     const result = await teardown(deps, settings);
-    console.log(JSON.stringify({ message: 'teardown', ...result }));
+    logger.info('teardown', { deleted: result.deleted, notDeleted: result.notDeleted });
     return { action: 'teardown', deleted: result.deleted, notDeleted: result.notDeleted };
   }
   const { plan, result } = await rotate(deps, settings);
-  const summary = {
-    action: 'rotate',
-    created: result.created,
-    deleted: result.deleted,
-    kept: plan.keeps.length,
-    // Hour keys of hours left without a stream, nearest first.
-    shortfall: [...result.notCreated.map((n) => n.name.slice(settings.streamPrefix.length + 1)), ...plan.shortfall],
-    conflicts: plan.conflicts,
-    quota: plan.quota,
-    streamsAfter: plan.countBefore - result.deleted.length + result.created.length,
-  };
-  console.log(JSON.stringify({ message: 'rotation', ...summary, notDeleted: result.notDeleted }));
+  const summary = summarize(plan, result, settings.streamPrefix);
+  logger.info('rotation', { ...summary });
+  metrics.addMetric('StreamsCreated', MetricUnit.Count, summary.created.length);
+  metrics.addMetric('StreamsDeleted', MetricUnit.Count, summary.deleted.length);
+  metrics.addMetric('HoursCompleted', MetricUnit.Count, summary.completed.length);
+  metrics.addMetric('Shortfall', MetricUnit.Count, summary.shortfall.length);
+  metrics.addMetric('TomorrowStreamsMissing', MetricUnit.Count, summary.tomorrowMissing);
+  metrics.addMetric('QuotaHeadroom', MetricUnit.Count, summary.quotaHeadroom);
+  metrics.addMetric('RotationSucceeded', MetricUnit.Count, 1); // the heartbeat
+  metrics.publishStoredMetrics();
   return summary;
 };
