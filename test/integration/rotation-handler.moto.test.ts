@@ -6,6 +6,7 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
+import { RotationSummary } from '../../rotation/core/rotation-summary';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
 import { BASE_SETTINGS } from '../support/fixtures';
 
@@ -68,7 +69,7 @@ describe('rotation handler on moto', function () {
     // The handler uses the system clock; luxon reads Date.now, so the test pins it.
     clock = Date.parse('2026-11-21T23:30:00Z');
     Date.now = () => clock;
-    const first = await capturing(() => handler({}));
+    const first = await capturing(() => handler({}) as Promise<RotationSummary>);
     expect(first.value).to.deep.include({
       action: 'rotate',
       kept: 0,
@@ -84,7 +85,7 @@ describe('rotation handler on moto', function () {
     expect(first.value.shortfall).to.have.length(17); // D 07h-23h: quota 10 is deliberately short
 
     clock = Date.parse('2026-11-22T00:30:00Z');
-    const second = await capturing(() => handler({ action: 'rotate' }));
+    const second = await capturing(() => handler({ action: 'rotate' }) as Promise<RotationSummary>);
     expect(second.value).to.deep.include({
       created: ['events-2026112207'],
       deleted: ['events-2026112122'],
