@@ -2,7 +2,7 @@
 // flight, resends of only the failed entries with backoff until the deadline, and rerouting to the
 // fallback when an hourly stream is gone, not ACTIVE, or its hour closed while we were retrying.
 // Whatever still fails is reported per record, so the handler can return it to Kinesis.
-import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { chunk, MAX_RECORD_BYTES } from '../core/chunking';
 import { BatchPlan, FallbackReason, groupByStream, Outbound, RoutingSettings } from '../core/routing';
@@ -103,64 +103,72 @@ export async function deliver(
     }));
   };
 
+  /**
+   * One PutRecordBatch of `entries`. The window and the deadline are checked inside the concurrency
+   * slot, at the moment of sending: time spent queued or backing off must not let a write reach an
+   * hour that has closed (its stream may be deleted soon after) or start after the deadline.
+   */
+  async function attempt(
+    stream: string,
+    entries: Outbound[],
+  ): Promise<{ rerouted: Outbound[]; retry: Outbound[] }> {
+    const t = now();
+    const closed = entries.filter((e) => e.route.kind === 'hourly' && !isOpen(e.route.hour, t, s));
+    const rerouted = toFallback(closed, 'late', `hour closed at ${t.toISO()} before the send`, stream);
+    const batch = entries.filter((e) => !closed.includes(e));
+    if (!batch.length) return { rerouted, retry: [] };
+    if (t >= deadline) {
+      fail(stream, batch, 'deadline', `invocation deadline ${deadline.toISO()} reached before the send`);
+      return { rerouted, retry: [] };
+    }
+    const hourly = stream !== s.fallbackStreamName;
+    report.calls++;
+    let out: PutRecordBatchCommandOutput;
+    try {
+      const Records = batch.map((e) => ({ Data: e.data }));
+      out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }));
+    } catch (err) {
+      if (hourly && streamUnavailable(err)) {
+        return {
+          rerouted: [...rerouted, ...toFallback(batch, 'unavailable', describeError(err), stream)],
+          retry: [],
+        };
+      }
+      fail(stream, batch, 'call-failed', describeError(err));
+      return { rerouted, retry: [] };
+    }
+    const responses = out.RequestResponses ?? [];
+    // Firehose answers entry by entry, in order; without a full answer, resend all (at-least-once).
+    const answered = !out.FailedPutCount || responses.length === batch.length;
+    const failedAt = (i: number) => !answered || Boolean(responses[i]?.ErrorCode);
+    const gone = batch.filter((_, i) => hourly && responses[i]?.ErrorCode === 'ResourceNotFoundException');
+    rerouted.push(...toFallback(gone, 'unavailable', `ResourceNotFoundException for ${stream}`, stream));
+    batch.forEach((e, i) => {
+      if (!failedAt(i)) report.delivered.push({ id: e.id, stream, reason: reasonOf(e) });
+    });
+    return { rerouted, retry: batch.filter((e, i) => failedAt(i) && !gone.includes(e)) };
+  }
+
   /** Sends one chunk until every entry is delivered, rerouted (returned) or failed. */
   async function sendChunk(stream: string, entries: Outbound[]): Promise<Outbound[]> {
-    const hourly = stream !== s.fallbackStreamName;
     const rerouted: Outbound[] = [];
     let pending = entries;
-    for (let attempt = 1; ; attempt++) {
-      // Re-checked before every send: a retry must not write to an hour its stream may outlive.
-      const t = now();
-      const closed = pending.filter((e) => e.route.kind === 'hourly' && !isOpen(e.route.hour, t, s));
-      rerouted.push(...toFallback(closed, 'late', `hour closed at ${t.toISO()} before the send`, stream));
-      pending = pending.filter((e) => !closed.includes(e));
-      if (!pending.length) return rerouted;
-      if (t >= deadline) {
-        fail(stream, pending, 'deadline', `invocation deadline ${deadline.toISO()} reached before the send`);
-        return rerouted;
-      }
+    for (let n = 1; ; n++) {
       const batch = pending;
-      let retry: Outbound[];
-      try {
-        const out = await limit(() => {
-          report.calls++;
-          return deps.client.send(
-            new PutRecordBatchCommand({
-              DeliveryStreamName: stream,
-              Records: batch.map((e) => ({ Data: e.data })),
-            }),
-          );
-        });
-        const responses = out.RequestResponses ?? [];
-        // Firehose answers entry by entry, in order; without a full answer, resend all (at-least-once).
-        const answered = !out.FailedPutCount || responses.length === batch.length;
-        const failedAt = (i: number) => !answered || Boolean(responses[i]?.ErrorCode);
-        const gone = batch.filter(
-          (_, i) => hourly && responses[i]?.ErrorCode === 'ResourceNotFoundException',
-        );
-        rerouted.push(...toFallback(gone, 'unavailable', `ResourceNotFoundException for ${stream}`, stream));
-        batch.forEach((e, i) => {
-          if (!failedAt(i)) report.delivered.push({ id: e.id, stream, reason: reasonOf(e) });
-        });
-        retry = batch.filter((e, i) => failedAt(i) && !gone.includes(e));
-      } catch (err) {
-        if (hourly && streamUnavailable(err))
-          return [...rerouted, ...toFallback(batch, 'unavailable', describeError(err), stream)];
-        fail(stream, batch, 'call-failed', describeError(err));
+      const result = await limit(() => attempt(stream, batch));
+      rerouted.push(...result.rerouted);
+      pending = result.retry;
+      if (!pending.length) return rerouted;
+      if (n >= maxAttempts) {
+        fail(stream, pending, 'retries-exhausted', `still failing after ${n} attempts`);
         return rerouted;
       }
-      if (!retry.length) return rerouted;
-      if (attempt >= maxAttempts) {
-        fail(stream, retry, 'retries-exhausted', `still failing after ${attempt} attempts`);
-        return rerouted;
-      }
-      const delay = backoffMs(attempt, random);
+      const delay = backoffMs(n, random);
       if (now().plus({ milliseconds: delay }) >= deadline) {
-        fail(stream, retry, 'deadline', `no time left for a resend before ${deadline.toISO()}`);
+        fail(stream, pending, 'deadline', `no time left for a resend before ${deadline.toISO()}`);
         return rerouted;
       }
       await sleep(delay);
-      pending = retry;
     }
   }
 

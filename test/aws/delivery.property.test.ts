@@ -1,0 +1,87 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+import { deliver } from '../../rotation/aws/delivery';
+import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../rotation/core/chunking';
+import { parseStreamName } from '../../rotation/core/names';
+import { planBatch } from '../../rotation/core/routing';
+import { deletableAt, isOpen } from '../../rotation/core/time-window';
+import { ChaosFirehose, notFound, Reply, SeenCall, unavailable } from '../support/fake-firehose';
+import { settings } from '../support/fixtures';
+
+/** Small deterministic PRNG, so a failing case replays from its seed and shrinks. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CODES = ['ServiceUnavailableException', 'InternalFailure', 'ResourceNotFoundException'];
+
+describe('delivery properties', () => {
+  it('property: with random failures and clocks, every record ends exactly once, and hourly sends happen only while open', async () => {
+    const s = settings({ latenessMinutes: 10, routerConcurrency: 3 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: Date.parse('2026-01-01Z'), max: Date.parse('2027-01-01Z') }),
+        fc.array(fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 30 * 60_000 }),
+        fc.integer(),
+        async (startMs, eventOffsets, deadlineAfterMs, seed) => {
+          const random = prng(seed);
+          const start = DateTime.fromMillis(startMs, { zone: 'utc' });
+          let t = start;
+          const sendTimes: [SeenCall, DateTime][] = [];
+          const fake = new ChaosFirehose((call): Reply => {
+            sendTimes.push([call, t]);
+            // A call takes 0-4 minutes of fake time: enough for hours to close between attempts.
+            t = t.plus({ milliseconds: Math.floor(random() * 240_000) });
+            const r = random();
+            if (call.stream !== s.fallbackStreamName && r < 0.1) return notFound(call.stream);
+            if (r < 0.15) return unavailable();
+            const failed: Record<number, string> = {};
+            call.records.forEach((_, i) => {
+              if (random() < 0.3) failed[i] = CODES[Math.floor(random() * CODES.length)];
+            });
+            return { failed };
+          });
+          const records = eventOffsets.map((offset, i) => ({
+            id: `seq-${i}`,
+            data: new TextEncoder().encode(JSON.stringify({ timestamp: startMs + offset })),
+          }));
+          const deps = {
+            client: fake.client,
+            now: () => t,
+            sleep: async (ms: number) => {
+              t = t.plus({ milliseconds: ms });
+            },
+            deadline: start.plus({ milliseconds: deadlineAfterMs }),
+            random,
+          };
+          const report = await deliver(deps, s, planBatch(records, start, s));
+
+          const ended = [...report.delivered.map((d) => d.id), ...report.failed.map((f) => f.id)];
+          expect(ended.sort()).to.deep.equal(records.map((r) => r.id).sort());
+          expect(fake.unexpected).to.deep.equal([]);
+          expect(fake.maxInFlight).to.be.at.most(s.routerConcurrency);
+          for (const [call, at] of sendTimes) {
+            expect(call.records.length).to.be.within(1, MAX_BATCH_RECORDS);
+            expect(call.bytes).to.be.at.most(MAX_BATCH_BYTES);
+            expect(at < deps.deadline, `send at ${at.toISO()} after the deadline`).to.equal(true);
+            const hour = parseStreamName(s.streamPrefix, call.stream);
+            if (!hour) continue;
+            expect(isOpen(hour, at, s), `${call.stream} written at ${at.toISO()}`).to.equal(true);
+            expect(at < deletableAt(hour, s)).to.equal(true);
+          }
+          for (const d of report.delivered) {
+            expect(d.stream === s.fallbackStreamName).to.equal(d.reason !== 'hourly');
+          }
+        },
+      ),
+    );
+  });
+});
