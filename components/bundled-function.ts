@@ -1,0 +1,99 @@
+// A Lambda function built from one handler file: esbuild bundle, its own role with an inline
+// least-privilege policy, its own log group with a retention, the pipeline's settings as one
+// KMS-encrypted environment variable. The router and the rotation are both one of these.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { SETTINGS_ENV } from '../rotation/core/settings';
+import { bundleHandler, BundleOptions, HANDLER } from './bundle';
+import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statement } from './policy';
+import { ArgumentError, intIn, logRetention } from './validate';
+
+/** The one environment variable both handlers read their settings from (JSON, see parseSettings). */
+export const SETTINGS_ENV_VAR = SETTINGS_ENV;
+
+export interface BundledFunctionArgs {
+  /** Handler source file exporting `handler`. */
+  entry: string;
+  description: string;
+  /** JSON of the validated runtime settings. */
+  settings: pulumi.Input<string>;
+  /** Encrypts the environment (the settings carry ARNs and names, not secrets, but stay private). */
+  kmsKeyArn: pulumi.Input<string>;
+  /** Permissions beyond writing to its own log group. */
+  statements: Statement[];
+  timeoutSeconds?: number;
+  memoryMiB?: number;
+  /** Unset = use the account's unreserved pool. */
+  reservedConcurrency?: number;
+  logRetentionDays?: number;
+  tags?: Record<string, string>;
+  bundle?: BundleOptions;
+}
+
+export class BundledFunction extends pulumi.ComponentResource {
+  public readonly function: aws.lambda.Function;
+  public readonly functionName: pulumi.Output<string>;
+  public readonly functionArn: pulumi.Output<string>;
+  public readonly role: aws.iam.Role;
+  public readonly policy: aws.iam.RolePolicy;
+  public readonly logGroup: aws.cloudwatch.LogGroup;
+
+  constructor(name: string, args: BundledFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const C = 'BundledFunction';
+    const timeout = intIn(C, 'timeoutSeconds', args.timeoutSeconds, 60, 1, 900, 'seconds');
+    const memorySize = intIn(C, 'memoryMiB', args.memoryMiB, 256, 128, 10240, 'MiB');
+    const reserved =
+      args.reservedConcurrency === undefined
+        ? undefined
+        : intIn(C, 'reservedConcurrency', args.reservedConcurrency, 1, 1, 1000, 'concurrent executions');
+    const retentionInDays = logRetention(C, args.logRetentionDays);
+    if (!Array.isArray(args.statements))
+      throw new ArgumentError(C, 'statements', 'must be a list', args.statements);
+    // Bundle before registering anything: a broken handler fails preview with no half-built component.
+    const code = bundleHandler(name, args.entry, args.bundle);
+    super('firehose-rotation:index:BundledFunction', name, {}, opts);
+
+    const tags = args.tags ?? {};
+    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays, tags }, { parent: this });
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      { description: args.description, assumeRolePolicy: serviceTrustPolicy('lambda.amazonaws.com'), tags },
+      { parent: this },
+    );
+    this.policy = new aws.iam.RolePolicy(
+      `${name}-policy`,
+      {
+        role: this.role.name,
+        policy: policyDocument([...lambdaLogStatements(this.logGroup.arn), ...args.statements]),
+      },
+      { parent: this },
+    );
+
+    this.function = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        description: args.description,
+        code,
+        handler: HANDLER,
+        runtime: aws.lambda.Runtime.NodeJS22dX,
+        architectures: ['arm64'],
+        role: this.role.arn,
+        timeout,
+        memorySize,
+        ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
+        kmsKeyArn: args.kmsKeyArn,
+        environment: {
+          variables: { [SETTINGS_ENV_VAR]: args.settings, NODE_OPTIONS: '--enable-source-maps' },
+        },
+        // Logs go to the group created above (with its retention), not an unmanaged /aws/lambda/<name>.
+        loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
+        tags,
+      },
+      // Without the policy in place the first invocations fail on logs and on their own work.
+      { parent: this, dependsOn: [this.policy] },
+    );
+    this.functionName = this.function.name;
+    this.functionArn = this.function.arn;
+    this.registerOutputs({ functionName: this.functionName, functionArn: this.functionArn });
+  }
+}

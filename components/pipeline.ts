@@ -1,0 +1,207 @@
+// The whole pipeline as one component: bucket, source stream, delivery role, fallback stream,
+// rotation and router, wired so that the functions receive exactly the settings Pulumi validated
+// plus the ARNs of what it deployed. index.ts instantiates it from stack config and exports its
+// flat string fields.
+import * as pulumi from '@pulumi/pulumi';
+import {
+  parsePipelineConfig,
+  parseSettings,
+  PipelineConfig,
+  PipelineConfigInput,
+  TAG_NAMESPACE,
+} from '../rotation/core/settings';
+import { BundleOptions } from './bundle';
+import { DataLakeBucket } from './data-lake-bucket';
+import { DeliveryRole } from './delivery-role';
+import { FallbackStream } from './fallback-stream';
+import { Rotation } from './rotation';
+import { Router } from './router';
+import { SourceStream, StreamMode } from './source-stream';
+import { componentName } from './validate';
+
+export interface PipelineArgs {
+  /** The tunables; validated here again with parsePipelineConfig, so no caller can skip it. */
+  config: PipelineConfigInput;
+  bucket?: { kmsKeyArn?: string; forceDestroy?: boolean; protect?: boolean; errorExpirationDays?: number };
+  stream?: { mode?: StreamMode; shardCount?: number; retentionHours?: number };
+  router?: {
+    entry?: string;
+    batchSize?: number;
+    batchingWindowSeconds?: number;
+    maximumRetryAttempts?: number;
+    maximumRecordAgeSeconds?: number;
+    parallelizationFactor?: number;
+  };
+  rotation?: { entry?: string; scheduleExpression?: string; reservedConcurrency?: number };
+  logRetentionDays?: number;
+  bundle?: BundleOptions;
+}
+
+/** The deployed resources the functions need besides the tunables. */
+export interface DeployedFields {
+  bucketArn: string;
+  deliveryRoleArn: string;
+  kmsKeyArn: string;
+  logGroupName: string;
+}
+
+/** The JSON both functions parse at start: tunables + deployed ARNs, through the one schema. */
+export function runtimeSettingsJson(config: PipelineConfig, deployed: DeployedFields): string {
+  return JSON.stringify(parseSettings({ ...config, ...deployed }));
+}
+
+export class Pipeline extends pulumi.ComponentResource {
+  public readonly settings: pulumi.Output<string>;
+  public readonly bucketName: pulumi.Output<string>;
+  public readonly bucketArn: pulumi.Output<string>;
+  public readonly failedBatchesBucketName: pulumi.Output<string>;
+  public readonly dataPrefix: string;
+  public readonly fallbackPrefix: string;
+  public readonly hourlyStreamNamePattern: string;
+  public readonly fallbackStreamName: pulumi.Output<string>;
+  public readonly fallbackStreamArn: pulumi.Output<string>;
+  public readonly kinesisStreamName: pulumi.Output<string>;
+  public readonly kinesisStreamArn: pulumi.Output<string>;
+  public readonly routerFunctionName: pulumi.Output<string>;
+  public readonly rotationFunctionName: pulumi.Output<string>;
+  public readonly kmsKeyArn: pulumi.Output<string>;
+  public readonly deliveryLogGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    componentName('Pipeline', name, 30);
+    const config = parsePipelineConfig(args.config);
+    super('firehose-rotation:index:Pipeline', name, {}, opts);
+
+    const child = { parent: this };
+    const tags = { ...config.extraTags, [`${TAG_NAMESPACE}managed-by`]: 'pulumi' };
+    const logRetentionDays = args.logRetentionDays;
+    const lake = new DataLakeBucket(
+      `${name}-lake`,
+      { ...args.bucket, errorOutputPrefix: config.errorOutputPrefix, tags },
+      child,
+    );
+    // Failed Kinesis batches get their own bucket: the on-failure objects are whole Lambda events,
+    // not data, and must not show up under the lake's table locations.
+    const failed = new DataLakeBucket(
+      `${name}-failed`,
+      {
+        kmsKeyArn: lake.kmsKeyArn,
+        forceDestroy: args.bucket?.forceDestroy,
+        protect: args.bucket?.protect,
+        tags,
+      },
+      child,
+    );
+    const source = new SourceStream(
+      `${name}-source`,
+      { ...args.stream, kmsKeyArn: lake.kmsKeyArn, tags },
+      child,
+    );
+    const delivery = new DeliveryRole(
+      `${name}-delivery`,
+      {
+        bucketArn: lake.bucketArn,
+        kmsKeyArn: lake.kmsKeyArn,
+        objectPrefixes: [config.dataPrefix, config.fallbackPrefix, config.errorOutputPrefix],
+        logRetentionDays,
+        tags,
+      },
+      child,
+    );
+    const fallback = new FallbackStream(
+      `${name}-fallback`,
+      {
+        streamName: config.fallbackStreamName,
+        bucketArn: lake.bucketArn,
+        roleArn: delivery.roleArn,
+        kmsKeyArn: lake.kmsKeyArn,
+        logGroupName: delivery.logGroupName,
+        fallbackPrefix: config.fallbackPrefix,
+        errorOutputPrefix: config.errorOutputPrefix,
+        bufferingSizeMiB: config.bufferingSizeMiB,
+        bufferingIntervalSeconds: config.bufferingIntervalSeconds,
+        compression: config.compression,
+        tags,
+        dependsOn: [delivery.policy, ...delivery.logStreams, ...lake.ready],
+      },
+      child,
+    );
+
+    // Validated inside the apply as well: what reaches the functions has passed the same schema.
+    this.settings = pulumi
+      .all([lake.bucketArn, delivery.roleArn, lake.kmsKeyArn, delivery.logGroupName])
+      .apply(([bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName]) =>
+        runtimeSettingsJson(config, { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName }),
+      );
+
+    const rotation = new Rotation(
+      `${name}-rotation`,
+      {
+        ...args.rotation,
+        settings: this.settings,
+        kmsKeyArn: lake.kmsKeyArn,
+        deploymentId: config.deploymentId,
+        streamPrefix: config.streamPrefix,
+        extraTagKeys: Object.keys(config.extraTags),
+        deliveryRoleArn: delivery.roleArn,
+        fallbackStreamArn: fallback.streamArn,
+        bucketArn: lake.bucketArn,
+        dataPrefix: config.dataPrefix,
+        logRetentionDays,
+        tags,
+        bundle: args.bundle,
+        lifecycleDependsOn: [
+          delivery.role,
+          delivery.policy,
+          ...delivery.logStreams,
+          fallback.stream,
+          lake.bucket,
+          ...lake.ready,
+          ...(lake.key ? [lake.key] : []),
+        ],
+      },
+      child,
+    );
+    const router = new Router(
+      `${name}-router`,
+      {
+        ...args.router,
+        settings: this.settings,
+        kmsKeyArn: lake.kmsKeyArn,
+        streamArn: source.streamArn,
+        streamRetentionHours: source.retentionHours,
+        streamPrefix: config.streamPrefix,
+        fallbackStreamArn: fallback.streamArn,
+        failureBucketArn: failed.bucketArn,
+        logRetentionDays,
+        tags,
+        bundle: args.bundle,
+        // Records start flowing once the hourly streams exist and the failure bucket is hardened.
+        dependsOn: [rotation.lifecycle, ...failed.ready],
+      },
+      child,
+    );
+
+    this.bucketName = lake.bucketName;
+    this.bucketArn = lake.bucketArn;
+    this.failedBatchesBucketName = failed.bucketName;
+    this.dataPrefix = config.dataPrefix;
+    this.fallbackPrefix = config.fallbackPrefix;
+    this.hourlyStreamNamePattern = `${config.streamPrefix}-yyyyMMddHH`;
+    this.fallbackStreamName = fallback.streamName;
+    this.fallbackStreamArn = fallback.streamArn;
+    this.kinesisStreamName = source.streamName;
+    this.kinesisStreamArn = source.streamArn;
+    this.routerFunctionName = router.functionName;
+    this.rotationFunctionName = rotation.functionName;
+    this.kmsKeyArn = lake.kmsKeyArn;
+    this.deliveryLogGroupName = delivery.logGroupName;
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      kinesisStreamArn: this.kinesisStreamArn,
+      fallbackStreamArn: this.fallbackStreamArn,
+      routerFunctionName: this.routerFunctionName,
+      rotationFunctionName: this.rotationFunctionName,
+    });
+  }
+}

@@ -1,0 +1,84 @@
+// IAM policy documents as plain typed objects, serialized once with pulumi.jsonStringify. Keeping
+// them as data (not aws.iam.getPolicyDocument calls) means the tests parse exactly the JSON that
+// IAM receives, and no invoke is needed to build a policy.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+
+export type ConditionBlock = Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
+
+export interface Statement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | { Service: string } | { AWS: pulumi.Input<string> };
+  Action: string[];
+  Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+  Condition?: ConditionBlock;
+}
+
+export function policyDocument(statements: Statement[]): pulumi.Output<string> {
+  return pulumi.jsonStringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** A trust policy that lets exactly one AWS service principal assume the role. */
+export function serviceTrustPolicy(service: string, condition?: ConditionBlock): pulumi.Output<string> {
+  return policyDocument([
+    {
+      Sid: 'TrustService',
+      Effect: 'Allow',
+      Principal: { Service: service },
+      Action: ['sts:AssumeRole'],
+      ...(condition ? { Condition: condition } : {}),
+    },
+  ]);
+}
+
+/** Account, Region and partition of the provider the component runs against. */
+export interface AwsEnvironment {
+  accountId: pulumi.Output<string>;
+  region: pulumi.Output<string>;
+  partition: pulumi.Output<string>;
+  /** "amazonaws.com" in the commercial partition; service endpoints differ in China. */
+  dnsSuffix: pulumi.Output<string>;
+}
+
+export function awsEnvironment(parent: pulumi.Resource): AwsEnvironment {
+  const identity = aws.getCallerIdentityOutput({}, { parent });
+  const region = aws.getRegionOutput({}, { parent });
+  const partition = aws.getPartitionOutput({}, { parent });
+  return {
+    accountId: identity.accountId,
+    region: region.region,
+    partition: partition.partition,
+    dnsSuffix: partition.dnsSuffix,
+  };
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>` as an Output. */
+export function arn(
+  env: AwsEnvironment,
+  service: string,
+  resource: pulumi.Input<string>,
+): pulumi.Output<string> {
+  return pulumi.interpolate`arn:${env.partition}:${service}:${env.region}:${env.accountId}:${resource}`;
+}
+
+/** The endpoint host KMS sees in kms:ViaService when `service` calls KMS on a principal's behalf. */
+export function viaService(env: AwsEnvironment, service: string): pulumi.Output<string> {
+  return pulumi.interpolate`${service}.${env.region}.${env.dnsSuffix}`;
+}
+
+/**
+ * CloudWatch Logs for a Lambda function that writes only to its own log group. The ":*" form is
+ * the one Lambda's own managed policy uses: it covers CreateLogStream on the group and
+ * PutLogEvents on its streams, and nothing outside the group.
+ */
+export function lambdaLogStatements(logGroupArn: pulumi.Input<string>): Statement[] {
+  return [
+    {
+      Sid: 'WriteOwnLogGroup',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      Resource: pulumi.interpolate`${logGroupArn}:*`,
+    },
+  ];
+}

@@ -1,0 +1,198 @@
+// The rotation function, its schedule and its deploy/destroy lifecycle. Hourly streams live
+// outside Pulumi's state, so an aws.lambda.Invocation with the CRUD lifecycle scope runs the
+// function on `pulumi up` (create/update: rotate, so the streams exist right after deploy) and on
+// `pulumi destroy` (delete: the handler sees event.tf.action === "delete" and tears them down).
+import { createHash } from 'node:crypto';
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { OWNER_TAG, ownershipTags } from '../rotation/core/settings';
+import { BundleOptions, HANDLER_ENTRIES } from './bundle';
+import { BundledFunction } from './bundled-function';
+import { eventBusArn, rotationStatements } from './rotation-policy';
+import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
+import { ArgumentError, DEPLOYMENT_ID, intIn, matches, s3Prefix, streamPrefix } from './validate';
+
+export interface RotationArgs {
+  entry?: string;
+  settings: pulumi.Input<string>;
+  kmsKeyArn: pulumi.Input<string>;
+  deploymentId: string;
+  streamPrefix: string;
+  /** Keys of the user's extra tags: the only tag keys besides ownership the role may set. */
+  extraTagKeys: string[];
+  deliveryRoleArn: pulumi.Input<string>;
+  fallbackStreamArn: pulumi.Input<string>;
+  /** Data lake bucket and data prefix: where the hour-complete markers go. */
+  bucketArn: pulumi.Input<string>;
+  dataPrefix: string;
+  /** EventBridge Scheduler expression, evaluated in UTC. Hourly keeps each run small. */
+  scheduleExpression?: string;
+  /** 1 by default so a scheduled run and a deploy-time run never plan against the quota at once. */
+  reservedConcurrency?: number;
+  timeoutSeconds?: number;
+  memoryMiB?: number;
+  logRetentionDays?: number;
+  tags?: Record<string, string>;
+  /**
+   * What the function needs while it creates or deletes streams (delivery role and policy, bucket
+   * baseline, fallback stream). The lifecycle invocation depends on them, so on destroy it runs its
+   * teardown before any of them is deleted.
+   */
+  lifecycleDependsOn?: pulumi.Resource[];
+  bundle?: BundleOptions;
+}
+
+export class Rotation extends pulumi.ComponentResource {
+  public readonly fn: BundledFunction;
+  public readonly functionName: pulumi.Output<string>;
+  public readonly deadLetterQueue: aws.sqs.Queue;
+  public readonly schedule: aws.scheduler.Schedule;
+  public readonly lifecycle: aws.lambda.Invocation;
+
+  constructor(name: string, args: RotationArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const C = 'Rotation';
+    streamPrefix(C, args.streamPrefix);
+    s3Prefix(C, 'dataPrefix', args.dataPrefix);
+    matches(
+      C,
+      'deploymentId',
+      args.deploymentId,
+      DEPLOYMENT_ID,
+      'must be 1-128 characters of [a-zA-Z0-9_.:/=+@-]',
+    );
+    const scheduleExpression = matches(
+      C,
+      'scheduleExpression',
+      args.scheduleExpression ?? 'rate(1 hour)',
+      /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/,
+      'must be an EventBridge Scheduler rate(...) or cron(...) expression',
+    );
+    const reserved = intIn(C, 'reservedConcurrency', args.reservedConcurrency, 1, 1, 1000, 'executions');
+    if (!Array.isArray(args.extraTagKeys)) {
+      throw new ArgumentError(C, 'extraTagKeys', 'must be a list', args.extraTagKeys);
+    }
+    super('firehose-rotation:index:Rotation', name, {}, opts);
+
+    const env = awsEnvironment(this);
+    const tags = args.tags ?? {};
+    // SSE-SQS: encrypted at rest without a key policy for the scheduler and Lambda service principals.
+    this.deadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600, tags },
+      { parent: this },
+    );
+    const tagKeys = [
+      ...Object.keys(ownershipTags({ deploymentId: args.deploymentId })),
+      ...args.extraTagKeys,
+    ];
+    this.fn = new BundledFunction(
+      `${name}-fn`,
+      {
+        entry: args.entry ?? HANDLER_ENTRIES.rotation,
+        description: 'Creates and deletes the hourly Firehose streams inside the quota (firehose-rotation)',
+        settings: args.settings,
+        kmsKeyArn: args.kmsKeyArn,
+        // Paced at 5 control-plane calls/s, a full day of creates plus deletes takes well under a minute.
+        timeoutSeconds: args.timeoutSeconds ?? 300,
+        memoryMiB: args.memoryMiB ?? 256,
+        reservedConcurrency: reserved,
+        logRetentionDays: args.logRetentionDays,
+        tags: args.tags,
+        bundle: args.bundle,
+        statements: rotationStatements({
+          env,
+          streamPrefix: args.streamPrefix,
+          ownerTagKey: OWNER_TAG,
+          deploymentId: args.deploymentId,
+          tagKeys,
+          deliveryRoleArn: args.deliveryRoleArn,
+          fallbackStreamArn: args.fallbackStreamArn,
+          deadLetterQueueArn: this.deadLetterQueue.arn,
+          bucketArn: args.bucketArn,
+          dataPrefix: args.dataPrefix,
+          kmsKeyArn: args.kmsKeyArn,
+          eventBusArn: eventBusArn(env, args.settings),
+        }),
+      },
+      { parent: this },
+    );
+    this.functionName = this.fn.functionName;
+
+    // Failed asynchronous (scheduled) runs land in the DLQ after Lambda's own retries.
+    new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-async`,
+      {
+        functionName: this.fn.functionName,
+        maximumRetryAttempts: 2,
+        maximumEventAgeInSeconds: 3600,
+        destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
+      },
+      { parent: this },
+    );
+
+    // Pulumi passes the settings digest so a settings change re-runs the rotation at `up` time.
+    const input = pulumi
+      .output(args.settings)
+      .apply((s) =>
+        JSON.stringify({ source: 'pulumi', settingsSha256: createHash('sha256').update(s).digest('hex') }),
+      );
+    this.lifecycle = new aws.lambda.Invocation(
+      `${name}-lifecycle`,
+      { functionName: this.fn.functionName, input, lifecycleScope: 'CRUD' },
+      { parent: this, dependsOn: [this.fn.policy, ...(args.lifecycleDependsOn ?? [])] },
+    );
+
+    const schedulerRole = new aws.iam.Role(
+      `${name}-scheduler-role`,
+      {
+        description: 'EventBridge Scheduler invoking the rotation (firehose-rotation)',
+        assumeRolePolicy: serviceTrustPolicy('scheduler.amazonaws.com', {
+          StringEquals: { 'aws:SourceAccount': env.accountId },
+        }),
+        tags,
+      },
+      { parent: this },
+    );
+    const schedulerPolicy = new aws.iam.RolePolicy(
+      `${name}-scheduler-policy`,
+      {
+        role: schedulerRole.name,
+        policy: policyDocument([
+          {
+            Sid: 'InvokeRotation',
+            Effect: 'Allow',
+            Action: ['lambda:InvokeFunction'],
+            Resource: [this.fn.functionArn],
+          },
+          {
+            Sid: 'DeadLetter',
+            Effect: 'Allow',
+            Action: ['sqs:SendMessage'],
+            Resource: [this.deadLetterQueue.arn],
+          },
+        ]),
+      },
+      { parent: this },
+    );
+    this.schedule = new aws.scheduler.Schedule(
+      `${name}-schedule`,
+      {
+        description: 'Hourly rotation of the Firehose streams (firehose-rotation)',
+        scheduleExpression,
+        scheduleExpressionTimezone: 'UTC',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: this.fn.functionArn,
+          roleArn: schedulerRole.arn,
+          input: JSON.stringify({ source: 'schedule' }),
+          retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 900 },
+          deadLetterConfig: { arn: this.deadLetterQueue.arn },
+        },
+      },
+      // After the bootstrap on create; on destroy it is deleted first, so no scheduled run can
+      // recreate streams after the teardown.
+      { parent: this, dependsOn: [this.lifecycle, schedulerPolicy] },
+    );
+    this.registerOutputs({ functionName: this.functionName });
+  }
+}

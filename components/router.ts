@@ -1,0 +1,178 @@
+// The router function and the event source mapping that feeds it from Kinesis. The mapping keeps
+// failures small and visible: partial batch responses, bisection of failing batches, bounded
+// retries and record age, and an S3 on-failure destination that keeps the records themselves
+// (SQS/SNS destinations keep only metadata for Kinesis).
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { HANDLER_ENTRIES, BundleOptions } from './bundle';
+import { BundledFunction } from './bundled-function';
+import { arn, awsEnvironment, viaService } from './policy';
+import { ArgumentError, intIn, oneOf, streamPrefix } from './validate';
+
+export interface RouterArgs {
+  entry?: string;
+  settings: pulumi.Input<string>;
+  kmsKeyArn: pulumi.Input<string>;
+  streamArn: pulumi.Input<string>;
+  /** The source stream's retention: records older than this are gone, so retries must stop earlier. */
+  streamRetentionHours: number;
+  streamPrefix: string;
+  fallbackStreamArn: pulumi.Input<string>;
+  /** Bucket the mapping writes failed batches (with their records) to. */
+  failureBucketArn: pulumi.Input<string>;
+  batchSize?: number;
+  batchingWindowSeconds?: number;
+  maximumRetryAttempts?: number;
+  maximumRecordAgeSeconds?: number;
+  parallelizationFactor?: number;
+  startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  timeoutSeconds?: number;
+  memoryMiB?: number;
+  logRetentionDays?: number;
+  tags?: Record<string, string>;
+  /** The mapping starts only after these (the deploy-time bootstrap that creates the hourly streams). */
+  dependsOn?: pulumi.Resource[];
+  bundle?: BundleOptions;
+}
+
+export class Router extends pulumi.ComponentResource {
+  public readonly fn: BundledFunction;
+  public readonly functionName: pulumi.Output<string>;
+  public readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+
+  constructor(name: string, args: RouterArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const C = 'Router';
+    streamPrefix(C, args.streamPrefix);
+    const retention = intIn(C, 'streamRetentionHours', args.streamRetentionHours, 24, 24, 8760, 'hours');
+    const batchSize = intIn(C, 'batchSize', args.batchSize, 500, 1, 10000, 'records');
+    const window = intIn(C, 'batchingWindowSeconds', args.batchingWindowSeconds, 5, 0, 300, 'seconds');
+    // Bounded: -1 (Lambda's "forever") would let one poison batch stall a shard for the whole retention.
+    const retries = intIn(C, 'maximumRetryAttempts', args.maximumRetryAttempts, 3, 0, 10, 'attempts');
+    const maxAge = intIn(
+      C,
+      'maximumRecordAgeSeconds',
+      args.maximumRecordAgeSeconds,
+      21600,
+      60,
+      604800,
+      'seconds',
+    );
+    if (maxAge >= retention * 3600) {
+      throw new ArgumentError(
+        C,
+        'maximumRecordAgeSeconds',
+        `must be below the stream's retention of ${retention * 3600} seconds, or records expire before they reach the on-failure destination`,
+        maxAge,
+      );
+    }
+    const parallelization = intIn(
+      C,
+      'parallelizationFactor',
+      args.parallelizationFactor,
+      1,
+      1,
+      10,
+      'batches per shard',
+    );
+    const startingPosition = oneOf(C, 'startingPosition', args.startingPosition, 'TRIM_HORIZON', [
+      'TRIM_HORIZON',
+      'LATEST',
+    ] as const);
+    super('firehose-rotation:index:Router', name, {}, opts);
+
+    const env = awsEnvironment(this);
+    this.fn = new BundledFunction(
+      `${name}-fn`,
+      {
+        entry: args.entry ?? HANDLER_ENTRIES.router,
+        description: 'Routes Kinesis records to the Firehose stream of their event hour (firehose-rotation)',
+        settings: args.settings,
+        kmsKeyArn: args.kmsKeyArn,
+        timeoutSeconds: args.timeoutSeconds ?? 60,
+        memoryMiB: args.memoryMiB ?? 512,
+        logRetentionDays: args.logRetentionDays,
+        tags: args.tags,
+        bundle: args.bundle,
+        statements: [
+          {
+            Sid: 'PutToHourlyAndFallbackStreams',
+            Effect: 'Allow',
+            Action: ['firehose:PutRecordBatch'],
+            Resource: [arn(env, 'firehose', `deliverystream/${args.streamPrefix}-*`), args.fallbackStreamArn],
+          },
+          {
+            // What the event source mapping needs for a standard (non-enhanced fan-out) consumer.
+            Sid: 'ReadSourceStream',
+            Effect: 'Allow',
+            Action: [
+              'kinesis:DescribeStream',
+              'kinesis:DescribeStreamSummary',
+              'kinesis:GetRecords',
+              'kinesis:GetShardIterator',
+              'kinesis:ListShards',
+            ],
+            Resource: [args.streamArn],
+          },
+          {
+            Sid: 'DecryptSourceRecords',
+            Effect: 'Allow',
+            Action: ['kms:Decrypt'],
+            Resource: [args.kmsKeyArn],
+            Condition: { StringEquals: { 'kms:ViaService': viaService(env, 'kinesis') } },
+          },
+          {
+            // Lambda writes on-failure records with the function's role: PutObject and ListBucket.
+            Sid: 'WriteFailedBatches',
+            Effect: 'Allow',
+            Action: ['s3:PutObject'],
+            Resource: [pulumi.interpolate`${args.failureBucketArn}/*`],
+          },
+          {
+            Sid: 'ListFailureBucket',
+            Effect: 'Allow',
+            Action: ['s3:ListBucket'],
+            Resource: [args.failureBucketArn],
+          },
+          {
+            Sid: 'EncryptFailedBatches',
+            Effect: 'Allow',
+            Action: ['kms:GenerateDataKey'],
+            Resource: [args.kmsKeyArn],
+            Condition: {
+              StringEquals: { 'kms:ViaService': viaService(env, 's3') },
+              StringLike: {
+                'kms:EncryptionContext:aws:s3:arn': [
+                  args.failureBucketArn,
+                  pulumi.interpolate`${args.failureBucketArn}/*`,
+                ],
+              },
+            },
+          },
+        ],
+      },
+      { parent: this },
+    );
+    this.functionName = this.fn.functionName;
+
+    this.eventSourceMapping = new aws.lambda.EventSourceMapping(
+      `${name}-mapping`,
+      {
+        eventSourceArn: args.streamArn,
+        functionName: this.fn.functionArn,
+        startingPosition,
+        batchSize,
+        maximumBatchingWindowInSeconds: window,
+        parallelizationFactor: parallelization,
+        functionResponseTypes: ['ReportBatchItemFailures'],
+        bisectBatchOnFunctionError: true,
+        maximumRetryAttempts: retries,
+        maximumRecordAgeInSeconds: maxAge,
+        destinationConfig: { onFailure: { destinationArn: args.failureBucketArn } },
+        tags: args.tags ?? {},
+      },
+      // Lambda validates the role's Kinesis permissions when the mapping is created.
+      { parent: this, dependsOn: [this.fn.policy, ...(args.dependsOn ?? [])] },
+    );
+    this.registerOutputs({ functionName: this.functionName });
+  }
+}

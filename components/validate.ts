@@ -1,0 +1,114 @@
+// Argument checks shared by the components. Every component validates its arguments before it
+// creates a single child, so a bad value fails `pulumi preview` with a message that names the
+// component, the field and the allowed range, instead of a provider error halfway through `up`.
+
+/** Hourly names add "-yyyyMMddHH" to the prefix and Firehose allows 64 characters. */
+export const STREAM_PREFIX = /^[a-zA-Z0-9_.-]{1,53}$/;
+/** The ownership tag value (settings schema: deploymentId). */
+export const DEPLOYMENT_ID = /^[a-zA-Z0-9_.:/=+@-]{1,128}$/;
+
+/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Firehose stream names: 1-64 characters of [a-zA-Z0-9_.-]. */
+export const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
+/** A KMS key ARN (not an alias): what S3, Kinesis, Lambda and the settings schema all accept. */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+/** The S3 key prefixes the settings schema accepts: segments joined by "/", no outer slashes. */
+export const S3_PREFIX = /^[a-zA-Z0-9!_.*'()=-]+(\/[a-zA-Z0-9!_.*'()=-]+)*$/;
+
+export class ArgumentError extends Error {
+  constructor(component: string, field: string, rule: string, value: unknown) {
+    super(`${component}: ${field} ${rule} (got ${JSON.stringify(value)})`);
+    this.name = 'ArgumentError';
+  }
+}
+
+/** Returns `value ?? fallback` after checking it is an integer in [min, max]. */
+export function intIn(
+  component: string,
+  field: string,
+  value: number | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  unit: string,
+): number {
+  const v = value ?? fallback;
+  if (!Number.isInteger(v) || v < min || v > max) {
+    throw new ArgumentError(component, field, `must be an integer from ${min} to ${max} ${unit}`, v);
+  }
+  return v;
+}
+
+export function oneOf<T extends string>(
+  component: string,
+  field: string,
+  value: T | undefined,
+  fallback: T,
+  allowed: readonly T[],
+): T {
+  const v = value ?? fallback;
+  if (!allowed.includes(v)) {
+    throw new ArgumentError(component, field, `must be one of ${allowed.join(', ')}`, v);
+  }
+  return v;
+}
+
+export function matches(
+  component: string,
+  field: string,
+  value: string,
+  pattern: RegExp,
+  rule: string,
+): string {
+  if (typeof value !== 'string' || !pattern.test(value))
+    throw new ArgumentError(component, field, rule, value);
+  return value;
+}
+
+export function logRetention(component: string, value: number | undefined): number {
+  const v = value ?? 30;
+  if (!(LOG_RETENTION_DAYS as readonly number[]).includes(v)) {
+    throw new ArgumentError(
+      component,
+      'logRetentionDays',
+      `must be one of ${LOG_RETENTION_DAYS.join(', ')} days (the values CloudWatch Logs accepts)`,
+      v,
+    );
+  }
+  return v;
+}
+
+/** A component name that its children's physical (auto-)names can be derived from. */
+export function componentName(component: string, name: string, maxLength = 40): string {
+  return matches(
+    component,
+    'name',
+    name,
+    new RegExp(`^[a-z0-9][a-z0-9-]{0,${maxLength - 1}}$`),
+    `must be 1-${maxLength} lowercase letters, digits or "-" (physical names of its children derive from it)`,
+  );
+}
+
+export function s3Prefix(component: string, field: string, value: string): string {
+  return matches(
+    component,
+    field,
+    value,
+    S3_PREFIX,
+    'must be S3 path segments without leading or trailing "/"',
+  );
+}
+
+export function streamPrefix(component: string, value: string): string {
+  return matches(
+    component,
+    'streamPrefix',
+    value,
+    STREAM_PREFIX,
+    'must be 1-53 characters of [a-zA-Z0-9_.-]',
+  );
+}
