@@ -42,10 +42,13 @@ export async function routeBatch(
   deps: RouterDeps,
   settings: DeliverySettings,
 ): Promise<RouteBatchResult> {
-  const plan = planBatch(sourceRecords(event), deps.now(), settings);
+  const records = sourceRecords(event);
+  const plan = planBatch(records, deps.now(), settings);
   const report = await deliver(deps, settings, plan);
   const counts = countDelivery(report);
   deps.log.info('router batch', { ...counts, failures: report.failed.slice(0, LOGGED_FAILURES) });
-  const failedIds = [...new Set(report.failed.map((f) => f.id))];
-  return { response: { batchItemFailures: failedIds.map((id) => ({ itemIdentifier: id })) }, counts };
+  // In input order: Lambda resumes from the lowest failed sequence number, and so does a reader.
+  const failed = new Set(report.failed.map((f) => f.id));
+  const batchItemFailures = records.filter((r) => failed.has(r.id)).map((r) => ({ itemIdentifier: r.id }));
+  return { response: { batchItemFailures }, counts };
 }
