@@ -1,0 +1,232 @@
+// CloudWatch alarms for the pipeline, all notifying one SNS topic. The topic is encrypted with its
+// own customer-managed key: CloudWatch cannot publish to a topic under the AWS-managed SNS key,
+// whose policy cannot grant it kms:GenerateDataKey. Thresholds default to what the runbook in the
+// README assumes; each alarm's description says what to do.
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { AwsEnvironment, awsEnvironment, policyDocument } from './policy';
+
+export interface AlarmsArgs {
+  routerFunctionName: pulumi.Input<string>;
+  rotationFunctionName: pulumi.Input<string>;
+  eventSourceMappingUuid: pulumi.Input<string>;
+  fallbackStreamName: pulumi.Input<string>;
+  /** Fallback records per 5 minutes above which someone should look (default 1,000). */
+  fallbackRecordsPer5Min?: number;
+  /** Kinesis iterator age in ms above which the router is falling behind (default 10 min). */
+  iteratorAgeMs?: number;
+  /** Seconds of Firehose DataFreshness that mean S3 delivery is stuck (default 1,800). */
+  dataFreshnessSeconds?: number;
+  /** Quota headroom below which, for 3 hours in a row, the budget is too tight (default 1). */
+  quotaHeadroomBelow?: number;
+  /** Optional e-mail address subscribed to the topic. */
+  email?: string;
+}
+
+export const METRIC_NAMESPACE = 'FirehoseRotation';
+
+type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'> & {
+  alarmDescription: string;
+};
+
+function positive(name: string, field: string, value: number | undefined, fallback: number): number {
+  const v = value ?? fallback;
+  if (!Number.isFinite(v) || v < 0)
+    throw new Error(`Alarms ${name}: ${field} must be a number ≥ 0, got ${value}`);
+  return v;
+}
+
+export class Alarms extends pulumi.ComponentResource {
+  public readonly topicArn: pulumi.Output<string>;
+  public readonly alarmNames: pulumi.Output<string>[];
+
+  constructor(name: string, args: AlarmsArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    const fallbackVolume = positive(name, 'fallbackRecordsPer5Min', args.fallbackRecordsPer5Min, 1000);
+    const iteratorAge = positive(name, 'iteratorAgeMs', args.iteratorAgeMs, 600_000);
+    const freshness = positive(name, 'dataFreshnessSeconds', args.dataFreshnessSeconds, 1800);
+    const headroom = positive(name, 'quotaHeadroomBelow', args.quotaHeadroomBelow, 1);
+    super('firehose-rotation:index:Alarms', name, {}, opts);
+    const child = { parent: this };
+    const env = awsEnvironment(this);
+
+    const key = new aws.kms.Key(
+      `${name}-topic-key`,
+      { description: `${name} alarm topic`, enableKeyRotation: true, policy: topicKeyPolicy(env) },
+      child,
+    );
+    const topic = new aws.sns.Topic(`${name}-topic`, { kmsMasterKeyId: key.arn }, child);
+    if (args.email) {
+      new aws.sns.TopicSubscription(
+        `${name}-email`,
+        { topic: topic.arn, protocol: 'email', endpoint: args.email },
+        child,
+      );
+    }
+
+    const lambda = (fn: pulumi.Input<string>) => ({ FunctionName: fn });
+    const ours = (service: string) => ({ service });
+    const specs: Record<string, AlarmSpec> = {
+      'router-errors': {
+        alarmDescription:
+          'Router invocations failed twice in a row: read the router logs; records are retried by Kinesis.',
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: lambda(args.routerFunctionName),
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 2,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'router-iterator-age': {
+        alarmDescription:
+          'The router is falling behind the Kinesis stream: check throttles, errors and batch size.',
+        namespace: 'AWS/Lambda',
+        metricName: 'IteratorAge',
+        dimensions: lambda(args.routerFunctionName),
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 3,
+        threshold: iteratorAge,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'on-failure-deliveries': {
+        alarmDescription:
+          'Kinesis records gave up after all retries and went to the on-failure S3 destination: replay them.',
+        namespace: 'AWS/Lambda',
+        metricName: 'OnFailureDestinationDeliveredEventCount',
+        dimensions: { EventSourceMappingUUID: args.eventSourceMappingUuid },
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'fallback-volume': {
+        alarmDescription:
+          'Many records go to the fallback (late, early or unparseable): check producers and the rotation.',
+        namespace: METRIC_NAMESPACE,
+        metricName: 'FallbackRecords',
+        dimensions: ours('router'),
+        statistic: 'Sum',
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: fallbackVolume,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'fallback-freshness': {
+        alarmDescription:
+          'The fallback stream cannot deliver to S3: check the delivery role, bucket policy and KMS key.',
+        namespace: 'AWS/Firehose',
+        metricName: 'DeliveryToS3.DataFreshness',
+        dimensions: { DeliveryStreamName: args.fallbackStreamName },
+        statistic: 'Maximum',
+        period: 300,
+        evaluationPeriods: 2,
+        threshold: freshness,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'rotation-errors': {
+        alarmDescription: 'The rotation function failed: run `firehose-rotation plan` and read its logs.',
+        namespace: 'AWS/Lambda',
+        metricName: 'Errors',
+        dimensions: lambda(args.rotationFunctionName),
+        statistic: 'Sum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'rotation-heartbeat': {
+        alarmDescription: 'No successful rotation for 2 hours: check the schedule and the rotation function.',
+        namespace: METRIC_NAMESPACE,
+        metricName: 'RotationSucceeded',
+        dimensions: ours('rotation'),
+        statistic: 'Sum',
+        period: 3600,
+        evaluationPeriods: 2,
+        threshold: 1,
+        comparisonOperator: 'LessThanThreshold',
+        treatMissingData: 'breaching',
+      },
+      'tomorrow-not-ready': {
+        alarmDescription:
+          "Tomorrow's hourly streams have been incomplete for 3 runs: check quota, foreign streams, shortfall.",
+        namespace: METRIC_NAMESPACE,
+        metricName: 'TomorrowStreamsMissing',
+        dimensions: ours('rotation'),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 3,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'quota-headroom': {
+        alarmDescription:
+          'Firehose stream quota headroom stayed low for 3 hours: raise the quota or remove foreign streams.',
+        namespace: METRIC_NAMESPACE,
+        metricName: 'QuotaHeadroom',
+        dimensions: ours('rotation'),
+        statistic: 'Minimum',
+        period: 3600,
+        evaluationPeriods: 3,
+        threshold: headroom,
+        comparisonOperator: 'LessThanThreshold',
+      },
+    };
+    this.alarmNames = Object.entries(specs).map(([id, spec]) => {
+      const alarm = new aws.cloudwatch.MetricAlarm(
+        `${name}-${id}`,
+        { treatMissingData: 'notBreaching', ...spec, alarmActions: [topic.arn], okActions: [topic.arn] },
+        child,
+      );
+      return alarm.name;
+    });
+    this.topicArn = topic.arn;
+    this.registerOutputs({ topicArn: this.topicArn, alarmNames: this.alarmNames });
+  }
+}
+
+const KEY_ADMIN_ACTIONS = [
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:PutKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:EnableKeyRotation',
+  'kms:DisableKeyRotation',
+  'kms:ListResourceTags',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:UpdateKeyDescription',
+  'kms:EnableKey',
+  'kms:DisableKey',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:CreateAlias',
+  'kms:DeleteAlias',
+  'kms:ListAliases',
+  'kms:ListGrants',
+  'kms:RevokeGrant',
+];
+
+/** The account administers the key; CloudWatch may only encrypt messages for this account's alarms. */
+function topicKeyPolicy(env: AwsEnvironment): pulumi.Output<string> {
+  return policyDocument([
+    {
+      Sid: 'AccountAdministers',
+      Effect: 'Allow',
+      Principal: { AWS: pulumi.interpolate`arn:${env.partition}:iam::${env.accountId}:root` },
+      // Explicit administration actions (no "kms:*"): everything Pulumi and an operator need.
+      Action: KEY_ADMIN_ACTIONS,
+      Resource: '*',
+    },
+    {
+      Sid: 'CloudWatchAlarmsPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': env.accountId } },
+    },
+  ]);
+}
