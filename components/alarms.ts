@@ -224,7 +224,7 @@ function topicKeyPolicy(env: AwsEnvironment): pulumi.Output<string> {
       Sid: 'CloudWatchAlarmsPublish',
       Effect: 'Allow',
       Principal: { Service: 'cloudwatch.amazonaws.com' },
-      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:SourceAccount': env.accountId } },
     },
