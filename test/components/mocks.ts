@@ -1,0 +1,157 @@
+// Pulumi mocks for the component tests. Every registered resource is recorded with its inputs;
+// a resource type or provider function the tests do not know throws, so a new resource or invoke
+// cannot slip into the program unasserted. Mocked state adds realistic ARNs and names, because
+// the settings schema validates them inside the program.
+//
+// What mocks cannot prove: that IAM evaluates these policies as intended (no policy simulator
+// here), that AWS accepts every argument combination (the provider and the APIs are not running),
+// and that the aws.lambda.Invocation really runs the function on up/destroy. Those need a real
+// `pulumi up` in an AWS account; the tests pin down exactly what such a run would send.
+import * as pulumi from '@pulumi/pulumi';
+
+export const ACCOUNT = '123456789012';
+// Not us-east-1: a Region or account hard-coded anywhere in the program shows up as a mismatch.
+export const REGION = 'eu-west-1';
+export const PROJECT = 'firehose-rotation';
+export const STACK = 'test';
+
+export interface Recorded {
+  type: string;
+  name: string;
+  inputs: Record<string, any>;
+}
+
+export interface RecordedOptions {
+  type: string;
+  name: string;
+  opts: pulumi.ResourceOptions;
+  resource: pulumi.Resource;
+}
+
+export const resources: Recorded[] = [];
+export const components: Recorded[] = [];
+export const invokes: string[] = [];
+export const options: RecordedOptions[] = [];
+
+/** Pass as `{ transformations: [recordOptions] }`: children inherit it only through `parent`. */
+export const recordOptions: pulumi.ResourceTransformation = ({ type, name, opts, resource }) => {
+  options.push({ type, name, opts, resource });
+  return undefined;
+};
+
+const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+// Physical names as the provider's auto-naming would make them (mocks do not auto-name).
+const physical = (name: string, inputs: Record<string, any>) => inputs.name ?? `${name}-0a1b2c3`;
+
+const STATE: Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>> = {
+  'aws:kms/key:Key': (n) => ({ arn: arn('kms', `key/${n}-0000-1111`), keyId: `${n}-0000-1111` }),
+  'aws:s3/bucket:Bucket': (n) => ({ bucket: `${n}-0a1b2c3`, arn: `arn:aws:s3:::${n}-0a1b2c3` }),
+  'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock': () => ({}),
+  'aws:s3/bucketOwnershipControls:BucketOwnershipControls': () => ({}),
+  'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration': () => ({}),
+  'aws:s3/bucketVersioning:BucketVersioning': () => ({}),
+  'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': () => ({}),
+  'aws:s3/bucketPolicy:BucketPolicy': () => ({}),
+  'aws:kinesis/stream:Stream': (n, i) => ({
+    name: physical(n, i),
+    arn: arn('kinesis', `stream/${physical(n, i)}`),
+  }),
+  'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': (n, i) => ({
+    name: physical(n, i),
+    arn: arn('firehose', `deliverystream/${physical(n, i)}`),
+  }),
+  'aws:cloudwatch/logGroup:LogGroup': (n, i) => ({
+    name: physical(n, i),
+    arn: arn('logs', `log-group:${physical(n, i)}`),
+  }),
+  'aws:cloudwatch/logStream:LogStream': (n, i) => ({ name: physical(n, i) }),
+  'aws:iam/role:Role': (n, i) => ({
+    name: physical(n, i),
+    arn: `arn:aws:iam::${ACCOUNT}:role/${physical(n, i)}`,
+  }),
+  'aws:iam/rolePolicy:RolePolicy': (n, i) => ({ name: physical(n, i) }),
+  'aws:lambda/function:Function': (n, i) => ({
+    name: physical(n, i),
+    arn: arn('lambda', `function:${physical(n, i)}`),
+  }),
+  'aws:lambda/eventSourceMapping:EventSourceMapping': () => ({ uuid: '5f1e0c9a-uuid' }),
+  'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': () => ({}),
+  'aws:lambda/invocation:Invocation': () => ({ result: '{}' }),
+  'aws:sqs/queue:Queue': (n, i) => ({ name: physical(n, i), arn: arn('sqs', physical(n, i)) }),
+  'aws:scheduler/schedule:Schedule': (n, i) => ({
+    name: physical(n, i),
+    arn: arn('scheduler', `schedule/default/${n}`),
+  }),
+};
+
+export const mocks: pulumi.runtime.Mocks = {
+  newResource(args) {
+    if (!args.custom) {
+      if (!args.type.startsWith('firehose-rotation:index:'))
+        throw new Error(`unexpected component ${args.type}`);
+      components.push({ type: args.type, name: args.name, inputs: args.inputs });
+      return { id: undefined, state: {} };
+    }
+    const state = STATE[args.type];
+    if (!state) throw new Error(`unexpected resource type ${args.type} (${args.name})`);
+    resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+    return { id: `${args.name}-id`, state: { ...args.inputs, ...state(args.name, args.inputs) } };
+  },
+  call(args) {
+    invokes.push(args.token);
+    switch (args.token) {
+      case 'aws:index/getCallerIdentity:getCallerIdentity':
+        return {
+          accountId: ACCOUNT,
+          arn: `arn:aws:iam::${ACCOUNT}:user/test`,
+          id: ACCOUNT,
+          userId: 'AIDTEST',
+        };
+      case 'aws:index/getRegion:getRegion':
+        return { id: REGION, name: REGION, region: REGION, description: 'Europe (Ireland)', endpoint: '' };
+      case 'aws:index/getPartition:getPartition':
+        return { id: 'aws', partition: 'aws', dnsSuffix: 'amazonaws.com', reverseDnsPrefix: 'com.amazonaws' };
+      default:
+        throw new Error(`unexpected provider function ${args.token}`);
+    }
+  },
+};
+
+/** Installs the mocks for a describe block and clears the records before each test. */
+export function useMocks(): void {
+  before(() => pulumi.runtime.setMocks(mocks, PROJECT, STACK, false));
+  beforeEach(() => {
+    for (const list of [resources, components, invokes, options]) list.length = 0;
+  });
+}
+
+// Not in the public typings: resolves once every outstanding resource registration has finished.
+const runtimeSettings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> };
+
+/** Waits until every resource of the program so far is registered (and recorded). */
+export async function settle(): Promise<void> {
+  await runtimeSettings.waitForRPCs();
+}
+
+export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((resolve) => output.apply((value) => resolve(value)));
+}
+
+export function ofType(type: string): Recorded[] {
+  return resources.filter((r) => r.type === type);
+}
+
+/** The single recorded resource of `type` (named `name` when given); throws otherwise. */
+export function one(type: string, name?: string): Recorded {
+  const found = ofType(type).filter((r) => name === undefined || r.name === name);
+  if (found.length !== 1)
+    throw new Error(`expected one ${type}${name ? ` named ${name}` : ''}, found ${found.length}`);
+  return found[0];
+}
+
+/** Resource type → count, for exact inventory assertions. */
+export function inventory(): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return counts;
+}
