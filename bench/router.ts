@@ -1,0 +1,168 @@
+// Router cost with no network: routeBatch (decode, event time, route decision, newline, grouping,
+// chunking, delivery bookkeeping) against a Firehose fake that answers every PutRecordBatch at once.
+// CPU time is process.cpuUsage (user + system, GC threads included) around whole 100k-record passes;
+// router and floor passes alternate, so drift in machine load hits both alike.
+import { PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { routeBatch, RouterDeps } from '../rotation/handlers/route-batch';
+import {
+  BENCH_SETTINGS,
+  expectedDestinations,
+  floorPass,
+  kinesisEvent,
+  minimumCalls,
+  ROUTER_NOW,
+} from './workload';
+import { median } from './report';
+
+/** Accepts any PutRecordBatch instantly and counts calls, records and bytes per stream. */
+export class InstantFirehose {
+  calls = 0;
+  readonly perStream = new Map<string, { calls: number; records: number; bytes: number }>();
+  readonly oversized: number[] = [];
+
+  async send(command: unknown): Promise<PutRecordBatchCommandOutput> {
+    if (!(command instanceof PutRecordBatchCommand))
+      throw new Error('the bench fake only takes PutRecordBatch');
+    const { DeliveryStreamName = '', Records = [] } = command.input;
+    const stats = this.perStream.get(DeliveryStreamName) ?? { calls: 0, records: 0, bytes: 0 };
+    let bytes = 0;
+    for (const r of Records) bytes += r.Data?.byteLength ?? 0;
+    if (Records.length > 500 || bytes > 4 * 1024 * 1024) this.oversized.push(this.calls);
+    this.calls += 1;
+    stats.calls += 1;
+    stats.records += Records.length;
+    stats.bytes += bytes;
+    this.perStream.set(DeliveryStreamName, stats);
+    // FailedPutCount 0 means every entry succeeded; the entry answers are not read then.
+    return { FailedPutCount: 0, RequestResponses: [], $metadata: {} };
+  }
+}
+
+const SILENT = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function routerDeps(client: InstantFirehose): RouterDeps {
+  return {
+    client,
+    now: () => ROUTER_NOW,
+    sleep: async () => undefined,
+    deadline: ROUTER_NOW.plus({ minutes: 5 }),
+    log: SILENT,
+  };
+}
+
+export interface Workload {
+  label: string;
+  /** JSON bytes per record, before the newline the router adds. */
+  bytes: number;
+  records: number;
+  /** Records per Kinesis batch (Lambda invocation); sized to stay under the 6 MB payload limit. */
+  batchSize: number;
+}
+
+/** The workload as Kinesis events; `distinct` caps how many different events are kept in memory. */
+export function buildEvents(w: Workload, distinct = Infinity): KinesisStreamEvent[] {
+  const batches = Math.ceil(w.records / w.batchSize);
+  const kept = Math.min(batches, distinct);
+  const unique = Array.from({ length: kept }, (_, b) =>
+    kinesisEvent(b * w.batchSize, Math.min(w.batchSize, w.records - b * w.batchSize), w.bytes),
+  );
+  return Array.from({ length: batches }, (_, b) => unique[b % kept]);
+}
+
+/** Runs every event through the router once; throws if any record failed. */
+export async function routePass(
+  events: readonly KinesisStreamEvent[],
+  client: InstantFirehose,
+): Promise<void> {
+  const deps = routerDeps(client);
+  for (const event of events) {
+    const { response } = await routeBatch(event, deps, BENCH_SETTINGS);
+    if (response.batchItemFailures.length) {
+      throw new Error(
+        `${response.batchItemFailures.length} records failed in the bench; the fake never fails`,
+      );
+    }
+  }
+}
+
+export interface CallCount {
+  label: string;
+  records: number;
+  calls: number;
+  minimum: number;
+  /** Calls a one-PutRecord-per-record router would make. */
+  perRecordCalls: number;
+  oversizedCalls: number;
+}
+
+/** PutRecordBatch calls for `records` records of `bytes` bytes, in batches of `batchSize`. */
+export async function countCalls(w: Workload): Promise<CallCount> {
+  const client = new InstantFirehose();
+  await routePass(buildEvents(w), client);
+  // Per invocation: each batch is grouped and chunked on its own, so the minimum is per batch too.
+  let minimum = 0;
+  for (let first = 0; first < w.records; first += w.batchSize) {
+    const count = Math.min(w.batchSize, w.records - first);
+    minimum += minimumCalls(destinationsOf(first, count, w.bytes).values());
+  }
+  return {
+    label: w.label,
+    records: w.records,
+    calls: client.calls,
+    minimum,
+    perRecordCalls: w.records,
+    oversizedCalls: client.oversized.length,
+  };
+}
+
+// The pattern repeats every 20 records and batch starts are multiples of 20 in every workload
+// here, so a batch's destinations equal those of records 0..count-1.
+function destinationsOf(first: number, count: number, bytes: number) {
+  if (first % 20) throw new Error('bench batch sizes must be multiples of 20');
+  return expectedDestinations(count, bytes);
+}
+
+export interface CpuResult {
+  label: string;
+  records: number;
+  routerMicros: number[];
+  floorMicros: number[];
+  /** Median CPU microseconds per record. */
+  router: number;
+  floor: number;
+}
+
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Median CPU µs per record of the router and of the floor, over alternating passes. */
+export async function measureCpu(w: Workload, reps: number, warmups = 1): Promise<CpuResult> {
+  const events = buildEvents(w, 8);
+  const routerMicros: number[] = [];
+  const floorMicros: number[] = [];
+  let sink = 0;
+  for (let rep = -warmups; rep < reps; rep++) {
+    let start = cpuMicros();
+    sink += floorPass(events);
+    const floor = (cpuMicros() - start) / w.records;
+    start = cpuMicros();
+    await routePass(events, new InstantFirehose());
+    const router = (cpuMicros() - start) / w.records;
+    if (rep >= 0) {
+      floorMicros.push(floor);
+      routerMicros.push(router);
+    }
+  }
+  if (sink === 0) throw new Error('floor pass saw no records');
+  return {
+    label: w.label,
+    records: w.records,
+    routerMicros,
+    floorMicros,
+    router: median(routerMicros),
+    floor: median(floorMicros),
+  };
+}
