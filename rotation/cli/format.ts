@@ -1,0 +1,93 @@
+// Renders the command results for a terminal: aligned tables and one-line summaries. Pure string
+// functions; `--json` bypasses them and prints the result document itself.
+import { RotationPlan } from '../core/planner';
+import { RotationSummary } from '../core/rotation-summary';
+import { TeardownReport } from './commands';
+import { StatusReport } from './status';
+
+/** Left-aligned columns separated by two spaces; no trailing blanks. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].map((l) => `  ${l}`).join('\n');
+}
+
+function section(title: string, headers: string[], rows: string[][]): string {
+  return rows.length ? `${title} (${rows.length}):\n${table(headers, rows)}` : `${title}: none`;
+}
+
+const list = (items: string[]) => (items.length ? items.join(', ') : 'none');
+
+export function formatPlan(plan: RotationPlan): string {
+  return [
+    `plan at ${plan.now}`,
+    `streams in Region: ${plan.countBefore} now, ${plan.countAfter} after (quota ${plan.quota}, ` +
+      `${plan.foreignCount} not ours incl. the fallback)`,
+    section(
+      'create',
+      ['HOUR', 'STREAM'],
+      plan.creates.map((c) => [c.hour, c.name]),
+    ),
+    section(
+      'delete',
+      ['HOUR', 'STREAM', 'REASON'],
+      plan.deletes.map((d) => [d.hour, d.name, d.reason]),
+    ),
+    section(
+      'keep',
+      ['STREAM'],
+      plan.keeps.map((k) => [k]),
+    ),
+    `shortfall (hours without room in the quota): ${list(plan.shortfall)}`,
+    `conflicts (our names with foreign tags, left alone): ${list(plan.conflicts)}`,
+  ].join('\n');
+}
+
+export function formatRotate(summary: RotationSummary): string {
+  return [
+    `rotated at ${summary.now}: created ${summary.created.length}, deleted ${summary.deleted.length}, ` +
+      `kept ${summary.kept}, hours signalled complete ${summary.completed.length}`,
+    `streams in Region after: ${summary.streamsAfter} of quota ${summary.quota} (headroom ${summary.quotaHeadroom})`,
+    section(
+      'not deleted',
+      ['STREAM', 'REASON'],
+      summary.notDeleted.map((n) => [n.name, n.reason]),
+    ),
+    `shortfall (hours without a stream, nearest first): ${list(summary.shortfall)}`,
+    `hours of tomorrow without a stream: ${summary.tomorrowMissing}`,
+    `conflicts (our names with foreign tags, left alone): ${list(summary.conflicts)}`,
+  ].join('\n');
+}
+
+export function formatStatus(status: StatusReport): string {
+  return [
+    `status at ${status.now} in ${status.region}`,
+    `streams in Region: ${status.streamsInRegion} of quota ${status.quota} (headroom ${status.headroom})`,
+    `fallback: ${status.fallback.name} ${status.fallback.state}`,
+    `next hour without a stream: ${status.nextHourWithoutStream}`,
+    section(
+      'hourly streams',
+      ['HOUR', 'STREAM', 'STATE', 'WINDOW'],
+      status.hourly.map((h) => [h.hour, h.name, h.state, h.window]),
+    ),
+  ].join('\n');
+}
+
+export function formatTeardown(report: TeardownReport): string {
+  return [
+    section(
+      'deleted',
+      ['STREAM'],
+      report.deleted.map((d) => [d]),
+    ),
+    section(
+      'not deleted',
+      ['STREAM', 'REASON'],
+      report.notDeleted.map((n) => [n.name, n.reason]),
+    ),
+  ].join('\n');
+}

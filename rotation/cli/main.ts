@@ -1,0 +1,151 @@
+// `firehose-rotation <command>`: the operator CLI. `runCli` takes its input and output as
+// parameters, so tests run it in-process; `main` binds it to the real process (bin shim).
+import { createInterface } from 'node:readline/promises';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { DateTime } from 'luxon';
+import { AwsOverrides, CliClients } from './clients';
+import { CommandContext, planCommand, rotateCommand, statusCommand, teardownCommand } from './commands';
+import { formatPlan, formatRotate, formatStatus, formatTeardown } from './format';
+import { loadSettings, parseNow, UsageError } from './load-settings';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Where FIREHOSE_ROTATION_SETTINGS is read from. AWS endpoint and credentials are the SDK's. */
+  env: Record<string, string | undefined>;
+  /** Whether someone can answer a question (stdin is a terminal). */
+  isTTY: boolean;
+  confirm?: (question: string) => Promise<boolean>;
+  /** Test seam: client options for every AWS client (endpoint, credentials, faster pacing). */
+  aws?: AwsOverrides;
+}
+
+interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  now?: DateTime;
+  yes?: boolean;
+}
+
+type Runner = (ctx: CommandContext, opts: GlobalOptions) => Promise<{ doc: unknown; text: string }>;
+
+function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promise<void>): Command {
+  const nowOption = () =>
+    new Option('--now <time>', 'act as if it were this instant (ISO-8601 with Z or offset)').argParser(
+      (v) => {
+        try {
+          return parseNow(v);
+        } catch (err) {
+          // commander prints this as "error: option '--now <time>' argument 'v' is invalid. <message>".
+          throw new InvalidArgumentError((err as Error).message);
+        }
+      },
+    );
+  const root = new Command('firehose-rotation')
+    .description('Operate the hourly Firehose streams of a firehose-rotation deployment.')
+    .option(
+      '--config <path>',
+      'settings JSON file (default: the FIREHOSE_ROTATION_SETTINGS environment variable)',
+    )
+    .option('--json', 'print one machine-readable JSON document instead of tables')
+    .exitOverride()
+    .configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
+  const add = (name: string, description: string, runner: Runner, configure: (c: Command) => Command) =>
+    configure(root.command(name).description(description)).action(async (_opts, cmd: Command) =>
+      run(runner, cmd.optsWithGlobals<GlobalOptions>()),
+    );
+  add(
+    'plan',
+    'show what rotation would do now (or at --now); changes nothing',
+    async (ctx) => {
+      const plan = await planCommand(ctx);
+      return { doc: plan, text: formatPlan(plan) };
+    },
+    (c) => c.addOption(nowOption()),
+  );
+  add(
+    'rotate',
+    'apply the rotation now (or as if at --now): deletes drained streams, creates missing ones',
+    async (ctx) => {
+      const summary = await rotateCommand(ctx);
+      return { doc: summary, text: formatRotate(summary) };
+    },
+    (c) => c.addOption(nowOption()),
+  );
+  add(
+    'status',
+    'show the live hourly streams, the fallback, quota headroom and the next hour without a stream',
+    async (ctx) => {
+      const status = await statusCommand(ctx);
+      return { doc: status, text: formatStatus(status) };
+    },
+    (c) => c.addOption(nowOption()),
+  );
+  add(
+    'teardown',
+    'delete every hourly stream this deployment owns (never the fallback or foreign streams)',
+    async (ctx, opts) => {
+      const confirm = io.confirm ?? askOnTerminal;
+      const report = await teardownCommand(ctx, { yes: opts.yes === true, isTTY: io.isTTY, confirm });
+      return { doc: report, text: formatTeardown(report) };
+    },
+    (c) => c.option('--yes', 'do not ask for confirmation'),
+  );
+  return root;
+}
+
+/** Runs one command; resolves to the exit code: 0 ok, 1 AWS (or other runtime) error, 2 bad input. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let clients: CliClients | undefined;
+  const run = async (runner: Runner, opts: GlobalOptions) => {
+    const settings = loadSettings({ config: opts.config, env: io.env });
+    clients = new CliClients(io.aws);
+    const progress = (line: string) => void io.stderr.write(`${line}\n`);
+    const ctx = { clients, settings, now: opts.now ?? DateTime.utc(), progress };
+    const { doc, text } = await runner(ctx, opts);
+    io.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`);
+  };
+  try {
+    await program(io, run).parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    return report(err, io);
+  } finally {
+    clients?.destroy();
+  }
+}
+
+function report(err: unknown, io: CliIo): number {
+  if (err instanceof CommanderError) {
+    // commander has printed its own message (help, or "error: option '--now <time>' …").
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof UsageError) {
+    io.stderr.write(`error: ${err.message}\n`);
+    return 2;
+  }
+  const { name, message } = err as { name?: string; message?: string };
+  io.stderr.write(`error: ${name ?? 'Error'}: ${message ?? String(err)}\n`);
+  return 1;
+}
+
+async function askOnTerminal(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Entry point of the bin shim. */
+export async function main(): Promise<void> {
+  // The SDK warns about Node 20 on every run; an operator cannot act on it here.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.exitCode = await runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    isTTY: Boolean(process.stdin.isTTY),
+  });
+}

@@ -1,0 +1,173 @@
+// The CLI in-process against moto: plan, rotate and status, their JSON documents (exact keys) and
+// tables, and that `plan` changes nothing.
+import { expect } from 'chai';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { listStreamNames } from '../../rotation/aws/executor';
+import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
+import { clientConfig, useMoto } from '../support/moto';
+import { cli as runIn, motoAws, RunOptions, seedAccount, snapshot } from './harness';
+
+describe('cli on moto', function () {
+  this.timeout(120_000);
+  const moto = useMoto();
+  let client: FirehoseClient;
+  const cli = (argv: string[], opts: RunOptions = {}) =>
+    runIn(argv, { aws: motoAws(moto.endpoint), ...opts });
+
+  beforeEach(async () => {
+    client = controlPlaneClient(motoAws(moto.endpoint));
+    await seedAccount(client, moto.endpoint);
+  });
+  afterEach(() => client.destroy());
+
+  it('plan --json prints the plan with exact keys and changes nothing', async () => {
+    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    const before = await snapshot(client);
+    const run = await cli(['plan', '--json', '--now', '2026-11-23T02:30:00+01:00']); // 01:30Z
+    expect(run.code).to.equal(0);
+    expect(run.stderr).to.equal('');
+    const plan = JSON.parse(run.stdout);
+    expect(Object.keys(plan)).to.deep.equal([
+      'now',
+      'quota',
+      'countBefore',
+      'countAfter',
+      'foreignCount',
+      'deletes',
+      'creates',
+      'shortfall',
+      'conflicts',
+      'keeps',
+    ]);
+    expect(plan.now).to.equal('2026-11-23T01:30:00.000Z');
+    expect([plan.quota, plan.countBefore, plan.foreignCount]).to.deep.equal([50, 28, 2]);
+    // 22h and 23h of the 22nd drained at 00:20 and 01:20; the horizon now ends with the 24th.
+    expect(plan.deletes).to.deep.equal([
+      { name: 'events-2026112222', hour: '2026112222', reason: 'drained' },
+      { name: 'events-2026112223', hour: '2026112223', reason: 'drained' },
+    ]);
+    expect(plan.creates).to.have.length(24);
+    expect(plan.creates.slice(0, 2)).to.deep.equal([
+      { name: 'events-2026112400', hour: '2026112400' },
+      { name: 'events-2026112401', hour: '2026112401' },
+    ]);
+    expect([plan.keeps.length, plan.countAfter, plan.shortfall, plan.conflicts]).to.deep.equal([
+      24,
+      50,
+      [],
+      [],
+    ]);
+    const text = await cli(['plan', '--now', '2026-11-23T01:30:00Z']);
+    expect(text.stdout.split('\n').slice(0, 4)).to.deep.equal([
+      'plan at 2026-11-23T01:30:00.000Z',
+      'streams in Region: 28 now, 50 after (quota 50, 2 not ours incl. the fallback)',
+      'create (24):',
+      '  HOUR        STREAM',
+    ]);
+    expect(await snapshot(client)).to.deep.equal(before);
+  });
+
+  it('rotate applies the plan: progress on stderr, the Lambda summary on stdout, drained hours signalled', async () => {
+    const run = await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    expect(run.code).to.equal(0);
+    const progress = run.stderr.trim().split('\n');
+    expect(progress.slice(0, 4)).to.deep.equal([
+      'rotating at 2026-11-22T23:30:00.000Z',
+      'created events-2026112223',
+      'created events-2026112300',
+      'created events-2026112222',
+    ]);
+    expect(progress).to.have.length(27);
+    expect(run.stdout.split('\n').slice(0, 2)).to.deep.equal([
+      'rotated at 2026-11-22T23:30:00.000Z: created 26, deleted 0, kept 0, hours signalled complete 0',
+      'streams in Region after: 28 of quota 50 (headroom 22)',
+    ]);
+    expect(await listStreamNames(client)).to.have.length(28);
+
+    const json = JSON.parse((await cli(['--json', 'rotate', '--now', '2026-11-23T01:30:00Z'])).stdout);
+    expect(Object.keys(json)).to.deep.equal([
+      'action',
+      'now',
+      'created',
+      'deleted',
+      'completed',
+      'kept',
+      'shortfall',
+      'tomorrowMissing',
+      'conflicts',
+      'quota',
+      'streamsAfter',
+      'quotaHeadroom',
+      'notDeleted',
+    ]);
+    expect(json.created).to.have.length(24);
+    const { created, ...rest } = json;
+    void created;
+    expect(rest).to.deep.equal({
+      action: 'rotate',
+      now: '2026-11-23T01:30:00.000Z',
+      deleted: ['events-2026112222', 'events-2026112223'],
+      completed: ['2026112222', '2026112223'],
+      kept: 24,
+      shortfall: [],
+      tomorrowMissing: 0,
+      conflicts: [],
+      quota: 50,
+      streamsAfter: 50,
+      quotaHeadroom: 0,
+      notDeleted: [],
+    });
+    // The marker a consumer waits for, written by the CLI run as by the Lambda.
+    const s3 = new S3Client(clientConfig(moto.endpoint));
+    const marker = await s3.send(
+      new GetObjectCommand({ Bucket: 'demo-lake', Key: 'data/dt=2026-11-22/hr=23/_SUCCESS' }),
+    );
+    expect(JSON.parse(await marker.Body!.transformToString()).stream).to.equal('events-2026112223');
+    s3.destroy();
+  });
+
+  it('status --json reports hourly streams, fallback, headroom and the next free hour', async () => {
+    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    const run = await cli(['status', '--json', '--now', '2026-11-23T00:10:00Z']);
+    expect(run.code).to.equal(0);
+    const status = JSON.parse(run.stdout);
+    expect(Object.keys(status)).to.deep.equal([
+      'now',
+      'region',
+      'quota',
+      'streamsInRegion',
+      'headroom',
+      'fallback',
+      'hourly',
+      'nextHourWithoutStream',
+    ]);
+    expect(status.hourly).to.have.length(26);
+    expect(status.hourly.slice(0, 3)).to.deep.equal([
+      { name: 'events-2026112222', hour: '2026112222', state: 'ACTIVE', window: 'draining' },
+      { name: 'events-2026112223', hour: '2026112223', state: 'ACTIVE', window: 'accepting-late' },
+      { name: 'events-2026112300', hour: '2026112300', state: 'ACTIVE', window: 'current' },
+    ]);
+    const { hourly, ...rest } = status;
+    void hourly;
+    expect(rest).to.deep.equal({
+      now: '2026-11-23T00:10:00.000Z',
+      region: 'us-east-1',
+      quota: 50,
+      streamsInRegion: 28,
+      headroom: 22,
+      fallback: { name: 'events-fallback', state: 'ACTIVE' },
+      nextHourWithoutStream: '2026112400',
+    });
+    const text = await cli(['status', '--now', '2026-11-23T00:10:00Z']);
+    expect(text.stdout.split('\n').slice(0, 7)).to.deep.equal([
+      'status at 2026-11-23T00:10:00.000Z in us-east-1',
+      'streams in Region: 28 of quota 50 (headroom 22)',
+      'fallback: events-fallback ACTIVE',
+      'next hour without a stream: 2026112400',
+      'hourly streams (26):',
+      '  HOUR        STREAM             STATE   WINDOW',
+      '  2026112222  events-2026112222  ACTIVE  draining',
+    ]);
+  });
+});

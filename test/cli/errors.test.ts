@@ -1,0 +1,118 @@
+// Exit codes and exact messages for what goes wrong: bad settings and bad flags are the operator's
+// input (exit 2, nothing called), an error answer from AWS is exit 1 with its name and message.
+import { expect } from 'chai';
+import { Readable } from 'node:stream';
+import { BASE_SETTINGS } from '../support/fixtures';
+import { cli } from './harness';
+
+/**
+ * A request handler that answers every call the way Firehose denies one (awsJson1_1 error body),
+ * so the real SDK deserializes a real AccessDeniedException. Records which operations were tried.
+ */
+function denyingHandler(calls: string[]) {
+  return {
+    async handle(request: { headers: Record<string, string> }) {
+      calls.push(request.headers['x-amz-target']);
+      const body = JSON.stringify({
+        __type: 'AccessDeniedException',
+        message:
+          'User: arn:aws:iam::123456789012:user/ops is not authorized to perform: firehose:ListDeliveryStreams',
+      });
+      return {
+        response: {
+          statusCode: 400,
+          reason: 'Bad Request',
+          headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' },
+          body: Readable.from([Buffer.from(body)]),
+        },
+      };
+    },
+    updateHttpClientConfig: () => undefined,
+    httpHandlerConfigs: () => ({}),
+  };
+}
+
+const offline = {
+  endpoint: 'http://127.0.0.1:9',
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  callsPerSecond: 1000,
+};
+
+describe('cli errors', () => {
+  it('an AWS error is exit 1 with "error: <name>: <message>", not retried', async () => {
+    const calls: string[] = [];
+    const run = await cli(['plan'], { aws: { ...offline, requestHandler: denyingHandler(calls) as never } });
+    expect(run).to.deep.equal({
+      code: 1,
+      stdout: '',
+      stderr:
+        'error: AccessDeniedException: User: arn:aws:iam::123456789012:user/ops is not authorized to perform: ' +
+        'firehose:ListDeliveryStreams\n',
+    });
+    expect(calls).to.deep.equal(['Firehose_20150804.ListDeliveryStreams']);
+  });
+
+  it('invalid settings are exit 2 with one line per field, before any AWS call', async () => {
+    const calls: string[] = [];
+    const env = {
+      FIREHOSE_ROTATION_SETTINGS: JSON.stringify({ ...BASE_SETTINGS, quota: 1, streamPrefix: 'a b' }),
+    };
+    const run = await cli(['status'], {
+      env,
+      aws: { ...offline, requestHandler: denyingHandler(calls) as never },
+    });
+    expect(run).to.deep.equal({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: invalid settings in FIREHOSE_ROTATION_SETTINGS:\n' +
+        '  - streamPrefix: must be 1-53 characters of [a-zA-Z0-9_.-] (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)\n' +
+        '  - quota: must be an integer from 2 to 5000 streams\n',
+    });
+    expect(calls).to.deep.equal([]);
+  });
+
+  it('missing settings are exit 2 with where to put them', async () => {
+    expect(await cli(['plan'], { env: {}, aws: offline })).to.deep.equal({
+      code: 2,
+      stdout: '',
+      stderr:
+        'error: no settings: pass --config <file.json> or set FIREHOSE_ROTATION_SETTINGS to the settings JSON\n',
+    });
+  });
+
+  for (const command of ['plan', 'rotate', 'status']) {
+    it(`${command} --now yesterday is exit 2 naming the flag and the expected format`, async () => {
+      expect(await cli([command, '--now', 'yesterday'], { aws: offline })).to.deep.equal({
+        code: 2,
+        stdout: '',
+        stderr:
+          "error: option '--now <time>' argument 'yesterday' is invalid. " +
+          'expected an ISO-8601 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z\n',
+      });
+    });
+  }
+
+  it('an unknown option or command is exit 2', async () => {
+    const unknownOption = await cli(['teardown', '--force'], { aws: offline });
+    expect([unknownOption.code, unknownOption.stderr]).to.deep.equal([
+      2,
+      "error: unknown option '--force'\n",
+    ]);
+    const unknownCommand = await cli(['rotat'], { aws: offline });
+    expect(unknownCommand.code).to.equal(2);
+    expect(unknownCommand.stderr).to.equal("error: unknown command 'rotat'\n(Did you mean rotate?)\n");
+  });
+
+  it('--help is exit 0 and lists the four commands on stdout', async () => {
+    const run = await cli(['--help']);
+    expect(run.code).to.equal(0);
+    expect(run.stderr).to.equal('');
+    const commands = run.stdout
+      .split('\n')
+      .filter((l) => /^ {2}[a-z]+ \[options\]/.test(l))
+      .map((l) => l.trim().split(' ')[0]);
+    expect(commands).to.deep.equal(['plan', 'rotate', 'status', 'teardown']);
+  });
+});

@@ -1,0 +1,100 @@
+// The operator's input errors: each message names the input (flag, file, variable) and what is
+// expected. Pure: no AWS, no commander.
+import { expect } from 'chai';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadSettings, parseNow, UsageError } from '../../rotation/cli/load-settings';
+import { BASE_SETTINGS, settings } from '../support/fixtures';
+
+function usageMessage(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).to.be.instanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a UsageError');
+}
+
+describe('cli input: --now', () => {
+  const accepted: [string, string][] = [
+    ['2026-11-22T05:30:00Z', '2026-11-22T05:30:00.000Z'],
+    ['2026-11-22T05:30Z', '2026-11-22T05:30:00.000Z'],
+    ['2026-11-22T05:30:00.250z', '2026-11-22T05:30:00.250Z'],
+    ['2026-11-22T07:30:00+02:00', '2026-11-22T05:30:00.000Z'],
+    ['2026-11-22T00:30:00-0500', '2026-11-22T05:30:00.000Z'],
+  ];
+  for (const [input, utc] of accepted) {
+    it(`reads ${input} as ${utc}`, () => {
+      const now = parseNow(input);
+      expect(now.toISO()).to.equal(utc);
+      expect(now.zoneName).to.equal('UTC');
+    });
+  }
+
+  // Without an offset the instant is ambiguous; a date alone or a word is not an instant.
+  for (const input of ['yesterday', '2026-11-22', '2026-11-22T05:30:00', '2026-13-22T05:30:00Z', '']) {
+    it(`rejects ${JSON.stringify(input)}`, () => {
+      expect(() => parseNow(input)).to.throw(
+        'expected an ISO-8601 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z',
+      );
+    });
+  }
+});
+
+describe('cli input: settings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cli-settings-'));
+  const file = (name: string, text: string) => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const env = { FIREHOSE_ROTATION_SETTINGS: JSON.stringify(BASE_SETTINGS) };
+
+  it('reads the environment variable, filling defaults exactly like the Lambdas', () => {
+    expect(loadSettings({ env })).to.deep.equal(settings());
+  });
+
+  it('prefers --config over the environment', () => {
+    const path = file('ok.json', JSON.stringify({ ...BASE_SETTINGS, quota: 70 }));
+    expect(loadSettings({ config: path, env }).quota).to.equal(70);
+  });
+
+  it('names the source and every bad field, one line each', () => {
+    const path = file(
+      'bad.json',
+      JSON.stringify({ ...BASE_SETTINGS, quota: 1, compression: 'LZ4', qouta: 3 }),
+    );
+    expect(usageMessage(() => loadSettings({ config: path, env: {} }))).to.equal(
+      `invalid settings in --config ${path}:\n` +
+        '  - quota: must be an integer from 2 to 5000 streams\n' +
+        '  - compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY\n' +
+        '  - (settings): unknown field(s) qouta',
+    );
+    const bad = { FIREHOSE_ROTATION_SETTINGS: JSON.stringify({ ...BASE_SETTINGS, bucketArn: 'my-bucket' }) };
+    expect(usageMessage(() => loadSettings({ env: bad }))).to.equal(
+      'invalid settings in FIREHOSE_ROTATION_SETTINGS:\n' +
+        '  - bucketArn: must be an S3 bucket ARN like arn:aws:s3:::my-bucket',
+    );
+  });
+
+  it('says when the JSON itself is broken, and where', () => {
+    expect(
+      usageMessage(() => loadSettings({ env: { FIREHOSE_ROTATION_SETTINGS: '{"quota": 5,' } })),
+    ).to.match(/^FIREHOSE_ROTATION_SETTINGS is not valid JSON: /);
+  });
+
+  it('says when there are no settings at all, or the file cannot be read', () => {
+    expect(usageMessage(() => loadSettings({ env: {} }))).to.equal(
+      'no settings: pass --config <file.json> or set FIREHOSE_ROTATION_SETTINGS to the settings JSON',
+    );
+    expect(usageMessage(() => loadSettings({ env: { FIREHOSE_ROTATION_SETTINGS: '  ' } }))).to.equal(
+      'no settings: pass --config <file.json> or set FIREHOSE_ROTATION_SETTINGS to the settings JSON',
+    );
+    const missing = join(dir, 'missing.json');
+    expect(usageMessage(() => loadSettings({ config: missing, env }))).to.equal(
+      `cannot read --config ${missing}: ENOENT`,
+    );
+  });
+});

@@ -1,0 +1,80 @@
+// The pure status model: which window an hour is in, the headroom, the next hour without a stream.
+import { expect } from 'chai';
+import { buildStatus, hourWindow, nextHourWithoutStream } from '../../rotation/cli/status';
+import { at, settings } from '../support/fixtures';
+
+// Defaults: lateness 60 min, buffering 300 s, margin 15 min → an hour is deletable 80 min after it ends.
+const S = settings();
+const NOW = at('2026-11-22T10:10:00Z');
+
+describe('cli status model', () => {
+  const windows: [string, string][] = [
+    ['2026-11-22T10:00:00Z', 'current'],
+    ['2026-11-22T11:00:00Z', 'upcoming'],
+    ['2026-11-23T23:00:00Z', 'upcoming'], // last hour of the horizon (end of tomorrow)
+    ['2026-11-24T00:00:00Z', 'beyond-horizon'],
+    ['2026-11-22T09:00:00Z', 'accepting-late'], // open until 11:00
+    ['2026-11-22T08:00:00Z', 'draining'], // closed at 10:00, deletable at 10:20
+    ['2026-11-22T07:00:00Z', 'deletable'], // deletable since 09:20
+  ];
+  for (const [hour, window] of windows) {
+    it(`at 10:10 the hour ${hour} is ${window}`, () => {
+      expect(hourWindow(at(hour), NOW, S)).to.equal(window);
+    });
+  }
+
+  it('an hour becomes deletable exactly at end + lateness + buffering + margin', () => {
+    const hour = at('2026-11-22T08:00:00Z'); // ends 09:00, deletable at 10:20
+    expect(hourWindow(hour, at('2026-11-22T10:19:59.999Z'), S)).to.equal('draining');
+    expect(hourWindow(hour, at('2026-11-22T10:20:00Z'), S)).to.equal('deletable');
+  });
+
+  it('the next hour without a stream starts at the current hour and skips existing ones', () => {
+    expect(nextHourWithoutStream(NOW, [], S)).to.equal('2026112210');
+    expect(
+      nextHourWithoutStream(NOW, ['events-2026112210', 'events-2026112211', 'events-2026112213'], S),
+    ).to.equal('2026112212');
+    // A past hour's stream does not count as the current one.
+    expect(nextHourWithoutStream(NOW, ['events-2026112209'], S)).to.equal('2026112210');
+  });
+
+  it('builds the report: headroom counts every stream, hourly sorted by hour, fallback state', () => {
+    const names = [
+      'other-team',
+      'events-2026112211',
+      'events-fallback',
+      'events-2026112209',
+      'events-2026112210',
+    ];
+    const states = {
+      'events-fallback': 'ACTIVE',
+      'events-2026112209': 'ACTIVE',
+      'events-2026112210': 'ACTIVE',
+      'events-2026112211': 'CREATING',
+    };
+    expect(buildStatus(NOW, { region: 'eu-west-1', names, states }, settings({ quota: 6 }))).to.deep.equal({
+      now: '2026-11-22T10:10:00.000Z',
+      region: 'eu-west-1',
+      quota: 6,
+      streamsInRegion: 5,
+      headroom: 1,
+      fallback: { name: 'events-fallback', state: 'ACTIVE' },
+      hourly: [
+        { name: 'events-2026112209', hour: '2026112209', state: 'ACTIVE', window: 'accepting-late' },
+        { name: 'events-2026112210', hour: '2026112210', state: 'ACTIVE', window: 'current' },
+        { name: 'events-2026112211', hour: '2026112211', state: 'CREATING', window: 'upcoming' },
+      ],
+      nextHourWithoutStream: '2026112212',
+    });
+  });
+
+  it('a missing fallback is reported as MISSING, and over-quota as negative headroom', () => {
+    const report = buildStatus(
+      NOW,
+      { region: 'us-east-1', names: ['a', 'b', 'c', 'd', 'e', 'f'], states: {} },
+      settings({ quota: 5 }),
+    );
+    expect(report.fallback).to.deep.equal({ name: 'events-fallback', state: 'MISSING' });
+    expect(report.headroom).to.equal(-1);
+  });
+});
