@@ -7,6 +7,8 @@
 // here), that AWS accepts every argument combination (the provider and the APIs are not running),
 // and that the aws.lambda.Invocation really runs the function on up/destroy. Those need a real
 // `pulumi up` in an AWS account; the tests pin down exactly what such a run would send.
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 
 export const ACCOUNT = '123456789012';
@@ -14,6 +16,9 @@ export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
 export const PROJECT = 'firehose-rotation';
 export const STACK = 'test';
+/** A stand-in handler (bundled for real) and a bundle folder outside the repository's .bundles. */
+export const FIXTURE_HANDLER = path.join(__dirname, 'fixtures', 'handler.ts');
+export const BUNDLE_ROOT = path.join(os.tmpdir(), 'firehose-rotation-component-tests');
 
 export interface Recorded {
   type: string;

@@ -1,0 +1,227 @@
+import { expect } from 'chai';
+import { Pipeline, PipelineArgs, runtimeSettingsJson } from '../../components/pipeline';
+import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
+import {
+  dependsOnNames,
+  expectComponentTree,
+  expectNoWildcardActions,
+  expectWildcardResourcesOnly,
+  parsePolicy,
+} from './assertions';
+import {
+  ACCOUNT,
+  BUNDLE_ROOT,
+  FIXTURE_HANDLER,
+  inventory,
+  ofType,
+  one,
+  promiseOf,
+  recordOptions,
+  REGION,
+  resources,
+  settle,
+  useMocks,
+} from './mocks';
+
+export const CONFIG = {
+  deploymentId: 'firehose-rotation/test',
+  streamPrefix: 'events',
+  fallbackStreamName: 'events-fallback',
+  bufferingSizeMiB: 2,
+  bufferingIntervalSeconds: 60,
+  extraTags: { team: 'data' },
+};
+const ARGS: PipelineArgs = {
+  config: CONFIG,
+  router: { entry: FIXTURE_HANDLER },
+  rotation: { entry: FIXTURE_HANDLER },
+  bundle: { root: BUNDLE_ROOT },
+};
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/pipe-lake-key-0000-1111`;
+const LAKE = 'arn:aws:s3:::pipe-lake-bucket-0a1b2c3';
+
+describe('Pipeline', () => {
+  useMocks();
+
+  async function build(args: Partial<PipelineArgs> = {}) {
+    const pipeline = new Pipeline('pipe', { ...ARGS, ...args }, { transformations: [recordOptions] });
+    await settle();
+    return pipeline;
+  }
+
+  it('deploys exactly these 37 resources, all below the pipeline and named from it', async () => {
+    const pipeline = await build();
+    expect(inventory()).to.deep.equal({
+      'aws:kms/key:Key': 1,
+      'aws:s3/bucket:Bucket': 2,
+      'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock': 2,
+      'aws:s3/bucketOwnershipControls:BucketOwnershipControls': 2,
+      'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration': 2,
+      'aws:s3/bucketVersioning:BucketVersioning': 2,
+      'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': 2,
+      'aws:s3/bucketPolicy:BucketPolicy': 2,
+      'aws:kinesis/stream:Stream': 1,
+      'aws:cloudwatch/logGroup:LogGroup': 3,
+      'aws:cloudwatch/logStream:LogStream': 2,
+      'aws:iam/role:Role': 4,
+      'aws:iam/rolePolicy:RolePolicy': 4,
+      'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1,
+      'aws:lambda/function:Function': 2,
+      'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1,
+      'aws:lambda/invocation:Invocation': 1,
+      'aws:scheduler/schedule:Schedule': 1,
+      'aws:sqs/queue:Queue': 1,
+      'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
+    });
+    expect(resources).to.have.length(37);
+    expectComponentTree(pipeline, 'pipe');
+  });
+
+  it('passes both functions the same settings: the validated tunables plus the deployed ARNs', async () => {
+    const pipeline = await build();
+    const expected = parseSettings({
+      ...CONFIG,
+      bucketArn: LAKE,
+      deliveryRoleArn: `arn:aws:iam::${ACCOUNT}:role/pipe-delivery-role-0a1b2c3`,
+      kmsKeyArn: KEY,
+      logGroupName: 'pipe-delivery-logs-0a1b2c3',
+    });
+    const envs = ofType('aws:lambda/function:Function').map((f) => f.inputs.environment.variables);
+    expect(envs).to.have.length(2);
+    for (const env of envs) expect(JSON.parse(env.FIREHOSE_ROTATION_SETTINGS)).to.deep.equal(expected);
+    expect(JSON.parse(await promiseOf(pipeline.settings))).to.deep.equal(expected);
+    expect(expected.fallbackStreamName).to.equal(await promiseOf(pipeline.fallbackStreamName));
+  });
+
+  it('keeps every policy free of wildcard actions; ListDeliveryStreams is the only "*" resource', async () => {
+    await build();
+    const documents = [
+      ...ofType('aws:iam/rolePolicy:RolePolicy').map((r) => r.inputs.policy),
+      ...ofType('aws:iam/role:Role').map((r) => r.inputs.assumeRolePolicy),
+      ...ofType('aws:s3/bucketPolicy:BucketPolicy').map((r) => r.inputs.policy),
+    ].map(parsePolicy);
+    expect(documents).to.have.length(10);
+    for (const doc of documents) {
+      expectNoWildcardActions(doc);
+      expectWildcardResourcesOnly(doc, ['CountStreamsInAccount']);
+    }
+    const wildcards = documents.flatMap((d) => d.Statement).filter((s) => s.Resource === '*');
+    expect(wildcards.map((s) => s.Action)).to.deep.equal([['firehose:ListDeliveryStreams']]);
+  });
+
+  it('encrypts every resource that holds data', async () => {
+    await build();
+    for (const sse of ofType(
+      'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+    )) {
+      expect(sse.inputs.rules).to.deep.equal([
+        {
+          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY },
+          bucketKeyEnabled: true,
+        },
+      ]);
+    }
+    expect(one('aws:kinesis/stream:Stream').inputs).to.include({ encryptionType: 'KMS', kmsKeyId: KEY });
+    const fallback = one('aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream').inputs;
+    expect(fallback.serverSideEncryption).to.deep.equal({ enabled: true, keyType: 'AWS_OWNED_CMK' });
+    expect(fallback.extendedS3Configuration.kmsKeyArn).to.equal(KEY);
+    for (const fn of ofType('aws:lambda/function:Function')) expect(fn.inputs.kmsKeyArn).to.equal(KEY);
+    expect(one('aws:sqs/queue:Queue').inputs.sqsManagedSseEnabled).to.equal(true);
+    expect(one('aws:kms/key:Key').inputs.enableKeyRotation).to.equal(true);
+  });
+
+  it('orders the lifecycle: teardown runs before what it needs is deleted; records flow after bootstrap', async () => {
+    await build();
+    expect(dependsOnNames('pipe-rotation-lifecycle')).to.deep.equal([
+      'pipe-delivery-destinationdelivery',
+      'pipe-delivery-fallbackdelivery',
+      'pipe-delivery-policy',
+      'pipe-delivery-role',
+      'pipe-fallback-stream',
+      'pipe-lake-bucket',
+      'pipe-lake-encryption',
+      'pipe-lake-key',
+      'pipe-lake-lifecycle',
+      'pipe-lake-ownership',
+      'pipe-lake-policy',
+      'pipe-lake-public-access',
+      'pipe-lake-versioning',
+      'pipe-rotation-fn-policy',
+    ]);
+    expect(dependsOnNames('pipe-router-mapping')).to.deep.equal([
+      'pipe-failed-encryption',
+      'pipe-failed-lifecycle',
+      'pipe-failed-ownership',
+      'pipe-failed-policy',
+      'pipe-failed-public-access',
+      'pipe-failed-versioning',
+      'pipe-rotation-lifecycle',
+      'pipe-router-fn-policy',
+    ]);
+    expect(one('aws:lambda/eventSourceMapping:EventSourceMapping').inputs.destinationConfig).to.deep.equal({
+      onFailure: { destinationArn: 'arn:aws:s3:::pipe-failed-bucket-0a1b2c3' },
+    });
+  });
+
+  it('exposes flat outputs', async () => {
+    const p = await build();
+    const outputs = {
+      bucketName: await promiseOf(p.bucketName),
+      bucketArn: await promiseOf(p.bucketArn),
+      failedBatchesBucketName: await promiseOf(p.failedBatchesBucketName),
+      dataPrefix: p.dataPrefix,
+      fallbackPrefix: p.fallbackPrefix,
+      hourlyStreamNamePattern: p.hourlyStreamNamePattern,
+      fallbackStreamName: await promiseOf(p.fallbackStreamName),
+      fallbackStreamArn: await promiseOf(p.fallbackStreamArn),
+      kinesisStreamName: await promiseOf(p.kinesisStreamName),
+      kinesisStreamArn: await promiseOf(p.kinesisStreamArn),
+      routerFunctionName: await promiseOf(p.routerFunctionName),
+      rotationFunctionName: await promiseOf(p.rotationFunctionName),
+      kmsKeyArn: await promiseOf(p.kmsKeyArn),
+    };
+    expect(outputs).to.deep.equal({
+      bucketName: 'pipe-lake-bucket-0a1b2c3',
+      bucketArn: LAKE,
+      failedBatchesBucketName: 'pipe-failed-bucket-0a1b2c3',
+      dataPrefix: 'data',
+      fallbackPrefix: 'late',
+      hourlyStreamNamePattern: 'events-yyyyMMddHH',
+      fallbackStreamName: 'events-fallback',
+      fallbackStreamArn: `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-fallback`,
+      kinesisStreamName: 'pipe-source-stream-0a1b2c3',
+      kinesisStreamArn: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/pipe-source-stream-0a1b2c3`,
+      routerFunctionName: 'pipe-router-fn-function-0a1b2c3',
+      rotationFunctionName: 'pipe-rotation-fn-function-0a1b2c3',
+      kmsKeyArn: KEY,
+    });
+  });
+
+  it('bundles the real router and rotation handlers', async () => {
+    await build({ router: {}, rotation: {} });
+    const paths = await Promise.all(ofType('aws:lambda/function:Function').map((f) => f.inputs.code.path));
+    expect(paths.sort()).to.deep.equal([`${BUNDLE_ROOT}/pipe-rotation-fn`, `${BUNDLE_ROOT}/pipe-router-fn`]);
+  });
+
+  it('rejects invalid tunables before creating anything, naming the field', async () => {
+    expect(() => new Pipeline('pipe', { ...ARGS, config: { ...CONFIG, quota: 1 } })).to.throw(
+      'invalid settings:\n  - quota: must be an integer from 2 to 5000 streams',
+    );
+    expect(() => new Pipeline('Pipe', ARGS)).to.throw('Pipeline: name must be 1-30 lowercase letters');
+    await settle();
+    expect(resources).to.deep.equal([]);
+  });
+
+  it('validates the deployed ARNs with the same schema inside the apply', () => {
+    const config = parsePipelineConfig(CONFIG);
+    const deployed = {
+      bucketArn: 'arn:aws:s3:::Bad_Bucket',
+      deliveryRoleArn: `arn:aws:iam::${ACCOUNT}:role/r`,
+      kmsKeyArn: KEY,
+      logGroupName: 'g',
+    };
+    expect(() => runtimeSettingsJson(config, deployed)).to.throw(
+      'invalid settings:\n  - bucketArn: must be an S3 bucket ARN like arn:aws:s3:::my-bucket',
+    );
+  });
+});

@@ -1,0 +1,272 @@
+import { expect } from 'chai';
+import { createHash } from 'node:crypto';
+import { Rotation, RotationArgs } from '../../components/rotation';
+import { SourceStream } from '../../components/source-stream';
+import {
+  dependsOnNames,
+  expectComponentTree,
+  expectNoWildcardActions,
+  expectWildcardResourcesOnly,
+  parsePolicy,
+  statement,
+} from './assertions';
+import {
+  ACCOUNT,
+  inventory,
+  one,
+  promiseOf,
+  recordOptions,
+  REGION,
+  resources,
+  settle,
+  useMocks,
+  BUNDLE_ROOT,
+  FIXTURE_HANDLER,
+} from './mocks';
+
+const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/k-1`;
+const DELIVERY_ROLE = `arn:aws:iam::${ACCOUNT}:role/delivery`;
+const FALLBACK = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-fallback`;
+const BUCKET = 'arn:aws:s3:::lake-bucket';
+const SETTINGS = '{"streamPrefix":"events"}';
+const ARGS: RotationArgs = {
+  entry: FIXTURE_HANDLER,
+  bundle: { root: BUNDLE_ROOT },
+  settings: SETTINGS,
+  kmsKeyArn: KEY,
+  deploymentId: 'firehose-rotation/test',
+  streamPrefix: 'events',
+  extraTagKeys: ['team'],
+  deliveryRoleArn: DELIVERY_ROLE,
+  fallbackStreamArn: FALLBACK,
+  bucketArn: BUCKET,
+  dataPrefix: 'data',
+};
+const FN_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:rot-fn-function-0a1b2c3`;
+const DLQ = `arn:aws:sqs:${REGION}:${ACCOUNT}:rot-dlq-0a1b2c3`;
+
+describe('Rotation', () => {
+  useMocks();
+
+  async function build(args: Partial<RotationArgs> = {}) {
+    const rotation = new Rotation('rot', { ...ARGS, ...args }, { transformations: [recordOptions] });
+    await settle();
+    return rotation;
+  }
+
+  it('is the function, its DLQ, async config, lifecycle invocation, scheduler role and schedule', async () => {
+    const rotation = await build();
+    expect(inventory()).to.deep.equal({
+      'aws:cloudwatch/logGroup:LogGroup': 1,
+      'aws:iam/role:Role': 2,
+      'aws:iam/rolePolicy:RolePolicy': 2,
+      'aws:lambda/function:Function': 1,
+      'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1,
+      'aws:lambda/invocation:Invocation': 1,
+      'aws:scheduler/schedule:Schedule': 1,
+      'aws:sqs/queue:Queue': 1,
+    });
+    expectComponentTree(rotation, 'rot');
+    expect(await promiseOf(rotation.functionName)).to.equal('rot-fn-function-0a1b2c3');
+    const fn = one('aws:lambda/function:Function').inputs;
+    expect(fn).to.deep.include({
+      reservedConcurrentExecutions: 1,
+      timeout: 300,
+      memorySize: 256,
+      kmsKeyArn: KEY,
+    });
+    expect(one('aws:sqs/queue:Queue').inputs).to.deep.equal({
+      sqsManagedSseEnabled: true,
+      messageRetentionSeconds: 1209600,
+      tags: {},
+    });
+    expect(one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig').inputs).to.deep.equal({
+      functionName: 'rot-fn-function-0a1b2c3',
+      maximumRetryAttempts: 2,
+      maximumEventAgeInSeconds: 3600,
+      destinationConfig: { onFailure: { destination: DLQ } },
+    });
+  });
+
+  it('scopes the rotation role to <prefix>-*, our tags, the delivery role and the DLQ', async () => {
+    await build();
+    const policy = parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-fn-policy').inputs.policy);
+    expectNoWildcardActions(policy);
+    expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
+    const hourly = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-*`;
+    const tagConditions = {
+      StringEquals: { 'aws:RequestTag/firehose-rotation:deployment': 'firehose-rotation/test' },
+      'ForAllValues:StringEquals': {
+        'aws:TagKeys': ['firehose-rotation:deployment', 'firehose-rotation:managed-by', 'team'],
+      },
+    };
+    expect(policy.Statement.slice(1)).to.deep.equal([
+      {
+        Sid: 'CountStreamsInAccount',
+        Effect: 'Allow',
+        Action: ['firehose:ListDeliveryStreams'],
+        Resource: '*',
+      },
+      {
+        Sid: 'InspectOwnNamespace',
+        Effect: 'Allow',
+        Action: ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream'],
+        Resource: [hourly],
+      },
+      {
+        Sid: 'CreateWithOwnershipTags',
+        Effect: 'Allow',
+        Action: ['firehose:CreateDeliveryStream', 'firehose:TagDeliveryStream'],
+        Resource: [hourly],
+        Condition: tagConditions,
+      },
+      {
+        Sid: 'DeleteOnlyOwned',
+        Effect: 'Allow',
+        Action: ['firehose:DeleteDeliveryStream'],
+        Resource: [hourly],
+        Condition: {
+          StringEquals: { 'aws:ResourceTag/firehose-rotation:deployment': 'firehose-rotation/test' },
+        },
+      },
+      {
+        Sid: 'NeverDeleteFallback',
+        Effect: 'Deny',
+        Action: ['firehose:DeleteDeliveryStream'],
+        Resource: [FALLBACK],
+      },
+      {
+        Sid: 'PassDeliveryRoleToFirehose',
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: [DELIVERY_ROLE],
+        Condition: { StringEquals: { 'iam:PassedToService': 'firehose.amazonaws.com' } },
+      },
+      {
+        Sid: 'WriteHourCompleteMarkers',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [`${BUCKET}/data/dt=*/hr=*/_SUCCESS`],
+      },
+      {
+        Sid: 'EncryptMarkersThroughS3',
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey'],
+        Resource: [KEY],
+        Condition: {
+          StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/data/*`] },
+        },
+      },
+      {
+        Sid: 'PublishHourComplete',
+        Effect: 'Allow',
+        Action: ['events:PutEvents'],
+        Resource: [`arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`],
+        Condition: {
+          StringEquals: {
+            'events:source': 'firehose-rotation',
+            'events:detail-type': 'Hour Partition Complete',
+          },
+        },
+      },
+      { Sid: 'FailedRunsToDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [DLQ] },
+    ]);
+    expect(statement(policy, 'WriteOwnLogGroup').Resource).to.equal(
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:rot-fn-logs-0a1b2c3:*`,
+    );
+  });
+
+  const buses: [string, string][] = [
+    ['{"eventBusName":"pipeline-events"}', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/pipeline-events`],
+    [
+      `{"eventBusName":"arn:aws:events:${REGION}:999999999999:event-bus/central"}`,
+      `arn:aws:events:${REGION}:999999999999:event-bus/central`,
+    ],
+  ];
+  for (const [settings, bus] of buses) {
+    it(`publishes to the bus the settings name: ${bus}`, async () => {
+      await build({ settings });
+      const policy = parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-fn-policy').inputs.policy);
+      expect(statement(policy, 'PublishHourComplete').Resource).to.deep.equal([bus]);
+    });
+  }
+
+  it('runs hourly in UTC through a scheduler role that may only invoke it and dead-letter', async () => {
+    await build();
+    expect(one('aws:scheduler/schedule:Schedule').inputs).to.deep.equal({
+      description: 'Hourly rotation of the Firehose streams (firehose-rotation)',
+      scheduleExpression: 'rate(1 hour)',
+      scheduleExpressionTimezone: 'UTC',
+      flexibleTimeWindow: { mode: 'OFF' },
+      target: {
+        arn: FN_ARN,
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/rot-scheduler-role-0a1b2c3`,
+        input: '{"source":"schedule"}',
+        retryPolicy: { maximumRetryAttempts: 2, maximumEventAgeInSeconds: 900 },
+        deadLetterConfig: { arn: DLQ },
+      },
+    });
+    const trust = parsePolicy(one('aws:iam/role:Role', 'rot-scheduler-role').inputs.assumeRolePolicy);
+    expect(trust.Statement).to.deep.equal([
+      {
+        Sid: 'TrustService',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Action: ['sts:AssumeRole'],
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      },
+    ]);
+    const policy = parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-scheduler-policy').inputs.policy);
+    expectNoWildcardActions(policy);
+    expect(policy.Statement).to.deep.equal([
+      { Sid: 'InvokeRotation', Effect: 'Allow', Action: ['lambda:InvokeFunction'], Resource: [FN_ARN] },
+      { Sid: 'DeadLetter', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [DLQ] },
+    ]);
+  });
+
+  it('invokes on every lifecycle event, after its dependencies and before the schedule', async () => {
+    const dep = new SourceStream('dep', { kmsKeyArn: KEY }, { transformations: [recordOptions] });
+    await build({ lifecycleDependsOn: [dep.stream] });
+    const sha = createHash('sha256').update(SETTINGS).digest('hex');
+    expect(one('aws:lambda/invocation:Invocation', 'rot-lifecycle').inputs).to.deep.equal({
+      functionName: 'rot-fn-function-0a1b2c3',
+      input: JSON.stringify({ source: 'pulumi', settingsSha256: sha }),
+      lifecycleScope: 'CRUD',
+    });
+    // On destroy Pulumi deletes dependents first: the schedule goes, then the teardown runs, then
+    // the resources the teardown needs.
+    expect(dependsOnNames('rot-lifecycle')).to.deep.equal(['dep-stream', 'rot-fn-policy']);
+    expect(dependsOnNames('rot-schedule')).to.deep.equal(['rot-lifecycle', 'rot-scheduler-policy']);
+  });
+
+  const invalid: [string, Partial<RotationArgs>, string][] = [
+    [
+      'a bad schedule',
+      { scheduleExpression: 'every hour' },
+      'Rotation: scheduleExpression must be an EventBridge Scheduler rate(...) or cron(...) expression (got "every hour")',
+    ],
+    [
+      'zero reserved concurrency',
+      { reservedConcurrency: 0 },
+      'Rotation: reservedConcurrency must be an integer from 1 to 1000 executions (got 0)',
+    ],
+    [
+      'a deployment id with a space',
+      { deploymentId: 'a b' },
+      'Rotation: deploymentId must be 1-128 characters of [a-zA-Z0-9_.:/=+@-] (got "a b")',
+    ],
+    [
+      'a data prefix with a slash',
+      { dataPrefix: 'data/' },
+      'Rotation: dataPrefix must be S3 path segments without leading or trailing "/" (got "data/")',
+    ],
+  ];
+  for (const [what, args, message] of invalid) {
+    it(`rejects ${what}`, async () => {
+      expect(() => new Rotation('rot', { ...ARGS, ...args })).to.throw(message);
+      await settle();
+      expect(resources).to.deep.equal([]);
+    });
+  }
+});
