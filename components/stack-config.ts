@@ -2,7 +2,7 @@
 // functions use too); the infrastructure knobs only through type checks here, because their
 // ranges are owned by the components that use them. Every error names the full config key, e.g.
 // `firehose-rotation:quota`, which is what `pulumi config set` takes.
-import { parsePipelineConfig, SettingsError } from '../rotation/core/settings';
+import { parsePipelineConfig, pipelineConfigSchema, SettingsError } from '../rotation/core/settings';
 import { PipelineArgs } from './pipeline';
 
 /** What index.ts hands in: pulumi.Config's getter plus the keys set in the project namespace. */
@@ -16,26 +16,22 @@ export interface ConfigSource {
 
 type Kind = 'string' | 'int' | 'bool' | 'object';
 
-/** Every tunable of the settings schema with the type Pulumi stores it as (all values are strings). */
-export const TUNABLE_KEYS: Record<string, Kind> = {
-  deploymentId: 'string',
-  streamPrefix: 'string',
-  fallbackStreamName: 'string',
-  quota: 'int',
-  horizonDays: 'int',
-  latenessMinutes: 'int',
-  safetyMarginMinutes: 'int',
-  bufferingSizeMiB: 'int',
-  bufferingIntervalSeconds: 'int',
-  compression: 'string',
-  dataPrefix: 'string',
-  fallbackPrefix: 'string',
-  errorOutputPrefix: 'string',
-  extraTags: 'object',
-  eventTimeField: 'string',
-  eventTimeFormat: 'string',
-  routerConcurrency: 'int',
-};
+interface ZodInternals {
+  _zod: { def: { type: string; innerType?: ZodInternals } };
+}
+
+/**
+ * Every tunable of the settings schema with the kind Pulumi stores it as (config values are
+ * strings). Derived from the schema itself, so a tunable added there is readable here at once.
+ */
+export const TUNABLE_KEYS: Record<string, Kind> = Object.fromEntries(
+  Object.entries(pipelineConfigSchema.shape).map(([key, field]) => {
+    let def = (field as unknown as ZodInternals)._zod.def;
+    while ((def.type === 'default' || def.type === 'optional') && def.innerType) def = def.innerType._zod.def;
+    const kind: Kind = def.type === 'number' ? 'int' : def.type === 'record' ? 'object' : 'string';
+    return [key, kind];
+  }),
+);
 
 /** Pulumi-only knobs: config key → [kind, where it goes in PipelineArgs]. */
 export const INFRA_KEYS: Record<string, [Kind, string]> = {

@@ -1,0 +1,179 @@
+import { expect } from 'chai';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Pipeline } from '../../components/pipeline';
+import { ConfigSource, INFRA_KEYS, readStackConfig, TUNABLE_KEYS } from '../../components/stack-config';
+import { parsePipelineConfig } from '../../rotation/core/settings';
+import { BUNDLE_ROOT, FIXTURE_HANDLER, PROJECT, resources, settle, useMocks } from './mocks';
+
+// js-yaml comes with mocha; the project declares no YAML parser of its own.
+const yaml = require('js-yaml') as { load(text: string): unknown };
+const ROOT = path.join(__dirname, '..', '..');
+const DEFAULTS = { deploymentId: 'firehose-rotation/test' };
+
+/** A ConfigSource over plain values, stored as Pulumi stores them: strings (objects as JSON). */
+function source(values: Record<string, unknown>): ConfigSource {
+  const raw = Object.fromEntries(
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+  );
+  return { name: PROJECT, get: (k) => raw[k], keys: () => Object.keys(raw) };
+}
+
+interface ProjectFile {
+  name: string;
+  runtime: { name: string; options: Record<string, unknown> };
+  config: Record<string, { type: string; default?: unknown; description: string }>;
+}
+const project = yaml.load(fs.readFileSync(path.join(ROOT, 'Pulumi.yaml'), 'utf8')) as ProjectFile;
+const projectDefaults = Object.fromEntries(
+  Object.entries(project.config)
+    .filter(([, decl]) => decl.default !== undefined)
+    .map(([k, decl]) => [k, decl.default]),
+);
+const REQUIRED = { streamPrefix: 'events', fallbackStreamName: 'events-fallback' };
+
+describe('stack config', () => {
+  it('reads tunables through the settings schema and infrastructure knobs by type', () => {
+    const args = readStackConfig(
+      source({
+        ...REQUIRED,
+        quota: 60,
+        extraTags: { team: 'data' },
+        forceDestroy: true,
+        kinesisStreamMode: 'PROVISIONED',
+        kinesisShardCount: 2,
+        routerBatchSize: 100,
+        rotationSchedule: 'cron(5 * * * ? *)',
+        logRetentionDays: 14,
+      }),
+      DEFAULTS,
+    );
+    expect(args).to.deep.equal({
+      config: parsePipelineConfig({ ...DEFAULTS, ...REQUIRED, quota: 60, extraTags: { team: 'data' } }),
+      bucket: { forceDestroy: true },
+      stream: { mode: 'PROVISIONED', shardCount: 2 },
+      router: { batchSize: 100 },
+      rotation: { scheduleExpression: 'cron(5 * * * ? *)' },
+      logRetentionDays: 14,
+    });
+  });
+
+  it('lets the stack override the default deployment id', () => {
+    const args = readStackConfig(source({ ...REQUIRED, deploymentId: 'team/prod' }), DEFAULTS);
+    expect(args.config.deploymentId).to.equal('team/prod');
+  });
+
+  it('reports every problem at once, each with the full config key', () => {
+    const bad = {
+      ...REQUIRED,
+      quota: 'fifty',
+      quta: 50,
+      forceDestroy: 'yes',
+      routerBatchSize: '1e3',
+      compression: 'LZ4',
+    };
+    expect(() => readStackConfig(source(bad), DEFAULTS)).to.throw(
+      'invalid stack config (fix with `pulumi config set <key> <value>`):\n' +
+        '  - firehose-rotation:quta: unknown config key\n' +
+        '  - firehose-rotation:quota: must be an integer from 2 to 5000 streams\n' +
+        '  - firehose-rotation:compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY\n' +
+        '  - firehose-rotation:forceDestroy: must be true or false\n' +
+        '  - firehose-rotation:routerBatchSize: must be an integer',
+    );
+  });
+
+  it('names a missing required key', () => {
+    expect(() => readStackConfig(source({ streamPrefix: 'events' }), DEFAULTS)).to.throw(
+      '  - firehose-rotation:fallbackStreamName: ',
+    );
+  });
+
+  it('Pulumi.yaml runs TypeScript through tsx and declares only keys the program reads, with matching types', () => {
+    expect(project.name).to.equal('firehose-rotation');
+    expect(project.runtime).to.deep.equal({
+      name: 'nodejs',
+      options: { typescript: false, nodeargs: '--import tsx' },
+    });
+    const known = {
+      ...TUNABLE_KEYS,
+      ...Object.fromEntries(Object.entries(INFRA_KEYS).map(([k, [kind]]) => [k, kind])),
+    };
+    const yamlType = { int: 'integer', bool: 'boolean', string: 'string', object: 'object' } as const;
+    for (const [key, decl] of Object.entries(project.config)) {
+      expect(known, `declared key ${key}`).to.have.property(key);
+      expect(decl.type, key).to.equal(yamlType[known[key]]);
+      expect(decl.description, key).to.be.a('string').that.is.not.empty;
+    }
+    // Undeclared on purpose: optional without a default (a declared key without one is required).
+    const undeclared = Object.keys(known).filter((k) => !(k in project.config));
+    expect(undeclared.sort()).to.deep.equal(['deploymentId', 'extraTags', 'kinesisShardCount', 'kmsKeyArn']);
+    expect(Object.keys(project.config).filter((k) => !('default' in project.config[k]))).to.deep.equal([
+      'streamPrefix',
+      'fallbackStreamName',
+    ]);
+  });
+
+  it("Pulumi.yaml's tunable defaults are the schema's defaults", () => {
+    const schemaDefaults = parsePipelineConfig({ ...DEFAULTS, ...REQUIRED });
+    for (const key of Object.keys(TUNABLE_KEYS).filter((k) => k in projectDefaults)) {
+      expect(projectDefaults[key], key).to.deep.equal(schemaDefaults[key as keyof typeof schemaDefaults]);
+    }
+  });
+
+  describe('deployed', () => {
+    useMocks();
+    const code = {
+      router: { entry: FIXTURE_HANDLER },
+      rotation: { entry: FIXTURE_HANDLER },
+      bundle: { root: BUNDLE_ROOT },
+    };
+
+    async function snapshot(args: ReturnType<typeof readStackConfig>) {
+      resources.length = 0;
+      new Pipeline('pipe', {
+        ...args,
+        router: { ...args.router, ...code.router },
+        rotation: { ...args.rotation, ...code.rotation },
+        bundle: code.bundle,
+      });
+      await settle();
+      // Archives hold a promise of their path: compare the path itself.
+      const plain = await Promise.all(
+        resources.map(async (r) => ({
+          ...r,
+          inputs: r.inputs.code ? { ...r.inputs, code: await r.inputs.code.path } : r.inputs,
+        })),
+      );
+      return plain.sort((a, b) => a.name.localeCompare(b.name));
+    }
+
+    it("Pulumi.yaml's infrastructure defaults deploy exactly what the components default to", async () => {
+      const fromYaml = await snapshot(readStackConfig(source({ ...projectDefaults, ...REQUIRED }), DEFAULTS));
+      const fromCode = await snapshot({ config: { ...DEFAULTS, ...REQUIRED } });
+      expect(fromYaml).to.have.length(37);
+      expect(fromYaml).to.deep.equal(fromCode);
+    });
+
+    it('Pulumi.dev.yaml is a valid stack: 2 MiB / 60 s, GZIP, quota 50', async () => {
+      const stack = yaml.load(fs.readFileSync(path.join(ROOT, 'Pulumi.dev.yaml'), 'utf8')) as {
+        config: Record<string, unknown>;
+      };
+      expect(stack.config['aws:region']).to.be.a('string');
+      const own = Object.fromEntries(
+        Object.entries(stack.config)
+          .filter(([k]) => k.startsWith(`${PROJECT}:`))
+          .map(([k, v]) => [k.slice(PROJECT.length + 1), v]),
+      );
+      const args = readStackConfig(source({ ...projectDefaults, ...own }), {
+        deploymentId: 'firehose-rotation/dev',
+      });
+      expect(args.config).to.deep.include({
+        quota: 50,
+        bufferingSizeMiB: 2,
+        bufferingIntervalSeconds: 60,
+        compression: 'GZIP',
+      });
+      expect(await snapshot(args)).to.have.length(37);
+    });
+  });
+});
