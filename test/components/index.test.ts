@@ -1,0 +1,76 @@
+// The program itself (index.ts) under mocks: stack config in, flat string outputs out. It bundles
+// the real handlers into .bundles/, exactly as `pulumi up` would.
+import { expect } from 'chai';
+import * as pulumi from '@pulumi/pulumi';
+import { ACCOUNT, ofType, PROJECT, promiseOf, REGION, resources, settle, useMocks } from './mocks';
+
+const STACK_CONFIG = {
+  [`${PROJECT}:streamPrefix`]: 'events',
+  [`${PROJECT}:fallbackStreamName`]: 'events-fallback',
+  [`${PROJECT}:bufferingSizeMiB`]: '2',
+  [`${PROJECT}:bufferingIntervalSeconds`]: '60',
+  [`${PROJECT}:extraTags`]: '{"environment":"test"}',
+  'aws:region': REGION,
+};
+const INDEX = require.resolve('../../index');
+
+function loadProgram(config: Record<string, string>): Record<string, pulumi.Output<string> | string> {
+  pulumi.runtime.setAllConfig(config);
+  delete require.cache[INDEX];
+  return require(INDEX);
+}
+
+describe('index.ts', () => {
+  useMocks();
+  after(() => pulumi.runtime.setAllConfig({}));
+
+  it('exports flat strings for StackReference consumers', async () => {
+    const program = loadProgram(STACK_CONFIG);
+    await settle();
+    const outputs: Record<string, string> = {};
+    for (const [key, value] of Object.entries(program)) {
+      outputs[key] = pulumi.Output.isInstance(value) ? await promiseOf(value) : value;
+    }
+    const fn = (n: string) => `firehose-rotation-${n}-fn-function-0a1b2c3`;
+    expect(outputs).to.deep.equal({
+      bucketName: 'firehose-rotation-lake-bucket-0a1b2c3',
+      bucketArn: 'arn:aws:s3:::firehose-rotation-lake-bucket-0a1b2c3',
+      dataPrefix: 'data',
+      fallbackPrefix: 'late',
+      hourlyStreamNamePattern: 'events-yyyyMMddHH',
+      fallbackStreamName: 'events-fallback',
+      fallbackStreamArn: `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-fallback`,
+      kinesisStreamName: 'firehose-rotation-source-stream-0a1b2c3',
+      kinesisStreamArn: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/firehose-rotation-source-stream-0a1b2c3`,
+      routerFunctionName: fn('router'),
+      rotationFunctionName: fn('rotation'),
+      kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/firehose-rotation-lake-key-0000-1111`,
+      failedBatchesBucketName: 'firehose-rotation-failed-bucket-0a1b2c3',
+    });
+    expect(resources).to.have.length(37);
+  });
+
+  it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {
+    loadProgram(STACK_CONFIG);
+    await settle();
+    for (const f of ofType('aws:lambda/function:Function')) {
+      const settings = JSON.parse(f.inputs.environment.variables.FIREHOSE_ROTATION_SETTINGS);
+      expect(settings).to.deep.include({
+        deploymentId: 'firehose-rotation/test',
+        streamPrefix: 'events',
+        bufferingSizeMiB: 2,
+        bufferingIntervalSeconds: 60,
+        extraTags: { environment: 'test' },
+      });
+    }
+  });
+
+  it('fails at preview, before any resource, on bad config naming the key', async () => {
+    expect(() => loadProgram({ ...STACK_CONFIG, [`${PROJECT}:latenessMinutes`]: '1441' })).to.throw(
+      'invalid stack config (fix with `pulumi config set <key> <value>`):\n' +
+        '  - firehose-rotation:latenessMinutes: must be an integer from 0 to 1440 minutes',
+    );
+    await settle();
+    expect(resources).to.deep.equal([]);
+  });
+});
