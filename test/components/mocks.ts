@@ -34,6 +34,8 @@ export interface RecordedOptions {
 }
 
 export const resources: Recorded[] = [];
+/** What a `pulumi.StackReference` reads in the consumer example's test. */
+export const stackOutputs: Record<string, string> = {};
 export const components: Recorded[] = [];
 export const invokes: string[] = [];
 export const options: RecordedOptions[] = [];
@@ -75,6 +77,11 @@ const STATE: Record<string, (name: string, inputs: Record<string, any>) => Recor
     arn: `arn:aws:iam::${ACCOUNT}:role/${physical(n, i)}`,
   }),
   'aws:iam/rolePolicy:RolePolicy': (n, i) => ({ name: physical(n, i) }),
+  'aws:iam/policy:Policy': (n, i) => ({
+    name: physical(n, i),
+    arn: `arn:aws:iam::${ACCOUNT}:policy/${physical(n, i)}`,
+  }),
+  'pulumi:pulumi:StackReference': (n) => ({ name: n, outputs: { ...stackOutputs }, secretOutputNames: [] }),
   'aws:lambda/function:Function': (n, i) => ({
     name: physical(n, i),
     arn: arn('lambda', `function:${physical(n, i)}`),
