@@ -1,0 +1,142 @@
+// `npm start`: the whole data path on moto, no AWS account. Creates what the Pulumi program would,
+// runs the rotation, produces events into Kinesis, routes them the way the event source mapping
+// feeds the Lambda, then reads S3 back and checks every produced record by id.
+import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { KinesisClient } from '@aws-sdk/client-kinesis';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DateTime } from 'luxon';
+import { rotate } from '../aws/executor';
+import { controlPlaneClient } from '../aws/firehose-clients';
+import { clientConfig, TEST_REGION } from '../../test/support/moto';
+import { EVENT_KINDS, generateEvents, ProducedEvent } from './events';
+import { formatTree, judge, readBucket, StoredObject, Verdict } from './layout';
+import {
+  createBucket,
+  createFallbackStream,
+  DEMO_SETTINGS as S,
+  DEMO_SETTINGS_INPUT,
+  ROUTER_ROLE_ARN,
+  routerInvoke,
+  SOURCE_SHARDS,
+  SOURCE_STREAM,
+} from './resources';
+import { consumeAll, createSourceStream, putAll } from './source';
+
+export interface DemoOptions {
+  records: number;
+  seed: number;
+  /** The demo's instant for rotation and router; default the clock at start. */
+  now?: DateTime;
+  /** The moto to run against (start.ts starts one; tests share theirs). */
+  endpoint: string;
+  /** Control-plane pacing; default AWS's 5 calls/s, so the demo shows real rotation timing. */
+  callsPerSecond?: number;
+}
+
+export interface DemoHooks {
+  /** Runs after routing and before S3 is read back: tests tamper with the bucket here. */
+  beforeVerdict?: (s3: S3Client, bucket: string) => Promise<void>;
+}
+
+export interface DemoResult {
+  endpoint: string;
+  produced: ProducedEvent[];
+  objects: StoredObject[];
+  verdict: Verdict;
+}
+
+const ESM_MAX_RETRIES = 3;
+
+export async function runDemo(
+  o: DemoOptions,
+  out: (line: string) => void,
+  hooks: DemoHooks = {},
+): Promise<DemoResult> {
+  const { endpoint } = o;
+  const config = clientConfig(endpoint);
+  const s3 = new S3Client(config);
+  const kinesis = new KinesisClient(config); // clientConfig carries the HTTP/1.1 handler moto needs
+  const firehose = new FirehoseClient(config);
+  const control = controlPlaneClient({ ...config, callsPerSecond: o.callsPerSecond });
+  try {
+    const now = o.now ?? DateTime.utc();
+    out(`moto_server at ${endpoint}; demo instant ${now.toISO()}`);
+
+    const bucket = await createBucket(s3, S);
+    const streamArn = await createSourceStream(kinesis, SOURCE_STREAM, SOURCE_SHARDS);
+    await createFallbackStream(control, S);
+    out(
+      `created s3://${bucket}, Kinesis ${SOURCE_STREAM} (${SOURCE_SHARDS} shards), fallback ${S.fallbackStreamName} → ${S.fallbackPrefix}/`,
+    );
+
+    out(
+      `rotation: planning and creating hourly streams (≤ ${o.callsPerSecond ?? 5} control-plane calls/s) …`,
+    );
+    const { plan, result } = await rotate({ client: control, now: () => now }, S);
+    const hours = plan.creates.map((c) => c.hour).sort();
+    out(
+      `rotation: created ${result.created.length} hourly streams ${S.streamPrefix}-${hours[0]} … ${S.streamPrefix}-${hours[hours.length - 1]}` +
+        `, ${plan.countAfter} of quota ${plan.quota} in use, shortfall ${plan.shortfall.length ? plan.shortfall.join(',') : 'none'}`,
+    );
+
+    const produced = generateEvents(o.records, o.seed, now);
+    await putAll(kinesis, SOURCE_STREAM, produced);
+    out(`produced ${produced.length} records into ${SOURCE_STREAM} (seed ${o.seed}): ${kinds(produced)}`);
+
+    const { invoke, totals } = routerInvoke(firehose, S, now);
+    const consumed = await consumeAll(kinesis, {
+      streamName: SOURCE_STREAM,
+      streamArn,
+      region: TEST_REGION,
+      functionRoleArn: ROUTER_ROLE_ARN,
+      invoke,
+      maxRetries: ESM_MAX_RETRIES,
+    });
+    out(
+      `router: ${consumed.batches} batches of ≤ 100 from ${consumed.shards} shards, ${consumed.invocations} invocations ` +
+        `(${consumed.retries} retries); delivered ${entries(totals.perReason)}`,
+    );
+    for (const e of totals.errors.slice(0, 5)) out(`router error: ${e}`);
+    if (consumed.onFailure.length)
+      out(`on-failure destination: ${consumed.onFailure.length} records after ${ESM_MAX_RETRIES} retries`);
+
+    await hooks.beforeVerdict?.(s3, bucket);
+    const objects = await readBucket(s3, bucket, S);
+    out('');
+    out(formatTree(bucket, objects, S));
+    out('');
+    const verdict = judge(produced, objects);
+    out(verdict.line);
+    return { endpoint, produced, objects, verdict };
+  } finally {
+    for (const c of [s3, kinesis, firehose, control]) c.destroy();
+  }
+}
+
+function entries(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .sort(([a], [b]) => (a === 'hourly' ? -1 : b === 'hourly' ? 1 : a.localeCompare(b)))
+    .map(([k, n]) => (k === 'hourly' ? `${n} to hourly streams` : `${n} ${k} to fallback`))
+    .join(', ');
+}
+
+function kinds(events: readonly ProducedEvent[]): string {
+  return EVENT_KINDS.map((kind) => `${events.filter((e) => e.kind === kind).length} ${kind}`).join(', ');
+}
+
+/** Ready-to-paste CLI commands against the kept moto. */
+export function keepInstructions(endpoint: string, now?: DateTime): string {
+  const aws = `AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${TEST_REGION} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing`;
+  const settings = `FIREHOSE_ROTATION_SETTINGS='${JSON.stringify(DEMO_SETTINGS_INPUT)}'`;
+  const at = now ? ` --now ${now.toISO()}` : '';
+  return [
+    '',
+    `moto keeps running at ${endpoint} (Ctrl-C stops it). Point the CLI at it:`,
+    `  ${aws} ${settings} npx firehose-rotation status${at}`,
+    'or export the variables once and run any command:',
+    `  export ${aws}`,
+    `  export ${settings}`,
+    `  npx firehose-rotation plan${at}`,
+    '  npx firehose-rotation teardown --yes',
+  ].join('\n');
+}
