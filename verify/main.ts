@@ -1,0 +1,150 @@
+// `npm run verify`: the reliability proof with figures. Starts its own moto_server, runs the
+// rotation simulation (part 1) and the router chaos (part 2), prints both tables and exits 1 when
+// any invariant was violated or any record lost. Options (defaults in brackets):
+//   --days [14] --quota [45] --fault-rate [0.1] --crash-rate [0.1] --max-foreign [6]
+//   --records [100000] --hours [24] --batch-size [500] --max-retries [3] --seed [1]
+//   --part [all|rotation|router]
+import { startMoto } from '../test/support/moto';
+import { RotationFigures, runRotationSim } from './rotation-sim';
+import { RouterFigures, runRouterSim } from './router-sim';
+import { parseArgs } from './sim-support';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+// The figures as Markdown tables: readable in a terminal and pasteable into the README unchanged.
+const n = (x: number) => x.toLocaleString('en-US');
+const table = (rows: [string, string][]) =>
+  ['| figure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+const kinds = (by: Record<string, number>) =>
+  Object.entries(by)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(', ');
+
+function rotationTable(f: RotationFigures): string {
+  return table([
+    ['simulated days', n(f.days)],
+    ['rotations (hourly, random minute; + 2 after faults stop)', n(f.rotations)],
+    [
+      'runs completed / crashed (injected) / failed (retries exhausted)',
+      `${n(f.completed)} / ${n(f.crashed)} / ${n(f.failed)}`,
+    ],
+    ['control-plane calls (HTTP attempts)', n(f.controlPlaneCalls)],
+    ['faults injected', `${n(f.faultsInjected)} (${kinds(f.faultsByKind)})`],
+    ['streams created / deleted', `${n(f.created)} / ${n(f.deleted)}`],
+    ['maximum stream count observed (after every create) / quota', `${n(f.maxStreamCount)} / ${n(f.quota)}`],
+    ['most control-plane calls in any simulated second', n(f.maxCallsPerSecond)],
+    ['hours left to a later run for lack of quota (summed over runs)', n(f.shortfallHours)],
+    ['LimitExceededException hit', n(f.limitExceeded)],
+    ['foreign streams appeared / removed', `${n(f.foreignAppeared)} / ${n(f.foreignRemoved)}`],
+    ['first fault-free run', f.convergence.firstRun],
+    ['second fault-free run is a no-op', f.convergence.secondRunNoOp ? 'yes' : 'NO'],
+    ['**violations**', `**${n(f.violationCount)}**`],
+  ]);
+}
+
+function routerTable(f: RouterFigures): string {
+  return table([
+    ['records produced', n(f.produced)],
+    [
+      'produced by kind',
+      kinds(Object.fromEntries(Object.entries(f.byKind).map(([k, v]) => [k, v.produced]))),
+    ],
+    [
+      'router invocations (of which event-source-mapping retries)',
+      `${n(f.invocations)} (${n(f.esmRetries)})`,
+    ],
+    ['PutRecordBatch HTTP attempts', n(f.putRecordBatchAttempts)],
+    ['whole-call faults injected', kinds(f.wireFaults) || '0'],
+    [
+      'calls with failed entries / entries failed',
+      `${n(f.partialFailureCalls)} / ${n(f.failedEntriesInjected)}`,
+    ],
+    ['hourly streams deleted mid-flight', n(f.streamsDeletedMidFlight)],
+    ['S3 objects read back', n(f.objects)],
+    ['found in S3 (hourly partition / fallback)', `${n(f.found)} (${n(f.inHourly)} / ${n(f.inFallback)})`],
+    ['rerouted to the fallback (hour open when first sent)', n(f.rerouted)],
+    ['duplicated records (extra copies)', `${n(f.duplicatedRecords)} (${n(f.duplicateCopies)})`],
+    ['reported as failures (on-failure destination)', n(f.reportedAsFailures)],
+    [
+      '… of which found nowhere else (all oversized)',
+      `${n(f.onlyInFailureDestination)} (oversized: ${n(f.oversizedReported)})`,
+    ],
+    ['accepted writes to an hourly stream after its write deadline', n(f.writesAfterDeadline)],
+    ['**lost**', `**${n(f.lost)}**`],
+    ['**violations**', `**${n(f.violationCount)}**`],
+  ]);
+}
+
+function violationLines(list: string[], count: number): string {
+  if (count === 0) return '';
+  const more = count > list.length ? [`… and ${count - list.length} more`] : [];
+  return ['violations:', ...list.slice(0, 50).map((v) => `  - ${v}`), ...more].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const a = parseArgs(argv);
+  const num = (key: string, fallback: number) => {
+    const v = a[key] === undefined ? fallback : Number(a[key]);
+    if (!Number.isFinite(v)) throw new Error(`--${key} must be a number, got ${a[key]}`);
+    return v;
+  };
+  const part = a.part ?? 'all';
+  const seed = num('seed', 1);
+  const moto = await startMoto();
+  const stop = () => void moto.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let bad = 0;
+  try {
+    if (part === 'all' || part === 'rotation') {
+      const t = Date.now();
+      const f = await runRotationSim({
+        endpoint: moto.endpoint,
+        days: num('days', 14),
+        seed,
+        faultRate: num('fault-rate', 0.1),
+        crashRate: num('crash-rate', 0.1),
+        quota: num('quota', 45),
+        maxForeign: num('max-foreign', 6),
+      });
+      console.log(`\n## Rotation simulation (seed ${seed}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+      console.log(rotationTable(f));
+      console.log(violationLines(f.violations, f.violationCount));
+      bad += f.violationCount;
+    }
+    if (part === 'all' || part === 'router') {
+      await moto.reset();
+      const t = Date.now();
+      const f = await runRouterSim({
+        endpoint: moto.endpoint,
+        records: num('records', 100_000),
+        seed,
+        hours: num('hours', 24),
+        batchSize: num('batch-size', 500),
+        maxRetries: num('max-retries', 3),
+        partialCallRate: 0.2,
+        partialEntryRate: 0.1,
+        wireFaultRate: 0.05,
+        deleteRate: 0.005,
+        progress: (line) => process.stderr.write(`${line}\n`),
+      });
+      console.log(`\n## Router chaos (seed ${seed}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+      console.log(routerTable(f));
+      console.log(violationLines(f.violations, f.violationCount));
+      bad += f.violationCount + f.lost;
+    }
+  } finally {
+    await moto.stop();
+  }
+  console.log(bad === 0 ? '\nverify: all invariants held' : `\nverify: ${bad} violation(s)`);
+  return bad === 0 ? 0 : 1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
