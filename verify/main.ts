@@ -126,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
         partialCallRate: 0.2,
         partialEntryRate: 0.1,
         wireFaultRate: 0.05,
-        deleteRate: 0.005,
+        deleteEvery: 200,
         progress: (line) => process.stderr.write(`${line}\n`),
       });
       console.log(`\n## Router chaos (seed ${seed}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);

@@ -28,14 +28,16 @@ export interface RouterChaosOptions {
   /** Share of PutRecordBatch calls with some failed entries, and share of entries failed then. */
   partialCallRate: number;
   partialEntryRate: number;
-  /** Share of sends to an hourly stream that find it deleted just before. */
-  deleteRate: number;
+  /** Every n-th send to an hourly stream finds it deleted just before (0: never). Counted, not
+   * drawn, so a short run is sure to meet some deletions. */
+  deleteEvery: number;
 }
 
 export class RouterChaos implements WireHooks {
   partialCalls = 0;
   failedEntries = 0;
   streamsDeleted = 0;
+  private hourlySends = 0;
   hourlyWrites = 0;
   /** Accepted writes after the hour's write deadline (the router checked before a queued send). */
   writesAfterDeadline = 0;
@@ -99,7 +101,8 @@ export class RouterChaos implements WireHooks {
   async before(command: string, input: Record<string, unknown>): Promise<void> {
     if (command !== 'PutRecordBatch') return;
     const name = String(input.DeliveryStreamName);
-    if (name !== this.o.s.fallbackStreamName && this.o.rng.chance(this.o.deleteRate)) {
+    if (name === this.o.s.fallbackStreamName) return;
+    if (this.o.deleteEvery > 0 && ++this.hourlySends % this.o.deleteEvery === 0) {
       try {
         await this.o.observer.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
         this.streamsDeleted++;

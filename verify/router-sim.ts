@@ -30,9 +30,11 @@ export interface RouterSimOptions {
   partialEntryRate: number;
   /** Share of PutRecordBatch attempts answered 503 or whose answer is lost. */
   wireFaultRate: number;
-  deleteRate: number;
+  deleteEvery: number;
   start?: string;
   progress?: (line: string) => void;
+  /** Test seam: extra middleware on the router's client, to prove the checks can fail. */
+  sabotage?: (client: FirehoseClient) => void;
 }
 
 export interface RouterFigures extends Reconciliation {
@@ -101,6 +103,7 @@ export async function runRouterSim(o: RouterSimOptions): Promise<RouterFigures> 
   });
   wire.install(client);
   chaos.install(client);
+  o.sabotage?.(client);
 
   const producer = new Producer(o.records, rng);
   const stats: EsmStats = { invocations: 0, retries: 0, badIdentifiers: 0, thrown: 0, onFailure: [] };
