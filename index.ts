@@ -40,3 +40,8 @@ export const routerFunctionName = pipeline.routerFunctionName;
 export const rotationFunctionName = pipeline.rotationFunctionName;
 export const kmsKeyArn = pipeline.kmsKeyArn;
 export const failedBatchesBucketName = pipeline.failedBatchesBucketName;
+/** Glue database and table over the event-time partitions (partition projection, no crawler). */
+export const athenaDatabase = pipeline.athenaDatabase;
+export const athenaEventsTable = pipeline.athenaEventsTable;
+/** SNS topic every alarm notifies: subscribe on-call here. */
+export const alarmTopicArn = pipeline.alarmTopicArn;

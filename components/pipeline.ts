@@ -1,54 +1,26 @@
-// The whole pipeline as one component: bucket, source stream, delivery role, fallback stream,
-// rotation and router, wired so that the functions receive exactly the settings Pulumi validated
-// plus the ARNs of what it deployed. index.ts instantiates it from stack config and exports its
-// flat string fields.
+// The whole pipeline as one component: buckets, source stream, delivery role, fallback stream,
+// rotation, router, alarms and Athena tables, wired so that the functions receive exactly the
+// settings Pulumi validated plus the ARNs of what it deployed. index.ts instantiates it from stack
+// config and exports its flat string fields.
 import * as pulumi from '@pulumi/pulumi';
-import {
-  parsePipelineConfig,
-  parseSettings,
-  PipelineConfig,
-  PipelineConfigInput,
-  TAG_NAMESPACE,
-} from '../rotation/core/settings';
-import { BundleOptions } from './bundle';
+import { parsePipelineConfig, TAG_NAMESPACE } from '../rotation/core/settings';
+import { Alarms } from './alarms';
+import { AthenaTables } from './athena-tables';
 import { DataLakeBucket } from './data-lake-bucket';
 import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
+import {
+  DEFAULT_ATHENA_FIRST_DAY,
+  defaultDatabaseName,
+  PipelineArgs,
+  runtimeSettingsJson,
+} from './pipeline-args';
 import { Rotation } from './rotation';
 import { Router } from './router';
-import { SourceStream, StreamMode } from './source-stream';
+import { SourceStream } from './source-stream';
 import { componentName } from './validate';
 
-export interface PipelineArgs {
-  /** The tunables; validated here again with parsePipelineConfig, so no caller can skip it. */
-  config: PipelineConfigInput;
-  bucket?: { kmsKeyArn?: string; forceDestroy?: boolean; protect?: boolean; errorExpirationDays?: number };
-  stream?: { mode?: StreamMode; shardCount?: number; retentionHours?: number };
-  router?: {
-    entry?: string;
-    batchSize?: number;
-    batchingWindowSeconds?: number;
-    maximumRetryAttempts?: number;
-    maximumRecordAgeSeconds?: number;
-    parallelizationFactor?: number;
-  };
-  rotation?: { entry?: string; scheduleExpression?: string; reservedConcurrency?: number };
-  logRetentionDays?: number;
-  bundle?: BundleOptions;
-}
-
-/** The deployed resources the functions need besides the tunables. */
-export interface DeployedFields {
-  bucketArn: string;
-  deliveryRoleArn: string;
-  kmsKeyArn: string;
-  logGroupName: string;
-}
-
-/** The JSON both functions parse at start: tunables + deployed ARNs, through the one schema. */
-export function runtimeSettingsJson(config: PipelineConfig, deployed: DeployedFields): string {
-  return JSON.stringify(parseSettings({ ...config, ...deployed }));
-}
+export { PipelineArgs, runtimeSettingsJson } from './pipeline-args';
 
 export class Pipeline extends pulumi.ComponentResource {
   public readonly settings: pulumi.Output<string>;
@@ -65,7 +37,9 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly routerFunctionName: pulumi.Output<string>;
   public readonly rotationFunctionName: pulumi.Output<string>;
   public readonly kmsKeyArn: pulumi.Output<string>;
-  public readonly deliveryLogGroupName: pulumi.Output<string>;
+  public readonly athenaDatabase: pulumi.Output<string>;
+  public readonly athenaEventsTable: pulumi.Output<string>;
+  public readonly alarmTopicArn: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
@@ -82,14 +56,10 @@ export class Pipeline extends pulumi.ComponentResource {
     );
     // Failed Kinesis batches get their own bucket: the on-failure objects are whole Lambda events,
     // not data, and must not show up under the lake's table locations.
+    const { forceDestroy, protect } = args.bucket ?? {};
     const failed = new DataLakeBucket(
       `${name}-failed`,
-      {
-        kmsKeyArn: lake.kmsKeyArn,
-        forceDestroy: args.bucket?.forceDestroy,
-        protect: args.bucket?.protect,
-        tags,
-      },
+      { kmsKeyArn: lake.kmsKeyArn, forceDestroy, protect, tags },
       child,
     );
     const source = new SourceStream(
@@ -182,6 +152,29 @@ export class Pipeline extends pulumi.ComponentResource {
       child,
     );
 
+    const alarms = new Alarms(
+      `${name}-alarms`,
+      {
+        ...args.alarms,
+        routerFunctionName: router.functionName,
+        rotationFunctionName: rotation.functionName,
+        eventSourceMappingUuid: router.eventSourceMapping.uuid,
+        fallbackStreamName: fallback.streamName,
+      },
+      child,
+    );
+    const athena = new AthenaTables(
+      `${name}-athena`,
+      {
+        bucketName: lake.bucketName,
+        dataPrefix: config.dataPrefix,
+        fallbackPrefix: config.fallbackPrefix,
+        databaseName: args.athena?.databaseName ?? defaultDatabaseName(config.streamPrefix),
+        firstDay: args.athena?.firstDay ?? DEFAULT_ATHENA_FIRST_DAY,
+      },
+      child,
+    );
+
     this.bucketName = lake.bucketName;
     this.bucketArn = lake.bucketArn;
     this.failedBatchesBucketName = failed.bucketName;
@@ -195,13 +188,9 @@ export class Pipeline extends pulumi.ComponentResource {
     this.routerFunctionName = router.functionName;
     this.rotationFunctionName = rotation.functionName;
     this.kmsKeyArn = lake.kmsKeyArn;
-    this.deliveryLogGroupName = delivery.logGroupName;
-    this.registerOutputs({
-      bucketName: this.bucketName,
-      kinesisStreamArn: this.kinesisStreamArn,
-      fallbackStreamArn: this.fallbackStreamArn,
-      routerFunctionName: this.routerFunctionName,
-      rotationFunctionName: this.rotationFunctionName,
-    });
+    this.athenaDatabase = athena.databaseName;
+    this.athenaEventsTable = athena.eventsTableName;
+    this.alarmTopicArn = alarms.topicArn;
+    this.registerOutputs({ bucketName: this.bucketName, kinesisStreamArn: this.kinesisStreamArn });
   }
 }

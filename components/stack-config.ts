@@ -49,6 +49,9 @@ export const INFRA_KEYS: Record<string, [Kind, string]> = {
   routerParallelizationFactor: ['int', 'router.parallelizationFactor'],
   rotationSchedule: ['string', 'rotation.scheduleExpression'],
   rotationReservedConcurrency: ['int', 'rotation.reservedConcurrency'],
+  alarmEmail: ['string', 'alarms.email'],
+  athenaDatabase: ['string', 'athena.databaseName'],
+  athenaFirstDay: ['string', 'athena.firstDay'],
   logRetentionDays: ['int', 'logRetentionDays'],
 };
 
@@ -95,7 +98,8 @@ export function readStackConfig(source: ConfigSource, defaults: { deploymentId: 
     problems.push(...err.problems.map((p) => `${source.name}:${p}`));
   }
 
-  const args: Record<string, Record<string, unknown>> = { bucket: {}, stream: {}, router: {}, rotation: {} };
+  const groups = ['bucket', 'stream', 'router', 'rotation', 'alarms', 'athena'];
+  const args: Record<string, Record<string, unknown>> = Object.fromEntries(groups.map((g) => [g, {}]));
   let logRetentionDays: number | undefined;
   for (const [k, [kind, target]] of Object.entries(INFRA_KEYS)) {
     const raw = source.get(k);

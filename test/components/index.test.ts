@@ -46,8 +46,11 @@ describe('index.ts', () => {
       rotationFunctionName: fn('rotation'),
       kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/firehose-rotation-lake-key-0000-1111`,
       failedBatchesBucketName: 'firehose-rotation-failed-bucket-0a1b2c3',
+      athenaDatabase: 'events',
+      athenaEventsTable: 'events',
+      alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:firehose-rotation-alarms-topic-0a1b2c3`,
     });
-    expect(resources).to.have.length(37);
+    expect(resources).to.have.length(51);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

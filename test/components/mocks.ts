@@ -81,6 +81,20 @@ const STATE: Record<string, (name: string, inputs: Record<string, any>) => Recor
     name: physical(n, i),
     arn: `arn:aws:iam::${ACCOUNT}:policy/${physical(n, i)}`,
   }),
+  'aws:sns/topic:Topic': (n, i) => ({ name: physical(n, i), arn: arn('sns', physical(n, i)) }),
+  'aws:sns/topicSubscription:TopicSubscription': (n) => ({ arn: arn('sns', `topic:${n}`) }),
+  'aws:cloudwatch/metricAlarm:MetricAlarm': (n, i) => ({
+    name: physical(n, i),
+    arn: arn('cloudwatch', `alarm:${physical(n, i)}`),
+  }),
+  'aws:glue/catalogDatabase:CatalogDatabase': (_n, i) => ({
+    name: i.name,
+    arn: arn('glue', `database/${i.name}`),
+  }),
+  'aws:glue/catalogTable:CatalogTable': (_n, i) => ({
+    name: i.name,
+    arn: arn('glue', `table/${i.databaseName}/${i.name}`),
+  }),
   'pulumi:pulumi:StackReference': (n) => ({ name: n, outputs: { ...stackOutputs }, secretOutputNames: [] }),
   'aws:lambda/function:Function': (n, i) => ({
     name: physical(n, i),

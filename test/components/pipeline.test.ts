@@ -49,10 +49,10 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 37 resources, all below the pipeline and named from it', async () => {
+  it('deploys exactly these 51 resources, all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
-      'aws:kms/key:Key': 1,
+      'aws:kms/key:Key': 2,
       'aws:s3/bucket:Bucket': 2,
       'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock': 2,
       'aws:s3/bucketOwnershipControls:BucketOwnershipControls': 2,
@@ -72,8 +72,12 @@ describe('Pipeline', () => {
       'aws:scheduler/schedule:Schedule': 1,
       'aws:sqs/queue:Queue': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
+      'aws:sns/topic:Topic': 1,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 9,
+      'aws:glue/catalogDatabase:CatalogDatabase': 1,
+      'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(37);
+    expect(resources).to.have.length(51);
     expectComponentTree(pipeline, 'pipe');
   });
 
@@ -107,6 +111,33 @@ describe('Pipeline', () => {
     }
     const wildcards = documents.flatMap((d) => d.Statement).filter((s) => s.Resource === '*');
     expect(wildcards.map((s) => s.Action)).to.deep.equal([['firehose:ListDeliveryStreams']]);
+    // Key policies are the exception by definition: their "*" resource means "this key".
+    const keyPolicies = ofType('aws:kms/key:Key').filter((k) => k.inputs.policy !== undefined);
+    expect(keyPolicies.map((k) => k.name)).to.deep.equal(['pipe-alarms-topic-key']);
+    for (const doc of keyPolicies.map((k) => parsePolicy(k.inputs.policy))) expectNoWildcardActions(doc);
+  });
+
+  it('wires the alarms to the deployed names and the Athena tables to the data lake', async () => {
+    await build({ alarms: { email: 'oncall@example.com' }, athena: { firstDay: '2026-11-01' } });
+    const alarms = ofType('aws:cloudwatch/metricAlarm:MetricAlarm');
+    const dims = Object.fromEntries(
+      alarms.map((a) => [a.name.replace('pipe-alarms-', ''), a.inputs.dimensions]),
+    );
+    expect(dims['router-errors']).to.deep.equal({ FunctionName: 'pipe-router-fn-function-0a1b2c3' });
+    expect(dims['rotation-errors']).to.deep.equal({ FunctionName: 'pipe-rotation-fn-function-0a1b2c3' });
+    expect(dims['on-failure-deliveries']).to.deep.equal({ EventSourceMappingUUID: '5f1e0c9a-uuid' });
+    expect(dims['fallback-freshness']).to.deep.equal({ DeliveryStreamName: 'events-fallback' });
+    expect(one('aws:sns/topicSubscription:TopicSubscription').inputs).to.include({
+      protocol: 'email',
+      endpoint: 'oncall@example.com',
+    });
+    const events = one('aws:glue/catalogTable:CatalogTable', 'pipe-athena-events').inputs;
+    expect(events.databaseName).to.equal('events');
+    expect(events.storageDescriptor.location).to.equal('s3://pipe-lake-bucket-0a1b2c3/data/');
+    expect(events.parameters['projection.dt.range']).to.equal('2026-11-01,NOW+1DAYS');
+    expect(events.parameters['storage.location.template']).to.equal(
+      's3://pipe-lake-bucket-0a1b2c3/data/dt=${dt}/hr=${hr}/',
+    );
   });
 
   it('encrypts every resource that holds data', async () => {
@@ -127,7 +158,10 @@ describe('Pipeline', () => {
     expect(fallback.extendedS3Configuration.kmsKeyArn).to.equal(KEY);
     for (const fn of ofType('aws:lambda/function:Function')) expect(fn.inputs.kmsKeyArn).to.equal(KEY);
     expect(one('aws:sqs/queue:Queue').inputs.sqsManagedSseEnabled).to.equal(true);
-    expect(one('aws:kms/key:Key').inputs.enableKeyRotation).to.equal(true);
+    expect(one('aws:kms/key:Key', 'pipe-lake-key').inputs.enableKeyRotation).to.equal(true);
+    expect(one('aws:sns/topic:Topic').inputs.kmsMasterKeyId).to.equal(
+      `arn:aws:kms:${REGION}:${ACCOUNT}:key/pipe-alarms-topic-key-0000-1111`,
+    );
   });
 
   it('orders the lifecycle: teardown runs before what it needs is deleted; records flow after bootstrap', async () => {
@@ -179,6 +213,9 @@ describe('Pipeline', () => {
       routerFunctionName: await promiseOf(p.routerFunctionName),
       rotationFunctionName: await promiseOf(p.rotationFunctionName),
       kmsKeyArn: await promiseOf(p.kmsKeyArn),
+      athenaDatabase: await promiseOf(p.athenaDatabase),
+      athenaEventsTable: await promiseOf(p.athenaEventsTable),
+      alarmTopicArn: await promiseOf(p.alarmTopicArn),
     };
     expect(outputs).to.deep.equal({
       bucketName: 'pipe-lake-bucket-0a1b2c3',
@@ -194,6 +231,9 @@ describe('Pipeline', () => {
       routerFunctionName: 'pipe-router-fn-function-0a1b2c3',
       rotationFunctionName: 'pipe-rotation-fn-function-0a1b2c3',
       kmsKeyArn: KEY,
+      athenaDatabase: 'events',
+      athenaEventsTable: 'events',
+      alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:pipe-alarms-topic-0a1b2c3`,
     });
   });
 

@@ -54,6 +54,8 @@ describe('stack config', () => {
       stream: { mode: 'PROVISIONED', shardCount: 2 },
       router: { batchSize: 100 },
       rotation: { scheduleExpression: 'cron(5 * * * ? *)' },
+      alarms: {},
+      athena: {},
       logRetentionDays: 14,
     });
   });
@@ -106,7 +108,14 @@ describe('stack config', () => {
     }
     // Undeclared on purpose: optional without a default (a declared key without one is required).
     const undeclared = Object.keys(known).filter((k) => !(k in project.config));
-    expect(undeclared.sort()).to.deep.equal(['deploymentId', 'extraTags', 'kinesisShardCount', 'kmsKeyArn']);
+    expect(undeclared.sort()).to.deep.equal([
+      'alarmEmail',
+      'athenaDatabase',
+      'deploymentId',
+      'extraTags',
+      'kinesisShardCount',
+      'kmsKeyArn',
+    ]);
     expect(Object.keys(project.config).filter((k) => !('default' in project.config[k]))).to.deep.equal([
       'streamPrefix',
       'fallbackStreamName',
@@ -150,7 +159,7 @@ describe('stack config', () => {
     it("Pulumi.yaml's infrastructure defaults deploy exactly what the components default to", async () => {
       const fromYaml = await snapshot(readStackConfig(source({ ...projectDefaults, ...REQUIRED }), DEFAULTS));
       const fromCode = await snapshot({ config: { ...DEFAULTS, ...REQUIRED } });
-      expect(fromYaml).to.have.length(37);
+      expect(fromYaml).to.have.length(51);
       expect(fromYaml).to.deep.equal(fromCode);
     });
 
@@ -173,7 +182,7 @@ describe('stack config', () => {
         bufferingIntervalSeconds: 60,
         compression: 'GZIP',
       });
-      expect(await snapshot(args)).to.have.length(37);
+      expect(await snapshot(args)).to.have.length(51);
     });
   });
 });

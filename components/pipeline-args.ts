@@ -1,0 +1,57 @@
+// What the Pipeline component takes, and the one function that turns validated tunables plus the
+// deployed ARNs into the settings JSON both Lambda functions parse at start.
+import { parseSettings, PipelineConfig, PipelineConfigInput } from '../rotation/core/settings';
+import { BundleOptions } from './bundle';
+import { StreamMode } from './source-stream';
+
+export interface PipelineArgs {
+  /** The tunables; validated again by the Pipeline with parsePipelineConfig, so no caller skips it. */
+  config: PipelineConfigInput;
+  bucket?: { kmsKeyArn?: string; forceDestroy?: boolean; protect?: boolean; errorExpirationDays?: number };
+  stream?: { mode?: StreamMode; shardCount?: number; retentionHours?: number };
+  router?: {
+    entry?: string;
+    batchSize?: number;
+    batchingWindowSeconds?: number;
+    maximumRetryAttempts?: number;
+    maximumRecordAgeSeconds?: number;
+    parallelizationFactor?: number;
+  };
+  rotation?: { entry?: string; scheduleExpression?: string; reservedConcurrency?: number };
+  alarms?: {
+    email?: string;
+    fallbackRecordsPer5Min?: number;
+    iteratorAgeMs?: number;
+    dataFreshnessSeconds?: number;
+    quotaHeadroomBelow?: number;
+  };
+  athena?: {
+    /** Glue database; defaults to the stream prefix in lower case with "_" for other characters. */
+    databaseName?: string;
+    /** First day (yyyy-MM-dd) the dt partition projection covers. */
+    firstDay?: string;
+  };
+  logRetentionDays?: number;
+  bundle?: BundleOptions;
+}
+
+/** First day of the dt projection when the stack does not say (queries before it see no partitions). */
+export const DEFAULT_ATHENA_FIRST_DAY = '2026-01-01';
+
+/** A Glue database name (lower case letters, digits, "_") derived from the unique stream prefix. */
+export function defaultDatabaseName(streamPrefix: string): string {
+  return streamPrefix.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+}
+
+/** The deployed resources the functions need besides the tunables. */
+export interface DeployedFields {
+  bucketArn: string;
+  deliveryRoleArn: string;
+  kmsKeyArn: string;
+  logGroupName: string;
+}
+
+/** The JSON both functions parse at start: tunables + deployed ARNs, through the one schema. */
+export function runtimeSettingsJson(config: PipelineConfig, deployed: DeployedFields): string {
+  return JSON.stringify(parseSettings({ ...config, ...deployed }));
+}
