@@ -4,8 +4,9 @@
 // Exits 0 even when a goal is missed: a bench reports, tests assert.
 import { startMoto } from '../test/support/moto';
 import { bundleAll, initTimes, routerMemory, sizeOf } from './lambda';
-import { kib, missed, progress, Row, table } from './report';
+import { atMost, exactly, kib, missed, NO_GOAL, progress, row, Row, table, ZERO } from './report';
 import { countCalls, measureCpu, Workload } from './router';
+import { bundledRouter, sourceRouter } from './router-under-test';
 import { measureRotation, SCENARIOS, wallFloorSeconds } from './rotation';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -13,6 +14,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const skip = new Set(args.filter((a) => a.startsWith('--skip=')).flatMap((a) => a.slice(7).split(',')));
+const rateArg = args.find((a) => a.startsWith('--pacer-rate='));
+/** Experiment only: rotation with a pacer at another rate; the default is the client's own 5/s. */
+const PACER_RATE = rateArg ? Number(rateArg.slice('--pacer-rate='.length)) : undefined;
 const REPS = quick ? 3 : 5;
 const RECORDS = quick ? 20_000 : 100_000;
 
@@ -28,45 +32,30 @@ const rows: Row[] = [];
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
 async function routerSection() {
-  console.log('## Router (fake Firehose answering at once; CPU = process.cpuUsage user+system)');
+  // --source-router: time the router as tsx runs it from source (tests, local demo) instead.
+  const router = args.includes('--source-router') ? sourceRouter() : bundledRouter();
+  console.log(
+    `## Router (${router.label} routeBatch; fake Firehose answering at once; CPU = process.cpuUsage user+system)`,
+  );
   for (const w of [SMALL, LARGE]) {
     progress(`router CPU, ${w.records} records of ${w.label}, ${REPS} repetitions`);
-    const r = await measureCpu(w, REPS);
+    const r = await measureCpu(w, REPS, router);
     console.log(
       `${w.label}: router ${fmt(r.router)} µs/record (passes: ${r.routerMicros.map((m) => fmt(m)).join(', ')}); ` +
         `floor (base64 decode + JSON.parse) ${fmt(r.floor)} µs/record (${r.floorMicros.map((m) => fmt(m)).join(', ')})`,
     );
-    rows.push({
-      metric: `router CPU/record, ${w.label}`,
-      measured: r.router,
-      floor: r.floor,
-      unit: 'µs',
-      digits: 2,
-      goal: { kind: 'max', ratio: 1.25 },
-    });
+    rows.push(row(`router CPU/record, ${w.label}`, r.router, r.floor, 'µs', atMost(1.25), 2));
   }
   for (const w of [SMALL, LARGE, HUGE]) {
-    const c = await countCalls(w);
+    const c = await countCalls(w, router);
     console.log(
       `${w.label}: ${c.records} records in batches of ${w.batchSize} → ${c.calls} PutRecordBatch calls; ` +
         `minimum Σ max(⌈n/500⌉, ⌈bytes/4 MiB⌉) = ${c.minimum}; one PutRecord per record = ${c.perRecordCalls}; ` +
         `calls over AWS limits: ${c.oversizedCalls}`,
     );
-    rows.push({
-      metric: `PutRecordBatch calls, ${w.label}`,
-      measured: c.calls,
-      floor: c.minimum,
-      unit: '',
-      goal: { kind: 'exact', ratio: 1 },
-    });
+    rows.push(row(`PutRecordBatch calls, ${w.label}`, c.calls, c.minimum, '', exactly(1)));
     if (w === SMALL) {
-      rows.push({
-        metric: 'calls vs one PutRecord per record',
-        measured: c.calls,
-        floor: c.perRecordCalls,
-        unit: '',
-        goal: { kind: 'none' },
-      });
+      rows.push(row('calls vs one PutRecord per record', c.calls, c.perRecordCalls, '', NO_GOAL));
     }
   }
 }
@@ -79,7 +68,7 @@ async function rotationSection() {
   try {
     for (const scenario of SCENARIOS) {
       progress(`rotation: ${scenario.label}`);
-      const r = await measureRotation(moto, scenario);
+      const r = await measureRotation(moto, scenario, PACER_RATE);
       console.log(
         `${r.label}: ${fmt(r.wallSeconds)} s, ${r.calls} calls (${Object.entries(r.byOperation)
           .map(([k, v]) => `${k} ${v}`)
@@ -87,29 +76,10 @@ async function rotationSection() {
           `floor ${r.floorCalls} = ${r.listPages} list + ${r.created} creates + ${r.deleted} deletes; ` +
           `throttled ${r.throttled}, most calls in a 1 s window ${r.maxInWindow}; errors: ${r.errors.length ? r.errors.join('; ') : 'none'}`,
       );
-      const short = r.label.split(':')[0];
-      rows.push({
-        metric: `rotation wall, ${short}`,
-        measured: r.wallSeconds,
-        floor: wallFloorSeconds(r),
-        unit: 's',
-        digits: 2,
-        goal: { kind: 'max', ratio: 1.15 },
-      });
-      rows.push({
-        metric: `control-plane calls, ${short}`,
-        measured: r.calls,
-        floor: r.floorCalls,
-        unit: '',
-        goal: { kind: 'max', ratio: 1.1 },
-      });
-      rows.push({
-        metric: `throttled calls + errors, ${short}`,
-        measured: r.throttled + r.errors.length,
-        floor: 0,
-        unit: '',
-        goal: { kind: 'zero' },
-      });
+      const short = scenario.short + (PACER_RATE ? ` (pacer ${PACER_RATE}/s)` : '');
+      rows.push(row(`rotation wall, ${short}`, r.wallSeconds, wallFloorSeconds(r), 's', atMost(1.15), 2));
+      rows.push(row(`control-plane calls, ${short}`, r.calls, r.floorCalls, '', atMost(1.1)));
+      rows.push(row(`throttled calls + errors, ${short}`, r.throttled + r.errors.length, 0, '', ZERO));
     }
   } finally {
     await moto.stop();
@@ -129,14 +99,7 @@ async function lambdaSection() {
       ['router', b.router],
     ] as const) {
       console.log(`${name}: ${sizeOf(file)} bytes; bare FirehoseClient bundle: ${bare} bytes`);
-      rows.push({
-        metric: `bundle size, ${name}`,
-        measured: kib(sizeOf(file)),
-        floor: kib(bare),
-        unit: 'KiB',
-        digits: 1,
-        goal: { kind: 'none' },
-      });
+      rows.push(row(`bundle size, ${name}`, kib(sizeOf(file)), kib(bare), 'KiB', NO_GOAL, 1));
     }
     const reps = quick ? 3 : 7;
     progress(`module init time, ${reps} fresh processes per bundle`);
@@ -144,36 +107,17 @@ async function lambdaSection() {
     console.log(
       `init (median of ${reps}): rotation ${fmt(rotation)} ms, router ${fmt(router)} ms, bare client ${fmt(bareMs)} ms`,
     );
-    rows.push({
-      metric: 'module init, rotation',
-      measured: rotation,
-      floor: bareMs,
-      unit: 'ms',
-      digits: 1,
-      goal: { kind: 'none' },
-    });
-    rows.push({
-      metric: 'module init, router',
-      measured: router,
-      floor: bareMs,
-      unit: 'ms',
-      digits: 1,
-      goal: { kind: 'none' },
-    });
+    rows.push(row('module init, rotation', rotation, bareMs, 'ms', NO_GOAL, 1));
+    rows.push(row('module init, router', router, bareMs, 'ms', NO_GOAL, 1));
     progress('router peak RSS on a 10k-record batch');
     const m = await routerMemory(b, 10_000, 200, 3);
     console.log(
       `router on ${m.records} records of 200 B (event ${fmt(m.eventBytes / 1e6)} MB): peak RSS ${fmt(m.handledKiB / 1024, 1)} MiB; ` +
         `bundle loaded only: ${fmt(m.loadedKiB / 1024, 1)} MiB; calls per stream ${JSON.stringify(m.callsPerStream)}`,
     );
-    rows.push({
-      metric: 'router peak RSS, 10k × 200 B',
-      measured: m.handledKiB / 1024,
-      floor: m.loadedKiB / 1024,
-      unit: 'MiB',
-      digits: 1,
-      goal: { kind: 'none' },
-    });
+    rows.push(
+      row('router peak RSS, 10k × 200 B', m.handledKiB / 1024, m.loadedKiB / 1024, 'MiB', NO_GOAL, 1),
+    );
   } finally {
     b.cleanup();
   }

@@ -22,6 +22,22 @@ export interface Row {
   digits?: number;
 }
 
+export function row(
+  metric: string,
+  measured: number,
+  floor: number,
+  unit: string,
+  goal: Goal,
+  digits = 0,
+): Row {
+  return { metric, measured, floor, unit, goal, digits };
+}
+
+export const atMost = (ratio: number): Goal => ({ kind: 'max', ratio });
+export const exactly = (ratio: number): Goal => ({ kind: 'exact', ratio });
+export const ZERO: Goal = { kind: 'zero' };
+export const NO_GOAL: Goal = { kind: 'none' };
+
 export function ratioOf(row: Row): number {
   return row.floor === 0 ? (row.measured === 0 ? 1 : Infinity) : row.measured / row.floor;
 }

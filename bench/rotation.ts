@@ -5,7 +5,7 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-fir
 import { DateTime } from 'luxon';
 import { performance } from 'node:perf_hooks';
 import { rotate } from '../rotation/aws/executor';
-import { CONTROL_PLANE_CALLS_PER_SECOND, controlPlaneClient } from '../rotation/aws/firehose-clients';
+import { CONTROL_PLANE_CALLS_PER_SECOND, controlPlaneClient, Pacer } from '../rotation/aws/firehose-clients';
 import { hourlyStreamRequest } from '../rotation/aws/stream-config';
 import { clientConfig, MotoServer } from '../test/support/moto';
 import { acceptedCalls, startThrottleProxy, ThrottleStats, throttledCalls } from './throttle-proxy';
@@ -13,6 +13,8 @@ import { BENCH_SETTINGS } from './workload';
 
 export interface RotationScenario {
   label: string;
+  /** Name in the results table. */
+  short: string;
   /** When the measured run happens. */
   now: string;
   /** Hours (ISO, UTC) whose streams exist before the run, besides the fallback. */
@@ -47,11 +49,13 @@ export const SCENARIOS: RotationScenario[] = [
   {
     // A run after a day without rotation (or a daily schedule): all of D-1 has drained, D exists.
     label: 'catch-up at D 01:30: 24 deletes + 24 creates',
+    short: 'catch-up 24+24',
     now: '2026-11-22T01:30:00Z',
     existingHours: [...hoursOfDay('2026-11-21'), ...hoursOfDay('2026-11-22')],
   },
   {
     label: 'from empty at D 00:30: 49 creates',
+    short: 'from empty 49',
     now: '2026-11-22T00:30:00Z',
     existingHours: [],
   },
@@ -79,14 +83,22 @@ async function seed(moto: MotoServer, scenario: RotationScenario): Promise<void>
 
 const count = (stats: ThrottleStats, op: string) => (stats.accepted[op] ?? 0) + (stats.throttled[op] ?? 0);
 
-/** Seeds the scenario, then times one rotation through the throttling proxy. */
-export async function measureRotation(moto: MotoServer, scenario: RotationScenario): Promise<RotationResult> {
+/**
+ * Seeds the scenario, then times one rotation through the throttling proxy. `pacerRate` is an
+ * experiment seam (the headline figures use the client's default pacer at 5 calls/s).
+ */
+export async function measureRotation(
+  moto: MotoServer,
+  scenario: RotationScenario,
+  pacerRate?: number,
+): Promise<RotationResult> {
   await seed(moto, scenario);
   const proxy = await startThrottleProxy({
     upstream: moto.endpoint,
     callsPerWindow: CONTROL_PLANE_CALLS_PER_SECOND,
   });
-  const client: FirehoseClient = controlPlaneClient({ ...clientConfig(proxy.endpoint) });
+  const pacer = pacerRate === undefined ? undefined : new Pacer(pacerRate);
+  const client: FirehoseClient = controlPlaneClient({ ...clientConfig(proxy.endpoint), pacer });
   const errors: string[] = [];
   let created = 0;
   let deleted = 0;

@@ -2,54 +2,10 @@
 // chunking, delivery bookkeeping) against a Firehose fake that answers every PutRecordBatch at once.
 // CPU time is process.cpuUsage (user + system, GC threads included) around whole 100k-record passes;
 // router and floor passes alternate, so drift in machine load hits both alike.
-import { PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { routeBatch, RouterDeps } from '../rotation/handlers/route-batch';
-import {
-  BENCH_SETTINGS,
-  expectedDestinations,
-  floorPass,
-  kinesisEvent,
-  minimumCalls,
-  ROUTER_NOW,
-} from './workload';
+import { BENCH_SETTINGS, expectedDestinations, floorPass, kinesisEvent, minimumCalls } from './workload';
 import { median } from './report';
-
-/** Accepts any PutRecordBatch instantly and counts calls, records and bytes per stream. */
-export class InstantFirehose {
-  calls = 0;
-  readonly perStream = new Map<string, { calls: number; records: number; bytes: number }>();
-  readonly oversized: number[] = [];
-
-  async send(command: unknown): Promise<PutRecordBatchCommandOutput> {
-    if (!(command instanceof PutRecordBatchCommand))
-      throw new Error('the bench fake only takes PutRecordBatch');
-    const { DeliveryStreamName = '', Records = [] } = command.input;
-    const stats = this.perStream.get(DeliveryStreamName) ?? { calls: 0, records: 0, bytes: 0 };
-    let bytes = 0;
-    for (const r of Records) bytes += r.Data?.byteLength ?? 0;
-    if (Records.length > 500 || bytes > 4 * 1024 * 1024) this.oversized.push(this.calls);
-    this.calls += 1;
-    stats.calls += 1;
-    stats.records += Records.length;
-    stats.bytes += bytes;
-    this.perStream.set(DeliveryStreamName, stats);
-    // FailedPutCount 0 means every entry succeeded; the entry answers are not read then.
-    return { FailedPutCount: 0, RequestResponses: [], $metadata: {} };
-  }
-}
-
-const SILENT = { info: () => undefined, warn: () => undefined, error: () => undefined };
-
-export function routerDeps(client: InstantFirehose): RouterDeps {
-  return {
-    client,
-    now: () => ROUTER_NOW,
-    sleep: async () => undefined,
-    deadline: ROUTER_NOW.plus({ minutes: 5 }),
-    log: SILENT,
-  };
-}
+import { InstantFirehose, RouterImpl, routerDeps, sourceRouter } from './router-under-test';
 
 export interface Workload {
   label: string;
@@ -74,10 +30,11 @@ export function buildEvents(w: Workload, distinct = Infinity): KinesisStreamEven
 export async function routePass(
   events: readonly KinesisStreamEvent[],
   client: InstantFirehose,
+  router: RouterImpl = sourceRouter(),
 ): Promise<void> {
-  const deps = routerDeps(client);
+  const deps = routerDeps(client, router.now);
   for (const event of events) {
-    const { response } = await routeBatch(event, deps, BENCH_SETTINGS);
+    const { response } = await router.routeBatch(event, deps, BENCH_SETTINGS);
     if (response.batchItemFailures.length) {
       throw new Error(
         `${response.batchItemFailures.length} records failed in the bench; the fake never fails`,
@@ -97,9 +54,9 @@ export interface CallCount {
 }
 
 /** PutRecordBatch calls for `records` records of `bytes` bytes, in batches of `batchSize`. */
-export async function countCalls(w: Workload): Promise<CallCount> {
+export async function countCalls(w: Workload, router: RouterImpl = sourceRouter()): Promise<CallCount> {
   const client = new InstantFirehose();
-  await routePass(buildEvents(w), client);
+  await routePass(buildEvents(w), client, router);
   // Per invocation: each batch is grouped and chunked on its own, so the minimum is per batch too.
   let minimum = 0;
   for (let first = 0; first < w.records; first += w.batchSize) {
@@ -139,7 +96,12 @@ function cpuMicros(): number {
 }
 
 /** Median CPU µs per record of the router and of the floor, over alternating passes. */
-export async function measureCpu(w: Workload, reps: number, warmups = 1): Promise<CpuResult> {
+export async function measureCpu(
+  w: Workload,
+  reps: number,
+  router: RouterImpl = sourceRouter(),
+  warmups = 1,
+): Promise<CpuResult> {
   const events = buildEvents(w, 8);
   const routerMicros: number[] = [];
   const floorMicros: number[] = [];
@@ -149,11 +111,11 @@ export async function measureCpu(w: Workload, reps: number, warmups = 1): Promis
     sink += floorPass(events);
     const floor = (cpuMicros() - start) / w.records;
     start = cpuMicros();
-    await routePass(events, new InstantFirehose());
-    const router = (cpuMicros() - start) / w.records;
+    await routePass(events, new InstantFirehose(), router);
+    const routed = (cpuMicros() - start) / w.records;
     if (rep >= 0) {
       floorMicros.push(floor);
-      routerMicros.push(router);
+      routerMicros.push(routed);
     }
   }
   if (sink === 0) throw new Error('floor pass saw no records');
