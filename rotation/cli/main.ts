@@ -3,8 +3,15 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DateTime } from 'luxon';
-import { AwsOverrides, CliClients } from './clients';
-import { CommandContext, planCommand, rotateCommand, statusCommand, teardownCommand } from './commands';
+import {
+  AwsOverrides,
+  CliClients,
+  CommandContext,
+  planCommand,
+  rotateCommand,
+  statusCommand,
+  teardownCommand,
+} from './commands';
 import { formatPlan, formatRotate, formatStatus, formatTeardown } from './format';
 import { loadSettings, parseNow, UsageError } from './load-settings';
 

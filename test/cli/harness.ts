@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { listStreamNames } from '../../rotation/aws/executor';
-import { AwsOverrides } from '../../rotation/cli/clients';
+import { AwsOverrides } from '../../rotation/cli/commands';
 import { runCli } from '../../rotation/cli/main';
 import { BASE_SETTINGS } from '../support/fixtures';
 import { clientConfig } from '../support/moto';
