@@ -16,6 +16,8 @@ export interface ShardRecord {
 export interface EsmStats {
   invocations: number;
   retries: number;
+  /** Records sent again by retries (successes after the checkpoint included): a duplicate source. */
+  resent: number;
   /** Invocations answered with an identifier that is empty or not in the batch (a router bug). */
   badIdentifiers: number;
   thrown: number;
@@ -62,6 +64,7 @@ export async function deliverBatch(
   for (let attempt = 0; ; attempt++) {
     if (attempt > 0) {
       stats.retries++;
+      stats.resent += pending.length;
       await between();
     }
     stats.invocations++;

@@ -21,6 +21,8 @@ export class RotationChecker implements WireHooks {
   readonly violations = new Violations();
   /** Foreign streams alive now, with what they looked like when they were made. */
   readonly foreign = new Map<string, string>();
+  /** Most streams seen right after one of our creates (bounded by the quota), and at any count. */
+  maxAfterCreate = 0;
   maxCount = 0;
   created = 0;
   deleted = 0;
@@ -68,6 +70,7 @@ export class RotationChecker implements WireHooks {
   async count(when: string, strict: boolean): Promise<string[]> {
     const names = await streamNames(this.observer);
     this.maxCount = Math.max(this.maxCount, names.length);
+    if (strict) this.maxAfterCreate = Math.max(this.maxAfterCreate, names.length);
     if (strict && names.length > this.s.quota) {
       this.violations.add(`${this.at()}: ${names.length} streams ${when}, quota ${this.s.quota}`);
     }

@@ -25,6 +25,8 @@ export interface RotationSimOptions {
   quota: number;
   maxForeign: number;
   start?: string;
+  /** Other settings to simulate with (timing, horizon); the defaults otherwise. */
+  settings?: Record<string, unknown>;
 }
 
 export interface RotationFigures {
@@ -33,11 +35,15 @@ export interface RotationFigures {
   completed: number;
   crashed: number;
   failed: number;
+  /** Why runs failed (error name and message), with counts. */
+  failedReasons: Record<string, number>;
   controlPlaneCalls: number;
   faultsInjected: number;
   faultsByKind: Record<FaultKind, number>;
   created: number;
   deleted: number;
+  /** After any of our creates; foreign streams appearing between runs may push the other higher. */
+  maxAfterCreate: number;
   maxStreamCount: number;
   quota: number;
   maxCallsPerSecond: number;
@@ -63,6 +69,7 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
     bucketArn: 'arn:aws:s3:::verify-lake',
     deliveryRoleArn: 'arn:aws:iam::123456789012:role/verify-delivery',
     quota: o.quota,
+    ...o.settings,
   });
   const rng = new Rng(o.seed);
   const clock = SimClock.at(o.start ?? '2026-11-20T00:00:00Z');
@@ -104,6 +111,7 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
     appeared: 0,
     removed: 0,
   };
+  const failedReasons: Record<string, number> = {};
   const run = async () => {
     figures.rotations++;
     createAttempts = 0;
@@ -115,7 +123,12 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
       return report;
     } catch (err) {
       if (err instanceof SimulatedCrash) figures.crashed++;
-      else figures.failed++; // retries exhausted: the next run must heal it
+      else {
+        figures.failed++; // retries exhausted: the next run must heal it
+        const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts;
+        const why = `${(err as Error).name} after ${attempts ?? '?'} attempt(s)`;
+        failedReasons[why] = (failedReasons[why] ?? 0) + 1;
+      }
       await checker.afterRun(undefined, false);
       return undefined;
     }
@@ -142,7 +155,8 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
       figures.removed++;
     }
     clock.advanceTo(start.plus({ hours: i, minutes: rng.int(0, 59), seconds: rng.int(0, 59) }));
-    crashAt = rng.chance(o.crashRate) ? rng.int(1, 3) : 0;
+    // Mostly at the first create (right after the deletes), sometimes a few creates in.
+    crashAt = rng.chance(o.crashRate) ? (rng.chance(0.7) ? 1 : rng.int(2, 5)) : 0;
     await run();
     if (i % 24 === 23) await checker.foreignUnchanged();
   }
@@ -164,11 +178,13 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
     completed: figures.completed,
     crashed: figures.crashed,
     failed: figures.failed,
+    failedReasons,
     controlPlaneCalls: wire.attempts,
     faultsInjected: wire.faults,
     faultsByKind: { ...wire.injected },
     created: checker.created,
     deleted: checker.deleted,
+    maxAfterCreate: checker.maxAfterCreate,
     maxStreamCount: checker.maxCount,
     quota: s.quota,
     maxCallsPerSecond: wire.maxPerSecond(),

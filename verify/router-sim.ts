@@ -32,6 +32,8 @@ export interface RouterSimOptions {
   wireFaultRate: number;
   deleteEvery: number;
   start?: string;
+  /** Other settings to route with (timing, concurrency); the defaults otherwise. */
+  settings?: Record<string, unknown>;
   progress?: (line: string) => void;
   /** Test seam: extra middleware on the router's client, to prove the checks can fail. */
   sabotage?: (client: FirehoseClient) => void;
@@ -40,6 +42,7 @@ export interface RouterSimOptions {
 export interface RouterFigures extends Reconciliation {
   invocations: number;
   esmRetries: number;
+  esmResent: number;
   badIdentifiers: number;
   thrown: number;
   putRecordBatchAttempts: number;
@@ -65,6 +68,7 @@ export async function runRouterSim(o: RouterSimOptions): Promise<RouterFigures> 
     bucketArn: `arn:aws:s3:::${BUCKET}`,
     deliveryRoleArn: 'arn:aws:iam::123456789012:role/verify-delivery',
     compression: 'UNCOMPRESSED', // moto stores plain bytes either way
+    ...o.settings,
   });
   const rng = new Rng(o.seed);
   const clock = SimClock.at(o.start ?? '2026-11-22T00:00:00Z');
@@ -106,7 +110,14 @@ export async function runRouterSim(o: RouterSimOptions): Promise<RouterFigures> 
   o.sabotage?.(client);
 
   const producer = new Producer(o.records, rng);
-  const stats: EsmStats = { invocations: 0, retries: 0, badIdentifiers: 0, thrown: 0, onFailure: [] };
+  const stats: EsmStats = {
+    invocations: 0,
+    retries: 0,
+    resent: 0,
+    badIdentifiers: 0,
+    thrown: 0,
+    onFailure: [],
+  };
   const reroutes: Record<string, number> = {};
   const invoke = async (event: Parameters<typeof routeBatch>[0]) => {
     // A 60 s function timeout minus the handler's 3 s safety margin, in simulated time.
@@ -152,6 +163,7 @@ export async function runRouterSim(o: RouterSimOptions): Promise<RouterFigures> 
     ...r,
     invocations: stats.invocations,
     esmRetries: stats.retries,
+    esmResent: stats.resent,
     badIdentifiers: stats.badIdentifiers,
     thrown: stats.thrown,
     putRecordBatchAttempts: wire.perCommand.PutRecordBatch ?? 0,
