@@ -26,7 +26,7 @@ function rotationTable(f: RotationFigures): string {
     ['simulated days', n(f.days)],
     ['rotations (hourly, random minute; + 2 after faults stop)', n(f.rotations)],
     [
-      'runs completed / crashed (injected) / failed (retries exhausted)',
+      'runs completed / crashed (injected: between deletes and creates, or after a delete) / failed',
       `${n(f.completed)} / ${n(f.crashed)} / ${n(f.failed)}`,
     ],
     ['why runs failed', kinds(f.failedReasons) || 'none'],
@@ -57,6 +57,7 @@ function routerTable(f: RouterFigures): string {
       'router invocations (of which event-source-mapping retries)',
       `${n(f.invocations)} (${n(f.esmRetries)})`,
     ],
+    ['records resent by those retries (successes after the checkpoint included)', n(f.esmResent)],
     ['PutRecordBatch HTTP attempts', n(f.putRecordBatchAttempts)],
     ['whole-call faults injected', kinds(f.wireFaults) || '0'],
     [

@@ -76,7 +76,9 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
   const observer = new FirehoseClient(clientConfig(o.endpoint));
   const checker = new RotationChecker(s, clock, observer);
   let faultRate = o.faultRate;
-  let crashAt = 0; // the n-th create attempt of this run dies; 0 = no crash planned
+  // A crash-marked run dies at its n-th create attempt (n = 1: right between its deletes and its
+  // creates) or right after its first delete took effect.
+  let crash: { at: 'create' | 'delete'; n: number } | undefined;
   let createAttempts = 0;
   const wire = new WireFaults({
     clock,
@@ -86,11 +88,16 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
     hooks: {
       before: (command, input) => {
         checker.before(command, input);
-        if (command === 'CreateDeliveryStream' && ++createAttempts === crashAt) {
+        if (command === 'CreateDeliveryStream' && crash?.at === 'create' && ++createAttempts === crash.n) {
           throw new SimulatedCrash('injected crash between the deletes and the creates');
         }
       },
-      after: (command, input, status, type) => checker.after(command, input, status, type),
+      after: async (command, input, status, type) => {
+        await checker.after(command, input, status, type);
+        if (command === 'DeleteDeliveryStream' && status === 200 && crash?.at === 'delete') {
+          throw new SimulatedCrash('injected crash right after a delete');
+        }
+      },
     },
   });
   // The Lambda keeps one client per container; so does the simulation (retry quota included).
@@ -155,15 +162,18 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
       figures.removed++;
     }
     clock.advanceTo(start.plus({ hours: i, minutes: rng.int(0, 59), seconds: rng.int(0, 59) }));
-    // Mostly at the first create (right after the deletes), sometimes a few creates in.
-    crashAt = rng.chance(o.crashRate) ? (rng.chance(0.7) ? 1 : rng.int(2, 5)) : 0;
+    crash = !rng.chance(o.crashRate)
+      ? undefined
+      : rng.chance(0.3)
+        ? { at: 'delete', n: 1 }
+        : { at: 'create', n: rng.chance(0.7) ? 1 : rng.int(2, 5) };
     await run();
     if (i % 24 === 23) await checker.foreignUnchanged();
   }
 
   // Faults stop: one run must converge and the next must have nothing to do.
   faultRate = 0;
-  crashAt = 0;
+  crash = undefined;
   clock.advanceTo(clock.now().plus({ hours: 1 }).startOf('hour').plus({ minutes: 30 }));
   const first = await run();
   const second = await run();
