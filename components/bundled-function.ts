@@ -5,7 +5,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { SETTINGS_ENV } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
-import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statement } from './policy';
+import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statements } from './policy';
 import { ArgumentError, intIn, logRetention } from './validate';
 
 /** The one environment variable both handlers read their settings from (JSON, see parseSettings). */
@@ -20,7 +20,7 @@ export interface BundledFunctionArgs {
   /** Encrypts the environment (the settings carry ARNs and names, not secrets, but stay private). */
   kmsKeyArn: pulumi.Input<string>;
   /** Permissions beyond writing to its own log group. */
-  statements: Statement[];
+  statements: Statements;
   timeoutSeconds?: number;
   memoryMiB?: number;
   /** Unset = use the account's unreserved pool. */
@@ -47,8 +47,9 @@ export class BundledFunction extends pulumi.ComponentResource {
         ? undefined
         : intIn(C, 'reservedConcurrency', args.reservedConcurrency, 1, 1, 1000, 'concurrent executions');
     const retentionInDays = logRetention(C, args.logRetentionDays);
-    if (!Array.isArray(args.statements))
-      throw new ArgumentError(C, 'statements', 'must be a list', args.statements);
+    if (!Array.isArray(args.statements) && !pulumi.Output.isInstance(args.statements)) {
+      throw new ArgumentError(C, 'statements', 'must be a list of statements', args.statements);
+    }
     // Bundle before registering anything: a broken handler fails preview with no half-built component.
     const code = bundleHandler(name, args.entry, args.bundle);
     super('firehose-rotation:index:BundledFunction', name, {}, opts);
@@ -64,7 +65,11 @@ export class BundledFunction extends pulumi.ComponentResource {
       `${name}-policy`,
       {
         role: this.role.name,
-        policy: policyDocument([...lambdaLogStatements(this.logGroup.arn), ...args.statements]),
+        policy: policyDocument(
+          pulumi
+            .all([pulumi.output(lambdaLogStatements(this.logGroup.arn)), pulumi.output(args.statements)])
+            .apply(([logs, own]) => [...logs, ...own]),
+        ),
       },
       { parent: this },
     );

@@ -15,7 +15,10 @@ export interface Statement {
   Condition?: ConditionBlock;
 }
 
-export function policyDocument(statements: Statement[]): pulumi.Output<string> {
+/** Statements as data, or an Output of them when they derive from other outputs. */
+export type Statements = Statement[] | pulumi.Output<unknown[]>;
+
+export function policyDocument(statements: Statements): pulumi.Output<string> {
   return pulumi.jsonStringify({ Version: '2012-10-17', Statement: statements });
 }
 

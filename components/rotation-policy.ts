@@ -1,57 +1,46 @@
 // The rotation role's permissions, kept apart from the component because they are the part a
-// security review reads. The rotation may only act on streams named `<prefix>-*`; it may create
-// (and tag) them only with our ownership tag and an allow-list of tag keys, delete them only when
-// they carry our ownership tag, and pass only the delivery role, only to Firehose. Listing the
-// account's streams is the one action on "*": ListDeliveryStreams has no resource type.
+// security review reads. Everything is derived from the runtime settings the function gets and
+// from the handler's own request builders, so the role allows exactly the calls the code makes:
+// create (and tag) `<prefix>-*` only with our ownership tag and the tag keys the code sets, delete
+// only what carries our tag (never the fallback), pass only the settings' delivery role, only to
+// Firehose. Listing the account's streams is the one "*": ListDeliveryStreams has no resource type.
 import * as pulumi from '@pulumi/pulumi';
+import { DateTime } from 'luxon';
+import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/aws/hour-complete';
+import { hourlyStreamTags } from '../rotation/aws/stream-config';
+import { hourPrefix } from '../rotation/core/names';
+import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { arn, AwsEnvironment, Statement, viaService } from './policy';
 
-/** Source and detail type of the hour-complete events (rotation/aws/hour-complete.ts). */
-export const HOUR_COMPLETE_SOURCE = 'firehose-rotation';
-export const HOUR_COMPLETE_DETAIL_TYPE = 'Hour Partition Complete';
-
-export interface RotationPolicyArgs {
-  env: AwsEnvironment;
-  streamPrefix: string;
-  ownerTagKey: string;
-  deploymentId: string;
-  /** Every tag key a created stream may carry (ownership keys plus the user's extra tags). */
-  tagKeys: string[];
-  deliveryRoleArn: pulumi.Input<string>;
-  fallbackStreamArn: pulumi.Input<string>;
-  deadLetterQueueArn: pulumi.Input<string>;
-  /** The data lake: a drained hour gets a `_SUCCESS` marker under its partition before its stream goes. */
-  bucketArn: pulumi.Input<string>;
-  dataPrefix: string;
-  kmsKeyArn: pulumi.Input<string>;
-  /** The bus the hour-complete events go to (settings.eventBusName, resolved to an ARN). */
-  eventBusArn: pulumi.Input<string>;
+/** The tag keys CreateDeliveryStream carries, from the same function the rotation builds requests with. */
+export function rotationTagKeys(s: RotationSettings): string[] {
+  const anyHour = DateTime.fromMillis(0, { zone: 'utc' });
+  return [...new Set(hourlyStreamTags(s, anyHour).map((t) => t.Key!))].sort();
 }
 
-export const ROTATION_FIREHOSE_ACTIONS = [
-  'firehose:CreateDeliveryStream',
-  'firehose:DeleteDeliveryStream',
-  'firehose:DescribeDeliveryStream',
-  'firehose:ListDeliveryStreams',
-  'firehose:ListTagsForDeliveryStream',
-  'firehose:TagDeliveryStream',
-] as const;
-
-/** The bus named by the settings the function runs with (a name or an ARN; "default" when unset). */
-export function eventBusArn(env: AwsEnvironment, settings: pulumi.Input<string>): pulumi.Output<string> {
-  return pulumi.output(settings).apply((json) => {
-    const bus = (JSON.parse(json) as { eventBusName?: string }).eventBusName ?? 'default';
-    return bus.startsWith('arn:') ? pulumi.output(bus) : arn(env, 'events', `event-bus/${bus}`);
-  });
+/** `<dataPrefix>/dt=*\/hr=*\/_SUCCESS`: the partition layout of names.hourPrefix, any hour. */
+export function markerPattern(s: RotationSettings): string {
+  const anyHour = DateTime.fromMillis(0, { zone: 'utc' });
+  return `${hourPrefix(s.dataPrefix, anyHour).replace(/=[^/]+/g, '=*')}${SUCCESS_MARKER}`;
 }
 
-export function rotationStatements(a: RotationPolicyArgs): Statement[] {
-  const hourly = arn(a.env, 'firehose', `deliverystream/${a.streamPrefix}-*`);
-  // Firehose authorizes TagDeliveryStream as well when CreateDeliveryStream carries tags, so both
+/** The bus the hour-complete events go to: settings.eventBusName, a name or an ARN. */
+export function eventBusArn(env: AwsEnvironment, s: RotationSettings): pulumi.Input<string> {
+  const bus = s.eventBusName ?? 'default';
+  return bus.startsWith('arn:') ? bus : arn(env, 'events', `event-bus/${bus}`);
+}
+
+export function rotationStatements(
+  env: AwsEnvironment,
+  s: RotationSettings,
+  deadLetterQueueArn: string,
+): Statement[] {
+  const hourly = arn(env, 'firehose', `deliverystream/${s.streamPrefix}-*`);
+  // Firehose also authorizes TagDeliveryStream when CreateDeliveryStream carries tags, so both
   // actions get the same request-tag conditions.
   const requestTags = {
-    StringEquals: { [`aws:RequestTag/${a.ownerTagKey}`]: a.deploymentId },
-    'ForAllValues:StringEquals': { 'aws:TagKeys': [...new Set(a.tagKeys)].sort() },
+    StringEquals: { [`aws:RequestTag/${OWNER_TAG}`]: s.deploymentId },
+    'ForAllValues:StringEquals': { 'aws:TagKeys': rotationTagKeys(s) },
   };
   return [
     {
@@ -78,55 +67,53 @@ export function rotationStatements(a: RotationPolicyArgs): Statement[] {
       Effect: 'Allow',
       Action: ['firehose:DeleteDeliveryStream'],
       Resource: [hourly],
-      Condition: { StringEquals: { [`aws:ResourceTag/${a.ownerTagKey}`]: a.deploymentId } },
+      Condition: { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: s.deploymentId } },
     },
     {
       // The fallback may match `<prefix>-*`; it carries no ownership tag, and this makes it explicit.
       Sid: 'NeverDeleteFallback',
       Effect: 'Deny',
       Action: ['firehose:DeleteDeliveryStream'],
-      Resource: [a.fallbackStreamArn],
+      Resource: [arn(env, 'firehose', `deliverystream/${s.fallbackStreamName}`)],
     },
     {
       Sid: 'PassDeliveryRoleToFirehose',
       Effect: 'Allow',
       Action: ['iam:PassRole'],
-      Resource: [a.deliveryRoleArn],
+      Resource: [s.deliveryRoleArn],
       Condition: { StringEquals: { 'iam:PassedToService': 'firehose.amazonaws.com' } },
     },
     {
-      // Only the marker object, only under the event-time partitions (`<data>/dt=…/hr=…/_SUCCESS`).
+      // Before a drained hour's stream is deleted its partition gets a `_SUCCESS` marker: only that key.
       Sid: 'WriteHourCompleteMarkers',
       Effect: 'Allow',
       Action: ['s3:PutObject'],
-      Resource: [pulumi.interpolate`${a.bucketArn}/${a.dataPrefix}/dt=*/hr=*/_SUCCESS`],
+      Resource: [`${s.bucketArn}/${markerPattern(s)}`],
     },
+    ...(s.kmsKeyArn
+      ? [
+          {
+            Sid: 'EncryptMarkersThroughS3',
+            Effect: 'Allow' as const,
+            Action: ['kms:GenerateDataKey'],
+            Resource: [s.kmsKeyArn],
+            Condition: {
+              StringEquals: { 'kms:ViaService': viaService(env, 's3') },
+              StringLike: {
+                'kms:EncryptionContext:aws:s3:arn': [s.bucketArn, `${s.bucketArn}/${s.dataPrefix}/*`],
+              },
+            },
+          },
+        ]
+      : []),
     {
-      Sid: 'EncryptMarkersThroughS3',
-      Effect: 'Allow',
-      Action: ['kms:GenerateDataKey'],
-      Resource: [a.kmsKeyArn],
-      Condition: {
-        StringEquals: { 'kms:ViaService': viaService(a.env, 's3') },
-        StringLike: {
-          'kms:EncryptionContext:aws:s3:arn': [
-            a.bucketArn,
-            pulumi.interpolate`${a.bucketArn}/${a.dataPrefix}/*`,
-          ],
-        },
-      },
-    },
-    {
-      // Fine-grained PutEvents: this role can publish only our event type, so it cannot spoof others.
+      // Fine-grained PutEvents: the role can publish only our event type, so it cannot spoof others.
       Sid: 'PublishHourComplete',
       Effect: 'Allow',
       Action: ['events:PutEvents'],
-      Resource: [a.eventBusArn],
+      Resource: [eventBusArn(env, s)],
       Condition: {
-        StringEquals: {
-          'events:source': HOUR_COMPLETE_SOURCE,
-          'events:detail-type': HOUR_COMPLETE_DETAIL_TYPE,
-        },
+        StringEquals: { 'events:source': EVENT_SOURCE, 'events:detail-type': HOUR_COMPLETE_DETAIL_TYPE },
       },
     },
     {
@@ -134,7 +121,7 @@ export function rotationStatements(a: RotationPolicyArgs): Statement[] {
       Sid: 'FailedRunsToDeadLetterQueue',
       Effect: 'Allow',
       Action: ['sqs:SendMessage'],
-      Resource: [a.deadLetterQueueArn],
+      Resource: [deadLetterQueueArn],
     },
   ];
 }

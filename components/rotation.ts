@@ -5,26 +5,22 @@
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { OWNER_TAG, ownershipTags } from '../rotation/core/settings';
+import { parseSettings, RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction } from './bundled-function';
-import { eventBusArn, rotationStatements } from './rotation-policy';
+import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
-import { ArgumentError, DEPLOYMENT_ID, intIn, matches, s3Prefix, streamPrefix } from './validate';
+import { ArgumentError, intIn, matches } from './validate';
 
 export interface RotationArgs {
   entry?: string;
+  /**
+   * JSON of the runtime settings the function runs with. The role's permissions are derived from
+   * it (prefix, ownership tag, delivery role, bucket, bus), so they cannot drift from what it does.
+   */
   settings: pulumi.Input<string>;
+  /** Encrypts the function's environment. */
   kmsKeyArn: pulumi.Input<string>;
-  deploymentId: string;
-  streamPrefix: string;
-  /** Keys of the user's extra tags: the only tag keys besides ownership the role may set. */
-  extraTagKeys: string[];
-  deliveryRoleArn: pulumi.Input<string>;
-  fallbackStreamArn: pulumi.Input<string>;
-  /** Data lake bucket and data prefix: where the hour-complete markers go. */
-  bucketArn: pulumi.Input<string>;
-  dataPrefix: string;
   /** EventBridge Scheduler expression, evaluated in UTC. Hourly keeps each run small. */
   scheduleExpression?: string;
   /** 1 by default so a scheduled run and a deploy-time run never plan against the quota at once. */
@@ -42,6 +38,16 @@ export interface RotationArgs {
   bundle?: BundleOptions;
 }
 
+function runtimeSettings(component: string, json: string): RotationSettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new ArgumentError(component, 'settings', 'must be the JSON of the runtime settings', json);
+  }
+  return parseSettings(raw);
+}
+
 export class Rotation extends pulumi.ComponentResource {
   public readonly fn: BundledFunction;
   public readonly functionName: pulumi.Output<string>;
@@ -51,15 +57,8 @@ export class Rotation extends pulumi.ComponentResource {
 
   constructor(name: string, args: RotationArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Rotation';
-    streamPrefix(C, args.streamPrefix);
-    s3Prefix(C, 'dataPrefix', args.dataPrefix);
-    matches(
-      C,
-      'deploymentId',
-      args.deploymentId,
-      DEPLOYMENT_ID,
-      'must be 1-128 characters of [a-zA-Z0-9_.:/=+@-]',
-    );
+    // A plain string is checked now; an Output (the Pipeline's) was validated where it was built.
+    if (typeof args.settings === 'string') runtimeSettings(C, args.settings);
     const scheduleExpression = matches(
       C,
       'scheduleExpression',
@@ -68,9 +67,6 @@ export class Rotation extends pulumi.ComponentResource {
       'must be an EventBridge Scheduler rate(...) or cron(...) expression',
     );
     const reserved = intIn(C, 'reservedConcurrency', args.reservedConcurrency, 1, 1, 1000, 'executions');
-    if (!Array.isArray(args.extraTagKeys)) {
-      throw new ArgumentError(C, 'extraTagKeys', 'must be a list', args.extraTagKeys);
-    }
     super('firehose-rotation:index:Rotation', name, {}, opts);
 
     const env = awsEnvironment(this);
@@ -81,10 +77,7 @@ export class Rotation extends pulumi.ComponentResource {
       { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600, tags },
       { parent: this },
     );
-    const tagKeys = [
-      ...Object.keys(ownershipTags({ deploymentId: args.deploymentId })),
-      ...args.extraTagKeys,
-    ];
+    const settings = pulumi.output(args.settings).apply((json) => runtimeSettings(C, json));
     this.fn = new BundledFunction(
       `${name}-fn`,
       {
@@ -99,20 +92,9 @@ export class Rotation extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         tags: args.tags,
         bundle: args.bundle,
-        statements: rotationStatements({
-          env,
-          streamPrefix: args.streamPrefix,
-          ownerTagKey: OWNER_TAG,
-          deploymentId: args.deploymentId,
-          tagKeys,
-          deliveryRoleArn: args.deliveryRoleArn,
-          fallbackStreamArn: args.fallbackStreamArn,
-          deadLetterQueueArn: this.deadLetterQueue.arn,
-          bucketArn: args.bucketArn,
-          dataPrefix: args.dataPrefix,
-          kmsKeyArn: args.kmsKeyArn,
-          eventBusArn: eventBusArn(env, args.settings),
-        }),
+        statements: pulumi
+          .all([settings, this.deadLetterQueue.arn])
+          .apply(([s, dlq]) => pulumi.output(rotationStatements(env, s, dlq))),
       },
       { parent: this },
     );

@@ -1,17 +1,16 @@
 import { expect } from 'chai';
 import { Pipeline, PipelineArgs, runtimeSettingsJson } from '../../components/pipeline';
 import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
+import { dependsOnNames, expectComponentTree } from './assertions';
 import {
-  dependsOnNames,
-  expectComponentTree,
-  expectNoWildcardActions,
-  expectWildcardResourcesOnly,
-  parsePolicy,
-} from './assertions';
+  PIPE_KEY as KEY,
+  PIPE_LAKE as LAKE,
+  PIPELINE_ARGS as ARGS,
+  PIPELINE_CONFIG as CONFIG,
+} from './fixtures/args';
 import {
   ACCOUNT,
   BUNDLE_ROOT,
-  FIXTURE_HANDLER,
   inventory,
   ofType,
   one,
@@ -22,23 +21,6 @@ import {
   settle,
   useMocks,
 } from './mocks';
-
-export const CONFIG = {
-  deploymentId: 'firehose-rotation/test',
-  streamPrefix: 'events',
-  fallbackStreamName: 'events-fallback',
-  bufferingSizeMiB: 2,
-  bufferingIntervalSeconds: 60,
-  extraTags: { team: 'data' },
-};
-const ARGS: PipelineArgs = {
-  config: CONFIG,
-  router: { entry: FIXTURE_HANDLER },
-  rotation: { entry: FIXTURE_HANDLER },
-  bundle: { root: BUNDLE_ROOT },
-};
-const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/pipe-lake-key-0000-1111`;
-const LAKE = 'arn:aws:s3:::pipe-lake-bucket-0a1b2c3';
 
 describe('Pipeline', () => {
   useMocks();
@@ -95,73 +77,6 @@ describe('Pipeline', () => {
     for (const env of envs) expect(JSON.parse(env.FIREHOSE_ROTATION_SETTINGS)).to.deep.equal(expected);
     expect(JSON.parse(await promiseOf(pipeline.settings))).to.deep.equal(expected);
     expect(expected.fallbackStreamName).to.equal(await promiseOf(pipeline.fallbackStreamName));
-  });
-
-  it('keeps every policy free of wildcard actions; ListDeliveryStreams is the only "*" resource', async () => {
-    await build();
-    const documents = [
-      ...ofType('aws:iam/rolePolicy:RolePolicy').map((r) => r.inputs.policy),
-      ...ofType('aws:iam/role:Role').map((r) => r.inputs.assumeRolePolicy),
-      ...ofType('aws:s3/bucketPolicy:BucketPolicy').map((r) => r.inputs.policy),
-    ].map(parsePolicy);
-    expect(documents).to.have.length(10);
-    for (const doc of documents) {
-      expectNoWildcardActions(doc);
-      expectWildcardResourcesOnly(doc, ['CountStreamsInAccount']);
-    }
-    const wildcards = documents.flatMap((d) => d.Statement).filter((s) => s.Resource === '*');
-    expect(wildcards.map((s) => s.Action)).to.deep.equal([['firehose:ListDeliveryStreams']]);
-    // Key policies are the exception by definition: their "*" resource means "this key".
-    const keyPolicies = ofType('aws:kms/key:Key').filter((k) => k.inputs.policy !== undefined);
-    expect(keyPolicies.map((k) => k.name)).to.deep.equal(['pipe-alarms-topic-key']);
-    for (const doc of keyPolicies.map((k) => parsePolicy(k.inputs.policy))) expectNoWildcardActions(doc);
-  });
-
-  it('wires the alarms to the deployed names and the Athena tables to the data lake', async () => {
-    await build({ alarms: { email: 'oncall@example.com' }, athena: { firstDay: '2026-11-01' } });
-    const alarms = ofType('aws:cloudwatch/metricAlarm:MetricAlarm');
-    const dims = Object.fromEntries(
-      alarms.map((a) => [a.name.replace('pipe-alarms-', ''), a.inputs.dimensions]),
-    );
-    expect(dims['router-errors']).to.deep.equal({ FunctionName: 'pipe-router-fn-function-0a1b2c3' });
-    expect(dims['rotation-errors']).to.deep.equal({ FunctionName: 'pipe-rotation-fn-function-0a1b2c3' });
-    expect(dims['on-failure-deliveries']).to.deep.equal({ EventSourceMappingUUID: '5f1e0c9a-uuid' });
-    expect(dims['fallback-freshness']).to.deep.equal({ DeliveryStreamName: 'events-fallback' });
-    expect(one('aws:sns/topicSubscription:TopicSubscription').inputs).to.include({
-      protocol: 'email',
-      endpoint: 'oncall@example.com',
-    });
-    const events = one('aws:glue/catalogTable:CatalogTable', 'pipe-athena-events').inputs;
-    expect(events.databaseName).to.equal('events');
-    expect(events.storageDescriptor.location).to.equal('s3://pipe-lake-bucket-0a1b2c3/data/');
-    expect(events.parameters['projection.dt.range']).to.equal('2026-11-01,NOW+1DAYS');
-    expect(events.parameters['storage.location.template']).to.equal(
-      's3://pipe-lake-bucket-0a1b2c3/data/dt=${dt}/hr=${hr}/',
-    );
-  });
-
-  it('encrypts every resource that holds data', async () => {
-    await build();
-    for (const sse of ofType(
-      'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
-    )) {
-      expect(sse.inputs.rules).to.deep.equal([
-        {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: KEY },
-          bucketKeyEnabled: true,
-        },
-      ]);
-    }
-    expect(one('aws:kinesis/stream:Stream').inputs).to.include({ encryptionType: 'KMS', kmsKeyId: KEY });
-    const fallback = one('aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream').inputs;
-    expect(fallback.serverSideEncryption).to.deep.equal({ enabled: true, keyType: 'AWS_OWNED_CMK' });
-    expect(fallback.extendedS3Configuration.kmsKeyArn).to.equal(KEY);
-    for (const fn of ofType('aws:lambda/function:Function')) expect(fn.inputs.kmsKeyArn).to.equal(KEY);
-    expect(one('aws:sqs/queue:Queue').inputs.sqsManagedSseEnabled).to.equal(true);
-    expect(one('aws:kms/key:Key', 'pipe-lake-key').inputs.enableKeyRotation).to.equal(true);
-    expect(one('aws:sns/topic:Topic').inputs.kmsMasterKeyId).to.equal(
-      `arn:aws:kms:${REGION}:${ACCOUNT}:key/pipe-alarms-topic-key-0000-1111`,
-    );
   });
 
   it('orders the lifecycle: teardown runs before what it needs is deleted; records flow after bootstrap', async () => {

@@ -2,14 +2,8 @@ import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 import { Rotation, RotationArgs } from '../../components/rotation';
 import { SourceStream } from '../../components/source-stream';
-import {
-  dependsOnNames,
-  expectComponentTree,
-  expectNoWildcardActions,
-  expectWildcardResourcesOnly,
-  parsePolicy,
-  statement,
-} from './assertions';
+import { dependsOnNames, expectComponentTree, expectNoWildcardActions, parsePolicy } from './assertions';
+import { KEY, ROTATION_ARGS as ARGS, RUNTIME_SETTINGS, SETTINGS } from './fixtures/args';
 import {
   ACCOUNT,
   inventory,
@@ -20,28 +14,8 @@ import {
   resources,
   settle,
   useMocks,
-  BUNDLE_ROOT,
-  FIXTURE_HANDLER,
 } from './mocks';
 
-const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/k-1`;
-const DELIVERY_ROLE = `arn:aws:iam::${ACCOUNT}:role/delivery`;
-const FALLBACK = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-fallback`;
-const BUCKET = 'arn:aws:s3:::lake-bucket';
-const SETTINGS = '{"streamPrefix":"events"}';
-const ARGS: RotationArgs = {
-  entry: FIXTURE_HANDLER,
-  bundle: { root: BUNDLE_ROOT },
-  settings: SETTINGS,
-  kmsKeyArn: KEY,
-  deploymentId: 'firehose-rotation/test',
-  streamPrefix: 'events',
-  extraTagKeys: ['team'],
-  deliveryRoleArn: DELIVERY_ROLE,
-  fallbackStreamArn: FALLBACK,
-  bucketArn: BUCKET,
-  dataPrefix: 'data',
-};
 const FN_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:rot-fn-function-0a1b2c3`;
 const DLQ = `arn:aws:sqs:${REGION}:${ACCOUNT}:rot-dlq-0a1b2c3`;
 
@@ -87,110 +61,6 @@ describe('Rotation', () => {
       destinationConfig: { onFailure: { destination: DLQ } },
     });
   });
-
-  it('scopes the rotation role to <prefix>-*, our tags, the delivery role and the DLQ', async () => {
-    await build();
-    const policy = parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-fn-policy').inputs.policy);
-    expectNoWildcardActions(policy);
-    expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
-    const hourly = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-*`;
-    const tagConditions = {
-      StringEquals: { 'aws:RequestTag/firehose-rotation:deployment': 'firehose-rotation/test' },
-      'ForAllValues:StringEquals': {
-        'aws:TagKeys': ['firehose-rotation:deployment', 'firehose-rotation:managed-by', 'team'],
-      },
-    };
-    expect(policy.Statement.slice(1)).to.deep.equal([
-      {
-        Sid: 'CountStreamsInAccount',
-        Effect: 'Allow',
-        Action: ['firehose:ListDeliveryStreams'],
-        Resource: '*',
-      },
-      {
-        Sid: 'InspectOwnNamespace',
-        Effect: 'Allow',
-        Action: ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream'],
-        Resource: [hourly],
-      },
-      {
-        Sid: 'CreateWithOwnershipTags',
-        Effect: 'Allow',
-        Action: ['firehose:CreateDeliveryStream', 'firehose:TagDeliveryStream'],
-        Resource: [hourly],
-        Condition: tagConditions,
-      },
-      {
-        Sid: 'DeleteOnlyOwned',
-        Effect: 'Allow',
-        Action: ['firehose:DeleteDeliveryStream'],
-        Resource: [hourly],
-        Condition: {
-          StringEquals: { 'aws:ResourceTag/firehose-rotation:deployment': 'firehose-rotation/test' },
-        },
-      },
-      {
-        Sid: 'NeverDeleteFallback',
-        Effect: 'Deny',
-        Action: ['firehose:DeleteDeliveryStream'],
-        Resource: [FALLBACK],
-      },
-      {
-        Sid: 'PassDeliveryRoleToFirehose',
-        Effect: 'Allow',
-        Action: ['iam:PassRole'],
-        Resource: [DELIVERY_ROLE],
-        Condition: { StringEquals: { 'iam:PassedToService': 'firehose.amazonaws.com' } },
-      },
-      {
-        Sid: 'WriteHourCompleteMarkers',
-        Effect: 'Allow',
-        Action: ['s3:PutObject'],
-        Resource: [`${BUCKET}/data/dt=*/hr=*/_SUCCESS`],
-      },
-      {
-        Sid: 'EncryptMarkersThroughS3',
-        Effect: 'Allow',
-        Action: ['kms:GenerateDataKey'],
-        Resource: [KEY],
-        Condition: {
-          StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/data/*`] },
-        },
-      },
-      {
-        Sid: 'PublishHourComplete',
-        Effect: 'Allow',
-        Action: ['events:PutEvents'],
-        Resource: [`arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`],
-        Condition: {
-          StringEquals: {
-            'events:source': 'firehose-rotation',
-            'events:detail-type': 'Hour Partition Complete',
-          },
-        },
-      },
-      { Sid: 'FailedRunsToDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [DLQ] },
-    ]);
-    expect(statement(policy, 'WriteOwnLogGroup').Resource).to.equal(
-      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:rot-fn-logs-0a1b2c3:*`,
-    );
-  });
-
-  const buses: [string, string][] = [
-    ['{"eventBusName":"pipeline-events"}', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/pipeline-events`],
-    [
-      `{"eventBusName":"arn:aws:events:${REGION}:999999999999:event-bus/central"}`,
-      `arn:aws:events:${REGION}:999999999999:event-bus/central`,
-    ],
-  ];
-  for (const [settings, bus] of buses) {
-    it(`publishes to the bus the settings name: ${bus}`, async () => {
-      await build({ settings });
-      const policy = parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-fn-policy').inputs.policy);
-      expect(statement(policy, 'PublishHourComplete').Resource).to.deep.equal([bus]);
-    });
-  }
 
   it('runs hourly in UTC through a scheduler role that may only invoke it and dead-letter', async () => {
     await build();
@@ -252,14 +122,16 @@ describe('Rotation', () => {
       'Rotation: reservedConcurrency must be an integer from 1 to 1000 executions (got 0)',
     ],
     [
-      'a deployment id with a space',
-      { deploymentId: 'a b' },
-      'Rotation: deploymentId must be 1-128 characters of [a-zA-Z0-9_.:/=+@-] (got "a b")',
+      'settings that are not JSON',
+      { settings: 'deploymentId=a' },
+      'Rotation: settings must be the JSON of the runtime settings (got "deploymentId=a")',
     ],
     [
-      'a data prefix with a slash',
-      { dataPrefix: 'data/' },
-      'Rotation: dataPrefix must be S3 path segments without leading or trailing "/" (got "data/")',
+      'settings the schema rejects',
+      { settings: JSON.stringify({ ...RUNTIME_SETTINGS, deploymentId: 'a b', dataPrefix: 'data/' }) },
+      'invalid settings:\n' +
+        '  - deploymentId: must be 1-128 characters of [a-zA-Z0-9_.:/=+@-] (it becomes the ownership tag value)\n' +
+        `  - dataPrefix: dataPrefix must be path segments of [a-zA-Z0-9!_.*'()=-] joined by "/", without leading or trailing "/"`,
     ],
   ];
   for (const [what, args, message] of invalid) {

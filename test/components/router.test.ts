@@ -8,8 +8,10 @@ import {
   expectWildcardResourcesOnly,
   parsePolicy,
 } from './assertions';
+import { FAILED, FALLBACK, KEY, ROUTER_ARGS as ARGS, STREAM } from './fixtures/args';
 import {
   ACCOUNT,
+  BUNDLE_ROOT,
   inventory,
   one,
   promiseOf,
@@ -18,25 +20,7 @@ import {
   resources,
   settle,
   useMocks,
-  BUNDLE_ROOT,
-  FIXTURE_HANDLER,
 } from './mocks';
-
-const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/k-1`;
-const STREAM = `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/source`;
-const FALLBACK = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-fallback`;
-const FAILED = 'arn:aws:s3:::failed-bucket';
-const ARGS: RouterArgs = {
-  entry: FIXTURE_HANDLER,
-  bundle: { root: BUNDLE_ROOT },
-  settings: '{"streamPrefix":"events"}',
-  kmsKeyArn: KEY,
-  streamArn: STREAM,
-  streamRetentionHours: 24,
-  streamPrefix: 'events',
-  fallbackStreamArn: FALLBACK,
-  failureBucketArn: FAILED,
-};
 
 describe('Router', () => {
   useMocks();

@@ -1,0 +1,134 @@
+// The rotation role's policy, from the exact JSON the Rotation component registers.
+import { expect } from 'chai';
+import { Rotation, RotationArgs } from '../../components/rotation';
+import { expectNoWildcardActions, expectWildcardResourcesOnly, parsePolicy, statement } from './assertions';
+import {
+  BUCKET,
+  DELIVERY_ROLE,
+  FALLBACK,
+  HOURLY,
+  KEY,
+  ROTATION_ARGS as ARGS,
+  RUNTIME_SETTINGS,
+} from './fixtures/args';
+import { ACCOUNT, one, recordOptions, REGION, settle, useMocks } from './mocks';
+
+const DLQ = `arn:aws:sqs:${REGION}:${ACCOUNT}:rot-dlq-0a1b2c3`;
+
+describe('Rotation role policy', () => {
+  useMocks();
+
+  async function policyOf(args: Partial<RotationArgs> = {}) {
+    new Rotation('rot', { ...ARGS, ...args }, { transformations: [recordOptions] });
+    await settle();
+    return parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-fn-policy').inputs.policy);
+  }
+
+  it('scopes the rotation role to <prefix>-*, our tags, the delivery role and the DLQ', async () => {
+    const policy = await policyOf();
+    expectNoWildcardActions(policy);
+    expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
+    const hourly = HOURLY;
+    const tagConditions = {
+      StringEquals: { 'aws:RequestTag/firehose-rotation:deployment': 'firehose-rotation/test' },
+      'ForAllValues:StringEquals': {
+        // Exactly the keys the rotation's request builder sets, its per-hour tag included.
+        'aws:TagKeys': [
+          'firehose-rotation:deployment',
+          'firehose-rotation:hour',
+          'firehose-rotation:managed-by',
+          'team',
+        ],
+      },
+    };
+    expect(policy.Statement.slice(1)).to.deep.equal([
+      {
+        Sid: 'CountStreamsInAccount',
+        Effect: 'Allow',
+        Action: ['firehose:ListDeliveryStreams'],
+        Resource: '*',
+      },
+      {
+        Sid: 'InspectOwnNamespace',
+        Effect: 'Allow',
+        Action: ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream'],
+        Resource: [hourly],
+      },
+      {
+        Sid: 'CreateWithOwnershipTags',
+        Effect: 'Allow',
+        Action: ['firehose:CreateDeliveryStream', 'firehose:TagDeliveryStream'],
+        Resource: [hourly],
+        Condition: tagConditions,
+      },
+      {
+        Sid: 'DeleteOnlyOwned',
+        Effect: 'Allow',
+        Action: ['firehose:DeleteDeliveryStream'],
+        Resource: [hourly],
+        Condition: {
+          StringEquals: { 'aws:ResourceTag/firehose-rotation:deployment': 'firehose-rotation/test' },
+        },
+      },
+      {
+        Sid: 'NeverDeleteFallback',
+        Effect: 'Deny',
+        Action: ['firehose:DeleteDeliveryStream'],
+        Resource: [FALLBACK],
+      },
+      {
+        Sid: 'PassDeliveryRoleToFirehose',
+        Effect: 'Allow',
+        Action: ['iam:PassRole'],
+        Resource: [DELIVERY_ROLE],
+        Condition: { StringEquals: { 'iam:PassedToService': 'firehose.amazonaws.com' } },
+      },
+      {
+        Sid: 'WriteHourCompleteMarkers',
+        Effect: 'Allow',
+        Action: ['s3:PutObject'],
+        Resource: [`${BUCKET}/data/dt=*/hr=*/_SUCCESS`],
+      },
+      {
+        Sid: 'EncryptMarkersThroughS3',
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey'],
+        Resource: [KEY],
+        Condition: {
+          StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/data/*`] },
+        },
+      },
+      {
+        Sid: 'PublishHourComplete',
+        Effect: 'Allow',
+        Action: ['events:PutEvents'],
+        Resource: [`arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`],
+        Condition: {
+          StringEquals: {
+            'events:source': 'firehose-rotation',
+            'events:detail-type': 'Hour Partition Complete',
+          },
+        },
+      },
+      { Sid: 'FailedRunsToDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [DLQ] },
+    ]);
+    expect(statement(policy, 'WriteOwnLogGroup').Resource).to.equal(
+      `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:rot-fn-logs-0a1b2c3:*`,
+    );
+  });
+
+  const buses: [string, string][] = [
+    ['pipeline-events', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/pipeline-events`],
+    [
+      `arn:aws:events:${REGION}:999999999999:event-bus/central`,
+      `arn:aws:events:${REGION}:999999999999:event-bus/central`,
+    ],
+  ];
+  for (const [eventBusName, bus] of buses) {
+    it(`publishes to the bus the settings name: ${eventBusName}`, async () => {
+      const policy = await policyOf({ settings: JSON.stringify({ ...RUNTIME_SETTINGS, eventBusName }) });
+      expect(statement(policy, 'PublishHourComplete').Resource).to.deep.equal([bus]);
+    });
+  }
+});
