@@ -4,13 +4,14 @@
 // bucket and its prefixes; KMS only through S3 for this bucket; logs only to its own group.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { HOURLY_DELIVERY_LOG_STREAM } from '../rotation/aws/stream-config';
 import { awsEnvironment, policyDocument, serviceTrustPolicy, viaService } from './policy';
 import { ArgumentError, logRetention, s3Prefix } from './validate';
 
 /** Log stream of the Pulumi-managed fallback stream. */
 export const FALLBACK_LOG_STREAM = 'FallbackDelivery';
-/** Log stream the rotation's hourly streams report delivery errors to. */
-export const DESTINATION_LOG_STREAM = 'DestinationDelivery';
+/** Log stream the rotation's hourly streams report delivery errors to (their request builder's). */
+export const DESTINATION_LOG_STREAM = HOURLY_DELIVERY_LOG_STREAM;
 
 export interface DeliveryRoleArgs {
   bucketArn: pulumi.Input<string>;
