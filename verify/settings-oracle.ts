@@ -76,7 +76,9 @@ const prefix = (others: string[]): OtherRule =>
   );
 
 const RESERVED = ['firehose-rotation:', 'aws:'];
-/** The README's documented tag rule (≤ 48 tags, keys 1–128, values ≤ 256, reserved namespaces). */
+/** Firehose's documented Tag character set (API reference, Tag). */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
+/** The README's documented tag rule (≤ 48 tags, keys 1–128, values ≤ 256, Firehose's characters, reserved namespaces). */
 function validTags(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const entries = Object.entries(v);
@@ -86,9 +88,11 @@ function validTags(v: unknown): boolean {
       ([k, val]) =>
         k.length >= 1 &&
         k.length <= 128 &&
+        TAG_CHARS.test(k) &&
         !RESERVED.some((r) => k.startsWith(r)) &&
         typeof val === 'string' &&
-        val.length <= 256,
+        val.length <= 256 &&
+        TAG_CHARS.test(val),
     )
   );
 }

@@ -3,7 +3,11 @@
 // pacer; throttles are retried by the SDK, but LimitExceededException — the stream quota — is a
 // planning fact, not throttling, so it is surfaced at once instead of retried.
 import { FirehoseClient, FirehoseClientConfig } from '@aws-sdk/client-firehose';
-import { StandardRetryStrategy, type StandardRetryStrategyOptions } from '@smithy/core/retry';
+import {
+  INITIAL_RETRY_TOKENS,
+  StandardRetryStrategy,
+  type StandardRetryStrategyOptions,
+} from '@smithy/core/retry';
 import type { FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
 
 export const CONTROL_PLANE_CALLS_PER_SECOND = 5;
@@ -39,6 +43,11 @@ export class QuotaAwareRetryStrategy extends StandardRetryStrategy {
     if ((info.error as { name?: string } | undefined)?.name === 'LimitExceededException') {
       return Promise.reject(info.error);
     }
+    // The standard strategy also keeps a client-wide retry quota (500 tokens, drained by retries)
+    // to stop retry storms. Here the pacer already bounds the rate at 5 calls/s, and the client
+    // lives as long as the Lambda container, so sustained faults would drain the quota and make a
+    // later run give up after one attempt. Keep it full: attempts stay bounded by maxAttempts.
+    (this as unknown as { capacity: number }).capacity = INITIAL_RETRY_TOKENS;
     return super.refreshRetryTokenForRetry(...args);
   }
 }

@@ -57,8 +57,10 @@ const tunableFields = z.object({
   errorOutputPrefix: s3Prefix('errorOutputPrefix').default('errors'),
   extraTags: z
     .record(
-      z.string().min(1).max(128, { error: 'tag keys must be 1-128 characters' }),
-      z.string().max(256, { error: 'tag values must be at most 256 characters' }),
+      // Keys and values are checked in checkTunables: zod wraps record-key failures in a generic
+      // "Invalid key in record", which would hide the rule that was broken.
+      z.string(),
+      z.string({ error: 'tag values must be strings' }),
     )
     .default({}),
   eventTimeField: z
@@ -100,6 +102,20 @@ const deployedFields = z.object({
 
 type Tunables = z.output<typeof tunableFields>;
 
+// Firehose's documented Tag patterns: anything else passes preview and then fails every create.
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
+const TAG_CHARS_TEXT = 'letters, digits, spaces and _ . : / = + - @ %';
+
+function tagProblem(key: string, value: string): string | undefined {
+  if (key.length < 1 || key.length > 128) return 'tag keys must be 1-128 characters';
+  if (!TAG_CHARS.test(key)) return `tag keys may contain only ${TAG_CHARS_TEXT}`;
+  if (value.length > 256) return 'tag values must be at most 256 characters';
+  if (!TAG_CHARS.test(value)) return `tag values may contain only ${TAG_CHARS_TEXT}`;
+  return undefined;
+}
+
+const within = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
+
 function checkTunables(s: Tunables, ctx: z.RefinementCtx): void {
   const extra = Object.keys(s.extraTags);
   if (extra.length > 48) {
@@ -109,7 +125,9 @@ function checkTunables(s: Tunables, ctx: z.RefinementCtx): void {
       message: 'at most 48 tags (Firehose allows 50, 2 are ownership tags)',
     });
   }
-  for (const key of extra) {
+  for (const [key, value] of Object.entries(s.extraTags)) {
+    const problem = tagProblem(key, value);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['extraTags', key], message: problem });
     if (key.startsWith(TAG_NAMESPACE) || key.startsWith('aws:')) {
       ctx.addIssue({
         code: 'custom',
@@ -139,7 +157,12 @@ function checkTunables(s: Tunables, ctx: z.RefinementCtx): void {
   }
   const live = maxLiveWindowHours(s);
   // Judged only on a valid quota, so one mistake yields one message.
-  if (Number.isInteger(s.quota) && s.quota >= 2 && live + 1 > s.quota) {
+  const judgeable =
+    within(s.quota, 2, 5000) &&
+    within(s.latenessMinutes, 0, 1440) &&
+    within(s.bufferingIntervalSeconds, 0, 900) &&
+    within(s.safetyMarginMinutes, 1, 120);
+  if (judgeable && live + 1 > s.quota) {
     ctx.addIssue({
       code: 'custom',
       path: ['quota'],
@@ -179,16 +202,19 @@ export function parsePipelineConfig(raw: unknown): PipelineConfig {
 }
 
 function parseWith<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {
+  // JSON.parse makes "__proto__" an own key; zod's record would drop it silently.
+  const tags = (raw as { extraTags?: unknown } | undefined)?.extraTags;
+  const proto = typeof tags === 'object' && tags !== null && Object.hasOwn(tags, '__proto__');
   const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new SettingsError(
-    result.error.issues.map((issue) => {
-      const field = issue.path.length ? issue.path.join('.') : '(settings)';
-      const message =
-        issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-      return `${field}: ${message}`;
-    }),
-  );
+  if (result.success && !proto) return result.data;
+  const lines = (result.error?.issues ?? []).map((issue) => {
+    const field = issue.path.length ? issue.path.join('.') : '(settings)';
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
+    return `${field}: ${message}`;
+  });
+  if (proto) lines.push('extraTags.__proto__: "__proto__" cannot be a tag key');
+  throw new SettingsError([...new Set(lines)]);
 }
 
 /** The ownership tags every stream made by this deployment carries. */
