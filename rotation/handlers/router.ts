@@ -2,10 +2,12 @@
 // fallback), failures back to Kinesis as batchItemFailures. The work is routeBatch's; this file
 // only wires the real clock, client, logger and settings.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import { parseSettings, SETTINGS_ENV } from '../core/settings';
+import { publishRouterMetrics } from '../aws/router-metrics';
 import { routeBatch } from './route-batch';
 
 export { routeBatch } from './route-batch';
@@ -18,6 +20,7 @@ export const SAFETY_MARGIN_MS = 3_000;
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = new FirehoseClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation-router' });
+const metrics = new Metrics({ namespace: 'FirehoseRotation', serviceName: 'router' });
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const handler = async (
@@ -26,6 +29,11 @@ export const handler = async (
 ): Promise<KinesisStreamBatchResponse> => {
   const now = () => DateTime.utc();
   const deadline = now().plus({ milliseconds: context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS });
-  const { response } = await routeBatch(event, { client, now, sleep, deadline, log: logger }, settings);
+  const { response, counts } = await routeBatch(
+    event,
+    { client, now, sleep, deadline, log: logger },
+    settings,
+  );
+  publishRouterMetrics(metrics, counts);
   return response;
 };

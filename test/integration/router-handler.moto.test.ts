@@ -17,7 +17,9 @@ const context = (remainingMs: number) =>
   ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 
 /** Runs fn while capturing the JSON lines Powertools writes (INFO to stdout, WARN/ERROR to stderr). */
-async function capturing<T>(fn: () => Promise<T>): Promise<{ value: T; logs: Record<string, unknown>[] }> {
+async function capturing<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; logs: Record<string, unknown>[]; metrics: Record<string, unknown>[] }> {
   const lines: string[] = [];
   const streams = [process.stdout, process.stderr];
   const writes = streams.map((stream) => stream.write);
@@ -29,7 +31,9 @@ async function capturing<T>(fn: () => Promise<T>): Promise<{ value: T; logs: Rec
   }
   try {
     const value = await fn();
-    return { value, logs: lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
+    const docs = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    // Powertools writes log lines and EMF metric documents to the same stream.
+    return { value, logs: docs.filter((d) => !d._aws), metrics: docs.filter((d) => d._aws) };
   } finally {
     streams.forEach((stream, i) => (stream.write = writes[i]));
   }
@@ -104,7 +108,7 @@ describe('router handler on moto', function () {
       { sequenceNumber: '401', data: '{"timestamp":0}' },
       { sequenceNumber: '402', data: 'x' },
     ]);
-    const { value, logs } = await capturing(() => handler(event, context(2_999)));
+    const { value, logs, metrics } = await capturing(() => handler(event, context(2_999)));
     expect(value).to.deep.equal({
       batchItemFailures: [{ itemIdentifier: '401' }, { itemIdentifier: '402' }],
     });
@@ -112,6 +116,9 @@ describe('router handler on moto', function () {
     expect(logs.map((l) => [l.level, l.message, l.records, l.reason])).to.deep.equal([
       ['ERROR', 'records not delivered; returned to Kinesis as batch item failures', 2, 'deadline'],
       ['INFO', 'router batch', 2, undefined],
+    ]);
+    expect([metrics[0].RecordsIn, metrics[0].FailedAfterRetries, metrics[0].FallbackRecords]).to.deep.equal([
+      2, 2, 0,
     ]);
   });
 });

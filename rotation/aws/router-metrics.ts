@@ -1,0 +1,32 @@
+// The router's CloudWatch metrics (Embedded Metric Format through Powertools): what the alarms
+// and the runbook read. Per-reason fallback counts carry a `reason` dimension; destinations are
+// reported as hourly vs fallback rather than per stream, to keep metric cardinality fixed.
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { DeliveryCounts } from './delivery';
+
+type MetricSink = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'> & {
+  singleMetric(): Pick<Metrics, 'addMetric' | 'addDimension'>;
+};
+
+export function publishRouterMetrics(metrics: MetricSink, counts: DeliveryCounts): void {
+  const hourly = counts.perReason.hourly ?? 0;
+  const fallback = counts.delivered - hourly;
+  metrics.addMetric('RecordsIn', MetricUnit.Count, counts.records);
+  metrics.addMetric('RecordsToHourly', MetricUnit.Count, hourly);
+  metrics.addMetric('FallbackRecords', MetricUnit.Count, fallback);
+  metrics.addMetric('FailedAfterRetries', MetricUnit.Count, counts.failed);
+  metrics.addMetric('PutRecordBatchCalls', MetricUnit.Count, counts.calls);
+  metrics.publishStoredMetrics();
+  for (const [reason, n] of Object.entries(counts.perReason)) {
+    if (reason === 'hourly') continue;
+    const single = metrics.singleMetric();
+    single.addDimension('reason', reason);
+    single.addMetric('FallbackRecordsByReason', MetricUnit.Count, n);
+  }
+  for (const [reason, n] of Object.entries(counts.perFailure)) {
+    const single = metrics.singleMetric();
+    single.addDimension('reason', reason);
+    single.addMetric('FailedRecordsByReason', MetricUnit.Count, n);
+  }
+}

@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { publishRouterMetrics } from '../../rotation/aws/router-metrics';
+
+function emfLines(fn: () => void): Record<string, unknown>[] {
+  const lines: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    lines.push(...chunk.toString().split('\n').filter(Boolean));
+    return true;
+  }) as typeof process.stdout.write;
+  try {
+    fn();
+  } finally {
+    process.stdout.write = write;
+  }
+  return lines.map((l) => JSON.parse(l)).filter((l) => l._aws);
+}
+
+describe('router metrics (EMF through Powertools)', () => {
+  it('publishes totals, fallback records (the fallback-volume alarm metric) and per-reason counts', () => {
+    const metrics = new Metrics({ namespace: 'FirehoseRotation', serviceName: 'router' });
+    const docs = emfLines(() =>
+      publishRouterMetrics(metrics, {
+        records: 10,
+        delivered: 9,
+        failed: 1,
+        perStream: { 'events-2026112205': 6, 'events-fallback': 3 },
+        perReason: { hourly: 6, late: 2, 'not-json': 1 },
+        perFailure: { oversized: 1 },
+        calls: 2,
+      }),
+    );
+    const pick = (d: Record<string, unknown>, keys: string[]) =>
+      Object.fromEntries(keys.map((k) => [k, d[k]]));
+    expect(
+      pick(docs[0], [
+        'service',
+        'RecordsIn',
+        'RecordsToHourly',
+        'FallbackRecords',
+        'FailedAfterRetries',
+        'PutRecordBatchCalls',
+      ]),
+    ).to.deep.equal({
+      service: 'router',
+      RecordsIn: 10,
+      RecordsToHourly: 6,
+      FallbackRecords: 3,
+      FailedAfterRetries: 1,
+      PutRecordBatchCalls: 2,
+    });
+    expect(
+      docs.slice(1).map((d) => pick(d, ['reason', 'FallbackRecordsByReason', 'FailedRecordsByReason'])),
+    ).to.deep.equal([
+      { reason: 'late', FallbackRecordsByReason: 2, FailedRecordsByReason: undefined },
+      { reason: 'not-json', FallbackRecordsByReason: 1, FailedRecordsByReason: undefined },
+      { reason: 'oversized', FallbackRecordsByReason: undefined, FailedRecordsByReason: 1 },
+    ]);
+  });
+});
