@@ -1,0 +1,202 @@
+import { expect } from 'chai';
+import { Alarms } from '../../components/alarms';
+import { expectComponentTree, expectNoWildcardActions, parsePolicy, statement } from './assertions';
+import { ACCOUNT, inventory, ofType, one, promiseOf, recordOptions, REGION, settle, useMocks } from './mocks';
+
+const ARGS = {
+  routerFunctionName: 'router-fn',
+  rotationFunctionName: 'rotation-fn',
+  eventSourceMappingUuid: 'esm-uuid',
+  fallbackStreamName: 'events-fallback',
+};
+
+describe('Alarms', () => {
+  useMocks();
+
+  it('creates the nine alarms of the runbook, each notifying an encrypted topic', async () => {
+    const alarms = new Alarms(
+      'ops',
+      { ...ARGS, email: 'oncall@example.com' },
+      { transformations: [recordOptions] },
+    );
+    await settle();
+    expect(inventory()).to.deep.equal({
+      'aws:kms/key:Key': 1,
+      'aws:sns/topic:Topic': 1,
+      'aws:sns/topicSubscription:TopicSubscription': 1,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 9,
+    });
+    const topicArn = await promiseOf(alarms.topicArn);
+    const table = ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
+      const i = a.inputs;
+      expect(i.alarmActions, a.name).to.deep.equal([topicArn]);
+      expect(i.okActions, a.name).to.deep.equal([topicArn]);
+      expect(i.alarmDescription, a.name).to.be.a('string').and.have.length.above(20);
+      return [
+        a.name,
+        i.namespace,
+        i.metricName,
+        JSON.stringify(i.dimensions),
+        i.statistic,
+        i.period,
+        i.evaluationPeriods,
+        i.comparisonOperator,
+        i.threshold,
+        i.treatMissingData,
+      ];
+    });
+    expect(table).to.deep.equal([
+      [
+        'ops-router-errors',
+        'AWS/Lambda',
+        'Errors',
+        '{"FunctionName":"router-fn"}',
+        'Sum',
+        300,
+        2,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-router-iterator-age',
+        'AWS/Lambda',
+        'IteratorAge',
+        '{"FunctionName":"router-fn"}',
+        'Maximum',
+        300,
+        3,
+        'GreaterThanThreshold',
+        600000,
+        'notBreaching',
+      ],
+      [
+        'ops-on-failure-deliveries',
+        'AWS/Lambda',
+        'OnFailureDestinationDeliveredEventCount',
+        '{"EventSourceMappingUUID":"esm-uuid"}',
+        'Sum',
+        300,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-fallback-volume',
+        'FirehoseRotation',
+        'FallbackRecords',
+        '{"service":"router"}',
+        'Sum',
+        300,
+        1,
+        'GreaterThanThreshold',
+        1000,
+        'notBreaching',
+      ],
+      [
+        'ops-fallback-freshness',
+        'AWS/Firehose',
+        'DeliveryToS3.DataFreshness',
+        '{"DeliveryStreamName":"events-fallback"}',
+        'Maximum',
+        300,
+        2,
+        'GreaterThanThreshold',
+        1800,
+        'notBreaching',
+      ],
+      [
+        'ops-rotation-errors',
+        'AWS/Lambda',
+        'Errors',
+        '{"FunctionName":"rotation-fn"}',
+        'Sum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-rotation-heartbeat',
+        'FirehoseRotation',
+        'RotationSucceeded',
+        '{"service":"rotation"}',
+        'Sum',
+        3600,
+        2,
+        'LessThanThreshold',
+        1,
+        'breaching',
+      ],
+      [
+        'ops-tomorrow-not-ready',
+        'FirehoseRotation',
+        'TomorrowStreamsMissing',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        3,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-quota-headroom',
+        'FirehoseRotation',
+        'QuotaHeadroom',
+        '{"service":"rotation"}',
+        'Minimum',
+        3600,
+        3,
+        'LessThanThreshold',
+        1,
+        'notBreaching',
+      ],
+    ]);
+    const key = one('aws:kms/key:Key').inputs;
+    expect(key.enableKeyRotation).to.equal(true);
+    expect(one('aws:sns/topic:Topic').inputs.kmsMasterKeyId).to.equal(
+      `arn:aws:kms:${REGION}:${ACCOUNT}:key/ops-topic-key-0000-1111`,
+    );
+    const policy = parsePolicy(key.policy);
+    expectNoWildcardActions(policy);
+    expect(statement(policy, 'CloudWatchAlarmsPublish')).to.deep.equal({
+      Sid: 'CloudWatchAlarmsPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+    });
+    expect(statement(policy, 'AccountAdministers').Principal).to.deep.equal({
+      AWS: `arn:aws:iam::${ACCOUNT}:root`,
+    });
+    expect(one('aws:sns/topicSubscription:TopicSubscription').inputs).to.deep.include({
+      protocol: 'email',
+      endpoint: 'oncall@example.com',
+    });
+    expectComponentTree(alarms, 'ops');
+  });
+
+  it('takes thresholds from its arguments and rejects negative ones by name', async () => {
+    new Alarms('ops', {
+      ...ARGS,
+      fallbackRecordsPer5Min: 50,
+      iteratorAgeMs: 60_000,
+      dataFreshnessSeconds: 600,
+      quotaHeadroomBelow: 3,
+    });
+    await settle();
+    const threshold = (n: string) =>
+      one('aws:cloudwatch/metricAlarm:MetricAlarm', `ops-${n}`).inputs.threshold;
+    expect(
+      ['fallback-volume', 'router-iterator-age', 'fallback-freshness', 'quota-headroom'].map(threshold),
+    ).to.deep.equal([50, 60_000, 600, 3]);
+    expect(ofType('aws:sns/topicSubscription:TopicSubscription')).to.have.length(0);
+    expect(() => new Alarms('bad', { ...ARGS, iteratorAgeMs: -1 })).to.throw(
+      'Alarms bad: iteratorAgeMs must be a number ≥ 0, got -1',
+    );
+  });
+});
