@@ -54,6 +54,13 @@ export const SCENARIOS: RotationScenario[] = [
     existingHours: [...hoursOfDay('2026-11-21'), ...hoursOfDay('2026-11-22')],
   },
   {
+    // The common case: an hourly run with tomorrow already created; one drained stream goes.
+    label: 'hourly at D 05:30: 1 delete',
+    short: 'hourly 1 delete',
+    now: '2026-11-22T05:30:00Z',
+    existingHours: [...hoursOfDay('2026-11-22').slice(3), ...hoursOfDay('2026-11-23')],
+  },
+  {
     label: 'from empty at D 00:30: 49 creates',
     short: 'from empty 49',
     now: '2026-11-22T00:30:00Z',
