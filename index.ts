@@ -43,5 +43,6 @@ export const failedBatchesBucketName = pipeline.failedBatchesBucketName;
 /** Glue database and table over the event-time partitions (partition projection, no crawler). */
 export const athenaDatabase = pipeline.athenaDatabase;
 export const athenaEventsTable = pipeline.athenaEventsTable;
+export const athenaFallbackTable = pipeline.athenaFallbackTable;
 /** SNS topic every alarm notifies: subscribe on-call here. */
 export const alarmTopicArn = pipeline.alarmTopicArn;

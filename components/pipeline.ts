@@ -39,6 +39,7 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly kmsKeyArn: pulumi.Output<string>;
   public readonly athenaDatabase: pulumi.Output<string>;
   public readonly athenaEventsTable: pulumi.Output<string>;
+  public readonly athenaFallbackTable: pulumi.Output<string>;
   public readonly alarmTopicArn: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
@@ -183,6 +184,7 @@ export class Pipeline extends pulumi.ComponentResource {
     this.kmsKeyArn = lake.kmsKeyArn;
     this.athenaDatabase = athena.databaseName;
     this.athenaEventsTable = athena.eventsTableName;
+    this.athenaFallbackTable = athena.fallbackTableName;
     this.alarmTopicArn = alarms.topicArn;
     this.registerOutputs({ bucketName: this.bucketName, kinesisStreamArn: this.kinesisStreamArn });
   }

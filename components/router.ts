@@ -168,6 +168,9 @@ export class Router extends pulumi.ComponentResource {
         maximumRetryAttempts: retries,
         maximumRecordAgeInSeconds: maxAge,
         destinationConfig: { onFailure: { destinationArn: args.failureBucketArn } },
+        // EventCount metrics include OnFailureDestinationDeliveredEventCount, which the
+        // on-failure-deliveries alarm watches.
+        metricsConfig: { metrics: ['EventCount'] },
         tags: args.tags ?? {},
       },
       // Lambda validates the role's Kinesis permissions when the mapping is created.

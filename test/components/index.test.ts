@@ -48,6 +48,7 @@ describe('index.ts', () => {
       failedBatchesBucketName: 'firehose-rotation-failed-bucket-0a1b2c3',
       athenaDatabase: 'events',
       athenaEventsTable: 'events',
+      athenaFallbackTable: 'fallback',
       alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:firehose-rotation-alarms-topic-0a1b2c3`,
     });
     expect(resources).to.have.length(51);

@@ -130,6 +130,7 @@ describe('Pipeline', () => {
       kmsKeyArn: await promiseOf(p.kmsKeyArn),
       athenaDatabase: await promiseOf(p.athenaDatabase),
       athenaEventsTable: await promiseOf(p.athenaEventsTable),
+      athenaFallbackTable: await promiseOf(p.athenaFallbackTable),
       alarmTopicArn: await promiseOf(p.alarmTopicArn),
     };
     expect(outputs).to.deep.equal({
@@ -148,6 +149,7 @@ describe('Pipeline', () => {
       kmsKeyArn: KEY,
       athenaDatabase: 'events',
       athenaEventsTable: 'events',
+      athenaFallbackTable: 'fallback',
       alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:pipe-alarms-topic-0a1b2c3`,
     });
   });

@@ -65,6 +65,7 @@ describe('Router', () => {
       maximumRetryAttempts: 3,
       maximumRecordAgeInSeconds: 21600,
       destinationConfig: { onFailure: { destinationArn: FAILED } },
+      metricsConfig: { metrics: ['EventCount'] },
       tags: {},
     });
     // Lambda checks the role's Kinesis permissions when it creates the mapping.
