@@ -27,7 +27,7 @@ describe('router metrics (EMF through Powertools)', () => {
         failed: 1,
         perStream: { 'events-2026112205': 6, 'events-fallback': 3 },
         perReason: { hourly: 6, late: 2, 'not-json': 1 },
-        perFailure: { oversized: 1 },
+        perFailure: { 'too-large': 1 },
         calls: 2,
       }),
     );
@@ -55,7 +55,7 @@ describe('router metrics (EMF through Powertools)', () => {
     ).to.deep.equal([
       { reason: 'late', FallbackRecordsByReason: 2, FailedRecordsByReason: undefined },
       { reason: 'not-json', FallbackRecordsByReason: 1, FailedRecordsByReason: undefined },
-      { reason: 'oversized', FallbackRecordsByReason: undefined, FailedRecordsByReason: 1 },
+      { reason: 'too-large', FallbackRecordsByReason: undefined, FailedRecordsByReason: 1 },
     ]);
   });
 });
