@@ -1,6 +1,5 @@
-// What the rotation simulation found. The test states the behaviour the design asks for ("retry
-// throttles with backoff"); it fails until the control-plane client is fixed (see
-// verify/README-section.md, "Findings").
+// What the rotation simulation found (fixed in firehose-clients.ts since). The test states the
+// behaviour the design asks for ("retry throttles with backoff") and stays as a regression test.
 import { expect } from 'chai';
 import { runRotationSim } from '../../verify/rotation-sim';
 import { useMoto } from '../support/moto';

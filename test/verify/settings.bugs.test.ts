@@ -1,5 +1,5 @@
-// Settings inputs the fuzz found mishandled. Each test states the behaviour the README promises;
-// they fail until settings.ts is fixed (see verify/README-section.md, "Bugs found").
+// Settings inputs the fuzz found mishandled (fixed in settings.ts since); each test states the
+// behaviour the README promises and stays as a regression test (verify/README-section.md, "Findings").
 import { expect } from 'chai';
 import { parseSettings, SettingsError } from '../../rotation/core/settings';
 import { BASE } from '../../verify/settings-oracle';
@@ -18,7 +18,7 @@ function problems(raw: unknown): string[] | undefined {
 const FIREHOSE_TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
 const FIREHOSE_TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
 
-describe('settings bugs found by the fuzz', () => {
+describe('verify: settings findings of the fuzz', () => {
   it('an out-of-range lateness is reported once, on latenessMinutes, not also as a quota problem', () => {
     // 2801 min makes the (invalid) live window 50 hours, so the quota check fires on a bad value.
     expect(problems({ ...BASE, latenessMinutes: 2801 })).to.deep.equal([
