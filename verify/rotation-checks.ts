@@ -3,6 +3,7 @@
 // after every run (foreign streams and the fallback intact, needed hours present when they fit).
 import {
   CreateDeliveryStreamCommand,
+  DeleteDeliveryStreamCommand,
   DescribeDeliveryStreamCommand,
   FirehoseClient,
   ListTagsForDeliveryStreamCommand,
@@ -12,7 +13,7 @@ import { parseStreamName, streamName } from '../rotation/core/names';
 import { asOwned } from '../rotation/core/planner';
 import { RotationSettings } from '../rotation/core/settings';
 import { deletableAt, hourOf, hoursToEnsure, mayDelete } from '../rotation/core/time-window';
-import { SimClock, streamNames, Violations } from './sim-support';
+import { Rng, SimClock, streamNames, Violations } from './sim-support';
 import { WireHooks } from './wire-faults';
 
 const READS = new Set(['ListDeliveryStreams', 'DescribeDeliveryStream', 'ListTagsForDeliveryStream']);
@@ -106,6 +107,35 @@ export class RotationChecker implements WireHooks {
     void CreateTimestamp;
     void LastUpdateTimestamp;
     return JSON.stringify([rest, t.Tags]);
+  }
+
+  private foreignSerial = 0;
+
+  /**
+   * Other teams create and delete streams between runs: plain ones, and lookalikes that carry our
+   * name pattern (for long-drained hours) with someone else's tags.
+   */
+  async foreignChurn(rng: Rng, max: number): Promise<'appeared' | 'removed' | undefined> {
+    if (this.foreign.size < max && rng.chance(0.15)) {
+      const serial = this.foreignSerial++;
+      const name = rng.chance(0.3)
+        ? streamName(
+            this.s.streamPrefix,
+            DateTime.fromISO('2020-01-01T00:00Z', { zone: 'utc' }).plus({ hours: serial }),
+          )
+        : `other-team-${serial}`;
+      const tags: Record<string, string> = rng.chance(0.5)
+        ? { owner: 'other-team' }
+        : { 'firehose-rotation:deployment': 'other/stack' };
+      return (await this.createForeign(name, tags)) ? 'appeared' : undefined;
+    }
+    if (this.foreign.size > 0 && rng.chance(0.1)) {
+      const name = rng.pick([...this.foreign.keys()]);
+      this.foreign.delete(name);
+      await this.observer.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
+      return 'removed';
+    }
+    return undefined;
   }
 
   async foreignUnchanged(): Promise<void> {

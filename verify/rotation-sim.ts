@@ -2,11 +2,10 @@
 // HTTP layer, runs that crash between their deletes and creates, and foreign streams that come and
 // go. The code under test is `rotate` exactly as the Lambda runs it; only its clock, pacer clock
 // and retry waits are simulated.
-import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { rotate } from '../rotation/aws/executor';
 import { controlPlaneClient, Pacer } from '../rotation/aws/firehose-clients';
-import { hourKey } from '../rotation/core/names';
 import { parseSettings } from '../rotation/core/settings';
 import { clientConfig } from '../test/support/moto';
 import { RotationChecker } from './rotation-checks';
@@ -142,25 +141,10 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
   };
 
   const start = clock.now();
-  let foreignSerial = 0;
   for (let i = 0; i < o.days * 24; i++) {
-    // Other teams create and delete streams between runs: plain ones, and lookalikes that carry
-    // our name pattern (for long-drained hours) with someone else's tags.
-    if (checker.foreign.size < o.maxForeign && rng.chance(0.15)) {
-      const lookalike = rng.chance(0.3);
-      const name = lookalike
-        ? `events-${hourKey(DateTime.fromObject({ year: 2020, month: 1, day: 1 }, { zone: 'utc' }).plus({ hours: foreignSerial++ }))}`
-        : `other-team-${foreignSerial++}`;
-      const tags: Record<string, string> = rng.chance(0.5)
-        ? { owner: 'other-team' }
-        : { 'firehose-rotation:deployment': 'other/stack' };
-      if (await checker.createForeign(name, tags)) figures.appeared++;
-    } else if (checker.foreign.size > 0 && rng.chance(0.1)) {
-      const name = rng.pick([...checker.foreign.keys()]);
-      checker.foreign.delete(name);
-      await observer.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
-      figures.removed++;
-    }
+    const churn = await checker.foreignChurn(rng, o.maxForeign);
+    if (churn === 'appeared') figures.appeared++;
+    if (churn === 'removed') figures.removed++;
     clock.advanceTo(start.plus({ hours: i, minutes: rng.int(0, 59), seconds: rng.int(0, 59) }));
     crash = !rng.chance(o.crashRate)
       ? undefined
