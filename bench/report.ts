@@ -93,7 +93,7 @@ export function table(rows: readonly Row[]): string {
   const body = rows.map(cells);
   const widths = HEADER.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
   const line = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
-  const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
+  const rule = line(widths.map((w) => '-'.repeat(w))); // prettier's Markdown table style
   return [line(HEADER), rule, ...body.map(line)].join('\n');
 }
 
