@@ -113,7 +113,15 @@ export async function deliver(
     entries: Outbound[],
   ): Promise<{ rerouted: Outbound[]; retry: Outbound[] }> {
     const t = now();
-    const closed = entries.filter((e) => e.route.kind === 'hourly' && !isOpen(e.route.hour, t, s));
+    // One window check per distinct hour (a chunk of an hourly stream has exactly one), not per entry.
+    const open = new Map<number, boolean>();
+    const isOpenNow = (hour: DateTime) => {
+      const key = hour.toMillis();
+      let v = open.get(key);
+      if (v === undefined) open.set(key, (v = isOpen(hour, t, s)));
+      return v;
+    };
+    const closed = entries.filter((e) => e.route.kind === 'hourly' && !isOpenNow(e.route.hour));
     const rerouted = toFallback(closed, 'late', `hour closed at ${t.toISO()} before the send`, stream);
     const batch = entries.filter((e) => !closed.includes(e));
     if (!batch.length) return { rerouted, retry: [] };

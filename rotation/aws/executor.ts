@@ -19,6 +19,7 @@ import {
   streamsToInspect,
 } from '../core/planner';
 import { RotationSettings } from '../core/settings';
+import { hourOf } from '../core/time-window';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { hourlyStreamRequest } from './stream-config';
 
@@ -106,6 +107,7 @@ export async function discover(
 ): Promise<ExistingStream[]> {
   const names = await listStreamNames(client);
   const inspect = new Set(streamsToInspect(now, names, s));
+  const current = hourOf(now);
   const streams: ExistingStream[] = [];
   for (const name of names) {
     if (!inspect.has(name)) {
@@ -113,9 +115,14 @@ export async function discover(
       continue;
     }
     const tags = await readTags(client, name);
-    // Status matters only for our own streams; a foreign lookalike is never touched anyway.
-    const ours = tags !== undefined && asOwned({ name, status: 'UNKNOWN', tags }, s) !== undefined;
-    streams.push({ name, tags, status: ours ? await readStatus(client, name) : 'UNKNOWN' });
+    // Status matters only for our own streams of the current and next hour, where a CREATING_FAILED
+    // stream must be replaced now. A drained stream is deleted whatever its status: Firehose refuses
+    // a CREATING or DELETING one with ResourceInUseException, which applyPlan reports and the next
+    // run retries. Skipping those Describes saves one control-plane call per delete.
+    const owned = tags !== undefined ? asOwned({ name, status: 'UNKNOWN', tags }, s) : undefined;
+    const near =
+      owned !== undefined && (owned.hour.equals(current) || owned.hour.equals(current.plus({ hours: 1 })));
+    streams.push({ name, tags, status: near ? await readStatus(client, name) : 'UNKNOWN' });
   }
   return streams;
 }

@@ -12,19 +12,28 @@ import type { FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
 
 export const CONTROL_PLANE_CALLS_PER_SECOND = 5;
 
-/** Spaces call starts at least 1/rate apart; one shared instance per client (per account). */
+/**
+ * Headroom below the hard limit, per call. Spacing starts exactly 1/rate apart is not enough: a timer
+ * that fires late for call k (or network jitter) and on time for call k+5 puts 6 starts inside one
+ * second as the server sees them. `npm run bench` measured 15 throttles in 116 calls without it, none
+ * with 4 ms (204 ms apart, i.e. 4.9 calls/s: 2 % slower).
+ */
+export const PACER_GUARD_MS = 4;
+
+/** Spaces call starts at least 1/rate + guard apart; one shared instance per client (per account). */
 export class Pacer {
   private next = 0;
   constructor(
     private readonly callsPerSecond: number,
     private readonly clock: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    private readonly guardMs = 0,
   ) {}
 
   async take(): Promise<void> {
     const now = this.clock();
     const start = Math.max(now, this.next);
-    this.next = start + 1000 / this.callsPerSecond;
+    this.next = start + 1000 / this.callsPerSecond + this.guardMs;
     if (start > now) await this.sleep(start - now);
   }
 }
@@ -72,7 +81,7 @@ export function controlPlaneClient(options: ControlPlaneOptions = {}): FirehoseC
   } = options;
   const retryStrategy = new QuotaAwareRetryStrategy({ maxAttempts, backoff });
   const client = new FirehoseClient({ ...config, retryStrategy });
-  const shared = pacer ?? new Pacer(callsPerSecond);
+  const shared = pacer ?? new Pacer(callsPerSecond, undefined, undefined, PACER_GUARD_MS);
   client.middlewareStack.addRelativeTo(
     <O extends object>(next: FinalizeHandler<object, O>) =>
       async (args: FinalizeHandlerArguments<object>) => {

@@ -9,7 +9,7 @@ import {
   DeliveryLog,
   DeliverySettings,
 } from '../aws/delivery';
-import { decodeKinesisData, planBatch, SourceRecord } from '../core/routing';
+import { decodeKinesisBatch, planBatch, SourceRecord } from '../core/routing';
 
 /** How many failures the summary log lists in full; the counts cover the rest. */
 const LOGGED_FAILURES = 20;
@@ -28,12 +28,13 @@ export interface RouteBatchResult {
 }
 
 function sourceRecords(event: KinesisStreamEvent): SourceRecord[] {
+  const data = decodeKinesisBatch(event.Records.map((r) => r.kinesis.data));
   return event.Records.map((record, i) => {
     const id = record.kinesis.sequenceNumber;
     // An empty identifier makes Lambda fail the whole batch anyway; say why instead.
     if (!id)
       throw new Error(`Kinesis record ${i} has no sequenceNumber; cannot report it as a batch item failure`);
-    return { id, data: decodeKinesisData(record.kinesis.data) };
+    return { id, data: data[i] };
   });
 }
 
