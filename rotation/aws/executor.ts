@@ -19,7 +19,6 @@ import {
   streamsToInspect,
 } from '../core/planner';
 import { RotationSettings } from '../core/settings';
-import { hourOf } from '../core/time-window';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { hourlyStreamRequest } from './stream-config';
 
@@ -106,30 +105,30 @@ export async function discover(
   s: RotationSettings,
 ): Promise<ExistingStream[]> {
   const names = await listStreamNames(client);
-  const inspect = new Set(streamsToInspect(now, names, s));
-  const current = hourOf(now);
+  const needs = streamsToInspect(now, names, s);
+  const ownership = new Set(needs.ownership);
+  const health = new Set(needs.health);
   const streams: ExistingStream[] = [];
   for (const name of names) {
-    if (!inspect.has(name)) {
+    if (ownership.has(name)) {
+      // A drained stream is deleted whatever its status: Firehose refuses a CREATING or DELETING
+      // one with ResourceInUseException, which applyPlan reports and the next run retries.
+      streams.push({ name, status: 'UNKNOWN', tags: await readTags(client, name) });
+    } else if (health.has(name)) {
+      const status = await readStatus(client, name);
+      // Tags only when the answer could lead to a delete: replacing a failed create.
+      const tags = status === 'CREATING_FAILED' ? await readTags(client, name) : undefined;
+      streams.push({ name, status, tags });
+    } else {
       streams.push({ name, status: 'UNKNOWN' });
-      continue;
     }
-    const tags = await readTags(client, name);
-    // Status matters only for our own streams of the current and next hour, where a CREATING_FAILED
-    // stream must be replaced now. A drained stream is deleted whatever its status: Firehose refuses
-    // a CREATING or DELETING one with ResourceInUseException, which applyPlan reports and the next
-    // run retries. Skipping those Describes saves one control-plane call per delete.
-    const owned = tags !== undefined ? asOwned({ name, status: 'UNKNOWN', tags }, s) : undefined;
-    const near =
-      owned !== undefined && (owned.hour.equals(current) || owned.hour.equals(current.plus({ hours: 1 })));
-    streams.push({ name, tags, status: near ? await readStatus(client, name) : 'UNKNOWN' });
   }
   return streams;
 }
 
 export async function applyPlan(
   deps: RotationDeps,
-  plan: Pick<RotationPlan, 'deletes' | 'creates'>,
+  plan: Pick<RotationPlan, 'deletes' | 'creates'> & Partial<Pick<RotationPlan, 'quota' | 'countBefore'>>,
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
@@ -153,8 +152,18 @@ export async function applyPlan(
     }
   }
   const recreate = new Set(plan.deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
+  // The plan's budget counted on its deletes; a refused delete keeps its slot, so the creates
+  // must fit what was actually freed, or the count would pass the quota.
+  const room =
+    plan.quota === undefined || plan.countBefore === undefined
+      ? Infinity
+      : plan.quota - (plan.countBefore - result.deleted.length);
   for (let i = 0; i < plan.creates.length; i++) {
     const c = plan.creates[i];
+    if (result.created.length >= room) {
+      result.notCreated.push({ name: c.name, reason: 'quota: a planned delete did not happen' });
+      continue;
+    }
     if (recreate.has(c.name) && !result.deleted.includes(c.name)) {
       result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
       continue;

@@ -52,20 +52,28 @@ export function asOwned(stream: ExistingStream, s: RotationSettings): OwnedStrea
   return { ...stream, hour };
 }
 
-/**
- * Which of `names` the executor must read tags (and status) of before planning: streams with our
- * name pattern that the plan could delete (drained) or whose health matters now (current and next
- * hour, to catch CREATING_FAILED). Everything else is counted by name alone, which keeps control
- * plane calls near the floor.
- */
-export function streamsToInspect(now: DateTime, names: string[], s: RotationSettings): string[] {
+/** What the executor must read before planning, beyond the names every stream is counted by. */
+export interface InspectionNeeds {
+  /** Drained streams of our name pattern: their tags prove ownership before any delete. */
+  ownership: string[];
+  /**
+   * Our pattern's current and next hour: their status shows a CREATING_FAILED stream the router
+   * would soon need; only such a stream also needs its tags read (to be replaced).
+   */
+  health: string[];
+}
+
+/** Everything else is counted by name alone, which keeps control-plane calls near the floor. */
+export function streamsToInspect(now: DateTime, names: string[], s: RotationSettings): InspectionNeeds {
   const current = hourOf(now);
-  return names.filter((name) => {
+  const needs: InspectionNeeds = { ownership: [], health: [] };
+  for (const name of names) {
     const hour = name === s.fallbackStreamName ? undefined : parseStreamName(s.streamPrefix, name);
-    if (!hour) return false;
-    const near = hour.equals(current) || hour.equals(current.plus({ hours: 1 }));
-    return near || mayDelete(hour, now, s);
-  });
+    if (!hour) continue;
+    if (mayDelete(hour, now, s)) needs.ownership.push(name);
+    else if (hour.equals(current) || hour.equals(current.plus({ hours: 1 }))) needs.health.push(name);
+  }
+  return needs;
 }
 
 function deleteReason(

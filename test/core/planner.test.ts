@@ -2,7 +2,13 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { hourKey, parseStreamName, streamName } from '../../rotation/core/names';
-import { ExistingStream, planRotation, RotationPlan, StreamStatus } from '../../rotation/core/planner';
+import {
+  ExistingStream,
+  planRotation,
+  RotationPlan,
+  StreamStatus,
+  streamsToInspect,
+} from '../../rotation/core/planner';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
 import { deletableAt, hoursToEnsure, isOpen } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
@@ -300,5 +306,24 @@ describe('planRotation: properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('streamsToInspect: reads only what the plan depends on', () => {
+  it('at 05:30: tags for drained hours, status for the current and next hour, nothing else', () => {
+    const names = [
+      'events-fallback',
+      'other-team-0',
+      'events-2026112203', // deletable at 05:20
+      'events-2026112204', // draining until 06:20
+      'events-2026112205',
+      'events-2026112206',
+      'events-2026112207',
+      'events-dev-2026112203',
+    ];
+    expect(streamsToInspect(at('2026-11-22T05:30:00Z'), names, S)).to.deep.equal({
+      ownership: ['events-2026112203'],
+      health: ['events-2026112205', 'events-2026112206'],
+    });
   });
 });

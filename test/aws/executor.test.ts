@@ -1,0 +1,120 @@
+// The executor's exact control-plane conversation for the states moto cannot produce
+// (CREATING_FAILED, CREATING, DELETING). The fake answers only the scripted calls, in order, and
+// throws on anything else, so an extra or missing call fails the test.
+import { expect } from 'chai';
+import { FirehoseClient, ResourceInUseException } from '@aws-sdk/client-firehose';
+import { rotate } from '../../rotation/aws/executor';
+import { OWNER_TAG } from '../../rotation/core/settings';
+import { at, settings } from '../support/fixtures';
+
+type Step = [command: string, input: Record<string, unknown>, reply: object | Error];
+
+function scriptedClient(steps: Step[]) {
+  const calls: string[] = [];
+  const client = {
+    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
+      const name = command.constructor.name.replace(/Command$/, '');
+      const stream = command.input.DeliveryStreamName;
+      calls.push(stream ? `${name} ${stream}` : name);
+      const step = steps.shift();
+      if (!step || step[0] !== name) throw new Error(`unexpected ${name} ${JSON.stringify(command.input)}`);
+      for (const [key, value] of Object.entries(step[1]))
+        expect(command.input[key], `${name}.${key}`).to.deep.equal(value);
+      if (step[2] instanceof Error) throw step[2];
+      return step[2];
+    },
+  };
+  return { client: client as unknown as FirehoseClient, calls, left: steps };
+}
+
+const S = settings({ quota: 6 });
+const ours = [{ Key: OWNER_TAG, Value: 'demo/dev' }];
+const inUse = () => new ResourceInUseException({ message: 'in use', $metadata: {} });
+
+describe('executor: states moto does not have', () => {
+  it('replaces a CREATING_FAILED current-hour stream: describe, prove ownership, delete, recreate later', async () => {
+    const fake = scriptedClient([
+      [
+        'ListDeliveryStreams',
+        {},
+        { DeliveryStreamNames: ['events-fallback', 'events-2026112205'], HasMoreDeliveryStreams: false },
+      ],
+      [
+        'DescribeDeliveryStream',
+        { DeliveryStreamName: 'events-2026112205' },
+        { DeliveryStreamDescription: { DeliveryStreamStatus: 'CREATING_FAILED' } },
+      ],
+      [
+        'ListTagsForDeliveryStream',
+        { DeliveryStreamName: 'events-2026112205' },
+        { Tags: ours, HasMoreTags: false },
+      ],
+      ['DeleteDeliveryStream', { DeliveryStreamName: 'events-2026112205' }, {}],
+      // Still DELETING: the name is taken, so the recreate waits for the next run.
+      ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112205' }, inUse()],
+      ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112206' }, {}],
+      ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112204' }, {}],
+      ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112207' }, {}],
+      ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112208' }, {}],
+    ]);
+    const { plan, result } = await rotate({ client: fake.client, now: () => at('2026-11-22T05:30:00Z') }, S);
+    expect(plan.deletes).to.deep.equal([
+      { name: 'events-2026112205', hour: '2026112205', reason: 'creating-failed' },
+    ]);
+    expect(result).to.deep.equal({
+      created: ['events-2026112206', 'events-2026112204', 'events-2026112207', 'events-2026112208'],
+      deleted: ['events-2026112205'],
+      completed: [],
+      notCreated: [{ name: 'events-2026112205', reason: 'failed stream still deleting; next run recreates' }],
+      notDeleted: [],
+    });
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('a drained stream Firehose refuses to delete keeps its slot: the create it would have paid for waits; near hours cost one Describe each', async () => {
+    const fake = scriptedClient([
+      [
+        'ListDeliveryStreams',
+        {},
+        {
+          DeliveryStreamNames: [
+            'events-fallback',
+            'events-2026112203',
+            'events-2026112205',
+            'events-2026112206',
+            'events-2026112204',
+            'events-2026112207',
+          ],
+          HasMoreDeliveryStreams: false,
+        },
+      ],
+      [
+        'ListTagsForDeliveryStream',
+        { DeliveryStreamName: 'events-2026112203' },
+        { Tags: ours, HasMoreTags: false },
+      ],
+      [
+        'DescribeDeliveryStream',
+        { DeliveryStreamName: 'events-2026112205' },
+        { DeliveryStreamDescription: { DeliveryStreamStatus: 'ACTIVE' } },
+      ],
+      [
+        'DescribeDeliveryStream',
+        { DeliveryStreamName: 'events-2026112206' },
+        { DeliveryStreamDescription: { DeliveryStreamStatus: 'CREATING' } },
+      ],
+      ['DeleteDeliveryStream', { DeliveryStreamName: 'events-2026112203' }, inUse()],
+    ]);
+    const { result } = await rotate({ client: fake.client, now: () => at('2026-11-22T05:30:00Z') }, S);
+    expect(result).to.deep.equal({
+      created: [],
+      deleted: [],
+      completed: [],
+      // The plan counted on the delete's slot for 08h; with the delete refused, 08h waits.
+      notCreated: [{ name: 'events-2026112208', reason: 'quota: a planned delete did not happen' }],
+      notDeleted: [{ name: 'events-2026112203', reason: 'in use (CREATING or DELETING); next run retries' }],
+    });
+    expect(fake.calls).to.have.length(5);
+    expect(fake.left).to.deep.equal([]);
+  });
+});
