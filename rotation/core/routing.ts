@@ -2,7 +2,7 @@
 // no AWS or Pulumi imports. The open/closed question is answered by time-window, the module the
 // rotation plans with, so the router never writes to an hour whose stream may already be gone.
 import { DateTime } from 'luxon';
-import { eventMillisOf } from './event-time';
+import { eventMillisReader } from './event-time';
 import { MAX_RECORD_BYTES } from './chunking';
 import { streamName } from './names';
 import { RotationSettings } from './settings';
@@ -89,14 +89,6 @@ export function withNewline(data: Uint8Array): Uint8Array {
   return out;
 }
 
-function parseJson(data: Uint8Array): { ok: true; doc: unknown } | { ok: false; detail: string } {
-  try {
-    return { ok: true, doc: JSON.parse(utf8.decode(data)) };
-  } catch (err) {
-    return { ok: false, detail: err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON' };
-  }
-}
-
 /** Where the router sends an event of `hour` at `now`: its own stream while open, else fallback. */
 export function routeHour(hour: DateTime, now: DateTime, s: RoutingSettings): Route {
   if (isOpen(hour, now, s)) return { kind: 'hourly', stream: streamName(s.streamPrefix, hour), hour };
@@ -125,6 +117,32 @@ export function routeCache(now: DateTime, s: RoutingSettings): (millis: number) 
   };
 }
 
+const fallback = (s: RoutingSettings, reason: FallbackReason, detail: string): Route => ({
+  kind: 'fallback',
+  stream: s.fallbackStreamName,
+  reason,
+  detail,
+});
+
+/**
+ * decideRoute for one `now` and settings: the field path is split once, not per record, and the
+ * parse needs no result object. planBatch calls it per record, so its cost is the router's.
+ */
+function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (data: Uint8Array) => Route {
+  const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
+  return (data) => {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(utf8.decode(data));
+    } catch (err) {
+      return fallback(s, 'not-json', err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON');
+    }
+    const time = millisOf(doc);
+    if (!time.ok) return fallback(s, time.reason, time.detail);
+    return routeOf(time.millis);
+  };
+}
+
 export function decideRoute(
   data: Uint8Array,
   now: DateTime,
@@ -132,23 +150,13 @@ export function decideRoute(
   routeOf: (millis: number) => Route = (millis) =>
     routeHour(hourOf(DateTime.fromMillis(millis, { zone: 'utc' })), now, s),
 ): Route {
-  const fallback = (reason: FallbackReason, detail: string): Route => ({
-    kind: 'fallback',
-    stream: s.fallbackStreamName,
-    reason,
-    detail,
-  });
-  const parsed = parseJson(data);
-  if (!parsed.ok) return fallback('not-json', parsed.detail);
-  const time = eventMillisOf(parsed.doc, s.eventTimeField, s.eventTimeFormat);
-  if (!time.ok) return fallback(time.reason, time.detail);
-  return routeOf(time.millis);
+  return routeDecider(s, routeOf)(data);
 }
 
 /** Routes every record once, at one `now`; each ends up in exactly one of outbound or rejected. */
 export function planBatch(records: readonly SourceRecord[], now: DateTime, s: RoutingSettings): BatchPlan {
   const plan: BatchPlan = { outbound: [], rejected: [] };
-  const routeOf = routeCache(now, s);
+  const decide = routeDecider(s, routeCache(now, s));
   for (const record of records) {
     const data = withNewline(record.data);
     if (data.byteLength > MAX_RECORD_BYTES) {
@@ -159,7 +167,7 @@ export function planBatch(records: readonly SourceRecord[], now: DateTime, s: Ro
         detail: `record is ${data.byteLength} bytes with its newline; Firehose accepts at most ${MAX_RECORD_BYTES}`,
       });
     } else {
-      plan.outbound.push({ id: record.id, data, route: decideRoute(record.data, now, s, routeOf) });
+      plan.outbound.push({ id: record.id, data, route: decide(record.data) });
     }
   }
   return plan;
