@@ -5,10 +5,22 @@
 import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { chunk, MAX_RECORD_BYTES } from '../core/chunking';
-import { BatchPlan, FallbackReason, groupByStream, Outbound, RoutingSettings } from '../core/routing';
+import { BatchPlan, FallbackReason, groupByStream, Outbound, Route, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
 import { isOpen } from '../core/time-window';
+import {
+  Delivered,
+  DeliveredTally,
+  DeliveryCounts,
+  DeliveryFailureReason,
+  DeliveryReport,
+  Failed,
+  reasonOf,
+} from './delivery-report';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, describeError, limiter, streamUnavailable } from './put-retry';
+
+export { countDelivery } from './delivery-report';
+export type { Delivered, DeliveryCounts, DeliveryFailureReason, DeliveryReport, Failed };
 
 export type DeliverySettings = RoutingSettings & Pick<RotationSettings, 'routerConcurrency'>;
 
@@ -30,34 +42,44 @@ export interface DeliveryDeps {
   maxAttempts?: number;
 }
 
-export type DeliveryFailureReason = 'too-large' | 'call-failed' | 'retries-exhausted' | 'deadline';
-
-export interface Delivered {
-  id: string;
-  stream: string;
-  reason: 'hourly' | FallbackReason;
-}
-
-export interface Failed {
-  id: string;
-  reason: DeliveryFailureReason;
-  detail: string;
-}
-
-export interface DeliveryReport {
-  delivered: Delivered[];
-  failed: Failed[];
-  /** PutRecordBatch calls made (SDK-internal retries not counted). */
-  calls: number;
-}
-
 const SILENT: DeliveryLog = { warn: () => undefined, error: () => undefined };
 
+/** Delivery with one Delivered entry per delivered record (tests, tools); see deliverCounted. */
 export async function deliver(
   deps: DeliveryDeps,
   s: DeliverySettings,
   plan: BatchPlan,
 ): Promise<DeliveryReport> {
+  const delivered: Delivered[] = [];
+  const { failed, calls } = await deliverEach(deps, s, plan, (stream, e) =>
+    delivered.push({ id: e.id, stream, reason: reasonOf(e) }),
+  );
+  return { delivered, failed, calls };
+}
+
+/**
+ * The router's form: delivered records are only counted, so a batch of thousands does not build
+ * (and the GC does not trace) an entry per record. Failures are kept in full for batchItemFailures.
+ */
+export async function deliverCounted(
+  deps: DeliveryDeps,
+  s: DeliverySettings,
+  plan: BatchPlan,
+): Promise<{ counts: DeliveryCounts; failed: Failed[] }> {
+  const tally = new DeliveredTally();
+  const { failed, calls } = await deliverEach(deps, s, plan, (stream, e) => tally.add(stream, reasonOf(e)));
+  return { counts: tally.counts(failed, calls), failed };
+}
+
+type Outcome = Omit<DeliveryReport, 'delivered'>;
+
+/** The delivery itself; `delivered` hears of each record Firehose accepted, once, in send order. */
+async function deliverEach(
+  deps: DeliveryDeps,
+  s: DeliverySettings,
+  plan: BatchPlan,
+  delivered: (stream: string, entry: Outbound) => void,
+): Promise<Outcome> {
   const {
     now,
     sleep,
@@ -66,7 +88,7 @@ export async function deliver(
     log = SILENT,
     maxAttempts = DEFAULT_MAX_ATTEMPTS,
   } = deps;
-  const report: DeliveryReport = { delivered: [], failed: [], calls: 0 };
+  const report: Outcome = { failed: [], calls: 0 };
   const limit = limiter(s.routerConcurrency);
 
   for (const r of plan.rejected) {
@@ -113,17 +135,19 @@ export async function deliver(
     entries: Outbound[],
   ): Promise<{ rerouted: Outbound[]; retry: Outbound[] }> {
     const t = now();
-    // One window check per distinct hour (a chunk of an hourly stream has exactly one), not per entry.
-    const open = new Map<number, boolean>();
-    const isOpenNow = (hour: DateTime) => {
-      const key = hour.toMillis();
-      let v = open.get(key);
-      if (v === undefined) open.set(key, (v = isOpen(hour, t, s)));
-      return v;
-    };
-    const closed = entries.filter((e) => e.route.kind === 'hourly' && !isOpenNow(e.route.hour));
+    // One window check per distinct route: records of an hour share one Route (routeCache) and a
+    // chunk of an hourly stream has exactly one hour, so this is one check per chunk, not per entry.
+    let lastRoute: Route | undefined;
+    let lastOpen = true;
+    const closed = entries.filter((e) => {
+      if (e.route !== lastRoute) {
+        lastRoute = e.route;
+        lastOpen = e.route.kind !== 'hourly' || isOpen(e.route.hour, t, s);
+      }
+      return !lastOpen;
+    });
     const rerouted = toFallback(closed, 'late', `hour closed at ${t.toISO()} before the send`, stream);
-    const batch = entries.filter((e) => !closed.includes(e));
+    const batch = closed.length ? entries.filter((e) => !closed.includes(e)) : entries;
     if (!batch.length) return { rerouted, retry: [] };
     if (t >= deadline) {
       fail(stream, batch, 'deadline', `invocation deadline ${deadline.toISO()} reached before the send`);
@@ -146,13 +170,18 @@ export async function deliver(
       return { rerouted, retry: [] };
     }
     const responses = out.RequestResponses ?? [];
+    // The common answer: nothing failed, so every entry is delivered and nothing is resent.
+    if (!out.FailedPutCount && !responses.some((r) => r?.ErrorCode)) {
+      for (const e of batch) delivered(stream, e);
+      return { rerouted, retry: [] };
+    }
     // Firehose answers entry by entry, in order; without a full answer, resend all (at-least-once).
     const answered = !out.FailedPutCount || responses.length === batch.length;
     const failedAt = (i: number) => !answered || Boolean(responses[i]?.ErrorCode);
     const gone = batch.filter((_, i) => hourly && responses[i]?.ErrorCode === 'ResourceNotFoundException');
     rerouted.push(...toFallback(gone, 'unavailable', `ResourceNotFoundException for ${stream}`, stream));
     batch.forEach((e, i) => {
-      if (!failedAt(i)) report.delivered.push({ id: e.id, stream, reason: reasonOf(e) });
+      if (!failedAt(i)) delivered(stream, e);
     });
     return { rerouted, retry: batch.filter((e, i) => failedAt(i) && !gone.includes(e)) };
   }
@@ -190,38 +219,4 @@ export async function deliver(
     }),
   );
   return report;
-}
-
-const reasonOf = (e: Outbound): Delivered['reason'] =>
-  e.route.kind === 'hourly' ? 'hourly' : e.route.reason;
-
-export interface DeliveryCounts {
-  records: number;
-  delivered: number;
-  failed: number;
-  /** Delivered records per destination stream. */
-  perStream: Record<string, number>;
-  /** Delivered records per route: 'hourly' or the fallback reason. */
-  perReason: Record<string, number>;
-  /** Failed records per failure reason. */
-  perFailure: Record<string, number>;
-  calls: number;
-}
-
-function tally(keys: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
-  return counts;
-}
-
-export function countDelivery(report: DeliveryReport): DeliveryCounts {
-  return {
-    records: report.delivered.length + report.failed.length,
-    delivered: report.delivered.length,
-    failed: report.failed.length,
-    perStream: tally(report.delivered.map((d) => d.stream)),
-    perReason: tally(report.delivered.map((d) => d.reason)),
-    perFailure: tally(report.failed.map((f) => f.reason)),
-    calls: report.calls,
-  };
 }

@@ -1,14 +1,7 @@
 // routeBatch: one Kinesis batch through decode → route → deliver → summary. It takes its
 // dependencies, so tests and the local demo run exactly the code the Lambda runs, in-process.
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import {
-  countDelivery,
-  deliver,
-  DeliveryCounts,
-  DeliveryDeps,
-  DeliveryLog,
-  DeliverySettings,
-} from '../aws/delivery';
+import { deliverCounted, DeliveryCounts, DeliveryDeps, DeliveryLog, DeliverySettings } from '../aws/delivery';
 import { decodeKinesisBatch, planBatch, SourceRecord } from '../core/routing';
 
 /** How many failures the summary log lists in full; the counts cover the rest. */
@@ -29,13 +22,15 @@ export interface RouteBatchResult {
 
 function sourceRecords(event: KinesisStreamEvent): SourceRecord[] {
   const data = decodeKinesisBatch(event.Records.map((r) => r.kinesis.data));
-  return event.Records.map((record, i) => {
-    const id = record.kinesis.sequenceNumber;
+  const records: SourceRecord[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const id = event.Records[i].kinesis.sequenceNumber;
     // An empty identifier makes Lambda fail the whole batch anyway; say why instead.
     if (!id)
       throw new Error(`Kinesis record ${i} has no sequenceNumber; cannot report it as a batch item failure`);
-    return { id, data: data[i] };
-  });
+    records[i] = { id, data: data[i] };
+  }
+  return records;
 }
 
 export async function routeBatch(
@@ -45,11 +40,14 @@ export async function routeBatch(
 ): Promise<RouteBatchResult> {
   const records = sourceRecords(event);
   const plan = planBatch(records, deps.now(), settings);
-  const report = await deliver(deps, settings, plan);
-  const counts = countDelivery(report);
-  deps.log.info('router batch', { ...counts, failures: report.failed.slice(0, LOGGED_FAILURES) });
-  // In input order: Lambda resumes from the lowest failed sequence number, and so does a reader.
-  const failed = new Set(report.failed.map((f) => f.id));
-  const batchItemFailures = records.filter((r) => failed.has(r.id)).map((r) => ({ itemIdentifier: r.id }));
-  return { response: { batchItemFailures }, counts };
+  const { counts, failed } = await deliverCounted(deps, settings, plan);
+  deps.log.info('router batch', { ...counts, failures: failed.slice(0, LOGGED_FAILURES) });
+  return { response: { batchItemFailures: itemFailures(records, failed) }, counts };
+}
+
+/** In input order: Lambda resumes from the lowest failed sequence number, and so does a reader. */
+function itemFailures(records: readonly SourceRecord[], failed: readonly { id: string }[]) {
+  if (!failed.length) return [];
+  const ids = new Set(failed.map((f) => f.id));
+  return records.filter((r) => ids.has(r.id)).map((r) => ({ itemIdentifier: r.id }));
 }
