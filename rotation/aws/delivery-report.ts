@@ -45,10 +45,25 @@ export class DeliveredTally {
   readonly perStream: Record<string, number> = {};
   readonly perReason: Record<string, number> = {};
 
+  /** add() for the entries of one call, one update per run of entries sharing a route. */
+  addAll(stream: string, entries: readonly Outbound[]): void {
+    for (let i = 0; i < entries.length;) {
+      const route = entries[i].route;
+      let end = i + 1;
+      while (end < entries.length && entries[end].route === route) end++;
+      this.addRun(stream, reasonOf(entries[i]), end - i);
+      i = end;
+    }
+  }
+
   add(stream: string, reason: string): void {
-    this.delivered++;
-    this.perStream[stream] = (this.perStream[stream] ?? 0) + 1;
-    this.perReason[reason] = (this.perReason[reason] ?? 0) + 1;
+    this.addRun(stream, reason, 1);
+  }
+
+  private addRun(stream: string, reason: string, n: number): void {
+    this.delivered += n;
+    this.perStream[stream] = (this.perStream[stream] ?? 0) + n;
+    this.perReason[reason] = (this.perReason[reason] ?? 0) + n;
   }
 
   counts(failed: readonly Failed[], calls: number): DeliveryCounts {

@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { chunk, MAX_RECORD_BYTES } from '../core/chunking';
 import { BatchPlan, FallbackReason, groupByStream, Outbound, Route, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
-import { isOpen } from '../core/time-window';
+import { stillOpen } from '../core/time-window';
 import {
   Delivered,
   DeliveredTally,
@@ -51,9 +51,9 @@ export async function deliver(
   plan: BatchPlan,
 ): Promise<DeliveryReport> {
   const delivered: Delivered[] = [];
-  const { failed, calls } = await deliverEach(deps, s, plan, (stream, e) =>
-    delivered.push({ id: e.id, stream, reason: reasonOf(e) }),
-  );
+  const { failed, calls } = await deliverEach(deps, s, plan, (stream, entries) => {
+    for (const e of entries) delivered.push({ id: e.id, stream, reason: reasonOf(e) });
+  });
   return { delivered, failed, calls };
 }
 
@@ -67,18 +67,20 @@ export async function deliverCounted(
   plan: BatchPlan,
 ): Promise<{ counts: DeliveryCounts; failed: Failed[] }> {
   const tally = new DeliveredTally();
-  const { failed, calls } = await deliverEach(deps, s, plan, (stream, e) => tally.add(stream, reasonOf(e)));
+  const { failed, calls } = await deliverEach(deps, s, plan, (stream, entries) =>
+    tally.addAll(stream, entries),
+  );
   return { counts: tally.counts(failed, calls), failed };
 }
 
 type Outcome = Omit<DeliveryReport, 'delivered'>;
 
-/** The delivery itself; `delivered` hears of each record Firehose accepted, once, in send order. */
+/** The delivery itself; `delivered` hears of each record Firehose accepted, once, in send order, a call's worth at a time. */
 async function deliverEach(
   deps: DeliveryDeps,
   s: DeliverySettings,
   plan: BatchPlan,
-  delivered: (stream: string, entry: Outbound) => void,
+  delivered: (stream: string, entries: readonly Outbound[]) => void,
 ): Promise<Outcome> {
   const {
     now,
@@ -142,7 +144,7 @@ async function deliverEach(
     const closed = entries.filter((e) => {
       if (e.route !== lastRoute) {
         lastRoute = e.route;
-        lastOpen = e.route.kind !== 'hourly' || isOpen(e.route.hour, t, s);
+        lastOpen = e.route.kind !== 'hourly' || stillOpen(e.route.writeDeadlineMs, t);
       }
       return !lastOpen;
     });
@@ -172,7 +174,7 @@ async function deliverEach(
     const responses = out.RequestResponses ?? [];
     // The common answer: nothing failed, so every entry is delivered and nothing is resent.
     if (!out.FailedPutCount && !responses.some((r) => r?.ErrorCode)) {
-      for (const e of batch) delivered(stream, e);
+      delivered(stream, batch);
       return { rerouted, retry: [] };
     }
     // Firehose answers entry by entry, in order; without a full answer, resend all (at-least-once).
@@ -180,9 +182,10 @@ async function deliverEach(
     const failedAt = (i: number) => !answered || Boolean(responses[i]?.ErrorCode);
     const gone = batch.filter((_, i) => hourly && responses[i]?.ErrorCode === 'ResourceNotFoundException');
     rerouted.push(...toFallback(gone, 'unavailable', `ResourceNotFoundException for ${stream}`, stream));
-    batch.forEach((e, i) => {
-      if (!failedAt(i)) delivered(stream, e);
-    });
+    delivered(
+      stream,
+      batch.filter((_, i) => !failedAt(i)),
+    );
     return { rerouted, retry: batch.filter((e, i) => failedAt(i) && !gone.includes(e)) };
   }
 

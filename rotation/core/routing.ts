@@ -2,11 +2,11 @@
 // no AWS or Pulumi imports. The open/closed question is answered by time-window, the module the
 // rotation plans with, so the router never writes to an hour whose stream may already be gone.
 import { DateTime } from 'luxon';
-import { eventMillisReader } from './event-time';
+import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { MAX_RECORD_BYTES } from './chunking';
 import { streamName } from './names';
 import { RotationSettings } from './settings';
-import { hourOf, horizonEnd, isOpen } from './time-window';
+import { hourOf, horizonEnd, isOpen, writeDeadline } from './time-window';
 
 export type RoutingSettings = Pick<
   RotationSettings,
@@ -24,7 +24,12 @@ export type RoutingSettings = Pick<
 export type FallbackReason = 'late' | 'early' | 'no-timestamp' | 'bad-timestamp' | 'not-json' | 'unavailable';
 
 export type Route =
-  | { kind: 'hourly'; stream: string; hour: DateTime }
+  | {
+      kind: 'hourly';
+      stream: string;
+      hour: DateTime;
+      /** writeDeadline(hour), epoch ms */ writeDeadlineMs: number;
+    }
   | { kind: 'fallback'; stream: string; reason: FallbackReason; detail?: string };
 
 /** One Kinesis record: its sequence number (the batchItemFailures identifier) and raw bytes. */
@@ -91,7 +96,10 @@ export function withNewline(data: Uint8Array): Uint8Array {
 
 /** Where the router sends an event of `hour` at `now`: its own stream while open, else fallback. */
 export function routeHour(hour: DateTime, now: DateTime, s: RoutingSettings): Route {
-  if (isOpen(hour, now, s)) return { kind: 'hourly', stream: streamName(s.streamPrefix, hour), hour };
+  if (isOpen(hour, now, s)) {
+    const writeDeadlineMs = writeDeadline(hour, s).toMillis();
+    return { kind: 'hourly', stream: streamName(s.streamPrefix, hour), hour, writeDeadlineMs };
+  }
   // isOpen fails either because the hour is beyond the horizon or because its deadline passed.
   const reason = hour >= horizonEnd(now, s) ? 'early' : 'late';
   return { kind: 'fallback', stream: s.fallbackStreamName, reason };
@@ -129,6 +137,7 @@ const fallback = (s: RoutingSettings, reason: FallbackReason, detail: string): R
  * parse needs no result object. planBatch calls it per record, so its cost is the router's.
  */
 function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (data: Uint8Array) => Route {
+  const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
   const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
   return (data) => {
     let doc: unknown;
@@ -137,6 +146,8 @@ function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (
     } catch (err) {
       return fallback(s, 'not-json', err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON');
     }
+    const millis = fastMillisOf(doc);
+    if (!Number.isNaN(millis)) return routeOf(millis);
     const time = millisOf(doc);
     if (!time.ok) return fallback(s, time.reason, time.detail);
     return routeOf(time.millis);

@@ -63,6 +63,15 @@ export function isOpen(hour: DateTime, now: DateTime, s: WindowSettings): boolea
   return now < writeDeadline(hour, s) && hour < horizonEnd(now, s);
 }
 
+/**
+ * isOpen again, for an hour found open earlier in the same invocation, from its write deadline in
+ * epoch ms: horizonEnd only moves forward with `now`, so only the deadline can close the hour since.
+ * Delivery asks this once per PutRecordBatch, where luxon arithmetic was a measurable share of CPU.
+ */
+export function stillOpen(writeDeadlineMs: number, now: DateTime): boolean {
+  return now.toMillis() < writeDeadlineMs;
+}
+
 export function mayDelete(hour: DateTime, now: DateTime, s: WindowSettings): boolean {
   return now >= deletableAt(hour, s);
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { deliver } from '../../rotation/aws/delivery';
+import { countDelivery, deliver, deliverCounted } from '../../rotation/aws/delivery';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../rotation/core/chunking';
 import { parseStreamName } from '../../rotation/core/names';
 import { planBatch } from '../../rotation/core/routing';
@@ -22,9 +22,47 @@ function prng(seed: number): () => number {
 
 const CODES = ['ServiceUnavailableException', 'InternalFailure', 'ResourceNotFoundException'];
 
+const S = settings({ latenessMinutes: 10, routerConcurrency: 3 });
+
+/** A delivery run against a Firehose that fails at random (seeded) and takes 0-4 minutes per call. */
+function scenario(startMs: number, eventOffsets: number[], deadlineAfterMs: number, seed: number) {
+  const s = S;
+  const random = prng(seed);
+  const start = DateTime.fromMillis(startMs, { zone: 'utc' });
+  let t = start;
+  const sendTimes: [SeenCall, DateTime][] = [];
+  const fake = new ChaosFirehose((call): Reply => {
+    sendTimes.push([call, t]);
+    // A call takes 0-4 minutes of fake time: enough for hours to close between attempts.
+    t = t.plus({ milliseconds: Math.floor(random() * 240_000) });
+    const r = random();
+    if (call.stream !== s.fallbackStreamName && r < 0.1) return notFound(call.stream);
+    if (r < 0.15) return unavailable();
+    const failed: Record<number, string> = {};
+    call.records.forEach((_, i) => {
+      if (random() < 0.3) failed[i] = CODES[Math.floor(random() * CODES.length)];
+    });
+    return { failed };
+  });
+  const records = eventOffsets.map((offset, i) => ({
+    id: `seq-${i}`,
+    data: new TextEncoder().encode(JSON.stringify({ timestamp: startMs + offset })),
+  }));
+  const deps = {
+    client: fake.client,
+    now: () => t,
+    sleep: async (ms: number) => {
+      t = t.plus({ milliseconds: ms });
+    },
+    deadline: start.plus({ milliseconds: deadlineAfterMs }),
+    random,
+  };
+  return { fake, sendTimes, records, deps, start };
+}
+
 describe('delivery properties', () => {
   it('property: with random failures and clocks, every record ends exactly once, and hourly sends happen only while open', async () => {
-    const s = settings({ latenessMinutes: 10, routerConcurrency: 3 });
+    const s = S;
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: Date.parse('2026-01-01Z'), max: Date.parse('2027-01-01Z') }),
@@ -32,36 +70,12 @@ describe('delivery properties', () => {
         fc.integer({ min: 0, max: 30 * 60_000 }),
         fc.integer(),
         async (startMs, eventOffsets, deadlineAfterMs, seed) => {
-          const random = prng(seed);
-          const start = DateTime.fromMillis(startMs, { zone: 'utc' });
-          let t = start;
-          const sendTimes: [SeenCall, DateTime][] = [];
-          const fake = new ChaosFirehose((call): Reply => {
-            sendTimes.push([call, t]);
-            // A call takes 0-4 minutes of fake time: enough for hours to close between attempts.
-            t = t.plus({ milliseconds: Math.floor(random() * 240_000) });
-            const r = random();
-            if (call.stream !== s.fallbackStreamName && r < 0.1) return notFound(call.stream);
-            if (r < 0.15) return unavailable();
-            const failed: Record<number, string> = {};
-            call.records.forEach((_, i) => {
-              if (random() < 0.3) failed[i] = CODES[Math.floor(random() * CODES.length)];
-            });
-            return { failed };
-          });
-          const records = eventOffsets.map((offset, i) => ({
-            id: `seq-${i}`,
-            data: new TextEncoder().encode(JSON.stringify({ timestamp: startMs + offset })),
-          }));
-          const deps = {
-            client: fake.client,
-            now: () => t,
-            sleep: async (ms: number) => {
-              t = t.plus({ milliseconds: ms });
-            },
-            deadline: start.plus({ milliseconds: deadlineAfterMs }),
-            random,
-          };
+          const { fake, sendTimes, records, deps, start } = scenario(
+            startMs,
+            eventOffsets,
+            deadlineAfterMs,
+            seed,
+          );
           const report = await deliver(deps, s, planBatch(records, start, s));
 
           const ended = [...report.delivered.map((d) => d.id), ...report.failed.map((f) => f.id)];
@@ -80,6 +94,24 @@ describe('delivery properties', () => {
           for (const d of report.delivered) {
             expect(d.stream === s.fallbackStreamName).to.equal(d.reason !== 'hourly');
           }
+        },
+      ),
+    );
+  });
+  it('property: the counted delivery the router uses counts exactly what the per-record report holds', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: Date.parse('2026-01-01Z'), max: Date.parse('2027-01-01Z') }),
+        fc.array(fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), { maxLength: 40 }),
+        fc.integer({ min: 0, max: 30 * 60_000 }),
+        fc.integer(),
+        async (startMs, eventOffsets, deadlineAfterMs, seed) => {
+          const a = scenario(startMs, eventOffsets, deadlineAfterMs, seed);
+          const report = await deliver(a.deps, S, planBatch(a.records, a.start, S));
+          const b = scenario(startMs, eventOffsets, deadlineAfterMs, seed);
+          const { counts, failed } = await deliverCounted(b.deps, S, planBatch(b.records, b.start, S));
+          expect(counts).to.deep.equal(countDelivery(report));
+          expect(failed).to.deep.equal(report.failed);
         },
       ),
     );

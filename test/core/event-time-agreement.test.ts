@@ -3,7 +3,7 @@
 // accepts exactly what luxon's path accepts and yields the same instant.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { parseEventMillis, parseEventTime } from '../../rotation/core/event-time';
+import { eventMillisFastReader, parseEventMillis, parseEventTime } from '../../rotation/core/event-time';
 import { EVENT_TIME_FORMATS } from '../../rotation/core/settings';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -30,7 +30,18 @@ function agree(value: unknown, format: (typeof EVENT_TIME_FORMATS)[number]) {
   expect(fast.ok, `${JSON.stringify(value)} as ${format}`).to.equal(slow.ok);
   if (fast.ok && slow.ok) expect(fast.millis, JSON.stringify(value)).to.equal(slow.time.toMillis());
   if (!fast.ok && !slow.ok) expect(fast.reason).to.equal(slow.reason);
+  // The router's number-only reader: NaN or exactly the full reader's instant, never another one;
+  // and NaN is not allowed for the common ISO shape the bench and most producers use.
+  const quick = eventMillisFastReader('t', format)({ t: value });
+  if (Number.isNaN(quick)) expect(fast.ok && isCommon(value, format), JSON.stringify(value)).to.equal(false);
+  else expect(fast.ok && fast.millis, `${JSON.stringify(value)} as ${format}`).to.equal(quick);
 }
+
+const COMMON = /^[1-9]\d{3}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const isCommon = (value: unknown, format: string) =>
+  typeof value === 'string'
+    ? format !== 'epochSeconds' && format !== 'epochMillis' && COMMON.test(value)
+    : typeof value === 'number';
 
 describe('event time: fast path agrees with luxon', () => {
   it('property: generated ISO-8601 strings, valid and invalid, in auto and iso8601', () => {

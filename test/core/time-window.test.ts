@@ -8,6 +8,7 @@ import {
   hoursToEnsure,
   isOpen,
   maxLiveWindowHours,
+  stillOpen,
   writeDeadline,
 } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
@@ -84,6 +85,26 @@ describe('time window', () => {
         if (isOpen(hour, now, s)) expect(now < deletableAt(hour, s)).to.equal(true);
         expect(writeDeadline(hour, s) < deletableAt(hour, s)).to.equal(true);
       }),
+    );
+  });
+
+  it('property: stillOpen(writeDeadline) at any later instant equals isOpen for an hour open earlier', () => {
+    fc.assert(
+      fc.property(
+        windowSettings,
+        instant,
+        fc.integer({ min: -3, max: 60 }),
+        fc.integer({ min: 0, max: 3 * 86_400_000 }),
+        (s, first, offset, later) => {
+          const hour = first.startOf('hour').plus({ hours: offset });
+          if (!isOpen(hour, first, s)) return;
+          const now = first.plus({ milliseconds: later });
+          expect(stillOpen(writeDeadline(hour, s).toMillis(), now), now.toISO()!).to.equal(
+            isOpen(hour, now, s),
+          );
+        },
+      ),
+      { numRuns: 2000 },
     );
   });
 
