@@ -31,8 +31,14 @@ const FRACTION_SCALE = [0, 100, 10, 1];
  * fraction, then Z or ±hh:mm — with every field in range; otherwise undefined and luxon decides.
  */
 export function commonIsoMillis(v: string): number | undefined {
-  const c = (i: number) => v.charCodeAt(i);
-  if (v.length < 20 || c(4) !== DASH || c(7) !== DASH || c(10) !== T || c(13) !== COLON || c(16) !== COLON)
+  if (
+    v.length < 20 ||
+    v.charCodeAt(4) !== DASH ||
+    v.charCodeAt(7) !== DASH ||
+    v.charCodeAt(10) !== T ||
+    v.charCodeAt(13) !== COLON ||
+    v.charCodeAt(16) !== COLON
+  )
     return undefined;
   const y = digits(v, 0, 4),
     mo = digits(v, 5, 2),
@@ -45,9 +51,9 @@ export function commonIsoMillis(v: string): number | undefined {
   if (d > (mo === 2 && leap(y) ? 29 : DAYS[mo - 1])) return undefined;
   let i = 19;
   let ms = 0;
-  if (c(i) === DOT) {
+  if (v.charCodeAt(i) === DOT) {
     let end = i + 1;
-    while (end < v.length && c(end) >= 48 && c(end) <= 57) end++;
+    while (end < v.length && v.charCodeAt(end) >= 48 && v.charCodeAt(end) <= 57) end++;
     const n = end - i - 1;
     if (n === 0 || n > 9) return undefined;
     // Up to 3 digits the integer equals luxon's floor(parseFloat("0.f") * 1000) (checked for all
@@ -59,12 +65,16 @@ export function commonIsoMillis(v: string): number | undefined {
     i = end;
   }
   let offset = 0;
-  if (c(i) === Z && i + 1 === v.length) offset = 0;
-  else if ((c(i) === PLUS || c(i) === DASH) && i + 6 === v.length && c(i + 3) === COLON) {
+  if (v.charCodeAt(i) === Z && i + 1 === v.length) offset = 0;
+  else if (
+    (v.charCodeAt(i) === PLUS || v.charCodeAt(i) === DASH) &&
+    i + 6 === v.length &&
+    v.charCodeAt(i + 3) === COLON
+  ) {
     const oh = digits(v, i + 1, 2),
       om = digits(v, i + 4, 2);
     if (oh < 0 || oh > 23 || om < 0 || om > 59) return undefined;
-    offset = (c(i) === DASH ? -1 : 1) * (oh * 60 + om) * 60_000;
+    offset = (v.charCodeAt(i) === DASH ? -1 : 1) * (oh * 60 + om) * 60_000;
   } else return undefined;
   // Date.UTC with every field in range, as plain arithmetic (Date.UTC was most of this function).
   return daysFromCivil(y, mo, d) * 86_400_000 + h * 3_600_000 + mi * 60_000 + se * 1000 + ms - offset;

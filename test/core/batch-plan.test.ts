@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { chunk, MAX_BATCH_BYTES, MAX_BATCH_RECORDS, MAX_RECORD_BYTES } from '../../rotation/core/chunking';
-import { groupByStream, planBatch, withNewline } from '../../rotation/core/routing';
+import { decodeKinesisBatch, groupByStream, planBatch, withNewline } from '../../rotation/core/routing';
 import { at, settings } from '../support/fixtures';
 
 const S = settings();
@@ -76,6 +76,18 @@ describe('batch plan', () => {
       ['events-fallback', ['1', '4']],
       ['events-2026112204', ['2']],
     ]);
+  });
+
+  it('property: decodeKinesisBatch gives each record its bytes, newline-terminated like withNewline', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 30 }), (datas) => {
+        const decoded = decodeKinesisBatch(datas.map((d) => Buffer.from(d).toString('base64')));
+        expect(decoded.map((d) => Buffer.from(d).toString('hex'))).to.deep.equal(
+          datas.map((d) => Buffer.from(withNewline(d)).toString('hex')),
+        );
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('property: planBatch puts every record in exactly one of outbound or rejected, newline-terminated', () => {
