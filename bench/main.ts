@@ -17,7 +17,7 @@ const skip = new Set(args.filter((a) => a.startsWith('--skip=')).flatMap((a) => 
 const rateArg = args.find((a) => a.startsWith('--pacer-rate='));
 /** Experiment only: rotation with a pacer at another rate; the default is the client's own 5/s. */
 const PACER_RATE = rateArg ? Number(rateArg.slice('--pacer-rate='.length)) : undefined;
-const REPS = quick ? 3 : 5;
+const REPS = quick ? 3 : 9;
 const RECORDS = quick ? 20_000 : 100_000;
 
 // Batch sizes keep each Kinesis event, record metadata included, under Lambda's 6 MB payload limit
