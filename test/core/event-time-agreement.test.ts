@@ -37,7 +37,8 @@ function agree(value: unknown, format: (typeof EVENT_TIME_FORMATS)[number]) {
   else expect(fast.ok && fast.millis, `${JSON.stringify(value)} as ${format}`).to.equal(quick);
 }
 
-const COMMON = /^[1-9]\d{3}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+const COMMON =
+  /^[1-9]\d{3}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,9})?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 const isCommon = (value: unknown, format: string) =>
   typeof value === 'string'
     ? format !== 'epochSeconds' && format !== 'epochMillis' && COMMON.test(value)

@@ -58,7 +58,13 @@ describe('rotation on moto', function () {
     expect(await listStreamNames(client)).to.have.length(50);
 
     const second = await rotate(deps('2026-11-22T00:45:00Z'), S);
-    expect(second.result).to.deep.equal({ created: [], deleted: [], completed: [], notCreated: [], notDeleted: [] });
+    expect(second.result).to.deep.equal({
+      created: [],
+      deleted: [],
+      completed: [],
+      notCreated: [],
+      notDeleted: [],
+    });
     expect(second.plan.keeps).to.have.length(49);
   });
 
