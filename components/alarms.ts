@@ -161,6 +161,19 @@ export class Alarms extends pulumi.ComponentResource {
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
       },
+      'ownership-conflict': {
+        alarmDescription:
+          "Streams named like ours carry another owner's tags, usually a second deployment with the same " +
+          "streamPrefix: both routers write into each other's streams. Give one stack another prefix.",
+        namespace: METRIC_NAMESPACE,
+        metricName: 'OwnershipConflicts',
+        dimensions: ours('rotation'),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
       'quota-headroom': {
         alarmDescription:
           'Firehose stream quota headroom stayed low for 3 hours: raise the quota or remove foreign streams.',

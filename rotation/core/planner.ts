@@ -36,7 +36,11 @@ export interface RotationPlan {
   creates: PlannedStream[];
   /** Hours that should have a stream but do not fit the quota, nearest first. */
   shortfall: string[];
-  /** Hourly names we need that exist without our tags: never touched, reported. */
+  /**
+   * Streams of our name pattern whose tags, read this run, are not ours: never touched, reported.
+   * One is usually another deployment with the same streamPrefix in this account and Region, whose
+   * router and ours then write into each other's streams; a metric and an alarm carry it.
+   */
   conflicts: string[];
   /** Streams with our name pattern that stay (ours, or not inspected this run). */
   keeps: string[];
@@ -112,13 +116,9 @@ export function planRotation(now: DateTime, existing: ExistingStream[], s: Rotat
   let free = Math.max(0, s.quota - (existing.length - deletes.length));
   const creates: PlannedStream[] = [];
   const shortfall: string[] = [];
-  const conflicts: string[] = [];
   for (const hour of hoursToEnsure(now, s)) {
     const name = streamName(s.streamPrefix, hour);
-    if (present.has(name) && !recreatable.has(name)) {
-      if (lookalikes.has(name)) conflicts.push(name);
-      continue;
-    }
+    if (present.has(name) && !recreatable.has(name)) continue;
     if (free > 0) {
       creates.push({ name, hour: hourKey(hour) });
       free -= 1;
@@ -140,7 +140,7 @@ export function planRotation(now: DateTime, existing: ExistingStream[], s: Rotat
     deletes,
     creates,
     shortfall,
-    conflicts,
+    conflicts: [...lookalikes].sort(),
     keeps,
   };
 }

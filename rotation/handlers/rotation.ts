@@ -37,6 +37,7 @@ export const handler = async (event: RotationEvent = {}) => {
   metrics.addMetric('Shortfall', MetricUnit.Count, summary.shortfall.length);
   metrics.addMetric('TomorrowStreamsMissing', MetricUnit.Count, summary.tomorrowMissing);
   metrics.addMetric('QuotaHeadroom', MetricUnit.Count, summary.quotaHeadroom);
+  metrics.addMetric('OwnershipConflicts', MetricUnit.Count, summary.conflicts.length);
   metrics.addMetric('RotationSucceeded', MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();
   return summary;

@@ -13,7 +13,7 @@ const ARGS = {
 describe('Alarms', () => {
   useMocks();
 
-  it('creates the nine alarms of the runbook, each notifying an encrypted topic', async () => {
+  it('creates the ten alarms of the runbook, each notifying an encrypted topic', async () => {
     const alarms = new Alarms(
       'ops',
       { ...ARGS, email: 'oncall@example.com' },
@@ -24,7 +24,7 @@ describe('Alarms', () => {
       'aws:kms/key:Key': 1,
       'aws:sns/topic:Topic': 1,
       'aws:sns/topicSubscription:TopicSubscription': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 9,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 10,
     });
     const topicArn = await promiseOf(alarms.topicArn);
     const table = ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
@@ -138,6 +138,18 @@ describe('Alarms', () => {
         'Maximum',
         3600,
         3,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-ownership-conflict',
+        'FirehoseRotation',
+        'OwnershipConflicts',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
         'GreaterThanThreshold',
         0,
         'notBreaching',

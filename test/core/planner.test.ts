@@ -132,7 +132,8 @@ describe('planRotation: ownership and states', () => {
     ];
     const plan = planRotation(now, existing, S);
     expect(plan.deletes).to.deep.equal([]);
-    expect(plan.conflicts).to.deep.equal(['events-2026112205']);
+    // Every stream of our pattern whose tags were read and are not ours, drained or needed.
+    expect(plan.conflicts).to.deep.equal(['events-2026112201', 'events-2026112202', 'events-2026112205']);
     expect(plan.creates.map((c) => c.name)).to.not.include('events-2026112205');
   });
 

@@ -102,7 +102,8 @@ describe('rotation handler on moto', function () {
       completed: emf.HoursCompleted,
       headroom: emf.QuotaHeadroom,
       heartbeat: emf.RotationSucceeded,
-    }).to.deep.equal({ created: 1, deleted: 1, completed: 1, headroom: 0, heartbeat: 1 });
+      conflicts: emf.OwnershipConflicts,
+    }).to.deep.equal({ created: 1, deleted: 1, completed: 1, headroom: 0, heartbeat: 1, conflicts: 0 });
 
     const s3 = new S3Client(clientConfig(moto.endpoint));
     const marker = await s3.send(

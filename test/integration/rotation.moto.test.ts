@@ -78,6 +78,8 @@ describe('rotation on moto', function () {
     expect(report.result.created).to.have.length(38);
     expect(report.plan.shortfall).to.have.length(10);
     expect(report.result.notCreated).to.deep.equal([]);
+    // Drained, so its tags were read for the ownership check: reported, at no extra call.
+    expect(report.plan.conflicts).to.deep.equal(['events-2026112123']);
     expect(await listStreamNames(client)).to.have.length(50);
     expect(await describeAll(client, ['other-team-0', 'other-team-9', 'events-2026112123'])).to.deep.equal(
       before,
