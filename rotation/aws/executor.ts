@@ -108,6 +108,7 @@ export async function discover(
   const needs = streamsToInspect(now, names, s);
   const ownership = new Set(needs.ownership);
   const health = new Set(needs.health);
+  const proof = new Set(needs.proof);
   const streams: ExistingStream[] = [];
   for (const name of names) {
     if (ownership.has(name)) {
@@ -116,8 +117,8 @@ export async function discover(
       streams.push({ name, status: 'UNKNOWN', tags: await readTags(client, name) });
     } else if (health.has(name)) {
       const status = await readStatus(client, name);
-      // Tags only when the answer could lead to a delete: replacing a failed create.
-      const tags = status === 'CREATING_FAILED' ? await readTags(client, name) : undefined;
+      // Tags when the answer could lead to a delete (replacing a failed create) or for the proof.
+      const tags = status === 'CREATING_FAILED' || proof.has(name) ? await readTags(client, name) : undefined;
       streams.push({ name, status, tags });
     } else {
       streams.push({ name, status: 'UNKNOWN' });

@@ -65,17 +65,25 @@ export interface InspectionNeeds {
    * would soon need; only such a stream also needs its tags read (to be replaced).
    */
   health: string[];
+  /**
+   * Our pattern's next hour: its tags are read every run too, so each hourly stream is proven ours
+   * an hour before the router needs it. A stream of another owner under our name (a second stack
+   * with the same streamPrefix) would otherwise receive our records unnoticed; it is reported.
+   */
+  proof: string[];
 }
 
 /** Everything else is counted by name alone, which keeps control-plane calls near the floor. */
 export function streamsToInspect(now: DateTime, names: string[], s: RotationSettings): InspectionNeeds {
   const current = hourOf(now);
-  const needs: InspectionNeeds = { ownership: [], health: [] };
+  const next = current.plus({ hours: 1 });
+  const needs: InspectionNeeds = { ownership: [], health: [], proof: [] };
   for (const name of names) {
     const hour = name === s.fallbackStreamName ? undefined : parseStreamName(s.streamPrefix, name);
     if (!hour) continue;
     if (mayDelete(hour, now, s)) needs.ownership.push(name);
-    else if (hour.equals(current) || hour.equals(current.plus({ hours: 1 }))) needs.health.push(name);
+    else if (hour.equals(current) || hour.equals(next)) needs.health.push(name);
+    if (hour.equals(next)) needs.proof.push(name);
   }
   return needs;
 }

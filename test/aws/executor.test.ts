@@ -71,7 +71,7 @@ describe('executor: states moto does not have', () => {
     expect(fake.left).to.deep.equal([]);
   });
 
-  it('a drained stream Firehose refuses to delete keeps its slot: the create it would have paid for waits; near hours cost one Describe each', async () => {
+  it('a drained stream Firehose refuses to delete keeps its slot: the create it would have paid for waits; near hours cost one Describe each, the next hour one ListTags', async () => {
     const fake = scriptedClient([
       [
         'ListDeliveryStreams',
@@ -103,6 +103,12 @@ describe('executor: states moto does not have', () => {
         { DeliveryStreamName: 'events-2026112206' },
         { DeliveryStreamDescription: { DeliveryStreamStatus: 'CREATING' } },
       ],
+      // The next hour's ownership proof: read every run, an hour before the router needs it.
+      [
+        'ListTagsForDeliveryStream',
+        { DeliveryStreamName: 'events-2026112206' },
+        { Tags: ours, HasMoreTags: false },
+      ],
       ['DeleteDeliveryStream', { DeliveryStreamName: 'events-2026112203' }, inUse()],
     ]);
     const { result } = await rotate({ client: fake.client, now: () => at('2026-11-22T05:30:00Z') }, S);
@@ -114,7 +120,7 @@ describe('executor: states moto does not have', () => {
       notCreated: [{ name: 'events-2026112208', reason: 'quota: a planned delete did not happen' }],
       notDeleted: [{ name: 'events-2026112203', reason: 'in use (CREATING or DELETING); next run retries' }],
     });
-    expect(fake.calls).to.have.length(5);
+    expect(fake.calls).to.have.length(6);
     expect(fake.left).to.deep.equal([]);
   });
 });

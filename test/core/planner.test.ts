@@ -311,7 +311,7 @@ describe('planRotation: properties', () => {
 });
 
 describe('streamsToInspect: reads only what the plan depends on', () => {
-  it('at 05:30: tags for drained hours, status for the current and next hour, nothing else', () => {
+  it('at 05:30: tags for drained hours and the next hour, status for the current and next hour, nothing else', () => {
     const names = [
       'events-fallback',
       'other-team-0',
@@ -325,6 +325,7 @@ describe('streamsToInspect: reads only what the plan depends on', () => {
     expect(streamsToInspect(at('2026-11-22T05:30:00Z'), names, S)).to.deep.equal({
       ownership: ['events-2026112203'],
       health: ['events-2026112205', 'events-2026112206'],
+      proof: ['events-2026112206'],
     });
   });
 });

@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { applyPlan, discover, listStreamNames, rotate, teardown } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { planRotation } from '../../rotation/core/planner';
-import { RotationSettings } from '../../rotation/core/settings';
+import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
 import { clientConfig, useMoto } from '../support/moto';
 import { at, settings } from '../support/fixtures';
 
@@ -90,6 +90,19 @@ describe('rotation on moto', function () {
     const names = await listStreamNames(client);
     expect(names.filter((n) => n.startsWith('other-team-'))).to.have.length(10);
     expect(names).to.include.members(['events-2026112123', 'events-fallback']);
+  });
+
+  it("a second stack's stream under our prefix is reported one hour before the router needs it", async () => {
+    // Another deployment with the same streamPrefix made 06h first; our first run makes the rest.
+    await createPlain(client, 'events-2026112206', { [OWNER_TAG]: 'other/stack' });
+    const report = await rotate(deps('2026-11-22T05:30:00Z'), S);
+    expect(report.plan.conflicts).to.deep.equal(['events-2026112206']);
+    expect(report.result.created).to.not.include('events-2026112206');
+    expect(report.result.deleted).to.deep.equal([]);
+    const tags = await client.send(
+      new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'events-2026112206' }),
+    );
+    expect(tags.Tags).to.deep.equal([{ Key: OWNER_TAG, Value: 'other/stack' }]);
   });
 
   it('a run that died between its deletes and creates is completed by the next', async () => {
