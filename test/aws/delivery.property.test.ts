@@ -60,60 +60,57 @@ function scenario(startMs: number, eventOffsets: number[], deadlineAfterMs: numb
   return { fake, sendTimes, records, deps, start };
 }
 
+/** scenario's inputs: start instant, event offsets from it, deadline after it, PRNG seed. */
+const SCENARIO = [
+  fc.integer({ min: Date.parse('2026-01-01Z'), max: Date.parse('2027-01-01Z') }),
+  fc.array(fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), { maxLength: 40 }),
+  fc.integer({ min: 0, max: 30 * 60_000 }),
+  fc.integer(),
+] as const;
+
 describe('delivery properties', () => {
   it('property: with random failures and clocks, every record ends exactly once, and hourly sends happen only while open', async () => {
     const s = S;
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: Date.parse('2026-01-01Z'), max: Date.parse('2027-01-01Z') }),
-        fc.array(fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), { maxLength: 40 }),
-        fc.integer({ min: 0, max: 30 * 60_000 }),
-        fc.integer(),
-        async (startMs, eventOffsets, deadlineAfterMs, seed) => {
-          const { fake, sendTimes, records, deps, start } = scenario(
-            startMs,
-            eventOffsets,
-            deadlineAfterMs,
-            seed,
-          );
-          const report = await deliver(deps, s, planBatch(records, start, s));
+      fc.asyncProperty(...SCENARIO, async (startMs, eventOffsets, deadlineAfterMs, seed) => {
+        const { fake, sendTimes, records, deps, start } = scenario(
+          startMs,
+          eventOffsets,
+          deadlineAfterMs,
+          seed,
+        );
+        const report = await deliver(deps, s, planBatch(records, start, s));
 
-          const ended = [...report.delivered.map((d) => d.id), ...report.failed.map((f) => f.id)];
-          expect(ended.sort()).to.deep.equal(records.map((r) => r.id).sort());
-          expect(fake.unexpected).to.deep.equal([]);
-          expect(fake.maxInFlight).to.be.at.most(s.routerConcurrency);
-          for (const [call, at] of sendTimes) {
-            expect(call.records.length).to.be.within(1, MAX_BATCH_RECORDS);
-            expect(call.bytes).to.be.at.most(MAX_BATCH_BYTES);
-            expect(at < deps.deadline, `send at ${at.toISO()} after the deadline`).to.equal(true);
-            const hour = parseStreamName(s.streamPrefix, call.stream);
-            if (!hour) continue;
-            expect(isOpen(hour, at, s), `${call.stream} written at ${at.toISO()}`).to.equal(true);
-            expect(at < deletableAt(hour, s)).to.equal(true);
-          }
-          for (const d of report.delivered) {
-            expect(d.stream === s.fallbackStreamName).to.equal(d.reason !== 'hourly');
-          }
-        },
-      ),
+        const ended = [...report.delivered.map((d) => d.id), ...report.failed.map((f) => f.id)];
+        expect(ended.sort()).to.deep.equal(records.map((r) => r.id).sort());
+        expect(fake.unexpected).to.deep.equal([]);
+        expect(fake.maxInFlight).to.be.at.most(s.routerConcurrency);
+        for (const [call, at] of sendTimes) {
+          expect(call.records.length).to.be.within(1, MAX_BATCH_RECORDS);
+          expect(call.bytes).to.be.at.most(MAX_BATCH_BYTES);
+          expect(at < deps.deadline, `send at ${at.toISO()} after the deadline`).to.equal(true);
+          const hour = parseStreamName(s.streamPrefix, call.stream);
+          if (!hour) continue;
+          expect(isOpen(hour, at, s), `${call.stream} written at ${at.toISO()}`).to.equal(true);
+          expect(at < deletableAt(hour, s)).to.equal(true);
+        }
+        for (const d of report.delivered) {
+          expect(d.stream === s.fallbackStreamName).to.equal(d.reason !== 'hourly');
+        }
+      }),
     );
   });
+
   it('property: the counted delivery the router uses counts exactly what the per-record report holds', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.integer({ min: Date.parse('2026-01-01Z'), max: Date.parse('2027-01-01Z') }),
-        fc.array(fc.integer({ min: -3 * 3_600_000, max: 3 * 3_600_000 }), { maxLength: 40 }),
-        fc.integer({ min: 0, max: 30 * 60_000 }),
-        fc.integer(),
-        async (startMs, eventOffsets, deadlineAfterMs, seed) => {
-          const a = scenario(startMs, eventOffsets, deadlineAfterMs, seed);
-          const report = await deliver(a.deps, S, planBatch(a.records, a.start, S));
-          const b = scenario(startMs, eventOffsets, deadlineAfterMs, seed);
-          const { counts, failed } = await deliverCounted(b.deps, S, planBatch(b.records, b.start, S));
-          expect(counts).to.deep.equal(countDelivery(report));
-          expect(failed).to.deep.equal(report.failed);
-        },
-      ),
+      fc.asyncProperty(...SCENARIO, async (startMs, eventOffsets, deadlineAfterMs, seed) => {
+        const a = scenario(startMs, eventOffsets, deadlineAfterMs, seed);
+        const report = await deliver(a.deps, S, planBatch(a.records, a.start, S));
+        const b = scenario(startMs, eventOffsets, deadlineAfterMs, seed);
+        const { counts, failed } = await deliverCounted(b.deps, S, planBatch(b.records, b.start, S));
+        expect(counts).to.deep.equal(countDelivery(report));
+        expect(failed).to.deep.equal(report.failed);
+      }),
     );
   });
 });
