@@ -75,7 +75,10 @@ export async function deliverCounted(
 
 type Outcome = Omit<DeliveryReport, 'delivered'>;
 
-/** The delivery itself; `delivered` hears of each record Firehose accepted, once, in send order, a call's worth at a time. */
+/**
+ * The delivery itself; `delivered` hears of each record Firehose accepted, once, in send order,
+ * one call's accepted entries at a time.
+ */
 async function deliverEach(
   deps: DeliveryDeps,
   s: DeliverySettings,

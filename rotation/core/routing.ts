@@ -67,8 +67,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * newline copy per record. The views live exactly as long as the batch, which holds them anyway.
  */
 export function decodeKinesisBatch(base64s: readonly string[]): Uint8Array[] {
-  // An upper bound is enough (write returns the exact length): 3 bytes per 4 characters, +1 for a
-  // partial quad and +1 for the newline. Buffer.byteLength scans the padding per record.
+  // An upper bound is enough (write returns the exact length): 3 bytes per 4 characters, up to 3
+  // more for an unpadded tail, 1 for the newline. Buffer.byteLength scans the padding per record.
   let total = 0;
   for (const b of base64s) total += (b.length >>> 2) * 3 + 4;
   const arena = Buffer.allocUnsafe(total);
