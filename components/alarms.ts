@@ -5,6 +5,12 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { AwsEnvironment, awsEnvironment, policyDocument } from './policy';
+import {
+  METRIC_NAMESPACE,
+  ROTATION_METRICS,
+  ROUTER_METRICS,
+  SERVICE,
+} from '../rotation/core/metric-contract';
 
 export interface AlarmsArgs {
   routerFunctionName: pulumi.Input<string>;
@@ -22,8 +28,6 @@ export interface AlarmsArgs {
   /** Optional e-mail address subscribed to the topic. */
   email?: string;
 }
-
-export const METRIC_NAMESPACE = 'FirehoseRotation';
 
 type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'> & {
   alarmDescription: string;
@@ -106,8 +110,8 @@ export class Alarms extends pulumi.ComponentResource {
         alarmDescription:
           'Many records go to the fallback (late, early or unparseable): check producers and the rotation.',
         namespace: METRIC_NAMESPACE,
-        metricName: 'FallbackRecords',
-        dimensions: ours('router'),
+        metricName: ROUTER_METRICS.fallbackRecords,
+        dimensions: ours(SERVICE.router),
         statistic: 'Sum',
         period: 300,
         evaluationPeriods: 1,
@@ -140,8 +144,8 @@ export class Alarms extends pulumi.ComponentResource {
       'rotation-heartbeat': {
         alarmDescription: 'No successful rotation for 2 hours: check the schedule and the rotation function.',
         namespace: METRIC_NAMESPACE,
-        metricName: 'RotationSucceeded',
-        dimensions: ours('rotation'),
+        metricName: ROTATION_METRICS.succeeded,
+        dimensions: ours(SERVICE.rotation),
         statistic: 'Sum',
         period: 3600,
         evaluationPeriods: 2,
@@ -153,8 +157,8 @@ export class Alarms extends pulumi.ComponentResource {
         alarmDescription:
           "Tomorrow's hourly streams have been incomplete for 3 runs: check quota, foreign streams, shortfall.",
         namespace: METRIC_NAMESPACE,
-        metricName: 'TomorrowStreamsMissing',
-        dimensions: ours('rotation'),
+        metricName: ROTATION_METRICS.tomorrowMissing,
+        dimensions: ours(SERVICE.rotation),
         statistic: 'Maximum',
         period: 3600,
         evaluationPeriods: 3,
@@ -166,8 +170,8 @@ export class Alarms extends pulumi.ComponentResource {
           "Streams named like ours carry another owner's tags, usually a second deployment with the same " +
           "streamPrefix: both routers write into each other's streams. Give one stack another prefix.",
         namespace: METRIC_NAMESPACE,
-        metricName: 'OwnershipConflicts',
-        dimensions: ours('rotation'),
+        metricName: ROTATION_METRICS.ownershipConflicts,
+        dimensions: ours(SERVICE.rotation),
         statistic: 'Maximum',
         period: 3600,
         evaluationPeriods: 1,
@@ -178,8 +182,8 @@ export class Alarms extends pulumi.ComponentResource {
         alarmDescription:
           'Firehose stream quota headroom stayed low for 3 hours: raise the quota or remove foreign streams.',
         namespace: METRIC_NAMESPACE,
-        metricName: 'QuotaHeadroom',
-        dimensions: ours('rotation'),
+        metricName: ROTATION_METRICS.quotaHeadroom,
+        dimensions: ours(SERVICE.rotation),
         statistic: 'Minimum',
         period: 3600,
         evaluationPeriods: 3,

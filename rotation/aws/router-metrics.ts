@@ -4,6 +4,7 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DeliveryCounts } from './delivery';
+import { REASON_DIMENSION, ROUTER_METRICS as M } from '../core/metric-contract';
 
 type MetricSink = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'> & {
   singleMetric(): Pick<Metrics, 'addMetric' | 'addDimension'>;
@@ -12,21 +13,21 @@ type MetricSink = Pick<Metrics, 'addMetric' | 'publishStoredMetrics'> & {
 export function publishRouterMetrics(metrics: MetricSink, counts: DeliveryCounts): void {
   const hourly = counts.perReason.hourly ?? 0;
   const fallback = counts.delivered - hourly;
-  metrics.addMetric('RecordsIn', MetricUnit.Count, counts.records);
-  metrics.addMetric('RecordsToHourly', MetricUnit.Count, hourly);
-  metrics.addMetric('FallbackRecords', MetricUnit.Count, fallback);
-  metrics.addMetric('FailedAfterRetries', MetricUnit.Count, counts.failed);
-  metrics.addMetric('PutRecordBatchCalls', MetricUnit.Count, counts.calls);
+  metrics.addMetric(M.recordsIn, MetricUnit.Count, counts.records);
+  metrics.addMetric(M.recordsToHourly, MetricUnit.Count, hourly);
+  metrics.addMetric(M.fallbackRecords, MetricUnit.Count, fallback);
+  metrics.addMetric(M.failedAfterRetries, MetricUnit.Count, counts.failed);
+  metrics.addMetric(M.putRecordBatchCalls, MetricUnit.Count, counts.calls);
   metrics.publishStoredMetrics();
   for (const [reason, n] of Object.entries(counts.perReason)) {
     if (reason === 'hourly') continue;
     const single = metrics.singleMetric();
-    single.addDimension('reason', reason);
-    single.addMetric('FallbackRecordsByReason', MetricUnit.Count, n);
+    single.addDimension(REASON_DIMENSION, reason);
+    single.addMetric(M.fallbackByReason, MetricUnit.Count, n);
   }
   for (const [reason, n] of Object.entries(counts.perFailure)) {
     const single = metrics.singleMetric();
-    single.addDimension('reason', reason);
-    single.addMetric('FailedRecordsByReason', MetricUnit.Count, n);
+    single.addDimension(REASON_DIMENSION, reason);
+    single.addMetric(M.failedByReason, MetricUnit.Count, n);
   }
 }

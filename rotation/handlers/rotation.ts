@@ -9,12 +9,13 @@ import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
+import { METRIC_NAMESPACE, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
 const logger = new Logger({ serviceName: 'firehose-rotation' });
-const metrics = new Metrics({ namespace: 'FirehoseRotation', serviceName: 'rotation' });
+const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.rotation });
 
 export interface RotationEvent {
   action?: 'rotate' | 'teardown';
@@ -31,14 +32,14 @@ export const handler = async (event: RotationEvent = {}) => {
   const { plan, result } = await rotate(deps, settings);
   const summary = summarize(plan, result, settings.streamPrefix);
   logger.info('rotation', { ...summary });
-  metrics.addMetric('StreamsCreated', MetricUnit.Count, summary.created.length);
-  metrics.addMetric('StreamsDeleted', MetricUnit.Count, summary.deleted.length);
-  metrics.addMetric('HoursCompleted', MetricUnit.Count, summary.completed.length);
-  metrics.addMetric('Shortfall', MetricUnit.Count, summary.shortfall.length);
-  metrics.addMetric('TomorrowStreamsMissing', MetricUnit.Count, summary.tomorrowMissing);
-  metrics.addMetric('QuotaHeadroom', MetricUnit.Count, summary.quotaHeadroom);
-  metrics.addMetric('OwnershipConflicts', MetricUnit.Count, summary.conflicts.length);
-  metrics.addMetric('RotationSucceeded', MetricUnit.Count, 1); // the heartbeat
+  metrics.addMetric(M.streamsCreated, MetricUnit.Count, summary.created.length);
+  metrics.addMetric(M.streamsDeleted, MetricUnit.Count, summary.deleted.length);
+  metrics.addMetric(M.hoursCompleted, MetricUnit.Count, summary.completed.length);
+  metrics.addMetric(M.shortfall, MetricUnit.Count, summary.shortfall.length);
+  metrics.addMetric(M.tomorrowMissing, MetricUnit.Count, summary.tomorrowMissing);
+  metrics.addMetric(M.quotaHeadroom, MetricUnit.Count, summary.quotaHeadroom);
+  metrics.addMetric(M.ownershipConflicts, MetricUnit.Count, summary.conflicts.length);
+  metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();
   return summary;
 };

@@ -1,0 +1,40 @@
+// The metric contract between the Lambda handlers (which emit) and the alarms and dashboards (which
+// read): one namespace, one service dimension per function, one name per metric. Both sides import
+// these constants, so a renamed metric cannot leave an alarm watching a name nobody emits.
+// Pure: no AWS or Pulumi imports.
+
+/** CloudWatch namespace of every metric the two functions publish (Embedded Metric Format). */
+export const METRIC_NAMESPACE = 'FirehoseRotation';
+
+/** Powertools adds `service` as a dimension; the alarms select on it. */
+export const SERVICE = { rotation: 'rotation', router: 'router' } as const;
+export type Service = (typeof SERVICE)[keyof typeof SERVICE];
+
+/** Metrics the rotation function publishes once per run (dimension service=rotation). */
+export const ROTATION_METRICS = {
+  streamsCreated: 'StreamsCreated',
+  streamsDeleted: 'StreamsDeleted',
+  hoursCompleted: 'HoursCompleted',
+  shortfall: 'Shortfall',
+  tomorrowMissing: 'TomorrowStreamsMissing',
+  quotaHeadroom: 'QuotaHeadroom',
+  ownershipConflicts: 'OwnershipConflicts',
+  /** The heartbeat: 1 per successful run. */
+  succeeded: 'RotationSucceeded',
+} as const;
+
+/** Metrics the router publishes once per invocation (dimension service=router). */
+export const ROUTER_METRICS = {
+  recordsIn: 'RecordsIn',
+  recordsToHourly: 'RecordsToHourly',
+  fallbackRecords: 'FallbackRecords',
+  failedAfterRetries: 'FailedAfterRetries',
+  putRecordBatchCalls: 'PutRecordBatchCalls',
+  /** Extra dimension `reason` (see REASON_DIMENSION). */
+  fallbackByReason: 'FallbackRecordsByReason',
+  /** Extra dimension `reason` (see REASON_DIMENSION). */
+  failedByReason: 'FailedRecordsByReason',
+} as const;
+
+/** Dimension name of the per-reason router metrics. */
+export const REASON_DIMENSION = 'reason';
