@@ -2,7 +2,7 @@
 // against a floor measured in the same run on the same machine (absolute times vary between
 // machines; ratios travel). Options: --quick (fewer records and repetitions), --skip=rotation,lambda.
 // Exits 0 even when a goal is missed: a bench reports, tests assert.
-import { startMoto } from '../test/support/moto';
+import { startMoto } from '../rotation/local/moto';
 import { bundleAll, initTimes, routerMemory, sizeOf } from './lambda';
 import { atMost, exactly, kib, missed, NO_GOAL, progress, row, Row, table, ZERO } from './report';
 import { countCalls, measureCpu, Workload } from './router';

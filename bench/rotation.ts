@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { rotate } from '../rotation/aws/executor';
 import { CONTROL_PLANE_CALLS_PER_SECOND, controlPlaneClient, Pacer } from '../rotation/aws/firehose-clients';
 import { hourlyStreamRequest } from '../rotation/aws/stream-config';
-import { clientConfig, MotoServer } from '../test/support/moto';
+import { clientConfig, MotoServer } from '../rotation/local/moto';
 import { acceptedCalls, startThrottleProxy, ThrottleStats, throttledCalls } from './throttle-proxy';
 import { BENCH_SETTINGS } from './workload';
 

@@ -6,8 +6,8 @@
 // Firehose. Listing the account's streams is the one "*": ListDeliveryStreams has no resource type.
 import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
-import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/aws/hour-complete';
-import { hourlyStreamTags } from '../rotation/aws/stream-config';
+import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/core/hour-complete';
+import { hourlyStreamTags } from '../rotation/core/hourly-stream';
 import { hourPrefix } from '../rotation/core/names';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { arn, AwsEnvironment, Statement, viaService } from './policy';
@@ -15,7 +15,7 @@ import { arn, AwsEnvironment, Statement, viaService } from './policy';
 /** The tag keys CreateDeliveryStream carries, from the same function the rotation builds requests with. */
 export function rotationTagKeys(s: RotationSettings): string[] {
   const anyHour = DateTime.fromMillis(0, { zone: 'utc' });
-  return [...new Set(hourlyStreamTags(s, anyHour).map((t) => t.Key!))].sort();
+  return [...new Set(hourlyStreamTags(s, anyHour).map((t) => t.Key))].sort();
 }
 
 /** `<dataPrefix>/dt=*\/hr=*\/_SUCCESS`: the partition layout of names.hourPrefix, any hour. */

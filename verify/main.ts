@@ -4,7 +4,7 @@
 //   --days [14] --quota [45] --fault-rate [0.1] --crash-rate [0.1] --max-foreign [6]
 //   --records [100000] --hours [24] --batch-size [500] --max-retries [3] --seed [1]
 //   --part [all|rotation|router]
-import { startMoto } from '../test/support/moto';
+import { startMoto } from '../rotation/local/moto';
 import { RotationFigures, runRotationSim } from './rotation-sim';
 import { RouterFigures, runRouterSim } from './router-sim';
 import { parseArgs } from './sim-support';

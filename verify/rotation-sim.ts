@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { rotate } from '../rotation/aws/executor';
 import { controlPlaneClient, Pacer } from '../rotation/aws/firehose-clients';
 import { parseSettings } from '../rotation/core/settings';
-import { clientConfig } from '../test/support/moto';
+import { clientConfig } from '../rotation/local/moto';
 import { RotationChecker } from './rotation-checks';
 import { INSTANT_BACKOFF, Rng, SimClock } from './sim-support';
 import { FaultKind, WireFaults } from './wire-faults';

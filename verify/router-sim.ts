@@ -9,7 +9,7 @@ import { rotate } from '../rotation/aws/executor';
 import { controlPlaneClient } from '../rotation/aws/firehose-clients';
 import { parseSettings } from '../rotation/core/settings';
 import { routeBatch, RouterLog } from '../rotation/handlers/route-batch';
-import { clientConfig } from '../test/support/moto';
+import { clientConfig } from '../rotation/local/moto';
 import { deliverBatch, EsmStats, sequenceNumber, ShardRecord } from './esm';
 import { reconcile, Reconciliation } from './reconcile';
 import { RouterChaos } from './router-faults';

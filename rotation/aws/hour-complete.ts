@@ -5,46 +5,15 @@
 // the signal at least once, so they must treat it idempotently).
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DateTime } from 'luxon';
-import { hourPrefix } from '../core/names';
-import { RotationSettings } from '../core/settings';
+import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, HourComplete, SUCCESS_MARKER } from '../core/hour-complete';
 
-export const EVENT_SOURCE = 'firehose-rotation';
-export const HOUR_COMPLETE_DETAIL_TYPE = 'Hour Partition Complete';
-export const SUCCESS_MARKER = '_SUCCESS';
+// The executor builds the detail through this module; the contract itself lives in core.
+export { hourCompleteDetail } from '../core/hour-complete';
+export type { HourComplete } from '../core/hour-complete';
 
 export interface SignalClients {
   s3: S3Client;
   events: EventBridgeClient;
-}
-
-export interface HourComplete {
-  deploymentId: string;
-  hour: string;
-  bucket: string;
-  prefix: string;
-  stream: string;
-  completedAt: string;
-}
-
-export function bucketName(bucketArn: string): string {
-  return bucketArn.slice(bucketArn.lastIndexOf(':') + 1);
-}
-
-export function hourCompleteDetail(
-  s: RotationSettings,
-  hour: DateTime,
-  stream: string,
-  now: DateTime,
-): HourComplete {
-  return {
-    deploymentId: s.deploymentId,
-    hour: hour.toUTC().toISO()!,
-    bucket: bucketName(s.bucketArn),
-    prefix: hourPrefix(s.dataPrefix, hour),
-    stream,
-    completedAt: now.toUTC().toISO()!,
-  };
 }
 
 export async function signalHourComplete(

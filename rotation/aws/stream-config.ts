@@ -1,19 +1,11 @@
 // The CreateDeliveryStream request of an hourly stream: DirectPut into S3 under the hour's
 // partition prefix, with the settings' buffering, compression, encryption and logging, and the
 // ownership tags that let rotation prove a stream is its own.
-import type { CreateDeliveryStreamCommandInput, Tag } from '@aws-sdk/client-firehose';
+import type { CreateDeliveryStreamCommandInput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
+import { HOURLY_DELIVERY_LOG_STREAM, hourlyStreamTags } from '../core/hourly-stream';
 import { hourKey, hourPrefix, streamName } from '../core/names';
-import { ownershipTags, RotationSettings, TAG_NAMESPACE } from '../core/settings';
-
-/** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
-export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
-export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
-
-export function hourlyStreamTags(s: RotationSettings, hour: DateTime): Tag[] {
-  const tags = { ...s.extraTags, ...ownershipTags(s), [HOUR_TAG]: hourKey(hour) };
-  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
-}
+import { RotationSettings } from '../core/settings';
 
 export function hourlyStreamRequest(s: RotationSettings, hour: DateTime): CreateDeliveryStreamCommandInput {
   const name = streamName(s.streamPrefix, hour);

@@ -7,7 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { rotate } from '../aws/executor';
 import { controlPlaneClient } from '../aws/firehose-clients';
-import { clientConfig, TEST_REGION } from '../../test/support/moto';
+import { clientConfig, TEST_REGION } from './moto';
 import { EVENT_KINDS, generateEvents, ProducedEvent } from './events';
 import { formatTree, judge, readBucket, StoredObject, Verdict } from './layout';
 import {

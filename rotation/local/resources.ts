@@ -5,7 +5,7 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-fir
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { DeliveryCounts } from '../aws/delivery';
-import { bucketName } from '../aws/hour-complete';
+import { bucketName } from '../core/hour-complete';
 import { parseSettings, RotationSettings, SettingsInput } from '../core/settings';
 // route-batch, not router: the handler module parses its settings from the environment on import.
 import { routeBatch } from '../handlers/route-batch';

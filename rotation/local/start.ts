@@ -3,7 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { parseNow } from '../cli/load-settings';
-import { MotoServer, startMoto } from '../../test/support/moto';
+import { MotoServer, startMoto } from './moto';
 import { keepInstructions, runDemo } from './demo';
 
 function intIn(min: number, max: number) {

@@ -9,12 +9,12 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { signalHourComplete } from '../../rotation/aws/hour-complete';
 import {
   EVENT_SOURCE,
   HOUR_COMPLETE_DETAIL_TYPE,
   hourCompleteDetail,
-  signalHourComplete,
-} from '../../rotation/aws/hour-complete';
+} from '../../rotation/core/hour-complete';
 import { at, settings } from '../support/fixtures';
 import { clientConfig, TEST_ACCOUNT, TEST_REGION, useMoto } from '../support/moto';
 
