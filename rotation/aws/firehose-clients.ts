@@ -3,12 +3,15 @@
 // pacer; throttles are retried by the SDK, but LimitExceededException — the stream quota — is a
 // planning fact, not throttling, so it is surfaced at once instead of retried.
 import { FirehoseClient, FirehoseClientConfig } from '@aws-sdk/client-firehose';
-import {
-  INITIAL_RETRY_TOKENS,
-  StandardRetryStrategy,
-  type StandardRetryStrategyOptions,
-} from '@smithy/core/retry';
-import type { FinalizeHandler, FinalizeHandlerArguments } from '@smithy/types';
+import { RETRY_MODES, StandardRetryStrategy, type StandardRetryStrategyOptions } from '@smithy/core/retry';
+import type {
+  FinalizeHandler,
+  FinalizeHandlerArguments,
+  RetryErrorInfo,
+  RetryStrategyV2,
+  RetryToken,
+  StandardRetryToken,
+} from '@smithy/types';
 
 export const CONTROL_PLANE_CALLS_PER_SECOND = 5;
 
@@ -38,26 +41,51 @@ export class Pacer {
   }
 }
 
-/** Standard SDK retries (backoff with jitter, throttling-aware), except for the stream quota. */
-export class QuotaAwareRetryStrategy extends StandardRetryStrategy {
-  constructor(options: StandardRetryStrategyOptions) {
-    super(options);
+/**
+ * Standard SDK retries (backoff with jitter, throttling-aware), except for the stream quota.
+ *
+ * The standard strategy also keeps a retry quota (500 tokens, drained by retries) to stop retry
+ * storms. Here the pacer already bounds the rate at 5 calls/s, and the client lives as long as the
+ * Lambda container, so a client-wide quota drained by sustained faults would make a later run give
+ * up after one attempt. Each command therefore gets its own StandardRetryStrategy (a full quota):
+ * attempts stay bounded by maxAttempts. Built on the public RetryStrategyV2 interface only.
+ */
+export class QuotaAwareRetryStrategy implements RetryStrategyV2 {
+  readonly mode = RETRY_MODES.STANDARD;
+  // Keyed by the token the middleware holds; the entry keeps the strategy's own (typed) token.
+  private readonly issued = new WeakMap<
+    RetryToken,
+    { strategy: StandardRetryStrategy; token: StandardRetryToken }
+  >();
+
+  constructor(private readonly options: StandardRetryStrategyOptions) {}
+
+  async acquireInitialRetryToken(retryTokenScope: string): Promise<RetryToken> {
+    const strategy = new StandardRetryStrategy(this.options);
+    const token = await strategy.acquireInitialRetryToken(retryTokenScope);
+    this.issued.set(token, { strategy, token });
+    return token;
   }
-  override refreshRetryTokenForRetry(
-    ...args: Parameters<StandardRetryStrategy['refreshRetryTokenForRetry']>
-  ) {
-    const [, info] = args;
+
+  async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     // The SDK classifies LimitExceededException as throttling; for CreateDeliveryStream it means
     // "account stream quota reached", which no amount of waiting within this call fixes.
-    if ((info.error as { name?: string } | undefined)?.name === 'LimitExceededException') {
-      return Promise.reject(info.error);
-    }
-    // The standard strategy also keeps a client-wide retry quota (500 tokens, drained by retries)
-    // to stop retry storms. Here the pacer already bounds the rate at 5 calls/s, and the client
-    // lives as long as the Lambda container, so sustained faults would drain the quota and make a
-    // later run give up after one attempt. Keep it full: attempts stay bounded by maxAttempts.
-    (this as unknown as { capacity: number }).capacity = INITIAL_RETRY_TOKENS;
-    return super.refreshRetryTokenForRetry(...args);
+    if ((info.error as { name?: string } | undefined)?.name === 'LimitExceededException') throw info.error;
+    const { strategy, token: own } = this.lookUp(token);
+    const next = await strategy.refreshRetryTokenForRetry(own, info);
+    this.issued.set(next, { strategy, token: next });
+    return next;
+  }
+
+  recordSuccess(token: RetryToken): void {
+    const { strategy, token: own } = this.lookUp(token);
+    strategy.recordSuccess(own);
+  }
+
+  private lookUp(token: RetryToken) {
+    const entry = this.issued.get(token);
+    if (!entry) throw new Error('QuotaAwareRetryStrategy: token was not issued by this strategy');
+    return entry;
   }
 }
 

@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { Readable } from 'node:stream';
 import { CreateDeliveryStreamCommand, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
-import { controlPlaneClient, Pacer } from '../../rotation/aws/firehose-clients';
+import { StandardRetryStrategy } from '@smithy/core/retry';
+import type { RetryStrategyV2 } from '@smithy/types';
+import { controlPlaneClient, Pacer, QuotaAwareRetryStrategy } from '../../rotation/aws/firehose-clients';
 
 /** A fake HTTP handler: answers each request with the next scripted response, throws when out. */
 function scripted(responses: { status: number; type?: string; body?: object }[]) {
@@ -101,5 +103,41 @@ describe('control-plane client', () => {
     expect(err?.name).to.equal('LimitExceededException');
     expect(err?.$metadata.attempts).to.equal(1);
     expect(fake.seen).to.have.length(1);
+  });
+
+  it('keeps every command at maxAttempts however many throttles came before (no shared retry quota)', async () => {
+    const throttle = { errorType: 'THROTTLING' as const, error: new Error('ThrottlingException') };
+    /** Commands each throttled maxAttempts times in a row: how many retries were granted per command. */
+    async function grantedRetries(strategy: RetryStrategyV2, commands: number): Promise<number[]> {
+      const granted: number[] = [];
+      for (let c = 0; c < commands; c++) {
+        let token = await strategy.acquireInitialRetryToken('firehose');
+        let retries = 0;
+        for (;;) {
+          try {
+            token = await strategy.refreshRetryTokenForRetry(token, throttle);
+            retries++;
+          } catch {
+            break;
+          }
+        }
+        granted.push(retries);
+      }
+      return granted;
+    }
+    // The strategies sleep the backoff themselves; a zero backoff keeps 700 retries instant.
+    const backoff = { computeNextBackoffDelay: () => 0, setDelayBase: () => undefined };
+    const ours = await grantedRetries(new QuotaAwareRetryStrategy({ maxAttempts: 8, backoff }), 100);
+    expect(ours).to.deep.equal(Array.from({ length: 100 }, () => 7));
+    // The SDK's own strategy shares one quota across commands: sustained throttling drains it.
+    const standard = await grantedRetries(new StandardRetryStrategy({ maxAttempts: 8, backoff }), 100);
+    expect(standard.at(-1)).to.equal(0);
+  });
+
+  it('refuses a token it did not issue', async () => {
+    const foreign = await new StandardRetryStrategy(3).acquireInitialRetryToken('firehose');
+    expect(() => new QuotaAwareRetryStrategy({ maxAttempts: 3 }).recordSuccess(foreign)).to.throw(
+      'QuotaAwareRetryStrategy: token was not issued by this strategy',
+    );
   });
 });
