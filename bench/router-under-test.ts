@@ -18,10 +18,10 @@ export class InstantFirehose {
   readonly oversized: number[] = [];
 
   // Duck-typed: a bundled router carries its own copy of the SDK's command classes.
-  async send(command: { input?: Partial<PutRecordBatchCommandInput> }): Promise<PutRecordBatchCommandOutput> {
+  send(command: { input?: Partial<PutRecordBatchCommandInput> }): Promise<PutRecordBatchCommandOutput> {
     const { DeliveryStreamName, Records } = command.input ?? {};
     if (!DeliveryStreamName || !Array.isArray(Records))
-      throw new Error('the bench fake only takes PutRecordBatch');
+      return Promise.reject(new Error('the bench fake only takes PutRecordBatch'));
     const stats = this.perStream.get(DeliveryStreamName) ?? { calls: 0, records: 0, bytes: 0 };
     let bytes = 0;
     for (const r of Records) bytes += r.Data?.byteLength ?? 0;
@@ -32,7 +32,7 @@ export class InstantFirehose {
     stats.bytes += bytes;
     this.perStream.set(DeliveryStreamName, stats);
     // FailedPutCount 0 means every entry succeeded; the entry answers are not read then.
-    return { FailedPutCount: 0, RequestResponses: [], $metadata: {} };
+    return Promise.resolve({ FailedPutCount: 0, RequestResponses: [], $metadata: {} });
   }
 }
 
@@ -66,6 +66,7 @@ export function bundledRouter(): RouterImpl {
       outfile,
       logLevel: 'error',
     });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the bundle just built at a run-time path
     const mod = require(outfile) as { routeBatch: typeof routeBatch; DateTime: typeof DateTime };
     return {
       label: 'bundled',
@@ -81,9 +82,9 @@ const SILENT = { info: () => undefined, warn: () => undefined, error: () => unde
 
 export function routerDeps(client: InstantFirehose, now: DateTime = ROUTER_NOW): RouterDeps {
   return {
-    client: client as unknown as RouterDeps['client'],
+    client,
     now: () => now,
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
     deadline: now.plus({ minutes: 5 }),
     log: SILENT,
   };

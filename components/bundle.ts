@@ -70,7 +70,9 @@ export function bundleHandler(
     esbuild.buildSync(buildOptions(entry, path.join(dir, BUNDLE_FILE)));
   } catch (err) {
     // esbuild's message already lists each error with file and line; say which function it was.
-    throw new Error(`bundleHandler(${name}): esbuild failed for ${entry}: ${(err as Error).message}`);
+    throw new Error(`bundleHandler(${name}): esbuild failed for ${entry}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   return new pulumi.asset.FileArchive(dir);
 }

@@ -20,7 +20,8 @@ import { Router } from './router';
 import { SourceStream } from './source-stream';
 import { componentName } from './validate';
 
-export { PipelineArgs, runtimeSettingsJson } from './pipeline-args';
+export type { PipelineArgs } from './pipeline-args';
+export { runtimeSettingsJson } from './pipeline-args';
 
 export class Pipeline extends pulumi.ComponentResource {
   public readonly settings: pulumi.Output<string>;

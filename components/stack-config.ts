@@ -114,5 +114,5 @@ export function readStackConfig(source: ConfigSource, defaults: { deploymentId: 
     }
   }
   if (problems.length > 0 || config === undefined) throw new StackConfigError(problems);
-  return { config, ...args, logRetentionDays } as PipelineArgs;
+  return { config, ...args, logRetentionDays };
 }

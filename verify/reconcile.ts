@@ -122,8 +122,14 @@ export async function reconcile(
     r.found++;
     r.duplicateCopies += copies[id] - 1;
     if (copies[id] > 1) r.duplicatedRecords++;
-    if (hourly[id]) (r.inHourly++, tally.hourly++);
-    if (fallback[id]) (r.inFallback++, tally.fallback++);
+    if (hourly[id]) {
+      r.inHourly++;
+      tally.hourly++;
+    }
+    if (fallback[id]) {
+      r.inFallback++;
+      tally.fallback++;
+    }
     if (fallback[id] && !hourly[id] && OPEN_KINDS.has(kind)) r.rerouted++;
   }
   return r;

@@ -38,7 +38,7 @@ export class RotationChecker implements WireHooks {
   private at = () => this.clock.now().toISO();
 
   before(command: string, input: Record<string, unknown>): void {
-    const name = String(input.DeliveryStreamName ?? '');
+    const name = typeof input.DeliveryStreamName === 'string' ? input.DeliveryStreamName : '';
     if (READS.has(command)) return;
     if (command !== 'CreateDeliveryStream' && command !== 'DeleteDeliveryStream') {
       return this.violations.add(`${this.at()}: unexpected control-plane call ${command} on ${name}`);

@@ -149,7 +149,7 @@ export class Producer {
         return anyFormat(now.plus({ minutes: r.int(3 * 24 * 60, 5 * 24 * 60) }));
       case 'same-timestamp': {
         if (this.burst.left-- <= 0)
-          this.burst = { left: r.int(5, 40), at: now.minus({ seconds: 30 }).toISO()! };
+          this.burst = { left: r.int(5, 40), at: now.minus({ seconds: 30 }).toISO() };
         return json(DateTime.fromISO(this.burst.at, { zone: 'utc' }), this.burst.at);
       }
       case 'newline-terminated': {

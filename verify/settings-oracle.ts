@@ -191,5 +191,5 @@ export function isValid(field: string, v: unknown): boolean {
   if (rule.kind === 'other') return rule.valid(v);
   const inRange = typeof v === 'number' && Number.isInteger(v) && v >= rule.min && v <= rule.max;
   // With the other defaults, the quota must also hold the live window plus the fallback.
-  return inRange && (field !== 'quota' || (v as number) >= liveWindow() + 1);
+  return inRange && (field !== 'quota' || v >= liveWindow() + 1);
 }

@@ -19,8 +19,9 @@ export class SimClock {
   advanceTo(t: DateTime): void {
     this.ms = Math.max(this.ms, t.toMillis());
   }
-  sleep = async (ms: number): Promise<void> => {
+  sleep = (ms: number): Promise<void> => {
     this.advance(ms);
+    return Promise.resolve();
   };
 }
 

@@ -48,7 +48,7 @@ function errorResponse(statusCode: number, type: string): HttpResponse {
     statusCode,
     headers: { 'content-type': JSON_1_1, 'x-amzn-errortype': type, 'x-amzn-requestid': 'injected-fault' },
     body: Readable.from([body]),
-  } as HttpResponse;
+  };
 }
 
 /** What the Node HTTP handler throws when a socket times out: retried by the SDK as transient. */
@@ -58,7 +58,7 @@ function timeoutError(): Error {
 
 async function readBody(response: HttpResponse): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of response.body as Readable) chunks.push(Buffer.from(chunk));
+  for await (const chunk of response.body as Readable) chunks.push(Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
 }
 
@@ -115,7 +115,8 @@ export class WireFaults {
           const body = await readBody(response);
           response.body = Readable.from([body]);
           errorType = String(
-            response.headers['x-amzn-errortype'] ?? JSON.parse(body.toString() || '{}').__type,
+            response.headers['x-amzn-errortype'] ??
+              (JSON.parse(body.toString() || '{}') as { __type?: string }).__type,
           );
         }
         await this.options.hooks?.after?.(command, input, response.statusCode, errorType?.split(':')[0]);
@@ -126,7 +127,7 @@ export class WireFaults {
         }
         return out;
       };
-    client.middlewareStack.addRelativeTo(wire as never, {
+    client.middlewareStack.addRelativeTo(wire, {
       relation: 'after',
       toMiddleware: 'deserializerMiddleware',
       name: 'verifyWireFaults',

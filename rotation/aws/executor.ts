@@ -88,7 +88,7 @@ async function readTags(client: FirehoseClient, name: string): Promise<Record<st
 async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
   try {
     const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 1 }));
-    return (out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN') as StreamStatus;
+    return out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN';
   } catch (err) {
     if (errorName(err) === 'ResourceNotFoundException') return 'DELETING';
     throw err;

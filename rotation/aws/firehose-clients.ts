@@ -70,7 +70,7 @@ export class QuotaAwareRetryStrategy implements RetryStrategyV2 {
   async refreshRetryTokenForRetry(token: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     // The SDK classifies LimitExceededException as throttling; for CreateDeliveryStream it means
     // "account stream quota reached", which no amount of waiting within this call fixes.
-    if ((info.error as { name?: string } | undefined)?.name === 'LimitExceededException') throw info.error;
+    if (info.error?.name === 'LimitExceededException') throw info.error;
     const { strategy, token: own } = this.lookUp(token);
     const next = await strategy.refreshRetryTokenForRetry(own, info);
     this.issued.set(next, { strategy, token: next });

@@ -73,7 +73,7 @@ export function buildStatus(now: DateTime, facts: StatusFacts, s: RotationSettin
       window: hourWindow(hour, now, s),
     }));
   return {
-    now: now.toUTC().toISO()!,
+    now: now.toUTC().toISO(),
     region: facts.region,
     quota: s.quota,
     streamsInRegion: facts.names.length,

@@ -31,10 +31,10 @@ export function hourCompleteDetail(
 ): HourComplete {
   return {
     deploymentId: s.deploymentId,
-    hour: hour.toUTC().toISO()!,
+    hour: hour.toUTC().toISO(),
     bucket: bucketName(s.bucketArn),
     prefix: hourPrefix(s.dataPrefix, hour),
     stream,
-    completedAt: now.toUTC().toISO()!,
+    completedAt: now.toUTC().toISO(),
   };
 }

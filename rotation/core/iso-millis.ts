@@ -64,7 +64,7 @@ export function commonIsoMillis(v: string): number | undefined {
         : Math.floor(parseFloat(`0.${v.slice(i + 1, end)}`) * 1000);
     i = end;
   }
-  let offset = 0;
+  let offset: number;
   if (v.charCodeAt(i) === Z && i + 1 === v.length) offset = 0;
   else if (
     (v.charCodeAt(i) === PLUS || v.charCodeAt(i) === DASH) &&

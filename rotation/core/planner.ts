@@ -140,7 +140,7 @@ export function planRotation(now: DateTime, existing: ExistingStream[], s: Rotat
     .map((e) => e.name);
   const countAfter = existing.length - deletes.length + creates.length;
   return {
-    now: now.toUTC().toISO()!,
+    now: now.toUTC().toISO(),
     quota: s.quota,
     countBefore: existing.length,
     countAfter,

@@ -72,7 +72,7 @@ export function decodeKinesisBatch(base64s: readonly string[]): Uint8Array[] {
   let total = 0;
   for (const b of base64s) total += (b.length >>> 2) * 3 + 4;
   const arena = Buffer.allocUnsafe(total);
-  const out: Uint8Array[] = new Array(base64s.length);
+  const out = new Array<Uint8Array>(base64s.length);
   let at = 0;
   for (let i = 0; i < base64s.length; i++) {
     let end = at + arena.write(base64s[i], at, 'base64');

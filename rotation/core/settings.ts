@@ -114,7 +114,7 @@ const deployedFields = z.object({
   logGroupName: z.optional(matching(/^[\w./#-]{1,512}$/, 'must be 1-512 characters of [a-zA-Z0-9_./#-]')),
   eventBusName: z._default(
     matching(
-      /^[\w.\/-]{1,256}$|^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\/-]{1,256}$/,
+      /^[\w./-]{1,256}$|^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w./-]{1,256}$/,
       'must be an EventBridge bus name or ARN (1-256 characters of [a-zA-Z0-9_./-])',
     ),
     'default',

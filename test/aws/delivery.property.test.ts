@@ -51,8 +51,9 @@ function scenario(startMs: number, eventOffsets: number[], deadlineAfterMs: numb
   const deps = {
     client: fake.client,
     now: () => t,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       t = t.plus({ milliseconds: ms });
+      return Promise.resolve();
     },
     deadline: start.plus({ milliseconds: deadlineAfterMs }),
     random,

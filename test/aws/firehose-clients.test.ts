@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { Readable } from 'node:stream';
 import { CreateDeliveryStreamCommand, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { StandardRetryStrategy } from '@smithy/core/retry';
-import type { RetryStrategyV2 } from '@smithy/types';
+import type { RetryErrorInfo, RetryStrategyV2 } from '@smithy/types';
 import { controlPlaneClient, Pacer, QuotaAwareRetryStrategy } from '../../rotation/aws/firehose-clients';
 
 /** A fake HTTP handler: answers each request with the next scripted response, throws when out. */
@@ -11,14 +11,16 @@ function scripted(responses: { status: number; type?: string; body?: object }[])
   return {
     seen,
     handler: {
-      async handle(request: { headers: Record<string, string> }) {
+      handle(request: { headers: Record<string, string> }) {
         seen.push(request.headers['x-amz-target']);
         const next = responses.shift();
-        if (!next) throw new Error(`unexpected request ${request.headers['x-amz-target']}`);
+        if (!next) return Promise.reject(new Error(`unexpected request ${request.headers['x-amz-target']}`));
         const body = JSON.stringify(next.type ? { __type: next.type, message: next.type } : next.body);
         const headers: Record<string, string> = { 'content-type': 'application/x-amz-json-1.1' };
         if (next.type) headers['x-amzn-errortype'] = next.type;
-        return { response: { statusCode: next.status, headers, body: Readable.from([Buffer.from(body)]) } };
+        return Promise.resolve({
+          response: { statusCode: next.status, headers, body: Readable.from([Buffer.from(body)]) },
+        });
       },
       updateHttpClientConfig() {},
       httpHandlerConfigs: () => ({}),
@@ -41,8 +43,9 @@ describe('control-plane client', () => {
     const pacer = new Pacer(
       5,
       () => clock,
-      async (ms) => {
+      (ms) => {
         sleeps.push(ms);
+        return Promise.resolve();
       },
     );
     for (let i = 0; i < 4; i++) await pacer.take();
@@ -56,10 +59,10 @@ describe('control-plane client', () => {
     const pacer = new Pacer(
       5,
       () => 0,
-      async () => undefined,
+      () => Promise.resolve(),
     );
     const original = pacer.take.bind(pacer);
-    pacer.take = async () => {
+    pacer.take = () => {
       takes.push(takes.length);
       return original();
     };
@@ -106,7 +109,10 @@ describe('control-plane client', () => {
   });
 
   it('keeps every command at maxAttempts however many throttles came before (no shared retry quota)', async () => {
-    const throttle = { errorType: 'THROTTLING' as const, error: new Error('ThrottlingException') };
+    const throttle: RetryErrorInfo = {
+      errorType: 'THROTTLING',
+      error: { name: 'ThrottlingException', message: 'Rate exceeded', $metadata: {} },
+    };
     /** Commands each throttled maxAttempts times in a row: how many retries were granted per command. */
     async function grantedRetries(strategy: RetryStrategyV2, commands: number): Promise<number[]> {
       const granted: number[] = [];

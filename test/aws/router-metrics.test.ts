@@ -1,26 +1,12 @@
 import { expect } from 'chai';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { publishRouterMetrics } from '../../rotation/aws/router-metrics';
-
-function emfLines(fn: () => void): Record<string, unknown>[] {
-  const lines: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    fn();
-  } finally {
-    process.stdout.write = write;
-  }
-  return lines.map((l) => JSON.parse(l)).filter((l) => l._aws);
-}
+import { capturingJson, emfDocuments } from '../support/capture-stdout';
 
 describe('router metrics (EMF through Powertools)', () => {
-  it('publishes totals, fallback records (the fallback-volume alarm metric) and per-reason counts', () => {
+  it('publishes totals, fallback records (the fallback-volume alarm metric) and per-reason counts', async () => {
     const metrics = new Metrics({ namespace: 'FirehoseRotation', serviceName: 'router' });
-    const docs = emfLines(() =>
+    const { lines } = await capturingJson(() =>
       publishRouterMetrics(metrics, {
         records: 10,
         delivered: 9,
@@ -31,6 +17,7 @@ describe('router metrics (EMF through Powertools)', () => {
         calls: 2,
       }),
     );
+    const docs = emfDocuments(lines);
     const pick = (d: Record<string, unknown>, keys: string[]) =>
       Object.fromEntries(keys.map((k) => [k, d[k]]));
     expect(

@@ -2,6 +2,7 @@
 // and the SDK finds moto through AWS_ENDPOINT_URL and the Region through AWS_REGION, as an
 // operator's shell would provide them.
 import { expect } from 'chai';
+import type { RotationPlan } from '../../rotation/core/planner';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
@@ -47,7 +48,7 @@ describe('cli bin (subprocess)', function () {
     const run = await runBin(['plan', '--json', '--now', '2026-11-22T00:30:00Z'], env);
     expect(run.stderr).to.equal('');
     expect(run.code).to.equal(0);
-    const plan = JSON.parse(run.stdout);
+    const plan = JSON.parse(run.stdout) as RotationPlan;
     expect([plan.now, plan.countBefore, plan.countAfter, plan.creates.length]).to.deep.equal([
       '2026-11-22T00:30:00.000Z',
       1,

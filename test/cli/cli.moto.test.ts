@@ -5,6 +5,10 @@ import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
+import type { StatusReport } from '../../rotation/cli/status';
+import type { HourComplete } from '../../rotation/core/hour-complete';
+import type { RotationPlan } from '../../rotation/core/planner';
+import type { RotationSummary } from '../../rotation/core/rotation-summary';
 import { clientConfig, useMoto } from '../support/moto';
 import { cli as runIn, motoAws, RunOptions, seedAccount, snapshot } from './harness';
 
@@ -27,7 +31,7 @@ describe('cli on moto', function () {
     const run = await cli(['plan', '--json', '--now', '2026-11-23T02:30:00+01:00']); // 01:30Z
     expect(run.code).to.equal(0);
     expect(run.stderr).to.equal('');
-    const plan = JSON.parse(run.stdout);
+    const plan = JSON.parse(run.stdout) as RotationPlan;
     expect(Object.keys(plan)).to.deep.equal([
       'now',
       'quota',
@@ -85,7 +89,9 @@ describe('cli on moto', function () {
     ]);
     expect(await listStreamNames(client)).to.have.length(28);
 
-    const json = JSON.parse((await cli(['--json', 'rotate', '--now', '2026-11-23T01:30:00Z'])).stdout);
+    const json = JSON.parse(
+      (await cli(['--json', 'rotate', '--now', '2026-11-23T01:30:00Z'])).stdout,
+    ) as RotationSummary;
     expect(Object.keys(json)).to.deep.equal([
       'action',
       'now',
@@ -123,7 +129,9 @@ describe('cli on moto', function () {
     const marker = await s3.send(
       new GetObjectCommand({ Bucket: 'demo-lake', Key: 'data/dt=2026-11-22/hr=23/_SUCCESS' }),
     );
-    expect(JSON.parse(await marker.Body!.transformToString()).stream).to.equal('events-2026112223');
+    expect((JSON.parse(await marker.Body!.transformToString()) as HourComplete).stream).to.equal(
+      'events-2026112223',
+    );
     s3.destroy();
   });
 
@@ -131,7 +139,7 @@ describe('cli on moto', function () {
     await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
     const run = await cli(['status', '--json', '--now', '2026-11-23T00:10:00Z']);
     expect(run.code).to.equal(0);
-    const status = JSON.parse(run.stdout);
+    const status = JSON.parse(run.stdout) as StatusReport;
     expect(Object.keys(status)).to.deep.equal([
       'now',
       'region',

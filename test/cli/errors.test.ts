@@ -11,21 +11,21 @@ import { cli } from './harness';
  */
 function denyingHandler(calls: string[]) {
   return {
-    async handle(request: { headers: Record<string, string> }) {
+    handle(request: { headers: Record<string, string> }) {
       calls.push(request.headers['x-amz-target']);
       const body = JSON.stringify({
         __type: 'AccessDeniedException',
         message:
           'User: arn:aws:iam::123456789012:user/ops is not authorized to perform: firehose:ListDeliveryStreams',
       });
-      return {
+      return Promise.resolve({
         response: {
           statusCode: 400,
           reason: 'Bad Request',
           headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'req-1' },
           body: Readable.from([Buffer.from(body)]),
         },
-      };
+      });
     },
     updateHttpClientConfig: () => undefined,
     httpHandlerConfigs: () => ({}),

@@ -42,9 +42,9 @@ export async function cli(argv: string[], opts: RunOptions = {}): Promise<Run> {
     stderr: { write: (t: string) => (out.stderr += t) },
     env: opts.env ?? SETTINGS_ENV_VALUE,
     isTTY: opts.isTTY ?? false,
-    confirm: async (question) => {
+    confirm: (question) => {
       opts.asked?.push(question);
-      return opts.answer ?? false;
+      return Promise.resolve(opts.answer ?? false);
     },
     aws: opts.aws,
   });

@@ -1,6 +1,7 @@
 // `teardown` in-process against moto: only owned streams go (never the fallback, a foreign stream
 // or a lookalike with our name and another deployment's tag), and without a "yes" nothing changes.
 import { expect } from 'chai';
+import type { TeardownReport } from '../../rotation/cli/commands';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
@@ -25,7 +26,7 @@ describe('cli teardown on moto', function () {
     await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
     const run = await cli(['teardown', '--yes', '--json']);
     expect(run.code).to.equal(0);
-    const report = JSON.parse(run.stdout);
+    const report = JSON.parse(run.stdout) as TeardownReport;
     expect(Object.keys(report)).to.deep.equal(['deleted', 'notDeleted']);
     expect(report.deleted).to.have.length(25);
     expect(report.deleted).to.not.include('events-2026112305');

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
 import { Alarms } from '../../components/alarms';
 import { expectComponentTree, expectNoWildcardActions, parsePolicy, statement } from './assertions';
 import { ACCOUNT, inventory, ofType, one, promiseOf, recordOptions, REGION, settle, useMocks } from './mocks';
@@ -9,6 +11,8 @@ const ARGS = {
   eventSourceMappingUuid: 'esm-uuid',
   fallbackStreamName: 'events-fallback',
 };
+
+type Alarm = pulumi.Unwrap<aws.cloudwatch.MetricAlarmArgs>;
 
 describe('Alarms', () => {
   useMocks();
@@ -27,7 +31,7 @@ describe('Alarms', () => {
       'aws:cloudwatch/metricAlarm:MetricAlarm': 10,
     });
     const topicArn = await promiseOf(alarms.topicArn);
-    const table = ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
+    const table = ofType<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
       const i = a.inputs;
       expect(i.alarmActions, a.name).to.deep.equal([topicArn]);
       expect(i.okActions, a.name).to.deep.equal([topicArn]);
@@ -202,7 +206,7 @@ describe('Alarms', () => {
     });
     await settle();
     const threshold = (n: string) =>
-      one('aws:cloudwatch/metricAlarm:MetricAlarm', `ops-${n}`).inputs.threshold;
+      one<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm', `ops-${n}`).inputs.threshold;
     expect(
       ['fallback-volume', 'router-iterator-age', 'fallback-freshness', 'quota-headroom'].map(threshold),
     ).to.deep.equal([50, 60_000, 600, 3]);

@@ -23,7 +23,7 @@ export function parsePolicy(json: unknown): PolicyDoc {
   expect(json, 'policy must be a JSON string').to.be.a('string');
   const doc = JSON.parse(json as string) as PolicyDoc;
   expect(doc.Version).to.equal('2012-10-17');
-  expect(doc.Statement).to.be.an('array').that.is.not.empty;
+  expect(doc.Statement).to.be.an('array').that.has.length.above(0);
   return doc;
 }
 

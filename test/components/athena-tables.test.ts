@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
 import { AthenaTables } from '../../components/athena-tables';
 import { expectComponentTree } from './assertions';
 import { inventory, one, promiseOf, recordOptions, settle, useMocks } from './mocks';
@@ -28,7 +30,10 @@ describe('AthenaTables', () => {
       'aws:glue/catalogTable:CatalogTable': 2,
     });
     expect(one('aws:glue/catalogDatabase:CatalogDatabase', 'lake-db').inputs.name).to.equal('events_dev');
-    const events = one('aws:glue/catalogTable:CatalogTable', 'lake-events').inputs;
+    const events = one<pulumi.Unwrap<aws.glue.CatalogTableArgs>>(
+      'aws:glue/catalogTable:CatalogTable',
+      'lake-events',
+    ).inputs;
     expect(events.parameters).to.deep.equal({
       EXTERNAL: 'TRUE',
       classification: 'json',
@@ -43,7 +48,7 @@ describe('AthenaTables', () => {
       'projection.hr.digits': '2',
       'storage.location.template': 's3://lake-0a1b2c3/data/dt=${dt}/hr=${hr}/',
     });
-    expect(events.partitionKeys.map((k: { name: string; type: string }) => [k.name, k.type])).to.deep.equal([
+    expect(events.partitionKeys?.map((k) => [k.name, k.type])).to.deep.equal([
       ['dt', 'string'],
       ['hr', 'string'],
     ]);

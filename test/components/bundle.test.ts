@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { buildOptions, bundleHandler, HANDLER_ENTRIES } from '../../components/bundle';
+import { loadModule } from '../support/load-module';
 import { BUNDLE_ROOT, FIXTURE_HANDLER } from './mocks';
 
 /** Module names a bundle still requires at run time (minified: `require("x")`). */
@@ -35,7 +36,7 @@ describe('bundleHandler', () => {
     expect(fs.readdirSync(dir).sort()).to.deep.equal(['index.js', 'index.js.map']);
     const code = fs.readFileSync(path.join(dir, 'index.js'), 'utf8');
     expect(runtimeRequires(code), 'luxon is inlined').to.deep.equal([]);
-    const { handler } = require(path.join(dir, 'index.js')) as { handler: () => Promise<string> };
+    const { handler } = loadModule<{ handler: () => Promise<string> }>(path.join(dir, 'index.js'));
     expect(await handler()).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 

@@ -1,7 +1,9 @@
 // The consumer example (examples/consumer) against the pipeline's outputs as a StackReference
 // would return them.
 import { expect } from 'chai';
+import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { loadModule } from '../support/load-module';
 import { expectNoWildcardActions, parsePolicy } from './assertions';
 import { ACCOUNT, one, PROJECT, promiseOf, REGION, resources, settle, stackOutputs, useMocks } from './mocks';
 
@@ -22,7 +24,9 @@ describe('examples/consumer', () => {
       hourlyStreamNamePattern: 'events-yyyyMMddHH',
     });
     pulumi.runtime.setAllConfig({ [`${PROJECT}:pipelineStack`]: 'my-org/firehose-rotation/dev' });
-    const program = require('../../examples/consumer/index') as Record<string, pulumi.Output<string>>;
+    const program = loadModule<Record<string, pulumi.Output<string>>>(
+      path.join(__dirname, '..', '..', 'examples', 'consumer', 'index'),
+    );
     await settle();
 
     expect(one('pulumi:pulumi:StackReference').name).to.equal('my-org/firehose-rotation/dev');

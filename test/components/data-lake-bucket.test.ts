@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
 import { DataLakeBucket } from '../../components/data-lake-bucket';
 import {
   dependsOnNames,
@@ -145,8 +147,10 @@ describe('DataLakeBucket', () => {
     expect(inventory()['aws:kms/key:Key']).to.equal(undefined);
     expect(lake.key).to.equal(undefined);
     expect(await promiseOf(lake.kmsKeyArn)).to.equal(KEY);
-    const sse = one(T('bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'));
-    expect(sse.inputs.rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId).to.equal(KEY);
+    const sse = one<pulumi.Unwrap<aws.s3.BucketServerSideEncryptionConfigurationArgs>>(
+      T('bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration'),
+    );
+    expect(sse.inputs.rules[0].applyServerSideEncryptionByDefault?.kmsMasterKeyId).to.equal(KEY);
     const rules = one(T('bucketLifecycleConfiguration:BucketLifecycleConfiguration')).inputs.rules as {
       id: string;
     }[];

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
 import { DeliveryRole, DeliveryRoleArgs } from '../../components/delivery-role';
 import {
   expectComponentTree,
@@ -10,6 +12,7 @@ import {
 import {
   ACCOUNT,
   inventory,
+  ofType,
   one,
   promiseOf,
   recordOptions,
@@ -46,7 +49,7 @@ describe('DeliveryRole', () => {
     });
     expectComponentTree(role, 'delivery');
     expect(one('aws:cloudwatch/logGroup:LogGroup').inputs).to.deep.equal({ retentionInDays: 30, tags: {} });
-    const streams = resources.filter((r) => r.type === 'aws:cloudwatch/logStream:LogStream');
+    const streams = ofType<pulumi.Unwrap<aws.cloudwatch.LogStreamArgs>>('aws:cloudwatch/logStream:LogStream');
     expect(streams.map((s) => [s.name, s.inputs.name, s.inputs.logGroupName])).to.deep.equal([
       ['delivery-fallbackdelivery', 'FallbackDelivery', 'delivery-logs-0a1b2c3'],
       ['delivery-destinationdelivery', 'DestinationDelivery', 'delivery-logs-0a1b2c3'],

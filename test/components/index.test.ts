@@ -1,7 +1,9 @@
 // The program itself (index.ts) under mocks: stack config in, flat string outputs out. It bundles
 // the real handlers into .bundles/, exactly as `pulumi up` would.
 import { expect } from 'chai';
+import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { loadModule } from '../support/load-module';
 import { ACCOUNT, ofType, PROJECT, promiseOf, REGION, resources, settle, useMocks } from './mocks';
 
 const STACK_CONFIG = {
@@ -16,9 +18,10 @@ const INDEX = require.resolve('../../index');
 
 function loadProgram(config: Record<string, string>): Record<string, pulumi.Output<string> | string> {
   pulumi.runtime.setAllConfig(config);
-  delete require.cache[INDEX];
-  return require(INDEX);
+  return loadModule<Record<string, pulumi.Output<string> | string>>(INDEX, { fresh: true });
 }
+
+type LambdaInputs = pulumi.Unwrap<aws.lambda.FunctionArgs>;
 
 describe('index.ts', () => {
   useMocks();
@@ -57,8 +60,8 @@ describe('index.ts', () => {
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {
     loadProgram(STACK_CONFIG);
     await settle();
-    for (const f of ofType('aws:lambda/function:Function')) {
-      const settings = JSON.parse(f.inputs.environment.variables.FIREHOSE_ROTATION_SETTINGS);
+    for (const f of ofType<LambdaInputs>('aws:lambda/function:Function')) {
+      const settings = JSON.parse(f.inputs.environment!.variables!.FIREHOSE_ROTATION_SETTINGS) as unknown;
       expect(settings).to.deep.include({
         deploymentId: 'firehose-rotation/test',
         streamPrefix: 'events',

@@ -10,6 +10,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { loadModule } from '../support/load-module';
 
 export const ACCOUNT = '123456789012';
 // Not us-east-1: a Region or account hard-coded anywhere in the program shows up as a mismatch.
@@ -20,10 +21,17 @@ export const STACK = 'test';
 export const FIXTURE_HANDLER = path.join(__dirname, 'fixtures', 'handler.ts');
 export const BUNDLE_ROOT = path.join(os.tmpdir(), 'firehose-rotation-component-tests');
 
-export interface Recorded {
+/**
+ * Resource inputs as the engine resolved them. Pulumi's mock API hands them over untyped; a test
+ * names the shape it reads with `one<T>` / `ofType<T>` (e.g. `pulumi.Unwrap<aws.glue.CatalogTableArgs>`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- untyped by Pulumi's mock API (see above)
+export type Inputs = Record<string, any>;
+
+export interface Recorded<T = Inputs> {
   type: string;
   name: string;
-  inputs: Record<string, any>;
+  inputs: T;
 }
 
 export interface RecordedOptions {
@@ -48,9 +56,9 @@ export const recordOptions: pulumi.ResourceTransformation = ({ type, name, opts,
 
 const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
 // Physical names as the provider's auto-naming would make them (mocks do not auto-name).
-const physical = (name: string, inputs: Record<string, any>) => inputs.name ?? `${name}-0a1b2c3`;
+const physical = (name: string, inputs: Inputs) => (inputs.name as string | undefined) ?? `${name}-0a1b2c3`;
 
-const STATE: Record<string, (name: string, inputs: Record<string, any>) => Record<string, unknown>> = {
+const STATE: Record<string, (name: string, inputs: Inputs) => Record<string, unknown>> = {
   'aws:kms/key:Key': (n) => ({ arn: arn('kms', `key/${n}-0000-1111`), keyId: `${n}-0000-1111` }),
   'aws:s3/bucket:Bucket': (n) => ({ bucket: `${n}-0a1b2c3`, arn: `arn:aws:s3:::${n}-0a1b2c3` }),
   'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock': () => ({}),
@@ -115,13 +123,14 @@ export const mocks: pulumi.runtime.Mocks = {
     if (!args.custom) {
       if (!args.type.startsWith('firehose-rotation:index:'))
         throw new Error(`unexpected component ${args.type}`);
-      components.push({ type: args.type, name: args.name, inputs: args.inputs });
+      components.push({ type: args.type, name: args.name, inputs: args.inputs as Inputs });
       return { id: undefined, state: {} };
     }
     const state = STATE[args.type];
     if (!state) throw new Error(`unexpected resource type ${args.type} (${args.name})`);
-    resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-    return { id: `${args.name}-id`, state: { ...args.inputs, ...state(args.name, args.inputs) } };
+    const inputs = args.inputs as Inputs;
+    resources.push({ type: args.type, name: args.name, inputs });
+    return { id: `${args.name}-id`, state: { ...inputs, ...state(args.name, inputs) } };
   },
   call(args) {
     invokes.push(args.token);
@@ -152,7 +161,7 @@ export function useMocks(): void {
 }
 
 // Not in the public typings: resolves once every outstanding resource registration has finished.
-const runtimeSettings = require('@pulumi/pulumi/runtime/settings') as { waitForRPCs(): Promise<void> };
+const runtimeSettings = loadModule<{ waitForRPCs(): Promise<void> }>('@pulumi/pulumi/runtime/settings');
 
 /** Waits until every resource of the program so far is registered (and recorded). */
 export async function settle(): Promise<void> {
@@ -163,13 +172,13 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply((value) => resolve(value)));
 }
 
-export function ofType(type: string): Recorded[] {
-  return resources.filter((r) => r.type === type);
+export function ofType<T = Inputs>(type: string): Recorded<T>[] {
+  return resources.filter((r) => r.type === type) as Recorded<T>[];
 }
 
 /** The single recorded resource of `type` (named `name` when given); throws otherwise. */
-export function one(type: string, name?: string): Recorded {
-  const found = ofType(type).filter((r) => name === undefined || r.name === name);
+export function one<T = Inputs>(type: string, name?: string): Recorded<T> {
+  const found = ofType<T>(type).filter((r) => name === undefined || r.name === name);
   if (found.length !== 1)
     throw new Error(`expected one ${type}${name ? ` named ${name}` : ''}, found ${found.length}`);
   return found[0];

@@ -1,6 +1,8 @@
 // Security and wiring of the whole pipeline: every policy document, encryption at rest, alarms and
 // Athena tables pointed at what was deployed.
 import { expect } from 'chai';
+import type * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
 import { Pipeline, PipelineArgs } from '../../components/pipeline';
 import { expectNoWildcardActions, expectWildcardResourcesOnly, parsePolicy } from './assertions';
 import { PIPE_KEY as KEY, PIPELINE_ARGS as ARGS } from './fixtures/args';
@@ -18,9 +20,13 @@ describe('Pipeline security and wiring', () => {
   it('keeps every policy free of wildcard actions; ListDeliveryStreams is the only "*" resource', async () => {
     await build();
     const documents = [
-      ...ofType('aws:iam/rolePolicy:RolePolicy').map((r) => r.inputs.policy),
-      ...ofType('aws:iam/role:Role').map((r) => r.inputs.assumeRolePolicy),
-      ...ofType('aws:s3/bucketPolicy:BucketPolicy').map((r) => r.inputs.policy),
+      ...ofType<pulumi.Unwrap<aws.iam.RolePolicyArgs>>('aws:iam/rolePolicy:RolePolicy').map(
+        (r) => r.inputs.policy,
+      ),
+      ...ofType<pulumi.Unwrap<aws.iam.RoleArgs>>('aws:iam/role:Role').map((r) => r.inputs.assumeRolePolicy),
+      ...ofType<pulumi.Unwrap<aws.s3.BucketPolicyArgs>>('aws:s3/bucketPolicy:BucketPolicy').map(
+        (r) => r.inputs.policy,
+      ),
     ].map(parsePolicy);
     expect(documents).to.have.length(10);
     for (const doc of documents) {
@@ -49,11 +55,14 @@ describe('Pipeline security and wiring', () => {
       protocol: 'email',
       endpoint: 'oncall@example.com',
     });
-    const events = one('aws:glue/catalogTable:CatalogTable', 'pipe-athena-events').inputs;
+    const events = one<pulumi.Unwrap<aws.glue.CatalogTableArgs>>(
+      'aws:glue/catalogTable:CatalogTable',
+      'pipe-athena-events',
+    ).inputs;
     expect(events.databaseName).to.equal('events');
-    expect(events.storageDescriptor.location).to.equal('s3://pipe-lake-bucket-0a1b2c3/data/');
-    expect(events.parameters['projection.dt.range']).to.equal('2026-11-01,NOW+1DAYS');
-    expect(events.parameters['storage.location.template']).to.equal(
+    expect(events.storageDescriptor?.location).to.equal('s3://pipe-lake-bucket-0a1b2c3/data/');
+    expect(events.parameters?.['projection.dt.range']).to.equal('2026-11-01,NOW+1DAYS');
+    expect(events.parameters?.['storage.location.template']).to.equal(
       's3://pipe-lake-bucket-0a1b2c3/data/dt=${dt}/hr=${hr}/',
     );
   });
@@ -71,9 +80,11 @@ describe('Pipeline security and wiring', () => {
       ]);
     }
     expect(one('aws:kinesis/stream:Stream').inputs).to.include({ encryptionType: 'KMS', kmsKeyId: KEY });
-    const fallback = one('aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream').inputs;
+    const fallback = one<pulumi.Unwrap<aws.kinesis.FirehoseDeliveryStreamArgs>>(
+      'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream',
+    ).inputs;
     expect(fallback.serverSideEncryption).to.deep.equal({ enabled: true, keyType: 'AWS_OWNED_CMK' });
-    expect(fallback.extendedS3Configuration.kmsKeyArn).to.equal(KEY);
+    expect(fallback.extendedS3Configuration?.kmsKeyArn).to.equal(KEY);
     for (const fn of ofType('aws:lambda/function:Function')) expect(fn.inputs.kmsKeyArn).to.equal(KEY);
     expect(one('aws:sqs/queue:Queue').inputs.sqsManagedSseEnabled).to.equal(true);
     expect(one('aws:kms/key:Key', 'pipe-lake-key').inputs.enableKeyRotation).to.equal(true);

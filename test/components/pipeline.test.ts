@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import type * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
 import { Pipeline, PipelineArgs, runtimeSettingsJson } from '../../components/pipeline';
 import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
 import { dependsOnNames, expectComponentTree } from './assertions';
@@ -21,6 +23,10 @@ import {
   settle,
   useMocks,
 } from './mocks';
+
+type LambdaInputs = pulumi.Unwrap<aws.lambda.FunctionArgs>;
+/** A function's code archive: the engine holds a promise of its path. */
+type CodeInputs = { code: { path: Promise<string> } };
 
 describe('Pipeline', () => {
   useMocks();
@@ -72,7 +78,9 @@ describe('Pipeline', () => {
       kmsKeyArn: KEY,
       logGroupName: 'pipe-delivery-logs-0a1b2c3',
     });
-    const envs = ofType('aws:lambda/function:Function').map((f) => f.inputs.environment.variables);
+    const envs = ofType<LambdaInputs>('aws:lambda/function:Function').map(
+      (f) => f.inputs.environment?.variables ?? {},
+    );
     expect(envs).to.have.length(2);
     for (const env of envs) expect(JSON.parse(env.FIREHOSE_ROTATION_SETTINGS)).to.deep.equal(expected);
     expect(JSON.parse(await promiseOf(pipeline.settings))).to.deep.equal(expected);
@@ -156,7 +164,9 @@ describe('Pipeline', () => {
 
   it('bundles the real router and rotation handlers', async () => {
     await build({ router: {}, rotation: {} });
-    const paths = await Promise.all(ofType('aws:lambda/function:Function').map((f) => f.inputs.code.path));
+    const paths = await Promise.all(
+      ofType<CodeInputs>('aws:lambda/function:Function').map((f) => f.inputs.code.path),
+    );
     expect(paths.sort()).to.deep.equal([`${BUNDLE_ROOT}/pipe-rotation-fn`, `${BUNDLE_ROOT}/pipe-router-fn`]);
   });
 

@@ -126,7 +126,9 @@ describe('Router', () => {
 
   it('runs the bundle on nodejs22.x arm64 with the settings in one KMS-encrypted variable', async () => {
     await build({ settings: '{"x":1}' });
-    const fn = one('aws:lambda/function:Function').inputs;
+    const fn = one<Record<string, unknown> & { code: { path: Promise<string> } }>(
+      'aws:lambda/function:Function',
+    ).inputs;
     expect(fn).to.deep.include({
       handler: 'index.handler',
       runtime: 'nodejs22.x',

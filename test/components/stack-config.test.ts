@@ -4,17 +4,18 @@ import * as path from 'node:path';
 import { Pipeline } from '../../components/pipeline';
 import { ConfigSource, INFRA_KEYS, readStackConfig, TUNABLE_KEYS } from '../../components/stack-config';
 import { parsePipelineConfig } from '../../rotation/core/settings';
+import { loadModule } from '../support/load-module';
 import { BUNDLE_ROOT, FIXTURE_HANDLER, PROJECT, resources, settle, useMocks } from './mocks';
 
 // js-yaml comes with mocha; the project declares no YAML parser of its own.
-const yaml = require('js-yaml') as { load(text: string): unknown };
+const yaml = loadModule<{ load(text: string): unknown }>('js-yaml');
 const ROOT = path.join(__dirname, '..', '..');
 const DEFAULTS = { deploymentId: 'firehose-rotation/test' };
 
 /** A ConfigSource over plain values, stored as Pulumi stores them: strings (objects as JSON). */
 function source(values: Record<string, unknown>): ConfigSource {
   const raw = Object.fromEntries(
-    Object.entries(values).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+    Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]),
   );
   return { name: PROJECT, get: (k) => raw[k], keys: () => Object.keys(raw) };
 }
@@ -104,7 +105,7 @@ describe('stack config', () => {
     for (const [key, decl] of Object.entries(project.config)) {
       expect(known, `declared key ${key}`).to.have.property(key);
       expect(decl.type, key).to.equal(yamlType[known[key]]);
-      expect(decl.description, key).to.be.a('string').that.is.not.empty;
+      expect(decl.description, key).to.be.a('string').that.has.length.above(0);
     }
     // Undeclared on purpose: optional without a default (a declared key without one is required).
     const undeclared = Object.keys(known).filter((k) => !(k in project.config));
@@ -150,7 +151,9 @@ describe('stack config', () => {
       const plain = await Promise.all(
         resources.map(async (r) => ({
           ...r,
-          inputs: r.inputs.code ? { ...r.inputs, code: await r.inputs.code.path } : r.inputs,
+          inputs: r.inputs.code
+            ? { ...r.inputs, code: await (r.inputs.code as { path: Promise<string> }).path }
+            : r.inputs,
         })),
       );
       return plain.sort((a, b) => a.name.localeCompare(b.name));

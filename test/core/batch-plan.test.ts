@@ -121,11 +121,11 @@ describe('batch plan', () => {
 
   const chunkings: [string, number[], number[]][] = [
     ['nothing', [], []],
-    ['501 small records', Array(501).fill(10), [500, 1]],
-    ['exactly 4 MiB', Array(4).fill(1_048_576), [4]],
-    ['4 MiB and one byte', [...Array(4).fill(1_048_576), 1], [4, 1]],
-    ['five maximum records', Array(5).fill(MAX_RECORD_BYTES), [4, 1]],
-    ['304 bytes then 4,194,000: exactly 4 MiB', [...Array(304).fill(1), 4_194_000, 1], [305, 1]],
+    ['501 small records', Array<number>(501).fill(10), [500, 1]],
+    ['exactly 4 MiB', Array<number>(4).fill(1_048_576), [4]],
+    ['4 MiB and one byte', [...Array<number>(4).fill(1_048_576), 1], [4, 1]],
+    ['five maximum records', Array<number>(5).fill(MAX_RECORD_BYTES), [4, 1]],
+    ['304 bytes then 4,194,000: exactly 4 MiB', [...Array<number>(304).fill(1), 4_194_000, 1], [305, 1]],
   ];
   for (const [name, sizes, expected] of chunkings) {
     it(`chunk: ${name} → ${JSON.stringify(expected)}`, () => {

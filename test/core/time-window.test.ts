@@ -99,7 +99,7 @@ describe('time window', () => {
           const hour = first.startOf('hour').plus({ hours: offset });
           if (!isOpen(hour, first, s)) return;
           const now = first.plus({ milliseconds: later });
-          expect(stillOpen(writeDeadline(hour, s).toMillis(), now), now.toISO()!).to.equal(
+          expect(stillOpen(writeDeadline(hour, s).toMillis(), now), now.toISO()).to.equal(
             isOpen(hour, now, s),
           );
         },

@@ -14,7 +14,7 @@ function deps(expected: ExpectedCall[]) {
   const d: RouterDeps = {
     client: fake.client,
     now: () => NOW,
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
     deadline: NOW.plus({ minutes: 1 }),
     random: () => 0.5,
     log: {

@@ -65,7 +65,7 @@ describe('hour-complete signal on moto', () => {
     expect(JSON.parse(await marker.Body!.transformToString())).to.deep.equal(expected);
     const received = await logs.send(new FilterLogEventsCommand({ logGroupName: '/consumer/hour-complete' }));
     expect(received.events).to.have.length(1);
-    const event = JSON.parse(received.events![0].message!);
+    const event = JSON.parse(received.events![0].message!) as Record<string, unknown>;
     expect([event.source, event['detail-type'], event.detail]).to.deep.equal([
       EVENT_SOURCE,
       HOUR_COMPLETE_DETAIL_TYPE,

@@ -7,25 +7,14 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-fir
 import { listStreamNames } from '../../rotation/aws/executor';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { RotationSummary } from '../../rotation/core/rotation-summary';
+import { capturingJson, emfDocuments } from '../support/capture-stdout';
+import { loadModule } from '../support/load-module';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
+
+const ROTATION_HANDLER = require.resolve('../../rotation/handlers/rotation');
 import { BASE_SETTINGS } from '../support/fixtures';
 
 type Handler = (typeof import('../../rotation/handlers/rotation'))['handler'];
-
-/** Runs fn while capturing stdout lines (Powertools writes logs and EMF there). */
-async function capturing<T>(fn: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
-  const lines: string[] = [];
-  const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    lines.push(...chunk.toString().split('\n').filter(Boolean));
-    return true;
-  }) as typeof process.stdout.write;
-  try {
-    return { value: await fn(), lines };
-  } finally {
-    process.stdout.write = write;
-  }
-}
 
 describe('rotation handler on moto', function () {
   this.timeout(120_000);
@@ -44,9 +33,8 @@ describe('rotation handler on moto', function () {
       // A small quota keeps this test at ~40 control-plane calls under the real 5 calls/s pacing.
       [SETTINGS_ENV]: JSON.stringify({ ...BASE_SETTINGS, quota: 10 }),
     });
-    delete require.cache[require.resolve('../../rotation/handlers/rotation')];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- fresh module scope per test
-    handler = (require('../../rotation/handlers/rotation') as { handler: Handler }).handler;
+    // A fresh module scope per test: the handler reads its settings at module load.
+    handler = loadModule<{ handler: Handler }>(ROTATION_HANDLER, { fresh: true }).handler;
     const s3 = new S3Client(clientConfig(moto.endpoint));
     await s3.send(new CreateBucketCommand({ Bucket: 'demo-lake' }));
     const firehose = new FirehoseClient(clientConfig(moto.endpoint));
@@ -69,7 +57,7 @@ describe('rotation handler on moto', function () {
     // The handler uses the system clock; luxon reads Date.now, so the test pins it.
     clock = Date.parse('2026-11-21T23:30:00Z');
     Date.now = () => clock;
-    const first = await capturing(() => handler({}) as Promise<RotationSummary>);
+    const first = await capturingJson(() => handler({}) as Promise<RotationSummary>);
     expect(first.value).to.deep.include({
       action: 'rotate',
       kept: 0,
@@ -85,7 +73,7 @@ describe('rotation handler on moto', function () {
     expect(first.value.shortfall).to.have.length(17); // D 07h-23h: quota 10 is deliberately short
 
     clock = Date.parse('2026-11-22T00:30:00Z');
-    const second = await capturing(() => handler({ action: 'rotate' }) as Promise<RotationSummary>);
+    const second = await capturingJson(() => handler({ action: 'rotate' }) as Promise<RotationSummary>);
     expect(second.value).to.deep.include({
       created: ['events-2026112207'],
       deleted: ['events-2026112122'],
@@ -94,8 +82,8 @@ describe('rotation handler on moto', function () {
       quotaHeadroom: 0,
       tomorrowMissing: 24,
     });
-    const emf = second.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
-    expect(emf._aws.CloudWatchMetrics[0].Namespace).to.equal('FirehoseRotation');
+    const [emf] = emfDocuments(second.lines);
+    expect(emf._aws?.CloudWatchMetrics[0].Namespace).to.equal('FirehoseRotation');
     expect({
       created: emf.StreamsCreated,
       deleted: emf.StreamsDeleted,
@@ -118,7 +106,7 @@ describe('rotation handler on moto', function () {
       completedAt: '2026-11-22T00:30:00.000Z',
     });
 
-    const down = await capturing(() => handler({ tf: { action: 'delete' } }));
+    const down = await capturingJson(() => handler({ tf: { action: 'delete' } }));
     expect(down.value.deleted).to.have.length(9);
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',

@@ -8,35 +8,22 @@ import { DateTime } from 'luxon';
 import { hourPrefix } from '../../rotation/core/names';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { kinesisEvent } from '../support/kinesis-event';
+import { capturingJson, emfDocuments } from '../support/capture-stdout';
+import { loadModule } from '../support/load-module';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
 import { BUCKET, MOTO_SETTINGS, provision } from '../support/router-moto';
 import { expectedContents, readBack } from '../support/s3-readback';
+
+const ROUTER_HANDLER = require.resolve('../../rotation/handlers/router');
 
 type Handler = (typeof import('../../rotation/handlers/router'))['handler'];
 const context = (remainingMs: number) =>
   ({ getRemainingTimeInMillis: () => remainingMs }) as unknown as Context;
 
-/** Runs fn while capturing the JSON lines Powertools writes (INFO to stdout, WARN/ERROR to stderr). */
-async function capturing<T>(
-  fn: () => Promise<T>,
-): Promise<{ value: T; logs: Record<string, unknown>[]; metrics: Record<string, unknown>[] }> {
-  const lines: string[] = [];
-  const streams = [process.stdout, process.stderr];
-  const writes = streams.map((stream) => stream.write);
-  for (const stream of streams) {
-    stream.write = ((chunk: string | Uint8Array) => {
-      lines.push(...chunk.toString().split('\n').filter(Boolean));
-      return true;
-    }) as typeof stream.write;
-  }
-  try {
-    const value = await fn();
-    const docs = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    // Powertools writes log lines and EMF metric documents to the same stream.
-    return { value, logs: docs.filter((d) => !d._aws), metrics: docs.filter((d) => d._aws) };
-  } finally {
-    streams.forEach((stream, i) => (stream.write = writes[i]));
-  }
+/** Runs fn while capturing Powertools' output: log lines apart from EMF metric documents. */
+async function capturing<T>(fn: () => Promise<T>) {
+  const { value, lines } = await capturingJson(fn);
+  return { value, logs: lines.filter((d) => !d._aws), metrics: emfDocuments(lines) };
 }
 
 describe('router handler on moto', function () {
@@ -45,7 +32,7 @@ describe('router handler on moto', function () {
   const saved: Record<string, string | undefined> = {};
   let handler: Handler;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     const env: Record<string, string> = {
       [SETTINGS_ENV]: JSON.stringify(MOTO_SETTINGS),
       AWS_ENDPOINT_URL: moto.endpoint,
@@ -57,9 +44,8 @@ describe('router handler on moto', function () {
       saved[key] = process.env[key];
       process.env[key] = value;
     }
-    delete require.cache[require.resolve('../../rotation/handlers/router')];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- module scope reads the environment
-    handler = (require('../../rotation/handlers/router') as { handler: Handler }).handler;
+    // A fresh module scope per test: the handler reads its settings at module load.
+    handler = loadModule<{ handler: Handler }>(ROUTER_HANDLER, { fresh: true }).handler;
   });
 
   afterEach(() => {

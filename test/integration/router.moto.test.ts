@@ -27,7 +27,7 @@ describe('router on moto', function () {
   const deps = (): RouterDeps => ({
     client: new FirehoseClient(clientConfig(moto.endpoint)),
     now: () => NOW,
-    sleep: async () => undefined,
+    sleep: () => Promise.resolve(),
     deadline: NOW.plus({ minutes: 1 }),
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
@@ -68,7 +68,8 @@ describe('router on moto', function () {
       'bad-timestamp': 1,
     });
     const sent = cases.filter(([, , prefix]) => prefix !== undefined);
-    const asLine = (d: string | Uint8Array) => (typeof d === 'string' && d.endsWith('\n') ? d : `${d}\n`);
+    const asLine = (d: string | Uint8Array) =>
+      typeof d === 'string' && d.endsWith('\n') ? d : `${d.toString()}\n`;
     expect(await readBack(s3, BUCKET)).to.deep.equal(
       expectedContents(
         sent.map(([, d, prefix]) => [prefix!, asLine(d)]),

@@ -1,6 +1,7 @@
 // `npm start` at a small size inside the suite, on the shared moto: the whole data path, and a
 // verdict that comes from reading S3 back (tampering with the bucket before the verdict shows it).
 import { expect } from 'chai';
+import type { StatusReport } from '../../rotation/cli/status';
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { idOf } from '../../rotation/local/events';
 import { DemoOptions, keepInstructions, runDemo } from '../../rotation/local/demo';
@@ -63,7 +64,7 @@ describe('local demo on moto', function () {
       aws: motoAws(moto.endpoint),
     });
     expect(run.code).to.equal(0);
-    const report = JSON.parse(run.stdout);
+    const report = JSON.parse(run.stdout) as StatusReport;
     expect([report.hourly.length, report.fallback, report.headroom]).to.deep.equal([
       45,
       { name: 'demo-events-fallback', state: 'ACTIVE' },

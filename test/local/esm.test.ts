@@ -20,12 +20,11 @@ const records: ShardRecord[] = [10, 11, 12, 13, 14].map((n) => ({
 /** An invoke that answers from a script, one response per call, and records what it was sent. */
 function scripted(responses: (KinesisStreamBatchResponse | Error)[]) {
   const seen: string[][] = [];
-  const invoke = async (event: KinesisStreamEvent) => {
+  const invoke = (event: KinesisStreamEvent) => {
     seen.push(event.Records.map((r) => r.kinesis.sequenceNumber));
     const next = responses.shift();
-    if (next === undefined) throw new Error('invoked more often than scripted');
-    if (next instanceof Error) throw next;
-    return next;
+    if (next === undefined) return Promise.reject(new Error('invoked more often than scripted'));
+    return next instanceof Error ? Promise.reject(next) : Promise.resolve(next);
   };
   return { invoke, seen };
 }

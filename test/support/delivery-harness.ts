@@ -40,9 +40,10 @@ export function harness(
       const deps: DeliveryDeps = {
         client: h.fake.client,
         now: () => t,
-        sleep: async (ms) => {
+        sleep: (ms) => {
           h.sleeps.push(ms);
           t = t.plus({ milliseconds: ms });
+          return Promise.resolve();
         },
         deadline: start.plus({ minutes: 1 }),
         random: () => 0.5,

@@ -51,7 +51,7 @@ abstract class FakeFirehose {
   maxInFlight = 0;
 
   get client(): Sender {
-    return this as unknown as Sender;
+    return this;
   }
 
   protected abstract reply(call: SeenCall): Reply | undefined;

@@ -23,12 +23,12 @@ const seen = (event: KinesisStreamEvent) =>
 /** A function that answers each invocation from a script: failed indices into the batch it got. */
 function scripted(answers: (number[] | 'throw' | string[])[]) {
   const calls: string[][] = [];
-  const invoke = async (event: KinesisStreamEvent) => {
+  const invoke = (event: KinesisStreamEvent) => {
     calls.push(seen(event));
     const answer = answers.shift() ?? [];
-    if (answer === 'throw') throw new Error('function error');
+    if (answer === 'throw') return Promise.reject(new Error('function error'));
     const ids = answer.map((a) => (typeof a === 'number' ? event.Records[a].kinesis.sequenceNumber : a));
-    return { batchItemFailures: ids.map((itemIdentifier) => ({ itemIdentifier })) };
+    return Promise.resolve({ batchItemFailures: ids.map((itemIdentifier) => ({ itemIdentifier })) });
   };
   return { calls, invoke };
 }

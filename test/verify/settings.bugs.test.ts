@@ -34,7 +34,7 @@ describe('verify: settings findings of the fuzz', () => {
   });
 
   it('a "__proto__" tag key from JSON config is kept or rejected, never silently dropped', () => {
-    const raw = { ...BASE, extraTags: JSON.parse('{"__proto__": "x", "team": "data"}') };
+    const raw = { ...BASE, extraTags: JSON.parse('{"__proto__": "x", "team": "data"}') as unknown };
     const rejected = problems(raw);
     if (rejected) expect(rejected.every((line) => line.startsWith('extraTags'))).to.equal(true);
     else

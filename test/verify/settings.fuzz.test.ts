@@ -32,7 +32,9 @@ describe('hostile settings (fuzz)', () => {
             if (value !== undefined) expect(parsed).to.deep.equal(value);
             return;
           }
-          expect(problems, `value ${JSON.stringify(value)}`).to.be.an('array').that.is.not.empty;
+          expect(problems, `value ${JSON.stringify(value)}`)
+            .to.be.an('array')
+            .that.has.length.above(0);
           // A prefix overlap is reported on one of the two fields and names the other in its text.
           const names = (line: string) =>
             line.startsWith(`${field}:`) || line.startsWith(`${field}.`) || line.includes(` ${field} `);
@@ -43,9 +45,9 @@ describe('hostile settings (fuzz)', () => {
             const inRange =
               Number.isInteger(value) && (value as number) >= rule.min && (value as number) <= rule.max;
             const expected = inRange
-              ? `quota: quota ${value} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`
+              ? `quota: quota ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`
               : `${field}: ${rule.message}`;
-            expect([...new Set(problems!)]).to.deep.equal([expected]);
+            expect([...new Set(problems)]).to.deep.equal([expected]);
           }
         }),
         RUNS,
@@ -68,7 +70,7 @@ describe('hostile settings (fuzz)', () => {
   });
 
   it('a top-level "__proto__" key from JSON is an unknown field, not a prototype', () => {
-    const raw = JSON.parse(`{"__proto__": {"quota": 3}, ${JSON.stringify(BASE).slice(1)}`);
+    const raw = JSON.parse(`{"__proto__": {"quota": 3}, ${JSON.stringify(BASE).slice(1)}`) as unknown;
     expect(verdict(raw)).to.deep.equal(['(settings): unknown field(s) __proto__']);
   });
 

@@ -1,0 +1,41 @@
+// Lint: typescript-eslint's type-checked recommended rules on every TypeScript file, plus import
+// restrictions that hold the layering (docs/architecture.md):
+//   rotation/core      pure: no AWS SDK, Pulumi or Powertools, and nothing from the layers above it
+//   components/        Pulumi + rotation/core only (no SDK client may load in the Pulumi process)
+//   everything         never imports test/ (test support is for tests only)
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const TEST = { group: ['**/test/**', '../test', '../../test'], message: 'only tests import test/.' };
+const SDK = {
+  group: ['@aws-sdk/*', '@smithy/*', '@aws-lambda-powertools/*'],
+  message: 'AWS clients live in rotation/aws and rotation/handlers, not here.',
+};
+const PULUMI = {
+  group: ['@pulumi/*'],
+  message: 'rotation/ runs in Lambda and the CLI: Pulumi stays in components/.',
+};
+const ABOVE_CORE = {
+  group: ['../aws/*', '../handlers/*', '../cli/*', '../local/*', '**/components/*'],
+  message: 'rotation/core is the bottom layer: it imports only other core modules.',
+};
+const BESIDE_CORE = {
+  group: ['**/rotation/aws/*', '**/rotation/handlers/*', '**/rotation/cli/*', '**/rotation/local/*'],
+  message: 'components import only rotation/core (contracts and settings), never I/O modules.',
+};
+
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['node_modules/', '.bundles/', 'bin/', 'test/support/counting-reporter.cjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+  },
+  { files: ['eslint.config.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.ts'], ignores: ['test/**'], rules: restrict(TEST) },
+  { files: ['rotation/core/**/*.ts'], rules: restrict(TEST, SDK, PULUMI, ABOVE_CORE) },
+  { files: ['rotation/**/*.ts'], ignores: ['rotation/core/**'], rules: restrict(TEST, PULUMI) },
+  { files: ['components/**/*.ts', 'index.ts'], rules: restrict(TEST, SDK, BESIDE_CORE) },
+);
