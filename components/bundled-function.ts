@@ -6,7 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { SETTINGS_ENV } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
 import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statements } from './policy';
-import { ArgumentError, intIn, logRetention } from './validate';
+import { ArgumentError, intArg, logRetention } from './validate';
 
 /** The one environment variable both handlers read their settings from (JSON, see parseSettings). */
 export const SETTINGS_ENV_VAR = SETTINGS_ENV;
@@ -40,12 +40,20 @@ export class BundledFunction extends pulumi.ComponentResource {
 
   constructor(name: string, args: BundledFunctionArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'BundledFunction';
-    const timeout = intIn(C, 'timeoutSeconds', args.timeoutSeconds, 60, 1, 900, 'seconds');
-    const memorySize = intIn(C, 'memoryMiB', args.memoryMiB, 256, 128, 10240, 'MiB');
+    const timeout = intArg(C, 'timeoutSeconds', args.timeoutSeconds, 60, {
+      min: 1,
+      max: 900,
+      unit: 'seconds',
+    });
+    const memorySize = intArg(C, 'memoryMiB', args.memoryMiB, 256, { min: 128, max: 10240, unit: 'MiB' });
     const reserved =
       args.reservedConcurrency === undefined
         ? undefined
-        : intIn(C, 'reservedConcurrency', args.reservedConcurrency, 1, 1, 1000, 'concurrent executions');
+        : intArg(C, 'reservedConcurrency', args.reservedConcurrency, 1, {
+            min: 1,
+            max: 1000,
+            unit: 'concurrent executions',
+          });
     const retentionInDays = logRetention(C, args.logRetentionDays);
     if (!Array.isArray(args.statements) && !pulumi.Output.isInstance(args.statements)) {
       throw new ArgumentError(C, 'statements', 'must be a list of statements', args.statements);

@@ -4,7 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { policyDocument } from './policy';
-import { componentName, intIn, KMS_KEY_ARN, matches, s3Prefix } from './validate';
+import { componentName, intArg, KMS_KEY_ARN, matches, s3Prefix } from './validate';
 
 export interface DataLakeBucketArgs {
   /** A customer-managed key to encrypt with; when absent the component creates one (rotated yearly). */
@@ -49,24 +49,24 @@ export class DataLakeBucket extends pulumi.ComponentResource {
       );
     }
     if (args.errorOutputPrefix !== undefined) s3Prefix(C, 'errorOutputPrefix', args.errorOutputPrefix);
-    const errorDays = intIn(C, 'errorExpirationDays', args.errorExpirationDays, 30, 1, 3650, 'days');
-    const noncurrentDays = intIn(
+    const errorDays = intArg(C, 'errorExpirationDays', args.errorExpirationDays, 30, {
+      min: 1,
+      max: 3650,
+      unit: 'days',
+    });
+    const noncurrentDays = intArg(
       C,
       'noncurrentVersionExpirationDays',
       args.noncurrentVersionExpirationDays,
       30,
-      1,
-      3650,
-      'days',
+      { min: 1, max: 3650, unit: 'days' },
     );
-    const abortDays = intIn(
+    const abortDays = intArg(
       C,
       'abortIncompleteMultipartUploadDays',
       args.abortIncompleteMultipartUploadDays,
       7,
-      1,
-      365,
-      'days',
+      { min: 1, max: 365, unit: 'days' },
     );
     super('firehose-rotation:index:DataLakeBucket', name, {}, opts);
 

@@ -5,7 +5,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { COMPRESSION_FORMATS } from '../rotation/core/settings';
 import { FALLBACK_LOG_STREAM } from './delivery-role';
-import { ArgumentError, intIn, matches, oneOf, s3Prefix, STREAM_NAME } from './validate';
+import { ArgumentError, intArg, matches, oneOf, s3Prefix, STREAM_NAME, STREAM_NAME_RULE } from './validate';
 
 export type CompressionFormat = (typeof COMPRESSION_FORMATS)[number];
 
@@ -44,19 +44,19 @@ export class FallbackStream extends pulumi.ComponentResource {
 
   constructor(name: string, args: FallbackStreamArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'FallbackStream';
-    matches(C, 'streamName', args.streamName, STREAM_NAME, 'must be 1-64 characters of [a-zA-Z0-9_.-]');
+    matches(C, 'streamName', args.streamName, STREAM_NAME, STREAM_NAME_RULE);
     s3Prefix(C, 'fallbackPrefix', args.fallbackPrefix);
     s3Prefix(C, 'errorOutputPrefix', args.errorOutputPrefix);
-    const bufferingSize = intIn(C, 'bufferingSizeMiB', args.bufferingSizeMiB, 5, 1, 128, 'MiB');
-    const bufferingInterval = intIn(
-      C,
-      'bufferingIntervalSeconds',
-      args.bufferingIntervalSeconds,
-      300,
-      0,
-      900,
-      'seconds',
-    );
+    const bufferingSize = intArg(C, 'bufferingSizeMiB', args.bufferingSizeMiB, 5, {
+      min: 1,
+      max: 128,
+      unit: 'MiB',
+    });
+    const bufferingInterval = intArg(C, 'bufferingIntervalSeconds', args.bufferingIntervalSeconds, 300, {
+      min: 0,
+      max: 900,
+      unit: 'seconds',
+    });
     const compression = oneOf(C, 'compression', args.compression, 'GZIP', COMPRESSION_FORMATS);
     for (const field of ['bucketArn', 'roleArn', 'kmsKeyArn', 'logGroupName'] as const) {
       if (args[field] === undefined || args[field] === '')

@@ -10,7 +10,7 @@ import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction } from './bundled-function';
 import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
-import { ArgumentError, intIn, matches } from './validate';
+import { ArgumentError, intArg, matches } from './validate';
 
 export interface RotationArgs {
   entry?: string;
@@ -66,7 +66,11 @@ export class Rotation extends pulumi.ComponentResource {
       /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/,
       'must be an EventBridge Scheduler rate(...) or cron(...) expression',
     );
-    const reserved = intIn(C, 'reservedConcurrency', args.reservedConcurrency, 1, 1, 1000, 'executions');
+    const reserved = intArg(C, 'reservedConcurrency', args.reservedConcurrency, 1, {
+      min: 1,
+      max: 1000,
+      unit: 'executions',
+    });
     super('firehose-rotation:index:Rotation', name, {}, opts);
 
     const env = awsEnvironment(this);

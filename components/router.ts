@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction } from './bundled-function';
 import { arn, awsEnvironment, viaService } from './policy';
-import { ArgumentError, intIn, oneOf, streamPrefix } from './validate';
+import { ArgumentError, intArg, oneOf, streamPrefix } from './validate';
 
 export interface RouterArgs {
   entry?: string;
@@ -43,20 +43,28 @@ export class Router extends pulumi.ComponentResource {
   constructor(name: string, args: RouterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Router';
     streamPrefix(C, args.streamPrefix);
-    const retention = intIn(C, 'streamRetentionHours', args.streamRetentionHours, 24, 24, 8760, 'hours');
-    const batchSize = intIn(C, 'batchSize', args.batchSize, 500, 1, 10000, 'records');
-    const window = intIn(C, 'batchingWindowSeconds', args.batchingWindowSeconds, 5, 0, 300, 'seconds');
+    const retention = intArg(C, 'streamRetentionHours', args.streamRetentionHours, 24, {
+      min: 24,
+      max: 8760,
+      unit: 'hours',
+    });
+    const batchSize = intArg(C, 'batchSize', args.batchSize, 500, { min: 1, max: 10000, unit: 'records' });
+    const window = intArg(C, 'batchingWindowSeconds', args.batchingWindowSeconds, 5, {
+      min: 0,
+      max: 300,
+      unit: 'seconds',
+    });
     // Bounded: -1 (Lambda's "forever") would let one poison batch stall a shard for the whole retention.
-    const retries = intIn(C, 'maximumRetryAttempts', args.maximumRetryAttempts, 3, 0, 10, 'attempts');
-    const maxAge = intIn(
-      C,
-      'maximumRecordAgeSeconds',
-      args.maximumRecordAgeSeconds,
-      21600,
-      60,
-      604800,
-      'seconds',
-    );
+    const retries = intArg(C, 'maximumRetryAttempts', args.maximumRetryAttempts, 3, {
+      min: 0,
+      max: 10,
+      unit: 'attempts',
+    });
+    const maxAge = intArg(C, 'maximumRecordAgeSeconds', args.maximumRecordAgeSeconds, 21600, {
+      min: 60,
+      max: 604800,
+      unit: 'seconds',
+    });
     if (maxAge >= retention * 3600) {
       throw new ArgumentError(
         C,
@@ -65,15 +73,11 @@ export class Router extends pulumi.ComponentResource {
         maxAge,
       );
     }
-    const parallelization = intIn(
-      C,
-      'parallelizationFactor',
-      args.parallelizationFactor,
-      1,
-      1,
-      10,
-      'batches per shard',
-    );
+    const parallelization = intArg(C, 'parallelizationFactor', args.parallelizationFactor, 1, {
+      min: 1,
+      max: 10,
+      unit: 'batches per shard',
+    });
     const startingPosition = oneOf(C, 'startingPosition', args.startingPosition, 'TRIM_HORIZON', [
       'TRIM_HORIZON',
       'LATEST',

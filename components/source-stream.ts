@@ -2,7 +2,7 @@
 // shard arithmetic until the traffic is known) or provisioned with a fixed shard count.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { ArgumentError, intIn, oneOf } from './validate';
+import { ArgumentError, intArg, oneOf } from './validate';
 
 export const STREAM_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
 export type StreamMode = (typeof STREAM_MODES)[number];
@@ -28,7 +28,11 @@ export class SourceStream extends pulumi.ComponentResource {
   constructor(name: string, args: SourceStreamArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'SourceStream';
     const mode = oneOf(C, 'mode', args.mode, 'ON_DEMAND', STREAM_MODES);
-    const retentionHours = intIn(C, 'retentionHours', args.retentionHours, 24, 24, 8760, 'hours');
+    const retentionHours = intArg(C, 'retentionHours', args.retentionHours, 24, {
+      min: 24,
+      max: 8760,
+      unit: 'hours',
+    });
     let shardCount: number | undefined;
     if (mode === 'PROVISIONED') {
       if (args.shardCount === undefined) {
@@ -39,7 +43,7 @@ export class SourceStream extends pulumi.ComponentResource {
           undefined,
         );
       }
-      shardCount = intIn(C, 'shardCount', args.shardCount, 1, 1, 1000, 'shards');
+      shardCount = intArg(C, 'shardCount', args.shardCount, 1, { min: 1, max: 1000, unit: 'shards' });
     } else if (args.shardCount !== undefined) {
       throw new ArgumentError(
         C,

@@ -1,23 +1,16 @@
 // Argument checks shared by the components. Every component validates its arguments before it
 // creates a single child, so a bad value fails `pulumi preview` with a message that names the
 // component, the field and the allowed range, instead of a provider error halfway through `up`.
+// Formats and ranges come from rotation/core, so the components accept what the settings accept.
+import { intRangeText, IntRange, isIntIn } from '../rotation/core/int-range';
+import { S3_PREFIX, STREAM_PREFIX, STREAM_PREFIX_RULE } from '../rotation/core/patterns';
 
-/** Hourly names add "-yyyyMMddHH" to the prefix and Firehose allows 64 characters. */
-export const STREAM_PREFIX = /^[a-zA-Z0-9_.-]{1,53}$/;
-/** The ownership tag value (settings schema: deploymentId). */
-export const DEPLOYMENT_ID = /^[a-zA-Z0-9_.:/=+@-]{1,128}$/;
+export { KMS_KEY_ARN, STREAM_NAME, STREAM_NAME_RULE } from '../rotation/core/patterns';
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
 export const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
-
-/** Firehose stream names: 1-64 characters of [a-zA-Z0-9_.-]. */
-export const STREAM_NAME = /^[a-zA-Z0-9_.-]{1,64}$/;
-/** A KMS key ARN (not an alias): what S3, Kinesis, Lambda and the settings schema all accept. */
-export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
-/** The S3 key prefixes the settings schema accepts: segments joined by "/", no outer slashes. */
-export const S3_PREFIX = /^[a-zA-Z0-9!_.*'()=-]+(\/[a-zA-Z0-9!_.*'()=-]+)*$/;
 
 export class ArgumentError extends Error {
   constructor(component: string, field: string, rule: string, value: unknown) {
@@ -26,20 +19,16 @@ export class ArgumentError extends Error {
   }
 }
 
-/** Returns `value ?? fallback` after checking it is an integer in [min, max]. */
-export function intIn(
+/** Returns `value ?? fallback` after checking it is an integer in the range. */
+export function intArg(
   component: string,
   field: string,
   value: number | undefined,
   fallback: number,
-  min: number,
-  max: number,
-  unit: string,
+  range: IntRange,
 ): number {
   const v = value ?? fallback;
-  if (!Number.isInteger(v) || v < min || v > max) {
-    throw new ArgumentError(component, field, `must be an integer from ${min} to ${max} ${unit}`, v);
-  }
+  if (!isIntIn(v, range)) throw new ArgumentError(component, field, `must be ${intRangeText(range)}`, v);
   return v;
 }
 
@@ -104,11 +93,5 @@ export function s3Prefix(component: string, field: string, value: string): strin
 }
 
 export function streamPrefix(component: string, value: string): string {
-  return matches(
-    component,
-    'streamPrefix',
-    value,
-    STREAM_PREFIX,
-    'must be 1-53 characters of [a-zA-Z0-9_.-]',
-  );
+  return matches(component, 'streamPrefix', value, STREAM_PREFIX, STREAM_PREFIX_RULE);
 }

@@ -6,19 +6,36 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { maxLiveWindowHours } from './time-window';
-import { MAX_PREFIX_LENGTH, parseStreamName } from './names';
+import { intRangeText, IntRange, isIntIn } from './int-range';
+import { parseStreamName } from './names';
+import {
+  DEPLOYMENT_ID,
+  KMS_KEY_ARN,
+  S3_PREFIX,
+  STREAM_NAME,
+  STREAM_NAME_RULE,
+  STREAM_PREFIX,
+  STREAM_PREFIX_RULE,
+} from './patterns';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
 // name what was expected, e.g. for a missing field.
 z.config(en());
 
-const NAME_CHARS = /^[a-zA-Z0-9_.-]+$/;
-// Characters safe in an S3 key prefix without URL-encoding surprises in Athena locations.
-const S3_PREFIX = /^[a-zA-Z0-9!_.*'()=-]+(\/[a-zA-Z0-9!_.*'()=-]+)*$/;
+/** Ranges judged twice (field check, then the live-window check on valid values only). */
+const RANGES = {
+  quota: { min: 2, max: 5000, unit: 'streams' },
+  latenessMinutes: { min: 0, max: 1440, unit: 'minutes' },
+  safetyMarginMinutes: { min: 1, max: 120, unit: 'minutes' },
+  bufferingIntervalSeconds: { min: 0, max: 900, unit: 'seconds' },
+} as const;
 
-const intIn = (min: number, max: number, unit: string, fallback: number) => {
-  const error = `must be an integer from ${min} to ${max} ${unit}`;
-  return z._default(z.int({ error }).check(z.minimum(min, { error }), z.maximum(max, { error })), fallback);
+const intSetting = (range: IntRange, fallback: number) => {
+  const error = `must be ${intRangeText(range)}`;
+  return z._default(
+    z.int({ error }).check(z.minimum(range.min, { error }), z.maximum(range.max, { error })),
+    fallback,
+  );
 };
 
 const s3Prefix = (what: string, fallback: string) =>
@@ -44,25 +61,20 @@ export const TAG_NAMESPACE = 'firehose-rotation:';
 /** What a user configures (Pulumi stack config, CLI file); everything but deployed resources. */
 const tunableFields = z.object({
   deploymentId: matching(
-    /^[a-zA-Z0-9_.:/=+@-]{1,128}$/,
+    DEPLOYMENT_ID,
     'must be 1-128 characters of [a-zA-Z0-9_.:/=+@-] (it becomes the ownership tag value)',
   ),
   streamPrefix: matching(
-    new RegExp(`^[a-zA-Z0-9_.-]{1,${MAX_PREFIX_LENGTH}}$`),
-    `must be 1-${MAX_PREFIX_LENGTH} characters of [a-zA-Z0-9_.-] (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)`,
+    STREAM_PREFIX,
+    `${STREAM_PREFIX_RULE} (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)`,
   ),
-  fallbackStreamName: z
-    .string()
-    .check(
-      z.regex(NAME_CHARS, { error: 'must be 1-64 characters of [a-zA-Z0-9_.-]' }),
-      z.maxLength(64, { error: 'must be 1-64 characters of [a-zA-Z0-9_.-]' }),
-    ),
-  quota: intIn(2, 5000, 'streams', 50),
-  horizonDays: intIn(1, 7, 'days after today', 1),
-  latenessMinutes: intIn(0, 1440, 'minutes', 60),
-  safetyMarginMinutes: intIn(1, 120, 'minutes', 15),
-  bufferingSizeMiB: intIn(1, 128, 'MiB', 5),
-  bufferingIntervalSeconds: intIn(0, 900, 'seconds', 300),
+  fallbackStreamName: matching(STREAM_NAME, STREAM_NAME_RULE),
+  quota: intSetting(RANGES.quota, 50),
+  horizonDays: intSetting({ min: 1, max: 7, unit: 'days after today' }, 1),
+  latenessMinutes: intSetting(RANGES.latenessMinutes, 60),
+  safetyMarginMinutes: intSetting(RANGES.safetyMarginMinutes, 15),
+  bufferingSizeMiB: intSetting({ min: 1, max: 128, unit: 'MiB' }, 5),
+  bufferingIntervalSeconds: intSetting(RANGES.bufferingIntervalSeconds, 300),
   compression: z._default(
     z.enum(COMPRESSION_FORMATS, { error: `must be one of ${COMPRESSION_FORMATS.join(', ')}` }),
     'GZIP',
@@ -92,7 +104,7 @@ const tunableFields = z.object({
     z.enum(EVENT_TIME_FORMATS, { error: `must be one of ${EVENT_TIME_FORMATS.join(', ')}` }),
     'auto',
   ),
-  routerConcurrency: intIn(1, 32, 'concurrent PutRecordBatch calls', 4),
+  routerConcurrency: intSetting({ min: 1, max: 32, unit: 'concurrent PutRecordBatch calls' }, 4),
 });
 
 /** What the deployment supplies once its resources exist (Pulumi outputs, CLI file). */
@@ -106,10 +118,7 @@ const deployedFields = z.object({
     'must be an IAM role ARN like arn:aws:iam::123456789012:role/name',
   ),
   kmsKeyArn: z.optional(
-    matching(
-      /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/,
-      'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>',
-    ),
+    matching(KMS_KEY_ARN, 'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>'),
   ),
   logGroupName: z.optional(matching(/^[\w./#-]{1,512}$/, 'must be 1-512 characters of [a-zA-Z0-9_./#-]')),
   eventBusName: z._default(
@@ -134,8 +143,6 @@ function tagProblem(key: string, value: string): string | undefined {
   if (!TAG_CHARS.test(value)) return `tag values may contain only ${TAG_CHARS_TEXT}`;
   return undefined;
 }
-
-const within = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
 
 function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
   const extra = Object.keys(s.extraTags);
@@ -178,11 +185,7 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
   }
   const live = maxLiveWindowHours(s);
   // Judged only on a valid quota, so one mistake yields one message.
-  const judgeable =
-    within(s.quota, 2, 5000) &&
-    within(s.latenessMinutes, 0, 1440) &&
-    within(s.bufferingIntervalSeconds, 0, 900) &&
-    within(s.safetyMarginMinutes, 1, 120);
+  const judgeable = (Object.keys(RANGES) as (keyof typeof RANGES)[]).every((f) => isIntIn(s[f], RANGES[f]));
   if (judgeable && live + 1 > s.quota) {
     ctx.addIssue({
       code: 'custom',

@@ -3,14 +3,16 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { parseNow } from '../cli/load-settings';
+import { intRangeText, IntRange, isIntIn } from '../core/int-range';
 import { MotoServer, startMoto } from './moto';
 import { keepInstructions, runDemo } from './demo';
 
-function intIn(min: number, max: number) {
+/** A commander parser for a decimal integer flag in the range. */
+function intOption(range: IntRange) {
   return (value: string) => {
     const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max)
-      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    if (!/^\d+$/.test(value) || !isIntIn(n, range))
+      throw new InvalidArgumentError(`expected ${intRangeText(range)}`);
     return n;
   };
 }
@@ -38,8 +40,8 @@ export interface StartIo {
 export async function start(argv: string[], io: StartIo = process): Promise<number> {
   const program = new Command('npm start --')
     .description('Run the whole pipeline locally on moto: rotation, Kinesis, router, S3; then check S3.')
-    .option('--records <n>', 'events to produce', intIn(1, 100_000), 3000)
-    .option('--seed <n>', 'seed of the deterministic event mix', intIn(0, 2 ** 32 - 1), 42)
+    .option('--records <n>', 'events to produce', intOption({ min: 1, max: 100_000 }), 3000)
+    .option('--seed <n>', 'seed of the deterministic event mix', intOption({ min: 0, max: 2 ** 32 - 1 }), 42)
     .option('--now <time>', 'the demo instant (ISO-8601 with Z or offset); default: now', toNow)
     .option('--keep', 'keep moto running afterwards and print CLI commands to explore it')
     .exitOverride()
