@@ -18,6 +18,7 @@ import {
   StreamStatus,
   streamsToInspect,
 } from '../core/planner';
+import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { hourlyStreamRequest } from './stream-config';
@@ -32,16 +33,8 @@ export interface RotationDeps {
   progress?: (line: string) => void;
 }
 
-export interface ApplyResult {
-  created: string[];
-  deleted: string[];
-  /** Hour keys signalled complete (`_SUCCESS` marker and EventBridge event). */
-  completed: string[];
-  /** Planned creates that did not happen: quota reached (LimitExceeded) or a delete still running. */
-  notCreated: { name: string; reason: string }[];
-  /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
-  notDeleted: { name: string; reason: string }[];
-}
+/** What applyPlan did: the one outcome type, defined in core beside the summary built from it. */
+export type ApplyResult = RotationOutcome;
 
 export interface RotationReport {
   plan: RotationPlan;

@@ -1,11 +1,12 @@
 // `status`: what exists now, read live. The model (which window each hour is in, the headroom, the
 // next hour without a stream) is pure; `gatherStatus` only collects names and states to feed it.
-import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { hourKey, parseStreamName, streamName } from '../core/names';
 import { RotationSettings } from '../core/settings';
 import { horizonEnd, hourOf, isOpen, mayDelete } from '../core/time-window';
 import { listStreamNames } from '../aws/executor';
+import { describeStatus } from '../aws/stream-status';
 
 /** Where an hour stands relative to `now`, in the shared time window's terms. */
 export type HourWindow =
@@ -84,23 +85,13 @@ export function buildStatus(now: DateTime, facts: StatusFacts, s: RotationSettin
   };
 }
 
-async function describeState(client: FirehoseClient, name: string): Promise<LiveState> {
-  try {
-    const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 1 }));
-    return out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN';
-  } catch (err) {
-    if ((err as { name?: string }).name === 'ResourceNotFoundException') return 'MISSING';
-    throw err;
-  }
-}
-
 /** One List, then one Describe per hourly-named stream and the fallback (paced by the client). */
 export async function gatherStatus(client: FirehoseClient, s: RotationSettings): Promise<StatusFacts> {
   const names = await listStreamNames(client);
   const states: Record<string, LiveState> = {};
   const described = names.filter((n) => n !== s.fallbackStreamName && parseStreamName(s.streamPrefix, n));
   for (const name of [s.fallbackStreamName, ...described]) {
-    states[name] = names.includes(name) ? await describeState(client, name) : 'MISSING';
+    states[name] = (names.includes(name) && (await describeStatus(client, name))) || 'MISSING';
   }
   return { region: await client.config.region(), names, states };
 }

@@ -1,14 +1,19 @@
 // What a rotation run reports: the same summary feeds the Lambda's return value, its log line and
 // its CloudWatch metrics, and the CLI. Pure.
 import { DateTime } from 'luxon';
+import { hourKey, parseStreamName } from './names';
 import { RotationPlan } from './planner';
 import { hourOf } from './time-window';
 
+/** What applying a plan did (the executor's applyPlan and teardown return it). */
 export interface RotationOutcome {
   created: string[];
   deleted: string[];
+  /** Hour keys signalled complete (`_SUCCESS` marker and EventBridge event). */
   completed: string[];
+  /** Planned creates that did not happen: quota reached (LimitExceeded) or a delete still running. */
   notCreated: { name: string; reason: string }[];
+  /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
   notDeleted: { name: string; reason: string }[];
 }
 
@@ -37,7 +42,10 @@ export function summarize(
   streamPrefix: string,
 ): RotationSummary {
   const now = DateTime.fromISO(plan.now, { zone: 'utc' });
-  const refused = outcome.notCreated.map((n) => n.name.slice(streamPrefix.length + 1));
+  const refused = outcome.notCreated.flatMap((n) => {
+    const hour = parseStreamName(streamPrefix, n.name);
+    return hour ? [hourKey(hour)] : [];
+  });
   const shortfall = [...refused, ...plan.shortfall];
   const tomorrow = hourOf(now).startOf('day').plus({ days: 1 }).toFormat('yyyyMMdd');
   const streamsAfter = plan.countBefore - outcome.deleted.length + outcome.created.length;

@@ -1,0 +1,146 @@
+// The metric contract end to end: every alarm on our namespace (built by the Alarms component under
+// Pulumi mocks) watches a metric that the handlers really emit, with the same dimensions. Both
+// handlers run in-process on moto and their EMF documents are read back from stdout. A renamed
+// metric or a changed dimension on either side fails here, not in production as a silent alarm.
+import { expect } from 'chai';
+import type * as aws from '@pulumi/aws';
+import type * as pulumi from '@pulumi/pulumi';
+import type { Context } from 'aws-lambda';
+import { DateTime } from 'luxon';
+import { Alarms } from '../../components/alarms';
+import { METRIC_NAMESPACE } from '../../rotation/core/metric-contract';
+import { SETTINGS_ENV } from '../../rotation/core/settings';
+import { ofType, settle, useMocks } from '../components/mocks';
+import { capturingJson, emfDocuments, JsonLine } from '../support/capture-stdout';
+import { kinesisEvent } from '../support/kinesis-event';
+import { loadModule } from '../support/load-module';
+import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
+import { MOTO_SETTINGS, provision } from '../support/router-moto';
+import { BASE_SETTINGS } from '../support/fixtures';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+
+type Alarm = pulumi.Unwrap<aws.cloudwatch.MetricAlarmArgs>;
+type RotationHandler = (typeof import('../../rotation/handlers/rotation'))['handler'];
+type RouterHandler = (typeof import('../../rotation/handlers/router'))['handler'];
+
+/** One metric as CloudWatch keys it: namespace, name, and the exact dimension set with values. */
+const metricKey = (namespace: string, name: string, dimensions: Record<string, unknown>) =>
+  `${namespace} ${name} ${JSON.stringify(Object.entries(dimensions).sort())}`;
+
+/** Every metric an EMF document publishes, keyed like metricKey (one key per dimension set). */
+function emitted(doc: JsonLine): string[] {
+  return (doc._aws?.CloudWatchMetrics ?? []).flatMap((directive) =>
+    directive.Dimensions.flatMap((set) =>
+      directive.Metrics.map((m) =>
+        metricKey(directive.Namespace, m.Name, Object.fromEntries(set.map((d) => [d, doc[d]]))),
+      ),
+    ),
+  );
+}
+
+describe('metric contract: the alarms watch what the handlers emit', function () {
+  this.timeout(120_000);
+  useMocks();
+  const moto = useMoto();
+  const saved = { ...process.env };
+  const realNow = Date.now;
+  afterEach(() => {
+    process.env = { ...saved };
+    Date.now = realNow;
+  });
+
+  async function alarmsOnOurNamespace(): Promise<string[]> {
+    new Alarms('ops', {
+      routerFunctionName: 'router-fn',
+      rotationFunctionName: 'rotation-fn',
+      eventSourceMappingUuid: 'esm-uuid',
+      fallbackStreamName: 'events-fallback',
+    });
+    await settle();
+    return ofType<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm')
+      .map((a) => a.inputs)
+      .filter((i) => i.namespace === METRIC_NAMESPACE)
+      .map((i) => metricKey(i.namespace!, i.metricName!, i.dimensions ?? {}));
+  }
+
+  function useHandlerEnvironment(settings: object) {
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_REGION: TEST_REGION,
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      [SETTINGS_ENV]: JSON.stringify(settings),
+    });
+  }
+
+  async function rotationMetrics(): Promise<string[]> {
+    // A small quota keeps the run at a dozen control-plane calls under the real 5 calls/s pacing.
+    useHandlerEnvironment({ ...BASE_SETTINGS, quota: 10 });
+    await new S3Client(clientConfig(moto.endpoint)).send(new CreateBucketCommand({ Bucket: 'demo-lake' }));
+    await new FirehoseClient(clientConfig(moto.endpoint)).send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: 'events-fallback',
+        ExtendedS3DestinationConfiguration: {
+          RoleARN: BASE_SETTINGS.deliveryRoleArn,
+          BucketARN: BASE_SETTINGS.bucketArn,
+        },
+      }),
+    );
+    const clock = Date.parse('2026-11-21T23:30:00Z');
+    Date.now = () => clock; // luxon reads Date.now: the handler's clock
+    const { handler } = loadModule<{ handler: RotationHandler }>(
+      require.resolve('../../rotation/handlers/rotation'),
+      { fresh: true },
+    );
+    const { lines } = await capturingJson(() => handler({}));
+    return emfDocuments(lines).flatMap(emitted);
+  }
+
+  async function routerMetrics(): Promise<string[]> {
+    useHandlerEnvironment(MOTO_SETTINGS);
+    const now = DateTime.utc();
+    await provision(moto.endpoint, MOTO_SETTINGS, now);
+    const { handler } = loadModule<{ handler: RouterHandler }>(
+      require.resolve('../../rotation/handlers/router'),
+      {
+        fresh: true,
+      },
+    );
+    const event = kinesisEvent([
+      { sequenceNumber: '1', data: `${JSON.stringify({ timestamp: now.toISO() })}\n` },
+      { sequenceNumber: '2', data: `${JSON.stringify({ timestamp: now.minus({ hours: 3 }).toMillis() })}\n` },
+    ]);
+    const context = { getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+    const { value, lines } = await capturingJson(() => handler(event, context));
+    expect(value).to.deep.equal({ batchItemFailures: [] });
+    return emfDocuments(lines).flatMap(emitted);
+  }
+
+  it('the rotation handler emits every rotation alarm metric with its dimensions', async () => {
+    const alarms = await alarmsOnOurNamespace();
+    const emittedKeys = new Set(await rotationMetrics());
+    const rotationAlarms = alarms.filter((k) => k.includes('"service","rotation"'));
+    // Heartbeat, tomorrow's streams, ownership conflicts, quota headroom: not vacuous.
+    expect(rotationAlarms).to.have.length(4);
+    expect(rotationAlarms.filter((k) => !emittedKeys.has(k))).to.deep.equal([]);
+  });
+
+  it('the router handler emits every router alarm metric with its dimensions', async () => {
+    const alarms = await alarmsOnOurNamespace();
+    const emittedKeys = new Set(await routerMetrics());
+    const routerAlarms = alarms.filter((k) => k.includes('"service","router"'));
+    expect(routerAlarms).to.deep.equal([
+      metricKey(METRIC_NAMESPACE, 'FallbackRecords', { service: 'router' }),
+    ]);
+    expect(routerAlarms.filter((k) => !emittedKeys.has(k))).to.deep.equal([]);
+  });
+
+  it('no alarm on our namespace belongs to neither function', async () => {
+    const alarms = await alarmsOnOurNamespace();
+    expect(
+      alarms.filter((k) => !k.includes('"service","rotation"') && !k.includes('"service","router"')),
+    ).to.deep.equal([]);
+    expect(alarms).to.have.length(5);
+  });
+});
