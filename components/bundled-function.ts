@@ -3,7 +3,7 @@
 // KMS-encrypted environment variable. The router and the rotation are both one of these.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { SETTINGS_ENV } from '../rotation/core/settings';
+import { RotationSettings, SETTINGS_ENV } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
 import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statements } from './policy';
 import { ArgumentError, intArg, logRetention } from './validate';
@@ -11,12 +11,20 @@ import { ArgumentError, intArg, logRetention } from './validate';
 /** The one environment variable both handlers read their settings from (JSON, see parseSettings). */
 export const SETTINGS_ENV_VAR = SETTINGS_ENV;
 
+/**
+ * The settings as the functions receive them. The one place the typed settings become JSON: the
+ * environment-variable boundary (the handlers parse it back with parseSettings at start).
+ */
+export function settingsEnvironmentValue(settings: RotationSettings): string {
+  return JSON.stringify(settings);
+}
+
 export interface BundledFunctionArgs {
   /** Handler source file exporting `handler`. */
   entry: string;
   description: string;
-  /** JSON of the validated runtime settings. */
-  settings: pulumi.Input<string>;
+  /** The validated runtime settings (parseSettings), serialised into SETTINGS_ENV_VAR. */
+  settings: pulumi.Input<RotationSettings>;
   /** Encrypts the environment (the settings carry ARNs and names, not secrets, but stay private). */
   kmsKeyArn: pulumi.Input<string>;
   /** Permissions beyond writing to its own log group. */
@@ -96,7 +104,10 @@ export class BundledFunction extends pulumi.ComponentResource {
         ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
         kmsKeyArn: args.kmsKeyArn,
         environment: {
-          variables: { [SETTINGS_ENV_VAR]: args.settings, NODE_OPTIONS: '--enable-source-maps' },
+          variables: {
+            [SETTINGS_ENV_VAR]: pulumi.output(args.settings).apply(settingsEnvironmentValue),
+            NODE_OPTIONS: '--enable-source-maps',
+          },
         },
         // Logs go to the group created above (with its retention), not an unmanaged /aws/lambda/<name>.
         loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },

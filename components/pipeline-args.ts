@@ -1,12 +1,12 @@
-// What the Pipeline component takes, and the one function that turns validated tunables plus the
-// deployed ARNs into the settings JSON both Lambda functions parse at start.
-import { parseSettings, PipelineConfig, PipelineConfigInput } from '../rotation/core/settings';
+// What the Pipeline component takes, and the one function that joins the validated tunables and the
+// deployed ARNs into the runtime settings both Lambda functions receive.
+import { parseSettings, PipelineConfig, RotationSettings } from '../rotation/core/settings';
 import { BundleOptions } from './bundle';
 import { StreamMode } from './source-stream';
 
 export interface PipelineArgs {
-  /** The tunables; validated again by the Pipeline with parsePipelineConfig, so no caller skips it. */
-  config: PipelineConfigInput;
+  /** The tunables as parsePipelineConfig returns them (readStackConfig does this for index.ts). */
+  config: PipelineConfig;
   bucket?: { kmsKeyArn?: string; forceDestroy?: boolean; protect?: boolean; errorExpirationDays?: number };
   stream?: { mode?: StreamMode; shardCount?: number; retentionHours?: number };
   router?: {
@@ -51,7 +51,11 @@ export interface DeployedFields {
   logGroupName: string;
 }
 
-/** The JSON both functions parse at start: tunables + deployed ARNs, through the one schema. */
-export function runtimeSettingsJson(config: PipelineConfig, deployed: DeployedFields): string {
-  return JSON.stringify(parseSettings({ ...config, ...deployed }));
+/**
+ * The settings both functions run with: the tunables plus the deployed ARNs. The ARNs exist only
+ * once the resources do, so the schema checks them here, inside the apply (the tunables again with
+ * them: the schema's cross-field rules see the whole value).
+ */
+export function runtimeSettings(config: PipelineConfig, deployed: DeployedFields): RotationSettings {
+  return parseSettings({ ...config, ...deployed });
 }

@@ -3,7 +3,7 @@
 // settings Pulumi validated plus the ARNs of what it deployed. index.ts instantiates it from stack
 // config and exports its flat string fields.
 import * as pulumi from '@pulumi/pulumi';
-import { parsePipelineConfig, TAG_NAMESPACE } from '../rotation/core/settings';
+import { RotationSettings, TAG_NAMESPACE } from '../rotation/core/settings';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';
 import { DataLakeBucket } from './data-lake-bucket';
@@ -13,7 +13,7 @@ import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,
   PipelineArgs,
-  runtimeSettingsJson,
+  runtimeSettings,
 } from './pipeline-args';
 import { Rotation } from './rotation';
 import { Router } from './router';
@@ -21,10 +21,10 @@ import { SourceStream } from './source-stream';
 import { componentName } from './validate';
 
 export type { PipelineArgs } from './pipeline-args';
-export { runtimeSettingsJson } from './pipeline-args';
+export { runtimeSettings } from './pipeline-args';
 
 export class Pipeline extends pulumi.ComponentResource {
-  public readonly settings: pulumi.Output<string>;
+  public readonly settings: pulumi.Output<RotationSettings>;
   public readonly bucketName: pulumi.Output<string>;
   public readonly bucketArn: pulumi.Output<string>;
   public readonly failedBatchesBucketName: pulumi.Output<string>;
@@ -45,7 +45,7 @@ export class Pipeline extends pulumi.ComponentResource {
 
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
-    const config = parsePipelineConfig(args.config);
+    const config = args.config;
     super('firehose-rotation:index:Pipeline', name, {}, opts);
 
     const child = { parent: this };
@@ -99,11 +99,11 @@ export class Pipeline extends pulumi.ComponentResource {
       child,
     );
 
-    // Validated inside the apply as well: what reaches the functions has passed the same schema.
+    // The deployed ARNs are validated inside the apply: what reaches the functions passed the schema.
     this.settings = pulumi
       .all([lake.bucketArn, delivery.roleArn, lake.kmsKeyArn, delivery.logGroupName])
       .apply(([bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName]) =>
-        runtimeSettingsJson(config, { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName }),
+        runtimeSettings(config, { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName }),
       );
 
     const rotation = new Rotation(
@@ -135,7 +135,6 @@ export class Pipeline extends pulumi.ComponentResource {
         kmsKeyArn: lake.kmsKeyArn,
         streamArn: source.streamArn,
         streamRetentionHours: source.retentionHours,
-        streamPrefix: config.streamPrefix,
         fallbackStreamArn: fallback.streamArn,
         failureBucketArn: failed.bucketArn,
         logRetentionDays,

@@ -5,20 +5,21 @@
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { parseSettings, RotationSettings } from '../rotation/core/settings';
+import type { RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
-import { BundledFunction } from './bundled-function';
+import { BundledFunction, settingsEnvironmentValue } from './bundled-function';
 import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
-import { ArgumentError, intArg, matches } from './validate';
+import { intArg, matches } from './validate';
 
 export interface RotationArgs {
   entry?: string;
   /**
-   * JSON of the runtime settings the function runs with. The role's permissions are derived from
-   * it (prefix, ownership tag, delivery role, bucket, bus), so they cannot drift from what it does.
+   * The runtime settings the function runs with (parseSettings' value). The role's permissions are
+   * derived from them (prefix, ownership tag, delivery role, bucket, bus), so they cannot drift
+   * from what it does.
    */
-  settings: pulumi.Input<string>;
+  settings: pulumi.Input<RotationSettings>;
   /** Encrypts the function's environment. */
   kmsKeyArn: pulumi.Input<string>;
   /** EventBridge Scheduler expression, evaluated in UTC. Hourly keeps each run small. */
@@ -38,16 +39,6 @@ export interface RotationArgs {
   bundle?: BundleOptions;
 }
 
-function runtimeSettings(component: string, json: string): RotationSettings {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch {
-    throw new ArgumentError(component, 'settings', 'must be the JSON of the runtime settings', json);
-  }
-  return parseSettings(raw);
-}
-
 export class Rotation extends pulumi.ComponentResource {
   public readonly fn: BundledFunction;
   public readonly functionName: pulumi.Output<string>;
@@ -57,8 +48,6 @@ export class Rotation extends pulumi.ComponentResource {
 
   constructor(name: string, args: RotationArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Rotation';
-    // A plain string is checked now; an Output (the Pipeline's) was validated where it was built.
-    if (typeof args.settings === 'string') runtimeSettings(C, args.settings);
     const scheduleExpression = matches(
       C,
       'scheduleExpression',
@@ -81,13 +70,13 @@ export class Rotation extends pulumi.ComponentResource {
       { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600, tags },
       { parent: this },
     );
-    const settings = pulumi.output(args.settings).apply((json) => runtimeSettings(C, json));
+    const settings = pulumi.output(args.settings);
     this.fn = new BundledFunction(
       `${name}-fn`,
       {
         entry: args.entry ?? HANDLER_ENTRIES.rotation,
         description: 'Creates and deletes the hourly Firehose streams inside the quota (firehose-rotation)',
-        settings: args.settings,
+        settings,
         kmsKeyArn: args.kmsKeyArn,
         // Paced at 5 control-plane calls/s, a full day of creates plus deletes takes well under a minute.
         timeoutSeconds: args.timeoutSeconds ?? 300,
@@ -117,11 +106,11 @@ export class Rotation extends pulumi.ComponentResource {
     );
 
     // Pulumi passes the settings digest so a settings change re-runs the rotation at `up` time.
-    const input = pulumi
-      .output(args.settings)
-      .apply((s) =>
-        JSON.stringify({ source: 'pulumi', settingsSha256: createHash('sha256').update(s).digest('hex') }),
-      );
+    // The digest of exactly what the function receives, so an unchanged stack keeps its invocation.
+    const input = settings.apply((s) => {
+      const settingsSha256 = createHash('sha256').update(settingsEnvironmentValue(s)).digest('hex');
+      return JSON.stringify({ source: 'pulumi', settingsSha256 });
+    });
     this.lifecycle = new aws.lambda.Invocation(
       `${name}-lifecycle`,
       { functionName: this.fn.functionName, input, lifecycleScope: 'CRUD' },

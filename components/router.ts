@@ -4,19 +4,20 @@
 // (SQS/SNS destinations keep only metadata for Kinesis).
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import type { RotationSettings } from '../rotation/core/settings';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction } from './bundled-function';
 import { arn, awsEnvironment, viaService } from './policy';
-import { ArgumentError, intArg, oneOf, streamPrefix } from './validate';
+import { ArgumentError, intArg, oneOf } from './validate';
 
 export interface RouterArgs {
   entry?: string;
-  settings: pulumi.Input<string>;
+  /** The validated runtime settings (parseSettings); the hourly name prefix comes from them. */
+  settings: pulumi.Input<RotationSettings>;
   kmsKeyArn: pulumi.Input<string>;
   streamArn: pulumi.Input<string>;
   /** The source stream's retention: records older than this are gone, so retries must stop earlier. */
   streamRetentionHours: number;
-  streamPrefix: string;
   fallbackStreamArn: pulumi.Input<string>;
   /** Bucket the mapping writes failed batches (with their records) to. */
   failureBucketArn: pulumi.Input<string>;
@@ -42,7 +43,6 @@ export class Router extends pulumi.ComponentResource {
 
   constructor(name: string, args: RouterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Router';
-    streamPrefix(C, args.streamPrefix);
     const retention = intArg(C, 'streamRetentionHours', args.streamRetentionHours, 24, {
       min: 24,
       max: 8760,
@@ -102,7 +102,12 @@ export class Router extends pulumi.ComponentResource {
             Sid: 'PutToHourlyAndFallbackStreams',
             Effect: 'Allow',
             Action: ['firehose:PutRecordBatch'],
-            Resource: [arn(env, 'firehose', `deliverystream/${args.streamPrefix}-*`), args.fallbackStreamArn],
+            Resource: [
+              pulumi
+                .output(args.settings)
+                .apply((s) => arn(env, 'firehose', `deliverystream/${s.streamPrefix}-*`)),
+              args.fallbackStreamArn,
+            ],
           },
           {
             // What the event source mapping needs for a standard (non-enhanced fan-out) consumer.

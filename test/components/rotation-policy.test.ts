@@ -127,7 +127,7 @@ describe('Rotation role policy', () => {
   ];
   for (const [eventBusName, bus] of buses) {
     it(`publishes to the bus the settings name: ${eventBusName}`, async () => {
-      const policy = await policyOf({ settings: JSON.stringify({ ...RUNTIME_SETTINGS, eventBusName }) });
+      const policy = await policyOf({ settings: { ...RUNTIME_SETTINGS, eventBusName } });
       expect(statement(policy, 'PublishHourComplete').Resource).to.deep.equal([bus]);
     });
   }

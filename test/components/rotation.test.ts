@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { Rotation, RotationArgs } from '../../components/rotation';
 import { SourceStream } from '../../components/source-stream';
 import { dependsOnNames, expectComponentTree, expectNoWildcardActions, parsePolicy } from './assertions';
-import { KEY, ROTATION_ARGS as ARGS, RUNTIME_SETTINGS, SETTINGS } from './fixtures/args';
+import { KEY, ROTATION_ARGS as ARGS, SETTINGS } from './fixtures/args';
 import {
   ACCOUNT,
   inventory,
@@ -120,18 +120,6 @@ describe('Rotation', () => {
       'zero reserved concurrency',
       { reservedConcurrency: 0 },
       'Rotation: reservedConcurrency must be an integer from 1 to 1000 executions (got 0)',
-    ],
-    [
-      'settings that are not JSON',
-      { settings: 'deploymentId=a' },
-      'Rotation: settings must be the JSON of the runtime settings (got "deploymentId=a")',
-    ],
-    [
-      'settings the schema rejects',
-      { settings: JSON.stringify({ ...RUNTIME_SETTINGS, deploymentId: 'a b', dataPrefix: 'data/' }) },
-      'invalid settings:\n' +
-        '  - deploymentId: must be 1-128 characters of [a-zA-Z0-9_.:/=+@-] (it becomes the ownership tag value)\n' +
-        `  - dataPrefix: dataPrefix must be path segments of [a-zA-Z0-9!_.*'()=-] joined by "/", without leading or trailing "/"`,
     ],
   ];
   for (const [what, args, message] of invalid) {

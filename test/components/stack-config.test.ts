@@ -161,7 +161,7 @@ describe('stack config', () => {
 
     it("Pulumi.yaml's infrastructure defaults deploy exactly what the components default to", async () => {
       const fromYaml = await snapshot(readStackConfig(source({ ...projectDefaults, ...REQUIRED }), DEFAULTS));
-      const fromCode = await snapshot({ config: { ...DEFAULTS, ...REQUIRED } });
+      const fromCode = await snapshot({ config: parsePipelineConfig({ ...DEFAULTS, ...REQUIRED }) });
       expect(fromYaml).to.have.length(52);
       expect(fromYaml).to.deep.equal(fromCode);
     });
