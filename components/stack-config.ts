@@ -2,6 +2,7 @@
 // functions use too); the infrastructure knobs only through type checks here, because their
 // ranges are owned by the components that use them. Every error names the full config key, e.g.
 // `firehose-rotation:quota`, which is what `pulumi config set` takes.
+import * as z from 'zod/mini';
 import { parsePipelineConfig, pipelineConfigSchema, SettingsError } from '../rotation/core/settings';
 import { PipelineArgs } from './pipeline';
 
@@ -16,8 +17,13 @@ export interface ConfigSource {
 
 type Kind = 'string' | 'int' | 'bool' | 'object';
 
-interface ZodInternals {
-  _zod: { def: { type: string; innerType?: ZodInternals } };
+/** The kind Pulumi stores a schema field as, read through zod's public `def` (defaults and optionals unwrapped). */
+function storedKind(field: z.ZodMiniType): Kind {
+  // Every field of the settings schema is a zod/mini schema, so its inner type is one too.
+  if (field instanceof z.ZodMiniDefault || field instanceof z.ZodMiniOptional) {
+    return storedKind(field.def.innerType as z.ZodMiniType);
+  }
+  return field.type === 'number' ? 'int' : field.type === 'record' ? 'object' : 'string';
 }
 
 /**
@@ -25,12 +31,7 @@ interface ZodInternals {
  * strings). Derived from the schema itself, so a tunable added there is readable here at once.
  */
 export const TUNABLE_KEYS: Record<string, Kind> = Object.fromEntries(
-  Object.entries(pipelineConfigSchema.shape).map(([key, field]) => {
-    let def = (field as unknown as ZodInternals)._zod.def;
-    while ((def.type === 'default' || def.type === 'optional') && def.innerType) def = def.innerType._zod.def;
-    const kind: Kind = def.type === 'number' ? 'int' : def.type === 'record' ? 'object' : 'string';
-    return [key, kind];
-  }),
+  Object.entries(pipelineConfigSchema.shape).map(([key, field]) => [key, storedKind(field)]),
 );
 
 /** Pulumi-only knobs: config key → [kind, where it goes in PipelineArgs]. */
