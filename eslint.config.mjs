@@ -4,6 +4,7 @@
 //   components/        Pulumi + rotation/core only (no SDK client may load in the Pulumi process)
 //   everything         never imports test/ (test support is for tests only)
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
 
 const TEST = { group: ['**/test/**', '../test', '../../test'], message: 'only tests import test/.' };
@@ -26,10 +27,11 @@ const BESIDE_CORE = {
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
-export default tseslint.config(
+export default defineConfig(
+  // bin/ and the mocha reporter are plain CommonJS shims outside tsconfig (no type information).
   { ignores: ['node_modules/', '.bundles/', 'bin/', 'test/support/counting-reporter.cjs'] },
   js.configs.recommended,
-  ...tseslint.configs.recommendedTypeChecked,
+  tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
   },
