@@ -43,6 +43,8 @@ function positive(name: string, field: string, value: number | undefined, fallba
 export class Alarms extends pulumi.ComponentResource {
   public readonly topicArn: pulumi.Output<string>;
   public readonly alarmNames: pulumi.Output<string>[];
+  /** ARN of each alarm by its id (e.g. `router-errors`): the dashboard draws them on its graphs. */
+  public readonly alarmArns: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: AlarmsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const fallbackVolume = positive(name, 'fallbackRecordsPer5Min', args.fallbackRecordsPer5Min, 1000);
@@ -191,14 +193,16 @@ export class Alarms extends pulumi.ComponentResource {
         comparisonOperator: 'LessThanThreshold',
       },
     };
-    this.alarmNames = Object.entries(specs).map(([id, spec]) => {
+    const alarms = Object.entries(specs).map(([id, spec]) => {
       const alarm = new aws.cloudwatch.MetricAlarm(
         `${name}-${id}`,
         { treatMissingData: 'notBreaching', ...spec, alarmActions: [topic.arn], okActions: [topic.arn] },
         child,
       );
-      return alarm.name;
+      return [id, alarm] as const;
     });
+    this.alarmNames = alarms.map(([, alarm]) => alarm.name);
+    this.alarmArns = Object.fromEntries(alarms.map(([id, alarm]) => [id, alarm.arn]));
     this.topicArn = topic.arn;
     this.registerOutputs({ topicArn: this.topicArn, alarmNames: this.alarmNames });
   }

@@ -25,6 +25,8 @@ export interface PipelineArgs {
     dataFreshnessSeconds?: number;
     quotaHeadroomBelow?: number;
   };
+  /** The CloudWatch dashboard (default on). */
+  dashboard?: { enabled?: boolean };
   athena?: {
     /** Glue database; defaults to the stream prefix in lower case with "_" for other characters. */
     databaseName?: string;

@@ -6,6 +6,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parsePipelineConfig, TAG_NAMESPACE } from '../rotation/core/settings';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';
+import { Dashboard } from './dashboard';
 import { DataLakeBucket } from './data-lake-bucket';
 import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
@@ -41,6 +42,8 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly athenaEventsTable: pulumi.Output<string>;
   public readonly athenaFallbackTable: pulumi.Output<string>;
   public readonly alarmTopicArn: pulumi.Output<string>;
+  /** Console link of the CloudWatch dashboard; undefined when the stack turns it off. */
+  public readonly dashboardUrl: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
@@ -157,6 +160,21 @@ export class Pipeline extends pulumi.ComponentResource {
       },
       child,
     );
+    const dashboard =
+      args.dashboard?.enabled === false
+        ? undefined
+        : new Dashboard(
+            `${name}-dashboard`,
+            {
+              streamPrefix: config.streamPrefix,
+              routerFunctionName: router.functionName,
+              rotationFunctionName: rotation.functionName,
+              eventSourceMappingUuid: router.eventSourceMapping.uuid,
+              fallbackStreamName: fallback.streamName,
+              alarmArns: alarms.alarmArns,
+            },
+            child,
+          );
     const athena = new AthenaTables(
       `${name}-athena`,
       {
@@ -186,6 +204,7 @@ export class Pipeline extends pulumi.ComponentResource {
     this.athenaEventsTable = athena.eventsTableName;
     this.athenaFallbackTable = athena.fallbackTableName;
     this.alarmTopicArn = alarms.topicArn;
+    this.dashboardUrl = dashboard?.url;
     this.registerOutputs({ bucketName: this.bucketName, kinesisStreamArn: this.kinesisStreamArn });
   }
 }

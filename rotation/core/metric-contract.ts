@@ -9,6 +9,8 @@ export const METRIC_NAMESPACE = 'FirehoseRotation';
 /** Powertools adds `service` as a dimension; the alarms select on it. */
 export const SERVICE = { rotation: 'rotation', router: 'router' } as const;
 export type Service = (typeof SERVICE)[keyof typeof SERVICE];
+/** The name of that dimension, for readers that spell dimensions out (the dashboard). */
+export const SERVICE_DIMENSION = 'service';
 
 /** Metrics the rotation function publishes once per run (dimension service=rotation). */
 export const ROTATION_METRICS = {
@@ -18,6 +20,8 @@ export const ROTATION_METRICS = {
   shortfall: 'Shortfall',
   tomorrowMissing: 'TomorrowStreamsMissing',
   quotaHeadroom: 'QuotaHeadroom',
+  /** Every stream in the Region after the run (ours, foreign, fallback): the dashboard's quota graph. */
+  streamsInRegion: 'StreamsInRegion',
   ownershipConflicts: 'OwnershipConflicts',
   /** The heartbeat: 1 per successful run. */
   succeeded: 'RotationSucceeded',

@@ -38,6 +38,7 @@ export const handler = async (event: RotationEvent = {}) => {
   metrics.addMetric(M.shortfall, MetricUnit.Count, summary.shortfall.length);
   metrics.addMetric(M.tomorrowMissing, MetricUnit.Count, summary.tomorrowMissing);
   metrics.addMetric(M.quotaHeadroom, MetricUnit.Count, summary.quotaHeadroom);
+  metrics.addMetric(M.streamsInRegion, MetricUnit.Count, summary.streamsAfter);
   metrics.addMetric(M.ownershipConflicts, MetricUnit.Count, summary.conflicts.length);
   metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();

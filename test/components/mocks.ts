@@ -87,6 +87,10 @@ const STATE: Record<string, (name: string, inputs: Record<string, any>) => Recor
     name: physical(n, i),
     arn: arn('cloudwatch', `alarm:${physical(n, i)}`),
   }),
+  'aws:cloudwatch/dashboard:Dashboard': (_n, i) => ({
+    dashboardName: i.dashboardName,
+    dashboardArn: `arn:aws:cloudwatch::${ACCOUNT}:dashboard/${i.dashboardName}`,
+  }),
   'aws:glue/catalogDatabase:CatalogDatabase': (_n, i) => ({
     name: i.name,
     arn: arn('glue', `database/${i.name}`),

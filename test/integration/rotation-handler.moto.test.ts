@@ -101,9 +101,18 @@ describe('rotation handler on moto', function () {
       deleted: emf.StreamsDeleted,
       completed: emf.HoursCompleted,
       headroom: emf.QuotaHeadroom,
+      streams: emf.StreamsInRegion,
       heartbeat: emf.RotationSucceeded,
       conflicts: emf.OwnershipConflicts,
-    }).to.deep.equal({ created: 1, deleted: 1, completed: 1, headroom: 0, heartbeat: 1, conflicts: 0 });
+    }).to.deep.equal({
+      created: 1,
+      deleted: 1,
+      completed: 1,
+      headroom: 0,
+      streams: 10,
+      heartbeat: 1,
+      conflicts: 0,
+    });
 
     const s3 = new S3Client(clientConfig(moto.endpoint));
     const marker = await s3.send(
