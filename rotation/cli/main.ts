@@ -14,6 +14,7 @@ import {
 } from './commands';
 import { formatPlan, formatRotate, formatStatus, formatTeardown } from './format';
 import { loadSettings, parseNow, UsageError } from './load-settings';
+import { renderTimeline, useColour } from './timeline';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -22,6 +23,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Whether someone can answer a question (stdin is a terminal). */
   isTTY: boolean;
+  /** Whether stdout is a terminal: the timeline is coloured only then (and NO_COLOR unset). */
+  stdoutIsTTY?: boolean;
   confirm?: (question: string) => Promise<boolean>;
   /** Test seam: client options for every AWS client (endpoint, credentials, faster pacing). */
   aws?: AwsOverrides;
@@ -32,6 +35,7 @@ interface GlobalOptions {
   json?: boolean;
   now?: DateTime;
   yes?: boolean;
+  timeline?: boolean;
 }
 
 type Runner = (ctx: CommandContext, opts: GlobalOptions) => Promise<{ doc: unknown; text: string }>;
@@ -82,11 +86,18 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
   add(
     'status',
     'show the live hourly streams, the fallback, quota headroom and the next hour without a stream',
-    async (ctx) => {
+    async (ctx, opts) => {
       const status = await statusCommand(ctx);
-      return { doc: status, text: formatStatus(status) };
+      if (!opts.timeline || opts.json) return { doc: status, text: formatStatus(status) };
+      // The plan's reads add what status does not know: foreign owners and hours without room.
+      const plan = await planCommand(ctx);
+      const colour = useColour(io.stdoutIsTTY === true, io.env);
+      return { doc: status, text: renderTimeline(status, ctx.now, ctx.settings, plan, { colour }) };
     },
-    (c) => c.addOption(nowOption()),
+    (c) =>
+      c
+        .addOption(nowOption())
+        .option('--timeline', 'one line per UTC day, one cell per hour, with a legend (not with --json)'),
   );
   add(
     'teardown',
@@ -154,5 +165,6 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
   });
 }

@@ -7,6 +7,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { rotate } from '../aws/executor';
 import { controlPlaneClient } from '../aws/firehose-clients';
+import { buildStatus, gatherStatus } from '../cli/status';
+import { renderTimeline } from '../cli/timeline';
 import { clientConfig, TEST_REGION } from '../../test/support/moto';
 import { EVENT_KINDS, generateEvents, ProducedEvent } from './events';
 import { formatTree, judge, readBucket, StoredObject, Verdict } from './layout';
@@ -31,6 +33,8 @@ export interface DemoOptions {
   endpoint: string;
   /** Control-plane pacing; default AWS's 5 calls/s, so the demo shows real rotation timing. */
   callsPerSecond?: number;
+  /** Colour the timeline (start.ts: stdout is a terminal and NO_COLOR is unset). */
+  colour?: boolean;
 }
 
 export interface DemoHooks {
@@ -78,6 +82,12 @@ export async function runDemo(
       `rotation: created ${result.created.length} hourly streams ${S.streamPrefix}-${hours[0]} … ${S.streamPrefix}-${hours[hours.length - 1]}` +
         `, ${plan.countAfter} of quota ${plan.quota} in use, shortfall ${plan.shortfall.length ? plan.shortfall.join(',') : 'none'}`,
     );
+    // What `firehose-rotation status --timeline` shows now. Read through the unpaced data-plane
+    // client: moto has no control-plane limit, and the rotation's timing was shown above.
+    const status = buildStatus(now, await gatherStatus(firehose, S), S);
+    out('');
+    out(renderTimeline(status, now, S, plan, { colour: o.colour === true }));
+    out('');
 
     const produced = generateEvents(o.records, o.seed, now);
     await putAll(kinesis, SOURCE_STREAM, produced);

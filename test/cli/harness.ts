@@ -22,6 +22,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   aws?: AwsOverrides;
   isTTY?: boolean;
+  /** Whether stdout is a terminal (colour). */
+  stdoutIsTTY?: boolean;
   /** The operator's answer to the confirmation question; questions asked are pushed to `asked`. */
   answer?: boolean;
   asked?: string[];
@@ -42,6 +44,7 @@ export async function cli(argv: string[], opts: RunOptions = {}): Promise<Run> {
     stderr: { write: (t: string) => (out.stderr += t) },
     env: opts.env ?? SETTINGS_ENV_VALUE,
     isTTY: opts.isTTY ?? false,
+    stdoutIsTTY: opts.stdoutIsTTY,
     confirm: async (question) => {
       opts.asked?.push(question);
       return opts.answer ?? false;
