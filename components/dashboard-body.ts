@@ -1,89 +1,26 @@
 // The CloudWatch dashboard body as data: which metrics each widget graphs and where it sits. Pure
-// (no Pulumi): the Dashboard component resolves names and ARNs, then serializes this. Every metric of
-// ours is named through the metric contract, the same constants the handlers emit and the alarms
-// read; AWS's own metrics are those the alarms watch plus Firehose's ThrottledRecords.
-// Body format: https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/CloudWatch-Dashboard-Body-Structure.html
+// (no Pulumi): the Dashboard component resolves names and ARNs, then serializes this. AWS's own
+// metrics are those the alarms watch plus Firehose's ThrottledRecords.
+import { ROTATION_METRICS as ROT, ROUTER_METRICS as RTR } from '../rotation/core/metric-contract';
 import {
-  METRIC_NAMESPACE as NS,
-  REASON_DIMENSION,
-  ROTATION_METRICS as ROT,
-  ROUTER_METRICS as RTR,
-  SERVICE,
-  SERVICE_DIMENSION,
-} from '../rotation/core/metric-contract';
+  byReason,
+  DASHBOARD_ALARMS,
+  DashboardAlarm,
+  DashboardTargets,
+  expression,
+  hourlyThrottles,
+  metric,
+  MetricOptions,
+  MetricRow,
+  rotation,
+  router,
+  Widget,
+} from './dashboard-widgets';
 
-/** What the body points at, all resolved: names of deployed resources and alarm ARNs by alarm id. */
-export interface DashboardTargets {
-  region: string;
-  streamPrefix: string;
-  routerFunctionName: string;
-  rotationFunctionName: string;
-  eventSourceMappingUuid: string;
-  fallbackStreamName: string;
-  alarmArns: Record<string, string>;
-}
-
-/** The alarm each graph draws (CloudWatch allows one alarm annotation per metric widget). */
-export const DASHBOARD_ALARMS = [
-  'quota-headroom',
-  'tomorrow-not-ready',
-  'fallback-volume',
-  'router-errors',
-  'on-failure-deliveries',
-  'router-iterator-age',
-  'fallback-freshness',
-  'rotation-heartbeat',
-  'rotation-errors',
-  'ownership-conflict',
-] as const;
-export type DashboardAlarm = (typeof DASHBOARD_ALARMS)[number];
-
-type MetricOptions = { id?: string; stat?: string; label?: string; visible?: boolean; yAxis?: 'right' };
-/** A metric row: namespace, name, dimension pairs, options; or an expression with its options. */
-export type MetricRow = (string | MetricOptions)[] | [{ expression: string } & MetricOptions];
-
-export interface Widget {
-  type: 'metric' | 'text' | 'alarm';
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  properties: Record<string, unknown>;
-}
+export { DASHBOARD_ALARMS, DashboardTargets, Widget } from './dashboard-widgets';
 
 const HOUR = 3600;
 const FIVE_MINUTES = 300;
-
-/** namespace, name, dimension pairs, then the options only when there are some. */
-function metric(
-  namespace: string,
-  name: string,
-  dimensions: [string, string],
-  options: MetricOptions = {},
-): MetricRow {
-  return [namespace, name, ...dimensions, ...(Object.keys(options).length > 0 ? [options] : [])];
-}
-const ours = (service: string, name: string, options?: MetricOptions) =>
-  metric(NS, name, [SERVICE_DIMENSION, service], options);
-const rotation = (name: string, options?: MetricOptions) => ours(SERVICE.rotation, name, options);
-const router = (name: string, options?: MetricOptions) => ours(SERVICE.router, name, options);
-const expression = (expr: string, options: MetricOptions): MetricRow => [{ expression: expr, ...options }];
-
-/** One line per value of `reason`: new reasons appear on the graph without a change here. */
-export function byReason(metric: string, period: number): string {
-  const schema = `{${NS},${REASON_DIMENSION},${SERVICE_DIMENSION}}`;
-  return `SEARCH('${schema} MetricName="${metric}" ${SERVICE_DIMENSION}="${SERVICE.router}"', 'Sum', ${period})`;
-}
-
-/**
- * Throttled records summed over the hourly streams, whose names change every hour. An unquoted
- * search term matches name tokens (split at "-"), so the prefix finds `<prefix>-yyyyMMddHH`; the
- * fallback, which may share the prefix token, is excluded by its exact name and graphed on its own.
- */
-export function hourlyThrottles(streamPrefix: string, fallbackStreamName: string, period: number): string {
-  const terms = `MetricName="ThrottledRecords" DeliveryStreamName=${streamPrefix} NOT DeliveryStreamName="${fallbackStreamName}"`;
-  return `SUM(SEARCH('{AWS/Firehose,DeliveryStreamName} ${terms}', 'Sum', ${period}))`;
-}
 
 export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
   const alarm = (id: DashboardAlarm) => {
