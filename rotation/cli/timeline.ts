@@ -4,7 +4,7 @@
 // the router's and the rotation's own rules rather than a copy of them.
 import { DateTime } from 'luxon';
 import { hourFromKey, hourKey } from '../core/names';
-import { RotationSettings } from '../core/settings';
+import type { RotationSettings } from '../core/settings';
 import { hourOf, horizonEnd, hoursToEnsure } from '../core/time-window';
 import type { HourlyStreamStatus, StatusReport } from './status';
 
