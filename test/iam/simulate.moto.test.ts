@@ -52,8 +52,17 @@ describe('IAM simulation: every request the pipeline makes is allowed', function
       problems.push(...(await authorizationProblems(e.action, e.resource, keys)));
     }
     expect([...new Set(problems)]).to.deep.equal([]);
+    const actions = new Set(all.map((e) => e.action));
+    const keys = new Set(all.flatMap((e) => Object.keys(e.context).map((k) => `${e.action} ${k}`)));
+    expect([actions.size, keys.size]).to.deep.equal([EXPECTED_ACTIONS, EXPECTED_KEY_PAIRS]);
+    console.log(
+      `      iam-data: ${actions.size} actions and ${keys.size} action × condition key pairs in the ledger, valid ${actions.size + keys.size}/${actions.size + keys.size}`,
+    );
   });
 });
+
+const EXPECTED_ACTIONS = 26;
+const EXPECTED_KEY_PAIRS = 34;
 
 /** Hour keys, partitions and object names generalized; everything else exactly as sent. */
 const EXPECTED_PATTERNS = [

@@ -100,13 +100,22 @@ export const IAM_ACTIONS: Record<string, Mapping> = {
   PutObjectCommand: (input, scope) => [
     { action: 's3:PutObject', resource: `${bucketArn(scope, input.Bucket)}/${input.Key}`, context: {} },
   ],
-  // One authorization per entry: each entry's source and detail type are the array-valued keys.
-  PutEventsCommand: (input, scope) =>
-    (input.Entries as Input[]).map((e) => ({
+  // One authorization per bus; events:source and events:detail-type hold every entry's value.
+  PutEventsCommand: (input, scope) => {
+    const byBus = new Map<string, Input[]>();
+    for (const e of input.Entries as Input[]) {
+      const bus = eventBusArn(scope, e.EventBusName);
+      byBus.set(bus, [...(byBus.get(bus) ?? []), e]);
+    }
+    return [...byBus].map(([resource, entries]) => ({
       action: 'events:PutEvents',
-      resource: eventBusArn(scope, e.EventBusName),
-      context: { 'events:source': [e.Source], 'events:detail-type': [e.DetailType] },
-    })),
+      resource,
+      context: {
+        'events:source': [...new Set(entries.map((e) => e.Source as string))],
+        'events:detail-type': [...new Set(entries.map((e) => e.DetailType as string))],
+      },
+    }));
+  },
   // Kinesis reads (the event source mapping, as the local demo's reader does them)
   ListShardsCommand: onKinesisStream('kinesis:ListShards'),
   DescribeStreamSummaryCommand: onKinesisStream('kinesis:DescribeStreamSummary'),
