@@ -116,3 +116,35 @@ export function recordRequests<C extends AnyClient>(
   );
   return client;
 }
+
+/**
+ * The run-wide ledger: the moto integration tests, the CLI tests and the local demo record into it
+ * with their own settings. test/iam simulates one full scenario with the deployed settings and
+ * marks what it evaluated; at the end of a run that included it, every principal × action recorded
+ * anywhere must have been evaluated, so a call reached only by another test cannot skip the proof.
+ */
+export const RUN_LEDGER = new RequestLedger('123456789012');
+let simulated: Set<string> | undefined;
+
+const principalAction = (e: LedgerEntry) => `${e.principal} ${e.action}`;
+
+export function markSimulated(entries: LedgerEntry[]): void {
+  simulated = new Set(entries.map(principalAction));
+}
+
+/** Throws, listing them, if the run recorded a principal × action the IAM simulation never evaluated. */
+export function checkRunLedger(): void {
+  if (!simulated) return; // the IAM simulation did not run (test:unit, or a single file)
+  const missing = [
+    ...new Set(
+      RUN_LEDGER.entries
+        .filter((e) => !simulated!.has(principalAction(e)))
+        .map((e) => `${principalAction(e)} (${e.source} on ${e.resource})`),
+    ),
+  ];
+  if (missing.length) {
+    throw new Error(
+      `requests made in this test run that the IAM simulation never evaluated (add them to test/iam/runtime-scenario.ts):\n${missing.join('\n')}`,
+    );
+  }
+}
