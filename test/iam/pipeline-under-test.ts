@@ -7,7 +7,19 @@ import { Pipeline } from '../../components/pipeline';
 import { parseSettings, RotationSettings } from '../../rotation/core/settings';
 import { parsePolicy, PolicyDoc } from '../components/assertions';
 import { PIPELINE_ARGS } from '../components/fixtures/args';
-import { ACCOUNT, one, ofType, promiseOf, Recorded, REGION, settle } from '../components/mocks';
+import {
+  ACCOUNT,
+  components,
+  invokes,
+  one,
+  ofType,
+  options,
+  promiseOf,
+  Recorded,
+  REGION,
+  resources,
+  settle,
+} from '../components/mocks';
 import { Principal } from '../support/request-ledger';
 
 export { ACCOUNT, REGION } from '../components/mocks';
@@ -55,6 +67,8 @@ export const defaultKeyPolicy = (account: string): PolicyDoc => ({
 
 /** Builds the pipeline (inside a describe with useMocks()) and reads everything IAM needs. */
 export async function buildPipeline(): Promise<PipelineUnderTest> {
+  // Called from a `before` hook, which runs ahead of useMocks' clearing `beforeEach`.
+  for (const list of [resources, components, invokes, options]) list.length = 0;
   const pipeline = new Pipeline('pipe', PIPELINE_ARGS);
   const [settingsJson, sourceStreamArn, sourceStreamName, keyArn, lakeArn] = await Promise.all([
     promiseOf(pipeline.settings),
