@@ -6,7 +6,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction } from './bundled-function';
-import { arn, awsEnvironment, viaService } from './policy';
+import { awsEnvironment, hourlyStreamArn, viaService } from './policy';
 import { ArgumentError, intIn, oneOf, streamPrefix } from './validate';
 
 export interface RouterArgs {
@@ -98,7 +98,7 @@ export class Router extends pulumi.ComponentResource {
             Sid: 'PutToHourlyAndFallbackStreams',
             Effect: 'Allow',
             Action: ['firehose:PutRecordBatch'],
-            Resource: [arn(env, 'firehose', `deliverystream/${args.streamPrefix}-*`), args.fallbackStreamArn],
+            Resource: [hourlyStreamArn(env, args.streamPrefix), args.fallbackStreamArn],
           },
           {
             // What the event source mapping needs for a standard (non-enhanced fan-out) consumer.

@@ -26,6 +26,8 @@ export interface AwsOverrides {
   forcePathStyle?: boolean;
   /** Control-plane pacing; the default is AWS's hard limit of 5 calls/s. */
   callsPerSecond?: number;
+  /** Called with every client the CLI makes: tests add middleware (the IAM request ledger). */
+  instrument?: (client: FirehoseClient | S3Client | EventBridgeClient) => void;
 }
 
 export class CliClients {
@@ -33,9 +35,10 @@ export class CliClients {
   private signalClients?: SignalClients;
 
   constructor(private readonly overrides: AwsOverrides = {}) {
-    const { forcePathStyle, ...firehose } = overrides;
+    const { forcePathStyle, instrument, ...firehose } = overrides;
     void forcePathStyle; // an S3-only option
     this.firehose = controlPlaneClient(firehose);
+    instrument?.(this.firehose);
   }
 
   /**
@@ -44,12 +47,16 @@ export class CliClients {
    * run by hand never leaves consumers waiting for an hour that is in fact final.
    */
   signals(): SignalClients {
-    const { callsPerSecond, forcePathStyle, ...common } = this.overrides;
+    const { callsPerSecond, forcePathStyle, instrument, ...common } = this.overrides;
     void callsPerSecond;
-    this.signalClients ??= {
-      s3: new S3Client({ ...common, forcePathStyle }),
-      events: new EventBridgeClient(common),
-    };
+    if (!this.signalClients) {
+      this.signalClients = {
+        s3: new S3Client({ ...common, forcePathStyle }),
+        events: new EventBridgeClient(common),
+      };
+      instrument?.(this.signalClients.s3);
+      instrument?.(this.signalClients.events);
+    }
     return this.signalClients;
   }
 

@@ -6,7 +6,7 @@ import { utc } from './time-window';
 export const MAX_STREAM_NAME_LENGTH = 64;
 export const HOUR_KEY_LENGTH = 10;
 export const MAX_PREFIX_LENGTH = MAX_STREAM_NAME_LENGTH - HOUR_KEY_LENGTH - 1;
-const HOUR_KEY_FORMAT = 'yyyyMMddHH';
+export const HOUR_KEY_FORMAT = 'yyyyMMddHH';
 
 /** "2026112205" for 2026-11-22T05:00Z. */
 export function hourKey(hour: DateTime): string {

@@ -35,6 +35,12 @@ export interface DemoOptions {
   callsPerSecond?: number;
   /** Colour the timeline (start.ts: stdout is a terminal and NO_COLOR is unset). */
   colour?: boolean;
+  /**
+   * Called with each client the pipeline's own code uses, and the role it stands for: the
+   * rotation's control plane, the router's Firehose, the event source mapping's Kinesis reader
+   * (tests record them for the IAM proof). Set-up and read-back clients are not passed.
+   */
+  instrument?: (client: FirehoseClient | KinesisClient, role: 'rotation' | 'router') => void;
 }
 
 export interface DemoHooks {
@@ -62,6 +68,10 @@ export async function runDemo(
   const kinesis = new KinesisClient(config); // clientConfig carries the HTTP/1.1 handler moto needs
   const firehose = new FirehoseClient(config);
   const control = controlPlaneClient({ ...config, callsPerSecond: o.callsPerSecond });
+  // The event source mapping reads with the router's role; the producer writes with its own.
+  const reader = new KinesisClient(config);
+  o.instrument?.(firehose, 'router');
+  o.instrument?.(reader, 'router');
   try {
     const now = o.now ?? DateTime.utc();
     out(`moto_server at ${endpoint}; demo instant ${now.toISO()}`);
@@ -69,6 +79,7 @@ export async function runDemo(
     const bucket = await createBucket(s3, S);
     const streamArn = await createSourceStream(kinesis, SOURCE_STREAM, SOURCE_SHARDS);
     await createFallbackStream(control, S);
+    o.instrument?.(control, 'rotation'); // Pulumi made the fallback; from here on it is the rotation
     out(
       `created s3://${bucket}, Kinesis ${SOURCE_STREAM} (${SOURCE_SHARDS} shards), fallback ${S.fallbackStreamName} → ${S.fallbackPrefix}/`,
     );
@@ -94,7 +105,7 @@ export async function runDemo(
     out(`produced ${produced.length} records into ${SOURCE_STREAM} (seed ${o.seed}): ${kinds(produced)}`);
 
     const { invoke, totals } = routerInvoke(firehose, S, now);
-    const consumed = await consumeAll(kinesis, {
+    const consumed = await consumeAll(reader, {
       streamName: SOURCE_STREAM,
       streamArn,
       region: TEST_REGION,
@@ -119,7 +130,7 @@ export async function runDemo(
     out(verdict.line);
     return { endpoint, produced, objects, verdict };
   } finally {
-    for (const c of [s3, kinesis, firehose, control]) c.destroy();
+    for (const c of [s3, kinesis, reader, firehose, control]) c.destroy();
   }
 }
 

@@ -11,6 +11,7 @@ import { AwsOverrides } from '../../rotation/cli/commands';
 import { runCli } from '../../rotation/cli/main';
 import { BASE_SETTINGS } from '../support/fixtures';
 import { clientConfig } from '../support/moto';
+import { recordRequests, RUN_LEDGER } from '../support/request-ledger';
 
 export interface Run {
   code: number;
@@ -49,7 +50,14 @@ export async function cli(argv: string[], opts: RunOptions = {}): Promise<Run> {
       opts.asked?.push(question);
       return opts.answer ?? false;
     },
-    aws: opts.aws,
+    // Every client the CLI makes is recorded: an operator holds the rotation role's permissions.
+    aws: opts.aws && {
+      ...opts.aws,
+      instrument: (client) => {
+        recordRequests(client, RUN_LEDGER, 'rotation', 'cli ');
+        opts.aws?.instrument?.(client);
+      },
+    },
   });
   return out;
 }

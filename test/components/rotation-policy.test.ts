@@ -24,7 +24,7 @@ describe('Rotation role policy', () => {
     return parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-fn-policy').inputs.policy);
   }
 
-  it('scopes the rotation role to <prefix>-*, our tags, the delivery role and the DLQ', async () => {
+  it('scopes the rotation role to <prefix>-??????????, our tags, the delivery role and the DLQ', async () => {
     const policy = await policyOf();
     expectNoWildcardActions(policy);
     expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
@@ -53,6 +53,12 @@ describe('Rotation role policy', () => {
         Effect: 'Allow',
         Action: ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream'],
         Resource: [hourly],
+      },
+      {
+        Sid: 'DescribeFallback',
+        Effect: 'Allow',
+        Action: ['firehose:DescribeDeliveryStream'],
+        Resource: [FALLBACK],
       },
       {
         Sid: 'CreateWithOwnershipTags',
@@ -105,9 +111,9 @@ describe('Rotation role policy', () => {
         Action: ['events:PutEvents'],
         Resource: [`arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`],
         Condition: {
-          StringEquals: {
-            'events:source': 'firehose-rotation',
-            'events:detail-type': 'Hour Partition Complete',
+          'ForAllValues:StringEquals': {
+            'events:source': ['firehose-rotation'],
+            'events:detail-type': ['Hour Partition Complete'],
           },
         },
       },

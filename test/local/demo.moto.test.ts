@@ -7,6 +7,7 @@ import { DemoOptions, keepInstructions, runDemo } from '../../rotation/local/dem
 import { cli, motoAws } from '../cli/harness';
 import { start } from '../../rotation/local/start';
 import { useMoto } from '../support/moto';
+import { recordRequests, RUN_LEDGER } from '../support/request-ledger';
 import { at } from '../support/fixtures';
 
 describe('local demo on moto', function () {
@@ -18,6 +19,7 @@ describe('local demo on moto', function () {
     now: at('2026-11-22T04:30:00Z'),
     endpoint: moto.endpoint,
     callsPerSecond: 1000,
+    instrument: (client, role) => recordRequests(client, RUN_LEDGER, role, 'demo '),
   });
 
   it('routes 300 records and finds every one, by id, where its event time says', async () => {
