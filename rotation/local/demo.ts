@@ -93,9 +93,13 @@ export async function runDemo(
       `rotation: created ${result.created.length} hourly streams ${S.streamPrefix}-${hours[0]} … ${S.streamPrefix}-${hours[hours.length - 1]}` +
         `, ${plan.countAfter} of quota ${plan.quota} in use, shortfall ${plan.shortfall.length ? plan.shortfall.join(',') : 'none'}`,
     );
-    // What `firehose-rotation status --timeline` shows now. Read through the unpaced data-plane
-    // client: moto has no control-plane limit, and the rotation's timing was shown above.
-    const status = buildStatus(now, await gatherStatus(firehose, S), S);
+    // What `firehose-rotation status --timeline` shows now: an operator's read (the CLI runs with
+    // the rotation role's permissions), unpaced since moto has no control-plane limit and the
+    // rotation's timing was shown above.
+    const operator = new FirehoseClient(config);
+    o.instrument?.(operator, 'rotation');
+    const status = buildStatus(now, await gatherStatus(operator, S), S);
+    operator.destroy();
     out('');
     out(renderTimeline(status, now, S, plan, { colour: o.colour === true }));
     out('');
