@@ -12,9 +12,11 @@ import { FallbackStream } from './fallback-stream';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,
+  longestDeployedFields,
   PipelineArgs,
   runtimeSettingsJson,
 } from './pipeline-args';
+import { checkedEnvironment } from './lambda-environment';
 import { Rotation } from './rotation';
 import { Router } from './router';
 import { SourceStream } from './source-stream';
@@ -45,6 +47,11 @@ export class Pipeline extends pulumi.ComponentResource {
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
     const config = parsePipelineConfig(args.config);
+    // At preview the ARNs are unknown: judge the environment with the longest they can be.
+    checkedEnvironment(
+      'Pipeline',
+      runtimeSettingsJson(config, longestDeployedFields(name, args.bucket?.kmsKeyArn)),
+    );
     super('firehose-rotation:index:Pipeline', name, {}, opts);
 
     const child = { parent: this };

@@ -8,6 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { parseSettings, RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction } from './bundled-function';
+import { checkedEnvironment } from './lambda-environment';
 import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
 import { ArgumentError, intIn, matches } from './validate';
@@ -58,7 +59,10 @@ export class Rotation extends pulumi.ComponentResource {
   constructor(name: string, args: RotationArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Rotation';
     // A plain string is checked now; an Output (the Pipeline's) was validated where it was built.
-    if (typeof args.settings === 'string') runtimeSettings(C, args.settings);
+    if (typeof args.settings === 'string') {
+      runtimeSettings(C, args.settings);
+      checkedEnvironment(C, args.settings);
+    }
     const scheduleExpression = matches(
       C,
       'scheduleExpression',
