@@ -19,6 +19,7 @@ import {
   streamsToInspect,
 } from '../core/planner';
 import { RotationSettings } from '../core/settings';
+import { giveBackOverQuota } from './give-back';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { hourlyStreamRequest } from './stream-config';
 
@@ -49,6 +50,16 @@ export interface RotationReport {
 }
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+
+/**
+ * Firehose answers CreateDeliveryStream with LimitExceededException for the stream quota ("You
+ * have already consumed your firehose quota of 50 hoses…") but also for other limits (tags, for
+ * one). Only the quota is a planning fact; any other limit is a bug to show, not a shortfall.
+ */
+export function isStreamQuota(err: unknown): boolean {
+  const message = (err as { message?: string }).message ?? '';
+  return errorName(err) === 'LimitExceededException' && /\b(quota|hoses)\b/i.test(message);
+}
 
 export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
   const names: string[] = [];
@@ -159,6 +170,7 @@ export async function applyPlan(
     plan.quota === undefined || plan.countBefore === undefined
       ? Infinity
       : plan.quota - (plan.countBefore - result.deleted.length);
+  const madeHere: RotationPlan['creates'] = [];
   for (let i = 0; i < plan.creates.length; i++) {
     const c = plan.creates[i];
     if (result.created.length >= room) {
@@ -172,9 +184,15 @@ export async function applyPlan(
     try {
       await client.send(new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!)));
       result.created.push(c.name);
+      madeHere.push(c);
       progress(`created ${c.name}`);
     } catch (err) {
       const name = errorName(err);
+      if (name === 'LimitExceededException' && !isStreamQuota(err)) {
+        throw new Error(
+          `CreateDeliveryStream ${c.name}: LimitExceededException that is not the stream quota: ${(err as Error).message}`,
+        );
+      }
       if (name === 'LimitExceededException') {
         // The quota is full (streams still DELETING, or foreign streams appeared): the rest of the
         // plan is farther away than this hour, so it cannot fit either. Report, do not fail.
@@ -189,6 +207,10 @@ export async function applyPlan(
         result.created.push(c.name); // exists already, e.g. made by a concurrent run: goal reached
       } else throw err;
     }
+  }
+  if (plan.quota !== undefined && madeHere.length > 0) {
+    const count = async () => (await listStreamNames(client)).length;
+    await giveBackOverQuota(deps, plan.quota, madeHere, result, count);
   }
   return result;
 }
