@@ -171,6 +171,7 @@ export async function applyPlan(
       ? Infinity
       : plan.quota - (plan.countBefore - result.deleted.length);
   const madeHere: RotationPlan['creates'] = [];
+  const countStreams = async () => (await listStreamNames(client)).length;
   for (let i = 0; i < plan.creates.length; i++) {
     const c = plan.creates[i];
     if (result.created.length >= room) {
@@ -180,6 +181,14 @@ export async function applyPlan(
     if (recreate.has(c.name) && !result.deleted.includes(c.name)) {
       result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
       continue;
+    }
+    // Re-counted before every create: a concurrent run, or a stream still DELETING, may have taken
+    // the slot the plan counted on. Two runs can still both pass this check at once: see give-back.
+    if (plan.quota !== undefined && (await countStreams()) >= plan.quota) {
+      for (const rest of plan.creates.slice(i))
+        result.notCreated.push({ name: rest.name, reason: 'quota: filled since the plan' });
+      progress(`quota filled since the plan; ${plan.creates.length - i} stream(s) left for the next run`);
+      break;
     }
     try {
       await client.send(new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!)));
@@ -209,8 +218,7 @@ export async function applyPlan(
     }
   }
   if (plan.quota !== undefined && madeHere.length > 0) {
-    const count = async () => (await listStreamNames(client)).length;
-    await giveBackOverQuota(deps, plan.quota, madeHere, result, count);
+    await giveBackOverQuota(deps, plan.quota, madeHere, result, countStreams);
   }
   return result;
 }

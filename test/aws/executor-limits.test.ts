@@ -23,6 +23,7 @@ describe('executor: limits and concurrent runs', () => {
   it('a LimitExceededException about something else than the quota fails the run, with its message', async () => {
     const fake = scriptedClient([
       listing(['events-fallback']),
+      listing(['events-fallback']),
       create('05', limit('Too many tags: a delivery stream can have at most 50 tags')),
     ]);
     let error: Error | undefined;
@@ -37,7 +38,9 @@ describe('executor: limits and concurrent runs', () => {
   it('the quota message is a shortfall: the rest of the plan waits, the run succeeds', async () => {
     const fake = scriptedClient([
       listing(['events-fallback']),
+      listing(['events-fallback']),
       create('05'),
+      listing(['events-fallback', name('05')]),
       create('06', limit('You have already consumed your firehose quota of 50 hoses. Firehose names: [...]')),
       listing(['events-fallback', name('05')]),
     ]);
@@ -49,14 +52,37 @@ describe('executor: limits and concurrent runs', () => {
     expect(fake.left).to.deep.equal([]);
   });
 
+  it('a concurrent run filled the quota since the plan: the re-count before a create stops the rest, no LimitExceeded', async () => {
+    const fake = scriptedClient([
+      listing(['events-fallback']),
+      listing(['events-fallback']),
+      create('05'),
+      // Another run made four streams meanwhile: 6 of 6.
+      listing(['events-fallback', name('05'), 'other-a', 'other-b', 'other-c', 'other-d']),
+      listing(['events-fallback', name('05'), 'other-a', 'other-b', 'other-c', 'other-d']),
+    ]);
+    const { result } = await rotate({ client: fake.client, now: () => NOW }, S);
+    expect(result.created).to.deep.equal([name('05')]);
+    expect(result.notCreated).to.deep.equal(
+      ['06', '04', '07', '08'].map((hh) => ({ name: name(hh), reason: 'quota: filled since the plan' })),
+    );
+    expect(fake.left).to.deep.equal([]);
+  });
+
   it('over the quota after a concurrent run: gives back its own farthest stream once CREATING ends, never a near one or one it found', async () => {
     const slept: number[] = [];
     const fake = scriptedClient([
       listing(['events-fallback']),
+      // Before each create the count is re-read: each time below the quota of 6.
+      listing(['events-fallback']),
       create('05'),
+      listing(['events-fallback', name('05')]),
       create('06'),
+      listing(['events-fallback', name('05'), name('06')]),
       create('04'),
+      listing(['events-fallback', name('04'), name('05'), name('06')]),
       create('07'),
+      listing(['events-fallback', name('04'), name('05'), name('06'), name('07')]),
       create('08', inUse()), // made by the concurrent run: not ours to give back
       // The concurrent run (another deployment) also made two streams: 8 of 6.
       listing(['events-fallback', 'other-a', 'other-b', ...['04', '05', '06', '07', '08'].map(name)]),

@@ -6,7 +6,7 @@ import { ResourceInUseException } from '@aws-sdk/client-firehose';
 import { rotate } from '../../rotation/aws/executor';
 import { OWNER_TAG } from '../../rotation/core/settings';
 import { at, settings } from '../support/fixtures';
-import { scriptedClient } from '../support/scripted-firehose';
+import { listing, scriptedClient } from '../support/scripted-firehose';
 
 const S = settings({ quota: 6 });
 const ours = [{ Key: OWNER_TAG, Value: 'demo/dev' }];
@@ -31,24 +31,20 @@ describe('executor: states moto does not have', () => {
         { Tags: ours, HasMoreTags: false },
       ],
       ['DeleteDeliveryStream', { DeliveryStreamName: 'events-2026112205' }, {}],
+      // Before each create a re-count (05 is still listed while DELETING); then the create.
+      listing(['events-fallback', 'events-2026112205']),
       // Still DELETING: the name is taken, so the recreate waits for the next run.
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112205' }, inUse()],
+      listing(['events-fallback', 'events-2026112205']),
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112206' }, {}],
+      listing(['events-fallback', ...['05', '06'].map((h) => `events-20261122${h}`)]),
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112204' }, {}],
+      listing(['events-fallback', ...['04', '05', '06'].map((h) => `events-20261122${h}`)]),
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112207' }, {}],
+      listing(['events-fallback', ...['04', '05', '06', '07'].map((h) => `events-20261122${h}`)]),
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112208' }, {}],
-      // The re-count after creating: 6 streams (05 still DELETING), the quota, nothing to give back.
-      [
-        'ListDeliveryStreams',
-        {},
-        {
-          DeliveryStreamNames: [
-            'events-fallback',
-            ...['04', '05', '06', '07', '08'].map((h) => `events-20261122${h}`),
-          ],
-          HasMoreDeliveryStreams: false,
-        },
-      ],
+      // The re-count after creating: 6 streams, the quota, nothing to give back.
+      listing(['events-fallback', ...['04', '05', '06', '07', '08'].map((h) => `events-20261122${h}`)]),
     ]);
     const { plan, result } = await rotate({ client: fake.client, now: () => at('2026-11-22T05:30:00Z') }, S);
     expect(plan.deletes).to.deep.equal([
