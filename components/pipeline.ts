@@ -117,6 +117,7 @@ export class Pipeline extends pulumi.ComponentResource {
       {
         ...args.rotation,
         settings: this.settings,
+        streamPrefix: config.streamPrefix,
         kmsKeyArn: lake.kmsKeyArn,
         logRetentionDays,
         tags,

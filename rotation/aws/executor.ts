@@ -13,6 +13,7 @@ import { hourFromKey, parseStreamName } from '../core/names';
 import {
   asOwned,
   ExistingStream,
+  PlannedDelete,
   planRotation,
   RotationPlan,
   StreamStatus,
@@ -96,7 +97,7 @@ async function readTags(client: FirehoseClient, name: string): Promise<Record<st
   }
 }
 
-async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
+export async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
   try {
     const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 1 }));
     return (out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN') as StreamStatus;
@@ -230,14 +231,19 @@ export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<R
   return { plan, result: await applyPlan(deps, plan, s) };
 }
 
-/** Deletes every hourly stream this deployment owns (tags checked), whatever its hour. */
-export async function teardown(deps: RotationDeps, s: RotationSettings): Promise<ApplyResult> {
-  const names = (await listStreamNames(deps.client)).filter((n) => parseStreamName(s.streamPrefix, n));
-  const owned: RotationPlan['deletes'] = [];
+/** Every hourly stream this deployment owns (name pattern and ownership tag), whatever its hour. */
+export async function findOwnedStreams(client: FirehoseClient, s: RotationSettings): Promise<PlannedDelete[]> {
+  const names = (await listStreamNames(client)).filter((n) => parseStreamName(s.streamPrefix, n));
+  const owned: PlannedDelete[] = [];
   for (const name of names) {
-    const tags = await readTags(deps.client, name);
+    const tags = await readTags(client, name);
     const stream = tags && asOwned({ name, status: 'UNKNOWN', tags }, s);
     if (stream) owned.push({ name, hour: name.slice(s.streamPrefix.length + 1), reason: 'teardown' });
   }
-  return applyPlan(deps, { deletes: owned, creates: [] }, s);
+  return owned;
+}
+
+/** Deletes every hourly stream this deployment owns at once (the CLI; destroy waits: see teardown.ts). */
+export async function teardown(deps: RotationDeps, s: RotationSettings): Promise<ApplyResult> {
+  return applyPlan(deps, { deletes: await findOwnedStreams(deps.client, s), creates: [] }, s);
 }

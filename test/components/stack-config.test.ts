@@ -115,6 +115,7 @@ describe('stack config', () => {
       'extraTags',
       'kinesisShardCount',
       'kmsKeyArn',
+      'rotationReservedConcurrency',
     ]);
     expect(Object.keys(project.config).filter((k) => !('default' in project.config[k]))).to.deep.equal([
       'streamPrefix',
