@@ -25,7 +25,8 @@ const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.
 
 export interface RotationEvent {
   action?: 'rotate' | 'teardown';
-  tf?: { action?: 'create' | 'update' | 'delete' };
+  /** Added by the provider (CRUD scope): the action and the previous input. */
+  tf?: { action?: 'create' | 'update' | 'delete'; prev_input?: unknown };
 }
 
 export const handler = async (
