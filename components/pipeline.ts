@@ -24,6 +24,32 @@ import { componentName } from './validate';
 
 export { PipelineArgs, runtimeSettingsJson } from './pipeline-args';
 
+/** Every public field: registered as the component's outputs (index.ts exports all but settings). */
+export const PIPELINE_OUTPUTS = [
+  'settings',
+  'bucketName',
+  'bucketArn',
+  'failedBatchesBucketName',
+  'dataPrefix',
+  'fallbackPrefix',
+  'hourlyStreamNamePattern',
+  'fallbackStreamName',
+  'fallbackStreamArn',
+  'kinesisStreamName',
+  'kinesisStreamArn',
+  'routerFunctionName',
+  'rotationFunctionName',
+  'kmsKeyArn',
+  'athenaDatabase',
+  'athenaEventsTable',
+  'athenaFallbackTable',
+  'alarmTopicArn',
+] as const;
+
+function pipelineOutputs(p: Pipeline): Record<string, unknown> {
+  return Object.fromEntries(PIPELINE_OUTPUTS.map((key) => [key, p[key]]));
+}
+
 export class Pipeline extends pulumi.ComponentResource {
   public readonly settings: pulumi.Output<string>;
   public readonly bucketName: pulumi.Output<string>;
@@ -194,6 +220,6 @@ export class Pipeline extends pulumi.ComponentResource {
     this.athenaEventsTable = athena.eventsTableName;
     this.athenaFallbackTable = athena.fallbackTableName;
     this.alarmTopicArn = alarms.topicArn;
-    this.registerOutputs({ bucketName: this.bucketName, kinesisStreamArn: this.kinesisStreamArn });
+    this.registerOutputs(pipelineOutputs(this));
   }
 }
