@@ -232,7 +232,10 @@ export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<R
 }
 
 /** Every hourly stream this deployment owns (name pattern and ownership tag), whatever its hour. */
-export async function findOwnedStreams(client: FirehoseClient, s: RotationSettings): Promise<PlannedDelete[]> {
+export async function findOwnedStreams(
+  client: FirehoseClient,
+  s: RotationSettings,
+): Promise<PlannedDelete[]> {
   const names = (await listStreamNames(client)).filter((n) => parseStreamName(s.streamPrefix, n));
   const owned: PlannedDelete[] = [];
   for (const name of names) {
