@@ -8,13 +8,13 @@
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { rotationScheduleName } from '../rotation/core/names';
 import { parseSettings, RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';
 import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
-import { rotationScheduleName } from '../rotation/core/names';
 import { ArgumentError, intIn, matches, streamPrefix } from './validate';
 
 export interface RotationArgs {
@@ -79,9 +79,10 @@ export class Rotation extends pulumi.ComponentResource {
 
   constructor(name: string, args: RotationArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Rotation';
+    const prefix = streamPrefix(C, args.streamPrefix);
     // A plain string is checked now; an Output (the Pipeline's) was validated where it was built.
     if (typeof args.settings === 'string') {
-      runtimeSettings(C, args.settings);
+      samePrefix(C, prefix, runtimeSettings(C, args.settings));
       checkedEnvironment(C, args.settings);
     }
     const scheduleExpression = matches(
@@ -91,8 +92,6 @@ export class Rotation extends pulumi.ComponentResource {
       /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/,
       'must be an EventBridge Scheduler rate(...) or cron(...) expression',
     );
-    const prefix = streamPrefix(C, args.streamPrefix);
-    if (typeof args.settings === 'string') samePrefix(C, prefix, runtimeSettings(C, args.settings));
     const reserved =
       args.reservedConcurrency === undefined
         ? undefined
