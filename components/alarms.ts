@@ -4,7 +4,7 @@
 // README assumes; each alarm's description says what to do.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { AwsEnvironment, awsEnvironment, policyDocument } from './policy';
+import { AwsEnvironment, awsEnvironment, policyDocument, viaService } from './policy';
 import {
   METRIC_NAMESPACE,
   ROTATION_METRICS,
@@ -248,6 +248,19 @@ function topicKeyPolicy(env: AwsEnvironment): pulumi.Output<string> {
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:SourceAccount': env.accountId } },
+    },
+    {
+      // An operator's test publish (`aws sns publish`) and anything else in the account allowed to
+      // publish: SNS uses the key on the caller's behalf. "*" is bounded by the conditions: only
+      // callers of this account, only through SNS in this Region (AWS's own aws/sns key does this).
+      Sid: 'AccountPrincipalsPublishThroughSns',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': env.accountId, 'kms:ViaService': viaService(env, 'sns') },
+      },
     },
   ]);
 }

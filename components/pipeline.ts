@@ -13,15 +13,44 @@ import { FallbackStream } from './fallback-stream';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,
+  longestDeployedFields,
   PipelineArgs,
   runtimeSettingsJson,
 } from './pipeline-args';
+import { checkedEnvironment } from './lambda-environment';
 import { Rotation } from './rotation';
 import { Router } from './router';
 import { SourceStream } from './source-stream';
 import { componentName } from './validate';
 
 export { PipelineArgs, runtimeSettingsJson } from './pipeline-args';
+
+/** Every public field: registered as the component's outputs (index.ts exports all but settings). */
+export const PIPELINE_OUTPUTS = [
+  'settings',
+  'bucketName',
+  'bucketArn',
+  'failedBatchesBucketName',
+  'dataPrefix',
+  'fallbackPrefix',
+  'hourlyStreamNamePattern',
+  'fallbackStreamName',
+  'fallbackStreamArn',
+  'kinesisStreamName',
+  'kinesisStreamArn',
+  'routerFunctionName',
+  'rotationFunctionName',
+  'kmsKeyArn',
+  'athenaDatabase',
+  'athenaEventsTable',
+  'athenaFallbackTable',
+  'alarmTopicArn',
+  'dashboardUrl',
+] as const;
+
+function pipelineOutputs(p: Pipeline): Record<string, unknown> {
+  return Object.fromEntries(PIPELINE_OUTPUTS.map((key) => [key, p[key]]));
+}
 
 export class Pipeline extends pulumi.ComponentResource {
   public readonly settings: pulumi.Output<string>;
@@ -48,6 +77,11 @@ export class Pipeline extends pulumi.ComponentResource {
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
     const config = parsePipelineConfig(args.config);
+    // At preview the ARNs are unknown: judge the environment with the longest they can be.
+    checkedEnvironment(
+      'Pipeline',
+      runtimeSettingsJson(config, longestDeployedFields(name, args.bucket?.kmsKeyArn)),
+    );
     super('firehose-rotation:index:Pipeline', name, {}, opts);
 
     const child = { parent: this };
@@ -113,6 +147,7 @@ export class Pipeline extends pulumi.ComponentResource {
       {
         ...args.rotation,
         settings: this.settings,
+        streamPrefix: config.streamPrefix,
         kmsKeyArn: lake.kmsKeyArn,
         logRetentionDays,
         tags,
@@ -205,6 +240,6 @@ export class Pipeline extends pulumi.ComponentResource {
     this.athenaFallbackTable = athena.fallbackTableName;
     this.alarmTopicArn = alarms.topicArn;
     this.dashboardUrl = dashboard?.url;
-    this.registerOutputs({ bucketName: this.bucketName, kinesisStreamArn: this.kinesisStreamArn });
+    this.registerOutputs(pipelineOutputs(this));
   }
 }

@@ -8,7 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
 import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/aws/hour-complete';
 import { hourlyStreamTags } from '../rotation/aws/stream-config';
-import { hourPrefix } from '../rotation/core/names';
+import { hourPrefix, rotationScheduleName } from '../rotation/core/names';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { arn, AwsEnvironment, hourlyStreamArn, Statement, viaService } from './policy';
 
@@ -131,6 +131,13 @@ export function rotationStatements(
           'events:detail-type': [HOUR_COMPLETE_DETAIL_TYPE],
         },
       },
+    },
+    {
+      // A lifecycle delete reads its own schedule: still there = a replacement, keep every stream.
+      Sid: 'TellReplacementFromDestroy',
+      Effect: 'Allow',
+      Action: ['scheduler:GetSchedule'],
+      Resource: [arn(env, 'scheduler', `schedule/default/${rotationScheduleName(s.streamPrefix)}`)],
     },
     {
       // Lambda delivers failed asynchronous runs to the on-failure destination with this role.

@@ -13,12 +13,14 @@ import { hourFromKey, parseStreamName } from '../core/names';
 import {
   asOwned,
   ExistingStream,
+  PlannedDelete,
   planRotation,
   RotationPlan,
   StreamStatus,
   streamsToInspect,
 } from '../core/planner';
 import { RotationSettings } from '../core/settings';
+import { giveBackOverQuota } from './give-back';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { hourlyStreamRequest } from './stream-config';
 
@@ -49,6 +51,16 @@ export interface RotationReport {
 }
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+
+/**
+ * Firehose answers CreateDeliveryStream with LimitExceededException for the stream quota ("You
+ * have already consumed your firehose quota of 50 hoses…") but also for other limits (tags, for
+ * one). Only the quota is a planning fact; any other limit is a bug to show, not a shortfall.
+ */
+export function isStreamQuota(err: unknown): boolean {
+  const message = (err as { message?: string }).message ?? '';
+  return errorName(err) === 'LimitExceededException' && /\b(quota|hoses)\b/i.test(message);
+}
 
 export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
   const names: string[] = [];
@@ -85,7 +97,7 @@ async function readTags(client: FirehoseClient, name: string): Promise<Record<st
   }
 }
 
-async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
+export async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
   try {
     const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 1 }));
     return (out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN') as StreamStatus;
@@ -159,6 +171,8 @@ export async function applyPlan(
     plan.quota === undefined || plan.countBefore === undefined
       ? Infinity
       : plan.quota - (plan.countBefore - result.deleted.length);
+  const madeHere: RotationPlan['creates'] = [];
+  const countStreams = async () => (await listStreamNames(client)).length;
   for (let i = 0; i < plan.creates.length; i++) {
     const c = plan.creates[i];
     if (result.created.length >= room) {
@@ -169,12 +183,26 @@ export async function applyPlan(
       result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
       continue;
     }
+    // Re-counted before every create: a concurrent run, or a stream still DELETING, may have taken
+    // the slot the plan counted on. Two runs can still both pass this check at once: see give-back.
+    if (plan.quota !== undefined && (await countStreams()) >= plan.quota) {
+      for (const rest of plan.creates.slice(i))
+        result.notCreated.push({ name: rest.name, reason: 'quota: filled since the plan' });
+      progress(`quota filled since the plan; ${plan.creates.length - i} stream(s) left for the next run`);
+      break;
+    }
     try {
       await client.send(new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!)));
       result.created.push(c.name);
+      madeHere.push(c);
       progress(`created ${c.name}`);
     } catch (err) {
       const name = errorName(err);
+      if (name === 'LimitExceededException' && !isStreamQuota(err)) {
+        throw new Error(
+          `CreateDeliveryStream ${c.name}: LimitExceededException that is not the stream quota: ${(err as Error).message}`,
+        );
+      }
       if (name === 'LimitExceededException') {
         // The quota is full (streams still DELETING, or foreign streams appeared): the rest of the
         // plan is farther away than this hour, so it cannot fit either. Report, do not fail.
@@ -190,6 +218,9 @@ export async function applyPlan(
       } else throw err;
     }
   }
+  if (plan.quota !== undefined && madeHere.length > 0) {
+    await giveBackOverQuota(deps, plan.quota, madeHere, result, countStreams);
+  }
   return result;
 }
 
@@ -200,14 +231,22 @@ export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<R
   return { plan, result: await applyPlan(deps, plan, s) };
 }
 
-/** Deletes every hourly stream this deployment owns (tags checked), whatever its hour. */
-export async function teardown(deps: RotationDeps, s: RotationSettings): Promise<ApplyResult> {
-  const names = (await listStreamNames(deps.client)).filter((n) => parseStreamName(s.streamPrefix, n));
-  const owned: RotationPlan['deletes'] = [];
+/** Every hourly stream this deployment owns (name pattern and ownership tag), whatever its hour. */
+export async function findOwnedStreams(
+  client: FirehoseClient,
+  s: RotationSettings,
+): Promise<PlannedDelete[]> {
+  const names = (await listStreamNames(client)).filter((n) => parseStreamName(s.streamPrefix, n));
+  const owned: PlannedDelete[] = [];
   for (const name of names) {
-    const tags = await readTags(deps.client, name);
+    const tags = await readTags(client, name);
     const stream = tags && asOwned({ name, status: 'UNKNOWN', tags }, s);
     if (stream) owned.push({ name, hour: name.slice(s.streamPrefix.length + 1), reason: 'teardown' });
   }
-  return applyPlan(deps, { deletes: owned, creates: [] }, s);
+  return owned;
+}
+
+/** Deletes every hourly stream this deployment owns at once (the CLI; destroy waits: see teardown.ts). */
+export async function teardown(deps: RotationDeps, s: RotationSettings): Promise<ApplyResult> {
+  return applyPlan(deps, { deletes: await findOwnedStreams(deps.client, s), creates: [] }, s);
 }

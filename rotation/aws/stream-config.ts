@@ -4,14 +4,14 @@
 import type { CreateDeliveryStreamCommandInput, Tag } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { hourKey, hourPrefix, streamName } from '../core/names';
-import { ownershipTags, RotationSettings, TAG_NAMESPACE } from '../core/settings';
+import { codeStreamTags, HOUR_TAG, RotationSettings } from '../core/settings';
 
 /** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
 export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
-export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+export { HOUR_TAG };
 
 export function hourlyStreamTags(s: RotationSettings, hour: DateTime): Tag[] {
-  const tags = { ...s.extraTags, ...ownershipTags(s), [HOUR_TAG]: hourKey(hour) };
+  const tags = { ...s.extraTags, ...codeStreamTags(s, hourKey(hour)) };
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
 

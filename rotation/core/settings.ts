@@ -34,12 +34,19 @@ const s3Prefix = (what: string, fallback: string) =>
 
 const matching = (pattern: RegExp, error: string) => z.string().check(z.regex(pattern, { error }));
 
-export const COMPRESSION_FORMATS = ['UNCOMPRESSED', 'GZIP', 'ZIP', 'Snappy', 'HADOOP_SNAPPY'] as const;
+// No ZIP: the Athena tables the pipeline always deploys cannot read ZIP archives (Athena reads
+// GZIP, Snappy and Hadoop-Snappy text objects), and JSON Lines consumers cannot stream them.
+export const COMPRESSION_FORMATS = ['UNCOMPRESSED', 'GZIP', 'Snappy', 'HADOOP_SNAPPY'] as const;
+const COMPRESSION_ERROR = `must be one of ${COMPRESSION_FORMATS.join(', ')}`;
 export const EVENT_TIME_FORMATS = ['auto', 'iso8601', 'epochSeconds', 'epochMillis'] as const;
 /** The one environment variable both Lambdas read their validated settings from (JSON). */
 export const SETTINGS_ENV = 'FIREHOSE_ROTATION_SETTINGS';
 /** Tag keys reserved for ownership; user tags may not use this namespace. */
 export const TAG_NAMESPACE = 'firehose-rotation:';
+/** The tag naming the hour an hourly stream serves. */
+export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+/** Firehose, IAM, S3, Lambda, SQS, SNS, KMS, Kinesis and CloudWatch Logs all allow 50 tags per resource. */
+export const MAX_TAGS_PER_RESOURCE = 50;
 
 /** What a user configures (Pulumi stack config, CLI file); everything but deployed resources. */
 const tunableFields = z.object({
@@ -64,7 +71,12 @@ const tunableFields = z.object({
   bufferingSizeMiB: intIn(1, 128, 'MiB', 5),
   bufferingIntervalSeconds: intIn(0, 900, 'seconds', 300),
   compression: z._default(
-    z.enum(COMPRESSION_FORMATS, { error: `must be one of ${COMPRESSION_FORMATS.join(', ')}` }),
+    z.enum(COMPRESSION_FORMATS, {
+      error: (issue) =>
+        issue.input === 'ZIP'
+          ? `ZIP is not accepted: the Athena tables this pipeline deploys cannot read ZIP objects; ${COMPRESSION_ERROR}`
+          : COMPRESSION_ERROR,
+    }),
     'GZIP',
   ),
   dataPrefix: s3Prefix('dataPrefix', 'data'),
@@ -123,9 +135,12 @@ const deployedFields = z.object({
 
 type Tunables = z.output<typeof tunableFields>;
 
-// Firehose's documented Tag patterns: anything else passes preview and then fails every create.
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
-const TAG_CHARS_TEXT = 'letters, digits, spaces and _ . : / = + - @ %';
+// The tags reach Firehose streams and, through Pulumi, IAM roles, S3 buckets, Lambda functions,
+// SQS, Kinesis, KMS and log groups. The strictest of their documented patterns (IAM, S3, Logs:
+// [\p{L}\p{Z}\p{N}_.:/=+\-@]) wins: Firehose and Kinesis would also take "%", IAM and S3 refuse it.
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARS_TEXT = 'letters, digits, spaces and _ . : / = + - @';
+const RESERVED_TAG_PREFIXES = [TAG_NAMESPACE, 'aws:'];
 
 function tagProblem(key: string, value: string): string | undefined {
   if (key.length < 1 || key.length > 128) return 'tag keys must be 1-128 characters';
@@ -135,28 +150,51 @@ function tagProblem(key: string, value: string): string | undefined {
   return undefined;
 }
 
-const within = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
+/**
+ * How many extraTags fit on an hourly stream: Firehose's 50 minus the tags the code adds to every
+ * stream (codeStreamTags, counted, not restated), so a tag added there lowers this at once.
+ */
+export const MAX_EXTRA_TAGS =
+  MAX_TAGS_PER_RESOURCE - Object.keys(codeStreamTags({ deploymentId: 'x' }, '2026010100')).length;
 
-function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
-  const extra = Object.keys(s.extraTags);
-  if (extra.length > 48) {
+function checkTags(tags: Record<string, string>, ctx: z.core.$RefinementCtx<Tunables>): void {
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_EXTRA_TAGS) {
     ctx.addIssue({
       code: 'custom',
       path: ['extraTags'],
-      message: 'at most 48 tags (Firehose allows 50, 2 are ownership tags)',
+      message:
+        `at most ${MAX_EXTRA_TAGS} tags (got ${keys.length}): Firehose allows ${MAX_TAGS_PER_RESOURCE} per stream ` +
+        `and the rotation adds ${MAX_TAGS_PER_RESOURCE - MAX_EXTRA_TAGS} of its own`,
     });
   }
-  for (const [key, value] of Object.entries(s.extraTags)) {
+  const seen = new Map<string, string>();
+  for (const [key, value] of Object.entries(tags)) {
     const problem = tagProblem(key, value);
     if (problem) ctx.addIssue({ code: 'custom', path: ['extraTags', key], message: problem });
-    if (key.startsWith(TAG_NAMESPACE) || key.startsWith('aws:')) {
+    // AWS reserves "aws:" in any case, and IAM compares tag keys case-insensitively.
+    if (RESERVED_TAG_PREFIXES.some((p) => key.toLowerCase().startsWith(p))) {
       ctx.addIssue({
         code: 'custom',
         path: ['extraTags', key],
-        message: `keys starting with "${TAG_NAMESPACE}" or "aws:" are reserved`,
+        message: `keys starting with "${TAG_NAMESPACE}" or "aws:" (any case) are reserved`,
       });
     }
+    const twin = seen.get(key.toLowerCase());
+    if (twin !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extraTags', key],
+        message: `duplicates "${twin}": IAM tag keys are case-insensitive`,
+      });
+    } else seen.set(key.toLowerCase(), key);
   }
+}
+
+const within = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
+
+function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
+  checkTags(s.extraTags, ctx);
   if (parseStreamName(s.streamPrefix, s.fallbackStreamName)) {
     ctx.addIssue({
       code: 'custom',
@@ -245,3 +283,14 @@ export function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record
   return { [`${TAG_NAMESPACE}deployment`]: s.deploymentId, [`${TAG_NAMESPACE}managed-by`]: 'rotation' };
 }
 export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
+
+/**
+ * Every tag the code adds to an hourly stream besides the user's extraTags. stream-config builds
+ * CreateDeliveryStream's tags from it and MAX_EXTRA_TAGS counts it: add any new code tag here.
+ */
+export function codeStreamTags(
+  s: Pick<RotationSettings, 'deploymentId'>,
+  hourKey: string,
+): Record<string, string> {
+  return { ...ownershipTags(s), [HOUR_TAG]: hourKey };
+}

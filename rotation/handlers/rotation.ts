@@ -1,7 +1,10 @@
-// Rotation Lambda: scheduled hourly, invoked at deploy time (bootstrap) and at destroy time
-// (teardown, via aws.lambda.Invocation's CRUD lifecycle, which sends `tf.action = "delete"`).
+// Rotation Lambda: scheduled hourly, invoked at deploy time (bootstrap) and on lifecycle deletes
+// (aws.lambda.Invocation's CRUD scope sends `tf.action = "delete"` on destroy and on replacement:
+// see aws/lifecycle.ts for how the two are told apart).
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { Context } from 'aws-lambda';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DateTime } from 'luxon';
@@ -9,22 +12,37 @@ import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
+import { onLifecycleDelete } from '../aws/lifecycle';
+import { lambdaDeadline } from '../aws/teardown';
 import { METRIC_NAMESPACE, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
+const scheduler = new SchedulerClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
 const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.rotation });
 
 export interface RotationEvent {
   action?: 'rotate' | 'teardown';
-  tf?: { action?: 'create' | 'update' | 'delete' };
+  /** Added by the provider (CRUD scope): the action and the previous input. */
+  tf?: { action?: 'create' | 'update' | 'delete'; prev_input?: unknown };
 }
 
-export const handler = async (event: RotationEvent = {}) => {
+export const handler = async (
+  event: RotationEvent = {},
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+) => {
   const deps = { client, signals, now: () => DateTime.utc() };
-  if (event.action === 'teardown' || event.tf?.action === 'delete') {
+  if (event.tf?.action === 'delete') {
+    const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
+    const outcome = await onLifecycleDelete({ ...deps, scheduler }, settings, {
+      deadlineMs: lambdaDeadline(deps.now(), remaining),
+    });
+    logger.info('lifecycle delete', { ...outcome });
+    return outcome;
+  }
+  if (event.action === 'teardown') {
     const result = await teardown(deps, settings);
     logger.info('teardown', { deleted: result.deleted, notDeleted: result.notDeleted });
     return { action: 'teardown', deleted: result.deleted, notDeleted: result.notDeleted };

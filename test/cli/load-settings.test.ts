@@ -69,7 +69,7 @@ describe('cli input: settings', () => {
     expect(usageMessage(() => loadSettings({ config: path, env: {} }))).to.equal(
       `invalid settings in --config ${path}:\n` +
         '  - quota: must be an integer from 2 to 5000 streams\n' +
-        '  - compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY\n' +
+        '  - compression: must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY\n' +
         '  - (settings): unknown field(s) qouta',
     );
     const bad = { FIREHOSE_ROTATION_SETTINGS: JSON.stringify({ ...BASE_SETTINGS, bucketArn: 'my-bucket' }) };

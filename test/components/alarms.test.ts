@@ -182,6 +182,22 @@ describe('Alarms', () => {
       Resource: '*',
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
     });
+    // A test publish by anyone in the account: through SNS only, callers of this account only.
+    expect(statement(policy, 'AccountPrincipalsPublishThroughSns')).to.deep.equal({
+      Sid: 'AccountPrincipalsPublishThroughSns',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': `sns.${REGION}.amazonaws.com` },
+      },
+    });
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal([
+      'AccountAdministers',
+      'CloudWatchAlarmsPublish',
+      'AccountPrincipalsPublishThroughSns',
+    ]);
     expect(statement(policy, 'AccountAdministers').Principal).to.deep.equal({
       AWS: `arn:aws:iam::${ACCOUNT}:root`,
     });

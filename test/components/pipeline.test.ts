@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Pipeline, PipelineArgs, runtimeSettingsJson } from '../../components/pipeline';
+import * as pulumi from '@pulumi/pulumi';
+import { Pipeline, PIPELINE_OUTPUTS, PipelineArgs, runtimeSettingsJson } from '../../components/pipeline';
 import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
 import { dependsOnNames, expectComponentTree } from './assertions';
 import {
@@ -181,5 +182,32 @@ describe('Pipeline', () => {
     expect(() => runtimeSettingsJson(config, deployed)).to.throw(
       'invalid settings:\n  - bucketArn: must be an S3 bucket ARN like arn:aws:s3:::my-bucket',
     );
+  });
+});
+
+describe('Pipeline outputs', () => {
+  useMocks();
+
+  it('registers every public field as an output, with the value the field holds', async () => {
+    const registered: Record<string, unknown>[] = [];
+    const original = pulumi.ComponentResource.prototype['registerOutputs'];
+    pulumi.ComponentResource.prototype['registerOutputs'] = function (outputs) {
+      if (this instanceof Pipeline) registered.push(outputs as Record<string, unknown>);
+      return original.call(this, outputs);
+    };
+    let pipeline: Pipeline;
+    try {
+      pipeline = new Pipeline('pipe', ARGS);
+    } finally {
+      pulumi.ComponentResource.prototype['registerOutputs'] = original;
+    }
+    await settle();
+    const fields = Object.keys(pipeline).filter((k) => !k.startsWith('_') && k !== 'urn');
+    expect(fields).to.have.length(18);
+    expect(registered).to.have.length(1);
+    expect(Object.keys(registered[0]).sort()).to.deep.equal([...fields].sort());
+    expect([...PIPELINE_OUTPUTS].sort()).to.deep.equal([...fields].sort());
+    for (const key of fields)
+      expect(registered[0][key], key).to.equal((pipeline as unknown as Record<string, unknown>)[key]);
   });
 });

@@ -117,6 +117,12 @@ describe('Rotation role policy', () => {
           },
         },
       },
+      {
+        Sid: 'TellReplacementFromDestroy',
+        Effect: 'Allow',
+        Action: ['scheduler:GetSchedule'],
+        Resource: [`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/events-rotation`],
+      },
       { Sid: 'FailedRunsToDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [DLQ] },
     ]);
     expect(statement(policy, 'WriteOwnLogGroup').Resource).to.equal(

@@ -79,7 +79,7 @@ describe('stack config', () => {
       'invalid stack config (fix with `pulumi config set <key> <value>`):\n' +
         '  - firehose-rotation:quta: unknown config key\n' +
         '  - firehose-rotation:quota: must be an integer from 2 to 5000 streams\n' +
-        '  - firehose-rotation:compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY\n' +
+        '  - firehose-rotation:compression: must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY\n' +
         '  - firehose-rotation:forceDestroy: must be true or false\n' +
         '  - firehose-rotation:routerBatchSize: must be an integer',
     );
@@ -116,6 +116,7 @@ describe('stack config', () => {
       'extraTags',
       'kinesisShardCount',
       'kmsKeyArn',
+      'rotationReservedConcurrency',
     ]);
     expect(Object.keys(project.config).filter((k) => !('default' in project.config[k]))).to.deep.equal([
       'streamPrefix',

@@ -46,7 +46,7 @@ describe('settings schema', () => {
       'bufferingIntervalSeconds: must be an integer from 0 to 900 seconds',
     ],
     [{ quota: 1 }, 'quota: must be an integer from 2 to 5000 streams'],
-    [{ compression: 'LZ4' }, 'compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY'],
+    [{ compression: 'LZ4' }, 'compression: must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY'],
     [
       { streamPrefix: 'p'.repeat(54) },
       'streamPrefix: must be 1-53 characters of [a-zA-Z0-9_.-] (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)',
@@ -68,7 +68,7 @@ describe('settings schema', () => {
     [{ fallbackPrefix: 'data/late' }, 'fallbackPrefix: must not overlap dataPrefix ("data" vs "data/late")'],
     [
       { extraTags: { 'firehose-rotation:x': 'y' } },
-      'extraTags.firehose-rotation:x: keys starting with "firehose-rotation:" or "aws:" are reserved',
+      'extraTags.firehose-rotation:x: keys starting with "firehose-rotation:" or "aws:" (any case) are reserved',
     ],
     [{ eventTimeFormat: 'unix' }, 'eventTimeFormat: must be one of auto, iso8601, epochSeconds, epochMillis'],
     [{ qouta: 40 }, '(settings): unknown field(s) qouta'],

@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { RotationSummary } from '../../rotation/core/rotation-summary';
@@ -127,7 +128,38 @@ describe('rotation handler on moto', function () {
       completedAt: '2026-11-22T00:30:00.000Z',
     });
 
-    const down = await capturing(() => handler({ tf: { action: 'delete' } }));
+    // A replacement: the schedule still exists, and the provider's delete event (its shape: the
+    // invocation's input plus tf) deletes nothing.
+    const scheduler = new SchedulerClient(clientConfig(moto.endpoint));
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'events-rotation',
+        ScheduleExpression: 'rate(1 hour)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: 'arn:aws:lambda:us-east-1:123456789012:function:rot',
+          RoleArn: BASE_SETTINGS.deliveryRoleArn,
+        },
+      }),
+    );
+    const input = { source: 'pulumi', settingsSha256: 'ab' };
+    const kept = await capturing(() => handler({ ...input, tf: { action: 'delete', prev_input: input } }));
+    expect(kept.value).to.deep.equal({ action: 'replaced', deleted: [], schedule: 'events-rotation' });
+    expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(10);
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'events-rotation' }));
+
+    // No schedule any more: as after Pulumi deleted it, so this delete is a destroy. A context with
+    // 60 s left (all of it the reserve) leaves no time to wait for buffers: the outcome says so.
+    const down = await capturing(() =>
+      handler({ tf: { action: 'delete' } }, { getRemainingTimeInMillis: () => 60_000 }),
+    );
+    expect(down.value).to.deep.include({
+      action: 'teardown',
+      flushWaitSeconds: 0,
+      gaveUp:
+        'buffers had 0 s of the 420 s they need to flush (buffering interval 300 s + 120 s): ' +
+        'records the router wrote in its last 420 s may not reach S3',
+    });
     expect(down.value.deleted).to.have.length(9);
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',
