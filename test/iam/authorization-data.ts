@@ -35,7 +35,11 @@ async function load(action: string): Promise<ActionData | undefined> {
   const resourceTypes = await Promise.all(
     details.resourceTypes.map(async (r) => {
       const type = await iamResourceTypeDetails(service, r.name);
-      return { name: r.name, arn: type.arn, conditionKeys: [...r.conditionKeys, ...type.conditionKeys] };
+      return {
+        name: r.name,
+        arn: type.arn,
+        conditionKeys: [...(r.conditionKeys ?? []), ...(type.conditionKeys ?? [])],
+      };
     }),
   );
   return { conditionKeys: details.conditionKeys, resourceTypes };

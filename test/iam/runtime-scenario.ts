@@ -11,6 +11,8 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { rotate, teardown } from '../../rotation/aws/executor';
+import { scheduleExists } from '../../rotation/aws/lifecycle';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { bucketName } from '../../rotation/aws/hour-complete';
 import { createFallbackStream, routerInvoke } from '../../rotation/local/resources';
@@ -98,7 +100,12 @@ export async function runRuntimeScenario(endpoint: string, p: PipelineUnderTest)
   }
 
   // Destroy-time teardown by the function itself (nothing left after the CLI's: recreate first).
+  // The lifecycle delete first asks whether the schedule is gone (destroy) or still there (a
+  // replacement); moto has no schedule here, so this is the destroy answer.
   await rotate({ ...rotation, now: () => LATER_RUN }, s);
+  const scheduler = recordRequests(new SchedulerClient(config), ledger, 'rotation');
+  expect(await scheduleExists(scheduler, s)).to.equal(false);
+  scheduler.destroy();
   const removed = await teardown({ ...rotation, now: () => LATER_RUN }, s);
   expect(removed.deleted.length).to.be.greaterThan(0);
   for (const c of [...Object.values(setup), rotation.client, rotation.signals.s3, rotation.signals.events])

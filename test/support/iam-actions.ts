@@ -116,6 +116,14 @@ export const IAM_ACTIONS: Record<string, Mapping> = {
       },
     }));
   },
+  // Replacement or destroy? (rotation, on a lifecycle delete event)
+  GetScheduleCommand: (input, scope) => [
+    {
+      action: 'scheduler:GetSchedule',
+      resource: `arn:${scope.partition}:scheduler:${scope.region}:${scope.account}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
+      context: {},
+    },
+  ],
   // Kinesis reads (the event source mapping, as the local demo's reader does them)
   ListShardsCommand: onKinesisStream('kinesis:ListShards'),
   DescribeStreamSummaryCommand: onKinesisStream('kinesis:DescribeStreamSummary'),
