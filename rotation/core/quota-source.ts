@@ -22,7 +22,8 @@ export function settingQuota(
 
 /** One line for the CLI and the run summary: the number planned with and where it came from. */
 export function describeQuota(setting: number, r: QuotaReading): string {
-  if (r.origin === 'setting') return `${setting} from the quota setting (${r.note ?? 'no Service Quotas value'})`;
+  if (r.origin === 'setting')
+    return `${setting} from the quota setting (${r.note ?? 'no Service Quotas value'})`;
   const kind = r.origin === 'applied' ? 'applied value' : 'AWS default';
   return r.value < setting
     ? `${r.value} from Service Quotas (${kind}; the quota setting ${setting} is higher)`

@@ -62,16 +62,20 @@ const tunableFields = z.object({
   horizonDays: intIn(1, 7, 'days after today', 1),
   // Sharing an account: see docs/sharing.md for the arithmetic.
   lookaheadHours: z.optional(
-    z.int({ error: 'must be an integer from 1 to 192 hours after the current one' }).check(
-      z.minimum(1, { error: 'must be an integer from 1 to 192 hours after the current one' }),
-      z.maximum(192, { error: 'must be an integer from 1 to 192 hours after the current one' }),
-    ),
+    z
+      .int({ error: 'must be an integer from 1 to 192 hours after the current one' })
+      .check(
+        z.minimum(1, { error: 'must be an integer from 1 to 192 hours after the current one' }),
+        z.maximum(192, { error: 'must be an integer from 1 to 192 hours after the current one' }),
+      ),
   ),
   streamBudget: z.optional(
-    z.int({ error: 'must be an integer from 2 to 5000 streams' }).check(
-      z.minimum(2, { error: 'must be an integer from 2 to 5000 streams' }),
-      z.maximum(5000, { error: 'must be an integer from 2 to 5000 streams' }),
-    ),
+    z
+      .int({ error: 'must be an integer from 2 to 5000 streams' })
+      .check(
+        z.minimum(2, { error: 'must be an integer from 2 to 5000 streams' }),
+        z.maximum(5000, { error: 'must be an integer from 2 to 5000 streams' }),
+      ),
   ),
   reserveStreams: intIn(0, 100, 'free streams', 1),
   serviceQuotaCode: z.optional(

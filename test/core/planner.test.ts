@@ -45,7 +45,8 @@ describe('planRotation: quota-50 arithmetic (defaults: one fallback, reserve 1)'
     after: number;
   }[] = [
     {
-      title: '00:30, empty account: D-1 23h (still open) + 24 of D + 24 of D+1 = 49 hours; the reserve keeps D+1 23h out',
+      title:
+        '00:30, empty account: D-1 23h (still open) + 24 of D + 24 of D+1 = 49 hours; the reserve keeps D+1 23h out',
       now: '2026-11-22T00:30:00Z',
       existing: [fallback],
       creates: 48,
@@ -54,7 +55,8 @@ describe('planRotation: quota-50 arithmetic (defaults: one fallback, reserve 1)'
       after: 49,
     },
     {
-      title: '00:30 with 10 foreign streams: the 11 farthest hours (D+1 13h-23h) fall short, 1 slot stays free',
+      title:
+        '00:30 with 10 foreign streams: the 11 farthest hours (D+1 13h-23h) fall short, 1 slot stays free',
       now: '2026-11-22T00:30:00Z',
       existing: [fallback, ...foreign(10)],
       creates: 38,
@@ -185,8 +187,10 @@ const settingsArb = fc
   )
   .map(({ budgetShare, ...w }) => {
     // A budget from the live window plus the fallback up to the quota, or none.
-    const live = Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 3;
-    const streamBudget = budgetShare === undefined ? undefined : live + Math.floor(budgetShare * (w.quota - live));
+    const live =
+      Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 3;
+    const streamBudget =
+      budgetShare === undefined ? undefined : live + Math.floor(budgetShare * (w.quota - live));
     return settings({ ...w, streamBudget });
   });
 
@@ -291,7 +295,11 @@ describe('planRotation: properties', () => {
           expect(isOpen(parseStreamName(s.streamPrefix, c.name)!, now, s)).to.equal(true);
         // Why an hour fell short, judged on the state after the plan (creates only use up room).
         const freeAfter = s.quota - plan.countAfter - (plan.fallbackMissing ? 1 : 0);
-        const heldAfter = 1 + plan.keeps.length - plan.deletes.filter((d) => plan.keeps.includes(d.name)).length + plan.creates.length;
+        const heldAfter =
+          1 +
+          plan.keeps.length -
+          plan.deletes.filter((d) => plan.keeps.includes(d.name)).length +
+          plan.creates.length;
         const budgetFull = heldAfter >= plan.budget;
         for (const k of plan.shortfall) {
           const near = parseStreamName(s.streamPrefix, `${s.streamPrefix}-${k}`)! <= next;
