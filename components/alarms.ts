@@ -25,6 +25,12 @@ export interface AlarmsArgs {
   dataFreshnessSeconds?: number;
   /** Quota headroom below which, for 3 hours in a row, the budget is too tight (default 1). */
   quotaHeadroomBelow?: number;
+  /**
+   * Hourly runs in a row with hours of the lookahead missing before `tomorrow-not-ready` fires
+   * (default 3). The pipeline derives it from the settings: one more than the hours of a day in
+   * which the lookahead cannot be complete, so accepted settings never leave it firing for good.
+   */
+  tomorrowNotReadyRuns?: number;
   /** Optional e-mail address subscribed to the topic. */
   email?: string;
 }
@@ -49,6 +55,12 @@ export class Alarms extends pulumi.ComponentResource {
     const iteratorAge = positive(name, 'iteratorAgeMs', args.iteratorAgeMs, 600_000);
     const freshness = positive(name, 'dataFreshnessSeconds', args.dataFreshnessSeconds, 1800);
     const headroom = positive(name, 'quotaHeadroomBelow', args.quotaHeadroomBelow, 1);
+    const tomorrowRuns = args.tomorrowNotReadyRuns ?? 3;
+    // CloudWatch evaluates at most one day of hourly periods.
+    if (!Number.isInteger(tomorrowRuns) || tomorrowRuns < 1 || tomorrowRuns > 24)
+      throw new Error(
+        `Alarms ${name}: tomorrowNotReadyRuns must be an integer from 1 to 24, got ${tomorrowRuns}`,
+      );
     super('firehose-rotation:index:Alarms', name, {}, opts);
     const child = { parent: this };
     const env = awsEnvironment(this);
@@ -155,13 +167,14 @@ export class Alarms extends pulumi.ComponentResource {
       },
       'tomorrow-not-ready': {
         alarmDescription:
-          "Tomorrow's hourly streams have been incomplete for 3 runs: check quota, foreign streams, shortfall.",
+          `Tomorrow's hourly streams (within the lookahead) have been incomplete for ${tomorrowRuns} runs: ` +
+          'check quota, foreign streams, shortfall.',
         namespace: METRIC_NAMESPACE,
         metricName: ROTATION_METRICS.tomorrowMissing,
         dimensions: ours(SERVICE.rotation),
         statistic: 'Maximum',
         period: 3600,
-        evaluationPeriods: 3,
+        evaluationPeriods: tomorrowRuns,
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
       },
@@ -171,6 +184,19 @@ export class Alarms extends pulumi.ComponentResource {
           "streamPrefix: both routers write into each other's streams. Give one stack another prefix.",
         namespace: METRIC_NAMESPACE,
         metricName: ROTATION_METRICS.ownershipConflicts,
+        dimensions: ours(SERVICE.rotation),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'fallback-missing': {
+        alarmDescription:
+          'The fallback stream does not exist: late, early and unroutable records fail. Run `pulumi up` to ' +
+          'recreate it; rotation keeps its slot in the quota free.',
+        namespace: METRIC_NAMESPACE,
+        metricName: ROTATION_METRICS.fallbackMissing,
         dimensions: ours(SERVICE.rotation),
         statistic: 'Maximum',
         period: 3600,

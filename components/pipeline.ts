@@ -4,6 +4,7 @@
 // config and exports its flat string fields.
 import * as pulumi from '@pulumi/pulumi';
 import { parsePipelineConfig, TAG_NAMESPACE } from '../rotation/core/settings';
+import { tomorrowAlarmPeriods } from '../rotation/core/capacity';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';
 import { DataLakeBucket } from './data-lake-bucket';
@@ -154,6 +155,8 @@ export class Pipeline extends pulumi.ComponentResource {
         rotationFunctionName: rotation.functionName,
         eventSourceMappingUuid: router.eventSourceMapping.uuid,
         fallbackStreamName: fallback.streamName,
+        // Tomorrow may be incomplete for a few runs each night by design (docs/sharing.md).
+        tomorrowNotReadyRuns: tomorrowAlarmPeriods(config),
       },
       child,
     );

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/aws/hour-complete';
 import { hourlyStreamTags } from '../rotation/aws/stream-config';
 import { hourPrefix } from '../rotation/core/names';
+import { FIREHOSE_SERVICE_CODE } from '../rotation/core/quota-source';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { arn, AwsEnvironment, Statement, viaService } from './policy';
 
@@ -116,6 +117,18 @@ export function rotationStatements(
         StringEquals: { 'events:source': EVENT_SOURCE, 'events:detail-type': HOUR_COMPLETE_DETAIL_TYPE },
       },
     },
+    ...(s.serviceQuotaCode
+      ? [
+          {
+            // Each run reads Firehose's stream quota: this one quota's ARN only (the `quota`
+            // resource type; without it the run logs and plans with the setting).
+            Sid: 'ReadStreamQuota',
+            Effect: 'Allow' as const,
+            Action: ['servicequotas:GetAWSDefaultServiceQuota', 'servicequotas:GetServiceQuota'],
+            Resource: [arn(env, 'servicequotas', `${FIREHOSE_SERVICE_CODE}/${s.serviceQuotaCode}`)],
+          },
+        ]
+      : []),
     {
       // Lambda delivers failed asynchronous runs to the on-failure destination with this role.
       Sid: 'FailedRunsToDeadLetterQueue',

@@ -26,6 +26,10 @@ export interface RotationSummary {
   tomorrowMissing: number;
   conflicts: string[];
   quota: number;
+  /** Where `quota` came from (Service Quotas or the setting), in words. */
+  quotaSource: string;
+  /** The fallback stream does not exist: an error (metric FallbackMissing, alarm, CLI exit 1). */
+  fallbackMissing: boolean;
   streamsAfter: number;
   quotaHeadroom: number;
   notDeleted: { name: string; reason: string }[];
@@ -52,6 +56,8 @@ export function summarize(
     tomorrowMissing: shortfall.filter((key) => key.startsWith(tomorrow)).length,
     conflicts: plan.conflicts,
     quota: plan.quota,
+    quotaSource: plan.quotaSource,
+    fallbackMissing: plan.fallbackMissing,
     streamsAfter,
     quotaHeadroom: plan.quota - streamsAfter,
     notDeleted: outcome.notDeleted,

@@ -2,6 +2,7 @@
 // (teardown, via aws.lambda.Invocation's CRUD lifecycle, which sends `tf.action = "delete"`).
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DateTime } from 'luxon';
@@ -14,6 +15,7 @@ import { METRIC_NAMESPACE, ROTATION_METRICS as M, SERVICE } from '../core/metric
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
+const quotas = new ServiceQuotasClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
 const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.rotation });
 
@@ -23,7 +25,8 @@ export interface RotationEvent {
 }
 
 export const handler = async (event: RotationEvent = {}) => {
-  const deps = { client, signals, now: () => DateTime.utc() };
+  const log = (line: string) => logger.warn(line);
+  const deps = { client, signals, quotas, log, now: () => DateTime.utc() };
   if (event.action === 'teardown' || event.tf?.action === 'delete') {
     const result = await teardown(deps, settings);
     logger.info('teardown', { deleted: result.deleted, notDeleted: result.notDeleted });
@@ -32,6 +35,7 @@ export const handler = async (event: RotationEvent = {}) => {
   const { plan, result } = await rotate(deps, settings);
   const summary = summarize(plan, result, settings.streamPrefix);
   logger.info('rotation', { ...summary });
+  if (summary.fallbackMissing) logger.error(`fallback stream ${settings.fallbackStreamName} does not exist`);
   metrics.addMetric(M.streamsCreated, MetricUnit.Count, summary.created.length);
   metrics.addMetric(M.streamsDeleted, MetricUnit.Count, summary.deleted.length);
   metrics.addMetric(M.hoursCompleted, MetricUnit.Count, summary.completed.length);
@@ -39,6 +43,7 @@ export const handler = async (event: RotationEvent = {}) => {
   metrics.addMetric(M.tomorrowMissing, MetricUnit.Count, summary.tomorrowMissing);
   metrics.addMetric(M.quotaHeadroom, MetricUnit.Count, summary.quotaHeadroom);
   metrics.addMetric(M.ownershipConflicts, MetricUnit.Count, summary.conflicts.length);
+  metrics.addMetric(M.fallbackMissing, MetricUnit.Count, summary.fallbackMissing ? 1 : 0);
   metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();
   return summary;

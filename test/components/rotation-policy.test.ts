@@ -118,6 +118,21 @@ describe('Rotation role policy', () => {
     );
   });
 
+  it('reads the stream quota only when serviceQuotaCode is set, only on that quota', async () => {
+    expect((await policyOf()).Statement.map((s) => s.Sid)).to.not.include('ReadStreamQuota');
+    const policy = await policyOf({
+      settings: JSON.stringify({ ...RUNTIME_SETTINGS, serviceQuotaCode: 'L-0123ABCD' }),
+    });
+    expectNoWildcardActions(policy);
+    expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
+    expect(statement(policy, 'ReadStreamQuota')).to.deep.equal({
+      Sid: 'ReadStreamQuota',
+      Effect: 'Allow',
+      Action: ['servicequotas:GetAWSDefaultServiceQuota', 'servicequotas:GetServiceQuota'],
+      Resource: [`arn:aws:servicequotas:${REGION}:${ACCOUNT}:firehose/L-0123ABCD`],
+    });
+  });
+
   const buses: [string, string][] = [
     ['pipeline-events', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/pipeline-events`],
     [
