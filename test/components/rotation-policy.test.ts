@@ -118,8 +118,11 @@ describe('Rotation role policy', () => {
     );
   });
 
-  it('reads the stream quota only when serviceQuotaCode is set, only on that quota', async () => {
+  it('without serviceQuotaCode the role cannot read Service Quotas', async () => {
     expect((await policyOf()).Statement.map((s) => s.Sid)).to.not.include('ReadStreamQuota');
+  });
+
+  it('with serviceQuotaCode it reads that one quota', async () => {
     const policy = await policyOf({
       settings: JSON.stringify({ ...RUNTIME_SETTINGS, serviceQuotaCode: 'L-0123ABCD' }),
     });
