@@ -8,7 +8,17 @@ import {
 } from '@aws-sdk/client-service-quotas';
 import { FIREHOSE_SERVICE_CODE, QuotaReading, settingQuota } from '../core/quota-source';
 
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+// moto answers GetAWSDefaultServiceQuota with a non-JSON 404, which the SDK reports as a
+// SyntaxError: the HTTP status says more.
+const errorName = (err: unknown) => {
+  const e = err as {
+    name?: string;
+    $metadata?: { httpStatusCode?: number };
+    $response?: { statusCode?: number };
+  };
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  return `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}`;
+};
 
 export async function readStreamQuota(
   client: ServiceQuotasClient | undefined,
