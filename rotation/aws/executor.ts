@@ -203,7 +203,8 @@ export async function applyPlan(
 export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<RotationReport> {
   const now = deps.now();
   const reading = await readStreamQuota(deps.quotas, s);
-  if (reading.origin === 'setting')
+  // Only a configured code that found no value is news; without one the summary says so.
+  if (reading.origin === 'setting' && s.serviceQuotaCode)
     deps.log?.(`stream quota: ${s.quota} from the quota setting (${reading.note})`);
   const plan = planRotation(now, await discover(deps.client, now, s), s, reading);
   return { plan, result: await applyPlan(deps, plan, s) };

@@ -100,7 +100,7 @@ export const fallbackMissingError = (s: RotationSettings) =>
 /** Reads only (List, ListTags, Describe): the same facts and planner `rotate` uses, nothing applied. */
 export async function planCommand(ctx: CommandContext): Promise<RotationPlan> {
   const reading = await readStreamQuota(ctx.clients.quotas(), ctx.settings);
-  if (reading.origin === 'setting')
+  if (reading.origin === 'setting' && ctx.settings.serviceQuotaCode)
     ctx.progress(`stream quota: ${ctx.settings.quota} from the quota setting (${reading.note})`);
   const existing = await discover(ctx.clients.firehose, ctx.now, ctx.settings);
   return planRotation(ctx.now, existing, ctx.settings, reading);

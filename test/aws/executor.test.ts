@@ -27,7 +27,7 @@ function scriptedClient(steps: Step[]) {
   return { client: client as unknown as FirehoseClient, calls, left: steps };
 }
 
-const S = settings({ quota: 6 });
+const S = settings({ quota: 6, reserveStreams: 0 }); // the executor's mechanics, without the reserve
 const ours = [{ Key: OWNER_TAG, Value: 'demo/dev' }];
 const inUse = () => new ResourceInUseException({ message: 'in use', $metadata: {} });
 

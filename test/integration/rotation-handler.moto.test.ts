@@ -3,7 +3,11 @@
 // IAM conditions, EventBridge rules delivering the event (only PutEvents acceptance is checked).
 import { expect } from 'chai';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import {
+  CreateDeliveryStreamCommand,
+  DeleteDeliveryStreamCommand,
+  FirehoseClient,
+} from '@aws-sdk/client-firehose';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { RotationSummary } from '../../rotation/core/rotation-summary';
@@ -74,24 +78,26 @@ describe('rotation handler on moto', function () {
       action: 'rotate',
       kept: 0,
       quota: 10,
-      streamsAfter: 10,
-      quotaHeadroom: 0,
+      quotaSource: '10 from the quota setting (serviceQuotaCode not set)',
+      fallbackMissing: false,
+      streamsAfter: 9, // far-ahead hours leave the reserve (1) free
+      quotaHeadroom: 1,
     });
-    // Nearest first: current, next, the still-open previous hour, then forward.
+    // Near-term first (current, next, the still-open previous hour), then forward.
     const firstHours = ['2026112123', '2026112200', '2026112122', '2026112201', '2026112202', '2026112203'];
     expect(first.value.created).to.deep.equal(
-      [...firstHours, '2026112204', '2026112205', '2026112206'].map((h) => `events-${h}`),
+      [...firstHours, '2026112204', '2026112205'].map((h) => `events-${h}`),
     );
-    expect(first.value.shortfall).to.have.length(17); // D 07h-23h: quota 10 is deliberately short
+    expect(first.value.shortfall).to.have.length(18); // D 06h-23h: quota 10 is deliberately short
 
     clock = Date.parse('2026-11-22T00:30:00Z');
     const second = await capturing(() => handler({ action: 'rotate' }) as Promise<RotationSummary>);
     expect(second.value).to.deep.include({
-      created: ['events-2026112207'],
+      created: ['events-2026112206'],
       deleted: ['events-2026112122'],
       completed: ['2026112122'],
-      streamsAfter: 10,
-      quotaHeadroom: 0,
+      streamsAfter: 9,
+      quotaHeadroom: 1,
       tomorrowMissing: 24,
     });
     const emf = second.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
@@ -103,7 +109,16 @@ describe('rotation handler on moto', function () {
       headroom: emf.QuotaHeadroom,
       heartbeat: emf.RotationSucceeded,
       conflicts: emf.OwnershipConflicts,
-    }).to.deep.equal({ created: 1, deleted: 1, completed: 1, headroom: 0, heartbeat: 1, conflicts: 0 });
+      fallbackMissing: emf.FallbackMissing,
+    }).to.deep.equal({
+      created: 1,
+      deleted: 1,
+      completed: 1,
+      headroom: 1,
+      heartbeat: 1,
+      conflicts: 0,
+      fallbackMissing: 0,
+    });
 
     const s3 = new S3Client(clientConfig(moto.endpoint));
     const marker = await s3.send(
@@ -119,9 +134,22 @@ describe('rotation handler on moto', function () {
     });
 
     const down = await capturing(() => handler({ tf: { action: 'delete' } }));
-    expect(down.value.deleted).to.have.length(9);
+    expect(down.value.deleted).to.have.length(8);
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',
     ]);
+  });
+
+  it('a missing fallback: FallbackMissing 1, its slot kept free, the run completes', async () => {
+    const firehose = new FirehoseClient(clientConfig(moto.endpoint));
+    await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'events-fallback' }));
+    clock = Date.parse('2026-11-21T23:30:00Z');
+    Date.now = () => clock;
+    const run = await capturing(() => handler({}) as Promise<RotationSummary>);
+    // 10 - the fallback's slot - the reserve = 8 hourly streams.
+    expect(run.value).to.deep.include({ fallbackMissing: true, streamsAfter: 8, quotaHeadroom: 2 });
+    const lines = run.lines.map((l) => JSON.parse(l));
+    expect(lines.find((l) => l._aws).FallbackMissing).to.equal(1);
+    await handler({ tf: { action: 'delete' } });
   });
 });
