@@ -1,7 +1,7 @@
 // The CLI in-process against moto: plan, rotate and status, their JSON documents (exact keys) and
 // tables, and that `plan` changes nothing.
 import { expect } from 'chai';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
@@ -182,5 +182,23 @@ describe('cli on moto', function () {
       '  HOUR        STREAM             STATE   WINDOW',
       '  2026112222  events-2026112222  ACTIVE  draining',
     ]);
+  });
+
+  it('a missing fallback is an error in plan, rotate and status: printed result, then exit 1', async () => {
+    await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'events-fallback' }));
+    const error =
+      'error: fallback stream events-fallback does not exist: late, early and unroutable records have ' +
+      'nowhere to go; run `pulumi up` to recreate it (its slot in the quota is kept free)\n';
+    const plan = await cli(['plan', '--json', '--now', '2026-11-23T01:30:00Z']);
+    expect([plan.code, plan.stderr, JSON.parse(plan.stdout).fallbackMissing]).to.deep.equal([1, error, true]);
+    const rotate = await cli(['rotate', '--now', '2026-11-23T01:30:00Z']);
+    expect(rotate.code).to.equal(1);
+    expect(rotate.stderr.endsWith(error)).to.equal(true);
+    expect(rotate.stdout).to.include('fallback: MISSING (its slot is kept free)\n');
+    // 50 − 1 foreign (seeded) − the fallback's slot − the reserve = 47 hourly streams.
+    expect(await listStreamNames(client)).to.have.length(48);
+    const status = await cli(['status', '--now', '2026-11-23T01:30:00Z']);
+    expect([status.code, status.stderr]).to.deep.equal([1, error]);
+    expect(status.stdout).to.include('fallback: events-fallback MISSING\n');
   });
 });
