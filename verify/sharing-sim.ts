@@ -62,16 +62,16 @@ export interface SharingFigures {
 }
 
 /**
- * The setup docs/sharing.md describes for quota 50: prod keeps 18 hours ahead, staging and dev a
- * few; each leaves a reserve of the other two's live windows (8). Foreign waves of 0, 4, 20 and 40
- * streams: 4 fit beside them, 20 take the reserve, 40 leave less than the 15 minimum needs.
+ * The setup docs/sharing.md describes for quota 50: prod keeps 14 hours ahead, staging and dev a
+ * few; each leaves a reserve of the three live windows (3 × 4 = 12). Foreign waves of 0, 4, 20
+ * and 40 streams: 4 fit beside them, 20 take the reserve, 40 leave less than the 15 minimum needs.
  */
 export const SHARING_SETUP = {
   quota: 50,
   deployments: [
-    { name: 'events', settings: { lookaheadHours: 18, reserveStreams: 8 } },
-    { name: 'events-staging', settings: { lookaheadHours: 6, streamBudget: 12, reserveStreams: 8 } },
-    { name: 'events-dev', settings: { lookaheadHours: 2, streamBudget: 7, reserveStreams: 8 } },
+    { name: 'events', settings: { lookaheadHours: 14, reserveStreams: 12 } },
+    { name: 'events-staging', settings: { lookaheadHours: 6, streamBudget: 12, reserveStreams: 12 } },
+    { name: 'events-dev', settings: { lookaheadHours: 2, streamBudget: 7, reserveStreams: 12 } },
   ],
   foreignWaves: [0, 4, 20, 40],
 };

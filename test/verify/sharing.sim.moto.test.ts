@@ -26,8 +26,8 @@ describe('verify: several deployments in one quota on moto (CI size)', function 
     expect(f.hoursOverfull).to.be.above(0);
     for (const d of f.deployments) expect(d.reportedOwnShortfall).to.equal(d.nearMissesOverfull);
     expect(f.deployments.some((d) => d.nearMissesOverfull > 0)).to.equal(true);
-    // Budgets held: prod's lookahead of 18 is 21 streams, staging's budget 12 (11 hourly), dev's 7.
-    expect(f.deployments.map((d) => d.maxHeld)).to.deep.equal([21, 9, 5]);
+    // Lookaheads held: prod's 14 hours is 17 streams, staging's 6 is 9, dev's 2 is 5.
+    expect(f.deployments.map((d) => d.maxHeld)).to.deep.equal([17, 9, 5]);
     expect(f.quotaLog).to.deep.equal([
       'stream quota: 50 from the quota setting (Service Quotas has no entry (applied value: NoSuchResourceException (HTTP 400); default value: SyntaxError (HTTP 500)))',
     ]);
