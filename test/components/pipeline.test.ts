@@ -160,6 +160,20 @@ describe('Pipeline', () => {
     expect(paths.sort()).to.deep.equal([`${BUNDLE_ROOT}/pipe-rotation-fn`, `${BUNDLE_ROOT}/pipe-router-fn`]);
   });
 
+  it('tomorrow-not-ready follows the settings: 3 runs with the defaults, 5 with latenessMinutes 180', async () => {
+    await build({ config: { ...CONFIG, latenessMinutes: 180 } });
+    const alarm = one('aws:cloudwatch/metricAlarm:MetricAlarm', 'pipe-alarms-tomorrow-not-ready').inputs;
+    expect(alarm.evaluationPeriods).to.equal(5);
+  });
+
+  it('rejects at preview a lookahead that can never fit the budget, naming the field', async () => {
+    expect(() => new Pipeline('pipe', { ...ARGS, config: { ...CONFIG, streamBudget: 10 } })).to.throw(
+      'invalid settings:\n  - horizonDays: the lookahead never fits: at least 26 hourly streams are needed at every hour of the day, and 9 fit (budget 10, quota 50 minus reserveStreams 1, minus the fallback); set lookaheadHours to at most 6, or raise quota or streamBudget',
+    );
+    await settle();
+    expect(resources).to.deep.equal([]);
+  });
+
   it('rejects invalid tunables before creating anything, naming the field', async () => {
     expect(() => new Pipeline('pipe', { ...ARGS, config: { ...CONFIG, quota: 1 } })).to.throw(
       'invalid settings:\n  - quota: must be an integer from 2 to 5000 streams',

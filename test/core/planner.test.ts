@@ -216,11 +216,13 @@ const worldArb = fc.tuple(settingsArb, nowArb).chain(([s, now]) =>
       statuses: fc.array(statusArb, { minLength: 60, maxLength: 60 }),
       lookalikeHours: fc.uniqueArray(fc.integer({ min: -30, max: 30 }), { maxLength: 4 }),
       foreign: fc.integer({ min: 0, max: 25 }),
+      // Sometimes the fallback is gone (never created, or deleted by someone).
+      fallbackGone: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
     })
-    .map(({ ownHours, statuses, lookalikeHours, foreign: f }) => {
+    .map(({ ownHours, statuses, lookalikeHours, foreign: f, fallbackGone }) => {
       const base = now.startOf('hour');
       const taken = new Set<string>();
-      const existing: ExistingStream[] = [{ ...fallback }, ...foreign(f)];
+      const existing: ExistingStream[] = [...(fallbackGone ? [] : [{ ...fallback }]), ...foreign(f)];
       lookalikeHours.forEach((h) => {
         const name = streamName(s.streamPrefix, base.plus({ hours: h }));
         taken.add(name);
@@ -247,6 +249,10 @@ describe('planRotation: properties', () => {
         expect(plan.countAfter).to.equal(afterDeletes + plan.creates.length);
         if (plan.creates.length > 0) expect(plan.countAfter).to.be.at.most(s.quota);
         else expect(plan.countAfter).to.be.at.most(Math.max(s.quota, afterDeletes));
+        // A missing fallback is reported, and hourly streams never take its slot.
+        const gone = !existing.some((e) => e.name === s.fallbackStreamName);
+        expect(plan.fallbackMissing).to.equal(gone);
+        if (gone && plan.creates.length > 0) expect(plan.countAfter).to.be.at.most(s.quota - 1);
       }),
       { numRuns: 300 },
     );
