@@ -191,6 +191,19 @@ export class Alarms extends pulumi.ComponentResource {
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
       },
+      'near-term-shortfall': {
+        alarmDescription:
+          'The current or next hour has no stream (records go to the fallback): the quota is full. Run ' +
+          '`firehose-rotation plan` and `status`; see docs/sharing.md for budgets and the reserve.',
+        namespace: METRIC_NAMESPACE,
+        metricName: ROTATION_METRICS.nearTermShortfall,
+        dimensions: ours(SERVICE.rotation),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
       'fallback-missing': {
         alarmDescription:
           'The fallback stream does not exist: late, early and unroutable records fail. Run `pulumi up` to ' +

@@ -62,6 +62,7 @@ export function formatRotate(summary: RotationSummary): string {
       summary.notDeleted.map((n) => [n.name, n.reason]),
     ),
     `shortfall (hours without a stream, nearest first): ${list(summary.shortfall)}`,
+    `near-term hours without a stream (current, next, still open): ${summary.nearTermShortfall}`,
     `hours of tomorrow without a stream: ${summary.tomorrowMissing}`,
     `conflicts (our names with foreign tags, left alone): ${list(summary.conflicts)}`,
   ].join('\n');

@@ -19,6 +19,8 @@ export const ROTATION_METRICS = {
   tomorrowMissing: 'TomorrowStreamsMissing',
   quotaHeadroom: 'QuotaHeadroom',
   ownershipConflicts: 'OwnershipConflicts',
+  /** Current and next hour (and still-open past hours) without a stream after the run. */
+  nearTermShortfall: 'NearTermShortfall',
   /** 1 when the fallback stream does not exist (its slot is kept free for it). */
   fallbackMissing: 'FallbackMissing',
   /** The heartbeat: 1 per successful run. */

@@ -43,6 +43,7 @@ export const handler = async (event: RotationEvent = {}) => {
   metrics.addMetric(M.tomorrowMissing, MetricUnit.Count, summary.tomorrowMissing);
   metrics.addMetric(M.quotaHeadroom, MetricUnit.Count, summary.quotaHeadroom);
   metrics.addMetric(M.ownershipConflicts, MetricUnit.Count, summary.conflicts.length);
+  metrics.addMetric(M.nearTermShortfall, MetricUnit.Count, summary.nearTermShortfall);
   metrics.addMetric(M.fallbackMissing, MetricUnit.Count, summary.fallbackMissing ? 1 : 0);
   metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();

@@ -24,7 +24,7 @@ describe('Alarms', () => {
       'aws:kms/key:Key': 1,
       'aws:sns/topic:Topic': 1,
       'aws:sns/topicSubscription:TopicSubscription': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 11,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 12,
     });
     const topicArn = await promiseOf(alarms.topicArn);
     const table = ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
@@ -146,6 +146,18 @@ describe('Alarms', () => {
         'ops-ownership-conflict',
         'FirehoseRotation',
         'OwnershipConflicts',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-near-term-shortfall',
+        'FirehoseRotation',
+        'NearTermShortfall',
         '{"service":"rotation"}',
         'Maximum',
         3600,

@@ -13,6 +13,7 @@ import {
 import { streamName } from '../../rotation/core/names';
 import { ExistingStream, planRotation } from '../../rotation/core/planner';
 import { describeQuota } from '../../rotation/core/quota-source';
+import { summarize } from '../../rotation/core/rotation-summary';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
 import { hourOf, maxLiveWindowHours } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
@@ -141,6 +142,23 @@ describe('sharing: capacity arithmetic', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('sharing: each deployment reports its own near-term shortfall', () => {
+  it('the summary counts current, next and still-open hours without a stream (NearTermShortfall)', () => {
+    const s = settings({ quota: 5 }); // the fallback + 3 foreign streams: one slot left
+    const others = ['x', 'y', 'z'].map((name) => ({ name, status: 'ACTIVE' as const }));
+    const plan = planRotation(at('2026-11-22T05:30:00Z'), [fallbackOf(s), ...others], s);
+    expect(plan.creates.map((c) => c.hour)).to.deep.equal(['2026112205']);
+    const summary = summarize(
+      plan,
+      { created: ['events-2026112205'], deleted: [], completed: [], notCreated: [], notDeleted: [] },
+      'events',
+    );
+    // Next (06) and the still-open 04 are near-term; 07 and later are not.
+    expect(summary.shortfall.slice(0, 3)).to.deep.equal(['2026112206', '2026112204', '2026112207']);
+    expect(summary.nearTermShortfall).to.equal(2);
   });
 });
 

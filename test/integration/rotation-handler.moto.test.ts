@@ -99,6 +99,7 @@ describe('rotation handler on moto', function () {
       streamsAfter: 9,
       quotaHeadroom: 1,
       tomorrowMissing: 24,
+      nearTermShortfall: 0,
     });
     const emf = second.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
     expect(emf._aws.CloudWatchMetrics[0].Namespace).to.equal('FirehoseRotation');
@@ -110,7 +111,9 @@ describe('rotation handler on moto', function () {
       heartbeat: emf.RotationSucceeded,
       conflicts: emf.OwnershipConflicts,
       fallbackMissing: emf.FallbackMissing,
+      nearTerm: emf.NearTermShortfall,
     }).to.deep.equal({
+      nearTerm: 0,
       created: 1,
       deleted: 1,
       completed: 1,
