@@ -6,6 +6,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { AwsEnvironment, awsEnvironment, policyDocument } from './policy';
 import {
+  DEPLOYMENT_DIMENSION,
   METRIC_NAMESPACE,
   ROTATION_METRICS,
   ROUTER_METRICS,
@@ -17,6 +18,11 @@ export interface AlarmsArgs {
   rotationFunctionName: pulumi.Input<string>;
   eventSourceMappingUuid: pulumi.Input<string>;
   fallbackStreamName: pulumi.Input<string>;
+  /**
+   * The deployment's ownership tag value: the rotation alarms select on it, so stacks sharing an
+   * account each watch their own runs. Unset: service dimension only (one stack per account).
+   */
+  deploymentId?: pulumi.Input<string>;
   /** Fallback records per 5 minutes above which someone should look (default 1,000). */
   fallbackRecordsPer5Min?: number;
   /** Kinesis iterator age in ms above which the router is falling behind (default 10 min). */
@@ -80,7 +86,10 @@ export class Alarms extends pulumi.ComponentResource {
     }
 
     const lambda = (fn: pulumi.Input<string>) => ({ FunctionName: fn });
-    const ours = (service: string) => ({ service });
+    const ours = (service: string): Record<string, pulumi.Input<string>> =>
+      service === SERVICE.rotation && args.deploymentId !== undefined
+        ? { service, [DEPLOYMENT_DIMENSION]: args.deploymentId }
+        : { service };
     const specs: Record<string, AlarmSpec> = {
       'router-errors': {
         alarmDescription:

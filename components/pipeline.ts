@@ -155,6 +155,7 @@ export class Pipeline extends pulumi.ComponentResource {
         rotationFunctionName: rotation.functionName,
         eventSourceMappingUuid: router.eventSourceMapping.uuid,
         fallbackStreamName: fallback.streamName,
+        deploymentId: config.deploymentId,
         // Tomorrow may be incomplete for a few runs each night by design (docs/sharing.md).
         tomorrowNotReadyRuns: tomorrowAlarmPeriods(config),
       },

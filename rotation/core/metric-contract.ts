@@ -10,7 +10,13 @@ export const METRIC_NAMESPACE = 'FirehoseRotation';
 export const SERVICE = { rotation: 'rotation', router: 'router' } as const;
 export type Service = (typeof SERVICE)[keyof typeof SERVICE];
 
-/** Metrics the rotation function publishes once per run (dimension service=rotation). */
+/**
+ * Rotation metrics also carry the deployment (its deploymentId): several stacks in one account
+ * publish to the same namespace, and each stack's alarms must see only its own runs.
+ */
+export const DEPLOYMENT_DIMENSION = 'deployment';
+
+/** Metrics the rotation function publishes once per run (dimensions service=rotation, deployment). */
 export const ROTATION_METRICS = {
   streamsCreated: 'StreamsCreated',
   streamsDeleted: 'StreamsDeleted',

@@ -10,14 +10,23 @@ import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
-import { METRIC_NAMESPACE, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
+import {
+  DEPLOYMENT_DIMENSION,
+  METRIC_NAMESPACE,
+  ROTATION_METRICS as M,
+  SERVICE,
+} from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
 const quotas = new ServiceQuotasClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.rotation });
+const metrics = new Metrics({
+  namespace: METRIC_NAMESPACE,
+  serviceName: SERVICE.rotation,
+  defaultDimensions: { [DEPLOYMENT_DIMENSION]: settings.deploymentId },
+});
 
 export interface RotationEvent {
   action?: 'rotate' | 'teardown';

@@ -103,6 +103,9 @@ describe('rotation handler on moto', function () {
     });
     const emf = second.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
     expect(emf._aws.CloudWatchMetrics[0].Namespace).to.equal('FirehoseRotation');
+    // The alarms of each stack select on its own deployment (several stacks in one account).
+    expect(emf._aws.CloudWatchMetrics[0].Dimensions).to.deep.equal([['service', 'deployment']]);
+    expect([emf.service, emf.deployment]).to.deep.equal(['rotation', 'demo/dev']);
     expect({
       created: emf.StreamsCreated,
       deleted: emf.StreamsDeleted,
