@@ -13,7 +13,7 @@ const ARGS = {
 describe('Alarms', () => {
   useMocks();
 
-  it('creates the ten alarms of the runbook, each notifying an encrypted topic', async () => {
+  it('creates the twelve alarms of the runbook, each notifying an encrypted topic', async () => {
     const alarms = new Alarms(
       'ops',
       { ...ARGS, email: 'oncall@example.com' },
