@@ -6,6 +6,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { AwsEnvironment, awsEnvironment, policyDocument, viaService } from './policy';
 import {
+  DEPLOYMENT_DIMENSION,
   METRIC_NAMESPACE,
   ROTATION_METRICS,
   ROUTER_METRICS,
@@ -17,6 +18,11 @@ export interface AlarmsArgs {
   rotationFunctionName: pulumi.Input<string>;
   eventSourceMappingUuid: pulumi.Input<string>;
   fallbackStreamName: pulumi.Input<string>;
+  /**
+   * The deployment's ownership tag value: the rotation alarms select on it, so stacks sharing an
+   * account each watch their own runs. Unset: service dimension only (one stack per account).
+   */
+  deploymentId?: pulumi.Input<string>;
   /** Fallback records per 5 minutes above which someone should look (default 1,000). */
   fallbackRecordsPer5Min?: number;
   /** Kinesis iterator age in ms above which the router is falling behind (default 10 min). */
@@ -25,6 +31,12 @@ export interface AlarmsArgs {
   dataFreshnessSeconds?: number;
   /** Quota headroom below which, for 3 hours in a row, the budget is too tight (default 1). */
   quotaHeadroomBelow?: number;
+  /**
+   * Hourly runs in a row with hours of the lookahead missing before `tomorrow-not-ready` fires
+   * (default 3). The pipeline derives it from the settings: one more than the hours of a day in
+   * which the lookahead cannot be complete, so accepted settings never leave it firing for good.
+   */
+  tomorrowNotReadyRuns?: number;
   /** Optional e-mail address subscribed to the topic. */
   email?: string;
 }
@@ -51,6 +63,12 @@ export class Alarms extends pulumi.ComponentResource {
     const iteratorAge = positive(name, 'iteratorAgeMs', args.iteratorAgeMs, 600_000);
     const freshness = positive(name, 'dataFreshnessSeconds', args.dataFreshnessSeconds, 1800);
     const headroom = positive(name, 'quotaHeadroomBelow', args.quotaHeadroomBelow, 1);
+    const tomorrowRuns = args.tomorrowNotReadyRuns ?? 3;
+    // CloudWatch evaluates at most one day of hourly periods.
+    if (!Number.isInteger(tomorrowRuns) || tomorrowRuns < 1 || tomorrowRuns > 24)
+      throw new Error(
+        `Alarms ${name}: tomorrowNotReadyRuns must be an integer from 1 to 24, got ${tomorrowRuns}`,
+      );
     super('firehose-rotation:index:Alarms', name, {}, opts);
     const child = { parent: this };
     const env = awsEnvironment(this);
@@ -70,7 +88,10 @@ export class Alarms extends pulumi.ComponentResource {
     }
 
     const lambda = (fn: pulumi.Input<string>) => ({ FunctionName: fn });
-    const ours = (service: string) => ({ service });
+    const ours = (service: string): Record<string, pulumi.Input<string>> =>
+      service === SERVICE.rotation && args.deploymentId !== undefined
+        ? { service, [DEPLOYMENT_DIMENSION]: args.deploymentId }
+        : { service };
     const specs: Record<string, AlarmSpec> = {
       'router-errors': {
         alarmDescription:
@@ -157,13 +178,14 @@ export class Alarms extends pulumi.ComponentResource {
       },
       'tomorrow-not-ready': {
         alarmDescription:
-          "Tomorrow's hourly streams have been incomplete for 3 runs: check quota, foreign streams, shortfall.",
+          `Tomorrow's hourly streams (within the lookahead) have been incomplete for ${tomorrowRuns} runs: ` +
+          'check quota, foreign streams, shortfall.',
         namespace: METRIC_NAMESPACE,
         metricName: ROTATION_METRICS.tomorrowMissing,
         dimensions: ours(SERVICE.rotation),
         statistic: 'Maximum',
         period: 3600,
-        evaluationPeriods: 3,
+        evaluationPeriods: tomorrowRuns,
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
       },
@@ -173,6 +195,32 @@ export class Alarms extends pulumi.ComponentResource {
           "streamPrefix: both routers write into each other's streams. Give one stack another prefix.",
         namespace: METRIC_NAMESPACE,
         metricName: ROTATION_METRICS.ownershipConflicts,
+        dimensions: ours(SERVICE.rotation),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'near-term-shortfall': {
+        alarmDescription:
+          'The current or next hour has no stream (records go to the fallback): the quota is full. Run ' +
+          '`firehose-rotation plan` and `status`; see docs/sharing.md for budgets and the reserve.',
+        namespace: METRIC_NAMESPACE,
+        metricName: ROTATION_METRICS.nearTermShortfall,
+        dimensions: ours(SERVICE.rotation),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'fallback-missing': {
+        alarmDescription:
+          'The fallback stream does not exist: late, early and unroutable records fail. Run `pulumi up` to ' +
+          'recreate it; rotation keeps its slot in the quota free.',
+        namespace: METRIC_NAMESPACE,
+        metricName: ROTATION_METRICS.fallbackMissing,
         dimensions: ours(SERVICE.rotation),
         statistic: 'Maximum',
         period: 3600,

@@ -4,6 +4,7 @@
 // config and exports its flat string fields.
 import * as pulumi from '@pulumi/pulumi';
 import { parsePipelineConfig, TAG_NAMESPACE } from '../rotation/core/settings';
+import { tomorrowAlarmPeriods } from '../rotation/core/capacity';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';
 import { Dashboard } from './dashboard';
@@ -192,6 +193,9 @@ export class Pipeline extends pulumi.ComponentResource {
         rotationFunctionName: rotation.functionName,
         eventSourceMappingUuid: router.eventSourceMapping.uuid,
         fallbackStreamName: fallback.streamName,
+        deploymentId: config.deploymentId,
+        // Tomorrow may be incomplete for a few runs each night by design (docs/sharing.md).
+        tomorrowNotReadyRuns: tomorrowAlarmPeriods(config),
       },
       child,
     );

@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/aws/hour-complete';
 import { hourlyStreamTags } from '../rotation/aws/stream-config';
 import { hourPrefix, rotationScheduleName } from '../rotation/core/names';
+import { FIREHOSE_SERVICE_CODE } from '../rotation/core/quota-source';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { arn, AwsEnvironment, hourlyStreamArn, Statement, viaService } from './policy';
 
@@ -132,6 +133,18 @@ export function rotationStatements(
         },
       },
     },
+    ...(s.serviceQuotaCode
+      ? [
+          {
+            // Each run reads Firehose's stream quota: this one quota's ARN only (the `quota`
+            // resource type; without it the run logs and plans with the setting).
+            Sid: 'ReadStreamQuota',
+            Effect: 'Allow' as const,
+            Action: ['servicequotas:GetServiceQuota'],
+            Resource: [arn(env, 'servicequotas', `${FIREHOSE_SERVICE_CODE}/${s.serviceQuotaCode}`)],
+          },
+        ]
+      : []),
     {
       // A lifecycle delete reads its own schedule: still there = a replacement, keep every stream.
       Sid: 'TellReplacementFromDestroy',

@@ -119,6 +119,9 @@ const tags = fc.dictionary(tagKey, fc.oneof(fc.string({ maxLength: 258 }), fc.in
 export const RULES: Record<string, Rule> = {
   quota: int(2, 5000, 'streams'),
   horizonDays: int(1, 7, 'days after today'),
+  lookaheadHours: int(1, 192, 'hours after the current one'),
+  streamBudget: int(2, 5000, 'streams'),
+  reserveStreams: int(0, 100, 'free streams'),
   latenessMinutes: int(0, 1440, 'minutes'),
   safetyMarginMinutes: int(1, 120, 'minutes'),
   bufferingSizeMiB: int(1, 128, 'MiB'),
@@ -202,6 +205,8 @@ export function isValid(field: string, v: unknown): boolean {
   const rule = RULES[field];
   if (rule.kind === 'other') return rule.valid(v);
   const inRange = typeof v === 'number' && Number.isInteger(v) && v >= rule.min && v <= rule.max;
-  // With the other defaults, the quota must also hold the live window plus the fallback.
-  return inRange && (field !== 'quota' || (v as number) >= liveWindow() + 1);
+  // With the other defaults, the quota and a budget must also hold the live window plus the
+  // fallback, and a budget cannot exceed the quota (50).
+  const holdsLive = (field !== 'quota' && field !== 'streamBudget') || (v as number) >= liveWindow() + 1;
+  return inRange && holdsLive && (field !== 'streamBudget' || (v as number) <= 50);
 }

@@ -8,6 +8,7 @@ import {
   ListDeliveryStreamsCommand,
   ListTagsForDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
 import { hourFromKey, parseStreamName } from '../core/names';
 import {
@@ -23,6 +24,7 @@ import { RotationSettings } from '../core/settings';
 import { giveBackOverQuota } from './give-back';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { hourlyStreamRequest } from './stream-config';
+import { readStreamQuota } from './stream-quota';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -32,6 +34,10 @@ export interface RotationDeps {
   signals?: SignalClients;
   /** Progress lines for a human (CLI); the summary is returned either way. */
   progress?: (line: string) => void;
+  /** Service Quotas, read once per run for the real stream quota; without it the setting rules. */
+  quotas?: ServiceQuotasClient;
+  /** Where a fallback to the `quota` setting is logged (the Lambda's logger, the CLI's stderr). */
+  log?: (line: string) => void;
 }
 
 export interface ApplyResult {
@@ -227,7 +233,11 @@ export async function applyPlan(
 /** One rotation: discover, plan, apply. */
 export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<RotationReport> {
   const now = deps.now();
-  const plan = planRotation(now, await discover(deps.client, now, s), s);
+  const reading = await readStreamQuota(deps.quotas, s);
+  // Only a configured code that found no value is news; without one the summary says so.
+  if (reading.origin === 'setting' && s.serviceQuotaCode)
+    deps.log?.(`stream quota: ${s.quota} from the quota setting (${reading.note})`);
+  const plan = planRotation(now, await discover(deps.client, now, s), s, reading);
   return { plan, result: await applyPlan(deps, plan, s) };
 }
 

@@ -7,6 +7,7 @@ import {
   AwsOverrides,
   CliClients,
   CommandContext,
+  fallbackMissingError,
   planCommand,
   rotateCommand,
   statusCommand,
@@ -38,7 +39,11 @@ interface GlobalOptions {
   timeline?: boolean;
 }
 
-type Runner = (ctx: CommandContext, opts: GlobalOptions) => Promise<{ doc: unknown; text: string }>;
+/** `failure`: printed as an error after the result, and the exit code is 1 (e.g. no fallback). */
+type Runner = (
+  ctx: CommandContext,
+  opts: GlobalOptions,
+) => Promise<{ doc: unknown; text: string; failure?: string }>;
 
 function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promise<void>): Command {
   const nowOption = () =>
@@ -70,7 +75,8 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
     'show what rotation would do now (or at --now); changes nothing',
     async (ctx) => {
       const plan = await planCommand(ctx);
-      return { doc: plan, text: formatPlan(plan) };
+      const failure = plan.fallbackMissing ? fallbackMissingError(ctx.settings) : undefined;
+      return { doc: plan, text: formatPlan(plan), failure };
     },
     (c) => c.addOption(nowOption()),
   );
@@ -79,7 +85,8 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
     'apply the rotation now (or as if at --now): deletes drained streams, creates missing ones',
     async (ctx) => {
       const summary = await rotateCommand(ctx);
-      return { doc: summary, text: formatRotate(summary) };
+      const failure = summary.fallbackMissing ? fallbackMissingError(ctx.settings) : undefined;
+      return { doc: summary, text: formatRotate(summary), failure };
     },
     (c) => c.addOption(nowOption()),
   );
@@ -88,11 +95,13 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
     'show the live hourly streams, the fallback, quota headroom and the next hour without a stream',
     async (ctx, opts) => {
       const status = await statusCommand(ctx);
-      if (!opts.timeline || opts.json) return { doc: status, text: formatStatus(status) };
+      const missing = status.fallback.state === 'MISSING';
+      const failure = missing ? fallbackMissingError(ctx.settings) : undefined;
+      if (!opts.timeline || opts.json) return { doc: status, text: formatStatus(status), failure };
       // The plan's reads add what status does not know: foreign owners and hours without room.
       const plan = await planCommand(ctx);
       const colour = useColour(io.stdoutIsTTY === true, io.env);
-      return { doc: status, text: renderTimeline(status, ctx.now, ctx.settings, plan, { colour }) };
+      return { doc: status, text: renderTimeline(status, ctx.now, ctx.settings, plan, { colour }), failure };
     },
     (c) =>
       c
@@ -115,17 +124,22 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
 /** Runs one command; resolves to the exit code: 0 ok, 1 AWS (or other runtime) error, 2 bad input. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let clients: CliClients | undefined;
+  let failed = false;
   const run = async (runner: Runner, opts: GlobalOptions) => {
     const settings = loadSettings({ config: opts.config, env: io.env });
     clients = new CliClients(io.aws);
     const progress = (line: string) => void io.stderr.write(`${line}\n`);
     const ctx = { clients, settings, now: opts.now ?? DateTime.utc(), progress };
-    const { doc, text } = await runner(ctx, opts);
+    const { doc, text, failure } = await runner(ctx, opts);
     io.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`);
+    if (failure) {
+      io.stderr.write(`error: ${failure}\n`);
+      failed = true;
+    }
   };
   try {
     await program(io, run).parseAsync(argv, { from: 'user' });
-    return 0;
+    return failed ? 1 : 0;
   } catch (err) {
     return report(err, io);
   } finally {

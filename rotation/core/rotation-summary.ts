@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import { RotationPlan } from './planner';
 import { hourOf } from './time-window';
+import { hourKey } from './names';
 
 export interface RotationOutcome {
   created: string[];
@@ -22,10 +23,19 @@ export interface RotationSummary {
   kept: number;
   /** Hour keys left without a stream, nearest first (planned shortfall + creates refused by AWS). */
   shortfall: string[];
+  /**
+   * Near-term hours (current, next, still open) without a stream after this run: records of these
+   * hours go to the fallback now. With several deployments in one quota, each reports its own.
+   */
+  nearTermShortfall: number;
   /** Hours of tomorrow (UTC) without a stream after this run: the "tomorrow is ready" heartbeat. */
   tomorrowMissing: number;
   conflicts: string[];
   quota: number;
+  /** Where `quota` came from (Service Quotas or the setting), in words. */
+  quotaSource: string;
+  /** The fallback stream does not exist: an error (metric FallbackMissing, alarm, CLI exit 1). */
+  fallbackMissing: boolean;
   streamsAfter: number;
   quotaHeadroom: number;
   notDeleted: { name: string; reason: string }[];
@@ -39,6 +49,7 @@ export function summarize(
   const now = DateTime.fromISO(plan.now, { zone: 'utc' });
   const refused = outcome.notCreated.map((n) => n.name.slice(streamPrefix.length + 1));
   const shortfall = [...refused, ...plan.shortfall];
+  const next = hourKey(hourOf(now).plus({ hours: 1 }));
   const tomorrow = hourOf(now).startOf('day').plus({ days: 1 }).toFormat('yyyyMMdd');
   const streamsAfter = plan.countBefore - outcome.deleted.length + outcome.created.length;
   return {
@@ -49,9 +60,12 @@ export function summarize(
     completed: outcome.completed,
     kept: plan.keeps.length,
     shortfall,
+    nearTermShortfall: shortfall.filter((key) => key <= next).length,
     tomorrowMissing: shortfall.filter((key) => key.startsWith(tomorrow)).length,
     conflicts: plan.conflicts,
     quota: plan.quota,
+    quotaSource: plan.quotaSource,
+    fallbackMissing: plan.fallbackMissing,
     streamsAfter,
     quotaHeadroom: plan.quota - streamsAfter,
     notDeleted: outcome.notDeleted,

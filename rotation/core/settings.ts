@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { maxLiveWindowHours } from './time-window';
+import { dayProfile, largestLookahead } from './capacity';
 import { MAX_PREFIX_LENGTH, parseStreamName } from './names';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
@@ -66,6 +67,27 @@ const tunableFields = z.object({
     ),
   quota: intIn(2, 5000, 'streams', 50),
   horizonDays: intIn(1, 7, 'days after today', 1),
+  // Sharing an account: see docs/sharing.md for the arithmetic.
+  lookaheadHours: z.optional(
+    z
+      .int({ error: 'must be an integer from 1 to 192 hours after the current one' })
+      .check(
+        z.minimum(1, { error: 'must be an integer from 1 to 192 hours after the current one' }),
+        z.maximum(192, { error: 'must be an integer from 1 to 192 hours after the current one' }),
+      ),
+  ),
+  streamBudget: z.optional(
+    z
+      .int({ error: 'must be an integer from 2 to 5000 streams' })
+      .check(
+        z.minimum(2, { error: 'must be an integer from 2 to 5000 streams' }),
+        z.maximum(5000, { error: 'must be an integer from 2 to 5000 streams' }),
+      ),
+  ),
+  reserveStreams: intIn(0, 100, 'free streams', 1),
+  serviceQuotaCode: z.optional(
+    matching(/^L-[0-9A-F]{8}$/, 'must be a Service Quotas code like L-0123ABCD (see docs/sharing.md)'),
+  ),
   latenessMinutes: intIn(0, 1440, 'minutes', 60),
   safetyMarginMinutes: intIn(1, 120, 'minutes', 15),
   bufferingSizeMiB: intIn(1, 128, 'MiB', 5),
@@ -230,11 +252,76 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
         `(lateness ${s.latenessMinutes} min + buffering ${s.bufferingIntervalSeconds} s + margin ${s.safetyMarginMinutes} min ` +
         `of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`,
     });
+    return;
+  }
+  if (judgeable) checkSharing(s, live, ctx, false);
+}
+
+/**
+ * At preview (Pulumi config) the promises are checked too: a reserve or lookahead that can never
+ * fit is rejected there. The functions and the CLI accept them and report the shortfall, so an
+ * operator can still plan with a small quota by hand.
+ */
+function checkPromises(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
+  checkTunables(s, ctx);
+  const live = maxLiveWindowHours(s);
+  const judgeable =
+    within(s.quota, 2, 5000) &&
+    within(s.latenessMinutes, 0, 1440) &&
+    within(s.bufferingIntervalSeconds, 0, 900) &&
+    within(s.safetyMarginMinutes, 1, 120);
+  if (judgeable && live + 1 <= s.quota) checkSharing(s, live, ctx, true);
+}
+
+/** The budget and reserve against what the lookahead promises (see capacity.ts). */
+function checkSharing(
+  s: Tunables,
+  live: number,
+  ctx: z.core.$RefinementCtx<Tunables>,
+  promises: boolean,
+): void {
+  if (!within(s.reserveStreams, 0, 100) || !within(s.horizonDays, 1, 7)) return;
+  if (s.streamBudget !== undefined) {
+    if (!within(s.streamBudget, 2, 5000)) return;
+    const problem =
+      s.streamBudget > s.quota
+        ? `must not exceed quota ${s.quota}`
+        : s.streamBudget < live + 1
+          ? `${s.streamBudget} cannot hold the live window: up to ${live} hourly streams plus the fallback`
+          : undefined;
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: ['streamBudget'], message: problem });
+      return;
+    }
+  }
+  if (!promises || (s.lookaheadHours !== undefined && !within(s.lookaheadHours, 1, 192))) return;
+  if (s.reserveStreams > s.quota - live - 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reserveStreams'],
+      message: `${s.reserveStreams} leaves no room for the live window (${live} hourly streams plus the fallback) in quota ${s.quota}`,
+    });
+    return;
+  }
+  const profile = dayProfile(s);
+  if (profile.minimum > profile.capacity) {
+    const fits = largestLookahead(s);
+    const field = s.lookaheadHours === undefined ? 'horizonDays' : 'lookaheadHours';
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      message:
+        `the lookahead never fits: at least ${profile.minimum} hourly streams are needed at every hour of the day, ` +
+        `and ${profile.capacity} fit (budget ${s.streamBudget ?? s.quota}, quota ${s.quota} minus reserveStreams ${s.reserveStreams}, minus the fallback); ` +
+        (fits > 0
+          ? `set lookaheadHours to at most ${fits}, or raise quota or streamBudget`
+          : 'raise quota or streamBudget, or shorten latenessMinutes'),
+    });
   }
 }
 
 /** Pulumi stack config: validated at `pulumi preview`, before any resource exists. */
-export const pipelineConfigSchema = z.strictObject(tunableFields.shape).check(z.superRefine(checkTunables));
+export const pipelineConfigSchema = z.strictObject(tunableFields.shape).check(z.superRefine(checkPromises));
 /** The functions' runtime settings: the same tunables plus the deployed resources' ARNs. */
 export const settingsSchema = z
   .strictObject({ ...tunableFields.shape, ...deployedFields.shape })

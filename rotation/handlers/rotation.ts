@@ -5,6 +5,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DateTime } from 'luxon';
@@ -14,14 +15,24 @@ import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
 import { onLifecycleDelete } from '../aws/lifecycle';
 import { lambdaDeadline } from '../aws/teardown';
-import { METRIC_NAMESPACE, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
+import {
+  DEPLOYMENT_DIMENSION,
+  METRIC_NAMESPACE,
+  ROTATION_METRICS as M,
+  SERVICE,
+} from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
 const scheduler = new SchedulerClient({});
+const quotas = new ServiceQuotasClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.rotation });
+const metrics = new Metrics({
+  namespace: METRIC_NAMESPACE,
+  serviceName: SERVICE.rotation,
+  defaultDimensions: { [DEPLOYMENT_DIMENSION]: settings.deploymentId },
+});
 
 export interface RotationEvent {
   action?: 'rotate' | 'teardown';
@@ -33,7 +44,8 @@ export const handler = async (
   event: RotationEvent = {},
   context?: Pick<Context, 'getRemainingTimeInMillis'>,
 ) => {
-  const deps = { client, signals, now: () => DateTime.utc() };
+  const log = (line: string) => logger.warn(line);
+  const deps = { client, signals, quotas, log, now: () => DateTime.utc() };
   if (event.tf?.action === 'delete') {
     const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
     const outcome = await onLifecycleDelete({ ...deps, scheduler }, settings, {
@@ -50,6 +62,7 @@ export const handler = async (
   const { plan, result } = await rotate(deps, settings);
   const summary = summarize(plan, result, settings.streamPrefix);
   logger.info('rotation', { ...summary });
+  if (summary.fallbackMissing) logger.error(`fallback stream ${settings.fallbackStreamName} does not exist`);
   metrics.addMetric(M.streamsCreated, MetricUnit.Count, summary.created.length);
   metrics.addMetric(M.streamsDeleted, MetricUnit.Count, summary.deleted.length);
   metrics.addMetric(M.hoursCompleted, MetricUnit.Count, summary.completed.length);
@@ -58,6 +71,8 @@ export const handler = async (
   metrics.addMetric(M.quotaHeadroom, MetricUnit.Count, summary.quotaHeadroom);
   metrics.addMetric(M.streamsInRegion, MetricUnit.Count, summary.streamsAfter);
   metrics.addMetric(M.ownershipConflicts, MetricUnit.Count, summary.conflicts.length);
+  metrics.addMetric(M.nearTermShortfall, MetricUnit.Count, summary.nearTermShortfall);
+  metrics.addMetric(M.fallbackMissing, MetricUnit.Count, summary.fallbackMissing ? 1 : 0);
   metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();
   return summary;

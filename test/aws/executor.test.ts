@@ -8,7 +8,7 @@ import { OWNER_TAG } from '../../rotation/core/settings';
 import { at, settings } from '../support/fixtures';
 import { listing, scriptedClient } from '../support/scripted-firehose';
 
-const S = settings({ quota: 6 });
+const S = settings({ quota: 6, reserveStreams: 0 }); // the executor's mechanics, without the reserve
 const ours = [{ Key: OWNER_TAG, Value: 'demo/dev' }];
 const inUse = () => new ResourceInUseException({ message: 'in use', $metadata: {} });
 

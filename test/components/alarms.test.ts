@@ -13,7 +13,7 @@ const ARGS = {
 describe('Alarms', () => {
   useMocks();
 
-  it('creates the ten alarms of the runbook, each notifying an encrypted topic', async () => {
+  it('creates the twelve alarms of the runbook, each notifying an encrypted topic', async () => {
     const alarms = new Alarms(
       'ops',
       { ...ARGS, email: 'oncall@example.com' },
@@ -24,7 +24,7 @@ describe('Alarms', () => {
       'aws:kms/key:Key': 1,
       'aws:sns/topic:Topic': 1,
       'aws:sns/topicSubscription:TopicSubscription': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 10,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 12,
     });
     const topicArn = await promiseOf(alarms.topicArn);
     const table = ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
@@ -155,6 +155,30 @@ describe('Alarms', () => {
         'notBreaching',
       ],
       [
+        'ops-near-term-shortfall',
+        'FirehoseRotation',
+        'NearTermShortfall',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-fallback-missing',
+        'FirehoseRotation',
+        'FallbackMissing',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
         'ops-quota-headroom',
         'FirehoseRotation',
         'QuotaHeadroom',
@@ -225,6 +249,19 @@ describe('Alarms', () => {
     expect(ofType('aws:sns/topicSubscription:TopicSubscription')).to.have.length(0);
     expect(() => new Alarms('bad', { ...ARGS, iteratorAgeMs: -1 })).to.throw(
       'Alarms bad: iteratorAgeMs must be a number ≥ 0, got -1',
+    );
+  });
+
+  it('tomorrow-not-ready waits the runs it is given (settings with a longer nightly gap), 1-24', async () => {
+    new Alarms('late', { ...ARGS, tomorrowNotReadyRuns: 5 });
+    await settle();
+    const alarm = one('aws:cloudwatch/metricAlarm:MetricAlarm', 'late-tomorrow-not-ready').inputs;
+    expect(alarm.evaluationPeriods).to.equal(5);
+    expect(alarm.alarmDescription).to.equal(
+      "Tomorrow's hourly streams (within the lookahead) have been incomplete for 5 runs: check quota, foreign streams, shortfall.",
+    );
+    expect(() => new Alarms('bad', { ...ARGS, tomorrowNotReadyRuns: 25 })).to.throw(
+      'Alarms bad: tomorrowNotReadyRuns must be an integer from 1 to 24, got 25',
     );
   });
 });

@@ -32,7 +32,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 53 resources, all below the pipeline and named from it', async () => {
+  it('deploys exactly these 55 resources, all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -56,12 +56,12 @@ describe('Pipeline', () => {
       'aws:sqs/queue:Queue': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 10,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 12,
       'aws:cloudwatch/dashboard:Dashboard': 1,
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(53);
+    expect(resources).to.have.length(55);
     expectComponentTree(pipeline, 'pipe');
   });
 
@@ -160,6 +160,20 @@ describe('Pipeline', () => {
     await build({ router: {}, rotation: {} });
     const paths = await Promise.all(ofType('aws:lambda/function:Function').map((f) => f.inputs.code.path));
     expect(paths.sort()).to.deep.equal([`${BUNDLE_ROOT}/pipe-rotation-fn`, `${BUNDLE_ROOT}/pipe-router-fn`]);
+  });
+
+  it('tomorrow-not-ready follows the settings: 3 runs with the defaults, 5 with latenessMinutes 180', async () => {
+    await build({ config: { ...CONFIG, latenessMinutes: 180 } });
+    const alarm = one('aws:cloudwatch/metricAlarm:MetricAlarm', 'pipe-alarms-tomorrow-not-ready').inputs;
+    expect(alarm.evaluationPeriods).to.equal(5);
+  });
+
+  it('rejects at preview a lookahead that can never fit the budget, naming the field', async () => {
+    expect(() => new Pipeline('pipe', { ...ARGS, config: { ...CONFIG, streamBudget: 10 } })).to.throw(
+      'invalid settings:\n  - horizonDays: the lookahead never fits: at least 26 hourly streams are needed at every hour of the day, and 9 fit (budget 10, quota 50 minus reserveStreams 1, minus the fallback); set lookaheadHours to at most 6, or raise quota or streamBudget',
+    );
+    await settle();
+    expect(resources).to.deep.equal([]);
   });
 
   it('rejects invalid tunables before creating anything, naming the field', async () => {

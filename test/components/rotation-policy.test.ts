@@ -130,6 +130,24 @@ describe('Rotation role policy', () => {
     );
   });
 
+  it('without serviceQuotaCode the role cannot read Service Quotas', async () => {
+    expect((await policyOf()).Statement.map((s) => s.Sid)).to.not.include('ReadStreamQuota');
+  });
+
+  it('with serviceQuotaCode it reads that one quota', async () => {
+    const policy = await policyOf({
+      settings: JSON.stringify({ ...RUNTIME_SETTINGS, serviceQuotaCode: 'L-0123ABCD' }),
+    });
+    expectNoWildcardActions(policy);
+    expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
+    expect(statement(policy, 'ReadStreamQuota')).to.deep.equal({
+      Sid: 'ReadStreamQuota',
+      Effect: 'Allow',
+      Action: ['servicequotas:GetServiceQuota'],
+      Resource: [`arn:aws:servicequotas:${REGION}:${ACCOUNT}:firehose/L-0123ABCD`],
+    });
+  });
+
   const buses: [string, string][] = [
     ['pipeline-events', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/pipeline-events`],
     [

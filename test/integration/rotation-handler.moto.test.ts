@@ -3,7 +3,11 @@
 // IAM conditions, EventBridge rules delivering the event (only PutEvents acceptance is checked).
 import { expect } from 'chai';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import {
+  CreateDeliveryStreamCommand,
+  DeleteDeliveryStreamCommand,
+  FirehoseClient,
+} from '@aws-sdk/client-firehose';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
@@ -75,28 +79,34 @@ describe('rotation handler on moto', function () {
       action: 'rotate',
       kept: 0,
       quota: 10,
-      streamsAfter: 10,
-      quotaHeadroom: 0,
+      quotaSource: '10 from the quota setting (serviceQuotaCode not set)',
+      fallbackMissing: false,
+      streamsAfter: 9, // far-ahead hours leave the reserve (1) free
+      quotaHeadroom: 1,
     });
-    // Nearest first: current, next, the still-open previous hour, then forward.
+    // Near-term first (current, next, the still-open previous hour), then forward.
     const firstHours = ['2026112123', '2026112200', '2026112122', '2026112201', '2026112202', '2026112203'];
     expect(first.value.created).to.deep.equal(
-      [...firstHours, '2026112204', '2026112205', '2026112206'].map((h) => `events-${h}`),
+      [...firstHours, '2026112204', '2026112205'].map((h) => `events-${h}`),
     );
-    expect(first.value.shortfall).to.have.length(17); // D 07h-23h: quota 10 is deliberately short
+    expect(first.value.shortfall).to.have.length(18); // D 06h-23h: quota 10 is deliberately short
 
     clock = Date.parse('2026-11-22T00:30:00Z');
     const second = await capturing(() => handler({ action: 'rotate' }) as Promise<RotationSummary>);
     expect(second.value).to.deep.include({
-      created: ['events-2026112207'],
+      created: ['events-2026112206'],
       deleted: ['events-2026112122'],
       completed: ['2026112122'],
-      streamsAfter: 10,
-      quotaHeadroom: 0,
+      streamsAfter: 9,
+      quotaHeadroom: 1,
       tomorrowMissing: 24,
+      nearTermShortfall: 0,
     });
     const emf = second.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
     expect(emf._aws.CloudWatchMetrics[0].Namespace).to.equal('FirehoseRotation');
+    // The alarms of each stack select on its own deployment (several stacks in one account).
+    expect(emf._aws.CloudWatchMetrics[0].Dimensions).to.deep.equal([['service', 'deployment']]);
+    expect([emf.service, emf.deployment]).to.deep.equal(['rotation', 'demo/dev']);
     expect({
       created: emf.StreamsCreated,
       deleted: emf.StreamsDeleted,
@@ -105,14 +115,18 @@ describe('rotation handler on moto', function () {
       streams: emf.StreamsInRegion,
       heartbeat: emf.RotationSucceeded,
       conflicts: emf.OwnershipConflicts,
+      fallbackMissing: emf.FallbackMissing,
+      nearTerm: emf.NearTermShortfall,
     }).to.deep.equal({
+      nearTerm: 0,
       created: 1,
       deleted: 1,
       completed: 1,
-      headroom: 0,
-      streams: 10,
+      headroom: 1,
+      streams: 9,
       heartbeat: 1,
       conflicts: 0,
+      fallbackMissing: 0,
     });
 
     const s3 = new S3Client(clientConfig(moto.endpoint));
@@ -145,7 +159,7 @@ describe('rotation handler on moto', function () {
     const input = { source: 'pulumi', settingsSha256: 'ab' };
     const kept = await capturing(() => handler({ ...input, tf: { action: 'delete', prev_input: input } }));
     expect(kept.value).to.deep.equal({ action: 'replaced', deleted: [], schedule: 'events-rotation' });
-    expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(10);
+    expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(9);
     await scheduler.send(new DeleteScheduleCommand({ Name: 'events-rotation' }));
 
     // No schedule any more: as after Pulumi deleted it, so this delete is a destroy. A context with
@@ -160,9 +174,22 @@ describe('rotation handler on moto', function () {
         'buffers had 0 s of the 420 s they need to flush (buffering interval 300 s + 120 s): ' +
         'records the router wrote in its last 420 s may not reach S3',
     });
-    expect(down.value.deleted).to.have.length(9);
+    expect(down.value.deleted).to.have.length(8);
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',
     ]);
+  });
+
+  it('a missing fallback: FallbackMissing 1, its slot kept free, the run completes', async () => {
+    const firehose = new FirehoseClient(clientConfig(moto.endpoint));
+    await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'events-fallback' }));
+    clock = Date.parse('2026-11-21T23:30:00Z');
+    Date.now = () => clock;
+    const run = await capturing(() => handler({}) as Promise<RotationSummary>);
+    // 10 - the fallback's slot - the reserve = 8 hourly streams.
+    expect(run.value).to.deep.include({ fallbackMissing: true, streamsAfter: 8, quotaHeadroom: 2 });
+    const lines = run.lines.map((l) => JSON.parse(l));
+    expect(lines.find((l) => l._aws).FallbackMissing).to.equal(1);
+    await handler({ tf: { action: 'delete' } });
   });
 });

@@ -124,6 +124,14 @@ export const IAM_ACTIONS: Record<string, Mapping> = {
       context: {},
     },
   ],
+  // The stream quota (rotation, CLI; only with serviceQuotaCode)
+  GetServiceQuotaCommand: (input, scope) => [
+    {
+      action: 'servicequotas:GetServiceQuota',
+      resource: `arn:${scope.partition}:servicequotas:${scope.region}:${scope.account}:${input.ServiceCode}/${input.QuotaCode}`,
+      context: {},
+    },
+  ],
   // Kinesis reads (the event source mapping, as the local demo's reader does them)
   ListShardsCommand: onKinesisStream('kinesis:ListShards'),
   DescribeStreamSummaryCommand: onKinesisStream('kinesis:DescribeStreamSummary'),
