@@ -12,7 +12,7 @@ import {
   metric,
   MetricOptions,
   MetricRow,
-  rotation,
+  rotationOf,
   router,
   Widget,
 } from './dashboard-widgets';
@@ -23,6 +23,7 @@ const HOUR = 3600;
 const FIVE_MINUTES = 300;
 
 export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
+  const rotation = rotationOf(t.deploymentId);
   const alarm = (id: DashboardAlarm) => {
     const arn = t.alarmArns[id];
     if (!arn) throw new Error(`Dashboard: no ARN for alarm ${id}`);
@@ -129,6 +130,16 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
       graph('Rotation heartbeat', HOUR, 'Sum', [rotation(ROT.succeeded)], 'rotation-heartbeat'),
       graph('Rotation errors', HOUR, 'Sum', [lambda(t.rotationFunctionName, 'Errors')], 'rotation-errors'),
       graph('Ownership conflicts', HOUR, 'Maximum', [rotation(ROT.ownershipConflicts)], 'ownership-conflict'),
+    ],
+    [
+      graph(
+        'Current/next hours without a stream',
+        HOUR,
+        'Maximum',
+        [rotation(ROT.nearTermShortfall)],
+        'near-term-shortfall',
+      ),
+      graph('Fallback stream missing', HOUR, 'Maximum', [rotation(ROT.fallbackMissing)], 'fallback-missing'),
       graph('Hours completed', HOUR, 'Sum', [
         rotation(ROT.hoursCompleted),
         rotation(ROT.streamsCreated),

@@ -7,12 +7,14 @@ import {
   REASON_DIMENSION,
   SERVICE,
   SERVICE_DIMENSION,
+  DEPLOYMENT_DIMENSION,
 } from '../rotation/core/metric-contract';
 
 /** What the body points at, all resolved: names of deployed resources and alarm ARNs by alarm id. */
 export interface DashboardTargets {
   region: string;
   streamPrefix: string;
+  deploymentId: string;
   routerFunctionName: string;
   rotationFunctionName: string;
   eventSourceMappingUuid: string;
@@ -32,6 +34,8 @@ export const DASHBOARD_ALARMS = [
   'rotation-heartbeat',
   'rotation-errors',
   'ownership-conflict',
+  'near-term-shortfall',
+  'fallback-missing',
 ] as const;
 export type DashboardAlarm = (typeof DASHBOARD_ALARMS)[number];
 
@@ -58,14 +62,16 @@ export interface Widget {
 export function metric(
   namespace: string,
   name: string,
-  dimensions: [string, string],
+  dimensions: string[],
   options: MetricOptions = {},
 ): MetricRow {
   return [namespace, name, ...dimensions, ...(Object.keys(options).length > 0 ? [options] : [])];
 }
 export const ours = (service: string, name: string, options?: MetricOptions) =>
   metric(NS, name, [SERVICE_DIMENSION, service], options);
-export const rotation = (name: string, options?: MetricOptions) => ours(SERVICE.rotation, name, options);
+/** The rotation's metrics carry the deployment too (stacks sharing an account publish apart). */
+export const rotationOf = (deploymentId: string) => (name: string, options?: MetricOptions) =>
+  metric(NS, name, [SERVICE_DIMENSION, SERVICE.rotation, DEPLOYMENT_DIMENSION, deploymentId], options);
 export const router = (name: string, options?: MetricOptions) => ours(SERVICE.router, name, options);
 export const expression = (expr: string, options: MetricOptions): MetricRow => [
   { expression: expr, ...options },

@@ -9,6 +9,8 @@ import { awsEnvironment } from './policy';
 export interface DashboardArgs {
   /** Names the dashboard (dashboards are global per account, so the Region is added). */
   streamPrefix: string;
+  /** Value of the rotation metrics' `deployment` dimension (the ownership tag value). */
+  deploymentId: string;
   routerFunctionName: pulumi.Input<string>;
   rotationFunctionName: pulumi.Input<string>;
   eventSourceMappingUuid: pulumi.Input<string>;
@@ -69,6 +71,7 @@ export class Dashboard extends pulumi.ComponentResource {
             dashboardBody({
               region,
               streamPrefix: args.streamPrefix,
+              deploymentId: args.deploymentId,
               routerFunctionName,
               rotationFunctionName,
               eventSourceMappingUuid,

@@ -206,6 +206,7 @@ export class Pipeline extends pulumi.ComponentResource {
             `${name}-dashboard`,
             {
               streamPrefix: config.streamPrefix,
+              deploymentId: config.deploymentId,
               routerFunctionName: router.functionName,
               rotationFunctionName: rotation.functionName,
               eventSourceMappingUuid: router.eventSourceMapping.uuid,

@@ -8,7 +8,7 @@ import { GIVE_BACK_POLL_MS } from '../../rotation/aws/give-back';
 import { at, settings } from '../support/fixtures';
 import { listing, scriptedClient, Step } from '../support/scripted-firehose';
 
-const S = settings({ quota: 6 });
+const S = settings({ quota: 6, reserveStreams: 0 }); // the executor's mechanics, without the reserve
 const NOW = at('2026-11-22T05:30:00Z');
 const name = (hh: string) => `events-20261122${hh}`;
 const create = (hh: string, reply: object | Error = {}): Step => [

@@ -41,7 +41,7 @@ describe('status --timeline on moto', function () {
         'quota 50: 28 streams in us-east-1, headroom 22',
         'fallback events-fallback: ACTIVE',
         'next gap: 2026-11-24 00:00 UTC (its records go to the fallback)',
-        'shortfall: 2 hour(s) without room in the quota, nearest 2026-11-24 22:00 UTC',
+        'shortfall: 3 hour(s) without room in the quota, nearest 2026-11-24 21:00 UTC',
         'conflict, left alone: events-2026112301',
         '',
       ].join('\n'),
@@ -71,6 +71,7 @@ describe('status --timeline on moto', function () {
       'fallback',
       'hourly',
       'nextHourWithoutStream',
+      'quotaSource',
     ]);
   });
 });

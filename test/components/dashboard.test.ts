@@ -16,6 +16,7 @@ import { ACCOUNT, ofType, one, promiseOf, recordOptions, REGION, settle, useMock
 const arnOf = (id: string) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:ops-${id}`;
 const ARGS = {
   streamPrefix: 'events',
+  deploymentId: 'demo/dev',
   routerFunctionName: 'router-fn',
   rotationFunctionName: 'rotation-fn',
   eventSourceMappingUuid: 'esm-uuid',
@@ -30,7 +31,7 @@ async function body(): Promise<{ widgets: Widget[] }> {
 describe('Dashboard', () => {
   useMocks();
 
-  it('lays out the header, the alarm states and 14 graphs, each alarm drawn on its graph', async () => {
+  it('lays out the header, the alarm states and 16 graphs, each alarm drawn on its graph', async () => {
     const dashboard = new Dashboard('ops', ARGS, { transformations: [recordOptions] });
     await settle();
     const { widgets } = await body();
@@ -50,14 +51,14 @@ describe('Dashboard', () => {
     expect(table.join('\n')).to.equal(
       [
         '0,5 8x6 Streams in the Region vs the quota (Maximum/3600s) alarm=-',
-        '  ["FirehoseRotation","StreamsInRegion","service","rotation",{"id":"streams","label":"streams in the Region"}]',
-        '  ["FirehoseRotation","QuotaHeadroom","service","rotation",{"id":"headroom","stat":"Minimum","visible":false}]',
+        '  ["FirehoseRotation","StreamsInRegion","service","rotation","deployment","demo/dev",{"id":"streams","label":"streams in the Region"}]',
+        '  ["FirehoseRotation","QuotaHeadroom","service","rotation","deployment","demo/dev",{"id":"headroom","stat":"Minimum","visible":false}]',
         '  [{"expression":"streams + headroom","id":"quota","label":"quota"}]',
         '8,5 8x6 Quota headroom (Minimum/3600s) alarm=quota-headroom',
-        '  ["FirehoseRotation","QuotaHeadroom","service","rotation"]',
+        '  ["FirehoseRotation","QuotaHeadroom","service","rotation","deployment","demo/dev"]',
         "16,5 8x6 Tomorrow's missing streams (Maximum/3600s) alarm=tomorrow-not-ready",
-        '  ["FirehoseRotation","TomorrowStreamsMissing","service","rotation"]',
-        '  ["FirehoseRotation","Shortfall","service","rotation",{"label":"shortfall (all hours)"}]',
+        '  ["FirehoseRotation","TomorrowStreamsMissing","service","rotation","deployment","demo/dev"]',
+        '  ["FirehoseRotation","Shortfall","service","rotation","deployment","demo/dev",{"label":"shortfall (all hours)"}]',
         '0,11 6x6 Router records: hourly vs fallback (Sum/300s) alarm=fallback-volume',
         '  ["FirehoseRotation","RecordsIn","service","router"]',
         '  ["FirehoseRotation","RecordsToHourly","service","router"]',
@@ -78,16 +79,20 @@ describe('Dashboard', () => {
         '  ["FirehoseRotation","PutRecordBatchCalls","service","router",{"yAxis":"right","label":"PutRecordBatch calls"}]',
         '16,17 8x6 Fallback stream DataFreshness (s) (Maximum/300s) alarm=fallback-freshness',
         '  ["AWS/Firehose","DeliveryToS3.DataFreshness","DeliveryStreamName","events-fallback"]',
-        '0,23 6x6 Rotation heartbeat (Sum/3600s) alarm=rotation-heartbeat',
-        '  ["FirehoseRotation","RotationSucceeded","service","rotation"]',
-        '6,23 6x6 Rotation errors (Sum/3600s) alarm=rotation-errors',
+        '0,23 8x6 Rotation heartbeat (Sum/3600s) alarm=rotation-heartbeat',
+        '  ["FirehoseRotation","RotationSucceeded","service","rotation","deployment","demo/dev"]',
+        '8,23 8x6 Rotation errors (Sum/3600s) alarm=rotation-errors',
         '  ["AWS/Lambda","Errors","FunctionName","rotation-fn"]',
-        '12,23 6x6 Ownership conflicts (Maximum/3600s) alarm=ownership-conflict',
-        '  ["FirehoseRotation","OwnershipConflicts","service","rotation"]',
-        '18,23 6x6 Hours completed (Sum/3600s) alarm=-',
-        '  ["FirehoseRotation","HoursCompleted","service","rotation"]',
-        '  ["FirehoseRotation","StreamsCreated","service","rotation"]',
-        '  ["FirehoseRotation","StreamsDeleted","service","rotation"]',
+        '16,23 8x6 Ownership conflicts (Maximum/3600s) alarm=ownership-conflict',
+        '  ["FirehoseRotation","OwnershipConflicts","service","rotation","deployment","demo/dev"]',
+        '0,29 8x6 Current/next hours without a stream (Maximum/3600s) alarm=near-term-shortfall',
+        '  ["FirehoseRotation","NearTermShortfall","service","rotation","deployment","demo/dev"]',
+        '8,29 8x6 Fallback stream missing (Maximum/3600s) alarm=fallback-missing',
+        '  ["FirehoseRotation","FallbackMissing","service","rotation","deployment","demo/dev"]',
+        '16,29 8x6 Hours completed (Sum/3600s) alarm=-',
+        '  ["FirehoseRotation","HoursCompleted","service","rotation","deployment","demo/dev"]',
+        '  ["FirehoseRotation","StreamsCreated","service","rotation","deployment","demo/dev"]',
+        '  ["FirehoseRotation","StreamsDeleted","service","rotation","deployment","demo/dev"]',
       ].join('\n'),
     );
     // The two fixed widgets and one graph in full: every property CloudWatch receives.
@@ -132,6 +137,8 @@ describe('Dashboard', () => {
               'StreamsInRegion',
               'service',
               'rotation',
+              'deployment',
+              'demo/dev',
               { id: 'streams', label: 'streams in the Region' },
             ],
             [
@@ -139,6 +146,8 @@ describe('Dashboard', () => {
               'QuotaHeadroom',
               'service',
               'rotation',
+              'deployment',
+              'demo/dev',
               { id: 'headroom', stat: 'Minimum', visible: false },
             ],
             [{ expression: 'streams + headroom', id: 'quota', label: 'quota' }],
@@ -160,7 +169,7 @@ describe('Dashboard', () => {
     const json = one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody as string;
     const { widgets } = JSON.parse(json) as { widgets: Widget[] };
     // Dashboard Body Structure: 0-500 widgets; a 24-column grid; width 1-24, height 1-1000.
-    expect(widgets).to.have.length(16);
+    expect(widgets).to.have.length(18);
     const cells = new Set<string>();
     for (const w of widgets) {
       expect(w.x + w.width, `${w.type} at ${w.x},${w.y}`).to.be.at.most(24);
@@ -171,13 +180,13 @@ describe('Dashboard', () => {
           cells.add(`${x},${y}`);
         }
     }
-    expect(cells.size, 'rows fully covered').to.equal(24 * 29);
+    expect(cells.size, 'rows fully covered').to.equal(24 * 35);
     // CloudWatch quotas: metrics per widget and per dashboard (100 / 500 in the older table, 500 /
     // 2,500 today; the stricter pair is held). Rows are counted; a SEARCH's series are not known
     // until it runs (see docs/operations.md).
     const rows = widgets.map((w) => ((w.properties.metrics as unknown[]) ?? []).length);
     expect(Math.max(...rows)).to.equal(3);
-    expect(rows.reduce((a, b) => a + b, 0)).to.equal(25);
+    expect(rows.reduce((a, b) => a + b, 0)).to.equal(27);
     // One alarm annotation per metric widget at most (Dashboard Body Structure, "annotations").
     for (const w of widgets.filter((w) => w.type === 'metric'))
       expect(((w.properties.annotations as { alarms?: string[] })?.alarms ?? []).length).to.be.at.most(1);
@@ -200,7 +209,7 @@ describe('Dashboard', () => {
       'AWS/Firehose DeliveryToS3.DataFreshness': ['DeliveryStreamName'],
     };
     const metrics = graphedMetrics((await body()).widgets);
-    expect(metrics).to.have.length(24);
+    expect(metrics).to.have.length(26);
     for (const m of metrics) {
       if (m.namespace === 'FirehoseRotation') expect(contract.has(m.name), m.name).to.equal(true);
       else
@@ -246,7 +255,7 @@ describe('Dashboard', () => {
       /#dashboards\/dashboard\/firehose-rotation-events-eu-west-1$/,
     );
     const { widgets } = await body();
-    expect(widgets[1].properties.alarms).to.have.length(10);
+    expect(widgets[1].properties.alarms).to.have.length(12);
 
     const off = new Pipeline('off', { ...PIPELINE_ARGS, dashboard: { enabled: false } });
     await settle();

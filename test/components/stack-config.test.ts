@@ -116,8 +116,8 @@ describe('stack config', () => {
       'extraTags',
       'kinesisShardCount',
       'kmsKeyArn',
-      'rotationReservedConcurrency',
       'lookaheadHours',
+      'rotationReservedConcurrency',
       'serviceQuotaCode',
       'streamBudget',
     ]);
