@@ -45,13 +45,15 @@ export class DeliveredTally {
   readonly perStream: Record<string, number> = {};
   readonly perReason: Record<string, number> = {};
 
-  /** add() for the entries of one call, one update per run of entries sharing a route. */
+  /** add() for the records of one call's entries (packed or not), one update per run sharing a route. */
   addAll(stream: string, entries: readonly Outbound[]): void {
     for (let i = 0; i < entries.length;) {
       const route = entries[i].route;
-      let end = i + 1;
-      while (end < entries.length && entries[end].route === route) end++;
-      this.addRun(stream, reasonOf(entries[i]), end - i);
+      let end = i;
+      let records = 0;
+      for (; end < entries.length && entries[end].route === route; end++)
+        records += entries[end].packed?.length ?? 1;
+      this.addRun(stream, reasonOf(entries[i]), records);
       i = end;
     }
   }

@@ -1,0 +1,109 @@
+// Packing: consecutive records bound for one stream become one Firehose record of up to
+// recordPackingKiB. Firehose bills every record in 5 KB steps, so a 200 B event sent alone is
+// billed as 5 KB; packed, 5,000 of them are billed as their bytes. Every record already ends with
+// exactly one "\n", so a packed record is the same bytes, in the same order, that the records
+// would have put into the S3 object one by one. Pure: no AWS or Pulumi imports.
+import { ChunkLimits, chunk, PUT_RECORD_BATCH_LIMITS } from './chunking';
+import { Outbound, Route } from './routing';
+
+/** KiB setting → bytes; 1000 KiB is Firehose's record limit (MAX_RECORD_BYTES). */
+export const packingBytes = (kib: number) => kib * 1024;
+
+/** The source records an entry carries: itself, or the records packed into it, in order. */
+export const recordsOf = (e: Outbound): readonly Outbound[] => e.packed ?? [e];
+
+/** How many source records a list of entries carries. */
+export function recordCount(entries: readonly Outbound[]): number {
+  let n = 0;
+  for (const e of entries) n += e.packed ? e.packed.length : 1;
+  return n;
+}
+
+/** The reason a delivered record is counted under: records packed together share it. */
+const reasonKey = (route: Route) => (route.kind === 'hourly' ? 'hourly' : route.reason);
+
+/**
+ * Packs `records` (one stream's, in order) into entries of at most `maxBytes` and splits those into
+ * PutRecordBatch calls within `limits`, in one greedy pass: each call is filled to within one record
+ * of the byte limit, so calls ≈ ⌈bytes / 4 MiB⌉ instead of ⌈records / 500⌉. A record joins the entry
+ * before it only if both count under the same route reason (per-reason tallies stay exact; for an
+ * hourly stream it is always the same hour). A record larger than `maxBytes` is an entry on its own,
+ * as today. maxBytes 0 is "off": exactly chunk(records), one record per entry.
+ */
+export function packChunks(
+  records: readonly Outbound[],
+  maxBytes: number,
+  limits: ChunkLimits = PUT_RECORD_BATCH_LIMITS,
+): Outbound[][] {
+  if (maxBytes <= 0) return chunk(records, limits);
+  const chunks: Outbound[][] = [];
+  let current: Outbound[] = [];
+  let callBytes = 0;
+  let start = 0; // the open entry is records[start, i)
+  let entryBytes = 0;
+  let contiguous = true;
+  const close = (end: number) => {
+    if (end > start) current.push(packed(records, start, end, entryBytes, contiguous));
+  };
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i];
+    const size = r.data.byteLength;
+    if (size > limits.bytes) {
+      throw new RangeError(`a record of ${size} bytes exceeds the batch limit of ${limits.bytes} bytes`);
+    }
+    const fitsCall = callBytes + size <= limits.bytes;
+    if (i > start && fitsCall && entryBytes + size <= maxBytes && sameReason(records[start], r)) {
+      const prev = records[i - 1].data;
+      contiguous &&= prev.buffer === r.data.buffer && prev.byteOffset + prev.byteLength === r.data.byteOffset;
+      entryBytes += size;
+      callBytes += size;
+      continue;
+    }
+    close(i);
+    // The new entry needs a slot and room in this call, or it opens the next call.
+    if (!fitsCall || current.length === limits.records) {
+      chunks.push(current);
+      current = [];
+      callBytes = 0;
+    }
+    start = i;
+    entryBytes = size;
+    callBytes += size;
+    contiguous = true;
+  }
+  close(records.length);
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+function sameReason(a: Outbound, b: Outbound): boolean {
+  return a.route === b.route || reasonKey(a.route) === reasonKey(b.route);
+}
+
+/**
+ * records[start, end) as one entry: the record itself when alone; else one view when the bytes
+ * already lie side by side (the router decodes a batch into one buffer, so runs of one stream do),
+ * or one copy. The entry keeps the records for their fates, and the first record's route.
+ */
+function packed(
+  records: readonly Outbound[],
+  start: number,
+  end: number,
+  bytes: number,
+  contiguous: boolean,
+) {
+  const first = records[start];
+  if (end - start === 1) return first;
+  let data: Uint8Array;
+  if (contiguous) {
+    data = new Uint8Array(first.data.buffer, first.data.byteOffset, bytes);
+  } else {
+    data = new Uint8Array(bytes);
+    let at = 0;
+    for (let k = start; k < end; k++) {
+      data.set(records[k].data, at);
+      at += records[k].data.byteLength;
+    }
+  }
+  return { id: first.id, data, route: first.route, packed: records.slice(start, end) };
+}
