@@ -10,13 +10,14 @@ import { BatchPlan, FallbackReason, groupByStream, Outbound, Route, RoutingSetti
 import { RotationSettings } from '../core/settings';
 import { stillOpen } from '../core/time-window';
 import {
+  countedRoute,
   Delivered,
   DeliveredTally,
   DeliveryCounts,
   DeliveryFailureReason,
   DeliveryReport,
   Failed,
-  reasonOf,
+  routeReason,
 } from './delivery-report';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, describeError, limiter, streamUnavailable } from './put-retry';
 
@@ -54,9 +55,9 @@ export async function deliver(
 ): Promise<DeliveryReport> {
   const delivered: Delivered[] = [];
   const { failed, calls } = await deliverEach(deps, s, plan, (stream, entries) => {
-    // A packed entry's records share its route (and so its reason), even after a reroute.
     for (const e of entries)
-      for (const r of recordsOf(e)) delivered.push({ id: r.id, stream, reason: reasonOf(e) });
+      for (const r of recordsOf(e))
+        delivered.push({ id: r.id, stream, reason: routeReason(countedRoute(e, r)) });
   });
   return { delivered, failed, calls };
 }

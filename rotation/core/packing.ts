@@ -4,7 +4,7 @@
 // exactly one "\n", so a packed record is the same bytes, in the same order, that the records
 // would have put into the S3 object one by one. Pure: no AWS or Pulumi imports.
 import { ChunkLimits, chunk, PUT_RECORD_BATCH_LIMITS } from './chunking';
-import { Outbound, Route } from './routing';
+import { Outbound } from './routing';
 
 /** KiB setting → bytes; 1000 KiB is Firehose's record limit (MAX_RECORD_BYTES). */
 export const packingBytes = (kib: number) => kib * 1024;
@@ -19,16 +19,13 @@ export function recordCount(entries: readonly Outbound[]): number {
   return n;
 }
 
-/** The reason a delivered record is counted under: records packed together share it. */
-const reasonKey = (route: Route) => (route.kind === 'hourly' ? 'hourly' : route.reason);
-
 /**
  * Packs `records` (one stream's, in order) into entries of at most `maxBytes` and splits those into
  * PutRecordBatch calls within `limits`, in one greedy pass: each call is filled to within one record
- * of the byte limit, so calls ≈ ⌈bytes / 4 MiB⌉ instead of ⌈records / 500⌉. A record joins the entry
- * before it only if both count under the same route reason (per-reason tallies stay exact; for an
- * hourly stream it is always the same hour). A record larger than `maxBytes` is an entry on its own,
- * as today. maxBytes 0 is "off": exactly chunk(records), one record per entry.
+ * of the byte limit, so calls ≈ ⌈bytes / 4 MiB⌉ instead of ⌈records / 500⌉. Records keep their own
+ * routes inside an entry (the fallback's records have different reasons; an hourly stream's all
+ * share one hour). A record larger than `maxBytes` is an entry on its own, as today. maxBytes 0 is
+ * "off": exactly chunk(records), one record per entry.
  */
 export function packChunks(
   records: readonly Outbound[],
@@ -52,7 +49,7 @@ export function packChunks(
       throw new RangeError(`a record of ${size} bytes exceeds the batch limit of ${limits.bytes} bytes`);
     }
     const fitsCall = callBytes + size <= limits.bytes;
-    if (i > start && fitsCall && entryBytes + size <= maxBytes && sameReason(records[start], r)) {
+    if (i > start && fitsCall && entryBytes + size <= maxBytes) {
       const prev = records[i - 1].data;
       contiguous &&= prev.buffer === r.data.buffer && prev.byteOffset + prev.byteLength === r.data.byteOffset;
       entryBytes += size;
@@ -74,10 +71,6 @@ export function packChunks(
   close(records.length);
   if (current.length) chunks.push(current);
   return chunks;
-}
-
-function sameReason(a: Outbound, b: Outbound): boolean {
-  return a.route === b.route || reasonKey(a.route) === reasonKey(b.route);
 }
 
 /**

@@ -21,7 +21,8 @@ describe('delivery with packing', () => {
       [
         { stream: H05, records: [packed(line('a', T), line('c', T), line('e', T))] },
         { stream: H04, records: [line('b', '2026-11-22T04:10:00Z')] },
-        { stream: FB, records: [packed(line('d', LATE), line('f', LATE)), 'not json\n'] },
+        // The fallback packs records of different reasons; each is still counted under its own.
+        { stream: FB, records: [packed(line('d', LATE), line('f', LATE), 'not json\n')] },
       ],
       { s: PACKED },
     );
