@@ -91,11 +91,16 @@ function packed(
   if (contiguous) {
     data = new Uint8Array(first.data.buffer, first.data.byteOffset, bytes);
   } else {
-    data = new Uint8Array(bytes);
+    // No zero fill (every byte is written), and one copy per span of adjacent records.
+    data = Buffer.allocUnsafe(bytes);
     let at = 0;
-    for (let k = start; k < end; k++) {
-      data.set(records[k].data, at);
-      at += records[k].data.byteLength;
+    for (let k = start; k < end;) {
+      const { buffer, byteOffset } = records[k].data;
+      let spanEnd = byteOffset + records[k].data.byteLength;
+      for (k++; k < end && records[k].data.buffer === buffer && records[k].data.byteOffset === spanEnd; k++)
+        spanEnd += records[k].data.byteLength;
+      data.set(new Uint8Array(buffer, byteOffset, spanEnd - byteOffset), at);
+      at += spanEnd - byteOffset;
     }
   }
   return { id: first.id, data, route: first.route, packed: records.slice(start, end) };

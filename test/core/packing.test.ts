@@ -11,7 +11,7 @@ const text = (data: Uint8Array) => Buffer.from(data).toString('latin1');
 /** A record of `size` bytes ("<id>xxx…\n", cut to size) with its own buffer. */
 const rec = (id: string, size: number, route: Route = HOURLY): Outbound => ({
   id,
-  data: Buffer.from(`${`${id}${'x'.repeat(size)}`.slice(0, size - 1)}\n`, 'latin1'),
+  data: new Uint8Array(Buffer.from(`${`${id}${'x'.repeat(size)}`.slice(0, size - 1)}\n`, 'latin1')),
   route,
 });
 /** Entries per call, each entry as its records' ids joined by "+". */
@@ -99,6 +99,20 @@ describe('packing', () => {
     expect(text(entry.data)).to.equal('{"a":1}\n{"b":2}\n{"c":3}\n');
     expect(entry.data.buffer).to.equal(a.buffer);
     expect(entry.data.byteOffset).to.equal(a.byteOffset);
+  });
+
+  it('records of one batch with another stream’s record between them are copied span by span', () => {
+    const [a, b, c, d] = decodeKinesisBatch(
+      ['"a"', '"b"', '"c"', '"d"'].map((t) => Buffer.from(t).toString('base64')),
+    );
+    const [[entry]] = packChunks(
+      [a, b, d].map((data, i) => ({ id: `r${i}`, data, route: HOURLY })),
+      100,
+    );
+    expect(text(entry.data)).to.equal('"a"\n"b"\n"d"\n');
+    expect(text(c)).to.equal('"c"\n');
+    c[0] = 0x78; // the entry is a copy, not a view over the batch buffer
+    expect(text(entry.data)).to.equal('"a"\n"b"\n"d"\n');
   });
 
   it('records apart (another stream between them) are copied into one new record, route and first id kept', () => {
