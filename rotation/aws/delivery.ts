@@ -5,7 +5,7 @@
 import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { MAX_RECORD_BYTES } from '../core/chunking';
-import { packChunks, packingBytes, recordCount, recordsOf } from '../core/packing';
+import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../core/packing';
 import { BatchPlan, FallbackReason, groupByStream, Outbound, Route, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
 import { stillOpen } from '../core/time-window';
@@ -221,8 +221,11 @@ async function deliverEach(
   }
 
   // Packing happens here, once: a packed entry is resent, rerouted or failed as a whole.
+  const arena = new CopyArena(plan.outbound);
   const sendStream = async (stream: string, entries: Outbound[], packBytes = 0) =>
-    (await Promise.all(packChunks(entries, packBytes).map((c) => sendChunk(stream, c)))).flat();
+    (
+      await Promise.all(packChunks(entries, packBytes, undefined, arena).map((c) => sendChunk(stream, c)))
+    ).flat();
 
   await Promise.all(
     [...groupByStream(plan.outbound)].map(async ([stream, entries]) => {
@@ -230,5 +233,7 @@ async function deliverEach(
       if (rerouted.length) await sendStream(s.fallbackStreamName, rerouted);
     }),
   );
+  // Every send has settled (and the SDK serialised its bytes): the next delivery may reuse them.
+  arena.release();
   return report;
 }

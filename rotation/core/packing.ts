@@ -31,6 +31,7 @@ export function packChunks(
   records: readonly Outbound[],
   maxBytes: number,
   limits: ChunkLimits = PUT_RECORD_BATCH_LIMITS,
+  arena: CopyArena = new CopyArena(records),
 ): Outbound[][] {
   if (maxBytes <= 0) return chunk(records, limits);
   const chunks: Outbound[][] = [];
@@ -40,7 +41,7 @@ export function packChunks(
   let entryBytes = 0;
   let contiguous = true;
   const close = (end: number) => {
-    if (end > start) current.push(packed(records, start, end, entryBytes, contiguous));
+    if (end > start) current.push(packed(records, start, end, entryBytes, contiguous, arena));
   };
   for (let i = 0; i < records.length; i++) {
     const r = records[i];
@@ -84,6 +85,7 @@ function packed(
   end: number,
   bytes: number,
   contiguous: boolean,
+  arena: CopyArena,
 ) {
   const first = records[start];
   if (end - start === 1) return first;
@@ -91,8 +93,8 @@ function packed(
   if (contiguous) {
     data = new Uint8Array(first.data.buffer, first.data.byteOffset, bytes);
   } else {
-    // No zero fill (every byte is written), and one copy per span of adjacent records.
-    data = Buffer.allocUnsafe(bytes);
+    // One copy per span of adjacent records.
+    data = arena.take(bytes);
     let at = 0;
     for (let k = start; k < end;) {
       const { buffer, byteOffset } = records[k].data;
@@ -104,4 +106,38 @@ function packed(
     }
   }
   return { id: first.id, data, route: first.route, packed: records.slice(start, end) };
+}
+
+/** A buffer a finished delivery gave back; reused by the next one (see CopyArena). */
+let spare: Buffer | undefined;
+
+/**
+ * Room for the packed copies of one delivery: enough for all its records' bytes, taken on first
+ * use. Fresh megabytes cost more than the copying (the pages are faulted in on first touch: 300-700
+ * ns per 2 KB record measured here, against 85-120 ns into memory already touched), so a delivery
+ * gives its buffer back when its sends are done and the next one reuses it: a warm Lambda copies
+ * into memory it already touched. Deliveries running at once each get their own.
+ */
+export class CopyArena {
+  private buffer: Buffer | undefined;
+  private at = 0;
+
+  constructor(private readonly records: readonly Outbound[]) {}
+
+  take(bytes: number): Uint8Array {
+    if (!this.buffer) {
+      let total = 0;
+      for (const r of this.records) total += r.data.byteLength;
+      if (spare && spare.byteLength >= total) [this.buffer, spare] = [spare, undefined];
+      else this.buffer = Buffer.allocUnsafe(total);
+    }
+    this.at += bytes;
+    return this.buffer.subarray(this.at - bytes, this.at);
+  }
+
+  /** Only once nothing reads the entries any more: the next delivery overwrites the bytes. */
+  release(): void {
+    if (this.buffer && (!spare || spare.byteLength < this.buffer.byteLength)) spare = this.buffer;
+    this.buffer = undefined;
+  }
 }
