@@ -101,8 +101,7 @@ function packed(
       let spanEnd = byteOffset + records[k].data.byteLength;
       for (k++; k < end && records[k].data.buffer === buffer && records[k].data.byteOffset === spanEnd; k++)
         spanEnd += records[k].data.byteLength;
-      data.set(new Uint8Array(buffer, byteOffset, spanEnd - byteOffset), at);
-      at += spanEnd - byteOffset;
+      at += arena.copy(buffer, byteOffset, spanEnd, data, at);
     }
   }
   return { id: first.id, data, route: first.route, packed: records.slice(start, end) };
@@ -135,9 +134,19 @@ export class CopyArena {
     return this.buffer.subarray(this.at - bytes, this.at);
   }
 
+  private source: ArrayBufferLike | undefined;
+  private sourceView: Buffer | undefined;
+
+  /** Copies source[start, end) to target at `at`, natively and without a view per span. */
+  copy(source: ArrayBufferLike, start: number, end: number, target: Uint8Array, at: number): number {
+    // The records of a batch share one decode buffer: one Buffer over it serves every span.
+    if (source !== this.source) [this.source, this.sourceView] = [source, Buffer.from(source)];
+    return this.sourceView!.copy(target, at, start, end);
+  }
+
   /** Only once nothing reads the entries any more: the next delivery overwrites the bytes. */
   release(): void {
     if (this.buffer && (!spare || spare.byteLength < this.buffer.byteLength)) spare = this.buffer;
-    this.buffer = undefined;
+    this.buffer = this.source = this.sourceView = undefined;
   }
 }
