@@ -40,6 +40,8 @@ export function packChunks(
   let start = 0; // the open entry is records[start, i)
   let entryBytes = 0;
   let contiguous = true;
+  let prevBuffer: ArrayBufferLike | undefined;
+  let prevEnd = -1;
   const close = (end: number) => {
     if (end > start) current.push(packed(records, start, end, entryBytes, contiguous, arena));
   };
@@ -50,9 +52,12 @@ export function packChunks(
       throw new RangeError(`a record of ${size} bytes exceeds the batch limit of ${limits.bytes} bytes`);
     }
     const fitsCall = callBytes + size <= limits.bytes;
+    const buffer = r.data.buffer;
+    const adjacent = buffer === prevBuffer && r.data.byteOffset === prevEnd;
+    prevBuffer = buffer;
+    prevEnd = r.data.byteOffset + size;
     if (i > start && fitsCall && entryBytes + size <= maxBytes) {
-      const prev = records[i - 1].data;
-      contiguous &&= prev.buffer === r.data.buffer && prev.byteOffset + prev.byteLength === r.data.byteOffset;
+      contiguous &&= adjacent;
       entryBytes += size;
       callBytes += size;
       continue;
