@@ -42,7 +42,10 @@ describe('verify: router chaos on moto (CI size)', function () {
     expect(f.found + f.onlyInFailureDestination).to.equal(5000);
     expect(f.byKind.oversized).to.deep.equal({ produced: 2, hourly: 0, fallback: 0, failed: 2 });
     expect(f.oversizedReported).to.equal(2);
-    expect(f.byKind['at-limit']).to.deep.include({ produced: 1, hourly: 1, fallback: 0 });
+    // Sent, not refused: in its hour's partition, or in the fallback when its stream was deleted
+    // mid-flight (packed, one deletion reroutes a whole call; which call meets it varies by run).
+    const atLimit = f.byKind['at-limit'];
+    expect([atLimit.produced, atLimit.hourly + atLimit.fallback]).to.deep.equal([1, 1]);
     for (const kind of FALLBACK_KINDS) expect(f.byKind[kind].hourly, kind).to.equal(0);
     // The router's own check before each send keeps writes inside the hour's write window here.
     expect(f.writesAfterDeadline).to.equal(0);
