@@ -82,7 +82,7 @@ export function packChunks(
 /**
  * records[start, end) as one entry: the record itself when alone; else one view when the bytes
  * already lie side by side (the router decodes a batch into one buffer, so runs of one stream do),
- * or one copy. The entry keeps the records for their fates, and the first record's route.
+ * or a copy into the delivery's arena. The entry keeps the records for their fates, and the first record's route.
  */
 function packed(
   records: readonly Outbound[],
@@ -125,6 +125,8 @@ let spare: Buffer | undefined;
 export class CopyArena {
   private buffer: Buffer | undefined;
   private at = 0;
+  private source: ArrayBufferLike | undefined;
+  private sourceView: Buffer | undefined;
 
   constructor(private readonly records: readonly Outbound[]) {}
 
@@ -135,12 +137,15 @@ export class CopyArena {
       if (spare && spare.byteLength >= total) [this.buffer, spare] = [spare, undefined];
       else this.buffer = Buffer.allocUnsafe(total);
     }
+    // Each record is copied at most once, so its delivery's bytes always fit; a miss is a bug.
+    if (this.at + bytes > this.buffer.byteLength) {
+      throw new RangeError(
+        `packing needs ${this.at + bytes} bytes, more than its records' ${this.buffer.byteLength}`,
+      );
+    }
     this.at += bytes;
     return this.buffer.subarray(this.at - bytes, this.at);
   }
-
-  private source: ArrayBufferLike | undefined;
-  private sourceView: Buffer | undefined;
 
   /** Copies source[start, end) to target at `at`, natively and without a view per span. */
   copy(source: ArrayBufferLike, start: number, end: number, target: Uint8Array, at: number): number {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { chunk, MAX_RECORD_BYTES } from '../../rotation/core/chunking';
-import { packChunks, packingBytes, recordCount, recordsOf } from '../../rotation/core/packing';
+import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../../rotation/core/packing';
 import { decodeKinesisBatch, Outbound, Route } from '../../rotation/core/routing';
 
 const HOURLY: Route = { kind: 'hourly', stream: 'events-2026112205', hour: null!, writeDeadlineMs: 0 };
@@ -113,6 +113,22 @@ describe('packing', () => {
     expect(text(c)).to.equal('"c"\n');
     c[0] = 0x78; // the entry is a copy, not a view over the batch buffer
     expect(text(entry.data)).to.equal('"a"\n"b"\n"d"\n');
+  });
+
+  it('a delivery’s copy buffer is reused by the next once released, never while in use, and never overrun', () => {
+    // Over Node's 4 KiB pool size, so each buffer is its own allocation.
+    const records = [rec('a', 3000), rec('b', 3000)];
+    const first = new CopyArena(records);
+    const a = first.take(5000);
+    const concurrent = new CopyArena(records).take(5000);
+    expect(concurrent.buffer).not.to.equal(a.buffer);
+    first.release();
+    const next = new CopyArena(records).take(5000);
+    expect([next.buffer, next.byteOffset]).to.deep.equal([a.buffer, a.byteOffset]);
+    expect(() => new CopyArena(records).take(6001)).to.throw(
+      RangeError,
+      "packing needs 6001 bytes, more than its records' 6000",
+    );
   });
 
   it('records apart (another stream between them) are copied into one new record, route and first id kept', () => {
