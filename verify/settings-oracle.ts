@@ -127,6 +127,7 @@ export const RULES: Record<string, Rule> = {
   bufferingSizeMiB: int(1, 128, 'MiB'),
   bufferingIntervalSeconds: int(0, 900, 'seconds'),
   routerConcurrency: int(1, 32, 'concurrent PutRecordBatch calls'),
+  recordPackingKiB: int(0, 1000, 'KiB per Firehose record (0 = off: one event per record)'),
   deploymentId: str(/^[a-zA-Z0-9_.:/=+@-]{1,128}$/, fc.stringMatching(/^[a-zA-Z0-9_.:/=+@-]{1,130}$/)),
   streamPrefix: str(
     /^[a-zA-Z0-9_.-]{1,53}$/,

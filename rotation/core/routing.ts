@@ -43,6 +43,8 @@ export interface Outbound {
   id: string;
   data: Uint8Array;
   route: Route;
+  /** Set on a packed entry (core/packing): the records whose bytes `data` concatenates, in order. */
+  packed?: readonly Outbound[];
 }
 
 /** A record that cannot be sent at all; it goes back to Kinesis as a batch item failure. */

@@ -127,6 +127,10 @@ const tunableFields = z.object({
     'auto',
   ),
   routerConcurrency: intIn(1, 32, 'concurrent PutRecordBatch calls', 4),
+  // Firehose bills each record in 5 KB steps: packing consecutive events of one stream into one
+  // record bills a 200 B event as 200 B, not 5 KB. 0 sends one event per record (a Firehose
+  // processor that needs single events); 1000 KiB is Firehose's record limit.
+  recordPackingKiB: intIn(0, 1000, 'KiB per Firehose record (0 = off: one event per record)', 1000),
 });
 
 /** What the deployment supplies once its resources exist (Pulumi outputs, CLI file). */
