@@ -10,7 +10,7 @@ const S = settings();
 const bytes = (text: string) => new TextEncoder().encode(text);
 const json = (timestamp: unknown) => bytes(JSON.stringify({ id: 1, timestamp }));
 
-const AMBIGUOUS = 'ISO-8601 time without offset or Z is ambiguous: "2026-11-22T05:00:00"';
+const AMBIGUOUS = 'RFC 3339 time without offset or Z is ambiguous: "2026-11-22T05:00:00"';
 
 /** One line per route; an hourly route's hour must agree with its stream name. */
 function summary(route: Route): string {
