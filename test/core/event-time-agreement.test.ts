@@ -1,12 +1,13 @@
 // The event-time rule is implemented once (rotation/core/iso-millis.ts, event-time.ts). This file
-// holds it against an independent reading of docs/router.md: a regex of the documented string
-// grammar with its range checks, luxon for the calendar arithmetic (on the fraction cut to 3 digits,
-// since luxon rounds longer ones through parseFloat), and BigInt for epoch flooring.
+// holds it against an independent reading of docs/router.md (test/support/router-reference.ts): a
+// regex of the documented grammar with its range checks, luxon for the calendar arithmetic (on the
+// fraction cut to 3 digits, since luxon rounds longer ones through parseFloat), BigInt for epochs.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { eventMillisFastReader, parseEventMillis, parseEventTime } from '../../rotation/core/event-time';
 import { EVENT_TIME_FORMATS } from '../../rotation/core/settings';
+import { referenceEventTime } from '../support/router-reference';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const isoLike = fc
@@ -34,40 +35,6 @@ const isoLike = fc
       t.zone,
   );
 
-// docs/router.md, "Event time": the grammar, then the ranges.
-const RULE =
-  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/;
-
-/** Epoch ms per the documented rule, or undefined; luxon only does calendar arithmetic here. */
-function referenceIso(value: string): number | undefined {
-  const m = RULE.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s = '00', frac = '', z, sign, oh, om = '00'] = m;
-  if (+h > 23 || +mi > 59 || +s > 59) return undefined;
-  if (!z && (+oh > 23 || +om > 59)) return undefined;
-  const offset = z ? 'Z' : `${sign}${oh}:${om}`;
-  try {
-    const ms = frac ? `.${frac.slice(0, 3)}` : '';
-    return DateTime.fromISO(`${y}-${mo}-${d}T${h}:${mi}:${s}${ms}${offset}`, { setZone: true }).toMillis();
-  } catch {
-    return undefined; // luxon throws on an impossible date (throwOnInvalid)
-  }
-}
-
-/** floor(value × scale) in exact rational arithmetic on the shortest decimal text of the double. */
-function referenceEpoch(value: number, scale: number): bigint {
-  const [mantissa, exp = '0'] = String(value).toLowerCase().split('e');
-  const negative = mantissa.startsWith('-');
-  const [whole, frac = ''] = mantissa.replace('-', '').split('.');
-  const digits = BigInt(`${whole}${frac}`) * BigInt(scale);
-  const shift = frac.length - Number(exp);
-  const num = negative ? -digits : digits;
-  if (shift <= 0) return num * 10n ** BigInt(-shift);
-  const den = 10n ** BigInt(shift);
-  const q = num / den;
-  return num < 0n && q * den !== num ? q - 1n : q;
-}
-
 function check(value: unknown, format: (typeof EVENT_TIME_FORMATS)[number]) {
   const fast = parseEventMillis(value, format);
   const slow = parseEventTime(value, format);
@@ -80,15 +47,8 @@ function check(value: unknown, format: (typeof EVENT_TIME_FORMATS)[number]) {
   if (Number.isNaN(quick)) expect(fast.ok, `${JSON.stringify(value)} as ${format}`).to.equal(false);
   else expect(fast.ok && fast.millis, `${JSON.stringify(value)} as ${format}`).to.equal(quick);
 
-  let expected: number | undefined;
-  if (typeof value === 'string' && (format === 'auto' || format === 'iso8601'))
-    expected = referenceIso(value);
-  if (typeof value === 'number' && Number.isFinite(value) && format !== 'iso8601') {
-    const seconds = format === 'epochSeconds' || (format === 'auto' && value < 1e11);
-    const ms = referenceEpoch(value, seconds ? 1000 : 1);
-    expected = ms >= -864n * 10n ** 13n && ms <= 864n * 10n ** 13n ? Number(ms) : undefined;
-  }
-  expect(fast.ok ? fast.millis : undefined, `${JSON.stringify(value)} as ${format}`).to.equal(expected);
+  const expected = referenceEventTime(value, format);
+  expect(fast.ok ? fast.millis : fast.reason, `${JSON.stringify(value)} as ${format}`).to.equal(expected);
 }
 
 describe('event time: one rule, held against a reference from the docs', () => {
