@@ -19,7 +19,8 @@ import {
   streamsToInspect,
 } from '../core/planner';
 import { RotationSettings } from '../core/settings';
-import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
+import { SignalClients } from './hour-complete';
+import { SignalFailure, signalGate } from './signal-gate';
 import { hourlyStreamRequest } from './stream-config';
 
 export interface RotationDeps {
@@ -39,8 +40,10 @@ export interface ApplyResult {
   completed: string[];
   /** Planned creates that did not happen: quota reached (LimitExceeded) or a delete still running. */
   notCreated: { name: string; reason: string }[];
-  /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
+  /** Planned deletes Firehose refused for now (e.g. still CREATING), or held; retried next run. */
   notDeleted: { name: string; reason: string }[];
+  /** Drained hours whose signal failed this run: stream held for a retry, or deleted unsignalled. */
+  signalFailures: SignalFailure[];
 }
 
 export interface RotationReport {
@@ -133,12 +136,26 @@ export async function applyPlan(
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
-  const result: ApplyResult = { created: [], deleted: [], completed: [], notCreated: [], notDeleted: [] };
+  // Slots the plan leaves unused: the only ones a drained hour whose signal fails may keep.
+  const spare =
+    plan.quota === undefined || plan.countBefore === undefined
+      ? 0
+      : plan.quota - (plan.countBefore - plan.deletes.length + plan.creates.length);
+  const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now }, s, spare);
+  const result: ApplyResult = {
+    created: [],
+    deleted: [],
+    completed: gate ? gate.completed : [],
+    notCreated: [],
+    notDeleted: [],
+    signalFailures: gate ? gate.failures : [],
+  };
   for (const d of plan.deletes) {
-    if (deps.signals && d.reason === 'drained') {
-      const detail = hourCompleteDetail(s, hourFromKey(d.hour)!, d.name, deps.now());
-      await signalHourComplete(deps.signals, s.eventBusName, detail);
-      result.completed.push(d.hour);
+    // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
+    if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
+      result.notDeleted.push({ name: d.name, reason: 'hour-complete signal failed; held for a retry' });
+      progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);
+      continue;
     }
     try {
       await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: d.name }));

@@ -36,9 +36,7 @@ export function fieldReader(path: string): (doc: unknown) => unknown {
   if (keys.length === 1) {
     const key = keys[0];
     return (doc) =>
-      isRecord(doc) && Object.hasOwn(doc, key)
-        ? (doc as Record<string, unknown>)[key]
-        : undefined;
+      isRecord(doc) && Object.hasOwn(doc, key) ? (doc as Record<string, unknown>)[key] : undefined;
   }
   return (doc) => {
     let value: unknown = doc;

@@ -19,6 +19,8 @@ export const ROTATION_METRICS = {
   tomorrowMissing: 'TomorrowStreamsMissing',
   quotaHeadroom: 'QuotaHeadroom',
   ownershipConflicts: 'OwnershipConflicts',
+  /** Drained hours whose `_SUCCESS` marker or event failed this run (stream held or deleted). */
+  hourSignalsFailed: 'HourSignalsFailed',
   /** The heartbeat: 1 per successful run. */
   succeeded: 'RotationSucceeded',
 } as const;

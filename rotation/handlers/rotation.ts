@@ -39,6 +39,7 @@ export const handler = async (event: RotationEvent = {}) => {
   metrics.addMetric(M.tomorrowMissing, MetricUnit.Count, summary.tomorrowMissing);
   metrics.addMetric(M.quotaHeadroom, MetricUnit.Count, summary.quotaHeadroom);
   metrics.addMetric(M.ownershipConflicts, MetricUnit.Count, summary.conflicts.length);
+  metrics.addMetric(M.hourSignalsFailed, MetricUnit.Count, summary.signalFailures.length);
   metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();
   return summary;

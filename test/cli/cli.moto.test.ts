@@ -100,6 +100,7 @@ describe('cli on moto', function () {
       'streamsAfter',
       'quotaHeadroom',
       'notDeleted',
+      'signalFailures',
     ]);
     expect(json.created).to.have.length(24);
     const { created, ...rest } = json;
@@ -117,6 +118,7 @@ describe('cli on moto', function () {
       streamsAfter: 50,
       quotaHeadroom: 0,
       notDeleted: [],
+      signalFailures: [],
     });
     // The marker a consumer waits for, written by the CLI run as by the Lambda.
     const s3 = new S3Client(clientConfig(moto.endpoint));

@@ -103,7 +103,16 @@ describe('rotation handler on moto', function () {
       headroom: emf.QuotaHeadroom,
       heartbeat: emf.RotationSucceeded,
       conflicts: emf.OwnershipConflicts,
-    }).to.deep.equal({ created: 1, deleted: 1, completed: 1, headroom: 0, heartbeat: 1, conflicts: 0 });
+      signalsFailed: emf.HourSignalsFailed,
+    }).to.deep.equal({
+      created: 1,
+      deleted: 1,
+      completed: 1,
+      headroom: 0,
+      heartbeat: 1,
+      conflicts: 0,
+      signalsFailed: 0,
+    });
 
     const s3 = new S3Client(clientConfig(moto.endpoint));
     const marker = await s3.send(
@@ -123,5 +132,37 @@ describe('rotation handler on moto', function () {
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',
     ]);
+  });
+
+  it('a missing event bus is reported (HourSignalsFailed) and never stops the creates', async () => {
+    process.env[SETTINGS_ENV] = JSON.stringify({ ...BASE_SETTINGS, quota: 10, eventBusName: 'no-such-bus' });
+    delete require.cache[require.resolve('../../rotation/handlers/rotation')];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- fresh module scope per test
+    handler = (require('../../rotation/handlers/rotation') as { handler: Handler }).handler;
+    clock = Date.parse('2026-11-21T23:30:00Z');
+    Date.now = () => clock;
+    await capturing(() => handler({}) as Promise<RotationSummary>);
+    clock = Date.parse('2026-11-22T00:30:00Z');
+    const run = await capturing(() => handler({}) as Promise<RotationSummary>);
+    // Quota 10 leaves no slot to spare, so the drained hour is deleted with its signal unsent.
+    expect(
+      run.value.signalFailures.map(({ error, ...f }) => ({ ...f, error: error.split(':')[0] })),
+    ).to.deep.equal([
+      {
+        hour: '2026112122',
+        stream: 'events-2026112122',
+        action: 'deleted-unsignalled',
+        error: 'ResourceNotFoundException',
+        why: 'no quota slot to spare: a planned create needs it',
+      },
+    ]);
+    expect(run.value).to.deep.include({
+      created: ['events-2026112207'],
+      deleted: ['events-2026112122'],
+      completed: [],
+      notDeleted: [],
+    });
+    const emf = run.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
+    expect([emf.HourSignalsFailed, emf.RotationSucceeded]).to.deep.equal([1, 1]);
   });
 });
