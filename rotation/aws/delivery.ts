@@ -161,10 +161,24 @@ async function deliverEach(
     const hourly = stream !== s.fallbackStreamName;
     report.calls++;
     let out: PutRecordBatchCommandOutput;
+    // The send, SDK retries and their waits included, is cut off at the deadline: a call that never
+    // answers must not run the invocation into the Lambda timeout (which fails the whole batch).
+    const abortSignal = AbortSignal.timeout(deadline.toMillis() - t.toMillis());
     try {
       const Records = batch.map((e) => ({ Data: e.data }));
-      out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }));
+      out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }), {
+        abortSignal,
+      });
     } catch (err) {
+      if (abortSignal.aborted) {
+        fail(
+          stream,
+          batch,
+          'deadline',
+          `PutRecordBatch cut off at the invocation deadline ${deadline.toISO()}`,
+        );
+        return { rerouted, retry: [] };
+      }
       if (hourly && streamUnavailable(err)) {
         return {
           rerouted: [...rerouted, ...toFallback(batch, 'unavailable', describeError(err), stream)],
