@@ -13,7 +13,7 @@ import {
   teardownCommand,
 } from './commands';
 import { formatPlan, formatRotate, formatStatus, formatTeardown } from './format';
-import { loadSettings, parseNow, UsageError } from './load-settings';
+import { checkNowSkew, loadSettings, MAX_NOW_SKEW_SECONDS, parseNow, UsageError } from './load-settings';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -25,6 +25,8 @@ export interface CliIo {
   confirm?: (question: string) => Promise<boolean>;
   /** Test seam: client options for every AWS client (endpoint, credentials, faster pacing). */
   aws?: AwsOverrides;
+  /** Test seam: this machine's clock, which `--now` of rotate and teardown is checked against. */
+  clock?: () => DateTime;
 }
 
 interface GlobalOptions {
@@ -32,6 +34,7 @@ interface GlobalOptions {
   json?: boolean;
   now?: DateTime;
   yes?: boolean;
+  allowClockSkew?: boolean;
 }
 
 type Runner = (ctx: CommandContext, opts: GlobalOptions) => Promise<{ doc: unknown; text: string }>;
@@ -47,6 +50,20 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
           throw new InvalidArgumentError((err as Error).message);
         }
       },
+    );
+  const clock = io.clock ?? (() => DateTime.utc());
+  // rotate and teardown change streams, so their --now must be near the real clock (see checkNowSkew).
+  const acting =
+    (command: string, runner: Runner): Runner =>
+    async (ctx, opts) => {
+      checkNowSkew(command, opts.now, clock(), opts.allowClockSkew === true);
+      return runner(ctx, opts);
+    };
+  const skewOption = () =>
+    new Option(
+      '--allow-clock-skew',
+      `act at a --now more than ${MAX_NOW_SKEW_SECONDS / 60} minutes from this machine's clock ` +
+        '(risks deleting streams still in use, or re-creating and re-signalling completed hours)',
     );
   const root = new Command('firehose-rotation')
     .description('Operate the hourly Firehose streams of a firehose-rotation deployment.')
@@ -73,11 +90,11 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
   add(
     'rotate',
     'apply the rotation now (or as if at --now): deletes drained streams, creates missing ones',
-    async (ctx) => {
+    acting('rotate', async (ctx) => {
       const summary = await rotateCommand(ctx);
       return { doc: summary, text: formatRotate(summary) };
-    },
-    (c) => c.addOption(nowOption()),
+    }),
+    (c) => c.addOption(nowOption()).addOption(skewOption()),
   );
   add(
     'status',
@@ -91,12 +108,12 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
   add(
     'teardown',
     'delete every hourly stream this deployment owns (never the fallback or foreign streams)',
-    async (ctx, opts) => {
+    acting('teardown', async (ctx, opts) => {
       const confirm = io.confirm ?? askOnTerminal;
       const report = await teardownCommand(ctx, { yes: opts.yes === true, isTTY: io.isTTY, confirm });
       return { doc: report, text: formatTeardown(report) };
-    },
-    (c) => c.option('--yes', 'do not ask for confirmation'),
+    }),
+    (c) => c.option('--yes', 'do not ask for confirmation').addOption(nowOption()).addOption(skewOption()),
   );
   return root;
 }
@@ -108,7 +125,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const settings = loadSettings({ config: opts.config, env: io.env });
     clients = new CliClients(io.aws);
     const progress = (line: string) => void io.stderr.write(`${line}\n`);
-    const ctx = { clients, settings, now: opts.now ?? DateTime.utc(), progress };
+    const ctx = { clients, settings, now: opts.now ?? (io.clock ? io.clock() : DateTime.utc()), progress };
     const { doc, text } = await runner(ctx, opts);
     io.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`);
   };
