@@ -4,6 +4,7 @@
 // Whatever still fails is reported per record, so the handler can return it to Kinesis.
 import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
+import { setMaxListeners } from 'node:events';
 import { chunk, MAX_RECORD_BYTES } from '../core/chunking';
 import { BatchPlan, FallbackReason, groupByStream, Outbound, Route, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
@@ -95,6 +96,11 @@ async function deliverEach(
   } = deps;
   const report: Outcome = { failed: [], calls: 0 };
   const limit = limiter(s.routerConcurrency);
+  // Every send, SDK retries and their waits included, is cut off at the deadline: a call that never
+  // answers must not run the invocation into the Lambda timeout, which would fail the whole batch.
+  // One signal for the invocation (one timer, not one per call); every send in flight listens to it.
+  const cutoff = new AbortController();
+  setMaxListeners(Infinity, cutoff.signal);
 
   for (const r of plan.rejected) {
     log.error('record larger than Firehose accepts; returned to Kinesis as a batch item failure', {
@@ -161,16 +167,13 @@ async function deliverEach(
     const hourly = stream !== s.fallbackStreamName;
     report.calls++;
     let out: PutRecordBatchCommandOutput;
-    // The send, SDK retries and their waits included, is cut off at the deadline: a call that never
-    // answers must not run the invocation into the Lambda timeout (which fails the whole batch).
-    const abortSignal = AbortSignal.timeout(deadline.toMillis() - t.toMillis());
     try {
       const Records = batch.map((e) => ({ Data: e.data }));
       out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }), {
-        abortSignal,
+        abortSignal: cutoff.signal,
       });
     } catch (err) {
-      if (abortSignal.aborted) {
+      if (cutoff.signal.aborted) {
         fail(
           stream,
           batch,
@@ -232,11 +235,12 @@ async function deliverEach(
   const sendStream = async (stream: string, entries: Outbound[]) =>
     (await Promise.all(chunk(entries).map((c) => sendChunk(stream, c)))).flat();
 
+  const timer = setTimeout(() => cutoff.abort(), Math.max(0, deadline.toMillis() - now().toMillis()));
   await Promise.all(
     [...groupByStream(plan.outbound)].map(async ([stream, entries]) => {
       const rerouted = await sendStream(stream, entries);
       if (rerouted.length) await sendStream(s.fallbackStreamName, rerouted);
     }),
-  );
+  ).finally(() => clearTimeout(timer));
   return report;
 }
