@@ -51,7 +51,7 @@ describe('index.ts', () => {
       athenaFallbackTable: 'fallback',
       alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:firehose-rotation-alarms-topic-0a1b2c3`,
     });
-    expect(resources).to.have.length(52);
+    expect(resources).to.have.length(53);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

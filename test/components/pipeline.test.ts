@@ -31,7 +31,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 52 resources, all below the pipeline and named from it', async () => {
+  it('deploys exactly these 53 resources, all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -55,11 +55,11 @@ describe('Pipeline', () => {
       'aws:sqs/queue:Queue': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 10,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 11,
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(52);
+    expect(resources).to.have.length(53);
     expectComponentTree(pipeline, 'pipe');
   });
 
