@@ -41,7 +41,7 @@ type Runner = (ctx: CommandContext, opts: GlobalOptions) => Promise<{ doc: unkno
 
 function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promise<void>): Command {
   const nowOption = () =>
-    new Option('--now <time>', 'act as if it were this instant (ISO-8601 with Z or offset)').argParser(
+    new Option('--now <time>', 'act as if it were this instant (RFC 3339 with Z or offset)').argParser(
       (v) => {
         try {
           return parseNow(v);
