@@ -228,6 +228,19 @@ export class Alarms extends pulumi.ComponentResource {
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
       },
+      'hour-signal-failed': {
+        alarmDescription:
+          "A drained hour's _SUCCESS marker or hour-complete event failed (missing bucket or event bus, " +
+          'denied key). Its stream is held for later runs to retry, for at most 3 hours; see the runbook.',
+        namespace: METRIC_NAMESPACE,
+        metricName: ROTATION_METRICS.hourSignalsFailed,
+        dimensions: ours(SERVICE.rotation),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
       'quota-headroom': {
         alarmDescription:
           'Firehose stream quota headroom stayed low for 3 hours: raise the quota or remove foreign streams.',

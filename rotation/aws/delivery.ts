@@ -4,6 +4,7 @@
 // Whatever still fails is reported per record, so the handler can return it to Kinesis.
 import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
+import { setMaxListeners } from 'node:events';
 import { MAX_RECORD_BYTES } from '../core/chunking';
 import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../core/packing';
 import { BatchPlan, FallbackReason, groupByStream, Outbound, Route, RoutingSettings } from '../core/routing';
@@ -100,6 +101,11 @@ async function deliverEach(
   } = deps;
   const report: Outcome = { failed: [], calls: 0 };
   const limit = limiter(s.routerConcurrency);
+  // Every send, SDK retries and their waits included, is cut off at the deadline: a call that never
+  // answers must not run the invocation into the Lambda timeout, which would fail the whole batch.
+  // One signal for the invocation (one timer, not one per call); every send in flight listens to it.
+  const cutoff = new AbortController();
+  setMaxListeners(Infinity, cutoff.signal);
 
   for (const r of plan.rejected) {
     log.error('record larger than Firehose accepts; returned to Kinesis as a batch item failure', {
@@ -168,8 +174,19 @@ async function deliverEach(
     let out: PutRecordBatchCommandOutput;
     try {
       const Records = batch.map((e) => ({ Data: e.data }));
-      out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }));
+      out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }), {
+        abortSignal: cutoff.signal,
+      });
     } catch (err) {
+      if (cutoff.signal.aborted) {
+        fail(
+          stream,
+          batch,
+          'deadline',
+          `PutRecordBatch cut off at the invocation deadline ${deadline.toISO()}`,
+        );
+        return { rerouted, retry: [] };
+      }
       if (hourly && streamUnavailable(err)) {
         return {
           rerouted: [...rerouted, ...toFallback(batch, 'unavailable', describeError(err), stream)],
@@ -227,12 +244,13 @@ async function deliverEach(
       await Promise.all(packChunks(entries, packBytes, undefined, arena).map((c) => sendChunk(stream, c)))
     ).flat();
 
+  const timer = setTimeout(() => cutoff.abort(), Math.max(0, deadline.toMillis() - now().toMillis()));
   await Promise.all(
     [...groupByStream(plan.outbound)].map(async ([stream, entries]) => {
       const rerouted = await sendStream(stream, entries, packingBytes(s.recordPackingKiB));
       if (rerouted.length) await sendStream(s.fallbackStreamName, rerouted);
     }),
-  );
+  ).finally(() => clearTimeout(timer));
   // Every send has settled (and the SDK serialised its bytes): the next delivery may reuse them.
   arena.release();
   return report;

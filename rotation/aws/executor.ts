@@ -22,7 +22,8 @@ import {
 } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { giveBackOverQuota } from './give-back';
-import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
+import { SignalClients } from './hour-complete';
+import { SignalFailure, signalGate } from './signal-gate';
 import { hourlyStreamRequest } from './stream-config';
 import { readStreamQuota } from './stream-quota';
 
@@ -47,8 +48,10 @@ export interface ApplyResult {
   completed: string[];
   /** Planned creates that did not happen: quota reached (LimitExceeded) or a delete still running. */
   notCreated: { name: string; reason: string }[];
-  /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
+  /** Planned deletes Firehose refused for now (e.g. still CREATING), or held; retried next run. */
   notDeleted: { name: string; reason: string }[];
+  /** Drained hours whose signal failed this run: stream held for a retry, or deleted unsignalled. */
+  signalFailures: SignalFailure[];
 }
 
 export interface RotationReport {
@@ -147,16 +150,35 @@ export async function discover(
 
 export async function applyPlan(
   deps: RotationDeps,
-  plan: Pick<RotationPlan, 'deletes' | 'creates'> & Partial<Pick<RotationPlan, 'quota' | 'countBefore'>>,
+  plan: Pick<RotationPlan, 'deletes' | 'creates'> &
+    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve'>>,
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
-  const result: ApplyResult = { created: [], deleted: [], completed: [], notCreated: [], notDeleted: [] };
+  // Slots the plan leaves unused, minus the reserve kept for any deployment's near-term hours:
+  // the only ones a drained hour whose signal fails may keep.
+  const spare =
+    plan.quota === undefined || plan.countBefore === undefined
+      ? 0
+      : Math.max(
+          0,
+          plan.quota - (plan.countBefore - plan.deletes.length + plan.creates.length) - (plan.reserve ?? 0),
+        );
+  const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now }, s, spare);
+  const result: ApplyResult = {
+    created: [],
+    deleted: [],
+    completed: gate ? gate.completed : [],
+    notCreated: [],
+    notDeleted: [],
+    signalFailures: gate ? gate.failures : [],
+  };
   for (const d of plan.deletes) {
-    if (deps.signals && d.reason === 'drained') {
-      const detail = hourCompleteDetail(s, hourFromKey(d.hour)!, d.name, deps.now());
-      await signalHourComplete(deps.signals, s.eventBusName, detail);
-      result.completed.push(d.hour);
+    // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
+    if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
+      result.notDeleted.push({ name: d.name, reason: 'hour-complete signal failed; held for a retry' });
+      progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);
+      continue;
     }
     try {
       await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: d.name }));

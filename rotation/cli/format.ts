@@ -61,6 +61,11 @@ export function formatRotate(summary: RotationSummary): string {
       ['STREAM', 'REASON'],
       summary.notDeleted.map((n) => [n.name, n.reason]),
     ),
+    section(
+      'hour-complete signals failed',
+      ['HOUR', 'STREAM', 'ACTION', 'ERROR'],
+      summary.signalFailures.map((f) => [f.hour, f.stream, f.action, f.error]),
+    ),
     `shortfall (hours without a stream, nearest first): ${list(summary.shortfall)}`,
     `near-term hours without a stream (current, next, still open): ${summary.nearTermShortfall}`,
     `hours of tomorrow without a stream: ${summary.tomorrowMissing}`,

@@ -14,7 +14,7 @@ import {
   teardownCommand,
 } from './commands';
 import { formatPlan, formatRotate, formatStatus, formatTeardown } from './format';
-import { loadSettings, parseNow, UsageError } from './load-settings';
+import { checkNowSkew, loadSettings, MAX_NOW_SKEW_SECONDS, parseNow, UsageError } from './load-settings';
 import { renderTimeline, useColour } from './timeline';
 
 export interface CliIo {
@@ -29,6 +29,8 @@ export interface CliIo {
   confirm?: (question: string) => Promise<boolean>;
   /** Test seam: client options for every AWS client (endpoint, credentials, faster pacing). */
   aws?: AwsOverrides;
+  /** Test seam: this machine's clock, which `--now` of rotate and teardown is checked against. */
+  clock?: () => DateTime;
 }
 
 interface GlobalOptions {
@@ -37,6 +39,7 @@ interface GlobalOptions {
   now?: DateTime;
   yes?: boolean;
   timeline?: boolean;
+  allowClockSkew?: boolean;
 }
 
 /** `failure`: printed as an error after the result, and the exit code is 1 (e.g. no fallback). */
@@ -47,7 +50,7 @@ type Runner = (
 
 function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promise<void>): Command {
   const nowOption = () =>
-    new Option('--now <time>', 'act as if it were this instant (ISO-8601 with Z or offset)').argParser(
+    new Option('--now <time>', 'act as if it were this instant (RFC 3339 with Z or offset)').argParser(
       (v) => {
         try {
           return parseNow(v);
@@ -56,6 +59,20 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
           throw new InvalidArgumentError((err as Error).message);
         }
       },
+    );
+  const clock = io.clock ?? (() => DateTime.utc());
+  // rotate and teardown change streams, so their --now must be near the real clock (see checkNowSkew).
+  const acting =
+    (command: string, runner: Runner): Runner =>
+    async (ctx, opts) => {
+      checkNowSkew(command, opts.now, clock(), opts.allowClockSkew === true);
+      return runner(ctx, opts);
+    };
+  const skewOption = () =>
+    new Option(
+      '--allow-clock-skew',
+      `act at a --now more than ${MAX_NOW_SKEW_SECONDS / 60} minutes from this machine's clock ` +
+        '(risks deleting streams still in use, or re-creating and re-signalling completed hours)',
     );
   const root = new Command('firehose-rotation')
     .description('Operate the hourly Firehose streams of a firehose-rotation deployment.')
@@ -83,12 +100,12 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
   add(
     'rotate',
     'apply the rotation now (or as if at --now): deletes drained streams, creates missing ones',
-    async (ctx) => {
+    acting('rotate', async (ctx) => {
       const summary = await rotateCommand(ctx);
       const failure = summary.fallbackMissing ? fallbackMissingError(ctx.settings) : undefined;
       return { doc: summary, text: formatRotate(summary), failure };
-    },
-    (c) => c.addOption(nowOption()),
+    }),
+    (c) => c.addOption(nowOption()).addOption(skewOption()),
   );
   add(
     'status',
@@ -111,12 +128,12 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
   add(
     'teardown',
     'delete every hourly stream this deployment owns (never the fallback or foreign streams)',
-    async (ctx, opts) => {
+    acting('teardown', async (ctx, opts) => {
       const confirm = io.confirm ?? askOnTerminal;
       const report = await teardownCommand(ctx, { yes: opts.yes === true, isTTY: io.isTTY, confirm });
       return { doc: report, text: formatTeardown(report) };
-    },
-    (c) => c.option('--yes', 'do not ask for confirmation'),
+    }),
+    (c) => c.option('--yes', 'do not ask for confirmation').addOption(nowOption()).addOption(skewOption()),
   );
   return root;
 }
@@ -129,7 +146,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const settings = loadSettings({ config: opts.config, env: io.env });
     clients = new CliClients(io.aws);
     const progress = (line: string) => void io.stderr.write(`${line}\n`);
-    const ctx = { clients, settings, now: opts.now ?? DateTime.utc(), progress };
+    const ctx = { clients, settings, now: opts.now ?? (io.clock ? io.clock() : DateTime.utc()), progress };
     const { doc, text, failure } = await runner(ctx, opts);
     io.stdout.write(opts.json ? `${JSON.stringify(doc, null, 2)}\n` : `${text}\n`);
     if (failure) {

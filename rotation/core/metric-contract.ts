@@ -33,6 +33,8 @@ export const ROTATION_METRICS = {
   nearTermShortfall: 'NearTermShortfall',
   /** 1 when the fallback stream does not exist (its slot is kept free for it). */
   fallbackMissing: 'FallbackMissing',
+  /** Drained hours whose `_SUCCESS` marker or event failed this run (stream held or deleted). */
+  hourSignalsFailed: 'HourSignalsFailed',
   /** The heartbeat: 1 per successful run. */
   succeeded: 'RotationSucceeded',
 } as const;

@@ -11,6 +11,16 @@ export interface RotationOutcome {
   completed: string[];
   notCreated: { name: string; reason: string }[];
   notDeleted: { name: string; reason: string }[];
+  signalFailures: SignalFailureReport[];
+}
+
+/** A drained hour whose hour-complete signal failed this run, and what became of its stream. */
+export interface SignalFailureReport {
+  hour: string;
+  stream: string;
+  action: 'held' | 'deleted-unsignalled';
+  error: string;
+  why: string;
 }
 
 export interface RotationSummary {
@@ -39,6 +49,8 @@ export interface RotationSummary {
   streamsAfter: number;
   quotaHeadroom: number;
   notDeleted: { name: string; reason: string }[];
+  /** Hour-complete signals that failed (HourSignalsFailed); `deleted-unsignalled` ones are lost. */
+  signalFailures: SignalFailureReport[];
 }
 
 export function summarize(
@@ -69,5 +81,6 @@ export function summarize(
     streamsAfter,
     quotaHeadroom: plan.quota - streamsAfter,
     notDeleted: outcome.notDeleted,
+    signalFailures: outcome.signalFailures,
   };
 }

@@ -73,6 +73,7 @@ export const handler = async (
   metrics.addMetric(M.ownershipConflicts, MetricUnit.Count, summary.conflicts.length);
   metrics.addMetric(M.nearTermShortfall, MetricUnit.Count, summary.nearTermShortfall);
   metrics.addMetric(M.fallbackMissing, MetricUnit.Count, summary.fallbackMissing ? 1 : 0);
+  metrics.addMetric(M.hourSignalsFailed, MetricUnit.Count, summary.signalFailures.length);
   metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();
   return summary;

@@ -22,7 +22,7 @@ describe('cli on moto', function () {
   afterEach(() => client.destroy());
 
   it('plan --json prints the plan with exact keys and changes nothing', async () => {
-    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
     const before = await snapshot(client);
     const run = await cli(['plan', '--json', '--now', '2026-11-23T02:30:00+01:00']); // 01:30Z
     expect(run.code).to.equal(0);
@@ -75,7 +75,7 @@ describe('cli on moto', function () {
   });
 
   it('rotate applies the plan: progress on stderr, the Lambda summary on stdout, drained hours signalled', async () => {
-    const run = await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    const run = await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
     expect(run.code).to.equal(0);
     const progress = run.stderr.trim().split('\n');
     expect(progress.slice(0, 4)).to.deep.equal([
@@ -91,7 +91,9 @@ describe('cli on moto', function () {
     ]);
     expect(await listStreamNames(client)).to.have.length(28);
 
-    const json = JSON.parse((await cli(['--json', 'rotate', '--now', '2026-11-23T01:30:00Z'])).stdout);
+    const json = JSON.parse(
+      (await cli(['--json', 'rotate', '--allow-clock-skew', '--now', '2026-11-23T01:30:00Z'])).stdout,
+    );
     expect(Object.keys(json)).to.deep.equal([
       'action',
       'now',
@@ -109,6 +111,7 @@ describe('cli on moto', function () {
       'streamsAfter',
       'quotaHeadroom',
       'notDeleted',
+      'signalFailures',
     ]);
     expect(json.created).to.have.length(23);
     const { created, ...rest } = json;
@@ -129,6 +132,7 @@ describe('cli on moto', function () {
       streamsAfter: 49,
       quotaHeadroom: 1,
       notDeleted: [],
+      signalFailures: [],
     });
     // The marker a consumer waits for, written by the CLI run as by the Lambda.
     const s3 = new S3Client(clientConfig(moto.endpoint));
@@ -140,7 +144,7 @@ describe('cli on moto', function () {
   });
 
   it('status --json reports hourly streams, fallback, headroom and the next free hour', async () => {
-    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
     const run = await cli(['status', '--json', '--now', '2026-11-23T00:10:00Z']);
     expect(run.code).to.equal(0);
     const status = JSON.parse(run.stdout);

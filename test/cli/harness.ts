@@ -6,6 +6,7 @@ import {
   ListTagsForDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { DateTime } from 'luxon';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { AwsOverrides } from '../../rotation/cli/commands';
 import { runCli } from '../../rotation/cli/main';
@@ -28,6 +29,8 @@ export interface RunOptions {
   /** The operator's answer to the confirmation question; questions asked are pushed to `asked`. */
   answer?: boolean;
   asked?: string[];
+  /** This machine's clock as the CLI sees it (rotate and teardown check --now against it). */
+  clock?: () => DateTime;
 }
 
 export const SETTINGS_ENV_VALUE = { FIREHOSE_ROTATION_SETTINGS: JSON.stringify(BASE_SETTINGS) };
@@ -58,6 +61,7 @@ export async function cli(argv: string[], opts: RunOptions = {}): Promise<Run> {
         opts.aws?.instrument?.(client);
       },
     },
+    clock: opts.clock,
   });
   return out;
 }

@@ -13,7 +13,7 @@ const ARGS = {
 describe('Alarms', () => {
   useMocks();
 
-  it('creates the twelve alarms of the runbook, each notifying an encrypted topic', async () => {
+  it('creates the thirteen alarms of the runbook, each notifying an encrypted topic', async () => {
     const alarms = new Alarms(
       'ops',
       { ...ARGS, email: 'oncall@example.com' },
@@ -24,7 +24,7 @@ describe('Alarms', () => {
       'aws:kms/key:Key': 1,
       'aws:sns/topic:Topic': 1,
       'aws:sns/topicSubscription:TopicSubscription': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 12,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 13,
     });
     const topicArn = await promiseOf(alarms.topicArn);
     const table = ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
@@ -170,6 +170,18 @@ describe('Alarms', () => {
         'ops-fallback-missing',
         'FirehoseRotation',
         'FallbackMissing',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-hour-signal-failed',
+        'FirehoseRotation',
+        'HourSignalsFailed',
         '{"service":"rotation"}',
         'Maximum',
         3600,

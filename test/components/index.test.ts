@@ -54,7 +54,7 @@ describe('index.ts', () => {
         `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}` +
         `#dashboards/dashboard/firehose-rotation-events-${REGION}`,
     });
-    expect(resources).to.have.length(55);
+    expect(resources).to.have.length(56);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

@@ -32,7 +32,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 55 resources, all below the pipeline and named from it', async () => {
+  it('deploys exactly these 56 resources, all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -56,12 +56,12 @@ describe('Pipeline', () => {
       'aws:sqs/queue:Queue': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 12,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 13,
       'aws:cloudwatch/dashboard:Dashboard': 1,
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(55);
+    expect(resources).to.have.length(56);
     expectComponentTree(pipeline, 'pipe');
   });
 

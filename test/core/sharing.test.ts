@@ -153,7 +153,14 @@ describe('sharing: each deployment reports its own near-term shortfall', () => {
     expect(plan.creates.map((c) => c.hour)).to.deep.equal(['2026112205']);
     const summary = summarize(
       plan,
-      { created: ['events-2026112205'], deleted: [], completed: [], notCreated: [], notDeleted: [] },
+      {
+        created: ['events-2026112205'],
+        deleted: [],
+        completed: [],
+        notCreated: [],
+        notDeleted: [],
+        signalFailures: [],
+      },
       'events',
     );
     // Next (06) and the still-open 04 are near-term; 07 and later are not.

@@ -117,6 +117,7 @@ describe('rotation handler on moto', function () {
       conflicts: emf.OwnershipConflicts,
       fallbackMissing: emf.FallbackMissing,
       nearTerm: emf.NearTermShortfall,
+      signalsFailed: emf.HourSignalsFailed,
     }).to.deep.equal({
       nearTerm: 0,
       created: 1,
@@ -127,6 +128,7 @@ describe('rotation handler on moto', function () {
       heartbeat: 1,
       conflicts: 0,
       fallbackMissing: 0,
+      signalsFailed: 0,
     });
 
     const s3 = new S3Client(clientConfig(moto.endpoint));
@@ -191,5 +193,37 @@ describe('rotation handler on moto', function () {
     const lines = run.lines.map((l) => JSON.parse(l));
     expect(lines.find((l) => l._aws).FallbackMissing).to.equal(1);
     await handler({ action: 'teardown' }); // clean up at once (a lifecycle delete would wait for buffers)
+  });
+
+  it('a missing event bus is reported (HourSignalsFailed) and never stops the creates', async () => {
+    process.env[SETTINGS_ENV] = JSON.stringify({ ...BASE_SETTINGS, quota: 10, eventBusName: 'no-such-bus' });
+    delete require.cache[require.resolve('../../rotation/handlers/rotation')];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- fresh module scope per test
+    handler = (require('../../rotation/handlers/rotation') as { handler: Handler }).handler;
+    clock = Date.parse('2026-11-21T23:30:00Z');
+    Date.now = () => clock;
+    await capturing(() => handler({}) as Promise<RotationSummary>);
+    clock = Date.parse('2026-11-22T00:30:00Z');
+    const run = await capturing(() => handler({}) as Promise<RotationSummary>);
+    // Quota 10 leaves no slot to spare, so the drained hour is deleted with its signal unsent.
+    expect(
+      run.value.signalFailures.map(({ error, ...f }) => ({ ...f, error: error.split(':')[0] })),
+    ).to.deep.equal([
+      {
+        hour: '2026112122',
+        stream: 'events-2026112122',
+        action: 'deleted-unsignalled',
+        error: 'ResourceNotFoundException',
+        why: 'no quota slot to spare: a planned create needs it',
+      },
+    ]);
+    expect(run.value).to.deep.include({
+      created: ['events-2026112207'],
+      deleted: ['events-2026112122'],
+      completed: [],
+      notDeleted: [],
+    });
+    const emf = run.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
+    expect([emf.HourSignalsFailed, emf.RotationSucceeded]).to.deep.equal([1, 1]);
   });
 });

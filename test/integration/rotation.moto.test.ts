@@ -64,6 +64,7 @@ describe('rotation on moto', function () {
       completed: [],
       notCreated: [],
       notDeleted: [],
+      signalFailures: [],
     });
     expect(second.plan.keeps).to.have.length(48);
   });
