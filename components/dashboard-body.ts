@@ -140,6 +140,7 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
         'near-term-shortfall',
       ),
       graph('Fallback stream missing', HOUR, 'Maximum', [rotation(ROT.fallbackMissing)], 'fallback-missing'),
+      graph('Hour signals failed', HOUR, 'Sum', [rotation(ROT.hourSignalsFailed)], 'hour-signal-failed'),
       graph('Hours completed', HOUR, 'Sum', [
         rotation(ROT.hoursCompleted),
         rotation(ROT.streamsCreated),

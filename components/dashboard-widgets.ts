@@ -36,6 +36,7 @@ export const DASHBOARD_ALARMS = [
   'ownership-conflict',
   'near-term-shortfall',
   'fallback-missing',
+  'hour-signal-failed',
 ] as const;
 export type DashboardAlarm = (typeof DASHBOARD_ALARMS)[number];
 

@@ -31,7 +31,7 @@ async function body(): Promise<{ widgets: Widget[] }> {
 describe('Dashboard', () => {
   useMocks();
 
-  it('lays out the header, the alarm states and 16 graphs, each alarm drawn on its graph', async () => {
+  it('lays out the header, the alarm states and 17 graphs, each alarm drawn on its graph', async () => {
     const dashboard = new Dashboard('ops', ARGS, { transformations: [recordOptions] });
     await settle();
     const { widgets } = await body();
@@ -85,11 +85,13 @@ describe('Dashboard', () => {
         '  ["AWS/Lambda","Errors","FunctionName","rotation-fn"]',
         '16,23 8x6 Ownership conflicts (Maximum/3600s) alarm=ownership-conflict',
         '  ["FirehoseRotation","OwnershipConflicts","service","rotation","deployment","demo/dev"]',
-        '0,29 8x6 Current/next hours without a stream (Maximum/3600s) alarm=near-term-shortfall',
+        '0,29 6x6 Current/next hours without a stream (Maximum/3600s) alarm=near-term-shortfall',
         '  ["FirehoseRotation","NearTermShortfall","service","rotation","deployment","demo/dev"]',
-        '8,29 8x6 Fallback stream missing (Maximum/3600s) alarm=fallback-missing',
+        '6,29 6x6 Fallback stream missing (Maximum/3600s) alarm=fallback-missing',
         '  ["FirehoseRotation","FallbackMissing","service","rotation","deployment","demo/dev"]',
-        '16,29 8x6 Hours completed (Sum/3600s) alarm=-',
+        '12,29 6x6 Hour signals failed (Sum/3600s) alarm=hour-signal-failed',
+        '  ["FirehoseRotation","HourSignalsFailed","service","rotation","deployment","demo/dev"]',
+        '18,29 6x6 Hours completed (Sum/3600s) alarm=-',
         '  ["FirehoseRotation","HoursCompleted","service","rotation","deployment","demo/dev"]',
         '  ["FirehoseRotation","StreamsCreated","service","rotation","deployment","demo/dev"]',
         '  ["FirehoseRotation","StreamsDeleted","service","rotation","deployment","demo/dev"]',
@@ -169,7 +171,7 @@ describe('Dashboard', () => {
     const json = one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody as string;
     const { widgets } = JSON.parse(json) as { widgets: Widget[] };
     // Dashboard Body Structure: 0-500 widgets; a 24-column grid; width 1-24, height 1-1000.
-    expect(widgets).to.have.length(18);
+    expect(widgets).to.have.length(19);
     const cells = new Set<string>();
     for (const w of widgets) {
       expect(w.x + w.width, `${w.type} at ${w.x},${w.y}`).to.be.at.most(24);
@@ -186,14 +188,14 @@ describe('Dashboard', () => {
     // until it runs (see docs/operations.md).
     const rows = widgets.map((w) => ((w.properties.metrics as unknown[]) ?? []).length);
     expect(Math.max(...rows)).to.equal(3);
-    expect(rows.reduce((a, b) => a + b, 0)).to.equal(27);
+    expect(rows.reduce((a, b) => a + b, 0)).to.equal(28);
     // One alarm annotation per metric widget at most (Dashboard Body Structure, "annotations").
     for (const w of widgets.filter((w) => w.type === 'metric'))
       expect(((w.properties.annotations as { alarms?: string[] })?.alarms ?? []).length).to.be.at.most(1);
     // AWS documents no PutDashboard body size; 100 KB is GetMetricWidgetImage's documented payload
     // limit, held here as a conservative stand-in. The longest prefix and Region barely move it.
     expect(json.length).to.be.below(100_000);
-    expect(json.length).to.equal(7063);
+    expect(json.length).to.equal(8684);
   });
 
   it('graphs only contract metrics of ours and AWS metrics the alarms already watch or Firehose publishes', async () => {
@@ -209,7 +211,7 @@ describe('Dashboard', () => {
       'AWS/Firehose DeliveryToS3.DataFreshness': ['DeliveryStreamName'],
     };
     const metrics = graphedMetrics((await body()).widgets);
-    expect(metrics).to.have.length(26);
+    expect(metrics).to.have.length(27);
     for (const m of metrics) {
       if (m.namespace === 'FirehoseRotation') expect(contract.has(m.name), m.name).to.equal(true);
       else
@@ -255,7 +257,7 @@ describe('Dashboard', () => {
       /#dashboards\/dashboard\/firehose-rotation-events-eu-west-1$/,
     );
     const { widgets } = await body();
-    expect(widgets[1].properties.alarms).to.have.length(12);
+    expect(widgets[1].properties.alarms).to.have.length(13);
 
     const off = new Pipeline('off', { ...PIPELINE_ARGS, dashboard: { enabled: false } });
     await settle();
