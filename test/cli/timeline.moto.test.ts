@@ -20,7 +20,7 @@ describe('status --timeline on moto', function () {
     await seedAccount(client, moto.endpoint);
     // A second deployment with our streamPrefix made 01:00's stream first.
     await createStream(client, 'events-2026112301', { [OWNER_TAG]: 'someone/else' });
-    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
   });
   afterEach(() => client.destroy());
 
