@@ -46,3 +46,5 @@ export const athenaEventsTable = pipeline.athenaEventsTable;
 export const athenaFallbackTable = pipeline.athenaFallbackTable;
 /** SNS topic every alarm notifies: subscribe on-call here. */
 export const alarmTopicArn = pipeline.alarmTopicArn;
+/** CloudWatch dashboard of the pipeline (absent when `dashboard` is false). */
+export const dashboardUrl = pipeline.dashboardUrl;

@@ -5,6 +5,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { RotationSettings, SETTINGS_ENV } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
+import { checkedEnvironment } from './lambda-environment';
 import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statements } from './policy';
 import { ArgumentError, intArg, logRetention } from './validate';
 
@@ -17,6 +18,11 @@ export const SETTINGS_ENV_VAR = SETTINGS_ENV;
  */
 export function settingsEnvironmentValue(settings: RotationSettings): string {
   return JSON.stringify(settings);
+}
+
+/** The settings if they are a plain value (not yet an Output or a Promise), to check them at once. */
+export function knownSettings(settings: pulumi.Input<RotationSettings>): RotationSettings | undefined {
+  return pulumi.Output.isInstance(settings) || settings instanceof Promise ? undefined : settings;
 }
 
 export interface BundledFunctionArgs {
@@ -66,6 +72,9 @@ export class BundledFunction extends pulumi.ComponentResource {
     if (!Array.isArray(args.statements) && !pulumi.Output.isInstance(args.statements)) {
       throw new ArgumentError(C, 'statements', 'must be a list of statements', args.statements);
     }
+    // Plain settings are checked now; an Output (the Pipeline's) when known, before the function exists.
+    const known = knownSettings(args.settings);
+    if (known) checkedEnvironment(C, settingsEnvironmentValue(known));
     // Bundle before registering anything: a broken handler fails preview with no half-built component.
     const code = bundleHandler(name, args.entry, args.bundle);
     super('firehose-rotation:index:BundledFunction', name, {}, opts);
@@ -104,10 +113,10 @@ export class BundledFunction extends pulumi.ComponentResource {
         ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
         kmsKeyArn: args.kmsKeyArn,
         environment: {
-          variables: {
-            [SETTINGS_ENV_VAR]: pulumi.output(args.settings).apply(settingsEnvironmentValue),
-            NODE_OPTIONS: '--enable-source-maps',
-          },
+          // Lambda's 4 KB environment limit is checked on exactly the JSON the function receives.
+          variables: pulumi
+            .output(args.settings)
+            .apply((s) => checkedEnvironment(C, settingsEnvironmentValue(s))),
         },
         // Logs go to the group created above (with its retention), not an unmanaged /aws/lambda/<name>.
         loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },

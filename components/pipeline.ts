@@ -4,17 +4,22 @@
 // config and exports its flat string fields.
 import * as pulumi from '@pulumi/pulumi';
 import { RotationSettings, TAG_NAMESPACE } from '../rotation/core/settings';
+import { tomorrowAlarmPeriods } from '../rotation/core/capacity';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';
+import { Dashboard } from './dashboard';
+import { settingsEnvironmentValue } from './bundled-function';
 import { DataLakeBucket } from './data-lake-bucket';
 import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,
+  longestDeployedFields,
   PipelineArgs,
   runtimeSettings,
 } from './pipeline-args';
+import { checkedEnvironment } from './lambda-environment';
 import { Rotation } from './rotation';
 import { Router } from './router';
 import { SourceStream } from './source-stream';
@@ -22,6 +27,33 @@ import { componentName } from './validate';
 
 export type { PipelineArgs } from './pipeline-args';
 export { runtimeSettings } from './pipeline-args';
+
+/** Every public field: registered as the component's outputs (index.ts exports all but settings). */
+export const PIPELINE_OUTPUTS = [
+  'settings',
+  'bucketName',
+  'bucketArn',
+  'failedBatchesBucketName',
+  'dataPrefix',
+  'fallbackPrefix',
+  'hourlyStreamNamePattern',
+  'fallbackStreamName',
+  'fallbackStreamArn',
+  'kinesisStreamName',
+  'kinesisStreamArn',
+  'routerFunctionName',
+  'rotationFunctionName',
+  'kmsKeyArn',
+  'athenaDatabase',
+  'athenaEventsTable',
+  'athenaFallbackTable',
+  'alarmTopicArn',
+  'dashboardUrl',
+] as const;
+
+function pipelineOutputs(p: Pipeline): Record<string, unknown> {
+  return Object.fromEntries(PIPELINE_OUTPUTS.map((key) => [key, p[key]]));
+}
 
 export class Pipeline extends pulumi.ComponentResource {
   public readonly settings: pulumi.Output<RotationSettings>;
@@ -42,10 +74,17 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly athenaEventsTable: pulumi.Output<string>;
   public readonly athenaFallbackTable: pulumi.Output<string>;
   public readonly alarmTopicArn: pulumi.Output<string>;
+  /** Console link of the CloudWatch dashboard; undefined when the stack turns it off. */
+  public readonly dashboardUrl: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
     const config = args.config;
+    // At preview the ARNs are unknown: judge the environment with the longest they can be.
+    checkedEnvironment(
+      'Pipeline',
+      settingsEnvironmentValue(runtimeSettings(config, longestDeployedFields(name, args.bucket?.kmsKeyArn))),
+    );
     super('firehose-rotation:index:Pipeline', name, {}, opts);
 
     const child = { parent: this };
@@ -111,6 +150,7 @@ export class Pipeline extends pulumi.ComponentResource {
       {
         ...args.rotation,
         settings: this.settings,
+        streamPrefix: config.streamPrefix,
         kmsKeyArn: lake.kmsKeyArn,
         logRetentionDays,
         tags,
@@ -154,9 +194,28 @@ export class Pipeline extends pulumi.ComponentResource {
         rotationFunctionName: rotation.functionName,
         eventSourceMappingUuid: router.eventSourceMapping.uuid,
         fallbackStreamName: fallback.streamName,
+        deploymentId: config.deploymentId,
+        // Tomorrow may be incomplete for a few runs each night by design (docs/sharing.md).
+        tomorrowNotReadyRuns: tomorrowAlarmPeriods(config),
       },
       child,
     );
+    const dashboard =
+      args.dashboard?.enabled === false
+        ? undefined
+        : new Dashboard(
+            `${name}-dashboard`,
+            {
+              streamPrefix: config.streamPrefix,
+              deploymentId: config.deploymentId,
+              routerFunctionName: router.functionName,
+              rotationFunctionName: rotation.functionName,
+              eventSourceMappingUuid: router.eventSourceMapping.uuid,
+              fallbackStreamName: fallback.streamName,
+              alarmArns: alarms.alarmArns,
+            },
+            child,
+          );
     const athena = new AthenaTables(
       `${name}-athena`,
       {
@@ -186,6 +245,7 @@ export class Pipeline extends pulumi.ComponentResource {
     this.athenaEventsTable = athena.eventsTableName;
     this.athenaFallbackTable = athena.fallbackTableName;
     this.alarmTopicArn = alarms.topicArn;
-    this.registerOutputs({ bucketName: this.bucketName, kinesisStreamArn: this.kinesisStreamArn });
+    this.dashboardUrl = dashboard?.url;
+    this.registerOutputs(pipelineOutputs(this));
   }
 }

@@ -3,6 +3,7 @@
 // IAM receives, and no invoke is needed to build a policy.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { HOUR_KEY_FORMAT } from '../rotation/core/names';
 
 export type ConditionBlock = Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
 
@@ -63,6 +64,15 @@ export function arn(
   resource: pulumi.Input<string>,
 ): pulumi.Output<string> {
   return pulumi.interpolate`arn:${env.partition}:${service}:${env.region}:${env.accountId}:${resource}`;
+}
+
+/**
+ * Exactly the hourly streams `<prefix>-<hour key>`: one `?` per character of the hour key. A
+ * `<prefix>-*` pattern would also match another stack's streams under a longer prefix that starts
+ * with ours (`events-dev-2026112205`, `events-dev-fallback` for prefix `events`).
+ */
+export function hourlyStreamArn(env: AwsEnvironment, streamPrefix: string): pulumi.Output<string> {
+  return arn(env, 'firehose', `deliverystream/${streamPrefix}-${'?'.repeat(HOUR_KEY_FORMAT.length)}`);
 }
 
 /** The endpoint host KMS sees in kms:ViaService when `service` calls KMS on a principal's behalf. */

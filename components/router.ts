@@ -6,8 +6,9 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { RotationSettings } from '../rotation/core/settings';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
-import { BundledFunction } from './bundled-function';
-import { arn, awsEnvironment, viaService } from './policy';
+import { BundledFunction, knownSettings, settingsEnvironmentValue } from './bundled-function';
+import { checkedEnvironment } from './lambda-environment';
+import { awsEnvironment, hourlyStreamArn, viaService } from './policy';
 import { ArgumentError, intArg, oneOf } from './validate';
 
 export interface RouterArgs {
@@ -43,6 +44,9 @@ export class Router extends pulumi.ComponentResource {
 
   constructor(name: string, args: RouterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Router';
+    // Plain settings are checked now; an Output (the Pipeline's) in BundledFunction once known.
+    const known = knownSettings(args.settings);
+    if (known) checkedEnvironment(C, settingsEnvironmentValue(known));
     const retention = intArg(C, 'streamRetentionHours', args.streamRetentionHours, 24, {
       min: 24,
       max: 8760,
@@ -103,9 +107,7 @@ export class Router extends pulumi.ComponentResource {
             Effect: 'Allow',
             Action: ['firehose:PutRecordBatch'],
             Resource: [
-              pulumi
-                .output(args.settings)
-                .apply((s) => arn(env, 'firehose', `deliverystream/${s.streamPrefix}-*`)),
+              pulumi.output(args.settings).apply((s) => hourlyStreamArn(env, s.streamPrefix)),
               args.fallbackStreamArn,
             ],
           },

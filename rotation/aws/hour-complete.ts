@@ -10,6 +10,8 @@ import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, HourComplete, SUCCESS_MARKER }
 // The executor builds the detail through this module; the contract itself lives in core.
 export { hourCompleteDetail } from '../core/hour-complete';
 export type { HourComplete } from '../core/hour-complete';
+/** A signal that hangs must not hang the rotation: each of its two calls is cut off after this. */
+export const SIGNAL_CALL_TIMEOUT_MS = 10_000;
 
 export interface SignalClients {
   s3: S3Client;
@@ -20,7 +22,9 @@ export async function signalHourComplete(
   clients: SignalClients,
   eventBusName: string,
   detail: HourComplete,
+  timeoutMs = SIGNAL_CALL_TIMEOUT_MS,
 ): Promise<void> {
+  const bounded = () => ({ abortSignal: AbortSignal.timeout(timeoutMs) });
   await clients.s3.send(
     new PutObjectCommand({
       Bucket: detail.bucket,
@@ -28,6 +32,7 @@ export async function signalHourComplete(
       Body: `${JSON.stringify(detail)}\n`,
       ContentType: 'application/json',
     }),
+    bounded(),
   );
   const out = await clients.events.send(
     new PutEventsCommand({
@@ -41,6 +46,7 @@ export async function signalHourComplete(
         },
       ],
     }),
+    bounded(),
   );
   // PutEvents reports per-entry failures in a 200 response; an unsent signal must fail the delete.
   if (out.FailedEntryCount) {

@@ -4,11 +4,11 @@
 // components both read them here. Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
 import { hourKey } from './names';
-import { ownershipTags, RotationSettings, TAG_NAMESPACE } from './settings';
+import { codeStreamTags, HOUR_TAG, RotationSettings } from './settings';
 
 /** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
 export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
-export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+export { HOUR_TAG };
 
 /** A stream tag in Firehose's request shape. */
 export interface StreamTag {
@@ -17,6 +17,6 @@ export interface StreamTag {
 }
 
 export function hourlyStreamTags(s: RotationSettings, hour: DateTime): StreamTag[] {
-  const tags = { ...s.extraTags, ...ownershipTags(s), [HOUR_TAG]: hourKey(hour) };
+  const tags = { ...s.extraTags, ...codeStreamTags(s, hourKey(hour)) };
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }

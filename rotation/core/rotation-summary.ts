@@ -13,8 +13,19 @@ export interface RotationOutcome {
   completed: string[];
   /** Planned creates that did not happen: quota reached (LimitExceeded) or a delete still running. */
   notCreated: { name: string; reason: string }[];
-  /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
+  /** Planned deletes Firehose refused for now (e.g. still CREATING), or held; retried next run. */
   notDeleted: { name: string; reason: string }[];
+  /** Drained hours whose signal failed this run: stream held for a retry, or deleted unsignalled. */
+  signalFailures: SignalFailureReport[];
+}
+
+/** A drained hour whose hour-complete signal failed this run, and what became of its stream. */
+export interface SignalFailureReport {
+  hour: string;
+  stream: string;
+  action: 'held' | 'deleted-unsignalled';
+  error: string;
+  why: string;
 }
 
 export interface RotationSummary {
@@ -27,13 +38,24 @@ export interface RotationSummary {
   kept: number;
   /** Hour keys left without a stream, nearest first (planned shortfall + creates refused by AWS). */
   shortfall: string[];
+  /**
+   * Near-term hours (current, next, still open) without a stream after this run: records of these
+   * hours go to the fallback now. With several deployments in one quota, each reports its own.
+   */
+  nearTermShortfall: number;
   /** Hours of tomorrow (UTC) without a stream after this run: the "tomorrow is ready" heartbeat. */
   tomorrowMissing: number;
   conflicts: string[];
   quota: number;
+  /** Where `quota` came from (Service Quotas or the setting), in words. */
+  quotaSource: string;
+  /** The fallback stream does not exist: an error (metric FallbackMissing, alarm, CLI exit 1). */
+  fallbackMissing: boolean;
   streamsAfter: number;
   quotaHeadroom: number;
   notDeleted: { name: string; reason: string }[];
+  /** Hour-complete signals that failed (HourSignalsFailed); `deleted-unsignalled` ones are lost. */
+  signalFailures: SignalFailureReport[];
 }
 
 export function summarize(
@@ -47,6 +69,7 @@ export function summarize(
     return hour ? [hourKey(hour)] : [];
   });
   const shortfall = [...refused, ...plan.shortfall];
+  const next = hourKey(hourOf(now).plus({ hours: 1 }));
   const tomorrow = hourOf(now).startOf('day').plus({ days: 1 }).toFormat('yyyyMMdd');
   const streamsAfter = plan.countBefore - outcome.deleted.length + outcome.created.length;
   return {
@@ -57,11 +80,15 @@ export function summarize(
     completed: outcome.completed,
     kept: plan.keeps.length,
     shortfall,
+    nearTermShortfall: shortfall.filter((key) => key <= next).length,
     tomorrowMissing: shortfall.filter((key) => key.startsWith(tomorrow)).length,
     conflicts: plan.conflicts,
     quota: plan.quota,
+    quotaSource: plan.quotaSource,
+    fallbackMissing: plan.fallbackMissing,
     streamsAfter,
     quotaHeadroom: plan.quota - streamsAfter,
     notDeleted: outcome.notDeleted,
+    signalFailures: outcome.signalFailures,
   };
 }

@@ -53,8 +53,11 @@ describe('index.ts', () => {
       athenaEventsTable: 'events',
       athenaFallbackTable: 'fallback',
       alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:firehose-rotation-alarms-topic-0a1b2c3`,
+      dashboardUrl:
+        `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}` +
+        `#dashboards/dashboard/firehose-rotation-events-${REGION}`,
     });
-    expect(resources).to.have.length(52);
+    expect(resources).to.have.length(56);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

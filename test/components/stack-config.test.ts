@@ -56,6 +56,7 @@ describe('stack config', () => {
       router: { batchSize: 100 },
       rotation: { scheduleExpression: 'cron(5 * * * ? *)' },
       alarms: {},
+      dashboard: {},
       athena: {},
       logRetentionDays: 14,
     });
@@ -79,7 +80,7 @@ describe('stack config', () => {
       'invalid stack config (fix with `pulumi config set <key> <value>`):\n' +
         '  - firehose-rotation:quta: unknown config key\n' +
         '  - firehose-rotation:quota: must be an integer from 2 to 5000 streams\n' +
-        '  - firehose-rotation:compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY\n' +
+        '  - firehose-rotation:compression: must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY\n' +
         '  - firehose-rotation:forceDestroy: must be true or false\n' +
         '  - firehose-rotation:routerBatchSize: must be an integer',
     );
@@ -116,6 +117,10 @@ describe('stack config', () => {
       'extraTags',
       'kinesisShardCount',
       'kmsKeyArn',
+      'lookaheadHours',
+      'rotationReservedConcurrency',
+      'serviceQuotaCode',
+      'streamBudget',
     ]);
     expect(Object.keys(project.config).filter((k) => !('default' in project.config[k]))).to.deep.equal([
       'streamPrefix',
@@ -162,7 +167,7 @@ describe('stack config', () => {
     it("Pulumi.yaml's infrastructure defaults deploy exactly what the components default to", async () => {
       const fromYaml = await snapshot(readStackConfig(source({ ...projectDefaults, ...REQUIRED }), DEFAULTS));
       const fromCode = await snapshot({ config: parsePipelineConfig({ ...DEFAULTS, ...REQUIRED }) });
-      expect(fromYaml).to.have.length(52);
+      expect(fromYaml).to.have.length(56);
       expect(fromYaml).to.deep.equal(fromCode);
     });
 
@@ -185,7 +190,7 @@ describe('stack config', () => {
         bufferingIntervalSeconds: 60,
         compression: 'GZIP',
       });
-      expect(await snapshot(args)).to.have.length(52);
+      expect(await snapshot(args)).to.have.length(56);
     });
   });
 });

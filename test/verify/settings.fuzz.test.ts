@@ -44,9 +44,13 @@ describe('hostile settings (fuzz)', () => {
           if (rule.kind === 'int') {
             const inRange =
               Number.isInteger(value) && (value as number) >= rule.min && (value as number) <= rule.max;
-            const expected = inRange
-              ? `quota: quota ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`
-              : `${field}: ${rule.message}`;
+            const inRangeMessage =
+              field === 'streamBudget'
+                ? (value as number) > 50
+                  ? 'streamBudget: must not exceed quota 50'
+                  : `streamBudget: ${value} cannot hold the live window: up to ${liveWindow()} hourly streams plus the fallback`
+                : `quota: quota ${value} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`;
+            const expected = inRange ? inRangeMessage : `${field}: ${rule.message}`;
             expect([...new Set(problems)]).to.deep.equal([expected]);
           }
         }),
@@ -129,7 +133,8 @@ describe('hostile settings (fuzz)', () => {
         const raw: Record<string, unknown> = { ...BASE };
         fields.forEach((f, i) => (raw[f] = values[i]));
         const each = fields.every((f, i) => f === 'quota' || isValid(f, values[i]));
-        const q = (raw.quota ?? 50) as number;
+        // Only a missing quota takes the default; null is a wrong type (zod: must be an integer).
+        const q = (raw.quota === undefined ? 50 : raw.quota) as number;
         const quotaOk = Number.isInteger(q) && q >= 2 && q <= 5000;
         const timing = [
           raw.latenessMinutes,
