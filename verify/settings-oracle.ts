@@ -209,5 +209,5 @@ export function isValid(field: string, v: unknown): boolean {
   // With the other defaults, the quota and a budget must also hold the live window plus the
   // fallback, and a budget cannot exceed the quota (50).
   const holdsLive = (field !== 'quota' && field !== 'streamBudget') || (v as number) >= liveWindow() + 1;
-  return inRange && holdsLive && (field !== 'streamBudget' || (v as number) <= 50);
+  return inRange && holdsLive && (field !== 'streamBudget' || v <= 50);
 }

@@ -174,7 +174,7 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
         violations.add(`${clock.now().toISO()}: ${names.length} streams after ${s.streamPrefix}'s run`);
       const held = names.filter((n) => n !== s.fallbackStreamName && parseStreamName(s.streamPrefix, n));
       f.maxHeld = Math.max(f.maxHeld, held.length);
-      checkNearTerm(s, names, plan.shortfall, fits, f, violations, clock.now().toISO()!);
+      checkNearTerm(s, names, plan.shortfall, fits, f, violations, clock.now().toISO());
     }
   }
   return {

@@ -220,6 +220,7 @@ export async function applyPlan(
       if (name === 'LimitExceededException' && !isStreamQuota(err)) {
         throw new Error(
           `CreateDeliveryStream ${c.name}: LimitExceededException that is not the stream quota: ${(err as Error).message}`,
+          { cause: err },
         );
       }
       if (name === 'LimitExceededException') {

@@ -68,8 +68,9 @@ async function run(s: RotationSettings, specs: Spec[], gone: Set<string>) {
   const deps = {
     client: fake.client,
     now: () => t,
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       t = t.plus({ milliseconds: ms });
+      return Promise.resolve();
     },
     deadline: START.plus({ minutes: 5 }),
     random: () => 0.5,
@@ -82,7 +83,7 @@ async function run(s: RotationSettings, specs: Spec[], gone: Set<string>) {
 const fates = (r: DeliveryReport) => r.delivered.map((d) => `${d.id} ${d.stream} ${d.reason}`).sort();
 const sortedLines = (m: Map<string, string[]>) =>
   Object.fromEntries(
-    [...m].map(([k, v]) => [k, [...v].sort()]).sort(([a], [b]) => String(a).localeCompare(String(b))),
+    [...m].map(([k, v]): [string, string[]] => [k, [...v].sort()]).sort(([a], [b]) => a.localeCompare(b)),
   );
 
 describe('delivery: packed ≡ unpacked', () => {

@@ -90,7 +90,7 @@ describe('executor: limits and concurrent runs', () => {
       ['DeleteDeliveryStream', { DeliveryStreamName: name('07') }, {}],
     ]);
     const { result } = await rotate(
-      { client: fake.client, now: () => NOW, sleep: async (ms) => void slept.push(ms) },
+      { client: fake.client, now: () => NOW, sleep: (ms) => Promise.resolve(void slept.push(ms)) },
       S,
     );
     expect(result).to.deep.equal({

@@ -26,9 +26,10 @@ function fakeClock() {
   const slept: number[] = [];
   return {
     now: () => DateTime.fromMillis(t, { zone: 'utc' }),
-    sleep: async (ms: number) => {
+    sleep: (ms: number) => {
       slept.push(ms);
       t += ms;
+      return Promise.resolve();
     },
     slept,
     elapsed: () => (t - START) / 1000,
@@ -79,7 +80,7 @@ describe('destroy teardown', () => {
     await destroyTeardown({ client: fake.client, ...clock }, settings({ bufferingIntervalSeconds: 0 }), {
       deadlineMs: START + 180_000,
       pollMs: 60_000,
-    }).catch((err) => (error = err));
+    }).catch((err: unknown) => (error = err));
     expect(error).to.be.instanceOf(TeardownIncompleteError);
     expect((error as Error).message).to.equal(
       'teardown left 1 hourly stream(s): events-2026112206 (still CREATING at the deadline); ' +

@@ -202,7 +202,9 @@ describe('cli on moto', function () {
       'error: fallback stream events-fallback does not exist: late, early and unroutable records have ' +
       'nowhere to go; run `pulumi up` to recreate it (its slot in the quota is kept free)\n';
     const plan = await cli(['plan', '--json', '--now', '2026-11-23T01:30:00Z']);
-    expect([plan.code, plan.stderr, JSON.parse(plan.stdout).fallbackMissing]).to.deep.equal([1, error, true]);
+    expect([plan.code, plan.stderr, (JSON.parse(plan.stdout) as RotationPlan).fallbackMissing]).to.deep.equal(
+      [1, error, true],
+    );
     const rotate = await cli(['rotate', '--now', '2026-11-23T01:30:00Z', '--allow-clock-skew']);
     expect(rotate.code).to.equal(1);
     expect(rotate.stderr.endsWith(error)).to.equal(true);

@@ -8,6 +8,9 @@ import { OWNER_TAG } from '../../rotation/core/settings';
 import { useMoto } from '../support/moto';
 import { cli as runIn, createStream, motoAws, RunOptions, SETTINGS_ENV_VALUE, seedAccount } from './harness';
 
+/** The escape that starts an ANSI colour code. */
+const ESC = '\u001b';
+
 describe('status --timeline on moto', function () {
   this.timeout(120_000);
   const moto = useMoto();
@@ -52,7 +55,7 @@ describe('status --timeline on moto', function () {
     const piped = await cli(['status', '--timeline', ...NOW]);
     const tty = await cli(['status', '--timeline', ...NOW], { stdoutIsTTY: true });
     expect(tty.stdout).to.include('\u001b[1;35mC\u001b[0m');
-    expect(tty.stdout.replace(/\u001b\[[0-9;]*m/g, '')).to.equal(piped.stdout);
+    expect(tty.stdout.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '')).to.equal(piped.stdout);
     const noColour = await cli(['status', '--timeline', ...NOW], {
       stdoutIsTTY: true,
       env: { ...SETTINGS_ENV_VALUE, NO_COLOR: '1' },
@@ -62,7 +65,7 @@ describe('status --timeline on moto', function () {
     const json = await cli(['status', '--json', ...NOW]);
     const both = await cli(['status', '--json', '--timeline', ...NOW], { stdoutIsTTY: true });
     expect(both.stdout).to.equal(json.stdout);
-    expect(Object.keys(JSON.parse(both.stdout))).to.deep.equal([
+    expect(Object.keys(JSON.parse(both.stdout) as object)).to.deep.equal([
       'now',
       'region',
       'quota',

@@ -15,8 +15,8 @@ import { renderTimeline, useColour } from '../../rotation/cli/timeline';
 import { at, settings } from '../support/fixtures';
 
 const ESC = '\u001b';
-const tags = (s: string) => s.replace(/\u001b\[([0-9;]+)m/g, '<$1>').replace(/<0>/g, '</>');
-const plain = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+const tags = (s: string) => s.replace(new RegExp(`${ESC}\\[([0-9;]+)m`, 'g'), '<$1>').replace(/<0>/g, '</>');
+const plain = (s: string) => s.replace(new RegExp(`${ESC}\\[[0-9;]*m`, 'g'), '');
 const hours = (from: string, n: number) =>
   Array.from({ length: n }, (_, i) => hourKey(at(from).plus({ hours: i })));
 const active = (names: string[]) => Object.fromEntries(names.map((n) => [n, 'ACTIVE']));

@@ -48,6 +48,9 @@ function settingsOfSize(bytes: number): string {
   return json();
 }
 
+/** A function's environment as the mocks record it (the engine resolves the variables). */
+type LambdaEnv = { environment: { variables: Record<string, string> } };
+
 /** The typed settings the components take; they serialise back to exactly `json`. */
 function typed(json: string): RotationSettings {
   const settings = parseSettings(JSON.parse(json));
@@ -95,7 +98,9 @@ describe('Lambda environment limit', () => {
     new Pipeline('pipe', PIPELINE_ARGS);
     await settle();
     const envs = await Promise.all(
-      ofType('aws:lambda/function:Function').map((f) => f.inputs.environment.variables),
+      ofType<LambdaEnv>('aws:lambda/function:Function').map((f) =>
+        Promise.resolve(f.inputs.environment.variables),
+      ),
     );
     const worst = settingsEnvironmentValue(
       runtimeSettings(parsePipelineConfig(PIPELINE_CONFIG), longestDeployedFields('pipe')),
@@ -118,7 +123,7 @@ describe('Lambda environment limit', () => {
       expect(resources).to.deep.equal([]);
       build(settingsOfSize(4096));
       await settle();
-      const fn = ofType('aws:lambda/function:Function')[0];
+      const fn = ofType<LambdaEnv>('aws:lambda/function:Function')[0];
       expect(environmentBytes(fn.inputs.environment.variables)).to.equal(4096);
     });
   }

@@ -209,6 +209,7 @@ describe('Pipeline outputs', () => {
 
   it('registers every public field as an output, with the value the field holds', async () => {
     const registered: Record<string, unknown>[] = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- restored onto the same prototype below
     const original = pulumi.ComponentResource.prototype['registerOutputs'];
     pulumi.ComponentResource.prototype['registerOutputs'] = function (outputs) {
       if (this instanceof Pipeline) registered.push(outputs as Record<string, unknown>);

@@ -86,7 +86,7 @@ describe('sharing: two deployments with defaults at quota 50', () => {
       const now = at('2026-11-22T02:10:00Z').plus({ hours: h });
       // Order alternates: A first on even hours, B first on odd ones.
       for (const s of h % 2 ? [B, A] : [A, B]) account = apply(account, s, now).account;
-      expect(account.length, now.toISO()!).to.be.at.most(50);
+      expect(account.length, now.toISO()).to.be.at.most(50);
       const cur = hourOf(now);
       counts.push(`${account.filter((e) => e.name.startsWith('events-dev-')).length}/${account.length}`);
       log.push(`${has(account, B, cur) ? 'C' : '-'}${has(account, B, cur.plus({ hours: 1 })) ? 'N' : '-'}`);

@@ -31,7 +31,7 @@ function request(
 ): LedgerEntry {
   const state: ObservedState = { streamTags: () => tags, iteratorStream: () => undefined };
   return {
-    ...authorizationsFor(command, input as Record<string, unknown>, SCOPE, state)[pick],
+    ...authorizationsFor(command, input, SCOPE, state)[pick],
     principal,
     source: command,
   };

@@ -23,10 +23,11 @@ const STREAM = 'arn:aws:firehose:eu-west-1:123456789012:deliverystream';
 /** Answers every command with `answers[commandName]` (or {}) instead of sending it. */
 function stubbed<C extends AnyClient>(client: C, answers: Record<string, object> = {}): C {
   client.middlewareStack.add(
-    (_next: unknown, context: { commandName?: string }) => async () => ({
-      output: { $metadata: {}, ...(answers[context.commandName!] ?? {}) },
-      response: {},
-    }),
+    (_next: unknown, context: { commandName?: string }) => () =>
+      Promise.resolve({
+        output: { $metadata: {}, ...(answers[context.commandName!] ?? {}) },
+        response: {},
+      }),
     { step: 'initialize', priority: 'low', name: 'stubAnswer' },
   );
   return client;

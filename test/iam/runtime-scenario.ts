@@ -88,7 +88,7 @@ export async function runRuntimeScenario(endpoint: string, p: PipelineUnderTest)
     callsPerSecond: 1000,
     instrument: (c: object) => recordRequests(c as S3Client, ledger, 'rotation', 'cli '),
   };
-  const at = LATER_RUN.plus({ hours: 1 }).toISO()!;
+  const at = LATER_RUN.plus({ hours: 1 }).toISO();
   for (const argv of [
     ['plan', '--now', at],
     ['status', '--now', at],

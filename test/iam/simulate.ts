@@ -74,7 +74,7 @@ export async function evaluate(p: PipelineUnderTest, entry: LedgerEntry): Promis
     };
     return {
       entry,
-      result: String(runUnsafeSimulation({ ...simulation, resourcePolicy: named } as Simulation, {})),
+      result: String(runUnsafeSimulation({ ...simulation, resourcePolicy: named }, {})),
     };
   }
   return { entry, result: response.overallResult };

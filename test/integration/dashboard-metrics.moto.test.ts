@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { DASHBOARD_ALARMS, dashboardBody } from '../../components/dashboard-body';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { graphedMetrics } from '../components/dashboard-metrics';
+import type { JsonLine } from '../support/capture-stdout';
 import { BASE_SETTINGS } from '../support/fixtures';
 import { kinesisEvent } from '../support/kinesis-event';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
@@ -24,31 +25,25 @@ interface Emitted {
 async function emitted(fn: () => Promise<unknown>): Promise<Emitted[]> {
   const lines: string[] = [];
   const streams = [process.stdout, process.stderr];
-  const writes = streams.map((s) => s.write);
+  const writes = streams.map((s) => s.write.bind(s));
   for (const s of streams)
-    s.write = ((chunk: string | Uint8Array) => {
+    s.write = (chunk: string | Uint8Array) => {
       lines.push(...chunk.toString().split('\n').filter(Boolean));
       return true;
-    }) as typeof s.write;
+    };
   try {
     await fn();
   } finally {
     streams.forEach((s, i) => (s.write = writes[i]));
   }
-  const docs = lines.map((l) => JSON.parse(l) as Record<string, any>).filter((d) => d._aws);
+  const docs = lines.map((l) => JSON.parse(l) as JsonLine).filter((d) => d._aws);
   return docs.flatMap((doc) =>
-    (
-      doc._aws.CloudWatchMetrics as {
-        Namespace: string;
-        Dimensions: string[][];
-        Metrics: { Name: string }[];
-      }[]
-    ).flatMap((set) =>
+    (doc._aws?.CloudWatchMetrics ?? []).flatMap((set) =>
       set.Dimensions.flatMap((dims) =>
         set.Metrics.map((m) => ({
           namespace: set.Namespace,
           name: m.Name,
-          dimensions: Object.fromEntries(dims.map((d) => [d, String(doc[d])])),
+          dimensions: Object.fromEntries(dims.map((d) => [d, String(doc[d] as string | number)])),
         })),
       ),
     ),

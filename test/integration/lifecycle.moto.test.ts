@@ -28,7 +28,7 @@ describe('lifecycle on moto: replacement keeps, destroy removes', function () {
   let t: number;
   const clock = {
     now: () => DateTime.fromMillis(t, { zone: 'utc' }),
-    sleep: async (ms: number) => void (t += ms),
+    sleep: (ms: number) => Promise.resolve(void (t += ms)),
   };
 
   beforeEach(async () => {

@@ -23,7 +23,7 @@ function counted(client: FirehoseClient, ledger: Ledger): FirehoseClient {
   const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
   return new Proxy(client, {
     get(target, prop, receiver) {
-      if (prop !== 'send') return Reflect.get(target, prop, receiver);
+      if (prop !== 'send') return Reflect.get(target, prop, receiver) as unknown;
       return async (command: { constructor: { name: string } }) => {
         const out = await send(command);
         const kind = command.constructor.name;
@@ -85,7 +85,7 @@ describe('rotation: two runs racing on moto', function () {
     const { counts, peak } = await race(EVENTS(20), EVENTS(20), [0, 15, 25, 40], 8);
     expect(
       counts.every((c) => c <= 20),
-      `${counts}`,
+      counts.join(),
     ).to.equal(true);
     expect(peak).to.be.at.most(21);
   });
@@ -95,7 +95,7 @@ describe('rotation: two runs racing on moto', function () {
     const { counts, peak } = await race(EVENTS(20), OTHER(20), [0, 10, 35], 6);
     expect(
       counts.every((c) => c <= 20),
-      `${counts}`,
+      counts.join(),
     ).to.equal(true);
     expect(peak).to.be.at.most(21);
   });
@@ -106,7 +106,7 @@ describe('rotation: two runs racing on moto', function () {
     expect(peak).to.be.at.most(50);
     expect(
       counts.every((c) => c <= 50),
-      `${counts}`,
+      counts.join(),
     ).to.equal(true);
   });
 });

@@ -164,7 +164,7 @@ describe('router handler on moto', function () {
         });
         const errors = logs.filter((l) => l.level === 'ERROR');
         // Both hung calls end at the same instant, in either order.
-        expect(errors.map((l) => `${l.stream} ${l.records} ${l.reason}`).sort()).to.deep.equal(
+        expect(errors.map((l) => [l.stream, l.records, l.reason].map(String).join(' ')).sort()).to.deep.equal(
           all ? [`${current} 2 deadline`, 'events-fallback 1 deadline'] : [`${current} 2 deadline`],
         );
         expect(String(errors[0].detail)).to.match(/^PutRecordBatch cut off at the invocation deadline /);

@@ -58,7 +58,7 @@ describe('router packing on moto', function () {
     const deps = {
       client,
       now: () => NOW,
-      sleep: async () => undefined,
+      sleep: () => Promise.resolve(),
       deadline: NOW.plus({ minutes: 1 }),
       log: { info: () => undefined, warn: () => undefined, error: () => undefined },
     };

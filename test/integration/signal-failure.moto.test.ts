@@ -126,7 +126,9 @@ describe('rotation with a failing hour-complete signal, on moto', function () {
           Key: `data/dt=${oldest.slice(0, 4)}-${oldest.slice(4, 6)}-${oldest.slice(6, 8)}/hr=${oldest.slice(8)}/_SUCCESS`,
         }),
       );
-      expect(JSON.parse(await marker.Body!.transformToString()).stream).to.equal(`events-${oldest}`);
+      expect((JSON.parse(await marker.Body!.transformToString()) as { stream: string }).stream).to.equal(
+        `events-${oldest}`,
+      );
       expect(hourKey(now.startOf('hour'))).to.equal('2026112311');
     });
   }

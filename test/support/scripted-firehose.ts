@@ -9,18 +9,22 @@ export type Step = [command: string, input: Record<string, unknown>, reply: obje
 export function scriptedClient(steps: Step[]) {
   const calls: string[] = [];
   const client = {
-    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
-      const name = command.constructor.name.replace(/Command$/, '');
-      const stream = command.input.DeliveryStreamName;
-      calls.push(stream ? `${name} ${stream}` : name);
-      const step = steps.shift();
-      if (!step || step[0] !== name) throw new Error(`unexpected ${name} ${JSON.stringify(command.input)}`);
-      for (const [key, value] of Object.entries(step[1]))
-        expect(command.input[key], `${name}.${key}`).to.deep.equal(value);
-      if (step[2] instanceof Error) throw step[2];
-      return step[2];
+    send(command: { constructor: { name: string }; input: Record<string, unknown> }): Promise<object> {
+      // Like an async method: a failed expectation or a scripted error becomes a rejection.
+      return new Promise((resolve) => resolve(answer(command)));
     },
   };
+  function answer(command: { constructor: { name: string }; input: Record<string, unknown> }): object {
+    const name = command.constructor.name.replace(/Command$/, '');
+    const stream = command.input.DeliveryStreamName as string | undefined;
+    calls.push(stream ? `${name} ${stream}` : name);
+    const step = steps.shift();
+    if (!step || step[0] !== name) throw new Error(`unexpected ${name} ${JSON.stringify(command.input)}`);
+    for (const [key, value] of Object.entries(step[1]))
+      expect(command.input[key], `${name}.${key}`).to.deep.equal(value);
+    if (step[2] instanceof Error) throw step[2];
+    return step[2];
+  }
   return { client: client as unknown as FirehoseClient, calls, left: steps };
 }
 

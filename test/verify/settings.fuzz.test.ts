@@ -48,8 +48,8 @@ describe('hostile settings (fuzz)', () => {
               field === 'streamBudget'
                 ? (value as number) > 50
                   ? 'streamBudget: must not exceed quota 50'
-                  : `streamBudget: ${value} cannot hold the live window: up to ${liveWindow()} hourly streams plus the fallback`
-                : `quota: quota ${value} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`;
+                  : `streamBudget: ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams plus the fallback`
+                : `quota: quota ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`;
             const expected = inRange ? inRangeMessage : `${field}: ${rule.message}`;
             expect([...new Set(problems)]).to.deep.equal([expected]);
           }
