@@ -121,8 +121,9 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     const alarms = await alarmsOnOurNamespace();
     const emittedKeys = new Set(await rotationMetrics());
     const rotationAlarms = alarms.filter((k) => k.includes('"service","rotation"'));
-    // Heartbeat, tomorrow's streams, ownership conflicts, quota headroom: not vacuous.
-    expect(rotationAlarms).to.have.length(4);
+    // Heartbeat, tomorrow's streams, ownership conflicts, near-term shortfall, fallback missing,
+    // hour signals failed, quota headroom: not vacuous.
+    expect(rotationAlarms).to.have.length(7);
     expect(rotationAlarms.filter((k) => !emittedKeys.has(k))).to.deep.equal([]);
   });
 
@@ -141,6 +142,6 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     expect(
       alarms.filter((k) => !k.includes('"service","rotation"') && !k.includes('"service","router"')),
     ).to.deep.equal([]);
-    expect(alarms).to.have.length(5);
+    expect(alarms).to.have.length(8);
   });
 });
