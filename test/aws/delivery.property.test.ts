@@ -55,6 +55,8 @@ function scenario(startMs: number, eventOffsets: number[], deadlineAfterMs: numb
       t = t.plus({ milliseconds: ms });
     },
     deadline: start.plus({ milliseconds: deadlineAfterMs }),
+    // The fake clock enforces the deadline; a real timer would cut off at a real-time instant.
+    armCutoff: () => () => undefined,
     random,
   };
   return { fake, sendTimes, records, deps, start };
