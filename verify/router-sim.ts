@@ -122,7 +122,17 @@ export async function runRouterSim(o: RouterSimOptions): Promise<RouterFigures> 
   const invoke = async (event: Parameters<typeof routeBatch>[0]) => {
     // A 60 s function timeout minus the handler's 3 s safety margin, in simulated time.
     const deadline = clock.now().plus({ seconds: 57 });
-    const deps = { client, now: clock.now, sleep: clock.sleep, deadline, random: rng.next, log: SILENT };
+    // The simulated clock enforces the deadline: a real timer would fire at an unrelated instant.
+    const armCutoff = () => () => undefined;
+    const deps = {
+      client,
+      now: clock.now,
+      sleep: clock.sleep,
+      deadline,
+      random: rng.next,
+      log: SILENT,
+      armCutoff,
+    };
     const { response, counts } = await routeBatch(event, deps, s);
     for (const [reason, n] of Object.entries(counts.perReason))
       reroutes[reason] = (reroutes[reason] ?? 0) + n;

@@ -44,7 +44,18 @@ export interface DeliveryDeps {
   random?: () => number;
   log?: DeliveryLog;
   maxAttempts?: number;
+  /**
+   * Arms the cutoff that aborts sends in flight at the deadline; returns its disarm. Default: a
+   * real timer, since the deadline is the Lambda's. Runs on a fake clock pass their own, or the
+   * real timer would cut them off at a real-time instant unrelated to their clock.
+   */
+  armCutoff?: (delayMs: number, abort: () => void) => () => void;
 }
+
+const realTimer = (delayMs: number, abort: () => void) => {
+  const timer = setTimeout(abort, delayMs);
+  return () => clearTimeout(timer);
+};
 
 const SILENT: DeliveryLog = { warn: () => undefined, error: () => undefined };
 
@@ -244,13 +255,15 @@ async function deliverEach(
       await Promise.all(packChunks(entries, packBytes, undefined, arena).map((c) => sendChunk(stream, c)))
     ).flat();
 
-  const timer = setTimeout(() => cutoff.abort(), Math.max(0, deadline.toMillis() - now().toMillis()));
+  const disarm = (deps.armCutoff ?? realTimer)(Math.max(0, deadline.toMillis() - now().toMillis()), () =>
+    cutoff.abort(),
+  );
   await Promise.all(
     [...groupByStream(plan.outbound)].map(async ([stream, entries]) => {
       const rerouted = await sendStream(stream, entries, packingBytes(s.recordPackingKiB));
       if (rerouted.length) await sendStream(s.fallbackStreamName, rerouted);
     }),
-  ).finally(() => clearTimeout(timer));
+  ).finally(disarm);
   // Every send has settled (and the SDK serialised its bytes): the next delivery may reuse them.
   arena.release();
   return report;

@@ -11,6 +11,7 @@ import {
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
 import { hourFromKey, parseStreamName } from '../core/names';
+import { hourOf } from '../core/time-window';
 import {
   asOwned,
   ExistingStream,
@@ -192,6 +193,15 @@ export async function applyPlan(
       : plan.quota - (plan.countBefore - result.deleted.length);
   const madeHere: RotationPlan['creates'] = [];
   const countStreams = async () => (await listStreamNames(client)).length;
+  // Far-ahead hours leave `reserve` slots free (the planner's rule), so the re-count and the
+  // give-back hold them to the quota minus the reserve; near-term hours may take any slot.
+  const reserve = plan.reserve ?? 0;
+  const next = hourOf(deps.now()).plus({ hours: 1 });
+  const limitFor = (c: { hour: string }, quota: number) =>
+    hourFromKey(c.hour)! <= next ? quota : quota - reserve;
+  // The quota as learned: a quota LimitExceeded below the planned quota shows the real one.
+  let quota = plan.quota;
+  let giveBackReason: string | undefined;
   for (let i = 0; i < plan.creates.length; i++) {
     const c = plan.creates[i];
     if (result.created.length >= room) {
@@ -204,7 +214,7 @@ export async function applyPlan(
     }
     // Re-counted before every create: a concurrent run, or a stream still DELETING, may have taken
     // the slot the plan counted on. Two runs can still both pass this check at once: see give-back.
-    if (plan.quota !== undefined && (await countStreams()) >= plan.quota) {
+    if (quota !== undefined && (await countStreams()) >= limitFor(c, quota)) {
       for (const rest of plan.creates.slice(i))
         result.notCreated.push({ name: rest.name, reason: 'quota: filled since the plan' });
       progress(`quota filled since the plan; ${plan.creates.length - i} stream(s) left for the next run`);
@@ -229,6 +239,13 @@ export async function applyPlan(
         for (const rest of plan.creates.slice(i))
           result.notCreated.push({ name: rest.name, reason: 'quota reached' });
         progress(`quota reached; ${plan.creates.length - i} stream(s) left for the next run`);
+        // The account is full now: the real quota is this count, whatever was planned with. The
+        // far-ahead streams made here must still leave the reserve free for near-term hours.
+        const real = await countStreams();
+        if (quota !== undefined && real < quota) {
+          quota = real;
+          giveBackReason = 'the real stream quota is below the planned one';
+        }
         break;
       }
       if (name === 'ResourceInUseException' && recreate.has(c.name)) {
@@ -238,8 +255,9 @@ export async function applyPlan(
       } else throw err;
     }
   }
-  if (plan.quota !== undefined && madeHere.length > 0) {
-    await giveBackOverQuota(deps, plan.quota, madeHere, result, countStreams);
+  if (quota !== undefined && madeHere.length > 0) {
+    // Give-back only ever deletes far-ahead streams, so its target is the far-ahead limit.
+    await giveBackOverQuota(deps, quota - reserve, madeHere, result, countStreams, giveBackReason);
   }
   return result;
 }

@@ -46,8 +46,8 @@ async function deleteOnceCreated(deps: GiveBackDeps, name: string): Promise<bool
 }
 
 /**
- * Re-counts the account's streams after this run's creates; while the count is over the quota,
- * deletes streams this run made (never one it found existing), farthest hour first. The current
+ * Re-counts the account's streams after this run's creates; while the count is over `quota` (the
+ * caller passes the quota minus the reserve, the limit for far-ahead streams), deletes streams this run made (never one it found existing), farthest hour first. The current
  * and next hour and the late hours are kept: the router writes on-time and late records there,
  * and a delete would drop its buffer. A far-ahead stream only ever gets records stamped that far
  * in the future, in the seconds between its create and this give-back.
@@ -58,6 +58,8 @@ export async function giveBackOverQuota(
   madeHere: PlannedStream[],
   result: Outcome,
   countStreams: () => Promise<number>,
+  /** Why the count is over, for the report; by default a concurrent run. */
+  why = 'a concurrent run filled it',
 ): Promise<void> {
   let over = (await countStreams()) - quota;
   if (over <= 0) return;
@@ -74,8 +76,8 @@ export async function giveBackOverQuota(
     }
     if (gone) {
       result.created.splice(result.created.indexOf(c.name), 1);
-      result.notCreated.push({ name: c.name, reason: 'quota: given back, a concurrent run filled it' });
-      deps.progress?.(`gave back ${c.name}: a concurrent run filled the quota`);
+      result.notCreated.push({ name: c.name, reason: `quota: given back, ${why}` });
+      deps.progress?.(`gave back ${c.name}: ${why}`);
       over -= 1;
     } else {
       result.notDeleted.push({

@@ -73,6 +73,8 @@ async function run(s: RotationSettings, specs: Spec[], gone: Set<string>) {
       return Promise.resolve();
     },
     deadline: START.plus({ minutes: 5 }),
+    // The fake clock enforces the deadline; a real timer would cut off at a real-time instant.
+    armCutoff: () => () => undefined,
     random: () => 0.5,
   };
   const report = await deliver(deps, s, planBatch(source(specs), START, s));

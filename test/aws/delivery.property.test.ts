@@ -56,6 +56,8 @@ function scenario(startMs: number, eventOffsets: number[], deadlineAfterMs: numb
       return Promise.resolve();
     },
     deadline: start.plus({ milliseconds: deadlineAfterMs }),
+    // The fake clock enforces the deadline; a real timer would cut off at a real-time instant.
+    armCutoff: () => () => undefined,
     random,
   };
   return { fake, sendTimes, records, deps, start };

@@ -42,7 +42,8 @@ describe('executor: limits and concurrent runs', () => {
       create('05'),
       listing(['events-fallback', name('05')]),
       create('06', limit('You have already consumed your firehose quota of 50 hoses. Firehose names: [...]')),
-      listing(['events-fallback', name('05')]),
+      listing(['events-fallback', name('05')]), // the real quota, learned from the refusal
+      listing(['events-fallback', name('05')]), // give-back: nothing far-ahead was made
     ]);
     const { result } = await rotate({ client: fake.client, now: () => NOW }, S);
     expect(result.created).to.deep.equal([name('05')]);
@@ -66,6 +67,30 @@ describe('executor: limits and concurrent runs', () => {
     expect(result.notCreated).to.deep.equal(
       ['06', '04', '07', '08'].map((hh) => ({ name: name(hh), reason: 'quota: filled since the plan' })),
     );
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('the reserve holds in the re-count: a far-ahead create stops at quota minus reserve, near-term ones may fill it', async () => {
+    // quota 6, reserve 1: the plan is 05, 06, 04 (near-term) and 07 (far-ahead, leaving 1 free).
+    const fake = scriptedClient([
+      listing(['events-fallback']),
+      listing(['events-fallback']),
+      create('05'),
+      listing(['events-fallback', name('05')]),
+      create('06'),
+      listing(['events-fallback', name('05'), name('06')]),
+      create('04'),
+      // A concurrent run made one stream: 5 of 6, only the reserve left, which 07 may not take.
+      listing(['events-fallback', 'other-a', ...['04', '05', '06'].map(name)]),
+      listing(['events-fallback', 'other-a', ...['04', '05', '06'].map(name)]),
+    ]);
+    const { plan, result } = await rotate(
+      { client: fake.client, now: () => NOW },
+      settings({ quota: 6, reserveStreams: 1 }),
+    );
+    expect(plan.creates.map((c) => c.name)).to.deep.equal(['05', '06', '04', '07'].map(name));
+    expect(result.created).to.deep.equal(['05', '06', '04'].map(name));
+    expect(result.notCreated).to.deep.equal([{ name: name('07'), reason: 'quota: filled since the plan' }]);
     expect(fake.left).to.deep.equal([]);
   });
 

@@ -196,6 +196,9 @@ describe('Dashboard', () => {
     // AWS documents no PutDashboard body size; 100 KB is GetMetricWidgetImage's documented payload
     // limit, held here as a conservative stand-in. The longest prefix and Region barely move it.
     expect(json.length).to.be.below(100_000);
+    // 8684 since the rotation metrics carry the deployment dimension and three graphs (near-term
+    // shortfall, fallback missing, hour signals failed) and their alarms were added; the layout
+    // test pins the content.
     expect(json.length).to.equal(8684);
   });
 

@@ -80,32 +80,35 @@ describe('rotation: two runs racing on moto', function () {
     return { counts, peak: ledger.peak };
   }
 
-  it('one deployment, two clocks (0 to 40 min apart, across hour boundaries), 8 rounds, quota 20: never above 20 after a round, at most 21 for a moment', async () => {
+  // After every round the reserve (reserveStreams 1) is free: the near-term hours fit here, so only
+  // far-ahead streams could take it, and the re-count and the give-back hold those to quota − 1.
+  // Measured before that fix: rounds ending at 50, 48, 50, 48 of moto's 50, and a peak of 21 of 20.
+  it('one deployment, two clocks (0 to 40 min apart, across hour boundaries), 8 rounds, quota 20: never above 19 (the reserve) after a round, at most 21 for a moment', async () => {
     await fallbacks(EVENTS(20));
     const { counts, peak } = await race(EVENTS(20), EVENTS(20), [0, 15, 25, 40], 8);
     expect(
-      counts.every((c) => c <= 20),
+      counts.every((c) => c <= 20 - EVENTS(20).reserveStreams),
       counts.join(),
     ).to.equal(true);
     expect(peak).to.be.at.most(21);
   });
 
-  it('two deployments sharing quota 20 from empty, 6 rounds: never above 20 after a round, at most 21 for a moment', async () => {
+  it('two deployments sharing quota 20 from empty, 6 rounds: never above 19 (the reserve) after a round, at most 21 for a moment', async () => {
     await fallbacks(EVENTS(20), OTHER(20));
     const { counts, peak } = await race(EVENTS(20), OTHER(20), [0, 10, 35], 6);
     expect(
-      counts.every((c) => c <= 20),
+      counts.every((c) => c <= 20 - EVENTS(20).reserveStreams),
       counts.join(),
     ).to.equal(true);
     expect(peak).to.be.at.most(21);
   });
 
-  it('two deployments sharing the account quota (moto enforces 50) from empty: never above 50, both runs succeed', async () => {
+  it('two deployments sharing the account quota (moto enforces 50) from empty: never above 50, 49 (the reserve) after a round, both runs succeed', async () => {
     await fallbacks(EVENTS(50), OTHER(50));
     const { counts, peak } = await race(EVENTS(50), OTHER(50), [0, 20], 4);
     expect(peak).to.be.at.most(50);
     expect(
-      counts.every((c) => c <= 50),
+      counts.every((c) => c <= 50 - EVENTS(50).reserveStreams),
       counts.join(),
     ).to.equal(true);
   });

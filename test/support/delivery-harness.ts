@@ -49,6 +49,8 @@ export function harness(
           return Promise.resolve();
         },
         deadline: start.plus({ minutes: 1 }),
+        // The fake clock enforces the deadline; a real timer would cut off at a real-time instant.
+        armCutoff: () => () => undefined,
         random: () => 0.5,
         log: {
           warn: (message, extra) => h.logs.push(['warn', message, extra]),
