@@ -56,6 +56,8 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
       rotationFunctionName: 'rotation-fn',
       eventSourceMappingUuid: 'esm-uuid',
       fallbackStreamName: 'events-fallback',
+      // As the Pipeline passes it: the rotation's alarms select on the deployment, like its metrics.
+      deploymentId: BASE_SETTINGS.deploymentId,
     });
     await settle();
     return ofType<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm')
