@@ -78,12 +78,12 @@ const prefix = (others: string[]): OtherRule =>
 const RESERVED = ['firehose-rotation:', 'aws:'];
 /** Firehose's documented Tag character set (API reference, Tag). */
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
-/** The README's documented tag rule (≤ 48 tags, keys 1–128, values ≤ 256, Firehose's characters, reserved namespaces). */
+/** The documented tag rule (≤ 46 tags: Firehose allows 50 and the code adds 4, keys 1–128, values ≤ 256, Firehose's characters, reserved namespaces). */
 function validTags(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const entries = Object.entries(v);
   return (
-    entries.length <= 48 &&
+    entries.length <= 46 &&
     entries.every(
       ([k, val]) =>
         k.length >= 1 &&

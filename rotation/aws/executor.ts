@@ -7,9 +7,12 @@ import {
   FirehoseClient,
   ListDeliveryStreamsCommand,
   ListTagsForDeliveryStreamCommand,
+  TagDeliveryStreamCommand,
+  UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { hourFromKey, parseStreamName } from '../core/names';
+import { parseKnownName } from '../core/generations';
+import { hourFromKey, hourKey } from '../core/names';
 import {
   asOwned,
   ExistingStream,
@@ -20,7 +23,7 @@ import {
 } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
-import { hourlyStreamRequest } from './stream-config';
+import { hourlyDestinationUpdate, hourlyStreamRequest, hourlyStreamTags } from './stream-config';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -41,6 +44,10 @@ export interface ApplyResult {
   notCreated: { name: string; reason: string }[];
   /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
   notDeleted: { name: string; reason: string }[];
+  /** Streams of hours not yet open brought to the current configuration in place. */
+  updated: string[];
+  /** Planned updates that did not happen (a concurrent change, the stream gone); retried next run. */
+  notUpdated: { name: string; reason: string }[];
 }
 
 export interface RotationReport {
@@ -109,16 +116,19 @@ export async function discover(
   const ownership = new Set(needs.ownership);
   const health = new Set(needs.health);
   const proof = new Set(needs.proof);
+  const config = new Set(needs.config);
   const streams: ExistingStream[] = [];
   for (const name of names) {
     if (ownership.has(name)) {
       // A drained stream is deleted whatever its status: Firehose refuses a CREATING or DELETING
       // one with ResourceInUseException, which applyPlan reports and the next run retries.
       streams.push({ name, status: 'UNKNOWN', tags: await readTags(client, name) });
-    } else if (health.has(name)) {
+    } else if (health.has(name) || config.has(name)) {
       const status = await readStatus(client, name);
-      // Tags when the answer could lead to a delete (replacing a failed create) or for the proof.
-      const tags = status === 'CREATING_FAILED' || proof.has(name) ? await readTags(client, name) : undefined;
+      // Tags when the answer could lead to a delete (replacing a failed create), for the proof, or
+      // to see which configuration a stream of an hour not yet open was made with.
+      const wanted = status === 'CREATING_FAILED' || proof.has(name) || config.has(name);
+      const tags = wanted ? await readTags(client, name) : undefined;
       streams.push({ name, status, tags });
     } else {
       streams.push({ name, status: 'UNKNOWN' });
@@ -129,11 +139,20 @@ export async function discover(
 
 export async function applyPlan(
   deps: RotationDeps,
-  plan: Pick<RotationPlan, 'deletes' | 'creates'> & Partial<Pick<RotationPlan, 'quota' | 'countBefore'>>,
+  plan: Pick<RotationPlan, 'deletes' | 'creates'> &
+    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'updates'>>,
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
-  const result: ApplyResult = { created: [], deleted: [], completed: [], notCreated: [], notDeleted: [] };
+  const result: ApplyResult = {
+    created: [],
+    deleted: [],
+    completed: [],
+    notCreated: [],
+    notDeleted: [],
+    updated: [],
+    notUpdated: [],
+  };
   for (const d of plan.deletes) {
     if (deps.signals && d.reason === 'drained') {
       const detail = hourCompleteDetail(s, hourFromKey(d.hour)!, d.name, deps.now());
@@ -190,7 +209,55 @@ export async function applyPlan(
       } else throw err;
     }
   }
+  // After the creates: those serve hours that have no stream at all; these only refresh settings.
+  for (const u of plan.updates ?? []) await updateStream(deps, u.name, hourFromKey(u.hour)!, s, result);
   return result;
+}
+
+/**
+ * UpdateDestination with the current configuration, then the current tags (config digest, owner,
+ * extra tags). The stream stays ACTIVE and keeps accepting records meanwhile. A run that dies
+ * between the two calls leaves the old digest tag: the next run sees the stream as stale again
+ * and repeats both, which is harmless.
+ */
+async function updateStream(
+  deps: RotationDeps,
+  name: string,
+  hour: DateTime,
+  s: RotationSettings,
+  result: ApplyResult,
+): Promise<void> {
+  const { client, progress = () => undefined } = deps;
+  try {
+    const described = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+    const d = described.DeliveryStreamDescription!;
+    if (d.DeliveryStreamStatus !== 'ACTIVE') {
+      result.notUpdated.push({ name, reason: `${d.DeliveryStreamStatus}; next run retries` });
+      return;
+    }
+    await client.send(
+      new UpdateDestinationCommand({
+        DeliveryStreamName: name,
+        CurrentDeliveryStreamVersionId: d.VersionId,
+        DestinationId: d.Destinations?.[0]?.DestinationId,
+        ExtendedS3DestinationUpdate: hourlyDestinationUpdate(s, hour),
+      }),
+    );
+    await client.send(
+      new TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: hourlyStreamTags(s, hour) }),
+    );
+    result.updated.push(name);
+    progress(`updated ${name} to the current configuration`);
+  } catch (err) {
+    const why = errorName(err);
+    if (
+      why === 'ResourceNotFoundException' ||
+      why === 'ConcurrentModificationException' ||
+      why === 'ResourceInUseException'
+    ) {
+      result.notUpdated.push({ name, reason: `${why}; next run retries` });
+    } else throw err;
+  }
 }
 
 /** One rotation: discover, plan, apply. */
@@ -200,14 +267,17 @@ export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<R
   return { plan, result: await applyPlan(deps, plan, s) };
 }
 
-/** Deletes every hourly stream this deployment owns (tags checked), whatever its hour. */
+/**
+ * Deletes every hourly stream this deployment owns (tags checked), whatever its hour, including
+ * those named or owned under a live former configuration.
+ */
 export async function teardown(deps: RotationDeps, s: RotationSettings): Promise<ApplyResult> {
-  const names = (await listStreamNames(deps.client)).filter((n) => parseStreamName(s.streamPrefix, n));
+  const names = (await listStreamNames(deps.client)).filter((n) => parseKnownName(n, s));
   const owned: RotationPlan['deletes'] = [];
   for (const name of names) {
     const tags = await readTags(deps.client, name);
     const stream = tags && asOwned({ name, status: 'UNKNOWN', tags }, s);
-    if (stream) owned.push({ name, hour: name.slice(s.streamPrefix.length + 1), reason: 'teardown' });
+    if (stream) owned.push({ name, hour: hourKey(stream.hour), reason: 'teardown' });
   }
   return applyPlan(deps, { deletes: owned, creates: [] }, s);
 }

@@ -1,9 +1,14 @@
 // The CreateDeliveryStream request of an hourly stream: DirectPut into S3 under the hour's
 // partition prefix, with the settings' buffering, compression, encryption and logging, and the
 // ownership tags that let rotation prove a stream is its own.
-import type { CreateDeliveryStreamCommandInput, Tag } from '@aws-sdk/client-firehose';
+import type {
+  CreateDeliveryStreamCommandInput,
+  ExtendedS3DestinationUpdate,
+  Tag,
+} from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { hourKey, hourPrefix, streamName } from '../core/names';
+import { CONFIG_TAG, configDigest, streamNameFor } from '../core/generations';
+import { hourKey, hourPrefix } from '../core/names';
 import { ownershipTags, RotationSettings, TAG_NAMESPACE } from '../core/settings';
 
 /** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
@@ -11,12 +16,19 @@ export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
 export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
 
 export function hourlyStreamTags(s: RotationSettings, hour: DateTime): Tag[] {
-  const tags = { ...s.extraTags, ...ownershipTags(s), [HOUR_TAG]: hourKey(hour) };
+  // The config digest records what the stream was made with, so a settings change can find it.
+  const tags = {
+    ...s.extraTags,
+    ...ownershipTags(s),
+    [HOUR_TAG]: hourKey(hour),
+    [CONFIG_TAG]: configDigest(s),
+  };
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
 
 export function hourlyStreamRequest(s: RotationSettings, hour: DateTime): CreateDeliveryStreamCommandInput {
-  const name = streamName(s.streamPrefix, hour);
+  // A former prefix for the hours its configuration had already created (core/generations).
+  const name = streamNameFor(hour, s);
   return {
     DeliveryStreamName: name,
     DeliveryStreamType: 'DirectPut',
@@ -39,5 +51,20 @@ export function hourlyStreamRequest(s: RotationSettings, hour: DateTime): Create
         : { Enabled: false },
     },
     Tags: hourlyStreamTags(s, hour),
+  };
+}
+
+/** The same destination as the create request, for UpdateDestination on an existing stream. */
+export function hourlyDestinationUpdate(s: RotationSettings, hour: DateTime): ExtendedS3DestinationUpdate {
+  const c = hourlyStreamRequest(s, hour).ExtendedS3DestinationConfiguration!;
+  return {
+    RoleARN: c.RoleARN,
+    BucketARN: c.BucketARN,
+    Prefix: c.Prefix,
+    ErrorOutputPrefix: c.ErrorOutputPrefix,
+    BufferingHints: c.BufferingHints,
+    CompressionFormat: c.CompressionFormat,
+    EncryptionConfiguration: c.EncryptionConfiguration,
+    CloudWatchLoggingOptions: c.CloudWatchLoggingOptions,
   };
 }

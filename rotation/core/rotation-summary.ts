@@ -1,6 +1,7 @@
 // What a rotation run reports: the same summary feeds the Lambda's return value, its log line and
 // its CloudWatch metrics, and the CLI. Pure.
 import { DateTime } from 'luxon';
+import { HOUR_KEY_LENGTH } from './names';
 import { RotationPlan } from './planner';
 import { hourOf } from './time-window';
 
@@ -10,6 +11,7 @@ export interface RotationOutcome {
   completed: string[];
   notCreated: { name: string; reason: string }[];
   notDeleted: { name: string; reason: string }[];
+  updated?: string[];
 }
 
 export interface RotationSummary {
@@ -29,6 +31,10 @@ export interface RotationSummary {
   streamsAfter: number;
   quotaHeadroom: number;
   notDeleted: { name: string; reason: string }[];
+  /** Streams of hours not yet open brought to the current configuration (settings changed). */
+  updated: string[];
+  /** Streams kept with another configuration than the current one (open or draining hours). */
+  staleKept: string[];
 }
 
 export function summarize(
@@ -37,7 +43,9 @@ export function summarize(
   streamPrefix: string,
 ): RotationSummary {
   const now = DateTime.fromISO(plan.now, { zone: 'utc' });
-  const refused = outcome.notCreated.map((n) => n.name.slice(streamPrefix.length + 1));
+  // The hour key is the name's last 10 characters whatever the prefix (a former one included).
+  void streamPrefix;
+  const refused = outcome.notCreated.map((n) => n.name.slice(-HOUR_KEY_LENGTH));
   const shortfall = [...refused, ...plan.shortfall];
   const tomorrow = hourOf(now).startOf('day').plus({ days: 1 }).toFormat('yyyyMMdd');
   const streamsAfter = plan.countBefore - outcome.deleted.length + outcome.created.length;
@@ -55,5 +63,7 @@ export function summarize(
     streamsAfter,
     quotaHeadroom: plan.quota - streamsAfter,
     notDeleted: outcome.notDeleted,
+    updated: outcome.updated ?? [],
+    staleKept: plan.staleKept,
   };
 }

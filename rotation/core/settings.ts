@@ -95,6 +95,30 @@ const tunableFields = z.object({
   routerConcurrency: intIn(1, 32, 'concurrent PutRecordBatch calls', 4),
 });
 
+/** How many settings changes may still have live streams at once (each one lengthens the env). */
+export const MAX_FORMER_GENERATIONS = 8;
+
+const HOUR_KEY = /^\d{10}$/;
+
+/** One former configuration: what streams made under it need until they are gone. */
+const formerGenerationSchema = z.strictObject({
+  streamPrefix: z.string(),
+  deploymentId: z.string(),
+  dataPrefix: z.string(),
+  errorOutputPrefix: z.string(),
+  fallbackPrefix: z.string(),
+  latenessMinutes: z.int(),
+  bufferingIntervalSeconds: z.int(),
+  safetyMarginMinutes: z.int(),
+  horizonDays: z.int(),
+  configDigest: z.string(),
+  /** Hours before this one (key yyyyMMddHH) keep this configuration's stream name. */
+  namesUntil: matching(HOUR_KEY, 'must be an hour key yyyyMMddHH'),
+  /** After this instant (ISO-8601 UTC) no stream made under this configuration can exist. */
+  expires: z.iso.datetime({ error: 'must be an ISO-8601 UTC instant' }),
+});
+export type FormerGeneration = z.output<typeof formerGenerationSchema>;
+
 /** What the deployment supplies once its resources exist (Pulumi outputs, CLI file). */
 const deployedFields = z.object({
   bucketArn: matching(
@@ -112,6 +136,19 @@ const deployedFields = z.object({
     ),
   ),
   logGroupName: z.optional(matching(/^[\w./#-]{1,512}$/, 'must be 1-512 characters of [a-zA-Z0-9_./#-]')),
+  /**
+   * Configurations this stack ran with in the last days, oldest first, supplied by the Pulumi
+   * program (see core/generations.ts): streams made under them are still found, drained and
+   * deleted, and their prefixes stay writable until no such stream can exist.
+   */
+  formerGenerations: z._default(
+    z.array(formerGenerationSchema).check(
+      z.maxLength(MAX_FORMER_GENERATIONS, {
+        error: `at most ${MAX_FORMER_GENERATIONS} former configurations may be live at once; wait until the oldest expires (see docs/lifecycle.md)`,
+      }),
+    ),
+    [],
+  ),
   eventBusName: z._default(
     matching(
       /^[\w.\/-]{1,256}$|^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\/-]{1,256}$/,
@@ -139,11 +176,11 @@ const within = (v: number, min: number, max: number) => Number.isInteger(v) && v
 
 function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
   const extra = Object.keys(s.extraTags);
-  if (extra.length > 48) {
+  if (extra.length > 46) {
     ctx.addIssue({
       code: 'custom',
       path: ['extraTags'],
-      message: 'at most 48 tags (Firehose allows 50, 2 are ownership tags)',
+      message: 'at most 46 tags (Firehose allows 50; the code adds deployment, managed-by, hour and config)',
     });
   }
   for (const [key, value] of Object.entries(s.extraTags)) {

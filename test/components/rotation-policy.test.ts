@@ -34,6 +34,7 @@ describe('Rotation role policy', () => {
       'ForAllValues:StringEquals': {
         // Exactly the keys the rotation's request builder sets, its per-hour tag included.
         'aws:TagKeys': [
+          'firehose-rotation:config',
           'firehose-rotation:deployment',
           'firehose-rotation:hour',
           'firehose-rotation:managed-by',
