@@ -46,3 +46,9 @@ export const athenaEventsTable = pipeline.athenaEventsTable;
 export const athenaFallbackTable = pipeline.athenaFallbackTable;
 /** SNS topic every alarm notifies: subscribe on-call here. */
 export const alarmTopicArn = pipeline.alarmTopicArn;
+/**
+ * The current and former configurations (JSON). The next `pulumi up` of this stack reads it back
+ * (a StackReference to itself) so streams made under a former configuration keep being served
+ * until they are gone: keep the name, it is part of the program (docs/lifecycle.md).
+ */
+export const lifecycleState = pipeline.lifecycleState;

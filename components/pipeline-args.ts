@@ -1,6 +1,11 @@
 // What the Pipeline component takes, and the one function that turns validated tunables plus the
 // deployed ARNs into the settings JSON both Lambda functions parse at start.
-import { parseSettings, PipelineConfig, PipelineConfigInput } from '../rotation/core/settings';
+import {
+  FormerGeneration,
+  parseSettings,
+  PipelineConfig,
+  PipelineConfigInput,
+} from '../rotation/core/settings';
 import { BundleOptions } from './bundle';
 import { StreamMode } from './source-stream';
 
@@ -33,6 +38,12 @@ export interface PipelineArgs {
   };
   logRetentionDays?: number;
   bundle?: BundleOptions;
+  /**
+   * Settings changes (docs/lifecycle.md). `stackName` is the stack whose `lifecycleState` output
+   * holds the former configurations: this very stack by default. `now` is the instant of the `up`
+   * (a test seam; the program uses the clock).
+   */
+  lifecycle?: { stackName?: string; now?: () => Date };
 }
 
 /** First day of the dt projection when the stack does not say (queries before it see no partitions). */
@@ -51,7 +62,14 @@ export interface DeployedFields {
   logGroupName: string;
 }
 
-/** The JSON both functions parse at start: tunables + deployed ARNs, through the one schema. */
-export function runtimeSettingsJson(config: PipelineConfig, deployed: DeployedFields): string {
-  return JSON.stringify(parseSettings({ ...config, ...deployed }));
+/**
+ * The JSON both functions parse at start: tunables + deployed ARNs + the live former
+ * configurations, through the one schema.
+ */
+export function runtimeSettingsJson(
+  config: PipelineConfig,
+  deployed: DeployedFields,
+  formerGenerations: FormerGeneration[] = [],
+): string {
+  return JSON.stringify(parseSettings({ ...config, ...deployed, formerGenerations }));
 }

@@ -3,12 +3,20 @@
 // settings Pulumi validated plus the ARNs of what it deployed. index.ts instantiates it from stack
 // config and exports its flat string fields.
 import * as pulumi from '@pulumi/pulumi';
-import { parsePipelineConfig, TAG_NAMESPACE } from '../rotation/core/settings';
+import { DateTime } from 'luxon';
+import {
+  generationOf,
+  knownPrefixes,
+  nextFormers,
+  retainedObjectPrefixes,
+} from '../rotation/core/generations';
+import { parsePipelineConfig, parseSettings, TAG_NAMESPACE } from '../rotation/core/settings';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';
 import { DataLakeBucket } from './data-lake-bucket';
 import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
+import { previousLifecycleState } from './lifecycle-state';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,
@@ -41,6 +49,11 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly athenaEventsTable: pulumi.Output<string>;
   public readonly athenaFallbackTable: pulumi.Output<string>;
   public readonly alarmTopicArn: pulumi.Output<string>;
+  /**
+   * JSON of the current and former configurations (docs/lifecycle.md): exported as the stack
+   * output `lifecycleState`, which the next `up` reads back to keep serving streams made before it.
+   */
+  public readonly lifecycleState: pulumi.Output<string>;
 
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
@@ -48,6 +61,9 @@ export class Pipeline extends pulumi.ComponentResource {
     super('firehose-rotation:index:Pipeline', name, {}, opts);
 
     const child = { parent: this };
+    // The instant of this `up`, once: every decision below about former configurations uses it.
+    const now = DateTime.fromJSDate(args.lifecycle?.now?.() ?? new Date(), { zone: 'utc' });
+    const previous = previousLifecycleState(this, args.lifecycle?.stackName);
     const tags = { ...config.extraTags, [`${TAG_NAMESPACE}managed-by`]: 'pulumi' };
     const logRetentionDays = args.logRetentionDays;
     const lake = new DataLakeBucket(
@@ -74,6 +90,9 @@ export class Pipeline extends pulumi.ComponentResource {
         bucketArn: lake.bucketArn,
         kmsKeyArn: lake.kmsKeyArn,
         objectPrefixes: [config.dataPrefix, config.fallbackPrefix, config.errorOutputPrefix],
+        // Live streams made under the last deployment's (or an older live) configuration still
+        // write to their prefixes; the role keeps them until no such stream can exist.
+        retainedObjectPrefixes: previous.apply((p) => retainedObjectPrefixes(p, now)),
         logRetentionDays,
         tags,
       },
@@ -99,11 +118,20 @@ export class Pipeline extends pulumi.ComponentResource {
     );
 
     // Validated inside the apply as well: what reaches the functions has passed the same schema.
-    this.settings = pulumi
-      .all([lake.bucketArn, delivery.roleArn, lake.kmsKeyArn, delivery.logGroupName])
-      .apply(([bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName]) =>
-        runtimeSettingsJson(config, { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName }),
-      );
+    // The former configurations join the settings here: they need the deployed ARNs (the config
+    // digest covers the role, bucket, key and log group a stream is made with).
+    const runtime = pulumi
+      .all([lake.bucketArn, delivery.roleArn, lake.kmsKeyArn, delivery.logGroupName, previous])
+      .apply(([bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName, prev]) => {
+        const deployed = { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName };
+        const formers = nextFormers(prev, parseSettings({ ...config, ...deployed }), now);
+        return runtimeSettingsJson(config, deployed, formers);
+      });
+    this.settings = runtime;
+    this.lifecycleState = runtime.apply((json) => {
+      const s = parseSettings(JSON.parse(json));
+      return JSON.stringify({ current: generationOf(s), formers: s.formerGenerations });
+    });
 
     const rotation = new Rotation(
       `${name}-rotation`,
@@ -135,6 +163,7 @@ export class Pipeline extends pulumi.ComponentResource {
         streamArn: source.streamArn,
         streamRetentionHours: source.retentionHours,
         streamPrefix: config.streamPrefix,
+        formerStreamPrefixes: runtime.apply((json) => knownPrefixes(parseSettings(JSON.parse(json)))),
         fallbackStreamArn: fallback.streamArn,
         failureBucketArn: failed.bucketArn,
         logRetentionDays,
@@ -186,6 +215,10 @@ export class Pipeline extends pulumi.ComponentResource {
     this.athenaEventsTable = athena.eventsTableName;
     this.athenaFallbackTable = athena.fallbackTableName;
     this.alarmTopicArn = alarms.topicArn;
-    this.registerOutputs({ bucketName: this.bucketName, kinesisStreamArn: this.kinesisStreamArn });
+    this.registerOutputs({
+      bucketName: this.bucketName,
+      kinesisStreamArn: this.kinesisStreamArn,
+      lifecycleState: this.lifecycleState,
+    });
   }
 }

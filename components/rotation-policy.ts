@@ -10,7 +10,8 @@ import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rota
 import { hourlyStreamTags } from '../rotation/aws/stream-config';
 import { hourPrefix } from '../rotation/core/names';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
-import { arn, AwsEnvironment, Statement, viaService } from './policy';
+import { knownOwners, knownPrefixes } from '../rotation/core/generations';
+import { arn, AwsEnvironment, hourlyStreamArns, Statement, viaService } from './policy';
 
 /** The tag keys CreateDeliveryStream carries, from the same function the rotation builds requests with. */
 export function rotationTagKeys(s: RotationSettings): string[] {
@@ -35,7 +36,11 @@ export function rotationStatements(
   s: RotationSettings,
   deadLetterQueueArn: string,
 ): Statement[] {
-  const hourly = arn(env, 'firehose', `deliverystream/${s.streamPrefix}-*`);
+  // Former prefixes and owners too: streams made under a former configuration are found, updated
+  // and deleted by this role until they are gone (rotation/core/generations.ts).
+  const hourly = hourlyStreamArns(env, knownPrefixes(s));
+  const owners = knownOwners(s);
+  const ownerCondition = { [`aws:ResourceTag/${OWNER_TAG}`]: owners.length === 1 ? owners[0] : owners };
   // Firehose also authorizes TagDeliveryStream when CreateDeliveryStream carries tags, so both
   // actions get the same request-tag conditions.
   const requestTags = {
@@ -53,21 +58,30 @@ export function rotationStatements(
       Sid: 'InspectOwnNamespace',
       Effect: 'Allow',
       Action: ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream'],
-      Resource: [hourly],
+      Resource: hourly,
     },
     {
       Sid: 'CreateWithOwnershipTags',
       Effect: 'Allow',
       Action: ['firehose:CreateDeliveryStream', 'firehose:TagDeliveryStream'],
-      Resource: [hourly],
+      Resource: hourly,
       Condition: requestTags,
     },
     {
       Sid: 'DeleteOnlyOwned',
       Effect: 'Allow',
       Action: ['firehose:DeleteDeliveryStream'],
-      Resource: [hourly],
-      Condition: { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: s.deploymentId } },
+      Resource: hourly,
+      Condition: { StringEquals: ownerCondition },
+    },
+    {
+      // Settings changes: a stream of an hour not yet open is brought to the current configuration
+      // in place, only when it carries our ownership tag (current or former).
+      Sid: 'UpdateOwnedNotYetOpen',
+      Effect: 'Allow',
+      Action: ['firehose:UpdateDestination'],
+      Resource: hourly,
+      Condition: { StringEquals: ownerCondition },
     },
     {
       // The fallback may match `<prefix>-*`; it carries no ownership tag, and this makes it explicit.

@@ -6,7 +6,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction } from './bundled-function';
-import { arn, awsEnvironment, viaService } from './policy';
+import { awsEnvironment, hourlyStreamArns, viaService } from './policy';
 import { ArgumentError, intIn, oneOf, streamPrefix } from './validate';
 
 export interface RouterArgs {
@@ -17,6 +17,11 @@ export interface RouterArgs {
   /** The source stream's retention: records older than this are gone, so retries must stop earlier. */
   streamRetentionHours: number;
   streamPrefix: string;
+  /**
+   * Prefixes of former configurations whose streams may still be open (settings changes: the
+   * Pipeline passes rotation/core/generations.ts knownPrefixes); PutRecordBatch covers them too.
+   */
+  formerStreamPrefixes?: pulumi.Input<string[]>;
   fallbackStreamArn: pulumi.Input<string>;
   /** Bucket the mapping writes failed batches (with their records) to. */
   failureBucketArn: pulumi.Input<string>;
@@ -81,6 +86,14 @@ export class Router extends pulumi.ComponentResource {
     super('firehose-rotation:index:Router', name, {}, opts);
 
     const env = awsEnvironment(this);
+    // Former prefixes too: hours made under a former configuration keep its stream names while
+    // they are open, and the router writes to them (rotation/core/generations.ts streamNameFor).
+    const putTargets = pulumi
+      .all([args.formerStreamPrefixes ?? [], args.fallbackStreamArn])
+      .apply(([formers, fallback]) => {
+        const prefixes = [...new Set([args.streamPrefix, ...formers])];
+        return pulumi.all([...hourlyStreamArns(env, prefixes), fallback]);
+      });
     this.fn = new BundledFunction(
       `${name}-fn`,
       {
@@ -98,7 +111,7 @@ export class Router extends pulumi.ComponentResource {
             Sid: 'PutToHourlyAndFallbackStreams',
             Effect: 'Allow',
             Action: ['firehose:PutRecordBatch'],
-            Resource: [arn(env, 'firehose', `deliverystream/${args.streamPrefix}-*`), args.fallbackStreamArn],
+            Resource: putTargets,
           },
           {
             // What the event source mapping needs for a standard (non-enhanced fan-out) consumer.

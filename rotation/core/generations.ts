@@ -164,3 +164,17 @@ export function nextFormers(
   }
   return formers;
 }
+
+/**
+ * The S3 prefixes an `up` at `now` must keep allowing besides the new settings' own: the last
+ * deployment's and those of its former generations that have not expired. Equal, together with
+ * the new prefixes, to allowedObjectPrefixes of the settings the same `up` gives the functions
+ * (nextFormers retires the last deployment's generation exactly when it differs), but computable
+ * before the delivery role exists, which the settings' config digest needs.
+ */
+export function retainedObjectPrefixes(previous: LifecycleState | undefined, now: DateTime): string[] {
+  if (!previous) return [];
+  const live = previous.formers.filter((f) => now < DateTime.fromISO(f.expires, { zone: 'utc' }));
+  const all = [...live, previous.current];
+  return [...new Set(all.flatMap((g) => [g.dataPrefix, g.fallbackPrefix, g.errorOutputPrefix]))];
+}

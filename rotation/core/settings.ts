@@ -100,8 +100,8 @@ export const MAX_FORMER_GENERATIONS = 8;
 
 const HOUR_KEY = /^\d{10}$/;
 
-/** One former configuration: what streams made under it need until they are gone. */
-const formerGenerationSchema = z.strictObject({
+/** A configuration as a stream's life depends on it (core/generations.ts: generationOf). */
+const generationShape = {
   streamPrefix: z.string(),
   deploymentId: z.string(),
   dataPrefix: z.string(),
@@ -112,12 +112,23 @@ const formerGenerationSchema = z.strictObject({
   safetyMarginMinutes: z.int(),
   horizonDays: z.int(),
   configDigest: z.string(),
+};
+const generationSchema = z.strictObject(generationShape);
+
+/** One former configuration: what streams made under it need until they are gone. */
+const formerGenerationSchema = z.strictObject({
+  ...generationShape,
   /** Hours before this one (key yyyyMMddHH) keep this configuration's stream name. */
   namesUntil: matching(HOUR_KEY, 'must be an hour key yyyyMMddHH'),
   /** After this instant (ISO-8601 UTC) no stream made under this configuration can exist. */
   expires: z.iso.datetime({ error: 'must be an ISO-8601 UTC instant' }),
 });
 export type FormerGeneration = z.output<typeof formerGenerationSchema>;
+/** What each `up` exports and the next one reads back (components/lifecycle-state.ts). */
+export const lifecycleStateSchema = z.strictObject({
+  current: generationSchema,
+  formers: z.array(formerGenerationSchema),
+});
 
 /** What the deployment supplies once its resources exist (Pulumi outputs, CLI file). */
 const deployedFields = z.object({
