@@ -160,7 +160,10 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
       }
       await deliverBatch(batch, invoke, 3, stats, () => clock.advance(2000));
     }
-    if (upAt) await deploy(upAt.change);
+    if (upAt) {
+      clock.advanceTo(start.plus({ minutes: upAt.minute }));
+      await deploy(upAt.change);
+    }
   };
   // The `up` to settings B: the role's policy changes first, then the functions, then the bootstrap.
   const deploy = async (change: Partial<SettingsInput>) => {

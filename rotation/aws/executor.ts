@@ -70,7 +70,10 @@ export async function listStreamNames(client: FirehoseClient): Promise<string[]>
   }
 }
 
-async function readTags(client: FirehoseClient, name: string): Promise<Record<string, string> | undefined> {
+export async function readTags(
+  client: FirehoseClient,
+  name: string,
+): Promise<Record<string, string> | undefined> {
   const tags: Record<string, string> = {};
   let start: string | undefined;
   try {

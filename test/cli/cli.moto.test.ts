@@ -36,6 +36,8 @@ describe('cli on moto', function () {
       'foreignCount',
       'deletes',
       'creates',
+      'updates',
+      'staleKept',
       'shortfall',
       'conflicts',
       'keeps',
@@ -100,6 +102,8 @@ describe('cli on moto', function () {
       'streamsAfter',
       'quotaHeadroom',
       'notDeleted',
+      'updated',
+      'staleKept',
     ]);
     expect(json.created).to.have.length(24);
     const { created, ...rest } = json;

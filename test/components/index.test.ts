@@ -50,8 +50,24 @@ describe('index.ts', () => {
       athenaEventsTable: 'events',
       athenaFallbackTable: 'fallback',
       alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:firehose-rotation-alarms-topic-0a1b2c3`,
+      // First deploy: no former configuration; the next `up` reads this back.
+      lifecycleState: JSON.stringify({
+        current: {
+          streamPrefix: 'events',
+          deploymentId: 'firehose-rotation/test',
+          dataPrefix: 'data',
+          errorOutputPrefix: 'errors',
+          fallbackPrefix: 'late',
+          latenessMinutes: 60,
+          bufferingIntervalSeconds: 60,
+          safetyMarginMinutes: 15,
+          horizonDays: 1,
+          configDigest: '1a628ff60a18a510',
+        },
+        formers: [],
+      }),
     });
-    expect(resources).to.have.length(52);
+    expect(resources).to.have.length(53);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

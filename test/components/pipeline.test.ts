@@ -31,7 +31,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 52 resources, all below the pipeline and named from it', async () => {
+  it('deploys exactly these 53 resources (the self StackReference included), all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -53,13 +53,14 @@ describe('Pipeline', () => {
       'aws:lambda/invocation:Invocation': 1,
       'aws:scheduler/schedule:Schedule': 1,
       'aws:sqs/queue:Queue': 1,
+      'pulumi:pulumi:StackReference': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
       'aws:cloudwatch/metricAlarm:MetricAlarm': 10,
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(52);
+    expect(resources).to.have.length(53);
     expectComponentTree(pipeline, 'pipe');
   });
 

@@ -72,6 +72,15 @@ describe('Rotation role policy', () => {
         },
       },
       {
+        Sid: 'UpdateOwnedNotYetOpen',
+        Effect: 'Allow',
+        Action: ['firehose:UpdateDestination'],
+        Resource: [hourly],
+        Condition: {
+          StringEquals: { 'aws:ResourceTag/firehose-rotation:deployment': 'firehose-rotation/test' },
+        },
+      },
+      {
         Sid: 'NeverDeleteFallback',
         Effect: 'Deny',
         Action: ['firehose:DeleteDeliveryStream'],

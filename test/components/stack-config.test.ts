@@ -159,7 +159,7 @@ describe('stack config', () => {
     it("Pulumi.yaml's infrastructure defaults deploy exactly what the components default to", async () => {
       const fromYaml = await snapshot(readStackConfig(source({ ...projectDefaults, ...REQUIRED }), DEFAULTS));
       const fromCode = await snapshot({ config: { ...DEFAULTS, ...REQUIRED } });
-      expect(fromYaml).to.have.length(52);
+      expect(fromYaml).to.have.length(53);
       expect(fromYaml).to.deep.equal(fromCode);
     });
 
@@ -182,7 +182,7 @@ describe('stack config', () => {
         bufferingIntervalSeconds: 60,
         compression: 'GZIP',
       });
-      expect(await snapshot(args)).to.have.length(52);
+      expect(await snapshot(args)).to.have.length(53);
     });
   });
 });
