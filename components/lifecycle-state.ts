@@ -39,9 +39,10 @@ export function parseLifecycleState(raw: unknown): LifecycleState | undefined {
 
 /** The last deployment's state, read through a StackReference to this very stack. */
 export function previousLifecycleState(
+  resourceName: string,
   parent: pulumi.Resource,
   stackName: string = selfStackName(),
 ): pulumi.Output<LifecycleState | undefined> {
-  const self = new pulumi.StackReference(stackName, {}, { parent });
+  const self = new pulumi.StackReference(resourceName, { name: stackName }, { parent });
   return self.getOutput(LIFECYCLE_STATE_OUTPUT).apply(parseLifecycleState);
 }

@@ -63,7 +63,7 @@ export class Pipeline extends pulumi.ComponentResource {
     const child = { parent: this };
     // The instant of this `up`, once: every decision below about former configurations uses it.
     const now = DateTime.fromJSDate(args.lifecycle?.now?.() ?? new Date(), { zone: 'utc' });
-    const previous = previousLifecycleState(this, args.lifecycle?.stackName);
+    const previous = previousLifecycleState(`${name}-previous`, this, args.lifecycle?.stackName);
     const tags = { ...config.extraTags, [`${TAG_NAMESPACE}managed-by`]: 'pulumi' };
     const logRetentionDays = args.logRetentionDays;
     const lake = new DataLakeBucket(

@@ -127,7 +127,8 @@ describe('hostile settings (fuzz)', () => {
         const raw: Record<string, unknown> = { ...BASE };
         fields.forEach((f, i) => (raw[f] = values[i]));
         const each = fields.every((f, i) => f === 'quota' || isValid(f, values[i]));
-        const q = (raw.quota ?? 50) as number;
+        // Only an absent quota takes the default; null is a value, and an invalid one.
+        const q = (raw.quota === undefined ? 50 : raw.quota) as number;
         const quotaOk = Number.isInteger(q) && q >= 2 && q <= 5000;
         const timing = [
           raw.latenessMinutes,
