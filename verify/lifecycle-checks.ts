@@ -51,6 +51,8 @@ export class LifecycleChecker {
   quotaBreaches = 0;
   deletedBeforeDrain = 0;
   created = 0;
+  /** Creates by name prefix: shows which hours were made under which streamPrefix. */
+  readonly createdByPrefix: Record<string, number> = {};
   deleted = 0;
   updated = 0;
   maxStreams = 0;
@@ -119,6 +121,8 @@ export class LifecycleChecker {
     if (command === 'DeleteDeliveryStream') this.deleted++;
     if (command === 'CreateDeliveryStream') {
       this.created++;
+      const prefix = name.slice(0, -11);
+      this.createdByPrefix[prefix] = (this.createdByPrefix[prefix] ?? 0) + 1;
       const count = (await this.names()).length;
       if (count > s.quota) {
         this.quotaBreaches++;

@@ -67,6 +67,7 @@ export interface LifecycleFigures {
   leaked: number;
   leftAfterTeardown: number;
   created: number;
+  createdByPrefix: Record<string, number>;
   deleted: number;
   updatedInPlace: number;
   maxStreams: number;
@@ -209,6 +210,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
     leaked: leaked.length,
     leftAfterTeardown: left.length,
     created: check.created,
+    createdByPrefix: check.createdByPrefix,
     deleted: check.deleted,
     updatedInPlace: check.updated,
     maxStreams: check.maxStreams,
