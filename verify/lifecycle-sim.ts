@@ -1,4 +1,4 @@
-// Part 3: settings changes on a live pipeline, on moto. For each class of change: deploy with
+// Part 4: settings changes on a live pipeline, on moto. For each class of change: deploy with
 // settings A (fallback stream + bootstrap run), hourly rotations with records routed through the
 // router's own code path, an `up` to settings B (what the program computes: both functions'
 // settings, the delivery role's prefixes, the fallback updated in place, the deploy-time run),

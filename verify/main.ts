@@ -1,6 +1,7 @@
 // `npm run verify`: the reliability proof with figures. Starts its own moto_server, runs the
 // rotation simulation (part 1), the router chaos (part 2) and the settings-change lifecycle
-// (part 3), prints their tables and exits 1 when any invariant was violated or any record lost.
+// (part 4; part 3, the settings fuzz, runs in npm test), prints their tables and exits 1 when any
+// invariant was violated or any record lost.
 // Options (defaults in brackets):
 //   --days [14] --quota [45] --fault-rate [0.1] --crash-rate [0.1] --max-foreign [6]
 //   --records [100000] --hours [24] --batch-size [500] --max-retries [3] --seed [1]

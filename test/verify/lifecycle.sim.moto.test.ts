@@ -1,4 +1,4 @@
-// CI-sized part 3 of `npm run verify`: settings changes on a live pipeline, for the changes that
+// CI-sized part 4 of `npm run verify`: settings changes on a live pipeline, for the changes that
 // move names and prefixes (the full run covers every class), and proof that the checks can fail:
 // a program that forgot its former configurations leaks streams, and a delivery role that drops
 // the old prefixes at the `up` is caught writing to a prefix it no longer allows.
