@@ -95,7 +95,10 @@ const tunableFields = z.object({
   routerConcurrency: intIn(1, 32, 'concurrent PutRecordBatch calls', 4),
 });
 
-/** How many settings changes may still have live streams at once: each adds ~300 bytes to the 4 KB Lambda environment. */
+/**
+ * How many settings changes may still have live streams at once: each adds ~300 bytes to the
+ * functions' 4 KB Lambda environment.
+ */
 export const MAX_FORMER_GENERATIONS = 4;
 
 const HOUR_KEY = /^\d{10}$/;

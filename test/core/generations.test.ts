@@ -12,7 +12,12 @@ import {
   STREAM_SHAPING_FIELDS,
   streamNameFor,
 } from '../../rotation/core/generations';
-import { parseSettings, RotationSettings, SettingsInput } from '../../rotation/core/settings';
+import {
+  MAX_FORMER_GENERATIONS,
+  parseSettings,
+  RotationSettings,
+  SettingsInput,
+} from '../../rotation/core/settings';
 import { at, BASE_SETTINGS, settings } from '../support/fixtures';
 
 const A = settings(); // lateness 60 min, buffering 300 s, margin 15 min: drain 80 min; horizon 1 day
@@ -130,6 +135,18 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
     expect(expired.formerGenerations).to.deep.equal([]);
   });
 
+  it('a fifth live former configuration is refused, naming the field', () => {
+    let s = A;
+    for (const [i, prefix] of ['b', 'c', 'd', 'e'].entries()) {
+      s = up(s, { streamPrefix: prefix }, `2026-11-22T1${i}:00:00Z`);
+    }
+    expect(s.formerGenerations).to.have.length(4);
+    expect(() => up(s, { streamPrefix: 'f' }, '2026-11-22T15:00:00Z')).to.throw(
+      'invalid settings:\n  - formerGenerations: at most 4 former configurations may be live at once; ' +
+        'wait until the oldest expires (see docs/lifecycle.md)',
+    );
+  });
+
   it('the delivery role keeps the old prefixes: data, fallback and errors of every live generation', () => {
     const B = up(
       A,
@@ -161,6 +178,7 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
           t = t.plus({ hours: hoursLater });
           const base = settings(next);
           const formers = nextFormers(prev && stateOf(prev), base, t);
+          if (formers.length > MAX_FORMER_GENERATIONS) return; // refused at preview (test above)
           const s = parseSettings({ ...BASE_SETTINGS, ...next, formerGenerations: formers });
           const role = new Set([
             s.dataPrefix,
