@@ -94,7 +94,8 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
   stack.up({}, clock.now());
   const a = stack.settings;
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  await control.send(
+  // Made by "Pulumi" (the observer's client), so the rotation checks count only the rotation's creates.
+  await observer.send(
     new CreateDeliveryStreamCommand({
       DeliveryStreamName: a.fallbackStreamName,
       // moto never evaluates `!{…}`, so the simulated fallback has the static form of its prefix.
