@@ -191,12 +191,11 @@ async function main(argv: string[]): Promise<number> {
       console.log(`\n## Settings changes (seed ${seed}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
       console.log(lifecycleTable(all));
       for (const f of all) {
-        console.log(
-          violationLines(
-            f.violations.map((v) => `${f.change}: ${v}`),
-            f.violations.length,
-          ),
+        const lines = violationLines(
+          f.violations.map((v) => `${f.change}: ${v}`),
+          f.violations.length,
         );
+        if (lines) console.log(lines);
         bad += f.violations.length;
       }
     }
