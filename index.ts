@@ -46,6 +46,8 @@ export const athenaEventsTable = pipeline.athenaEventsTable;
 export const athenaFallbackTable = pipeline.athenaFallbackTable;
 /** SNS topic every alarm notifies: subscribe on-call here. */
 export const alarmTopicArn = pipeline.alarmTopicArn;
+/** CloudWatch dashboard of the pipeline (absent when `dashboard` is false). */
+export const dashboardUrl = pipeline.dashboardUrl;
 /**
  * The current and former configurations (JSON). The next `pulumi up` of this stack reads it back
  * (a StackReference to itself) so streams made under a former configuration keep being served

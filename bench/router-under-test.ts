@@ -11,11 +11,18 @@ import path from 'node:path';
 import { routeBatch, RouterDeps } from '../rotation/handlers/route-batch';
 import { ROUTER_NOW } from './workload';
 
-/** Accepts any PutRecordBatch instantly and counts calls, records and bytes per stream. */
+/** Firehose bills each record rounded up to 5 KB; its pricing page gives 5 KB as 5,120 bytes. */
+export const BILLING_INCREMENT_BYTES = 5_120;
+export const billedBytes = (recordBytes: number) =>
+  Math.ceil(recordBytes / BILLING_INCREMENT_BYTES) * BILLING_INCREMENT_BYTES;
+
+/** Accepts any PutRecordBatch instantly and counts calls, records (entries) and bytes per stream. */
 export class InstantFirehose {
   calls = 0;
   readonly perStream = new Map<string, { calls: number; records: number; bytes: number }>();
   readonly oversized: number[] = [];
+  /** Σ over records of billedBytes(size): what Firehose ingestion would bill. */
+  billed = 0;
 
   // Duck-typed: a bundled router carries its own copy of the SDK's command classes.
   async send(command: { input?: Partial<PutRecordBatchCommandInput> }): Promise<PutRecordBatchCommandOutput> {
@@ -24,7 +31,11 @@ export class InstantFirehose {
       throw new Error('the bench fake only takes PutRecordBatch');
     const stats = this.perStream.get(DeliveryStreamName) ?? { calls: 0, records: 0, bytes: 0 };
     let bytes = 0;
-    for (const r of Records) bytes += r.Data?.byteLength ?? 0;
+    for (const r of Records) {
+      const size = r.Data?.byteLength ?? 0;
+      bytes += size;
+      this.billed += billedBytes(size);
+    }
     if (Records.length > 500 || bytes > 4 * 1024 * 1024) this.oversized.push(this.calls);
     this.calls += 1;
     stats.calls += 1;

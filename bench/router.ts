@@ -5,7 +5,16 @@
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { BENCH_SETTINGS, expectedDestinations, floorPass, kinesisEvent, minimumCalls } from './workload';
+import type { RotationSettings } from '../rotation/core/settings';
+import {
+  BENCH_SETTINGS,
+  byteFloorCalls,
+  expectedDestinations,
+  floorPass,
+  kinesisEvent,
+  minimumCalls,
+  UNPACKED_SETTINGS,
+} from './workload';
 import { median } from './report';
 import { InstantFirehose, RouterImpl, routerDeps, sourceRouter } from './router-under-test';
 
@@ -33,10 +42,11 @@ export async function routePass(
   events: readonly KinesisStreamEvent[],
   client: InstantFirehose,
   router: RouterImpl = sourceRouter(),
+  settings: RotationSettings = BENCH_SETTINGS,
 ): Promise<void> {
   const deps = routerDeps(client, router.now);
   for (const event of events) {
-    const { response } = await router.routeBatch(event, deps, BENCH_SETTINGS);
+    const { response } = await router.routeBatch(event, deps, settings);
     if (response.batchItemFailures.length) {
       throw new Error(
         `${response.batchItemFailures.length} records failed in the bench; the fake never fails`,
@@ -49,27 +59,46 @@ export interface CallCount {
   label: string;
   records: number;
   calls: number;
+  /** Σ max(⌈records/500⌉, ⌈bytes/4 MiB⌉): the floor one event per Firehose record. */
   minimum: number;
+  /** Σ ⌈bytes/4 MiB⌉ per destination: the floor once events are packed. */
+  byteFloor: number;
+  /** Bytes sent (S3 gets exactly these) and Firehose's billed bytes for them. */
+  payloadBytes: number;
+  billedBytes: number;
+  /** Firehose records (entries) sent. */
+  entries: number;
   /** Calls a one-PutRecord-per-record router would make. */
   perRecordCalls: number;
   oversizedCalls: number;
 }
 
 /** PutRecordBatch calls for `records` records of `bytes` bytes, in batches of `batchSize`. */
-export async function countCalls(w: Workload, router: RouterImpl = sourceRouter()): Promise<CallCount> {
+export async function countCalls(
+  w: Workload,
+  router: RouterImpl = sourceRouter(),
+  settings: RotationSettings = BENCH_SETTINGS,
+): Promise<CallCount> {
   const client = new InstantFirehose();
-  await routePass(buildEvents(w), client, router);
+  await routePass(buildEvents(w), client, router, settings);
   // Per invocation: each batch is grouped and chunked on its own, so the minimum is per batch too.
   let minimum = 0;
+  let byteFloor = 0;
   for (let first = 0; first < w.records; first += w.batchSize) {
     const count = Math.min(w.batchSize, w.records - first);
     minimum += minimumCalls(destinationsOf(first, count, w.bytes).values());
+    byteFloor += byteFloorCalls(destinationsOf(first, count, w.bytes).values());
   }
+  const streams = [...client.perStream.values()];
   return {
     label: w.label,
     records: w.records,
     calls: client.calls,
     minimum,
+    byteFloor,
+    payloadBytes: streams.reduce((n, s) => n + s.bytes, 0),
+    billedBytes: client.billed,
+    entries: streams.reduce((n, s) => n + s.records, 0),
     perRecordCalls: w.records,
     oversizedCalls: client.oversized.length,
   };
@@ -87,8 +116,11 @@ export interface CpuResult {
   records: number;
   routerMicros: number[];
   floorMicros: number[];
+  /** The same router with packing off, timed in the same alternation. */
+  unpackedMicros: number[];
   /** Median CPU microseconds per record. */
   router: number;
+  unpacked: number;
   floor: number;
 }
 
@@ -113,7 +145,7 @@ function cpuMicros(): number {
   return user + system;
 }
 
-/** Median CPU µs per record of the router and of the floor, over alternating passes. */
+/** Median CPU µs per record of the router (packing on and off) and of the floor, over alternating passes. */
 export async function measureCpu(
   w: Workload,
   reps: number,
@@ -125,6 +157,7 @@ export async function measureCpu(
   const events = buildEvents(w, 2);
   const routerMicros: number[] = [];
   const floorMicros: number[] = [];
+  const unpackedMicros: number[] = [];
   let sink = 0;
   for (let rep = -warmups; rep < reps; rep++) {
     collect();
@@ -135,9 +168,14 @@ export async function measureCpu(
     start = cpuMicros();
     await routePass(events, new InstantFirehose(), router);
     const routed = (cpuMicros() - start) / w.records;
+    collect();
+    start = cpuMicros();
+    await routePass(events, new InstantFirehose(), router, UNPACKED_SETTINGS);
+    const unpacked = (cpuMicros() - start) / w.records;
     if (rep >= 0) {
       floorMicros.push(floor);
       routerMicros.push(routed);
+      unpackedMicros.push(unpacked);
     }
   }
   if (sink === 0) throw new Error('floor pass saw no records');
@@ -146,7 +184,9 @@ export async function measureCpu(
     records: w.records,
     routerMicros,
     floorMicros,
+    unpackedMicros,
     router: median(routerMicros),
+    unpacked: median(unpackedMicros),
     floor: median(floorMicros),
   };
 }

@@ -17,6 +17,11 @@ export const BENCH_SETTINGS_INPUT = {
   deliveryRoleArn: 'arn:aws:iam::123456789012:role/bench-delivery',
 };
 export const BENCH_SETTINGS: RotationSettings = parseSettings(BENCH_SETTINGS_INPUT);
+/** The same with packing off: one event per Firehose record, the router before packing. */
+export const UNPACKED_SETTINGS: RotationSettings = parseSettings({
+  ...BENCH_SETTINGS_INPUT,
+  recordPackingKiB: 0,
+});
 
 /** The router's clock: half past midnight, when the previous day's 23h is still open. */
 export const ROUTER_NOW = DateTime.fromISO('2026-11-22T00:30:00Z', { zone: 'utc' });
@@ -120,6 +125,13 @@ export function minimumCalls(groups: Iterable<{ records: number; bytes: number }
   for (const g of groups) {
     calls += Math.max(Math.ceil(g.records / MAX_BATCH_RECORDS), Math.ceil(g.bytes / MAX_BATCH_BYTES));
   }
+  return calls;
+}
+
+/** The floor once records are packed (500 entries no longer bind): Σ ⌈bytes / 4 MiB⌉. */
+export function byteFloorCalls(groups: Iterable<{ records: number; bytes: number }>): number {
+  let calls = 0;
+  for (const g of groups) calls += Math.ceil(g.bytes / MAX_BATCH_BYTES);
   return calls;
 }
 

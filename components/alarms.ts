@@ -4,8 +4,9 @@
 // README assumes; each alarm's description says what to do.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { AwsEnvironment, awsEnvironment, policyDocument } from './policy';
+import { AwsEnvironment, awsEnvironment, policyDocument, viaService } from './policy';
 import {
+  DEPLOYMENT_DIMENSION,
   METRIC_NAMESPACE,
   ROTATION_METRICS,
   ROUTER_METRICS,
@@ -17,6 +18,11 @@ export interface AlarmsArgs {
   rotationFunctionName: pulumi.Input<string>;
   eventSourceMappingUuid: pulumi.Input<string>;
   fallbackStreamName: pulumi.Input<string>;
+  /**
+   * The deployment's ownership tag value: the rotation alarms select on it, so stacks sharing an
+   * account each watch their own runs. Unset: service dimension only (one stack per account).
+   */
+  deploymentId?: pulumi.Input<string>;
   /** Fallback records per 5 minutes above which someone should look (default 1,000). */
   fallbackRecordsPer5Min?: number;
   /** Kinesis iterator age in ms above which the router is falling behind (default 10 min). */
@@ -25,6 +31,12 @@ export interface AlarmsArgs {
   dataFreshnessSeconds?: number;
   /** Quota headroom below which, for 3 hours in a row, the budget is too tight (default 1). */
   quotaHeadroomBelow?: number;
+  /**
+   * Hourly runs in a row with hours of the lookahead missing before `tomorrow-not-ready` fires
+   * (default 3). The pipeline derives it from the settings: one more than the hours of a day in
+   * which the lookahead cannot be complete, so accepted settings never leave it firing for good.
+   */
+  tomorrowNotReadyRuns?: number;
   /** Optional e-mail address subscribed to the topic. */
   email?: string;
 }
@@ -43,12 +55,20 @@ function positive(name: string, field: string, value: number | undefined, fallba
 export class Alarms extends pulumi.ComponentResource {
   public readonly topicArn: pulumi.Output<string>;
   public readonly alarmNames: pulumi.Output<string>[];
+  /** ARN of each alarm by its id (e.g. `router-errors`): the dashboard draws them on its graphs. */
+  public readonly alarmArns: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: AlarmsArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const fallbackVolume = positive(name, 'fallbackRecordsPer5Min', args.fallbackRecordsPer5Min, 1000);
     const iteratorAge = positive(name, 'iteratorAgeMs', args.iteratorAgeMs, 600_000);
     const freshness = positive(name, 'dataFreshnessSeconds', args.dataFreshnessSeconds, 1800);
     const headroom = positive(name, 'quotaHeadroomBelow', args.quotaHeadroomBelow, 1);
+    const tomorrowRuns = args.tomorrowNotReadyRuns ?? 3;
+    // CloudWatch evaluates at most one day of hourly periods.
+    if (!Number.isInteger(tomorrowRuns) || tomorrowRuns < 1 || tomorrowRuns > 24)
+      throw new Error(
+        `Alarms ${name}: tomorrowNotReadyRuns must be an integer from 1 to 24, got ${tomorrowRuns}`,
+      );
     super('firehose-rotation:index:Alarms', name, {}, opts);
     const child = { parent: this };
     const env = awsEnvironment(this);
@@ -68,7 +88,10 @@ export class Alarms extends pulumi.ComponentResource {
     }
 
     const lambda = (fn: pulumi.Input<string>) => ({ FunctionName: fn });
-    const ours = (service: string) => ({ service });
+    const ours = (service: string): Record<string, pulumi.Input<string>> =>
+      service === SERVICE.rotation && args.deploymentId !== undefined
+        ? { service, [DEPLOYMENT_DIMENSION]: args.deploymentId }
+        : { service };
     const specs: Record<string, AlarmSpec> = {
       'router-errors': {
         alarmDescription:
@@ -155,13 +178,14 @@ export class Alarms extends pulumi.ComponentResource {
       },
       'tomorrow-not-ready': {
         alarmDescription:
-          "Tomorrow's hourly streams have been incomplete for 3 runs: check quota, foreign streams, shortfall.",
+          `Tomorrow's hourly streams (within the lookahead) have been incomplete for ${tomorrowRuns} runs: ` +
+          'check quota, foreign streams, shortfall.',
         namespace: METRIC_NAMESPACE,
         metricName: ROTATION_METRICS.tomorrowMissing,
         dimensions: ours(SERVICE.rotation),
         statistic: 'Maximum',
         period: 3600,
-        evaluationPeriods: 3,
+        evaluationPeriods: tomorrowRuns,
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
       },
@@ -171,6 +195,45 @@ export class Alarms extends pulumi.ComponentResource {
           "streamPrefix: both routers write into each other's streams. Give one stack another prefix.",
         namespace: METRIC_NAMESPACE,
         metricName: ROTATION_METRICS.ownershipConflicts,
+        dimensions: ours(SERVICE.rotation),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'near-term-shortfall': {
+        alarmDescription:
+          'The current or next hour has no stream (records go to the fallback): the quota is full. Run ' +
+          '`firehose-rotation plan` and `status`; see docs/sharing.md for budgets and the reserve.',
+        namespace: METRIC_NAMESPACE,
+        metricName: ROTATION_METRICS.nearTermShortfall,
+        dimensions: ours(SERVICE.rotation),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'fallback-missing': {
+        alarmDescription:
+          'The fallback stream does not exist: late, early and unroutable records fail. Run `pulumi up` to ' +
+          'recreate it; rotation keeps its slot in the quota free.',
+        namespace: METRIC_NAMESPACE,
+        metricName: ROTATION_METRICS.fallbackMissing,
+        dimensions: ours(SERVICE.rotation),
+        statistic: 'Maximum',
+        period: 3600,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'hour-signal-failed': {
+        alarmDescription:
+          "A drained hour's _SUCCESS marker or hour-complete event failed (missing bucket or event bus, " +
+          'denied key). Its stream is held for later runs to retry, for at most 3 hours; see the runbook.',
+        namespace: METRIC_NAMESPACE,
+        metricName: ROTATION_METRICS.hourSignalsFailed,
         dimensions: ours(SERVICE.rotation),
         statistic: 'Maximum',
         period: 3600,
@@ -191,14 +254,16 @@ export class Alarms extends pulumi.ComponentResource {
         comparisonOperator: 'LessThanThreshold',
       },
     };
-    this.alarmNames = Object.entries(specs).map(([id, spec]) => {
+    const alarms = Object.entries(specs).map(([id, spec]) => {
       const alarm = new aws.cloudwatch.MetricAlarm(
         `${name}-${id}`,
         { treatMissingData: 'notBreaching', ...spec, alarmActions: [topic.arn], okActions: [topic.arn] },
         child,
       );
-      return alarm.name;
+      return [id, alarm] as const;
     });
+    this.alarmNames = alarms.map(([, alarm]) => alarm.name);
+    this.alarmArns = Object.fromEntries(alarms.map(([id, alarm]) => [id, alarm.arn]));
     this.topicArn = topic.arn;
     this.registerOutputs({ topicArn: this.topicArn, alarmNames: this.alarmNames });
   }
@@ -244,6 +309,19 @@ function topicKeyPolicy(env: AwsEnvironment): pulumi.Output<string> {
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: '*',
       Condition: { StringEquals: { 'aws:SourceAccount': env.accountId } },
+    },
+    {
+      // An operator's test publish (`aws sns publish`) and anything else in the account allowed to
+      // publish: SNS uses the key on the caller's behalf. "*" is bounded by the conditions: only
+      // callers of this account, only through SNS in this Region (AWS's own aws/sns key does this).
+      Sid: 'AccountPrincipalsPublishThroughSns',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': env.accountId, 'kms:ViaService': viaService(env, 'sns') },
+      },
     },
   ]);
 }

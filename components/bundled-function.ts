@@ -5,6 +5,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { SETTINGS_ENV } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
+import { checkedEnvironment } from './lambda-environment';
 import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statements } from './policy';
 import { ArgumentError, intIn, logRetention } from './validate';
 
@@ -50,6 +51,8 @@ export class BundledFunction extends pulumi.ComponentResource {
     if (!Array.isArray(args.statements) && !pulumi.Output.isInstance(args.statements)) {
       throw new ArgumentError(C, 'statements', 'must be a list of statements', args.statements);
     }
+    // A plain string is checked now; an Output (the Pipeline's) when known, before the function exists.
+    if (typeof args.settings === 'string') checkedEnvironment(C, args.settings);
     // Bundle before registering anything: a broken handler fails preview with no half-built component.
     const code = bundleHandler(name, args.entry, args.bundle);
     super('firehose-rotation:index:BundledFunction', name, {}, opts);
@@ -88,7 +91,7 @@ export class BundledFunction extends pulumi.ComponentResource {
         ...(reserved === undefined ? {} : { reservedConcurrentExecutions: reserved }),
         kmsKeyArn: args.kmsKeyArn,
         environment: {
-          variables: { [SETTINGS_ENV_VAR]: args.settings, NODE_OPTIONS: '--enable-source-maps' },
+          variables: pulumi.output(args.settings).apply((json) => checkedEnvironment(C, json)),
         },
         // Logs go to the group created above (with its retention), not an unmanaged /aws/lambda/<name>.
         loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },

@@ -30,6 +30,8 @@ export interface PipelineArgs {
     dataFreshnessSeconds?: number;
     quotaHeadroomBelow?: number;
   };
+  /** The CloudWatch dashboard (default on). */
+  dashboard?: { enabled?: boolean };
   athena?: {
     /** Glue database; defaults to the stream prefix in lower case with "_" for other characters. */
     databaseName?: string;
@@ -72,4 +74,21 @@ export function runtimeSettingsJson(
   formerGenerations: FormerGeneration[] = [],
 ): string {
   return JSON.stringify(parseSettings({ ...config, ...deployed, formerGenerations }));
+}
+
+/**
+ * The longest values the deployed fields can take for a Pipeline of this name (Pulumi auto-names
+ * add "-" and 7 characters; the longest partition and Region names), so the settings' size can be
+ * judged at preview, before any ARN is known.
+ */
+export function longestDeployedFields(name: string, kmsKeyArn?: string): DeployedFields {
+  const arn = (service: string, region: string, account: string, resource: string) =>
+    `arn:aws-us-gov:${service}:${region}:${account}:${resource}`;
+  const suffix = '-0000000';
+  return {
+    bucketArn: arn('s3', '', '', `${name}-lake-bucket${suffix}`),
+    deliveryRoleArn: arn('iam', '', '000000000000', `role/${name}-delivery-role${suffix}`.slice(0, 69)),
+    kmsKeyArn: kmsKeyArn ?? arn('kms', 'ap-southeast-5', '000000000000', `key/${'0'.repeat(36)}`),
+    logGroupName: `${name}-delivery-logs${suffix}`,
+  };
 }

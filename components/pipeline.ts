@@ -11,8 +11,10 @@ import {
   retainedObjectPrefixes,
 } from '../rotation/core/generations';
 import { parsePipelineConfig, parseSettings, TAG_NAMESPACE } from '../rotation/core/settings';
+import { tomorrowAlarmPeriods } from '../rotation/core/capacity';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';
+import { Dashboard } from './dashboard';
 import { DataLakeBucket } from './data-lake-bucket';
 import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
@@ -20,15 +22,45 @@ import { previousLifecycleState } from './lifecycle-state';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,
+  longestDeployedFields,
   PipelineArgs,
   runtimeSettingsJson,
 } from './pipeline-args';
+import { checkedEnvironment } from './lambda-environment';
 import { Rotation } from './rotation';
 import { Router } from './router';
 import { SourceStream } from './source-stream';
 import { componentName } from './validate';
 
 export { PipelineArgs, runtimeSettingsJson } from './pipeline-args';
+
+/** Every public field: registered as the component's outputs (index.ts exports all but settings). */
+export const PIPELINE_OUTPUTS = [
+  'settings',
+  'bucketName',
+  'bucketArn',
+  'failedBatchesBucketName',
+  'dataPrefix',
+  'fallbackPrefix',
+  'hourlyStreamNamePattern',
+  'fallbackStreamName',
+  'fallbackStreamArn',
+  'kinesisStreamName',
+  'kinesisStreamArn',
+  'routerFunctionName',
+  'rotationFunctionName',
+  'kmsKeyArn',
+  'athenaDatabase',
+  'athenaEventsTable',
+  'athenaFallbackTable',
+  'alarmTopicArn',
+  'dashboardUrl',
+  'lifecycleState',
+] as const;
+
+function pipelineOutputs(p: Pipeline): Record<string, unknown> {
+  return Object.fromEntries(PIPELINE_OUTPUTS.map((key) => [key, p[key]]));
+}
 
 export class Pipeline extends pulumi.ComponentResource {
   public readonly settings: pulumi.Output<string>;
@@ -54,10 +86,17 @@ export class Pipeline extends pulumi.ComponentResource {
    * output `lifecycleState`, which the next `up` reads back to keep serving streams made before it.
    */
   public readonly lifecycleState: pulumi.Output<string>;
+  /** Console link of the CloudWatch dashboard; undefined when the stack turns it off. */
+  public readonly dashboardUrl: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
     const config = parsePipelineConfig(args.config);
+    // At preview the ARNs are unknown: judge the environment with the longest they can be.
+    checkedEnvironment(
+      'Pipeline',
+      runtimeSettingsJson(config, longestDeployedFields(name, args.bucket?.kmsKeyArn)),
+    );
     super('firehose-rotation:index:Pipeline', name, {}, opts);
 
     const child = { parent: this };
@@ -138,6 +177,7 @@ export class Pipeline extends pulumi.ComponentResource {
       {
         ...args.rotation,
         settings: this.settings,
+        streamPrefix: config.streamPrefix,
         kmsKeyArn: lake.kmsKeyArn,
         logRetentionDays,
         tags,
@@ -183,9 +223,28 @@ export class Pipeline extends pulumi.ComponentResource {
         rotationFunctionName: rotation.functionName,
         eventSourceMappingUuid: router.eventSourceMapping.uuid,
         fallbackStreamName: fallback.streamName,
+        deploymentId: config.deploymentId,
+        // Tomorrow may be incomplete for a few runs each night by design (docs/sharing.md).
+        tomorrowNotReadyRuns: tomorrowAlarmPeriods(config),
       },
       child,
     );
+    const dashboard =
+      args.dashboard?.enabled === false
+        ? undefined
+        : new Dashboard(
+            `${name}-dashboard`,
+            {
+              streamPrefix: config.streamPrefix,
+              deploymentId: config.deploymentId,
+              routerFunctionName: router.functionName,
+              rotationFunctionName: rotation.functionName,
+              eventSourceMappingUuid: router.eventSourceMapping.uuid,
+              fallbackStreamName: fallback.streamName,
+              alarmArns: alarms.alarmArns,
+            },
+            child,
+          );
     const athena = new AthenaTables(
       `${name}-athena`,
       {
@@ -215,10 +274,7 @@ export class Pipeline extends pulumi.ComponentResource {
     this.athenaEventsTable = athena.eventsTableName;
     this.athenaFallbackTable = athena.fallbackTableName;
     this.alarmTopicArn = alarms.topicArn;
-    this.registerOutputs({
-      bucketName: this.bucketName,
-      kinesisStreamArn: this.kinesisStreamArn,
-      lifecycleState: this.lifecycleState,
-    });
+    this.dashboardUrl = dashboard?.url;
+    this.registerOutputs(pipelineOutputs(this));
   }
 }

@@ -3,6 +3,7 @@
 // IAM receives, and no invoke is needed to build a policy.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { HOUR_KEY_FORMAT } from '../rotation/core/names';
 
 export type ConditionBlock = Record<
   string,
@@ -68,6 +69,15 @@ export function arn(
   return pulumi.interpolate`arn:${env.partition}:${service}:${env.region}:${env.accountId}:${resource}`;
 }
 
+/**
+ * Exactly the hourly streams `<prefix>-<hour key>`: one `?` per character of the hour key. A
+ * `<prefix>-*` pattern would also match another stack's streams under a longer prefix that starts
+ * with ours (`events-dev-2026112205`, `events-dev-fallback` for prefix `events`).
+ */
+export function hourlyStreamArn(env: AwsEnvironment, streamPrefix: string): pulumi.Output<string> {
+  return arn(env, 'firehose', `deliverystream/${streamPrefix}-${'?'.repeat(HOUR_KEY_FORMAT.length)}`);
+}
+
 /** The endpoint host KMS sees in kms:ViaService when `service` calls KMS on a principal's behalf. */
 export function viaService(env: AwsEnvironment, service: string): pulumi.Output<string> {
   return pulumi.interpolate`${service}.${env.region}.${env.dnsSuffix}`;
@@ -94,5 +104,5 @@ export function lambdaLogStatements(logGroupArn: pulumi.Input<string>): Statemen
  * those of former configurations (settings changes; rotation/core/generations.ts knownPrefixes).
  */
 export function hourlyStreamArns(env: AwsEnvironment, prefixes: string[]): pulumi.Output<string>[] {
-  return prefixes.map((p) => arn(env, 'firehose', `deliverystream/${p}-*`));
+  return prefixes.map((p) => hourlyStreamArn(env, p));
 }

@@ -1,14 +1,15 @@
 // The rotation role's permissions, kept apart from the component because they are the part a
 // security review reads. Everything is derived from the runtime settings the function gets and
 // from the handler's own request builders, so the role allows exactly the calls the code makes:
-// create (and tag) `<prefix>-*` only with our ownership tag and the tag keys the code sets, delete
+// create (and tag) `<prefix>-<hour key>` only with our ownership tag and the tag keys the code sets, delete
 // only what carries our tag (never the fallback), pass only the settings' delivery role, only to
 // Firehose. Listing the account's streams is the one "*": ListDeliveryStreams has no resource type.
 import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
 import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/aws/hour-complete';
 import { hourlyStreamTags } from '../rotation/aws/stream-config';
-import { hourPrefix } from '../rotation/core/names';
+import { hourPrefix, rotationScheduleName } from '../rotation/core/names';
+import { FIREHOSE_SERVICE_CODE } from '../rotation/core/quota-source';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { knownOwners, knownPrefixes } from '../rotation/core/generations';
 import { arn, AwsEnvironment, hourlyStreamArns, Statement, viaService } from './policy';
@@ -41,6 +42,7 @@ export function rotationStatements(
   const hourly = hourlyStreamArns(env, knownPrefixes(s));
   const owners = knownOwners(s);
   const ownerCondition = { [`aws:ResourceTag/${OWNER_TAG}`]: owners.length === 1 ? owners[0] : owners };
+  const fallback = arn(env, 'firehose', `deliverystream/${s.fallbackStreamName}`);
   // Firehose also authorizes TagDeliveryStream when CreateDeliveryStream carries tags, so both
   // actions get the same request-tag conditions.
   const requestTags = {
@@ -59,6 +61,14 @@ export function rotationStatements(
       Effect: 'Allow',
       Action: ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream'],
       Resource: hourly,
+    },
+    {
+      // `firehose-rotation status` reports the fallback's state: with this read the role's policy
+      // covers every CLI command, so an operator can be given exactly these permissions.
+      Sid: 'DescribeFallback',
+      Effect: 'Allow',
+      Action: ['firehose:DescribeDeliveryStream'],
+      Resource: [fallback],
     },
     {
       Sid: 'CreateWithOwnershipTags',
@@ -84,11 +94,12 @@ export function rotationStatements(
       Condition: { StringEquals: ownerCondition },
     },
     {
-      // The fallback may match `<prefix>-*`; it carries no ownership tag, and this makes it explicit.
+      // A fallback named `<prefix>-` plus ten characters matches the hourly pattern; it carries no
+      // ownership tag, and this makes the rule explicit whatever its name.
       Sid: 'NeverDeleteFallback',
       Effect: 'Deny',
       Action: ['firehose:DeleteDeliveryStream'],
-      Resource: [arn(env, 'firehose', `deliverystream/${s.fallbackStreamName}`)],
+      Resource: [fallback],
     },
     {
       Sid: 'PassDeliveryRoleToFirehose',
@@ -126,9 +137,34 @@ export function rotationStatements(
       Effect: 'Allow',
       Action: ['events:PutEvents'],
       Resource: [eventBusArn(env, s)],
+      // events:source and events:detail-type are arrays (one value per entry of the call): a plain
+      // StringEquals never matches them. ForAllValues requires every entry to be ours, as in AWS's
+      // EventBridge example policies.
       Condition: {
-        StringEquals: { 'events:source': EVENT_SOURCE, 'events:detail-type': HOUR_COMPLETE_DETAIL_TYPE },
+        'ForAllValues:StringEquals': {
+          'events:source': [EVENT_SOURCE],
+          'events:detail-type': [HOUR_COMPLETE_DETAIL_TYPE],
+        },
       },
+    },
+    ...(s.serviceQuotaCode
+      ? [
+          {
+            // Each run reads Firehose's stream quota: this one quota's ARN only (the `quota`
+            // resource type; without it the run logs and plans with the setting).
+            Sid: 'ReadStreamQuota',
+            Effect: 'Allow' as const,
+            Action: ['servicequotas:GetServiceQuota'],
+            Resource: [arn(env, 'servicequotas', `${FIREHOSE_SERVICE_CODE}/${s.serviceQuotaCode}`)],
+          },
+        ]
+      : []),
+    {
+      // A lifecycle delete reads its own schedule: still there = a replacement, keep every stream.
+      Sid: 'TellReplacementFromDestroy',
+      Effect: 'Allow',
+      Action: ['scheduler:GetSchedule'],
+      Resource: [arn(env, 'scheduler', `schedule/default/${rotationScheduleName(s.streamPrefix)}`)],
     },
     {
       // Lambda delivers failed asynchronous runs to the on-failure destination with this role.

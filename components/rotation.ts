@@ -2,15 +2,20 @@
 // outside Pulumi's state, so an aws.lambda.Invocation with the CRUD lifecycle scope runs the
 // function on `pulumi up` (create/update: rotate, so the streams exist right after deploy) and on
 // `pulumi destroy` (delete: the handler sees event.tf.action === "delete" and tears them down).
+// The provider also sends that delete when it replaces the invocation (create new, delete old);
+// the handler then finds the schedule, named from the stream prefix, still there and keeps every
+// stream. On destroy the schedule goes first: it depends on the invocation.
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { rotationScheduleName } from '../rotation/core/names';
 import { parseSettings, RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction } from './bundled-function';
+import { checkedEnvironment } from './lambda-environment';
 import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
-import { ArgumentError, intIn, matches } from './validate';
+import { ArgumentError, intIn, matches, streamPrefix } from './validate';
 
 export interface RotationArgs {
   entry?: string;
@@ -23,7 +28,12 @@ export interface RotationArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** EventBridge Scheduler expression, evaluated in UTC. Hourly keeps each run small. */
   scheduleExpression?: string;
-  /** 1 by default so a scheduled run and a deploy-time run never plan against the quota at once. */
+  /** The settings' streamPrefix: the schedule is named from it, so the function can look it up. */
+  streamPrefix: string;
+  /**
+   * Unset by default: a new account's concurrency quota (often 10) leaves no room to reserve.
+   * Overlapping runs are safe without it (the executor re-counts and gives back over the quota).
+   */
   reservedConcurrency?: number;
   timeoutSeconds?: number;
   memoryMiB?: number;
@@ -48,6 +58,18 @@ function runtimeSettings(component: string, json: string): RotationSettings {
   return parseSettings(raw);
 }
 
+function samePrefix(component: string, prefix: string, s: RotationSettings): RotationSettings {
+  if (s.streamPrefix !== prefix) {
+    throw new ArgumentError(
+      component,
+      'streamPrefix',
+      `must equal the settings' streamPrefix "${s.streamPrefix}"`,
+      prefix,
+    );
+  }
+  return s;
+}
+
 export class Rotation extends pulumi.ComponentResource {
   public readonly fn: BundledFunction;
   public readonly functionName: pulumi.Output<string>;
@@ -57,8 +79,12 @@ export class Rotation extends pulumi.ComponentResource {
 
   constructor(name: string, args: RotationArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Rotation';
+    const prefix = streamPrefix(C, args.streamPrefix);
     // A plain string is checked now; an Output (the Pipeline's) was validated where it was built.
-    if (typeof args.settings === 'string') runtimeSettings(C, args.settings);
+    if (typeof args.settings === 'string') {
+      samePrefix(C, prefix, runtimeSettings(C, args.settings));
+      checkedEnvironment(C, args.settings);
+    }
     const scheduleExpression = matches(
       C,
       'scheduleExpression',
@@ -66,7 +92,12 @@ export class Rotation extends pulumi.ComponentResource {
       /^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\([^()]+\))$/,
       'must be an EventBridge Scheduler rate(...) or cron(...) expression',
     );
-    const reserved = intIn(C, 'reservedConcurrency', args.reservedConcurrency, 1, 1, 1000, 'executions');
+    const reserved =
+      args.reservedConcurrency === undefined
+        ? undefined
+        : intIn(C, 'reservedConcurrency', args.reservedConcurrency, 1, 1, 1000, 'executions');
+    // The destroy-time teardown waits for Firehose buffers (up to 900 s + margin): Lambda's maximum.
+    const timeoutSeconds = intIn(C, 'timeoutSeconds', args.timeoutSeconds, 900, 60, 900, 'seconds');
     super('firehose-rotation:index:Rotation', name, {}, opts);
 
     const env = awsEnvironment(this);
@@ -77,7 +108,9 @@ export class Rotation extends pulumi.ComponentResource {
       { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600, tags },
       { parent: this },
     );
-    const settings = pulumi.output(args.settings).apply((json) => runtimeSettings(C, json));
+    const settings = pulumi
+      .output(args.settings)
+      .apply((json) => samePrefix(C, prefix, runtimeSettings(C, json)));
     this.fn = new BundledFunction(
       `${name}-fn`,
       {
@@ -85,8 +118,8 @@ export class Rotation extends pulumi.ComponentResource {
         description: 'Creates and deletes the hourly Firehose streams inside the quota (firehose-rotation)',
         settings: args.settings,
         kmsKeyArn: args.kmsKeyArn,
-        // Paced at 5 control-plane calls/s, a full day of creates plus deletes takes well under a minute.
-        timeoutSeconds: args.timeoutSeconds ?? 300,
+        // A rotation takes well under a minute at 5 control-plane calls/s; the teardown needs more.
+        timeoutSeconds,
         memoryMiB: args.memoryMiB ?? 256,
         reservedConcurrency: reserved,
         logRetentionDays: args.logRetentionDays,
@@ -159,6 +192,9 @@ export class Rotation extends pulumi.ComponentResource {
     this.schedule = new aws.scheduler.Schedule(
       `${name}-schedule`,
       {
+        // A fixed name (unique per account and Region like the streams it rotates) that the
+        // function reads on a lifecycle delete to tell a replacement from a destroy.
+        name: rotationScheduleName(prefix),
         description: 'Hourly rotation of the Firehose streams (firehose-rotation)',
         scheduleExpression,
         scheduleExpressionTimezone: 'UTC',

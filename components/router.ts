@@ -6,6 +6,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction } from './bundled-function';
+import { checkedEnvironment } from './lambda-environment';
 import { awsEnvironment, hourlyStreamArns, viaService } from './policy';
 import { ArgumentError, intIn, oneOf, streamPrefix } from './validate';
 
@@ -48,6 +49,7 @@ export class Router extends pulumi.ComponentResource {
   constructor(name: string, args: RouterArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Router';
     streamPrefix(C, args.streamPrefix);
+    if (typeof args.settings === 'string') checkedEnvironment(C, args.settings);
     const retention = intIn(C, 'streamRetentionHours', args.streamRetentionHours, 24, 24, 8760, 'hours');
     const batchSize = intIn(C, 'batchSize', args.batchSize, 500, 1, 10000, 'records');
     const window = intIn(C, 'batchingWindowSeconds', args.batchingWindowSeconds, 5, 0, 300, 'seconds');

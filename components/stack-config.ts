@@ -50,6 +50,7 @@ export const INFRA_KEYS: Record<string, [Kind, string]> = {
   rotationSchedule: ['string', 'rotation.scheduleExpression'],
   rotationReservedConcurrency: ['int', 'rotation.reservedConcurrency'],
   alarmEmail: ['string', 'alarms.email'],
+  dashboard: ['bool', 'dashboard.enabled'],
   athenaDatabase: ['string', 'athena.databaseName'],
   athenaFirstDay: ['string', 'athena.firstDay'],
   logRetentionDays: ['int', 'logRetentionDays'],
@@ -98,7 +99,7 @@ export function readStackConfig(source: ConfigSource, defaults: { deploymentId: 
     problems.push(...err.problems.map((p) => `${source.name}:${p}`));
   }
 
-  const groups = ['bucket', 'stream', 'router', 'rotation', 'alarms', 'athena'];
+  const groups = ['bucket', 'stream', 'router', 'rotation', 'alarms', 'dashboard', 'athena'];
   const args: Record<string, Record<string, unknown>> = Object.fromEntries(groups.map((g) => [g, {}]));
   let logRetentionDays: number | undefined;
   for (const [k, [kind, target]] of Object.entries(INFRA_KEYS)) {

@@ -1,15 +1,17 @@
 // `npm run verify`: the reliability proof with figures. Starts its own moto_server, runs the
-// rotation simulation (part 1), the router chaos (part 2) and the settings-change lifecycle
-// (part 4; part 3, the settings fuzz, runs in npm test), prints their tables and exits 1 when any
-// invariant was violated or any record lost.
+// rotation simulation (part 1), the router chaos (part 2), several deployments sharing one quota
+// (part 3) and the settings-change lifecycle (part 4; the settings fuzz runs in npm test), prints
+// the tables and exits 1 when any invariant was violated or any record lost.
 // Options (defaults in brackets):
 //   --days [14] --quota [45] --fault-rate [0.1] --crash-rate [0.1] --max-foreign [6]
 //   --records [100000] --hours [24] --batch-size [500] --max-retries [3] --seed [1]
-//   --lifecycle-hours [48] --part [all|rotation|router|lifecycle]
+//   --sharing-days [4] --lifecycle-hours [48]
+//   --part [all|rotation|router|sharing|lifecycle]
 import { startMoto } from '../test/support/moto';
 import { RotationFigures, runRotationSim } from './rotation-sim';
 import { CHANGES, LifecycleFigures, runLifecycleSim } from './lifecycle-sim';
 import { RouterFigures, runRouterSim } from './router-sim';
+import { runSharingSim, SHARING_SETUP, SharingFigures } from './sharing-sim';
 import { parseArgs } from './sim-support';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -79,6 +81,30 @@ function routerTable(f: RouterFigures): string {
     ],
     ['accepted writes to an hourly stream after its write deadline', n(f.writesAfterDeadline)],
     ['**lost**', `**${n(f.lost)}**`],
+    ['**violations**', `**${n(f.violationCount)}**`],
+  ]);
+}
+
+function sharingTable(f: SharingFigures): string {
+  const per = (pick: (d: SharingFigures['deployments'][number]) => string) =>
+    f.deployments.map((d) => `${d.name} ${pick(d)}`).join(', ');
+  return table([
+    [
+      'simulated days / rotation runs (3 deployments, random order and minute)',
+      `${n(f.days)} / ${n(f.runs)}`,
+    ],
+    ['quota / sum of minimum needs (live window + fallback each)', `${n(f.quota)} / ${n(f.minimumNeeds)}`],
+    ['quota source (moto has no Firehose entry)', f.deployments[0]?.quotaSource ?? ''],
+    ['most streams in the Region after any run', n(f.maxStreamCount)],
+    ['LimitExceededException hit', n(f.limitExceeded)],
+    ['hours in which foreign streams took the reserve (near-term no longer guaranteed)', n(f.hoursOverfull)],
+    ['streams created / deleted', per((d) => `${n(d.created)}/${n(d.deleted)}`)],
+    ['most hourly streams held', per((d) => n(d.maxHeld))],
+    ['runs without current or next hour while the needs fit', per((d) => n(d.nearMissesWhileFitting))],
+    [
+      'runs without current or next hour when they did not fit (reported in its own shortfall)',
+      per((d) => `${n(d.nearMissesOverfull)} (${n(d.reportedOwnShortfall)})`),
+    ],
     ['**violations**', `**${n(f.violationCount)}**`],
   ]);
 }
@@ -170,6 +196,23 @@ async function main(argv: string[]): Promise<number> {
       console.log(routerTable(f));
       console.log(violationLines(f.violations, f.violationCount));
       bad += f.violationCount + f.lost;
+    }
+    if (part === 'all' || part === 'sharing') {
+      await moto.reset();
+      const t = Date.now();
+      const f = await runSharingSim({
+        endpoint: moto.endpoint,
+        days: num('sharing-days', 4),
+        seed,
+        ...SHARING_SETUP,
+      });
+      console.log(
+        `\n## Several deployments in one quota (seed ${seed}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`,
+      );
+      console.log(sharingTable(f));
+      for (const line of f.quotaLog) console.log(`log: ${line}`);
+      console.log(violationLines(f.violations, f.violationCount));
+      bad += f.violationCount;
     }
     if (part === 'all' || part === 'lifecycle') {
       const t = Date.now();

@@ -147,8 +147,9 @@ export class RotationChecker implements WireHooks {
 
   /**
    * After a run: the fallback and every foreign stream exist; after a run that completed, nothing
-   * drained of ours is left, and a needed hour may be missing only when the quota is full (nearest
-   * hours first, so never the current hour while a later hour of ours exists).
+   * drained of ours is left, and a needed hour may be missing only when the quota is full — for a
+   * far-ahead hour, when fewer than reserveStreams slots are free (nearest hours first, so never
+   * the current hour while a later hour of ours exists).
    */
   async afterRun(planNow: DateTime | undefined, completed: boolean): Promise<void> {
     const names = await this.count('after a run', false);
@@ -169,10 +170,13 @@ export class RotationChecker implements WireHooks {
       if (mayDelete(o!.hour, planNow, this.s))
         this.violations.add(`${this.at()}: drained ${o!.name} was kept`);
     }
-    const missing = hoursToEnsure(planNow, this.s)
-      .map((h) => streamName(this.s.streamPrefix, h))
-      .filter((n) => !present.has(n));
-    if (missing.length && names.length < this.s.quota) {
+    const next = hourOf(planNow).plus({ hours: 1 });
+    const missingHours = hoursToEnsure(planNow, this.s).filter(
+      (h) => !present.has(streamName(this.s.streamPrefix, h)),
+    );
+    const missing = missingHours.map((h) => streamName(this.s.streamPrefix, h));
+    const room = (near: boolean) => names.length < this.s.quota - (near ? 0 : this.s.reserveStreams);
+    if (missingHours.some((h) => room(h <= next))) {
       this.violations.add(
         `${this.at()}: ${missing.length} needed hours missing with ${names.length}/${this.s.quota}`,
       );

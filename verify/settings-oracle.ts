@@ -76,21 +76,22 @@ const prefix = (others: string[]): OtherRule =>
   );
 
 const RESERVED = ['firehose-rotation:', 'aws:'];
-/** Firehose's documented Tag character set (API reference, Tag). */
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
-/** The documented tag rule (≤ 46 tags: Firehose allows 50 and the code adds 4, keys 1–128, values ≤ 256, Firehose's characters, reserved namespaces). */
+/** The tag character set IAM and S3 document (Firehose also takes "%", they do not). */
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+/** docs/settings.md's tag rule (≤ 46 tags: Firehose allows 50 and the code adds 4; keys 1–128 and unique ignoring case, values ≤ 256, IAM's characters, reserved namespaces in any case). */
 function validTags(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const entries = Object.entries(v);
   return (
     entries.length <= 46 &&
+    new Set(entries.map(([k]) => k.toLowerCase())).size === entries.length &&
     entries.every(
       ([k, val]) =>
         k.length >= 1 &&
         k.length <= 128 &&
         k !== '__proto__' && // an own key as JSON.parse makes it; a plain object would drop it
         TAG_CHARS.test(k) &&
-        !RESERVED.some((r) => k.startsWith(r)) &&
+        !RESERVED.some((r) => k.toLowerCase().startsWith(r)) &&
         typeof val === 'string' &&
         val.length <= 256 &&
         TAG_CHARS.test(val),
@@ -99,7 +100,18 @@ function validTags(v: unknown): boolean {
 }
 const tagKey = fc.oneof(
   fc.string({ minLength: 1, maxLength: 130 }),
-  fc.constantFrom('aws:x', 'firehose-rotation:x', '__proto__', 'équipe', 'チーム', 'cost center', 'a%b'),
+  fc.constantFrom(
+    'aws:x',
+    'AWS:x',
+    'firehose-rotation:x',
+    '__proto__',
+    'équipe',
+    'チーム',
+    'cost center',
+    'a%b',
+    'Team',
+    'team',
+  ),
 );
 const tags = fc.dictionary(tagKey, fc.oneof(fc.string({ maxLength: 258 }), fc.integer()), { maxKeys: 50 });
 
@@ -107,11 +119,15 @@ const tags = fc.dictionary(tagKey, fc.oneof(fc.string({ maxLength: 258 }), fc.in
 export const RULES: Record<string, Rule> = {
   quota: int(2, 5000, 'streams'),
   horizonDays: int(1, 7, 'days after today'),
+  lookaheadHours: int(1, 192, 'hours after the current one'),
+  streamBudget: int(2, 5000, 'streams'),
+  reserveStreams: int(0, 100, 'free streams'),
   latenessMinutes: int(0, 1440, 'minutes'),
   safetyMarginMinutes: int(1, 120, 'minutes'),
   bufferingSizeMiB: int(1, 128, 'MiB'),
   bufferingIntervalSeconds: int(0, 900, 'seconds'),
   routerConcurrency: int(1, 32, 'concurrent PutRecordBatch calls'),
+  recordPackingKiB: int(0, 1000, 'KiB per Firehose record (0 = off: one event per record)'),
   deploymentId: str(/^[a-zA-Z0-9_.:/=+@-]{1,128}$/, fc.stringMatching(/^[a-zA-Z0-9_.:/=+@-]{1,130}$/)),
   streamPrefix: str(
     /^[a-zA-Z0-9_.-]{1,53}$/,
@@ -127,8 +143,8 @@ export const RULES: Record<string, Rule> = {
     (v) => !(v.startsWith('events-') && isHourKey(v.slice(7))),
   ),
   compression: str(
-    /^(UNCOMPRESSED|GZIP|ZIP|Snappy|HADOOP_SNAPPY)$/,
-    fc.constantFrom('GZIP', 'Snappy', 'gzip', 'LZ4'),
+    /^(UNCOMPRESSED|GZIP|Snappy|HADOOP_SNAPPY)$/,
+    fc.constantFrom('GZIP', 'Snappy', 'gzip', 'LZ4', 'ZIP'),
   ),
   eventTimeFormat: str(
     /^(auto|iso8601|epochSeconds|epochMillis)$/,
@@ -190,6 +206,8 @@ export function isValid(field: string, v: unknown): boolean {
   const rule = RULES[field];
   if (rule.kind === 'other') return rule.valid(v);
   const inRange = typeof v === 'number' && Number.isInteger(v) && v >= rule.min && v <= rule.max;
-  // With the other defaults, the quota must also hold the live window plus the fallback.
-  return inRange && (field !== 'quota' || (v as number) >= liveWindow() + 1);
+  // With the other defaults, the quota and a budget must also hold the live window plus the
+  // fallback, and a budget cannot exceed the quota (50).
+  const holdsLive = (field !== 'quota' && field !== 'streamBudget') || (v as number) >= liveWindow() + 1;
+  return inRange && holdsLive && (field !== 'streamBudget' || (v as number) <= 50);
 }

@@ -1,6 +1,16 @@
 // What a batch's delivery comes to: per-record outcomes, or just their counts (the router's form,
 // summed as records are delivered so no per-record entry is built). Pure; delivery re-exports it.
-import type { FallbackReason, Outbound } from '../core/routing';
+import type { FallbackReason, Outbound, Route } from '../core/routing';
+
+/**
+ * Whether the records of entry `e` count under their own routes: a packed entry not rerouted. The
+ * fallback packs records of different reasons together; delivery gives a rerouted entry a new route
+ * object, and then all its records count under that one.
+ */
+export const ownRoutes = (e: Outbound): boolean => e.packed !== undefined && e.route === e.packed[0].route;
+
+/** The route record `r` of entry `e` is counted under. */
+export const countedRoute = (e: Outbound, r: Outbound): Route => (ownRoutes(e) ? r.route : e.route);
 
 export type DeliveryFailureReason = 'too-large' | 'call-failed' | 'retries-exhausted' | 'deadline';
 
@@ -23,8 +33,10 @@ export interface DeliveryReport {
   calls: number;
 }
 
-export const reasonOf = (e: Outbound): Delivered['reason'] =>
-  e.route.kind === 'hourly' ? 'hourly' : e.route.reason;
+export const routeReason = (route: Route): Delivered['reason'] =>
+  route.kind === 'hourly' ? 'hourly' : route.reason;
+
+export const reasonOf = (e: Outbound): Delivered['reason'] => routeReason(e.route);
 
 export interface DeliveryCounts {
   records: number;
@@ -45,15 +57,23 @@ export class DeliveredTally {
   readonly perStream: Record<string, number> = {};
   readonly perReason: Record<string, number> = {};
 
-  /** add() for the entries of one call, one update per run of entries sharing a route. */
+  /** add() for the records of one call's entries (packed or not), one update per run sharing a route. */
   addAll(stream: string, entries: readonly Outbound[]): void {
-    for (let i = 0; i < entries.length;) {
-      const route = entries[i].route;
-      let end = i + 1;
-      while (end < entries.length && entries[end].route === route) end++;
-      this.addRun(stream, reasonOf(entries[i]), end - i);
-      i = end;
+    let run: Route | undefined;
+    let n = 0;
+    const count = (route: Route, records: number) => {
+      if (route !== run) {
+        if (n) this.addRun(stream, routeReason(run!), n);
+        run = route;
+        n = 0;
+      }
+      n += records;
+    };
+    for (const e of entries) {
+      if (ownRoutes(e)) for (const r of e.packed!) count(r.route, 1);
+      else count(e.route, e.packed ? e.packed.length : 1);
     }
+    if (n) this.addRun(stream, routeReason(run!), n);
   }
 
   add(stream: string, reason: string): void {

@@ -4,25 +4,29 @@
 // Whatever still fails is reported per record, so the handler can return it to Kinesis.
 import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { chunk, MAX_RECORD_BYTES } from '../core/chunking';
+import { setMaxListeners } from 'node:events';
+import { MAX_RECORD_BYTES } from '../core/chunking';
+import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../core/packing';
 import { BatchPlan, FallbackReason, groupByStream, Outbound, Route, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
 import { stillOpen } from '../core/time-window';
 import {
+  countedRoute,
   Delivered,
   DeliveredTally,
   DeliveryCounts,
   DeliveryFailureReason,
   DeliveryReport,
   Failed,
-  reasonOf,
+  routeReason,
 } from './delivery-report';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, describeError, limiter, streamUnavailable } from './put-retry';
 
 export { countDelivery } from './delivery-report';
 export type { Delivered, DeliveryCounts, DeliveryFailureReason, DeliveryReport, Failed };
 
-export type DeliverySettings = RoutingSettings & Pick<RotationSettings, 'routerConcurrency'>;
+export type DeliverySettings = RoutingSettings &
+  Pick<RotationSettings, 'routerConcurrency' | 'recordPackingKiB'>;
 
 /** The slice of a logger delivery needs; @aws-lambda-powertools/logger's Logger fits. */
 export interface DeliveryLog {
@@ -52,7 +56,9 @@ export async function deliver(
 ): Promise<DeliveryReport> {
   const delivered: Delivered[] = [];
   const { failed, calls } = await deliverEach(deps, s, plan, (stream, entries) => {
-    for (const e of entries) delivered.push({ id: e.id, stream, reason: reasonOf(e) });
+    for (const e of entries)
+      for (const r of recordsOf(e))
+        delivered.push({ id: r.id, stream, reason: routeReason(countedRoute(e, r)) });
   });
   return { delivered, failed, calls };
 }
@@ -95,6 +101,11 @@ async function deliverEach(
   } = deps;
   const report: Outcome = { failed: [], calls: 0 };
   const limit = limiter(s.routerConcurrency);
+  // Every send, SDK retries and their waits included, is cut off at the deadline: a call that never
+  // answers must not run the invocation into the Lambda timeout, which would fail the whole batch.
+  // One signal for the invocation (one timer, not one per call); every send in flight listens to it.
+  const cutoff = new AbortController();
+  setMaxListeners(Infinity, cutoff.signal);
 
   for (const r of plan.rejected) {
     log.error('record larger than Firehose accepts; returned to Kinesis as a batch item failure', {
@@ -109,18 +120,18 @@ async function deliverEach(
     if (!entries.length) return;
     log.error('records not delivered; returned to Kinesis as batch item failures', {
       stream,
-      records: entries.length,
+      records: recordCount(entries),
       reason,
       detail,
     });
-    for (const e of entries) report.failed.push({ id: e.id, reason, detail });
+    for (const e of entries) for (const r of recordsOf(e)) report.failed.push({ id: r.id, reason, detail });
   };
 
   const toFallback = (entries: Outbound[], reason: FallbackReason, detail: string, stream: string) => {
     if (entries.length)
       log.warn('rerouting records to the fallback stream', {
         stream,
-        records: entries.length,
+        records: recordCount(entries),
         reason,
         detail,
       });
@@ -163,8 +174,19 @@ async function deliverEach(
     let out: PutRecordBatchCommandOutput;
     try {
       const Records = batch.map((e) => ({ Data: e.data }));
-      out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }));
+      out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }), {
+        abortSignal: cutoff.signal,
+      });
     } catch (err) {
+      if (cutoff.signal.aborted) {
+        fail(
+          stream,
+          batch,
+          'deadline',
+          `PutRecordBatch cut off at the invocation deadline ${deadline.toISO()}`,
+        );
+        return { rerouted, retry: [] };
+      }
       if (hourly && streamUnavailable(err)) {
         return {
           rerouted: [...rerouted, ...toFallback(batch, 'unavailable', describeError(err), stream)],
@@ -215,14 +237,21 @@ async function deliverEach(
     }
   }
 
-  const sendStream = async (stream: string, entries: Outbound[]) =>
-    (await Promise.all(chunk(entries).map((c) => sendChunk(stream, c)))).flat();
+  // Packing happens here, once: a packed entry is resent, rerouted or failed as a whole.
+  const arena = new CopyArena(plan.outbound);
+  const sendStream = async (stream: string, entries: Outbound[], packBytes = 0) =>
+    (
+      await Promise.all(packChunks(entries, packBytes, undefined, arena).map((c) => sendChunk(stream, c)))
+    ).flat();
 
+  const timer = setTimeout(() => cutoff.abort(), Math.max(0, deadline.toMillis() - now().toMillis()));
   await Promise.all(
     [...groupByStream(plan.outbound)].map(async ([stream, entries]) => {
-      const rerouted = await sendStream(stream, entries);
+      const rerouted = await sendStream(stream, entries, packingBytes(s.recordPackingKiB));
       if (rerouted.length) await sendStream(s.fallbackStreamName, rerouted);
     }),
-  );
+  ).finally(() => clearTimeout(timer));
+  // Every send has settled (and the SDK serialised its bytes): the next delivery may reuse them.
+  arena.release();
   return report;
 }

@@ -10,20 +10,25 @@ import {
   TagDeliveryStreamCommand,
   UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
 import { parseKnownName } from '../core/generations';
 import { hourFromKey, hourKey } from '../core/names';
 import {
   asOwned,
   ExistingStream,
+  PlannedDelete,
   planRotation,
   RotationPlan,
   StreamStatus,
   streamsToInspect,
 } from '../core/planner';
 import { RotationSettings } from '../core/settings';
-import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
+import { giveBackOverQuota } from './give-back';
+import { SignalClients } from './hour-complete';
+import { SignalFailure, signalGate } from './signal-gate';
 import { hourlyDestinationUpdate, hourlyStreamRequest, hourlyStreamTags } from './stream-config';
+import { readStreamQuota } from './stream-quota';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -33,6 +38,10 @@ export interface RotationDeps {
   signals?: SignalClients;
   /** Progress lines for a human (CLI); the summary is returned either way. */
   progress?: (line: string) => void;
+  /** Service Quotas, read once per run for the real stream quota; without it the setting rules. */
+  quotas?: ServiceQuotasClient;
+  /** Where a fallback to the `quota` setting is logged (the Lambda's logger, the CLI's stderr). */
+  log?: (line: string) => void;
 }
 
 export interface ApplyResult {
@@ -42,8 +51,10 @@ export interface ApplyResult {
   completed: string[];
   /** Planned creates that did not happen: quota reached (LimitExceeded) or a delete still running. */
   notCreated: { name: string; reason: string }[];
-  /** Planned deletes Firehose refused for now (e.g. still CREATING); retried next run. */
+  /** Planned deletes Firehose refused for now (e.g. still CREATING), or held; retried next run. */
   notDeleted: { name: string; reason: string }[];
+  /** Drained hours whose signal failed this run: stream held for a retry, or deleted unsignalled. */
+  signalFailures: SignalFailure[];
   /** Streams of hours not yet open brought to the current configuration in place. */
   updated: string[];
   /** Planned updates that did not happen (a concurrent change, the stream gone); retried next run. */
@@ -56,6 +67,16 @@ export interface RotationReport {
 }
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+
+/**
+ * Firehose answers CreateDeliveryStream with LimitExceededException for the stream quota ("You
+ * have already consumed your firehose quota of 50 hoses…") but also for other limits (tags, for
+ * one). Only the quota is a planning fact; any other limit is a bug to show, not a shortfall.
+ */
+export function isStreamQuota(err: unknown): boolean {
+  const message = (err as { message?: string }).message ?? '';
+  return errorName(err) === 'LimitExceededException' && /\b(quota|hoses)\b/i.test(message);
+}
 
 export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
   const names: string[] = [];
@@ -95,7 +116,7 @@ export async function readTags(
   }
 }
 
-async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
+export async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
   try {
     const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 1 }));
     return (out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN') as StreamStatus;
@@ -143,24 +164,36 @@ export async function discover(
 export async function applyPlan(
   deps: RotationDeps,
   plan: Pick<RotationPlan, 'deletes' | 'creates'> &
-    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'updates'>>,
+    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve' | 'updates'>>,
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
+  // Slots the plan leaves unused, minus the reserve kept for any deployment's near-term hours:
+  // the only ones a drained hour whose signal fails may keep.
+  const spare =
+    plan.quota === undefined || plan.countBefore === undefined
+      ? 0
+      : Math.max(
+          0,
+          plan.quota - (plan.countBefore - plan.deletes.length + plan.creates.length) - (plan.reserve ?? 0),
+        );
+  const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now }, s, spare);
   const result: ApplyResult = {
     created: [],
     deleted: [],
-    completed: [],
+    completed: gate ? gate.completed : [],
     notCreated: [],
     notDeleted: [],
+    signalFailures: gate ? gate.failures : [],
     updated: [],
     notUpdated: [],
   };
   for (const d of plan.deletes) {
-    if (deps.signals && d.reason === 'drained') {
-      const detail = hourCompleteDetail(s, hourFromKey(d.hour)!, d.name, deps.now());
-      await signalHourComplete(deps.signals, s.eventBusName, detail);
-      result.completed.push(d.hour);
+    // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
+    if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
+      result.notDeleted.push({ name: d.name, reason: 'hour-complete signal failed; held for a retry' });
+      progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);
+      continue;
     }
     try {
       await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: d.name }));
@@ -181,6 +214,8 @@ export async function applyPlan(
     plan.quota === undefined || plan.countBefore === undefined
       ? Infinity
       : plan.quota - (plan.countBefore - result.deleted.length);
+  const madeHere: RotationPlan['creates'] = [];
+  const countStreams = async () => (await listStreamNames(client)).length;
   for (let i = 0; i < plan.creates.length; i++) {
     const c = plan.creates[i];
     if (result.created.length >= room) {
@@ -191,12 +226,26 @@ export async function applyPlan(
       result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
       continue;
     }
+    // Re-counted before every create: a concurrent run, or a stream still DELETING, may have taken
+    // the slot the plan counted on. Two runs can still both pass this check at once: see give-back.
+    if (plan.quota !== undefined && (await countStreams()) >= plan.quota) {
+      for (const rest of plan.creates.slice(i))
+        result.notCreated.push({ name: rest.name, reason: 'quota: filled since the plan' });
+      progress(`quota filled since the plan; ${plan.creates.length - i} stream(s) left for the next run`);
+      break;
+    }
     try {
       await client.send(new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!)));
       result.created.push(c.name);
+      madeHere.push(c);
       progress(`created ${c.name}`);
     } catch (err) {
       const name = errorName(err);
+      if (name === 'LimitExceededException' && !isStreamQuota(err)) {
+        throw new Error(
+          `CreateDeliveryStream ${c.name}: LimitExceededException that is not the stream quota: ${(err as Error).message}`,
+        );
+      }
       if (name === 'LimitExceededException') {
         // The quota is full (streams still DELETING, or foreign streams appeared): the rest of the
         // plan is farther away than this hour, so it cannot fit either. Report, do not fail.
@@ -211,6 +260,9 @@ export async function applyPlan(
         result.created.push(c.name); // exists already, e.g. made by a concurrent run: goal reached
       } else throw err;
     }
+  }
+  if (plan.quota !== undefined && madeHere.length > 0) {
+    await giveBackOverQuota(deps, plan.quota, madeHere, result, countStreams);
   }
   // After the creates: those serve hours that have no stream at all; these only refresh settings.
   for (const u of plan.updates ?? []) await updateStream(deps, u.name, hourFromKey(u.hour)!, s, result);
@@ -266,21 +318,33 @@ async function updateStream(
 /** One rotation: discover, plan, apply. */
 export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<RotationReport> {
   const now = deps.now();
-  const plan = planRotation(now, await discover(deps.client, now, s), s);
+  const reading = await readStreamQuota(deps.quotas, s);
+  // Only a configured code that found no value is news; without one the summary says so.
+  if (reading.origin === 'setting' && s.serviceQuotaCode)
+    deps.log?.(`stream quota: ${s.quota} from the quota setting (${reading.note})`);
+  const plan = planRotation(now, await discover(deps.client, now, s), s, reading);
   return { plan, result: await applyPlan(deps, plan, s) };
 }
 
 /**
- * Deletes every hourly stream this deployment owns (tags checked), whatever its hour, including
- * those named or owned under a live former configuration.
+ * Every hourly stream this deployment owns (name pattern and ownership tag), whatever its hour,
+ * including those named or owned under a live former configuration.
  */
-export async function teardown(deps: RotationDeps, s: RotationSettings): Promise<ApplyResult> {
-  const names = (await listStreamNames(deps.client)).filter((n) => parseKnownName(n, s));
-  const owned: RotationPlan['deletes'] = [];
+export async function findOwnedStreams(
+  client: FirehoseClient,
+  s: RotationSettings,
+): Promise<PlannedDelete[]> {
+  const names = (await listStreamNames(client)).filter((n) => parseKnownName(n, s));
+  const owned: PlannedDelete[] = [];
   for (const name of names) {
-    const tags = await readTags(deps.client, name);
+    const tags = await readTags(client, name);
     const stream = tags && asOwned({ name, status: 'UNKNOWN', tags }, s);
     if (stream) owned.push({ name, hour: hourKey(stream.hour), reason: 'teardown' });
   }
-  return applyPlan(deps, { deletes: owned, creates: [] }, s);
+  return owned;
+}
+
+/** Deletes every hourly stream this deployment owns at once (the CLI; destroy waits: see teardown.ts). */
+export async function teardown(deps: RotationDeps, s: RotationSettings): Promise<ApplyResult> {
+  return applyPlan(deps, { deletes: await findOwnedStreams(deps.client, s), creates: [] }, s);
 }

@@ -12,6 +12,8 @@ import { RotationSettings } from '../core/settings';
 export const EVENT_SOURCE = 'firehose-rotation';
 export const HOUR_COMPLETE_DETAIL_TYPE = 'Hour Partition Complete';
 export const SUCCESS_MARKER = '_SUCCESS';
+/** A signal that hangs must not hang the rotation: each of its two calls is cut off after this. */
+export const SIGNAL_CALL_TIMEOUT_MS = 10_000;
 
 export interface SignalClients {
   s3: S3Client;
@@ -51,7 +53,9 @@ export async function signalHourComplete(
   clients: SignalClients,
   eventBusName: string,
   detail: HourComplete,
+  timeoutMs = SIGNAL_CALL_TIMEOUT_MS,
 ): Promise<void> {
+  const bounded = () => ({ abortSignal: AbortSignal.timeout(timeoutMs) });
   await clients.s3.send(
     new PutObjectCommand({
       Bucket: detail.bucket,
@@ -59,6 +63,7 @@ export async function signalHourComplete(
       Body: `${JSON.stringify(detail)}\n`,
       ContentType: 'application/json',
     }),
+    bounded(),
   );
   const out = await clients.events.send(
     new PutEventsCommand({
@@ -72,6 +77,7 @@ export async function signalHourComplete(
         },
       ],
     }),
+    bounded(),
   );
   // PutEvents reports per-entry failures in a 200 response; an unsent signal must fail the delete.
   if (out.FailedEntryCount) {

@@ -7,22 +7,16 @@ import type {
   Tag,
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { CONFIG_TAG, configDigest, streamNameFor } from '../core/generations';
+import { configDigest, streamNameFor } from '../core/generations';
 import { hourKey, hourPrefix } from '../core/names';
-import { ownershipTags, RotationSettings, TAG_NAMESPACE } from '../core/settings';
+import { codeStreamTags, HOUR_TAG, RotationSettings } from '../core/settings';
 
 /** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
 export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
-export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+export { HOUR_TAG };
 
 export function hourlyStreamTags(s: RotationSettings, hour: DateTime): Tag[] {
-  // The config digest records what the stream was made with, so a settings change can find it.
-  const tags = {
-    ...s.extraTags,
-    ...ownershipTags(s),
-    [HOUR_TAG]: hourKey(hour),
-    [CONFIG_TAG]: configDigest(s),
-  };
+  const tags = { ...s.extraTags, ...codeStreamTags(s, hourKey(hour), configDigest(s)) };
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
 

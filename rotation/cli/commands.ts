@@ -6,10 +6,13 @@
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { FirehoseClient, FirehoseClientConfig } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import { DateTime } from 'luxon';
 import { discover, listStreamNames, rotate, teardown } from '../aws/executor';
 import { controlPlaneClient } from '../aws/firehose-clients';
+import { readStreamQuota } from '../aws/stream-quota';
+import { describeQuota } from '../core/quota-source';
 import { SignalClients } from '../aws/hour-complete';
 import { parseKnownName } from '../core/generations';
 import { planRotation, RotationPlan } from '../core/planner';
@@ -26,16 +29,20 @@ export interface AwsOverrides {
   forcePathStyle?: boolean;
   /** Control-plane pacing; the default is AWS's hard limit of 5 calls/s. */
   callsPerSecond?: number;
+  /** Called with every client the CLI makes: tests add middleware (the IAM request ledger). */
+  instrument?: (client: FirehoseClient | S3Client | EventBridgeClient) => void;
 }
 
 export class CliClients {
   readonly firehose: FirehoseClient;
   private signalClients?: SignalClients;
+  private quotaClient?: ServiceQuotasClient;
 
   constructor(private readonly overrides: AwsOverrides = {}) {
-    const { forcePathStyle, ...firehose } = overrides;
+    const { forcePathStyle, instrument, ...firehose } = overrides;
     void forcePathStyle; // an S3-only option
     this.firehose = controlPlaneClient(firehose);
+    instrument?.(this.firehose);
   }
 
   /**
@@ -44,17 +51,31 @@ export class CliClients {
    * run by hand never leaves consumers waiting for an hour that is in fact final.
    */
   signals(): SignalClients {
+    const { callsPerSecond, forcePathStyle, instrument, ...common } = this.overrides;
+    void callsPerSecond;
+    if (!this.signalClients) {
+      this.signalClients = {
+        s3: new S3Client({ ...common, forcePathStyle }),
+        events: new EventBridgeClient(common),
+      };
+      instrument?.(this.signalClients.s3);
+      instrument?.(this.signalClients.events);
+    }
+    return this.signalClients;
+  }
+
+  /** Service Quotas, for the stream quota every command plans or reports with. */
+  quotas(): ServiceQuotasClient {
     const { callsPerSecond, forcePathStyle, ...common } = this.overrides;
     void callsPerSecond;
-    this.signalClients ??= {
-      s3: new S3Client({ ...common, forcePathStyle }),
-      events: new EventBridgeClient(common),
-    };
-    return this.signalClients;
+    void forcePathStyle;
+    this.quotaClient ??= new ServiceQuotasClient(common);
+    return this.quotaClient;
   }
 
   destroy(): void {
     this.firehose.destroy();
+    this.quotaClient?.destroy();
     this.signalClients?.s3.destroy();
     this.signalClients?.events.destroy();
   }
@@ -72,14 +93,24 @@ export interface CommandContext {
 const deps = (ctx: CommandContext) => ({
   client: ctx.clients.firehose,
   signals: ctx.clients.signals(),
+  quotas: ctx.clients.quotas(),
+  log: ctx.progress,
   now: () => ctx.now,
   progress: ctx.progress,
 });
 
+/** The error a missing fallback is reported with (exit code 1, after the result is printed). */
+export const fallbackMissingError = (s: RotationSettings) =>
+  `fallback stream ${s.fallbackStreamName} does not exist: late, early and unroutable records have ` +
+  'nowhere to go; run `pulumi up` to recreate it (its slot in the quota is kept free)';
+
 /** Reads only (List, ListTags, Describe): the same facts and planner `rotate` uses, nothing applied. */
 export async function planCommand(ctx: CommandContext): Promise<RotationPlan> {
+  const reading = await readStreamQuota(ctx.clients.quotas(), ctx.settings);
+  if (reading.origin === 'setting' && ctx.settings.serviceQuotaCode)
+    ctx.progress(`stream quota: ${ctx.settings.quota} from the quota setting (${reading.note})`);
   const existing = await discover(ctx.clients.firehose, ctx.now, ctx.settings);
-  return planRotation(ctx.now, existing, ctx.settings);
+  return planRotation(ctx.now, existing, ctx.settings, reading);
 }
 
 /** The summary is the rotation Lambda's own return value, so scripts can treat both alike. */
@@ -90,7 +121,15 @@ export async function rotateCommand(ctx: CommandContext): Promise<RotationSummar
 }
 
 export async function statusCommand(ctx: CommandContext): Promise<StatusReport> {
-  return buildStatus(ctx.now, await gatherStatus(ctx.clients.firehose, ctx.settings), ctx.settings);
+  const reading = await readStreamQuota(ctx.clients.quotas(), ctx.settings);
+  const status = buildStatus(ctx.now, await gatherStatus(ctx.clients.firehose, ctx.settings), ctx.settings);
+  const quota = Math.min(ctx.settings.quota, reading.value);
+  return {
+    ...status,
+    quota,
+    quotaSource: describeQuota(ctx.settings.quota, reading),
+    headroom: quota - status.streamsInRegion,
+  };
 }
 
 export interface TeardownReport {

@@ -27,6 +27,8 @@ export function formatPlan(plan: RotationPlan): string {
     `plan at ${plan.now}`,
     `streams in Region: ${plan.countBefore} now, ${plan.countAfter} after (quota ${plan.quota}, ` +
       `${plan.foreignCount} not ours incl. the fallback)`,
+    `quota: ${plan.quotaSource}; budget ${plan.budget} streams incl. the fallback, reserve ${plan.reserve} free`,
+    ...(plan.fallbackMissing ? ['fallback: MISSING (its slot is kept free)'] : []),
     section(
       'create',
       ['HOUR', 'STREAM'],
@@ -58,12 +60,20 @@ export function formatRotate(summary: RotationSummary): string {
     `rotated at ${summary.now}: created ${summary.created.length}, deleted ${summary.deleted.length}, ` +
       `kept ${summary.kept}, updated ${summary.updated.length}, hours signalled complete ${summary.completed.length}`,
     `streams in Region after: ${summary.streamsAfter} of quota ${summary.quota} (headroom ${summary.quotaHeadroom})`,
+    `quota: ${summary.quotaSource}`,
+    ...(summary.fallbackMissing ? ['fallback: MISSING (its slot is kept free)'] : []),
     section(
       'not deleted',
       ['STREAM', 'REASON'],
       summary.notDeleted.map((n) => [n.name, n.reason]),
     ),
+    section(
+      'hour-complete signals failed',
+      ['HOUR', 'STREAM', 'ACTION', 'ERROR'],
+      summary.signalFailures.map((f) => [f.hour, f.stream, f.action, f.error]),
+    ),
     `shortfall (hours without a stream, nearest first): ${list(summary.shortfall)}`,
+    `near-term hours without a stream (current, next, still open): ${summary.nearTermShortfall}`,
     `hours of tomorrow without a stream: ${summary.tomorrowMissing}`,
     `conflicts (our names with foreign tags, left alone): ${list(summary.conflicts)}`,
     `kept with another configuration until drained: ${list(summary.staleKept)}`,
@@ -74,6 +84,7 @@ export function formatStatus(status: StatusReport): string {
   return [
     `status at ${status.now} in ${status.region}`,
     `streams in Region: ${status.streamsInRegion} of quota ${status.quota} (headroom ${status.headroom})`,
+    ...(status.quotaSource ? [`quota: ${status.quotaSource}`] : []),
     `fallback: ${status.fallback.name} ${status.fallback.state}`,
     `next hour without a stream: ${status.nextHourWithoutStream}`,
     section(

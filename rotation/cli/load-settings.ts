@@ -3,6 +3,7 @@
 // apart from commander and from AWS so every message is tested without either.
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
+import { isoMillisOrProblem } from '../core/iso-millis';
 import { parseSettings, RotationSettings, SettingsError, SETTINGS_ENV } from '../core/settings';
 
 /** Bad input from the operator: exit code 2, the message printed after "error: ". */
@@ -13,20 +14,44 @@ export class UsageError extends Error {
   }
 }
 
-/** Same rule as the router's ISO reading: a time without an offset names no instant. */
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?([zZ]|[+-]\d{2}(:?\d{2})?)$/;
-export const NOW_FORMAT = 'an ISO-8601 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z';
+export const NOW_FORMAT = 'an RFC 3339 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z';
 
-/** Parses `--now`; throws a plain Error whose message commander appends to its "invalid" line. */
+/**
+ * Parses `--now` by the router's own date-time rule (docs/router.md): a time without an offset names
+ * no instant. Throws a plain Error whose message commander appends to its "invalid" line.
+ */
 export function parseNow(value: string): DateTime {
-  if (ISO_WITH_OFFSET.test(value)) {
-    try {
-      return DateTime.fromISO(value, { setZone: true }).toUTC();
-    } catch {
-      // falls through: matches the shape but is no real date (e.g. month 13)
-    }
-  }
+  const millis = isoMillisOrProblem(value);
+  if (typeof millis === 'number') return DateTime.fromMillis(millis, { zone: 'utc' });
   throw new Error(`expected ${NOW_FORMAT}`);
+}
+
+/** How far `--now` may be from this machine's clock for `rotate` and `teardown` (5 minutes). */
+export const MAX_NOW_SKEW_SECONDS = 300;
+
+/**
+ * `rotate` and `teardown` change real streams: at an instant hours ahead, the current hour looks
+ * drained and is deleted while the router writes to it; hours behind, hours already signalled
+ * complete are recreated and signalled again. A small skew (a copy-pasted time, a slow clock) is
+ * harmless; more takes `--allow-clock-skew`, a flag that names the risk.
+ */
+export function checkNowSkew(
+  command: string,
+  now: DateTime | undefined,
+  clock: DateTime,
+  allowed: boolean,
+): void {
+  if (now === undefined || allowed) return;
+  const skewMs = now.toMillis() - clock.toMillis();
+  if (Math.abs(skewMs) <= MAX_NOW_SKEW_SECONDS * 1000) return;
+  const seconds = Math.ceil(Math.abs(skewMs) / 1000);
+  throw new UsageError(
+    `--now ${now.toISO()} is ${seconds} s ${skewMs > 0 ? 'ahead of' : 'behind'} this machine's clock ` +
+      `(${clock.toISO()}); ${command} accepts at most ${MAX_NOW_SKEW_SECONDS} s, because it changes real ` +
+      `streams: ahead it can delete streams the router still writes to, behind it can recreate hours ` +
+      `already complete and signal them again. Use plan --now to look; pass --allow-clock-skew to ` +
+      `${command} anyway`,
+  );
 }
 
 export interface SettingsSource {

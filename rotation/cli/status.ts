@@ -32,6 +32,8 @@ export interface StatusReport {
   now: string;
   region: string;
   quota: number;
+  /** Where `quota` came from; statusCommand fills it in after reading Service Quotas. */
+  quotaSource?: string;
   streamsInRegion: number;
   /** quota − every stream in the Region (ours, foreign, fallback); negative means over quota. */
   headroom: number;

@@ -1,7 +1,7 @@
 // Reads a record's event time from its JSON body. Pure: no AWS or Pulumi imports. The router maps
 // the result to an hour through time-window, the same module the rotation plans with.
 import { DateTime } from 'luxon';
-import { commonIsoMillis } from './iso-millis';
+import { commonIsoMillis, IsoProblem, isoMillisOrProblem } from './iso-millis';
 import { EVENT_TIME_FORMATS } from './settings';
 import './time-window'; // makes luxon throw on invalid dates, which parseEventTime relies on
 
@@ -19,11 +19,10 @@ export type EventTime =
  */
 export const EPOCH_MILLIS_THRESHOLD = 1e11;
 
-// An explicit zone after the time part: Z, ±hh, ±hhmm or ±hh:mm. A date alone ends in "-dd",
-// hence the anchor on "T".
-const ISO_WITH_OFFSET = /T.*(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$/;
-
-/** The value at a dotted path ("meta.ts"), own properties only so "constructor" is never read. */
+/**
+ * The value at a dotted path ("meta.ts"): own properties of plain objects only, so neither
+ * "constructor" nor an array's or a string's built-ins ("length", "0") are ever read as fields.
+ */
 export function fieldAt(doc: unknown, path: string): unknown {
   return fieldReader(path)(doc);
 }
@@ -37,19 +36,20 @@ export function fieldReader(path: string): (doc: unknown) => unknown {
   if (keys.length === 1) {
     const key = keys[0];
     return (doc) =>
-      typeof doc === 'object' && doc !== null && Object.hasOwn(doc, key)
-        ? (doc as Record<string, unknown>)[key]
-        : undefined;
+      isRecord(doc) && Object.hasOwn(doc, key) ? (doc as Record<string, unknown>)[key] : undefined;
   }
   return (doc) => {
     let value: unknown = doc;
     for (const key of keys) {
-      if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) return undefined;
+      if (!isRecord(value) || !Object.hasOwn(value, key)) return undefined;
       value = (value as Record<string, unknown>)[key];
     }
     return value;
   };
 }
+
+// JSON.parse makes only plain objects, arrays and primitives: "not null, not an array" is "plain".
+const isRecord = (v: unknown): v is object => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The router's hot-path form: epoch milliseconds, no DateTime allocated per record. */
 export type EventMillis =
@@ -61,20 +61,51 @@ const bad = (detail: string): { ok: false; reason: EventTimeProblem; detail: str
   detail,
 });
 
+const ISO_PROBLEM: Record<IsoProblem, string> = {
+  shape: 'not an RFC 3339 date-time',
+  // Without an offset the producer's zone is unknown; guessing UTC would file it in the wrong hour.
+  'no-offset': 'RFC 3339 time without offset or Z is ambiguous',
+  range: 'date or time field out of range',
+  'offset-range': 'UTC offset out of range (hh ≤ 23, mm ≤ 59)',
+};
+
 function isoMillis(value: string): EventMillis {
-  const fast = commonIsoMillis(value);
-  if (fast !== undefined) return { ok: true, millis: fast };
-  const time = fromIso(value);
-  return time.ok ? { ok: true, millis: time.time.toMillis() } : time;
+  const r = isoMillisOrProblem(value);
+  return typeof r === 'number' ? { ok: true, millis: r } : bad(`${ISO_PROBLEM[r]}: ${quote(value)}`);
 }
 
 /** JS Date's range, which luxon enforces too: ±100,000,000 days around the epoch. */
 const MAX_MILLIS = 8.64e15;
 
+/**
+ * floor(value × 1000) or floor(value), computed on the number's decimal digits, never in floating
+ * point: 1795327199.9999998 × 1000 is 1795327200000 in binary64, an hour later than written. The
+ * digits are those of String(value), the shortest text that reads back as the same binary64 value:
+ * exactly what JSON.stringify, Python's json, Java and Go write. (JSON.parse has already read longer
+ * texts as their nearest binary64 value; RFC 8259 §6 calls more precision non-interoperable.)
+ */
+export function floorEpochMillis(value: number, unit: 'seconds' | 'millis'): number {
+  const scale = unit === 'seconds' ? 1000 : 1;
+  // Integers are exact: |value| × 1000 stays below 2^53 for everything MAX_MILLIS admits.
+  if (Number.isInteger(value)) return value * scale;
+  const text = String(value);
+  if (text.includes('e')) {
+    // Only |value| < 1e-6 is written with an exponent and not an integer: less than 1 ms either way.
+    return value < 0 ? -1 : 0;
+  }
+  const negative = value < 0;
+  const dot = text.indexOf('.');
+  const whole = Number(text.slice(negative ? 1 : 0, dot));
+  const fraction = text.slice(dot + 1);
+  // Milliseconds written in the fraction (seconds: its first 3 digits), and whether anything follows.
+  const kept = unit === 'seconds' ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
+  const rest = unit === 'seconds' ? /[1-9]/.test(fraction.slice(3)) : true;
+  const magnitude = whole * scale + kept;
+  return negative ? -magnitude - (rest ? 1 : 0) : magnitude;
+}
+
 function epochMillis(value: number, unit: 'seconds' | 'millis'): EventMillis {
-  const exact = unit === 'seconds' ? value * 1000 : value;
-  const nearest = Math.round(exact);
-  const millis = Math.abs(exact - nearest) < 1e-3 ? nearest : Math.floor(exact);
+  const millis = floorEpochMillis(value, unit);
   if (Math.abs(millis) > MAX_MILLIS) return bad(`epoch ${unit} out of range: ${value}`);
   return { ok: true, millis };
 }
@@ -90,7 +121,7 @@ export function parseEventMillis(value: unknown, format: EventTimeFormat): Event
     if (format === 'auto') return epochMillis(value, value < EPOCH_MILLIS_THRESHOLD ? 'seconds' : 'millis');
   }
   return bad(
-    `expected ${format === 'auto' ? 'an ISO-8601 string or epoch number' : format}, got ${describe(value)}`,
+    `expected ${format === 'auto' ? 'an RFC 3339 string or epoch number' : format}, got ${describe(value)}`,
   );
 }
 
@@ -121,45 +152,14 @@ export function eventMillisReader(field: string, format: EventTimeFormat): (doc:
   return (doc) => parseEventMillis(read(doc), format);
 }
 
-function fromIso(value: string): EventTime {
-  let time: DateTime;
-  try {
-    time = DateTime.fromISO(value, { zone: 'utc' });
-  } catch {
-    return bad(`not an ISO-8601 time: ${quote(value)}`);
-  }
-  // Without an offset the producer's zone is unknown; guessing UTC would file it in the wrong hour.
-  if (!ISO_WITH_OFFSET.test(value))
-    return bad(`ISO-8601 time without offset or Z is ambiguous: ${quote(value)}`);
-  return { ok: true, time };
-}
-
-function fromEpoch(value: number, unit: 'seconds' | 'millis'): EventTime {
-  // floor, not round: 3599.9999 s still happened in the first hour. But 1795325400.123 * 1000 is
-  // 1795325400122.9998 in binary floating point, so snap to a whole millisecond within 1 µs first.
-  const exact = unit === 'seconds' ? value * 1000 : value;
-  const nearest = Math.round(exact);
-  const millis = Math.abs(exact - nearest) < 1e-3 ? nearest : Math.floor(exact);
-  try {
-    return { ok: true, time: DateTime.fromMillis(millis, { zone: 'utc' }) };
-  } catch {
-    return bad(`epoch ${unit} out of range: ${value}`);
-  }
+/** EventMillis as a DateTime: one rule, whichever form the caller wants. */
+function asEventTime(time: EventMillis): EventTime {
+  return time.ok ? { ok: true, time: DateTime.fromMillis(time.millis, { zone: 'utc' }) } : time;
 }
 
 /** Interprets one field value per the configured format. */
 export function parseEventTime(value: unknown, format: EventTimeFormat): EventTime {
-  if (value === undefined || value === null)
-    return { ok: false, reason: 'no-timestamp', detail: 'field absent' };
-  if (typeof value === 'string' && (format === 'auto' || format === 'iso8601')) return fromIso(value);
-  if (typeof value === 'number' && Number.isFinite(value)) {
-    if (format === 'epochSeconds') return fromEpoch(value, 'seconds');
-    if (format === 'epochMillis') return fromEpoch(value, 'millis');
-    if (format === 'auto') return fromEpoch(value, value < EPOCH_MILLIS_THRESHOLD ? 'seconds' : 'millis');
-  }
-  return bad(
-    `expected ${format === 'auto' ? 'an ISO-8601 string or epoch number' : format}, got ${describe(value)}`,
-  );
+  return asEventTime(parseEventMillis(value, format));
 }
 
 // Values end up in logs: keep them short.

@@ -14,11 +14,10 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { hourFromKey, hourKey, parseStreamName, streamName } from './names';
-import { FormerGeneration, RotationSettings } from './settings';
+import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
 import { drainDuration, horizonEnd, WindowSettings } from './time-window';
 
-/** Tag carrying the digest of the configuration a stream was made (or last updated) with. */
-export const CONFIG_TAG = 'firehose-rotation:config';
+export { CONFIG_TAG };
 
 /**
  * Every setting that shapes a stream's destination: exactly what stream-config's request reads

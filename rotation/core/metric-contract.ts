@@ -9,8 +9,16 @@ export const METRIC_NAMESPACE = 'FirehoseRotation';
 /** Powertools adds `service` as a dimension; the alarms select on it. */
 export const SERVICE = { rotation: 'rotation', router: 'router' } as const;
 export type Service = (typeof SERVICE)[keyof typeof SERVICE];
+/** The name of that dimension, for readers that spell dimensions out (the dashboard). */
+export const SERVICE_DIMENSION = 'service';
 
-/** Metrics the rotation function publishes once per run (dimension service=rotation). */
+/**
+ * Rotation metrics also carry the deployment (its deploymentId): several stacks in one account
+ * publish to the same namespace, and each stack's alarms must see only its own runs.
+ */
+export const DEPLOYMENT_DIMENSION = 'deployment';
+
+/** Metrics the rotation function publishes once per run (dimensions service=rotation, deployment). */
 export const ROTATION_METRICS = {
   streamsCreated: 'StreamsCreated',
   streamsDeleted: 'StreamsDeleted',
@@ -18,7 +26,15 @@ export const ROTATION_METRICS = {
   shortfall: 'Shortfall',
   tomorrowMissing: 'TomorrowStreamsMissing',
   quotaHeadroom: 'QuotaHeadroom',
+  /** Every stream in the Region after the run (ours, foreign, fallback): the dashboard's quota graph. */
+  streamsInRegion: 'StreamsInRegion',
   ownershipConflicts: 'OwnershipConflicts',
+  /** Current and next hour (and still-open past hours) without a stream after the run. */
+  nearTermShortfall: 'NearTermShortfall',
+  /** 1 when the fallback stream does not exist (its slot is kept free for it). */
+  fallbackMissing: 'FallbackMissing',
+  /** Drained hours whose `_SUCCESS` marker or event failed this run (stream held or deleted). */
+  hourSignalsFailed: 'HourSignalsFailed',
   /** The heartbeat: 1 per successful run. */
   succeeded: 'RotationSucceeded',
 } as const;

@@ -6,7 +6,7 @@ import { utc } from './time-window';
 export const MAX_STREAM_NAME_LENGTH = 64;
 export const HOUR_KEY_LENGTH = 10;
 export const MAX_PREFIX_LENGTH = MAX_STREAM_NAME_LENGTH - HOUR_KEY_LENGTH - 1;
-const HOUR_KEY_FORMAT = 'yyyyMMddHH';
+export const HOUR_KEY_FORMAT = 'yyyyMMddHH';
 
 /** "2026112205" for 2026-11-22T05:00Z. */
 export function hourKey(hour: DateTime): string {
@@ -38,4 +38,14 @@ export function parseStreamName(prefix: string, name: string): DateTime | undefi
 export function hourPrefix(base: string, hour: DateTime): string {
   const h = utc(hour);
   return `${base}/dt=${h.toFormat('yyyy-MM-dd')}/hr=${h.toFormat('HH')}/`;
+}
+
+/**
+ * The rotation's EventBridge schedule (group "default"), named from the stream prefix so the
+ * function can find it without a cycle: on a lifecycle delete, a schedule still there means a
+ * replacement, not a destroy. Schedule names allow 64 characters of [0-9a-zA-Z-_.]; the longest
+ * prefix (53) gives 62.
+ */
+export function rotationScheduleName(streamPrefix: string): string {
+  return `${streamPrefix}-rotation`;
 }

@@ -12,6 +12,7 @@ import {
 import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
+import { describeQuota, QuotaReading, settingQuota } from './quota-source';
 
 /** Firehose stream states, plus UNKNOWN for a stream the executor did not describe. */
 export type StreamStatus =
@@ -42,7 +43,19 @@ export interface PlannedUpdate extends PlannedStream {
 
 export interface RotationPlan {
   now: string;
+  /** The quota planned with: the smaller of the `quota` setting and Service Quotas' value. */
   quota: number;
+  /** Where `quota` came from, in words for the CLI and the run summary. */
+  quotaSource: string;
+  /** Streams this deployment may hold, its fallback included (streamBudget, at most the quota). */
+  budget: number;
+  /** Free slots far-ahead creates leave for near-term creates (reserveStreams). */
+  reserve: number;
+  /**
+   * The fallback stream does not exist: an error (CLI exit code, metric, alarm). Its slot is held
+   * anyway, so the hourly streams never take the room it needs to be recreated.
+   */
+  fallbackMissing: boolean;
   /** Streams in the account and Region before the plan, ours and foreign (fallback included). */
   countBefore: number;
   countAfter: number;
@@ -146,7 +159,12 @@ function deleteReason(
   return undefined;
 }
 
-export function planRotation(now: DateTime, existing: ExistingStream[], s: RotationSettings): RotationPlan {
+export function planRotation(
+  now: DateTime,
+  existing: ExistingStream[],
+  s: RotationSettings,
+  reading: QuotaReading = settingQuota(s),
+): RotationPlan {
   const owned = existing.map((e) => asOwned(e, s)).filter((o): o is OwnedStream => o !== undefined);
   const deletes: PlannedDelete[] = [];
   for (const stream of owned) {
@@ -164,16 +182,37 @@ export function planRotation(now: DateTime, existing: ExistingStream[], s: Rotat
       .map((e) => e.name),
   );
 
-  // Deletes run first, so the budget for creates is what is left after them.
-  let free = Math.max(0, s.quota - (existing.length - deletes.length));
+  // Deletes run first, so the room for creates is what is left after them; a missing fallback
+  // keeps its slot. Near-term hours (current, next, still-open past ones) may take any free slot;
+  // far-ahead hours stop while fewer than `reserve` free slots would remain, so another
+  // deployment's near-term hours always find room (docs/sharing.md).
+  const quota = Math.min(s.quota, reading.value);
+  const budget = Math.min(s.streamBudget ?? quota, quota);
+  const fallbackMissing = !present.has(s.fallbackStreamName);
+  let free = quota - (existing.length - deletes.length) - (fallbackMissing ? 1 : 0);
+  let held =
+    1 +
+    existing.filter(
+      (e) =>
+        e.name !== s.fallbackStreamName &&
+        parseKnownName(e.name, s) &&
+        !deleted.has(e.name) &&
+        !lookalikes.has(e.name),
+    ).length;
+  const next = hourOf(now).plus({ hours: 1 });
+  const nearTerm = (h: DateTime) => h <= next;
+  // Near-term hours first, so our own far-ahead hours never take the reserve from them either.
+  const hours = hoursToEnsure(now, s);
   const creates: PlannedStream[] = [];
   const shortfall: string[] = [];
-  for (const hour of hoursToEnsure(now, s)) {
+  for (const hour of [...hours.filter(nearTerm), ...hours.filter((h) => !nearTerm(h))]) {
     const name = streamNameFor(hour, s);
     if (present.has(name) && !recreatable.has(name)) continue;
-    if (free > 0) {
+    const floor = nearTerm(hour) ? 0 : s.reserveStreams;
+    if (free - 1 >= floor && held + 1 <= budget) {
       creates.push({ name, hour: hourKey(hour) });
       free -= 1;
+      held += 1;
     } else {
       shortfall.push(hourKey(hour));
     }
@@ -186,7 +225,11 @@ export function planRotation(now: DateTime, existing: ExistingStream[], s: Rotat
   const countAfter = existing.length - deletes.length + creates.length;
   return {
     now: now.toUTC().toISO()!,
-    quota: s.quota,
+    quota,
+    quotaSource: describeQuota(s.quota, reading),
+    budget,
+    reserve: s.reserveStreams,
+    fallbackMissing,
     countBefore: existing.length,
     countAfter,
     foreignCount: existing.length - keeps.length - deletes.length,

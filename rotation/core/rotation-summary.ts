@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { HOUR_KEY_LENGTH } from './names';
 import { RotationPlan } from './planner';
 import { hourOf } from './time-window';
+import { hourKey } from './names';
 
 export interface RotationOutcome {
   created: string[];
@@ -12,6 +13,16 @@ export interface RotationOutcome {
   notCreated: { name: string; reason: string }[];
   notDeleted: { name: string; reason: string }[];
   updated?: string[];
+  signalFailures: SignalFailureReport[];
+}
+
+/** A drained hour whose hour-complete signal failed this run, and what became of its stream. */
+export interface SignalFailureReport {
+  hour: string;
+  stream: string;
+  action: 'held' | 'deleted-unsignalled';
+  error: string;
+  why: string;
 }
 
 export interface RotationSummary {
@@ -24,10 +35,19 @@ export interface RotationSummary {
   kept: number;
   /** Hour keys left without a stream, nearest first (planned shortfall + creates refused by AWS). */
   shortfall: string[];
+  /**
+   * Near-term hours (current, next, still open) without a stream after this run: records of these
+   * hours go to the fallback now. With several deployments in one quota, each reports its own.
+   */
+  nearTermShortfall: number;
   /** Hours of tomorrow (UTC) without a stream after this run: the "tomorrow is ready" heartbeat. */
   tomorrowMissing: number;
   conflicts: string[];
   quota: number;
+  /** Where `quota` came from (Service Quotas or the setting), in words. */
+  quotaSource: string;
+  /** The fallback stream does not exist: an error (metric FallbackMissing, alarm, CLI exit 1). */
+  fallbackMissing: boolean;
   streamsAfter: number;
   quotaHeadroom: number;
   notDeleted: { name: string; reason: string }[];
@@ -35,6 +55,8 @@ export interface RotationSummary {
   updated: string[];
   /** Streams kept with another configuration than the current one (open or draining hours). */
   staleKept: string[];
+  /** Hour-complete signals that failed (HourSignalsFailed); `deleted-unsignalled` ones are lost. */
+  signalFailures: SignalFailureReport[];
 }
 
 export function summarize(
@@ -47,6 +69,7 @@ export function summarize(
   void streamPrefix;
   const refused = outcome.notCreated.map((n) => n.name.slice(-HOUR_KEY_LENGTH));
   const shortfall = [...refused, ...plan.shortfall];
+  const next = hourKey(hourOf(now).plus({ hours: 1 }));
   const tomorrow = hourOf(now).startOf('day').plus({ days: 1 }).toFormat('yyyyMMdd');
   const streamsAfter = plan.countBefore - outcome.deleted.length + outcome.created.length;
   return {
@@ -57,13 +80,17 @@ export function summarize(
     completed: outcome.completed,
     kept: plan.keeps.length,
     shortfall,
+    nearTermShortfall: shortfall.filter((key) => key <= next).length,
     tomorrowMissing: shortfall.filter((key) => key.startsWith(tomorrow)).length,
     conflicts: plan.conflicts,
     quota: plan.quota,
+    quotaSource: plan.quotaSource,
+    fallbackMissing: plan.fallbackMissing,
     streamsAfter,
     quotaHeadroom: plan.quota - streamsAfter,
     notDeleted: outcome.notDeleted,
     updated: outcome.updated ?? [],
     staleKept: plan.staleKept,
+    signalFailures: outcome.signalFailures,
   };
 }

@@ -21,8 +21,20 @@ export type RoutingSettings = Pick<
   | 'formerGenerations'
 >;
 
-/** Why a record went to the fallback stream; 'unavailable' is set by delivery, not here. */
-export type FallbackReason = 'late' | 'early' | 'no-timestamp' | 'bad-timestamp' | 'not-json' | 'unavailable';
+/**
+ * Why a record went to the fallback stream; 'unavailable' is set by delivery, not here.
+ * 'multi-line' and 'byte-order-mark' are valid JSON that, kept unchanged, would not be one JSON
+ * document per line under an hourly partition (see lineProblem).
+ */
+export type FallbackReason =
+  | 'late'
+  | 'early'
+  | 'no-timestamp'
+  | 'bad-timestamp'
+  | 'not-json'
+  | 'multi-line'
+  | 'byte-order-mark'
+  | 'unavailable';
 
 export type Route =
   | {
@@ -44,6 +56,8 @@ export interface Outbound {
   id: string;
   data: Uint8Array;
   route: Route;
+  /** Set on a packed entry (core/packing): the records whose bytes `data` concatenates, in order. */
+  packed?: readonly Outbound[];
 }
 
 /** A record that cannot be sent at all; it goes back to Kinesis as a batch item failure. */
@@ -61,6 +75,30 @@ export interface BatchPlan {
 
 const NEWLINE = 0x0a;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The partition invariant: every line of every object under an hourly partition is one complete
+ * JSON document. `text` is a record that parsed as JSON, decoded, with its "\n" terminator; `data`
+ * its bytes. A raw CR or LF inside valid JSON is whitespace between tokens, so it splits the
+ * document across lines (pretty-printed, a leading newline, a blank line after it); one CR right
+ * before the terminating LF is allowed: line readers drop it, JSON parsers skip it as whitespace.
+ * A leading UTF-8 byte-order mark would start the line with bytes JSON parsers refuse. Such records
+ * go to the fallback unchanged rather than being rewritten: the lake keeps producers' bytes.
+ */
+export function lineProblem(data: Uint8Array, text: string): 'multi-line' | 'byte-order-mark' | undefined {
+  if (data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf) return 'byte-order-mark';
+  const lf = text.indexOf('\n');
+  let end = text.length - 1; // the terminator
+  if (text.charCodeAt(end - 1) === 0x0d) end--;
+  if (lf < end) return 'multi-line';
+  const cr = text.indexOf('\r');
+  return cr !== -1 && cr < end ? 'multi-line' : undefined;
+}
+
+const LINE_DETAIL = {
+  'multi-line': 'a line break (CR or LF) inside the JSON document would split it across lines',
+  'byte-order-mark': 'starts with a UTF-8 byte-order mark, which line-based JSON readers refuse',
+};
 
 /**
  * Decodes every record of a batch into one shared buffer, each "\n"-terminated like withNewline:
@@ -145,11 +183,15 @@ function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (
   const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
   return (data) => {
     let doc: unknown;
+    let text: string;
     try {
-      doc = JSON.parse(utf8.decode(data));
+      text = utf8.decode(data);
+      doc = JSON.parse(text);
     } catch (err) {
       return fallback(s, 'not-json', err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON');
     }
+    const line = lineProblem(data, text);
+    if (line) return fallback(s, line, LINE_DETAIL[line]);
     const millis = fastMillisOf(doc);
     if (!Number.isNaN(millis)) return routeOf(millis);
     const time = millisOf(doc);
@@ -165,7 +207,7 @@ export function decideRoute(
   routeOf: (millis: number) => Route = (millis) =>
     routeHour(hourOf(DateTime.fromMillis(millis, { zone: 'utc' })), now, s),
 ): Route {
-  return routeDecider(s, routeOf)(data);
+  return routeDecider(s, routeOf)(withNewline(data));
 }
 
 /** Routes every record once, at one `now`; each ends up in exactly one of outbound or rejected. */
@@ -202,7 +244,7 @@ export function planColumns(
         detail: `record is ${data.byteLength} bytes with its newline; Firehose accepts at most ${MAX_RECORD_BYTES}`,
       });
     } else {
-      plan.outbound.push({ id, data, route: decide(raw) });
+      plan.outbound.push({ id, data, route: decide(data) });
     }
   }
   return plan;

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { maxLiveWindowHours } from './time-window';
+import { dayProfile, largestLookahead } from './capacity';
 import { MAX_PREFIX_LENGTH, parseStreamName } from './names';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
@@ -34,12 +35,21 @@ const s3Prefix = (what: string, fallback: string) =>
 
 const matching = (pattern: RegExp, error: string) => z.string().check(z.regex(pattern, { error }));
 
-export const COMPRESSION_FORMATS = ['UNCOMPRESSED', 'GZIP', 'ZIP', 'Snappy', 'HADOOP_SNAPPY'] as const;
+// No ZIP: the Athena tables the pipeline always deploys cannot read ZIP archives (Athena reads
+// GZIP, Snappy and Hadoop-Snappy text objects), and JSON Lines consumers cannot stream them.
+export const COMPRESSION_FORMATS = ['UNCOMPRESSED', 'GZIP', 'Snappy', 'HADOOP_SNAPPY'] as const;
+const COMPRESSION_ERROR = `must be one of ${COMPRESSION_FORMATS.join(', ')}`;
 export const EVENT_TIME_FORMATS = ['auto', 'iso8601', 'epochSeconds', 'epochMillis'] as const;
 /** The one environment variable both Lambdas read their validated settings from (JSON). */
 export const SETTINGS_ENV = 'FIREHOSE_ROTATION_SETTINGS';
 /** Tag keys reserved for ownership; user tags may not use this namespace. */
 export const TAG_NAMESPACE = 'firehose-rotation:';
+/** The tag naming the hour an hourly stream serves. */
+export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+/** The tag carrying the digest of the configuration a stream was made (or last updated) with. */
+export const CONFIG_TAG = `${TAG_NAMESPACE}config`;
+/** Firehose, IAM, S3, Lambda, SQS, SNS, KMS, Kinesis and CloudWatch Logs all allow 50 tags per resource. */
+export const MAX_TAGS_PER_RESOURCE = 50;
 
 /** What a user configures (Pulumi stack config, CLI file); everything but deployed resources. */
 const tunableFields = z.object({
@@ -59,12 +69,38 @@ const tunableFields = z.object({
     ),
   quota: intIn(2, 5000, 'streams', 50),
   horizonDays: intIn(1, 7, 'days after today', 1),
+  // Sharing an account: see docs/sharing.md for the arithmetic.
+  lookaheadHours: z.optional(
+    z
+      .int({ error: 'must be an integer from 1 to 192 hours after the current one' })
+      .check(
+        z.minimum(1, { error: 'must be an integer from 1 to 192 hours after the current one' }),
+        z.maximum(192, { error: 'must be an integer from 1 to 192 hours after the current one' }),
+      ),
+  ),
+  streamBudget: z.optional(
+    z
+      .int({ error: 'must be an integer from 2 to 5000 streams' })
+      .check(
+        z.minimum(2, { error: 'must be an integer from 2 to 5000 streams' }),
+        z.maximum(5000, { error: 'must be an integer from 2 to 5000 streams' }),
+      ),
+  ),
+  reserveStreams: intIn(0, 100, 'free streams', 1),
+  serviceQuotaCode: z.optional(
+    matching(/^L-[0-9A-F]{8}$/, 'must be a Service Quotas code like L-0123ABCD (see docs/sharing.md)'),
+  ),
   latenessMinutes: intIn(0, 1440, 'minutes', 60),
   safetyMarginMinutes: intIn(1, 120, 'minutes', 15),
   bufferingSizeMiB: intIn(1, 128, 'MiB', 5),
   bufferingIntervalSeconds: intIn(0, 900, 'seconds', 300),
   compression: z._default(
-    z.enum(COMPRESSION_FORMATS, { error: `must be one of ${COMPRESSION_FORMATS.join(', ')}` }),
+    z.enum(COMPRESSION_FORMATS, {
+      error: (issue) =>
+        issue.input === 'ZIP'
+          ? `ZIP is not accepted: the Athena tables this pipeline deploys cannot read ZIP objects; ${COMPRESSION_ERROR}`
+          : COMPRESSION_ERROR,
+    }),
     'GZIP',
   ),
   dataPrefix: s3Prefix('dataPrefix', 'data'),
@@ -93,6 +129,10 @@ const tunableFields = z.object({
     'auto',
   ),
   routerConcurrency: intIn(1, 32, 'concurrent PutRecordBatch calls', 4),
+  // Firehose bills each record in 5 KB steps: packing consecutive events of one stream into one
+  // record bills a 200 B event as 200 B, not 5 KB. 0 sends one event per record (a Firehose
+  // processor that needs single events); 1000 KiB is Firehose's record limit.
+  recordPackingKiB: intIn(0, 1000, 'KiB per Firehose record (0 = off: one event per record)', 1000),
 });
 
 /**
@@ -174,9 +214,12 @@ const deployedFields = z.object({
 
 type Tunables = z.output<typeof tunableFields>;
 
-// Firehose's documented Tag patterns: anything else passes preview and then fails every create.
-const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@%]*$/u;
-const TAG_CHARS_TEXT = 'letters, digits, spaces and _ . : / = + - @ %';
+// The tags reach Firehose streams and, through Pulumi, IAM roles, S3 buckets, Lambda functions,
+// SQS, Kinesis, KMS and log groups. The strictest of their documented patterns (IAM, S3, Logs:
+// [\p{L}\p{Z}\p{N}_.:/=+\-@]) wins: Firehose and Kinesis would also take "%", IAM and S3 refuse it.
+const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const TAG_CHARS_TEXT = 'letters, digits, spaces and _ . : / = + - @';
+const RESERVED_TAG_PREFIXES = [TAG_NAMESPACE, 'aws:'];
 
 function tagProblem(key: string, value: string): string | undefined {
   if (key.length < 1 || key.length > 128) return 'tag keys must be 1-128 characters';
@@ -186,28 +229,51 @@ function tagProblem(key: string, value: string): string | undefined {
   return undefined;
 }
 
-const within = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
+/**
+ * How many extraTags fit on an hourly stream: Firehose's 50 minus the tags the code adds to every
+ * stream (codeStreamTags, counted, not restated), so a tag added there lowers this at once.
+ */
+export const MAX_EXTRA_TAGS =
+  MAX_TAGS_PER_RESOURCE - Object.keys(codeStreamTags({ deploymentId: 'x' }, '2026010100', '0'.repeat(16))).length;
 
-function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
-  const extra = Object.keys(s.extraTags);
-  if (extra.length > 46) {
+function checkTags(tags: Record<string, string>, ctx: z.core.$RefinementCtx<Tunables>): void {
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_EXTRA_TAGS) {
     ctx.addIssue({
       code: 'custom',
       path: ['extraTags'],
-      message: 'at most 46 tags (Firehose allows 50; the code adds deployment, managed-by, hour and config)',
+      message:
+        `at most ${MAX_EXTRA_TAGS} tags (got ${keys.length}): Firehose allows ${MAX_TAGS_PER_RESOURCE} per stream ` +
+        `and the rotation adds ${MAX_TAGS_PER_RESOURCE - MAX_EXTRA_TAGS} of its own`,
     });
   }
-  for (const [key, value] of Object.entries(s.extraTags)) {
+  const seen = new Map<string, string>();
+  for (const [key, value] of Object.entries(tags)) {
     const problem = tagProblem(key, value);
     if (problem) ctx.addIssue({ code: 'custom', path: ['extraTags', key], message: problem });
-    if (key.startsWith(TAG_NAMESPACE) || key.startsWith('aws:')) {
+    // AWS reserves "aws:" in any case, and IAM compares tag keys case-insensitively.
+    if (RESERVED_TAG_PREFIXES.some((p) => key.toLowerCase().startsWith(p))) {
       ctx.addIssue({
         code: 'custom',
         path: ['extraTags', key],
-        message: `keys starting with "${TAG_NAMESPACE}" or "aws:" are reserved`,
+        message: `keys starting with "${TAG_NAMESPACE}" or "aws:" (any case) are reserved`,
       });
     }
+    const twin = seen.get(key.toLowerCase());
+    if (twin !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['extraTags', key],
+        message: `duplicates "${twin}": IAM tag keys are case-insensitive`,
+      });
+    } else seen.set(key.toLowerCase(), key);
   }
+}
+
+const within = (v: number, min: number, max: number) => Number.isInteger(v) && v >= min && v <= max;
+
+function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
+  checkTags(s.extraTags, ctx);
   if (parseStreamName(s.streamPrefix, s.fallbackStreamName)) {
     ctx.addIssue({
       code: 'custom',
@@ -243,11 +309,76 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
         `(lateness ${s.latenessMinutes} min + buffering ${s.bufferingIntervalSeconds} s + margin ${s.safetyMarginMinutes} min ` +
         `of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`,
     });
+    return;
+  }
+  if (judgeable) checkSharing(s, live, ctx, false);
+}
+
+/**
+ * At preview (Pulumi config) the promises are checked too: a reserve or lookahead that can never
+ * fit is rejected there. The functions and the CLI accept them and report the shortfall, so an
+ * operator can still plan with a small quota by hand.
+ */
+function checkPromises(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
+  checkTunables(s, ctx);
+  const live = maxLiveWindowHours(s);
+  const judgeable =
+    within(s.quota, 2, 5000) &&
+    within(s.latenessMinutes, 0, 1440) &&
+    within(s.bufferingIntervalSeconds, 0, 900) &&
+    within(s.safetyMarginMinutes, 1, 120);
+  if (judgeable && live + 1 <= s.quota) checkSharing(s, live, ctx, true);
+}
+
+/** The budget and reserve against what the lookahead promises (see capacity.ts). */
+function checkSharing(
+  s: Tunables,
+  live: number,
+  ctx: z.core.$RefinementCtx<Tunables>,
+  promises: boolean,
+): void {
+  if (!within(s.reserveStreams, 0, 100) || !within(s.horizonDays, 1, 7)) return;
+  if (s.streamBudget !== undefined) {
+    if (!within(s.streamBudget, 2, 5000)) return;
+    const problem =
+      s.streamBudget > s.quota
+        ? `must not exceed quota ${s.quota}`
+        : s.streamBudget < live + 1
+          ? `${s.streamBudget} cannot hold the live window: up to ${live} hourly streams plus the fallback`
+          : undefined;
+    if (problem) {
+      ctx.addIssue({ code: 'custom', path: ['streamBudget'], message: problem });
+      return;
+    }
+  }
+  if (!promises || (s.lookaheadHours !== undefined && !within(s.lookaheadHours, 1, 192))) return;
+  if (s.reserveStreams > s.quota - live - 1) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['reserveStreams'],
+      message: `${s.reserveStreams} leaves no room for the live window (${live} hourly streams plus the fallback) in quota ${s.quota}`,
+    });
+    return;
+  }
+  const profile = dayProfile(s);
+  if (profile.minimum > profile.capacity) {
+    const fits = largestLookahead(s);
+    const field = s.lookaheadHours === undefined ? 'horizonDays' : 'lookaheadHours';
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      message:
+        `the lookahead never fits: at least ${profile.minimum} hourly streams are needed at every hour of the day, ` +
+        `and ${profile.capacity} fit (budget ${s.streamBudget ?? s.quota}, quota ${s.quota} minus reserveStreams ${s.reserveStreams}, minus the fallback); ` +
+        (fits > 0
+          ? `set lookaheadHours to at most ${fits}, or raise quota or streamBudget`
+          : 'raise quota or streamBudget, or shorten latenessMinutes'),
+    });
   }
 }
 
 /** Pulumi stack config: validated at `pulumi preview`, before any resource exists. */
-export const pipelineConfigSchema = z.strictObject(tunableFields.shape).check(z.superRefine(checkTunables));
+export const pipelineConfigSchema = z.strictObject(tunableFields.shape).check(z.superRefine(checkPromises));
 /** The functions' runtime settings: the same tunables plus the deployed resources' ARNs. */
 export const settingsSchema = z
   .strictObject({ ...tunableFields.shape, ...deployedFields.shape })
@@ -296,3 +427,16 @@ export function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record
   return { [`${TAG_NAMESPACE}deployment`]: s.deploymentId, [`${TAG_NAMESPACE}managed-by`]: 'rotation' };
 }
 export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
+
+/**
+ * Every tag the code adds to an hourly stream besides the user's extraTags. stream-config builds
+ * CreateDeliveryStream's tags from it and MAX_EXTRA_TAGS counts it: add any new code tag here.
+ */
+export function codeStreamTags(
+  s: Pick<RotationSettings, 'deploymentId'>,
+  hourKey: string,
+  configDigest: string,
+): Record<string, string> {
+  // The config digest records what the stream was made with, so a settings change can find it.
+  return { ...ownershipTags(s), [HOUR_TAG]: hourKey, [CONFIG_TAG]: configDigest };
+}

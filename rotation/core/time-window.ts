@@ -16,6 +16,11 @@ export interface WindowSettings {
   bufferingIntervalSeconds: number;
   safetyMarginMinutes: number;
   horizonDays: number;
+  /**
+   * Hours after the current one that get a stream ahead of time; unset means through the end of
+   * the horizon's last day. Hours beyond it have no stream and go to the fallback.
+   */
+  lookaheadHours?: number;
 }
 
 const HOUR = Duration.fromObject({ hours: 1 });
@@ -29,11 +34,17 @@ export function hourOf(t: DateTime): DateTime {
   return utc(t).startOf('hour');
 }
 
-/** Exclusive end of the planning horizon: midnight UTC after the last planned day. */
+/**
+ * Exclusive end of the planning horizon: midnight UTC after the last planned day, or sooner when a
+ * lookahead is set (the hour after `current + lookaheadHours`).
+ */
 export function horizonEnd(now: DateTime, s: WindowSettings): DateTime {
-  return utc(now)
+  const days = utc(now)
     .startOf('day')
     .plus({ days: s.horizonDays + 1 });
+  if (s.lookaheadHours === undefined) return days;
+  const ahead = hourOf(now).plus({ hours: s.lookaheadHours + 1 });
+  return ahead < days ? ahead : days;
 }
 
 /** Writes to hour H are allowed while now < writeDeadline(H) = H end + lateness. */

@@ -1,7 +1,11 @@
-// Rotation Lambda: scheduled hourly, invoked at deploy time (bootstrap) and at destroy time
-// (teardown, via aws.lambda.Invocation's CRUD lifecycle, which sends `tf.action = "delete"`).
+// Rotation Lambda: scheduled hourly, invoked at deploy time (bootstrap) and on lifecycle deletes
+// (aws.lambda.Invocation's CRUD scope sends `tf.action = "delete"` on destroy and on replacement:
+// see aws/lifecycle.ts for how the two are told apart).
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { Context } from 'aws-lambda';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DateTime } from 'luxon';
@@ -9,22 +13,48 @@ import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
-import { METRIC_NAMESPACE, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
+import { onLifecycleDelete } from '../aws/lifecycle';
+import { lambdaDeadline } from '../aws/teardown';
+import {
+  DEPLOYMENT_DIMENSION,
+  METRIC_NAMESPACE,
+  ROTATION_METRICS as M,
+  SERVICE,
+} from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
+const scheduler = new SchedulerClient({});
+const quotas = new ServiceQuotasClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.rotation });
+const metrics = new Metrics({
+  namespace: METRIC_NAMESPACE,
+  serviceName: SERVICE.rotation,
+  defaultDimensions: { [DEPLOYMENT_DIMENSION]: settings.deploymentId },
+});
 
 export interface RotationEvent {
   action?: 'rotate' | 'teardown';
-  tf?: { action?: 'create' | 'update' | 'delete' };
+  /** Added by the provider (CRUD scope): the action and the previous input. */
+  tf?: { action?: 'create' | 'update' | 'delete'; prev_input?: unknown };
 }
 
-export const handler = async (event: RotationEvent = {}) => {
-  const deps = { client, signals, now: () => DateTime.utc() };
-  if (event.action === 'teardown' || event.tf?.action === 'delete') {
+export const handler = async (
+  event: RotationEvent = {},
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+) => {
+  const log = (line: string) => logger.warn(line);
+  const deps = { client, signals, quotas, log, now: () => DateTime.utc() };
+  if (event.tf?.action === 'delete') {
+    const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
+    const outcome = await onLifecycleDelete({ ...deps, scheduler }, settings, {
+      deadlineMs: lambdaDeadline(deps.now(), remaining),
+    });
+    logger.info('lifecycle delete', { ...outcome });
+    return outcome;
+  }
+  if (event.action === 'teardown') {
     const result = await teardown(deps, settings);
     logger.info('teardown', { deleted: result.deleted, notDeleted: result.notDeleted });
     return { action: 'teardown', deleted: result.deleted, notDeleted: result.notDeleted };
@@ -32,13 +62,18 @@ export const handler = async (event: RotationEvent = {}) => {
   const { plan, result } = await rotate(deps, settings);
   const summary = summarize(plan, result, settings.streamPrefix);
   logger.info('rotation', { ...summary });
+  if (summary.fallbackMissing) logger.error(`fallback stream ${settings.fallbackStreamName} does not exist`);
   metrics.addMetric(M.streamsCreated, MetricUnit.Count, summary.created.length);
   metrics.addMetric(M.streamsDeleted, MetricUnit.Count, summary.deleted.length);
   metrics.addMetric(M.hoursCompleted, MetricUnit.Count, summary.completed.length);
   metrics.addMetric(M.shortfall, MetricUnit.Count, summary.shortfall.length);
   metrics.addMetric(M.tomorrowMissing, MetricUnit.Count, summary.tomorrowMissing);
   metrics.addMetric(M.quotaHeadroom, MetricUnit.Count, summary.quotaHeadroom);
+  metrics.addMetric(M.streamsInRegion, MetricUnit.Count, summary.streamsAfter);
   metrics.addMetric(M.ownershipConflicts, MetricUnit.Count, summary.conflicts.length);
+  metrics.addMetric(M.nearTermShortfall, MetricUnit.Count, summary.nearTermShortfall);
+  metrics.addMetric(M.fallbackMissing, MetricUnit.Count, summary.fallbackMissing ? 1 : 0);
+  metrics.addMetric(M.hourSignalsFailed, MetricUnit.Count, summary.signalFailures.length);
   metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();
   return summary;

@@ -7,6 +7,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { rotate } from '../aws/executor';
 import { controlPlaneClient } from '../aws/firehose-clients';
+import { buildStatus, gatherStatus } from '../cli/status';
+import { renderTimeline } from '../cli/timeline';
 import { clientConfig, TEST_REGION } from '../../test/support/moto';
 import { EVENT_KINDS, generateEvents, ProducedEvent } from './events';
 import { formatTree, judge, readBucket, StoredObject, Verdict } from './layout';
@@ -31,6 +33,14 @@ export interface DemoOptions {
   endpoint: string;
   /** Control-plane pacing; default AWS's 5 calls/s, so the demo shows real rotation timing. */
   callsPerSecond?: number;
+  /** Colour the timeline (start.ts: stdout is a terminal and NO_COLOR is unset). */
+  colour?: boolean;
+  /**
+   * Called with each client the pipeline's own code uses, and the role it stands for: the
+   * rotation's control plane, the router's Firehose, the event source mapping's Kinesis reader
+   * (tests record them for the IAM proof). Set-up and read-back clients are not passed.
+   */
+  instrument?: (client: FirehoseClient | KinesisClient, role: 'rotation' | 'router') => void;
 }
 
 export interface DemoHooks {
@@ -58,6 +68,10 @@ export async function runDemo(
   const kinesis = new KinesisClient(config); // clientConfig carries the HTTP/1.1 handler moto needs
   const firehose = new FirehoseClient(config);
   const control = controlPlaneClient({ ...config, callsPerSecond: o.callsPerSecond });
+  // The event source mapping reads with the router's role; the producer writes with its own.
+  const reader = new KinesisClient(config);
+  o.instrument?.(firehose, 'router');
+  o.instrument?.(reader, 'router');
   try {
     const now = o.now ?? DateTime.utc();
     out(`moto_server at ${endpoint}; demo instant ${now.toISO()}`);
@@ -65,6 +79,7 @@ export async function runDemo(
     const bucket = await createBucket(s3, S);
     const streamArn = await createSourceStream(kinesis, SOURCE_STREAM, SOURCE_SHARDS);
     await createFallbackStream(control, S);
+    o.instrument?.(control, 'rotation'); // Pulumi made the fallback; from here on it is the rotation
     out(
       `created s3://${bucket}, Kinesis ${SOURCE_STREAM} (${SOURCE_SHARDS} shards), fallback ${S.fallbackStreamName} → ${S.fallbackPrefix}/`,
     );
@@ -78,13 +93,23 @@ export async function runDemo(
       `rotation: created ${result.created.length} hourly streams ${S.streamPrefix}-${hours[0]} … ${S.streamPrefix}-${hours[hours.length - 1]}` +
         `, ${plan.countAfter} of quota ${plan.quota} in use, shortfall ${plan.shortfall.length ? plan.shortfall.join(',') : 'none'}`,
     );
+    // What `firehose-rotation status --timeline` shows now: an operator's read (the CLI runs with
+    // the rotation role's permissions), unpaced since moto has no control-plane limit and the
+    // rotation's timing was shown above.
+    const operator = new FirehoseClient(config);
+    o.instrument?.(operator, 'rotation');
+    const status = buildStatus(now, await gatherStatus(operator, S), S);
+    operator.destroy();
+    out('');
+    out(renderTimeline(status, now, S, plan, { colour: o.colour === true }));
+    out('');
 
     const produced = generateEvents(o.records, o.seed, now);
     await putAll(kinesis, SOURCE_STREAM, produced);
     out(`produced ${produced.length} records into ${SOURCE_STREAM} (seed ${o.seed}): ${kinds(produced)}`);
 
     const { invoke, totals } = routerInvoke(firehose, S, now);
-    const consumed = await consumeAll(kinesis, {
+    const consumed = await consumeAll(reader, {
       streamName: SOURCE_STREAM,
       streamArn,
       region: TEST_REGION,
@@ -109,7 +134,7 @@ export async function runDemo(
     out(verdict.line);
     return { endpoint, produced, objects, verdict };
   } finally {
-    for (const c of [s3, kinesis, firehose, control]) c.destroy();
+    for (const c of [s3, kinesis, reader, firehose, control]) c.destroy();
   }
 }
 

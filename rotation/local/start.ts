@@ -3,6 +3,7 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { DateTime } from 'luxon';
 import { parseNow } from '../cli/load-settings';
+import { useColour } from '../cli/timeline';
 import { MotoServer, startMoto } from '../../test/support/moto';
 import { keepInstructions, runDemo } from './demo';
 
@@ -31,7 +32,7 @@ interface StartOptions {
 }
 
 export interface StartIo {
-  stdout: { write(text: string): unknown };
+  stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
 }
 
@@ -58,7 +59,8 @@ export async function start(argv: string[], io: StartIo = process): Promise<numb
   let keep = false;
   try {
     moto = await startMoto(); // fails fast with the install hint when moto_server is missing
-    const { verdict } = await runDemo({ ...opts, endpoint: moto.endpoint }, out);
+    const colour = useColour(io.stdout.isTTY === true, process.env);
+    const { verdict } = await runDemo({ ...opts, endpoint: moto.endpoint, colour }, out);
     keep = opts.keep === true;
     // While kept, moto's open pipes keep this process alive until a signal stops both.
     if (keep) out(keepInstructions(moto.endpoint, opts.now));

@@ -2,32 +2,13 @@
 // (CREATING_FAILED, CREATING, DELETING). The fake answers only the scripted calls, in order, and
 // throws on anything else, so an extra or missing call fails the test.
 import { expect } from 'chai';
-import { FirehoseClient, ResourceInUseException } from '@aws-sdk/client-firehose';
+import { ResourceInUseException } from '@aws-sdk/client-firehose';
 import { rotate } from '../../rotation/aws/executor';
 import { OWNER_TAG } from '../../rotation/core/settings';
 import { at, settings } from '../support/fixtures';
+import { listing, scriptedClient } from '../support/scripted-firehose';
 
-type Step = [command: string, input: Record<string, unknown>, reply: object | Error];
-
-function scriptedClient(steps: Step[]) {
-  const calls: string[] = [];
-  const client = {
-    async send(command: { constructor: { name: string }; input: Record<string, unknown> }) {
-      const name = command.constructor.name.replace(/Command$/, '');
-      const stream = command.input.DeliveryStreamName;
-      calls.push(stream ? `${name} ${stream}` : name);
-      const step = steps.shift();
-      if (!step || step[0] !== name) throw new Error(`unexpected ${name} ${JSON.stringify(command.input)}`);
-      for (const [key, value] of Object.entries(step[1]))
-        expect(command.input[key], `${name}.${key}`).to.deep.equal(value);
-      if (step[2] instanceof Error) throw step[2];
-      return step[2];
-    },
-  };
-  return { client: client as unknown as FirehoseClient, calls, left: steps };
-}
-
-const S = settings({ quota: 6 });
+const S = settings({ quota: 6, reserveStreams: 0 }); // the executor's mechanics, without the reserve
 const ours = [{ Key: OWNER_TAG, Value: 'demo/dev' }];
 const inUse = () => new ResourceInUseException({ message: 'in use', $metadata: {} });
 
@@ -50,12 +31,20 @@ describe('executor: states moto does not have', () => {
         { Tags: ours, HasMoreTags: false },
       ],
       ['DeleteDeliveryStream', { DeliveryStreamName: 'events-2026112205' }, {}],
+      // Before each create a re-count (05 is still listed while DELETING); then the create.
+      listing(['events-fallback', 'events-2026112205']),
       // Still DELETING: the name is taken, so the recreate waits for the next run.
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112205' }, inUse()],
+      listing(['events-fallback', 'events-2026112205']),
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112206' }, {}],
+      listing(['events-fallback', ...['05', '06'].map((h) => `events-20261122${h}`)]),
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112204' }, {}],
+      listing(['events-fallback', ...['04', '05', '06'].map((h) => `events-20261122${h}`)]),
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112207' }, {}],
+      listing(['events-fallback', ...['04', '05', '06', '07'].map((h) => `events-20261122${h}`)]),
       ['CreateDeliveryStream', { DeliveryStreamName: 'events-2026112208' }, {}],
+      // The re-count after creating: 6 streams, the quota, nothing to give back.
+      listing(['events-fallback', ...['04', '05', '06', '07', '08'].map((h) => `events-20261122${h}`)]),
     ]);
     const { plan, result } = await rotate({ client: fake.client, now: () => at('2026-11-22T05:30:00Z') }, S);
     expect(plan.deletes).to.deep.equal([
@@ -69,6 +58,7 @@ describe('executor: states moto does not have', () => {
       notDeleted: [],
       updated: [],
       notUpdated: [],
+      signalFailures: [],
     });
     expect(fake.left).to.deep.equal([]);
   });
@@ -123,6 +113,7 @@ describe('executor: states moto does not have', () => {
       notDeleted: [{ name: 'events-2026112203', reason: 'in use (CREATING or DELETING); next run retries' }],
       updated: [],
       notUpdated: [],
+      signalFailures: [],
     });
     expect(fake.calls).to.have.length(6);
     expect(fake.left).to.deep.equal([]);

@@ -13,6 +13,7 @@ import {
   kinesisEvent,
   minimumCalls,
   recordText,
+  UNPACKED_SETTINGS,
 } from '../../bench/workload';
 
 const MiB4 = 4 * 1024 * 1024;
@@ -37,28 +38,38 @@ describe('bench smoke', () => {
     ).to.equal(2);
   });
 
-  it('1,234 records of 200 B over 3 destinations take exactly the minimum: 4 calls', async () => {
+  it('1,234 records of 200 B over 3 destinations: packed, one call per destination, billed as their bytes', async () => {
     const groups = expectedDestinations(1234, 200);
     expect(Object.fromEntries([...groups].map(([k, v]) => [k, v.records]))).to.deep.equal({
       'events-2026112200': 682,
       'events-2026112123': 430,
       'events-fallback': 122,
     });
-    const count = await countCalls({ label: 'smoke', bytes: 200, records: 1234, batchSize: 1234 });
-    expect(count).to.deep.equal({
+    const w = { label: 'smoke', bytes: 200, records: 1234, batchSize: 1234 };
+    expect(await countCalls(w)).to.deep.equal({
       label: 'smoke',
       records: 1234,
-      calls: 4,
-      minimum: 4, // ⌈682/500⌉ + ⌈430/500⌉ + ⌈122/500⌉
+      calls: 3,
+      minimum: 4, // ⌈682/500⌉ + ⌈430/500⌉ + ⌈122/500⌉, the floor one event per record
+      byteFloor: 3, // ⌈bytes/4 MiB⌉ per destination
+      payloadBytes: 1234 * 201,
+      // One Firehose record per destination: ⌈137,082/5,120⌉ + ⌈86,430/5,120⌉ + ⌈24,522/5,120⌉ steps.
+      billedBytes: (27 + 17 + 5) * 5120,
+      entries: 3,
       perRecordCalls: 1234,
       oversizedCalls: 0,
     });
+    const unpacked = await countCalls(w, undefined, UNPACKED_SETTINGS);
+    expect([unpacked.calls, unpacked.entries, unpacked.billedBytes]).to.deep.equal([4, 1234, 1234 * 5120]);
   });
 
-  it('where the 4 MiB limit binds, calls still meet the minimum exactly', async () => {
+  it('where the 4 MiB limit binds, calls still meet the minimum exactly, packed or not', async () => {
     // 131,071 B + newline = 4 MiB / 32: the 37 current-hour records need 2 calls, not ⌈37/500⌉ = 1.
-    const count = await countCalls({ label: 'bytes', bytes: 131_071, records: 64, batchSize: 64 });
-    expect([count.calls, count.minimum, count.oversizedCalls]).to.deep.equal([4, 4, 0]);
+    const w = { label: 'bytes', bytes: 131_071, records: 64, batchSize: 64 };
+    const count = await countCalls(w);
+    expect([count.calls, count.byteFloor, count.minimum, count.oversizedCalls]).to.deep.equal([4, 4, 4, 0]);
+    const unpacked = await countCalls(w, undefined, UNPACKED_SETTINGS);
+    expect([unpacked.calls, unpacked.oversizedCalls]).to.deep.equal([4, 0]);
   });
 
   it('the instant fake sees every record once, newline-terminated, per destination', async () => {
@@ -70,11 +81,13 @@ describe('bench smoke', () => {
       BENCH_SETTINGS,
     );
     expect(response.batchItemFailures).to.deep.equal([]);
+    // Packed: one Firehose record per destination.
     expect(Object.fromEntries(client.perStream)).to.deep.equal({
-      'events-2026112200': { calls: 1, records: 22, bytes: 22 * 201 },
-      'events-2026112123': { calls: 1, records: 14, bytes: 14 * 201 },
-      'events-fallback': { calls: 1, records: 4, bytes: 4 * 201 },
+      'events-2026112200': { calls: 1, records: 1, bytes: 22 * 201 },
+      'events-2026112123': { calls: 1, records: 1, bytes: 14 * 201 },
+      'events-fallback': { calls: 1, records: 1, bytes: 4 * 201 },
     });
+    expect(client.billed).to.equal((1 + 1 + 1) * 5120);
   });
 
   it('the results table marks a missed goal as MISSED', () => {

@@ -51,8 +51,8 @@ describe('cli bin (subprocess)', function () {
     expect([plan.now, plan.countBefore, plan.countAfter, plan.creates.length]).to.deep.equal([
       '2026-11-22T00:30:00.000Z',
       1,
-      50,
-      49,
+      49, // one slot stays free: the reserve (reserveStreams 1)
+      48,
     ]);
 
     const bad = await runBin(['status', '--now', 'yesterday'], env);

@@ -1,7 +1,7 @@
 // The CLI in-process against moto: plan, rotate and status, their JSON documents (exact keys) and
 // tables, and that `plan` changes nothing.
 import { expect } from 'chai';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
+import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
@@ -22,7 +22,7 @@ describe('cli on moto', function () {
   afterEach(() => client.destroy());
 
   it('plan --json prints the plan with exact keys and changes nothing', async () => {
-    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
     const before = await snapshot(client);
     const run = await cli(['plan', '--json', '--now', '2026-11-23T02:30:00+01:00']); // 01:30Z
     expect(run.code).to.equal(0);
@@ -31,6 +31,10 @@ describe('cli on moto', function () {
     expect(Object.keys(plan)).to.deep.equal([
       'now',
       'quota',
+      'quotaSource',
+      'budget',
+      'reserve',
+      'fallbackMissing',
       'countBefore',
       'countAfter',
       'foreignCount',
@@ -49,29 +53,31 @@ describe('cli on moto', function () {
       { name: 'events-2026112222', hour: '2026112222', reason: 'drained' },
       { name: 'events-2026112223', hour: '2026112223', reason: 'drained' },
     ]);
-    expect(plan.creates).to.have.length(24);
+    // The reserve (one free slot) keeps the 24th's last hour for a later run.
+    expect(plan.creates).to.have.length(23);
     expect(plan.creates.slice(0, 2)).to.deep.equal([
       { name: 'events-2026112400', hour: '2026112400' },
       { name: 'events-2026112401', hour: '2026112401' },
     ]);
     expect([plan.keeps.length, plan.countAfter, plan.shortfall, plan.conflicts]).to.deep.equal([
       24,
-      50,
-      [],
+      49,
+      ['2026112423'],
       [],
     ]);
     const text = await cli(['plan', '--now', '2026-11-23T01:30:00Z']);
-    expect(text.stdout.split('\n').slice(0, 4)).to.deep.equal([
+    expect(text.stdout.split('\n').slice(0, 5)).to.deep.equal([
       'plan at 2026-11-23T01:30:00.000Z',
-      'streams in Region: 28 now, 50 after (quota 50, 2 not ours incl. the fallback)',
-      'create (24):',
+      'streams in Region: 28 now, 49 after (quota 50, 2 not ours incl. the fallback)',
+      'quota: 50 from the quota setting (serviceQuotaCode not set); budget 50 streams incl. the fallback, reserve 1 free',
+      'create (23):',
       '  HOUR        STREAM',
     ]);
     expect(await snapshot(client)).to.deep.equal(before);
   });
 
   it('rotate applies the plan: progress on stderr, the Lambda summary on stdout, drained hours signalled', async () => {
-    const run = await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    const run = await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
     expect(run.code).to.equal(0);
     const progress = run.stderr.trim().split('\n');
     expect(progress.slice(0, 4)).to.deep.equal([
@@ -87,7 +93,9 @@ describe('cli on moto', function () {
     ]);
     expect(await listStreamNames(client)).to.have.length(28);
 
-    const json = JSON.parse((await cli(['--json', 'rotate', '--now', '2026-11-23T01:30:00Z'])).stdout);
+    const json = JSON.parse(
+      (await cli(['--json', 'rotate', '--allow-clock-skew', '--now', '2026-11-23T01:30:00Z'])).stdout,
+    );
     expect(Object.keys(json)).to.deep.equal([
       'action',
       'now',
@@ -96,16 +104,20 @@ describe('cli on moto', function () {
       'completed',
       'kept',
       'shortfall',
+      'nearTermShortfall',
       'tomorrowMissing',
       'conflicts',
       'quota',
+      'quotaSource',
+      'fallbackMissing',
       'streamsAfter',
       'quotaHeadroom',
       'notDeleted',
       'updated',
       'staleKept',
+      'signalFailures',
     ]);
-    expect(json.created).to.have.length(24);
+    expect(json.created).to.have.length(23);
     const { created, ...rest } = json;
     void created;
     expect(rest).to.deep.equal({
@@ -114,15 +126,19 @@ describe('cli on moto', function () {
       deleted: ['events-2026112222', 'events-2026112223'],
       completed: ['2026112222', '2026112223'],
       kept: 24,
-      shortfall: [],
-      tomorrowMissing: 0,
+      shortfall: ['2026112423'],
+      nearTermShortfall: 0,
+      tomorrowMissing: 1,
       conflicts: [],
       quota: 50,
-      streamsAfter: 50,
-      quotaHeadroom: 0,
+      quotaSource: '50 from the quota setting (serviceQuotaCode not set)',
+      fallbackMissing: false,
+      streamsAfter: 49,
+      quotaHeadroom: 1,
       notDeleted: [],
       updated: [],
       staleKept: [],
+      signalFailures: [],
     });
     // The marker a consumer waits for, written by the CLI run as by the Lambda.
     const s3 = new S3Client(clientConfig(moto.endpoint));
@@ -134,7 +150,7 @@ describe('cli on moto', function () {
   });
 
   it('status --json reports hourly streams, fallback, headroom and the next free hour', async () => {
-    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
     const run = await cli(['status', '--json', '--now', '2026-11-23T00:10:00Z']);
     expect(run.code).to.equal(0);
     const status = JSON.parse(run.stdout);
@@ -147,6 +163,7 @@ describe('cli on moto', function () {
       'fallback',
       'hourly',
       'nextHourWithoutStream',
+      'quotaSource',
     ]);
     expect(status.hourly).to.have.length(26);
     expect(status.hourly.slice(0, 3)).to.deep.equal([
@@ -178,20 +195,40 @@ describe('cli on moto', function () {
       now: '2026-11-23T00:10:00.000Z',
       region: 'us-east-1',
       quota: 50,
+      quotaSource: '50 from the quota setting (serviceQuotaCode not set)',
       streamsInRegion: 28,
       headroom: 22,
       fallback: { name: 'events-fallback', state: 'ACTIVE' },
       nextHourWithoutStream: '2026112400',
     });
     const text = await cli(['status', '--now', '2026-11-23T00:10:00Z']);
-    expect(text.stdout.split('\n').slice(0, 7)).to.deep.equal([
+    expect(text.stdout.split('\n').slice(0, 8)).to.deep.equal([
       'status at 2026-11-23T00:10:00.000Z in us-east-1',
       'streams in Region: 28 of quota 50 (headroom 22)',
+      'quota: 50 from the quota setting (serviceQuotaCode not set)',
       'fallback: events-fallback ACTIVE',
       'next hour without a stream: 2026112400',
       'hourly streams (26):',
       '  HOUR        STREAM             STATE   WINDOW          CONFIG',
       '  2026112222  events-2026112222  ACTIVE  draining        current',
     ]);
+  });
+
+  it('a missing fallback is an error in plan, rotate and status: printed result, then exit 1', async () => {
+    await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'events-fallback' }));
+    const error =
+      'error: fallback stream events-fallback does not exist: late, early and unroutable records have ' +
+      'nowhere to go; run `pulumi up` to recreate it (its slot in the quota is kept free)\n';
+    const plan = await cli(['plan', '--json', '--now', '2026-11-23T01:30:00Z']);
+    expect([plan.code, plan.stderr, JSON.parse(plan.stdout).fallbackMissing]).to.deep.equal([1, error, true]);
+    const rotate = await cli(['rotate', '--now', '2026-11-23T01:30:00Z']);
+    expect(rotate.code).to.equal(1);
+    expect(rotate.stderr.endsWith(error)).to.equal(true);
+    expect(rotate.stdout).to.include('fallback: MISSING (its slot is kept free)\n');
+    // 50 − 1 foreign (seeded) − the fallback's slot − the reserve = 47 hourly streams.
+    expect(await listStreamNames(client)).to.have.length(48);
+    const status = await cli(['status', '--now', '2026-11-23T01:30:00Z']);
+    expect([status.code, status.stderr]).to.deep.equal([1, error]);
+    expect(status.stdout).to.include('fallback: events-fallback MISSING\n');
   });
 });

@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { Readable } from 'node:stream';
 import { BASE_SETTINGS } from '../support/fixtures';
+import { DateTime } from 'luxon';
 import { cli } from './harness';
 
 /**
@@ -89,8 +90,48 @@ describe('cli errors', () => {
         stdout: '',
         stderr:
           "error: option '--now <time>' argument 'yesterday' is invalid. " +
-          'expected an ISO-8601 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z\n',
+          'expected an RFC 3339 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z\n',
       });
+    });
+  }
+
+  const clock = () => DateTime.fromISO('2026-11-22T05:30:00Z', { zone: 'utc' });
+  const denied =
+    'error: AccessDeniedException: User: arn:aws:iam::123456789012:user/ops is not authorized to perform: ' +
+    'firehose:ListDeliveryStreams\n';
+  for (const command of ['rotate', 'teardown']) {
+    it(`${command} --now 2 hours ahead is exit 2 before any AWS call, and runs with --allow-clock-skew`, async () => {
+      const calls: string[] = [];
+      const aws = { ...offline, requestHandler: denyingHandler(calls) as never };
+      const at = (now: string) => [command, ...(command === 'teardown' ? ['--yes'] : []), '--now', now];
+      const args = at('2026-11-22T07:30:00Z');
+      const progress = (now: string) => (command === 'rotate' ? `rotating at ${now}\n` : '');
+      expect(await cli(args, { aws, clock })).to.deep.equal({
+        code: 2,
+        stdout: '',
+        stderr:
+          "error: --now 2026-11-22T07:30:00.000Z is 7200 s ahead of this machine's clock " +
+          `(2026-11-22T05:30:00.000Z); ${command} accepts at most 300 s, because it changes real streams: ` +
+          'ahead it can delete streams the router still writes to, behind it can recreate hours already ' +
+          `complete and signal them again. Use plan --now to look; pass --allow-clock-skew to ${command} anyway\n`,
+      });
+      expect(calls).to.deep.equal([]);
+      // The flag says the operator means it: the command goes on to AWS (which denies it here).
+      const run = await cli([...args, '--allow-clock-skew'], { aws, clock });
+      expect([run.code, run.stderr]).to.deep.equal([1, `${progress('2026-11-22T07:30:00.000Z')}${denied}`]);
+      // Within 5 minutes of the clock no flag is needed.
+      const near = await cli(at('2026-11-22T05:34:59Z'), { aws, clock });
+      expect([near.code, near.stderr]).to.deep.equal([1, `${progress('2026-11-22T05:34:59.000Z')}${denied}`]);
+    });
+  }
+
+  for (const command of ['plan', 'status']) {
+    it(`${command} accepts any --now (it changes nothing)`, async () => {
+      const calls: string[] = [];
+      const aws = { ...offline, requestHandler: denyingHandler(calls) as never };
+      const run = await cli([command, '--now', '2000-01-01T00:00:00Z'], { aws, clock });
+      expect([run.code, run.stderr]).to.deep.equal([1, denied]);
+      expect(calls).to.deep.equal(['Firehose_20150804.ListDeliveryStreams']);
     });
   }
 

@@ -6,11 +6,13 @@ import {
   ListTagsForDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { DateTime } from 'luxon';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { AwsOverrides } from '../../rotation/cli/commands';
 import { runCli } from '../../rotation/cli/main';
 import { BASE_SETTINGS } from '../support/fixtures';
 import { clientConfig } from '../support/moto';
+import { recordRequests, RUN_LEDGER } from '../support/request-ledger';
 
 export interface Run {
   code: number;
@@ -22,9 +24,13 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   aws?: AwsOverrides;
   isTTY?: boolean;
+  /** Whether stdout is a terminal (colour). */
+  stdoutIsTTY?: boolean;
   /** The operator's answer to the confirmation question; questions asked are pushed to `asked`. */
   answer?: boolean;
   asked?: string[];
+  /** This machine's clock as the CLI sees it (rotate and teardown check --now against it). */
+  clock?: () => DateTime;
 }
 
 export const SETTINGS_ENV_VALUE = { FIREHOSE_ROTATION_SETTINGS: JSON.stringify(BASE_SETTINGS) };
@@ -42,11 +48,20 @@ export async function cli(argv: string[], opts: RunOptions = {}): Promise<Run> {
     stderr: { write: (t: string) => (out.stderr += t) },
     env: opts.env ?? SETTINGS_ENV_VALUE,
     isTTY: opts.isTTY ?? false,
+    stdoutIsTTY: opts.stdoutIsTTY,
     confirm: async (question) => {
       opts.asked?.push(question);
       return opts.answer ?? false;
     },
-    aws: opts.aws,
+    // Every client the CLI makes is recorded: an operator holds the rotation role's permissions.
+    aws: opts.aws && {
+      ...opts.aws,
+      instrument: (client) => {
+        recordRequests(client, RUN_LEDGER, 'rotation', 'cli ');
+        opts.aws?.instrument?.(client);
+      },
+    },
+    clock: opts.clock,
   });
   return out;
 }

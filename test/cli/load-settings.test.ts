@@ -4,7 +4,8 @@ import { expect } from 'chai';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings, parseNow, UsageError } from '../../rotation/cli/load-settings';
+import { DateTime } from 'luxon';
+import { checkNowSkew, loadSettings, parseNow, UsageError } from '../../rotation/cli/load-settings';
 import { BASE_SETTINGS, settings } from '../support/fixtures';
 
 function usageMessage(fn: () => unknown): string {
@@ -34,10 +35,18 @@ describe('cli input: --now', () => {
   }
 
   // Without an offset the instant is ambiguous; a date alone or a word is not an instant.
-  for (const input of ['yesterday', '2026-11-22', '2026-11-22T05:30:00', '2026-13-22T05:30:00Z', '']) {
+  for (const input of [
+    'yesterday',
+    '2026-11-22',
+    '2026-11-22T05:30:00',
+    '2026-13-22T05:30:00Z',
+    '2026-11-22T05:30:00+05:99', // the router's rule: offsets are range-checked
+    '2026-11-22 05:30:00Z',
+    '',
+  ]) {
     it(`rejects ${JSON.stringify(input)}`, () => {
       expect(() => parseNow(input)).to.throw(
-        'expected an ISO-8601 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z',
+        'expected an RFC 3339 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z',
       );
     });
   }
@@ -69,7 +78,7 @@ describe('cli input: settings', () => {
     expect(usageMessage(() => loadSettings({ config: path, env: {} }))).to.equal(
       `invalid settings in --config ${path}:\n` +
         '  - quota: must be an integer from 2 to 5000 streams\n' +
-        '  - compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY\n' +
+        '  - compression: must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY\n' +
         '  - (settings): unknown field(s) qouta',
     );
     const bad = { FIREHOSE_ROTATION_SETTINGS: JSON.stringify({ ...BASE_SETTINGS, bucketArn: 'my-bucket' }) };
@@ -96,5 +105,49 @@ describe('cli input: settings', () => {
     expect(usageMessage(() => loadSettings({ config: missing, env }))).to.equal(
       `cannot read --config ${missing}: ENOENT`,
     );
+  });
+});
+
+describe('cli input: --now near the clock for rotate and teardown', () => {
+  const clock = DateTime.fromISO('2026-11-22T05:30:00Z', { zone: 'utc' });
+  const refusal = (command: string, now: string, skew: string) =>
+    `--now ${now} is ${skew} this machine's clock (2026-11-22T05:30:00.000Z); ${command} accepts at most ` +
+    '300 s, because it changes real streams: ahead it can delete streams the router still writes to, ' +
+    'behind it can recreate hours already complete and signal them again. Use plan --now to look; ' +
+    `pass --allow-clock-skew to ${command} anyway`;
+  const cases: [string, string, boolean, string | undefined][] = [
+    ['rotate', '2026-11-22T05:35:00.000Z', false, undefined], // exactly 300 s ahead
+    ['rotate', '2026-11-22T05:25:00.000Z', false, undefined], // exactly 300 s behind
+    [
+      'rotate',
+      '2026-11-22T05:35:00.001Z',
+      false,
+      refusal('rotate', '2026-11-22T05:35:00.001Z', '301 s ahead of'),
+    ],
+    [
+      'rotate',
+      '2026-11-22T07:30:00.000Z',
+      false,
+      refusal('rotate', '2026-11-22T07:30:00.000Z', '7200 s ahead of'),
+    ],
+    [
+      'teardown',
+      '2026-11-21T05:30:00.000Z',
+      false,
+      refusal('teardown', '2026-11-21T05:30:00.000Z', '86400 s behind'),
+    ],
+    ['rotate', '2026-11-22T07:30:00.000Z', true, undefined], // --allow-clock-skew
+    ['teardown', '2020-01-01T00:00:00.000Z', true, undefined],
+  ];
+  for (const [command, now, allowed, message] of cases) {
+    it(`${command} --now ${now}${allowed ? ' --allow-clock-skew' : ''} → ${message ? 'refused' : 'accepted'}`, () => {
+      const check = () => checkNowSkew(command, DateTime.fromISO(now, { zone: 'utc' }), clock, allowed);
+      if (message) expect(usageMessage(check)).to.equal(message);
+      else expect(check).not.to.throw();
+    });
+  }
+
+  it('without --now there is nothing to check', () => {
+    expect(() => checkNowSkew('rotate', undefined, clock, false)).not.to.throw();
   });
 });

@@ -22,7 +22,7 @@ describe('cli teardown on moto', function () {
 
   it('teardown --yes deletes only owned streams: never the fallback, a foreign or a lookalike', async () => {
     await createStream(client, 'events-2026112305', { 'firehose-rotation:deployment': 'other/stack' }); // lookalike
-    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
     const run = await cli(['teardown', '--yes', '--json']);
     expect(run.code).to.equal(0);
     const report = JSON.parse(run.stdout);
@@ -37,7 +37,7 @@ describe('cli teardown on moto', function () {
   });
 
   it('teardown without --yes: refused without a terminal (exit 2), asks on one, and "no" deletes nothing', async () => {
-    await cli(['rotate', '--now', '2026-11-22T23:30:00Z']);
+    await cli(['rotate', '--allow-clock-skew', '--now', '2026-11-22T23:30:00Z']);
     const before = await snapshot(client);
     const refused = await cli(['teardown']);
     expect(refused).to.deep.equal({

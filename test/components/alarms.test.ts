@@ -13,7 +13,7 @@ const ARGS = {
 describe('Alarms', () => {
   useMocks();
 
-  it('creates the ten alarms of the runbook, each notifying an encrypted topic', async () => {
+  it('creates the thirteen alarms of the runbook, each notifying an encrypted topic', async () => {
     const alarms = new Alarms(
       'ops',
       { ...ARGS, email: 'oncall@example.com' },
@@ -24,7 +24,7 @@ describe('Alarms', () => {
       'aws:kms/key:Key': 1,
       'aws:sns/topic:Topic': 1,
       'aws:sns/topicSubscription:TopicSubscription': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 10,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 13,
     });
     const topicArn = await promiseOf(alarms.topicArn);
     const table = ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
@@ -155,6 +155,42 @@ describe('Alarms', () => {
         'notBreaching',
       ],
       [
+        'ops-near-term-shortfall',
+        'FirehoseRotation',
+        'NearTermShortfall',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-fallback-missing',
+        'FirehoseRotation',
+        'FallbackMissing',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-hour-signal-failed',
+        'FirehoseRotation',
+        'HourSignalsFailed',
+        '{"service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
         'ops-quota-headroom',
         'FirehoseRotation',
         'QuotaHeadroom',
@@ -182,6 +218,22 @@ describe('Alarms', () => {
       Resource: '*',
       Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
     });
+    // A test publish by anyone in the account: through SNS only, callers of this account only.
+    expect(statement(policy, 'AccountPrincipalsPublishThroughSns')).to.deep.equal({
+      Sid: 'AccountPrincipalsPublishThroughSns',
+      Effect: 'Allow',
+      Principal: { AWS: '*' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'kms:CallerAccount': ACCOUNT, 'kms:ViaService': `sns.${REGION}.amazonaws.com` },
+      },
+    });
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal([
+      'AccountAdministers',
+      'CloudWatchAlarmsPublish',
+      'AccountPrincipalsPublishThroughSns',
+    ]);
     expect(statement(policy, 'AccountAdministers').Principal).to.deep.equal({
       AWS: `arn:aws:iam::${ACCOUNT}:root`,
     });
@@ -209,6 +261,19 @@ describe('Alarms', () => {
     expect(ofType('aws:sns/topicSubscription:TopicSubscription')).to.have.length(0);
     expect(() => new Alarms('bad', { ...ARGS, iteratorAgeMs: -1 })).to.throw(
       'Alarms bad: iteratorAgeMs must be a number ≥ 0, got -1',
+    );
+  });
+
+  it('tomorrow-not-ready waits the runs it is given (settings with a longer nightly gap), 1-24', async () => {
+    new Alarms('late', { ...ARGS, tomorrowNotReadyRuns: 5 });
+    await settle();
+    const alarm = one('aws:cloudwatch/metricAlarm:MetricAlarm', 'late-tomorrow-not-ready').inputs;
+    expect(alarm.evaluationPeriods).to.equal(5);
+    expect(alarm.alarmDescription).to.equal(
+      "Tomorrow's hourly streams (within the lookahead) have been incomplete for 5 runs: check quota, foreign streams, shortfall.",
+    );
+    expect(() => new Alarms('bad', { ...ARGS, tomorrowNotReadyRuns: 25 })).to.throw(
+      'Alarms bad: tomorrowNotReadyRuns must be an integer from 1 to 24, got 25',
     );
   });
 });

@@ -107,7 +107,7 @@ describe('FallbackStream', () => {
     [
       'an unknown compression',
       { compression: 'BROTLI' as never },
-      'FallbackStream: compression must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY (got "BROTLI")',
+      'FallbackStream: compression must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY (got "BROTLI")',
     ],
     ['no role', { roleArn: '' }, 'FallbackStream: roleArn is required (got "")'],
   ];

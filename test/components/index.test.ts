@@ -50,6 +50,9 @@ describe('index.ts', () => {
       athenaEventsTable: 'events',
       athenaFallbackTable: 'fallback',
       alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:firehose-rotation-alarms-topic-0a1b2c3`,
+      dashboardUrl:
+        `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}` +
+        `#dashboards/dashboard/firehose-rotation-events-${REGION}`,
       // First deploy: no former configuration; the next `up` reads this back.
       lifecycleState: JSON.stringify({
         current: {
@@ -67,7 +70,7 @@ describe('index.ts', () => {
         formers: [],
       }),
     });
-    expect(resources).to.have.length(53);
+    expect(resources).to.have.length(57);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

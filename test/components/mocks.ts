@@ -3,8 +3,8 @@
 // cannot slip into the program unasserted. Mocked state adds realistic ARNs and names, because
 // the settings schema validates them inside the program.
 //
-// What mocks cannot prove: that IAM evaluates these policies as intended (no policy simulator
-// here), that AWS accepts every argument combination (the provider and the APIs are not running),
+// What mocks cannot prove: that IAM evaluates these policies as intended (test/iam simulates that
+// from the documents recorded here), that AWS accepts every argument combination (the provider and the APIs are not running),
 // and that the aws.lambda.Invocation really runs the function on up/destroy. Those need a real
 // `pulumi up` in an AWS account; the tests pin down exactly what such a run would send.
 import * as os from 'node:os';
@@ -88,6 +88,10 @@ const STATE: Record<string, (name: string, inputs: Record<string, any>) => Recor
   'aws:cloudwatch/metricAlarm:MetricAlarm': (n, i) => ({
     name: physical(n, i),
     arn: arn('cloudwatch', `alarm:${physical(n, i)}`),
+  }),
+  'aws:cloudwatch/dashboard:Dashboard': (_n, i) => ({
+    dashboardName: i.dashboardName,
+    dashboardArn: `arn:aws:cloudwatch::${ACCOUNT}:dashboard/${i.dashboardName}`,
   }),
   'aws:glue/catalogDatabase:CatalogDatabase': (_n, i) => ({
     name: i.name,

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { Pipeline, PipelineArgs, runtimeSettingsJson } from '../../components/pipeline';
+import * as pulumi from '@pulumi/pulumi';
+import { Pipeline, PIPELINE_OUTPUTS, PipelineArgs, runtimeSettingsJson } from '../../components/pipeline';
 import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
 import { dependsOnNames, expectComponentTree } from './assertions';
 import {
@@ -31,7 +32,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 53 resources (the self StackReference included), all below the pipeline and named from it', async () => {
+  it('deploys exactly these 57 resources (the self StackReference included), all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -56,11 +57,12 @@ describe('Pipeline', () => {
       'pulumi:pulumi:StackReference': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 10,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 13,
+      'aws:cloudwatch/dashboard:Dashboard': 1,
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(53);
+    expect(resources).to.have.length(57);
     expectComponentTree(pipeline, 'pipe');
   });
 
@@ -161,6 +163,20 @@ describe('Pipeline', () => {
     expect(paths.sort()).to.deep.equal([`${BUNDLE_ROOT}/pipe-rotation-fn`, `${BUNDLE_ROOT}/pipe-router-fn`]);
   });
 
+  it('tomorrow-not-ready follows the settings: 3 runs with the defaults, 5 with latenessMinutes 180', async () => {
+    await build({ config: { ...CONFIG, latenessMinutes: 180 } });
+    const alarm = one('aws:cloudwatch/metricAlarm:MetricAlarm', 'pipe-alarms-tomorrow-not-ready').inputs;
+    expect(alarm.evaluationPeriods).to.equal(5);
+  });
+
+  it('rejects at preview a lookahead that can never fit the budget, naming the field', async () => {
+    expect(() => new Pipeline('pipe', { ...ARGS, config: { ...CONFIG, streamBudget: 10 } })).to.throw(
+      'invalid settings:\n  - horizonDays: the lookahead never fits: at least 26 hourly streams are needed at every hour of the day, and 9 fit (budget 10, quota 50 minus reserveStreams 1, minus the fallback); set lookaheadHours to at most 6, or raise quota or streamBudget',
+    );
+    await settle();
+    expect(resources).to.deep.equal([]);
+  });
+
   it('rejects invalid tunables before creating anything, naming the field', async () => {
     expect(() => new Pipeline('pipe', { ...ARGS, config: { ...CONFIG, quota: 1 } })).to.throw(
       'invalid settings:\n  - quota: must be an integer from 2 to 5000 streams',
@@ -181,5 +197,32 @@ describe('Pipeline', () => {
     expect(() => runtimeSettingsJson(config, deployed)).to.throw(
       'invalid settings:\n  - bucketArn: must be an S3 bucket ARN like arn:aws:s3:::my-bucket',
     );
+  });
+});
+
+describe('Pipeline outputs', () => {
+  useMocks();
+
+  it('registers every public field as an output, with the value the field holds', async () => {
+    const registered: Record<string, unknown>[] = [];
+    const original = pulumi.ComponentResource.prototype['registerOutputs'];
+    pulumi.ComponentResource.prototype['registerOutputs'] = function (outputs) {
+      if (this instanceof Pipeline) registered.push(outputs as Record<string, unknown>);
+      return original.call(this, outputs);
+    };
+    let pipeline: Pipeline;
+    try {
+      pipeline = new Pipeline('pipe', ARGS);
+    } finally {
+      pulumi.ComponentResource.prototype['registerOutputs'] = original;
+    }
+    await settle();
+    const fields = Object.keys(pipeline).filter((k) => !k.startsWith('_') && k !== 'urn');
+    expect(fields).to.have.length(19);
+    expect(registered).to.have.length(1);
+    expect(Object.keys(registered[0]).sort()).to.deep.equal([...fields].sort());
+    expect([...PIPELINE_OUTPUTS].sort()).to.deep.equal([...fields].sort());
+    for (const key of fields)
+      expect(registered[0][key], key).to.equal((pipeline as unknown as Record<string, unknown>)[key]);
   });
 });

@@ -24,7 +24,7 @@ describe('Rotation role policy', () => {
     return parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-fn-policy').inputs.policy);
   }
 
-  it('scopes the rotation role to <prefix>-*, our tags, the delivery role and the DLQ', async () => {
+  it('scopes the rotation role to <prefix>-??????????, our tags, the delivery role and the DLQ', async () => {
     const policy = await policyOf();
     expectNoWildcardActions(policy);
     expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
@@ -54,6 +54,12 @@ describe('Rotation role policy', () => {
         Effect: 'Allow',
         Action: ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream'],
         Resource: [hourly],
+      },
+      {
+        Sid: 'DescribeFallback',
+        Effect: 'Allow',
+        Action: ['firehose:DescribeDeliveryStream'],
+        Resource: [FALLBACK],
       },
       {
         Sid: 'CreateWithOwnershipTags',
@@ -115,17 +121,41 @@ describe('Rotation role policy', () => {
         Action: ['events:PutEvents'],
         Resource: [`arn:aws:events:${REGION}:${ACCOUNT}:event-bus/default`],
         Condition: {
-          StringEquals: {
-            'events:source': 'firehose-rotation',
-            'events:detail-type': 'Hour Partition Complete',
+          'ForAllValues:StringEquals': {
+            'events:source': ['firehose-rotation'],
+            'events:detail-type': ['Hour Partition Complete'],
           },
         },
+      },
+      {
+        Sid: 'TellReplacementFromDestroy',
+        Effect: 'Allow',
+        Action: ['scheduler:GetSchedule'],
+        Resource: [`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/events-rotation`],
       },
       { Sid: 'FailedRunsToDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [DLQ] },
     ]);
     expect(statement(policy, 'WriteOwnLogGroup').Resource).to.equal(
       `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:rot-fn-logs-0a1b2c3:*`,
     );
+  });
+
+  it('without serviceQuotaCode the role cannot read Service Quotas', async () => {
+    expect((await policyOf()).Statement.map((s) => s.Sid)).to.not.include('ReadStreamQuota');
+  });
+
+  it('with serviceQuotaCode it reads that one quota', async () => {
+    const policy = await policyOf({
+      settings: JSON.stringify({ ...RUNTIME_SETTINGS, serviceQuotaCode: 'L-0123ABCD' }),
+    });
+    expectNoWildcardActions(policy);
+    expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
+    expect(statement(policy, 'ReadStreamQuota')).to.deep.equal({
+      Sid: 'ReadStreamQuota',
+      Effect: 'Allow',
+      Action: ['servicequotas:GetServiceQuota'],
+      Resource: [`arn:aws:servicequotas:${REGION}:${ACCOUNT}:firehose/L-0123ABCD`],
+    });
   });
 
   const buses: [string, string][] = [

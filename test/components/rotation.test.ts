@@ -43,9 +43,10 @@ describe('Rotation', () => {
     expectComponentTree(rotation, 'rot');
     expect(await promiseOf(rotation.functionName)).to.equal('rot-fn-function-0a1b2c3');
     const fn = one('aws:lambda/function:Function').inputs;
+    // No reserved concurrency: a new account's quota of 10 leaves none to reserve.
+    expect(fn).to.not.have.property('reservedConcurrentExecutions');
     expect(fn).to.deep.include({
-      reservedConcurrentExecutions: 1,
-      timeout: 300,
+      timeout: 900,
       memorySize: 256,
       kmsKeyArn: KEY,
     });
@@ -65,6 +66,7 @@ describe('Rotation', () => {
   it('runs hourly in UTC through a scheduler role that may only invoke it and dead-letter', async () => {
     await build();
     expect(one('aws:scheduler/schedule:Schedule').inputs).to.deep.equal({
+      name: 'events-rotation',
       description: 'Hourly rotation of the Firehose streams (firehose-rotation)',
       scheduleExpression: 'rate(1 hour)',
       scheduleExpressionTimezone: 'UTC',
@@ -110,7 +112,22 @@ describe('Rotation', () => {
     expect(dependsOnNames('rot-schedule')).to.deep.equal(['rot-lifecycle', 'rot-scheduler-policy']);
   });
 
+  it('reserves concurrency only when asked', async () => {
+    await build({ reservedConcurrency: 2 });
+    expect(one('aws:lambda/function:Function').inputs.reservedConcurrentExecutions).to.equal(2);
+  });
+
   const invalid: [string, Partial<RotationArgs>, string][] = [
+    [
+      "a stream prefix other than the settings'",
+      { streamPrefix: 'other' },
+      `Rotation: streamPrefix must equal the settings' streamPrefix "events" (got "other")`,
+    ],
+    [
+      'a timeout too short for a rotation',
+      { timeoutSeconds: 30 },
+      'Rotation: timeoutSeconds must be an integer from 60 to 900 seconds (got 30)',
+    ],
     [
       'a bad schedule',
       { scheduleExpression: 'every hour' },

@@ -55,6 +55,7 @@ describe('stack config', () => {
       router: { batchSize: 100 },
       rotation: { scheduleExpression: 'cron(5 * * * ? *)' },
       alarms: {},
+      dashboard: {},
       athena: {},
       logRetentionDays: 14,
     });
@@ -78,7 +79,7 @@ describe('stack config', () => {
       'invalid stack config (fix with `pulumi config set <key> <value>`):\n' +
         '  - firehose-rotation:quta: unknown config key\n' +
         '  - firehose-rotation:quota: must be an integer from 2 to 5000 streams\n' +
-        '  - firehose-rotation:compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY\n' +
+        '  - firehose-rotation:compression: must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY\n' +
         '  - firehose-rotation:forceDestroy: must be true or false\n' +
         '  - firehose-rotation:routerBatchSize: must be an integer',
     );
@@ -115,6 +116,10 @@ describe('stack config', () => {
       'extraTags',
       'kinesisShardCount',
       'kmsKeyArn',
+      'lookaheadHours',
+      'rotationReservedConcurrency',
+      'serviceQuotaCode',
+      'streamBudget',
     ]);
     expect(Object.keys(project.config).filter((k) => !('default' in project.config[k]))).to.deep.equal([
       'streamPrefix',
@@ -159,7 +164,7 @@ describe('stack config', () => {
     it("Pulumi.yaml's infrastructure defaults deploy exactly what the components default to", async () => {
       const fromYaml = await snapshot(readStackConfig(source({ ...projectDefaults, ...REQUIRED }), DEFAULTS));
       const fromCode = await snapshot({ config: { ...DEFAULTS, ...REQUIRED } });
-      expect(fromYaml).to.have.length(53);
+      expect(fromYaml).to.have.length(57);
       expect(fromYaml).to.deep.equal(fromCode);
     });
 
@@ -182,7 +187,7 @@ describe('stack config', () => {
         bufferingIntervalSeconds: 60,
         compression: 'GZIP',
       });
-      expect(await snapshot(args)).to.have.length(53);
+      expect(await snapshot(args)).to.have.length(57);
     });
   });
 });

@@ -34,7 +34,7 @@ function applied(existing: ExistingStream[], plan: RotationPlan): ExistingStream
   return [...existing.filter((e) => !gone.has(e.name)), ...made];
 }
 
-describe('planRotation: quota-50 arithmetic (defaults, one fallback)', () => {
+describe('planRotation: quota-50 arithmetic (defaults: one fallback, reserve 1)', () => {
   const table: {
     title: string;
     now: string;
@@ -45,22 +45,24 @@ describe('planRotation: quota-50 arithmetic (defaults, one fallback)', () => {
     after: number;
   }[] = [
     {
-      title: '00:30, empty account: D-1 23h (still open) + 24 of D + 24 of D+1 = 49 creates',
+      title:
+        '00:30, empty account: D-1 23h (still open) + 24 of D + 24 of D+1 = 49 hours; the reserve keeps D+1 23h out',
       now: '2026-11-22T00:30:00Z',
       existing: [fallback],
-      creates: 49,
+      creates: 48,
       deletes: [],
-      shortfall: [],
-      after: 50,
+      shortfall: ['2026112323'],
+      after: 49,
     },
     {
-      title: '00:30 with 10 foreign streams: the 10 farthest hours (D+1 14h-23h) fall short',
+      title:
+        '00:30 with 10 foreign streams: the 11 farthest hours (D+1 13h-23h) fall short, 1 slot stays free',
       now: '2026-11-22T00:30:00Z',
       existing: [fallback, ...foreign(10)],
-      creates: 39,
+      creates: 38,
       deletes: [],
-      shortfall: keysOf('2026-11-23T14:00:00Z', 10),
-      after: 50,
+      shortfall: keysOf('2026-11-23T13:00:00Z', 11),
+      after: 49,
     },
     {
       title: '01:30, empty account: D-1 23h closed at 01:00, 48 creates',
@@ -72,31 +74,40 @@ describe('planRotation: quota-50 arithmetic (defaults, one fallback)', () => {
       after: 49,
     },
     {
-      title: '01:30 with 10 foreign streams: 39 creates, the 9 farthest hours short',
+      title: '01:30 with 10 foreign streams: 38 creates, the 10 farthest hours short, 1 slot stays free',
       now: '2026-11-22T01:30:00Z',
       existing: [fallback, ...foreign(10)],
-      creates: 39,
+      creates: 38,
       deletes: [],
-      shortfall: keysOf('2026-11-23T15:00:00Z', 9),
-      after: 50,
+      shortfall: keysOf('2026-11-23T14:00:00Z', 10),
+      after: 49,
     },
     {
-      title: '00:10, steady state: D-1 22h drains until 00:20, so D+1 23h waits one run',
+      title: '00:10, steady state: D-1 22h drains until 00:20, so D+1 22h and 23h wait',
       now: '2026-11-22T00:10:00Z',
       existing: [fallback, ...owned('2026-11-21T22:00:00Z', 26)],
-      creates: 23,
+      creates: 22,
       deletes: [],
-      shortfall: ['2026112323'],
-      after: 50,
+      shortfall: ['2026112322', '2026112323'],
+      after: 49,
     },
     {
-      title: '00:30, steady state: D-1 22h deleted first, then all of D+1 fits',
+      title: '00:30, steady state: D-1 22h deleted first; D+1 23h waits for 01:20, when D-1 23h drains',
       now: '2026-11-22T00:30:00Z',
       existing: [fallback, ...owned('2026-11-21T22:00:00Z', 26)],
-      creates: 24,
+      creates: 23,
       deletes: ['events-2026112122'],
+      shortfall: ['2026112323'],
+      after: 49,
+    },
+    {
+      title: '01:30, steady state: D-1 23h deleted, the last hour of D+1 fits: tomorrow complete',
+      now: '2026-11-22T01:30:00Z',
+      existing: [fallback, ...owned('2026-11-21T23:00:00Z', 48)],
+      creates: 1,
+      deletes: ['events-2026112123'],
       shortfall: [],
-      after: 50,
+      after: 49,
     },
   ];
   for (const row of table) {
@@ -165,13 +176,23 @@ const settingsArb = fc
     bufferingIntervalSeconds: fc.integer({ min: 0, max: 900 }),
     safetyMarginMinutes: fc.integer({ min: 1, max: 60 }),
     horizonDays: fc.integer({ min: 1, max: 2 }),
+    reserveStreams: fc.integer({ min: 0, max: 4 }),
+    budgetShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+    lookaheadHours: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
   })
   .filter(
     (w) =>
       Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 3 <=
       w.quota,
   )
-  .map((w) => settings(w));
+  .map(({ budgetShare, ...w }) => {
+    // A budget from the live window plus the fallback up to the quota, or none.
+    const live =
+      Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 3;
+    const streamBudget =
+      budgetShare === undefined ? undefined : live + Math.floor(budgetShare * (w.quota - live));
+    return settings({ ...w, streamBudget });
+  });
 
 const nowArb = fc
   .integer({ min: at('2026-01-01T00:00:00Z').toMillis(), max: at('2027-12-31T00:00:00Z').toMillis() })
@@ -195,11 +216,13 @@ const worldArb = fc.tuple(settingsArb, nowArb).chain(([s, now]) =>
       statuses: fc.array(statusArb, { minLength: 60, maxLength: 60 }),
       lookalikeHours: fc.uniqueArray(fc.integer({ min: -30, max: 30 }), { maxLength: 4 }),
       foreign: fc.integer({ min: 0, max: 25 }),
+      // Sometimes the fallback is gone (never created, or deleted by someone).
+      fallbackGone: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
     })
-    .map(({ ownHours, statuses, lookalikeHours, foreign: f }) => {
+    .map(({ ownHours, statuses, lookalikeHours, foreign: f, fallbackGone }) => {
       const base = now.startOf('hour');
       const taken = new Set<string>();
-      const existing: ExistingStream[] = [{ ...fallback }, ...foreign(f)];
+      const existing: ExistingStream[] = [...(fallbackGone ? [] : [{ ...fallback }]), ...foreign(f)];
       lookalikeHours.forEach((h) => {
         const name = streamName(s.streamPrefix, base.plus({ hours: h }));
         taken.add(name);
@@ -226,6 +249,10 @@ describe('planRotation: properties', () => {
         expect(plan.countAfter).to.equal(afterDeletes + plan.creates.length);
         if (plan.creates.length > 0) expect(plan.countAfter).to.be.at.most(s.quota);
         else expect(plan.countAfter).to.be.at.most(Math.max(s.quota, afterDeletes));
+        // A missing fallback is reported, and hourly streams never take its slot.
+        const gone = !existing.some((e) => e.name === s.fallbackStreamName);
+        expect(plan.fallbackMissing).to.equal(gone);
+        if (gone && plan.creates.length > 0) expect(plan.countAfter).to.be.at.most(s.quota - 1);
       }),
       { numRuns: 300 },
     );
@@ -251,7 +278,7 @@ describe('planRotation: properties', () => {
     );
   });
 
-  it('creates only open hours of our pattern with free names; covers the horizon when the budget allows, nearest first otherwise', () => {
+  it('creates only open hours of our pattern with free names, nearest first; stops only at the quota, the reserve or the budget', () => {
     fc.assert(
       fc.property(worldArb, ({ s, now, existing }) => {
         const plan = planRotation(now, existing, s);
@@ -259,17 +286,35 @@ describe('planRotation: properties', () => {
           existing.filter((e) => e.status === 'CREATING_FAILED' && ownedHour(e, s)).map((e) => e.name),
         );
         const present = new Set(existing.map((e) => e.name));
-        const missing = hoursToEnsure(now, s)
+        const next = now.startOf('hour').plus({ hours: 1 });
+        const hours = hoursToEnsure(now, s);
+        const missing = [...hours.filter((h) => h <= next), ...hours.filter((h) => h > next)]
           .map((h) => streamName(s.streamPrefix, h))
           .filter((n) => !present.has(n) || failed.has(n));
-        const free = Math.max(0, s.quota - (existing.length - plan.deletes.length));
-        // The creates are exactly the nearest `free` missing hours; the rest is the shortfall.
-        expect(plan.creates.map((c) => c.name)).to.deep.equal(missing.slice(0, free));
-        expect(plan.shortfall).to.deep.equal(
-          missing.slice(free).map((n) => n.slice(s.streamPrefix.length + 1)),
-        );
+        const key = (n: string) => n.slice(s.streamPrefix.length + 1);
+        // Every missing hour is either created or short: near-term hours (current, next, open past
+        // ones) first, then the far-ahead ones, each nearest first.
+        const created = new Set(plan.creates.map((c) => c.name));
+        expect(plan.creates.map((c) => c.name)).to.deep.equal(missing.filter((n) => created.has(n)));
+        expect(plan.shortfall).to.deep.equal(missing.filter((n) => !created.has(n)).map(key));
         for (const c of plan.creates)
           expect(isOpen(parseStreamName(s.streamPrefix, c.name)!, now, s)).to.equal(true);
+        // Why an hour fell short, judged on the state after the plan (creates only use up room).
+        const freeAfter = s.quota - plan.countAfter - (plan.fallbackMissing ? 1 : 0);
+        const heldAfter =
+          1 +
+          plan.keeps.length -
+          plan.deletes.filter((d) => plan.keeps.includes(d.name)).length +
+          plan.creates.length;
+        const budgetFull = heldAfter >= plan.budget;
+        for (const k of plan.shortfall) {
+          const near = parseStreamName(s.streamPrefix, `${s.streamPrefix}-${k}`)! <= next;
+          expect(budgetFull || freeAfter < (near ? 1 : s.reserveStreams + 1), `${k} short`).to.equal(true);
+        }
+        // A far-ahead hour never takes the reserve; nothing passes the budget.
+        const farCreated = plan.creates.some((c) => parseStreamName(s.streamPrefix, c.name)! > next);
+        if (farCreated) expect(freeAfter).to.be.at.least(s.reserveStreams);
+        if (plan.creates.length > 0) expect(heldAfter).to.be.at.most(plan.budget);
       }),
       { numRuns: 300 },
     );
@@ -301,9 +346,17 @@ describe('planRotation: properties', () => {
         const needed = hoursToEnsure(now, s);
         const names = new Set(after.map((e) => e.name));
         const covered = needed.filter((h) => names.has(streamName(s.streamPrefix, h))).length;
-        // Still-draining stale streams keep their slots; every other slot serves the window.
+        // Still-draining stale streams keep their slots; the near-term hours always get one, and
+        // the far-ahead ones every slot but the reserve.
         const draining = left.filter((h) => !needed.some((n) => n.equals(h))).length;
-        expect(covered).to.equal(Math.min(needed.length, s.quota - 1 - draining));
+        const next = now.startOf('hour').plus({ hours: 1 });
+        const near = needed.filter((h) => h <= next).length;
+        const budget = Math.min(s.streamBudget ?? s.quota, s.quota);
+        const room = Math.min(s.quota - s.reserveStreams, budget) - 1 - draining;
+        const promised = Math.min(needed.length, Math.max(near, room));
+        // The stale state ignored the budget (a budget lowered since): then "at least".
+        if (s.streamBudget === undefined) expect(covered).to.equal(promised);
+        else expect(covered).to.be.at.least(promised);
       }),
       { numRuns: 200 },
     );

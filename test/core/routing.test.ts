@@ -10,7 +10,10 @@ const S = settings();
 const bytes = (text: string) => new TextEncoder().encode(text);
 const json = (timestamp: unknown) => bytes(JSON.stringify({ id: 1, timestamp }));
 
-const AMBIGUOUS = 'ISO-8601 time without offset or Z is ambiguous: "2026-11-22T05:00:00"';
+const T = '2026-11-22T05:10:00Z';
+const MULTI = 'a line break (CR or LF) inside the JSON document would split it across lines';
+const BOM = 'starts with a UTF-8 byte-order mark, which line-based JSON readers refuse';
+const AMBIGUOUS = 'RFC 3339 time without offset or Z is ambiguous: "2026-11-22T05:00:00"';
 
 /** One line per route; an hourly route's hour must agree with its stream name. */
 function summary(route: Route): string {
@@ -41,6 +44,16 @@ describe('routing', () => {
     ['two JSON lines', bytes('{}\n{}'), `${fb} not-json: not valid JSON`],
     ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0x7d]), `${fb} not-json: not valid UTF-8`],
     ['empty record', new Uint8Array(), `${fb} not-json: not valid JSON`],
+    ['CRLF terminator', bytes(`${JSON.stringify({ timestamp: T })}\r\n`), 'events-2026112205'],
+    ['CR before the added LF', bytes(`${JSON.stringify({ timestamp: T })}\r`), 'events-2026112205'],
+    ['pretty-printed', bytes(JSON.stringify({ timestamp: T }, null, 2)), `${fb} multi-line: ${MULTI}`],
+    ['leading newline', bytes(`\n${JSON.stringify({ timestamp: T })}`), `${fb} multi-line: ${MULTI}`],
+    ['blank line after', bytes(`${JSON.stringify({ timestamp: T })}\n\n`), `${fb} multi-line: ${MULTI}`],
+    ['lone CR inside', bytes(`{"timestamp":\r"${T}"}`), `${fb} multi-line: ${MULTI}`],
+    ['CR CR LF', bytes(`${JSON.stringify({ timestamp: T })}\r\r\n`), `${fb} multi-line: ${MULTI}`],
+    ['byte-order mark', bytes(`\ufeff${JSON.stringify({ timestamp: T })}`), `${fb} byte-order-mark: ${BOM}`],
+    ['escaped \\n in a string', bytes(JSON.stringify({ timestamp: T, msg: 'a\nb' })), 'events-2026112205'],
+    ['U+2028 in a string', bytes(JSON.stringify({ timestamp: T, msg: 'a\u2028b' })), 'events-2026112205'],
   ];
   for (const [name, data, expected] of examples) {
     it(`at ${now}: ${name} → ${expected}`, () => {

@@ -46,7 +46,7 @@ describe('settings schema', () => {
       'bufferingIntervalSeconds: must be an integer from 0 to 900 seconds',
     ],
     [{ quota: 1 }, 'quota: must be an integer from 2 to 5000 streams'],
-    [{ compression: 'LZ4' }, 'compression: must be one of UNCOMPRESSED, GZIP, ZIP, Snappy, HADOOP_SNAPPY'],
+    [{ compression: 'LZ4' }, 'compression: must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY'],
     [
       { streamPrefix: 'p'.repeat(54) },
       'streamPrefix: must be 1-53 characters of [a-zA-Z0-9_.-] (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)',
@@ -68,7 +68,7 @@ describe('settings schema', () => {
     [{ fallbackPrefix: 'data/late' }, 'fallbackPrefix: must not overlap dataPrefix ("data" vs "data/late")'],
     [
       { extraTags: { 'firehose-rotation:x': 'y' } },
-      'extraTags.firehose-rotation:x: keys starting with "firehose-rotation:" or "aws:" are reserved',
+      'extraTags.firehose-rotation:x: keys starting with "firehose-rotation:" or "aws:" (any case) are reserved',
     ],
     [{ eventTimeFormat: 'unix' }, 'eventTimeFormat: must be one of auto, iso8601, epochSeconds, epochMillis'],
     [{ qouta: 40 }, '(settings): unknown field(s) qouta'],
@@ -97,5 +97,67 @@ describe('settings schema', () => {
     expect(problems({ bufferingSizeMiB: 200 }, parsePipelineConfig)).to.include(
       'bufferingSizeMiB: must be an integer from 1 to 128 MiB',
     );
+  });
+});
+
+describe('settings: sharing an account (checked at preview)', () => {
+  const config = (o: Record<string, unknown>) => {
+    const { bucketArn: _b, deliveryRoleArn: _r, ...tunables } = { ...BASE_SETTINGS, ...o };
+    void _b;
+    void _r;
+    return tunables;
+  };
+  // problems() adds the deployed ARNs, which Pulumi config does not take.
+  const preview = (raw: unknown) => parsePipelineConfig(config(raw as Record<string, unknown>));
+
+  it('defaults: reserve 1, no lookahead, no budget, no quota code', () => {
+    const c = parsePipelineConfig(config({}));
+    expect([c.reserveStreams, c.lookaheadHours, c.streamBudget, c.serviceQuotaCode]).to.deep.equal([
+      1,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
+  const rejectedAtPreview: [Record<string, unknown>, string][] = [
+    [
+      { latenessMinutes: 1440 },
+      'horizonDays: the lookahead never fits: at least 49 hourly streams are needed at every hour of the day, and 48 fit (budget 50, quota 50 minus reserveStreams 1, minus the fallback); set lookaheadHours to at most 22, or raise quota or streamBudget',
+    ],
+    [
+      { streamBudget: 10, lookaheadHours: 12 },
+      'lookaheadHours: the lookahead never fits: at least 14 hourly streams are needed at every hour of the day, and 9 fit (budget 10, quota 50 minus reserveStreams 1, minus the fallback); set lookaheadHours to at most 6, or raise quota or streamBudget',
+    ],
+    [
+      { reserveStreams: 46 },
+      'reserveStreams: 46 leaves no room for the live window (4 hourly streams plus the fallback) in quota 50',
+    ],
+    [{ streamBudget: 60 }, 'streamBudget: must not exceed quota 50'],
+    [
+      { streamBudget: 4 },
+      'streamBudget: 4 cannot hold the live window: up to 4 hourly streams plus the fallback',
+    ],
+    [{ lookaheadHours: 0 }, 'lookaheadHours: must be an integer from 1 to 192 hours after the current one'],
+    [{ reserveStreams: -1 }, 'reserveStreams: must be an integer from 0 to 100 free streams'],
+    [
+      { serviceQuotaCode: 'l-1234abcd' },
+      'serviceQuotaCode: must be a Service Quotas code like L-0123ABCD (see docs/sharing.md)',
+    ],
+  ];
+  for (const [o, message] of rejectedAtPreview) {
+    it(`rejects ${JSON.stringify(o)} at preview naming the field`, () => {
+      expect(problems(o, preview)).to.deep.equal([message]);
+    });
+  }
+
+  it('the functions and the CLI accept a lookahead that never fits (they report the shortfall)', () => {
+    expect(parseSettings({ ...BASE_SETTINGS, latenessMinutes: 1440 }).latenessMinutes).to.equal(1440);
+    expect(parseSettings({ ...BASE_SETTINGS, quota: 10 }).quota).to.equal(10);
+  });
+
+  it('accepts the documented dev settings beside a default prod in quota 50', () => {
+    const dev = parsePipelineConfig(config({ streamBudget: 10, lookaheadHours: 6 }));
+    expect([dev.streamBudget, dev.lookaheadHours]).to.deep.equal([10, 6]);
   });
 });

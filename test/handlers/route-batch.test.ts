@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { MAX_RECORD_BYTES } from '../../rotation/core/chunking';
 import { routeBatch, RouterDeps } from '../../rotation/handlers/route-batch';
-import { FB, H05, line, NOW, S } from '../support/delivery-harness';
+import { FB, H05, line, NOW, PACKED, S } from '../support/delivery-harness';
 import { ExpectedCall, ScriptedFirehose, unavailable } from '../support/fake-firehose';
 import { kinesisEvent } from '../support/kinesis-event';
 
@@ -79,6 +79,24 @@ describe('routeBatch', () => {
     const { response } = await routeBatch(event, d, S);
     fake.assertDone();
     expect(response).to.deep.equal({ batchItemFailures: [] });
+  });
+
+  it('packing on: a failed packed entry returns each of its records, so Lambda resumes at the lowest', async () => {
+    const { fake, deps: d } = deps([
+      { stream: H05, records: [line('a', T) + line('c', T)], reply: unavailable() },
+      { stream: FB, records: ['not json\n'] },
+    ]);
+    const event = kinesisEvent([
+      { sequenceNumber: SEQ(1), data: line('a', T) },
+      { sequenceNumber: SEQ(2), data: 'not json' },
+      { sequenceNumber: SEQ(3), data: line('c', T) },
+    ]);
+    const { response, counts } = await routeBatch(event, d, PACKED);
+    fake.assertDone();
+    expect(response).to.deep.equal({
+      batchItemFailures: [{ itemIdentifier: SEQ(1) }, { itemIdentifier: SEQ(3) }],
+    });
+    expect([counts.delivered, counts.failed, counts.perFailure]).to.deep.equal([1, 2, { 'call-failed': 2 }]);
   });
 
   it('refuses a record without a sequence number instead of returning an empty identifier', async () => {

@@ -3,7 +3,12 @@
 // IAM conditions, EventBridge rules delivering the event (only PutEvents acceptance is checked).
 import { expect } from 'chai';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import {
+  CreateDeliveryStreamCommand,
+  DeleteDeliveryStreamCommand,
+  FirehoseClient,
+} from '@aws-sdk/client-firehose';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { RotationSummary } from '../../rotation/core/rotation-summary';
@@ -74,36 +79,57 @@ describe('rotation handler on moto', function () {
       action: 'rotate',
       kept: 0,
       quota: 10,
-      streamsAfter: 10,
-      quotaHeadroom: 0,
+      quotaSource: '10 from the quota setting (serviceQuotaCode not set)',
+      fallbackMissing: false,
+      streamsAfter: 9, // far-ahead hours leave the reserve (1) free
+      quotaHeadroom: 1,
     });
-    // Nearest first: current, next, the still-open previous hour, then forward.
+    // Near-term first (current, next, the still-open previous hour), then forward.
     const firstHours = ['2026112123', '2026112200', '2026112122', '2026112201', '2026112202', '2026112203'];
     expect(first.value.created).to.deep.equal(
-      [...firstHours, '2026112204', '2026112205', '2026112206'].map((h) => `events-${h}`),
+      [...firstHours, '2026112204', '2026112205'].map((h) => `events-${h}`),
     );
-    expect(first.value.shortfall).to.have.length(17); // D 07h-23h: quota 10 is deliberately short
+    expect(first.value.shortfall).to.have.length(18); // D 06h-23h: quota 10 is deliberately short
 
     clock = Date.parse('2026-11-22T00:30:00Z');
     const second = await capturing(() => handler({ action: 'rotate' }) as Promise<RotationSummary>);
     expect(second.value).to.deep.include({
-      created: ['events-2026112207'],
+      created: ['events-2026112206'],
       deleted: ['events-2026112122'],
       completed: ['2026112122'],
-      streamsAfter: 10,
-      quotaHeadroom: 0,
+      streamsAfter: 9,
+      quotaHeadroom: 1,
       tomorrowMissing: 24,
+      nearTermShortfall: 0,
     });
     const emf = second.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
     expect(emf._aws.CloudWatchMetrics[0].Namespace).to.equal('FirehoseRotation');
+    // The alarms of each stack select on its own deployment (several stacks in one account).
+    expect(emf._aws.CloudWatchMetrics[0].Dimensions).to.deep.equal([['service', 'deployment']]);
+    expect([emf.service, emf.deployment]).to.deep.equal(['rotation', 'demo/dev']);
     expect({
       created: emf.StreamsCreated,
       deleted: emf.StreamsDeleted,
       completed: emf.HoursCompleted,
       headroom: emf.QuotaHeadroom,
+      streams: emf.StreamsInRegion,
       heartbeat: emf.RotationSucceeded,
       conflicts: emf.OwnershipConflicts,
-    }).to.deep.equal({ created: 1, deleted: 1, completed: 1, headroom: 0, heartbeat: 1, conflicts: 0 });
+      fallbackMissing: emf.FallbackMissing,
+      nearTerm: emf.NearTermShortfall,
+      signalsFailed: emf.HourSignalsFailed,
+    }).to.deep.equal({
+      nearTerm: 0,
+      created: 1,
+      deleted: 1,
+      completed: 1,
+      headroom: 1,
+      streams: 9,
+      heartbeat: 1,
+      conflicts: 0,
+      fallbackMissing: 0,
+      signalsFailed: 0,
+    });
 
     const s3 = new S3Client(clientConfig(moto.endpoint));
     const marker = await s3.send(
@@ -118,10 +144,86 @@ describe('rotation handler on moto', function () {
       completedAt: '2026-11-22T00:30:00.000Z',
     });
 
-    const down = await capturing(() => handler({ tf: { action: 'delete' } }));
-    expect(down.value.deleted).to.have.length(9);
+    // A replacement: the schedule still exists, and the provider's delete event (its shape: the
+    // invocation's input plus tf) deletes nothing.
+    const scheduler = new SchedulerClient(clientConfig(moto.endpoint));
+    await scheduler.send(
+      new CreateScheduleCommand({
+        Name: 'events-rotation',
+        ScheduleExpression: 'rate(1 hour)',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: 'arn:aws:lambda:us-east-1:123456789012:function:rot',
+          RoleArn: BASE_SETTINGS.deliveryRoleArn,
+        },
+      }),
+    );
+    const input = { source: 'pulumi', settingsSha256: 'ab' };
+    const kept = await capturing(() => handler({ ...input, tf: { action: 'delete', prev_input: input } }));
+    expect(kept.value).to.deep.equal({ action: 'replaced', deleted: [], schedule: 'events-rotation' });
+    expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(9);
+    await scheduler.send(new DeleteScheduleCommand({ Name: 'events-rotation' }));
+
+    // No schedule any more: as after Pulumi deleted it, so this delete is a destroy. A context with
+    // 60 s left (all of it the reserve) leaves no time to wait for buffers: the outcome says so.
+    const down = await capturing(() =>
+      handler({ tf: { action: 'delete' } }, { getRemainingTimeInMillis: () => 60_000 }),
+    );
+    expect(down.value).to.deep.include({
+      action: 'teardown',
+      flushWaitSeconds: 0,
+      gaveUp:
+        'buffers had 0 s of the 420 s they need to flush (buffering interval 300 s + 120 s): ' +
+        'records the router wrote in its last 420 s may not reach S3',
+    });
+    expect(down.value.deleted).to.have.length(8);
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',
     ]);
+  });
+
+  it('a missing fallback: FallbackMissing 1, its slot kept free, the run completes', async () => {
+    const firehose = new FirehoseClient(clientConfig(moto.endpoint));
+    await firehose.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: 'events-fallback' }));
+    clock = Date.parse('2026-11-21T23:30:00Z');
+    Date.now = () => clock;
+    const run = await capturing(() => handler({}) as Promise<RotationSummary>);
+    // 10 - the fallback's slot - the reserve = 8 hourly streams.
+    expect(run.value).to.deep.include({ fallbackMissing: true, streamsAfter: 8, quotaHeadroom: 2 });
+    const lines = run.lines.map((l) => JSON.parse(l));
+    expect(lines.find((l) => l._aws).FallbackMissing).to.equal(1);
+    await handler({ action: 'teardown' }); // clean up at once (a lifecycle delete would wait for buffers)
+  });
+
+  it('a missing event bus is reported (HourSignalsFailed) and never stops the creates', async () => {
+    process.env[SETTINGS_ENV] = JSON.stringify({ ...BASE_SETTINGS, quota: 10, eventBusName: 'no-such-bus' });
+    delete require.cache[require.resolve('../../rotation/handlers/rotation')];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- fresh module scope per test
+    handler = (require('../../rotation/handlers/rotation') as { handler: Handler }).handler;
+    clock = Date.parse('2026-11-21T23:30:00Z');
+    Date.now = () => clock;
+    await capturing(() => handler({}) as Promise<RotationSummary>);
+    clock = Date.parse('2026-11-22T00:30:00Z');
+    const run = await capturing(() => handler({}) as Promise<RotationSummary>);
+    // Quota 10 leaves no slot to spare, so the drained hour is deleted with its signal unsent.
+    expect(
+      run.value.signalFailures.map(({ error, ...f }) => ({ ...f, error: error.split(':')[0] })),
+    ).to.deep.equal([
+      {
+        hour: '2026112122',
+        stream: 'events-2026112122',
+        action: 'deleted-unsignalled',
+        error: 'ResourceNotFoundException',
+        why: 'no quota slot to spare: a planned create needs it',
+      },
+    ]);
+    expect(run.value).to.deep.include({
+      created: ['events-2026112207'],
+      deleted: ['events-2026112122'],
+      completed: [],
+      notDeleted: [],
+    });
+    const emf = run.lines.map((l) => JSON.parse(l)).find((l) => l._aws);
+    expect([emf.HourSignalsFailed, emf.RotationSucceeded]).to.deep.equal([1, 1]);
   });
 });

@@ -50,12 +50,12 @@ describe('rotation on moto', function () {
     await createPlain(client, S.fallbackStreamName);
   });
 
-  it('a full rotation from empty creates 49 streams at 00:30; a second run is a no-op', async () => {
+  it('a full rotation from empty creates 48 streams at 00:30, leaving the reserve; a second run is a no-op', async () => {
     const first = await rotate(deps('2026-11-22T00:30:00Z'), S);
-    expect(first.result.created).to.have.length(49);
+    expect(first.result.created).to.have.length(48);
     expect(first.result.notCreated).to.deep.equal([]);
-    expect(first.plan.shortfall).to.deep.equal([]);
-    expect(await listStreamNames(client)).to.have.length(50);
+    expect(first.plan.shortfall).to.deep.equal(['2026112323']); // until 01:20, when D-1 23h drains
+    expect(await listStreamNames(client)).to.have.length(49);
 
     const second = await rotate(deps('2026-11-22T00:45:00Z'), S);
     expect(second.result).to.deep.equal({
@@ -66,8 +66,9 @@ describe('rotation on moto', function () {
       notDeleted: [],
       updated: [],
       notUpdated: [],
+      signalFailures: [],
     });
-    expect(second.plan.keeps).to.have.length(49);
+    expect(second.plan.keeps).to.have.length(48);
   });
 
   it('10 foreign streams and a lookalike are counted and left alone', async () => {
@@ -76,13 +77,13 @@ describe('rotation on moto', function () {
     const before = await describeAll(client, ['other-team-0', 'other-team-9', 'events-2026112123']);
 
     const report = await rotate(deps('2026-11-23T01:30:00Z'), S);
-    // 50 − fallback − 10 foreign − lookalike = 38 slots for 48 needed hours.
-    expect(report.result.created).to.have.length(38);
-    expect(report.plan.shortfall).to.have.length(10);
+    // 50 − fallback − 10 foreign − lookalike − the reserve = 37 slots for 48 needed hours.
+    expect(report.result.created).to.have.length(37);
+    expect(report.plan.shortfall).to.have.length(11);
     expect(report.result.notCreated).to.deep.equal([]);
     // Drained, so its tags were read for the ownership check: reported, at no extra call.
     expect(report.plan.conflicts).to.deep.equal(['events-2026112123']);
-    expect(await listStreamNames(client)).to.have.length(50);
+    expect(await listStreamNames(client)).to.have.length(49);
     expect(await describeAll(client, ['other-team-0', 'other-team-9', 'events-2026112123'])).to.deep.equal(
       before,
     );
@@ -112,14 +113,14 @@ describe('rotation on moto', function () {
     const now = at('2026-11-22T00:30:00Z');
     const plan = planRotation(now, await discover(client, now, S), S);
     expect(plan.deletes.map((d) => d.name)).to.deep.equal(['events-2026112122']);
-    expect(plan.creates).to.have.length(24);
+    expect(plan.creates).to.have.length(23);
     await applyPlan({ client, now: () => now }, { deletes: plan.deletes, creates: [] }, S); // crash here
 
     const next = await rotate(deps('2026-11-22T00:31:00Z'), S);
     expect(next.result.deleted).to.deep.equal([]);
     expect(next.result.created).to.deep.equal(plan.creates.map((c) => c.name));
     const names = await listStreamNames(client);
-    expect(names).to.have.length(50);
+    expect(names).to.have.length(49);
     expect(names).to.not.include('events-2026112122');
   });
 

@@ -11,6 +11,8 @@ import { kinesisEvent } from '../support/kinesis-event';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
 import { BUCKET, MOTO_SETTINGS, provision } from '../support/router-moto';
 import { expectedContents, readBack } from '../support/s3-readback';
+import { startHangingProxy } from '../support/hanging-proxy';
+import { streamName } from '../../rotation/core/names';
 
 type Handler = (typeof import('../../rotation/handlers/router'))['handler'];
 const context = (remainingMs: number) =>
@@ -121,4 +123,73 @@ describe('router handler on moto', function () {
       2, 2, 0,
     ]);
   });
+
+  /** The handler again, its module-scope client now pointed at `endpoint`. */
+  function handlerVia(endpoint: string): Handler {
+    process.env.AWS_ENDPOINT_URL = endpoint;
+    delete require.cache[require.resolve('../../rotation/handlers/router')];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- module scope reads the environment
+    return (require('../../rotation/handlers/router') as { handler: Handler }).handler;
+  }
+
+  const deadlineCases: [string, (stream: string) => (target: string, body: string) => boolean][] = [
+    // Only the current hour's PutRecordBatch hangs: the fallback's records still land in S3.
+    [
+      'the current hour',
+      (current) => (target, body) => target.endsWith('PutRecordBatch') && body.includes(current),
+    ],
+    // Every PutRecordBatch hangs, the fallback's too.
+    ['every stream', () => (target) => target.endsWith('PutRecordBatch')],
+  ];
+  for (const [name, hangWhen] of deadlineCases) {
+    it(`a PutRecordBatch to ${name} that never answers is cut off at the deadline; the handler returns in time`, async () => {
+      const now = DateTime.utc();
+      await provision(moto.endpoint, MOTO_SETTINGS, now);
+      const current = streamName('events', now.startOf('hour'));
+      const proxy = await startHangingProxy(moto.endpoint, hangWhen(current));
+      try {
+        const routed = handlerVia(proxy.endpoint);
+        const lines = [
+          `${JSON.stringify({ id: 'now', timestamp: now.toISO() })}\n`,
+          `${JSON.stringify({ id: 'late', timestamp: now.minus({ hours: 3 }).toMillis() })}\n`,
+          `${JSON.stringify({ id: 'now-2', timestamp: now.toMillis() })}\n`,
+        ];
+        const event = kinesisEvent(lines.map((data, i) => ({ sequenceNumber: String(500 + i), data })));
+        // A Lambda timeout of 5 s: the deadline is 5 s − the 3 s safety margin = 2 s from now.
+        const started = Date.now();
+        const run = capturing(() => routed(event, context(5_000)));
+        // Without the bound the handler would wait forever: end the wait (and the hung calls) at 8 s.
+        const timer = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 8_000).unref());
+        if ((await Promise.race([run, timer])) === 'hung') {
+          await proxy.close();
+          await run.catch(() => undefined);
+          expect.fail('the handler still waited on a send after 8 s, past its 5 s Lambda timeout');
+        }
+        const { value, logs, metrics } = await run;
+        const elapsed = Date.now() - started;
+        expect(elapsed, 'cut off at the deadline, not before').to.be.at.least(1_900);
+        expect(elapsed, 'returned before the Lambda timeout, with room to spare').to.be.below(3_000);
+        const all = name === 'every stream';
+        expect(proxy.hung()).to.equal(all ? 2 : 1); // one call each: the abort ends the SDK's retries too
+        expect(value).to.deep.equal({
+          batchItemFailures: (all ? ['500', '501', '502'] : ['500', '502']).map((itemIdentifier) => ({
+            itemIdentifier,
+          })),
+        });
+        const errors = logs.filter((l) => l.level === 'ERROR');
+        // Both hung calls end at the same instant, in either order.
+        expect(errors.map((l) => `${l.stream} ${l.records} ${l.reason}`).sort()).to.deep.equal(
+          all ? [`${current} 2 deadline`, 'events-fallback 1 deadline'] : [`${current} 2 deadline`],
+        );
+        expect(String(errors[0].detail)).to.match(/^PutRecordBatch cut off at the invocation deadline /);
+        expect([metrics[0].RecordsIn, metrics[0].FailedAfterRetries]).to.deep.equal([3, all ? 3 : 2]);
+        const s3 = new S3Client(clientConfig(moto.endpoint));
+        expect(await readBack(s3, BUCKET)).to.deep.equal(
+          all ? {} : expectedContents([['late/', lines[1]]], {}),
+        );
+      } finally {
+        await proxy.close();
+      }
+    });
+  }
 });

@@ -7,6 +7,7 @@ import { DemoOptions, keepInstructions, runDemo } from '../../rotation/local/dem
 import { cli, motoAws } from '../cli/harness';
 import { start } from '../../rotation/local/start';
 import { useMoto } from '../support/moto';
+import { recordRequests, RUN_LEDGER } from '../support/request-ledger';
 import { at } from '../support/fixtures';
 
 describe('local demo on moto', function () {
@@ -18,6 +19,7 @@ describe('local demo on moto', function () {
     now: at('2026-11-22T04:30:00Z'),
     endpoint: moto.endpoint,
     callsPerSecond: 1000,
+    instrument: (client, role) => recordRequests(client, RUN_LEDGER, role, 'demo '),
   });
 
   it('routes 300 records and finds every one, by id, where its event time says', async () => {
@@ -25,6 +27,18 @@ describe('local demo on moto', function () {
     const result = await runDemo(options(), (l) => lines.push(l));
     expect(result.verdict.ok).to.equal(true);
     const output = lines.join('\n').split('\n');
+    // What `status --timeline` shows right after the rotation (plain: the demo's output is not a TTY).
+    const timeline = output.indexOf('timeline of demo-events-yyyyMMddHH at 04:30 UTC');
+    expect(output.slice(timeline + 1, timeline + 9)).to.deep.equal([
+      '           00    03    06    09    12    15    18    21',
+      '2026-11-22 . . . = # + + + + + + + + + + + + + + + + + + +  today',
+      '2026-11-23 + + + + + + + + + + + + + + + + + + + + + + + +  tomorrow',
+      'legend: # current  + upcoming  = draining  - drained (to delete)  . deleted',
+      "        ! missing  C another owner's stream  ~ not ACTIVE  > beyond the horizon",
+      'quota 50: 46 streams in us-east-1, headroom 4',
+      'fallback demo-events-fallback: ACTIVE',
+      'next gap: 2026-11-24 00:00 UTC, after the horizon (a later run creates it)',
+    ]);
     expect(output.slice(-11)).to.deep.equal([
       '',
       's3://firehose-rotation-demo/',

@@ -7,7 +7,10 @@ import { RotationSettings } from '../../rotation/core/settings';
 import { at, settings } from './fixtures';
 import { ExpectedCall, ScriptedFirehose } from './fake-firehose';
 
-export const S = settings();
+/** Packing off: these tests show per-entry behaviour one record per entry; packing has its own. */
+export const S = settings({ recordPackingKiB: 0 });
+/** The defaults: records of one stream packed into Firehose records of up to 1000 KiB. */
+export const PACKED = settings();
 export const NOW = at('2026-11-22T05:20:00Z');
 export const FB = 'events-fallback';
 export const H05 = 'events-2026112205';

@@ -9,6 +9,7 @@ import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { RotationSettings } from '../../rotation/core/settings';
 import { settings } from './fixtures';
 import { clientConfig } from './moto';
+import { recordRequests, RUN_LEDGER } from './request-ledger';
 
 /** moto ignores compression; UNCOMPRESSED says so, and keeps S3 readable as written. */
 export const MOTO_SETTINGS = settings({ compression: 'UNCOMPRESSED' });
@@ -32,6 +33,8 @@ export async function provision(
       },
     }),
   );
+  // From here on the client does what the rotation function does.
+  recordRequests(control, RUN_LEDGER, 'rotation', 'integration ');
   const report = await rotate({ client: control, now: () => now }, s);
   expect(report.plan.shortfall).to.deep.equal([]);
   return control;

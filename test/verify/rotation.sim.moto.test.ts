@@ -31,7 +31,8 @@ describe('verify: rotation simulation on moto (CI size)', function () {
     // Eight attempts per call: a 20% fault rate never exhausts them, so only injected crashes fail.
     expect(f.failed).to.equal(0);
     expect(f.convergence.secondRunNoOp).to.equal(true);
-    expect(f.maxAfterCreate).to.equal(45);
+    // Far-ahead creates leave the reserve (reserveStreams 1) free: 44 of 45.
+    expect(f.maxAfterCreate).to.equal(44);
     // The pacer spaces attempts 200 ms apart in simulated time: at most 5 start in any second.
     expect(f.maxCallsPerSecond).to.equal(5);
     // The chaos really happened: every fault kind, crashes, foreign streams, and quota pressure.

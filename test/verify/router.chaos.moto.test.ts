@@ -12,6 +12,7 @@ import { FALLBACK_KINDS, idToken } from '../../verify/router-records';
 import { runRouterSim, RouterSimOptions } from '../../verify/router-sim';
 import { useMoto } from '../support/moto';
 
+const lineCount = (data: Uint8Array) => data.reduce((n, byte) => n + (byte === 0x0a ? 1 : 0), 0);
 const CHAOS = { partialCallRate: 0.2, partialEntryRate: 0.1, wireFaultRate: 0.05, deleteEvery: 40 };
 const CALM = { partialCallRate: 0, partialEntryRate: 0, wireFaultRate: 0, deleteEvery: 0 };
 
@@ -41,7 +42,10 @@ describe('verify: router chaos on moto (CI size)', function () {
     expect(f.found + f.onlyInFailureDestination).to.equal(5000);
     expect(f.byKind.oversized).to.deep.equal({ produced: 2, hourly: 0, fallback: 0, failed: 2 });
     expect(f.oversizedReported).to.equal(2);
-    expect(f.byKind['at-limit']).to.deep.include({ produced: 1, hourly: 1, fallback: 0 });
+    // Sent, not refused: in its hour's partition, or in the fallback when its stream was deleted
+    // mid-flight (packed, one deletion reroutes a whole call; which call meets it varies by run).
+    const atLimit = f.byKind['at-limit'];
+    expect([atLimit.produced, atLimit.hourly + atLimit.fallback]).to.deep.equal([1, 1]);
     for (const kind of FALLBACK_KINDS) expect(f.byKind[kind].hourly, kind).to.equal(0);
     // The router's own check before each send keeps writes inside the hour's write window here.
     expect(f.writesAfterDeadline).to.equal(0);
@@ -55,6 +59,8 @@ describe('verify: router chaos on moto (CI size)', function () {
 
   it('a record acknowledged but never written is reported lost (the check is not vacuous)', async () => {
     const victim = idToken(7);
+    // Packing on (the default): the dropped entry carries the victim and the records packed with it.
+    let dropped = 0;
     const sabotage = (client: FirehoseClient) =>
       client.middlewareStack.add(
         ((next: InitializeHandler<object, object>) => async (args: InitializeHandlerArguments<object>) => {
@@ -62,6 +68,7 @@ describe('verify: router chaos on moto (CI size)', function () {
           const all = input.Records ?? [];
           const keep = all.filter((r) => !Buffer.from(r.Data!).toString('latin1').includes(victim));
           if (keep.length === all.length) return next(args);
+          for (const r of all) if (!keep.includes(r)) dropped += lineCount(r.Data!);
           const out = (await next({ ...args, input: { ...input, Records: keep } })) as {
             output: PutRecordBatchCommandOutput;
           };
@@ -72,7 +79,8 @@ describe('verify: router chaos on moto (CI size)', function () {
         { step: 'initialize', name: 'sabotageDropOne' },
       );
     const f = await run({ records: 300, hours: 1, ...CALM, sabotage });
-    expect(f.lost).to.equal(1);
-    expect(f.violations).to.deep.equal(['1 records lost']);
+    expect(dropped).to.be.above(1);
+    expect(f.lost).to.equal(dropped);
+    expect(f.violations).to.deep.equal([`${dropped} records lost`]);
   });
 });

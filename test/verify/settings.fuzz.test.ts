@@ -42,9 +42,13 @@ describe('hostile settings (fuzz)', () => {
           if (rule.kind === 'int') {
             const inRange =
               Number.isInteger(value) && (value as number) >= rule.min && (value as number) <= rule.max;
-            const expected = inRange
-              ? `quota: quota ${value} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`
-              : `${field}: ${rule.message}`;
+            const inRangeMessage =
+              field === 'streamBudget'
+                ? (value as number) > 50
+                  ? 'streamBudget: must not exceed quota 50'
+                  : `streamBudget: ${value} cannot hold the live window: up to ${liveWindow()} hourly streams plus the fallback`
+                : `quota: quota ${value} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`;
+            const expected = inRange ? inRangeMessage : `${field}: ${rule.message}`;
             expect([...new Set(problems!)]).to.deep.equal([expected]);
           }
         }),

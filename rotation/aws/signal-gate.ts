@@ -1,0 +1,66 @@
+// The hour-complete signal as the executor's delete loop meets it: signal a drained hour, and on
+// failure decide (rotation/core/signal-hold.ts) whether its delete waits for a later run or goes
+// ahead unsignalled. Either way the failure is recorded for the summary, the log and the
+// HourSignalsFailed metric; it never throws, so no signal can stop the creates that follow.
+import { DateTime } from 'luxon';
+import { hourFromKey } from '../core/names';
+import { PlannedDelete } from '../core/planner';
+import { RotationSettings } from '../core/settings';
+import { onSignalFailure, SignalFailureAction } from '../core/signal-hold';
+import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
+
+export interface SignalFailure {
+  hour: string;
+  stream: string;
+  action: SignalFailureAction;
+  error: string;
+  why: string;
+}
+
+export interface SignalGateDeps {
+  signals: SignalClients;
+  now: () => DateTime;
+}
+
+export interface SignalGate {
+  /** Signals `d`'s hour; resolves to whether its stream may be deleted now. */
+  beforeDelete(d: PlannedDelete): Promise<boolean>;
+  readonly completed: string[];
+  readonly failures: SignalFailure[];
+}
+
+const describe = (err: unknown) => {
+  const { name, message } = err as { name?: string; message?: string };
+  return `${name ?? 'Error'}: ${message ?? String(err)}`;
+};
+
+/**
+ * `spareSlots`: quota slots the plan leaves unused after all its deletes and creates; only those may
+ * be held, so a held stream never takes a slot a planned create counts on.
+ */
+export function signalGate(deps: SignalGateDeps, s: RotationSettings, spareSlots: number): SignalGate {
+  const completed: string[] = [];
+  const failures: SignalFailure[] = [];
+  let spare = spareSlots;
+  return {
+    completed,
+    failures,
+    async beforeDelete(d) {
+      const hour = hourFromKey(d.hour)!;
+      try {
+        await signalHourComplete(
+          deps.signals,
+          s.eventBusName,
+          hourCompleteDetail(s, hour, d.name, deps.now()),
+        );
+        completed.push(d.hour);
+        return true;
+      } catch (err) {
+        const { action, why } = onSignalFailure(hour, deps.now(), s, spare);
+        if (action === 'held') spare--;
+        failures.push({ hour: d.hour, stream: d.name, action, error: describe(err), why });
+        return action !== 'held';
+      }
+    },
+  };
+}

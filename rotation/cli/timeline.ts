@@ -1,0 +1,172 @@
+// `status --timeline`: the hours at a glance, one line per UTC day and one cell per hour, from the
+// same status report `status` prints (plus the plan's conflicts and shortfall). Pure: it imports
+// only types from status.ts and the shared time window, never the AWS SDK, so the picture follows
+// the router's and the rotation's own rules rather than a copy of them.
+import { DateTime } from 'luxon';
+import { hourFromKey, hourKey } from '../core/names';
+import type { RotationSettings } from '../core/settings';
+import { hourOf, horizonEnd, hoursToEnsure } from '../core/time-window';
+import type { HourlyStreamStatus, StatusReport } from './status';
+
+/** What the plan adds to the status: streams of our name owned by someone else, hours without room. */
+export interface PlanFacts {
+  conflicts: readonly string[];
+  shortfall: readonly string[];
+}
+
+export type Cell =
+  | 'current'
+  | 'upcoming'
+  | 'draining'
+  | 'drained'
+  | 'deleted'
+  | 'missing'
+  | 'conflict'
+  | 'not-active'
+  | 'beyond'
+  | 'unplanned';
+
+const SYMBOL: Record<Cell, string> = {
+  current: '#',
+  upcoming: '+',
+  draining: '=',
+  drained: '-',
+  deleted: '.',
+  missing: '!',
+  conflict: 'C',
+  'not-active': '~',
+  beyond: '>',
+  unplanned: ' ',
+};
+
+// ANSI SGR codes: bold green, green, yellow, dim, dim, bold red, bold magenta, yellow, cyan.
+const COLOUR: Record<Cell, string> = {
+  current: '1;32',
+  upcoming: '32',
+  draining: '33',
+  drained: '2',
+  deleted: '2',
+  missing: '1;31',
+  conflict: '1;35',
+  'not-active': '33',
+  beyond: '36',
+  unplanned: '0',
+};
+
+const LEGEND: [Cell, string][][] = [
+  [
+    ['current', 'current'],
+    ['upcoming', 'upcoming'],
+    ['draining', 'draining'],
+    ['drained', 'drained (to delete)'],
+    ['deleted', 'deleted'],
+  ],
+  [
+    ['missing', 'missing'],
+    ['conflict', "another owner's stream"],
+    ['not-active', 'not ACTIVE'],
+    ['beyond', 'beyond the horizon'],
+  ],
+];
+
+/** Colour only for a terminal, and never when NO_COLOR is set to anything but "" (no-color.org). */
+export function useColour(stdoutIsTTY: boolean, env: Record<string, string | undefined>): boolean {
+  return stdoutIsTTY && !env.NO_COLOR;
+}
+
+export type TimelineSettings = Pick<
+  RotationSettings,
+  'streamPrefix' | 'latenessMinutes' | 'bufferingIntervalSeconds' | 'safetyMarginMinutes' | 'horizonDays'
+>;
+
+const WINDOW_CELL: Record<HourlyStreamStatus['window'], Cell> = {
+  current: 'current',
+  upcoming: 'upcoming',
+  'accepting-late': 'draining',
+  draining: 'draining',
+  deletable: 'drained',
+  'beyond-horizon': 'beyond',
+};
+
+/** The cell of every hour that has something to show, by hour key. */
+export function classifyHours(
+  status: StatusReport,
+  now: DateTime,
+  s: TimelineSettings,
+  plan: PlanFacts,
+): Map<string, Cell> {
+  const cells = new Map<string, Cell>();
+  const conflicts = new Set(plan.conflicts);
+  for (const h of hoursToEnsure(now, s)) cells.set(hourKey(h), 'missing');
+  for (const stream of status.hourly) {
+    // The router can write only to an ACTIVE stream; an ended hour's state no longer matters to it.
+    const needed = ['current', 'upcoming', 'accepting-late'].includes(stream.window);
+    let cell = WINDOW_CELL[stream.window];
+    if (conflicts.has(stream.name)) cell = 'conflict';
+    else if (needed && stream.state !== 'ACTIVE') cell = 'not-active';
+    cells.set(stream.hour, cell);
+  }
+  return cells;
+}
+
+const RULER = '           00    03    06    09    12    15    18    21';
+const at = (key: string) => hourFromKey(key)!.toFormat("yyyy-MM-dd HH:mm 'UTC'");
+
+export function renderTimeline(
+  status: StatusReport,
+  now: DateTime,
+  s: TimelineSettings,
+  plan: PlanFacts,
+  opts: { colour: boolean },
+): string {
+  // Blank cells stay unpainted, so a row ends in the same place with and without colour.
+  const paint = (cell: Cell, text: string) =>
+    opts.colour && cell !== 'unplanned' ? `\u001b[${COLOUR[cell]}m${text}\u001b[0m` : text;
+  const cells = classifyHours(status, now, s, plan);
+  const today = hourOf(now).startOf('day');
+  const lastDay = horizonEnd(now, s).minus({ days: 1 });
+  const days = new Set<string>();
+  for (let d = today; d <= lastDay; d = d.plus({ days: 1 })) days.add(d.toFormat('yyyyMMdd'));
+  for (const key of cells.keys()) days.add(key.slice(0, 8));
+
+  const current = hourOf(now);
+  const label = (day: DateTime) =>
+    day.equals(today) ? 'today' : day.equals(today.plus({ days: 1 })) ? 'tomorrow' : '';
+  const lines = [`timeline of ${s.streamPrefix}-yyyyMMddHH at ${now.toUTC().toFormat("HH:mm 'UTC'")}`, RULER];
+  for (const key of [...days].sort()) {
+    const day = hourFromKey(`${key}00`)!;
+    const row: string[] = [];
+    let missing = 0;
+    for (let h = 0; h < 24; h++) {
+      const hour = day.plus({ hours: h });
+      const cell = cells.get(hourKey(hour)) ?? (hour < current ? 'deleted' : 'unplanned');
+      if (cell === 'missing') missing += 1;
+      row.push(paint(cell, SYMBOL[cell]));
+    }
+    const note = [label(day), missing ? `${missing} missing` : ''].filter(Boolean).join(', ');
+    lines.push(`${day.toFormat('yyyy-MM-dd')} ${row.join(' ')}${note ? `  ${note}` : ''}`.trimEnd());
+  }
+  lines.push(
+    ...LEGEND.map(
+      (entries, i) =>
+        `${i === 0 ? 'legend:' : '       '} ${entries.map(([c, text]) => `${paint(c, SYMBOL[c])} ${text}`).join('  ')}`,
+    ),
+  );
+  lines.push(
+    `quota ${status.quota}: ${status.streamsInRegion} streams in ${status.region}, headroom ${status.headroom}`,
+  );
+  lines.push(`fallback ${status.fallback.name}: ${status.fallback.state}`);
+  const gap = hourFromKey(status.nextHourWithoutStream)!;
+  lines.push(
+    `next gap: ${at(status.nextHourWithoutStream)}` +
+      (gap >= horizonEnd(now, s)
+        ? ', after the horizon (a later run creates it)'
+        : ' (its records go to the fallback)'),
+  );
+  if (plan.shortfall.length > 0)
+    lines.push(
+      `shortfall: ${plan.shortfall.length} hour(s) without room in the quota, nearest ${at(plan.shortfall[0])}`,
+    );
+  for (const name of plan.conflicts) lines.push(`conflict, left alone: ${name}`);
+  return lines.join('\n');
+}

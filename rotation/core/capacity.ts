@@ -1,0 +1,89 @@
+// Capacity arithmetic: how many streams a deployment needs at each hour of a day, how many it may
+// hold, and what that means for its promises. The planner applies the same limits run by run; the
+// settings check and the `tomorrow-not-ready` alarm use this day profile so that accepted settings
+// never leave an alarm that can only fire. Pure: no AWS or Pulumi imports.
+import { DateTime } from 'luxon';
+import { hourOf, hoursToEnsure, isOpen, mayDelete, WindowSettings } from './time-window';
+
+export interface CapacitySettings extends WindowSettings {
+  /** Streams in the account and Region (every owner); the planner may lower it (Service Quotas). */
+  quota: number;
+  /** Streams this deployment may hold at once, its fallback included; unset means the quota. */
+  streamBudget?: number;
+  /** Free slots far-ahead creates leave for near-term creates (any deployment's). */
+  reserveStreams: number;
+}
+
+/** Streams one deployment holds at `now` once its plan is complete: open hours plus draining ones. */
+export function streamsNeeded(now: DateTime, s: WindowSettings): number {
+  const open = hoursToEnsure(now, s).length;
+  let draining = 0;
+  // Hours before the oldest open one that may not be deleted yet still hold a stream.
+  let h = hourOf(now).minus({ hours: 1 });
+  while (isOpen(h, now, s)) h = h.minus({ hours: 1 });
+  for (; !mayDelete(h, now, s); h = h.minus({ hours: 1 })) draining++;
+  return open + draining;
+}
+
+/** Hourly streams this deployment may hold when alone: its budget and the reserve, minus the fallback. */
+export function hourlyCapacity(s: CapacitySettings, quota = s.quota): number {
+  const budget = Math.min(s.streamBudget ?? quota, quota);
+  return Math.min(budget, quota - s.reserveStreams) - 1;
+}
+
+/**
+ * streamsNeeded by arithmetic, for an instant `minute` minutes into UTC hour `hourOfDay`: the
+ * current hour, the hours ahead up to the horizon, and each past hour whose stream may not be
+ * deleted yet (hour k back ends (1 - k) h from the current hour's start, and is held for the drain
+ * duration after that). The settings check runs it 48 times per parse; luxon would take ~60 ms.
+ */
+export function streamsNeededAt(hourOfDay: number, minute: number, s: WindowSettings): number {
+  const toDayEnd = 24 * (s.horizonDays + 1) - hourOfDay - 1;
+  const ahead = s.lookaheadHours === undefined ? toDayEnd : Math.min(s.lookaheadHours, toDayEnd);
+  const drain = s.latenessMinutes + s.safetyMarginMinutes + s.bufferingIntervalSeconds / 60;
+  return 1 + ahead + Math.max(0, Math.ceil((drain - minute) / 60));
+}
+
+export interface DayProfile {
+  /** Per UTC hour of day: streams needed just after the hour starts (most draining ones). */
+  worst: number[];
+  /** Per UTC hour of day: streams needed just before the hour ends (fewest draining ones). */
+  best: number[];
+  capacity: number;
+  /** Hours of the day in which a run may not have room for the whole lookahead. */
+  tightHours: number;
+  /** Fewest streams ever needed: above the capacity the lookahead can never be complete. */
+  minimum: number;
+}
+
+export function dayProfile(s: CapacitySettings): DayProfile {
+  const worst: number[] = [];
+  const best: number[] = [];
+  for (let c = 0; c < 24; c++) {
+    worst.push(streamsNeededAt(c, 1 / 60, s));
+    best.push(streamsNeededAt(c, 59 + 59 / 60, s));
+  }
+  const capacity = hourlyCapacity(s);
+  return {
+    worst,
+    best,
+    capacity,
+    tightHours: worst.filter((n) => n > capacity).length,
+    minimum: Math.min(...best),
+  };
+}
+
+/**
+ * The largest lookahead whose steady state fits the capacity at every hour (0: not even the current
+ * and next hour fit beside the draining ones). Each hour of lookahead adds one stream at every
+ * hour of the day, so it follows from the profile of a one-hour lookahead.
+ */
+export function largestLookahead(s: CapacitySettings): number {
+  const oneHour = dayProfile({ ...s, lookaheadHours: 1 });
+  return Math.max(0, Math.min(192, oneHour.capacity - Math.max(...oneHour.worst) + 1));
+}
+
+/** CloudWatch evaluates at most a day of hourly periods; 3 runs in a row was the original alarm. */
+export function tomorrowAlarmPeriods(s: CapacitySettings): number {
+  return Math.min(24, Math.max(3, dayProfile(s).tightHours + 1));
+}

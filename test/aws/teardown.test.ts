@@ -1,0 +1,129 @@
+// The destroy-time teardown against a scripted Firehose (CREATING and DELETING, which moto lacks)
+// and an injected clock whose sleep advances time, so minutes of waiting take no real time.
+import { expect } from 'chai';
+import { DateTime } from 'luxon';
+import { destroyTeardown, FLUSH_MARGIN_SECONDS, TeardownIncompleteError } from '../../rotation/aws/teardown';
+import { OWNER_TAG } from '../../rotation/core/settings';
+import { settings } from '../support/fixtures';
+import { listing, scriptedClient, Step } from '../support/scripted-firehose';
+
+const START = Date.parse('2026-11-22T05:30:00Z');
+const name = (hh: string) => `events-20261122${hh}`;
+const ours = (hh: string): Step => [
+  'ListTagsForDeliveryStream',
+  { DeliveryStreamName: name(hh) },
+  { Tags: [{ Key: OWNER_TAG, Value: 'demo/dev' }], HasMoreTags: false },
+];
+const status = (hh: string, s: string): Step => [
+  'DescribeDeliveryStream',
+  { DeliveryStreamName: name(hh) },
+  { DeliveryStreamDescription: { DeliveryStreamStatus: s } },
+];
+const del = (hh: string): Step => ['DeleteDeliveryStream', { DeliveryStreamName: name(hh) }, {}];
+
+function fakeClock() {
+  let t = START;
+  const slept: number[] = [];
+  return {
+    now: () => DateTime.fromMillis(t, { zone: 'utc' }),
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      t += ms;
+    },
+    slept,
+    elapsed: () => (t - START) / 1000,
+  };
+}
+
+describe('destroy teardown', () => {
+  it('deletes drained streams at once, CREATING ones once created, and flushing ones after interval + 120 s', async () => {
+    const clock = fakeClock();
+    const fake = scriptedClient([
+      listing(['events-fallback', name('03'), name('05'), name('06'), name('04')]),
+      ...['03', '05', '06', '04'].map(ours),
+      status('03', 'ACTIVE'), // drained at 05:20 (04:00 + 60 min + 300 s + 15 min)
+      status('05', 'ACTIVE'), // the current hour: its buffer may hold records
+      status('06', 'CREATING'), // never ACTIVE while the router ran: no records
+      status('04', 'DELETING'), // already on its way
+      del('03'),
+      status('06', 'CREATING'),
+      status('06', 'ACTIVE'), // t = 60 s
+      del('06'),
+      del('05'), // t = 420 s = 300 s buffering + 120 s
+    ]);
+    const result = await destroyTeardown({ client: fake.client, ...clock }, settings(), {
+      deadlineMs: START + 840_000,
+      pollMs: 60_000,
+    });
+    expect(result).to.deep.equal({ deleted: [name('03'), name('06'), name('05')], flushWaitSeconds: 420 });
+    expect(clock.slept).to.deep.equal(Array(7).fill(60_000));
+    expect(clock.elapsed()).to.equal(300 + FLUSH_MARGIN_SECONDS);
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('a stream still CREATING at the deadline fails the invocation with its name; the rest is deleted', async () => {
+    const clock = fakeClock();
+    const fake = scriptedClient([
+      listing(['events-fallback', name('05'), name('06')]),
+      ours('05'),
+      ours('06'),
+      status('05', 'ACTIVE'),
+      status('06', 'CREATING'),
+      status('06', 'CREATING'), // t = 0
+      status('06', 'CREATING'), // t = 60
+      del('05'), // t = 120: buffering 0 s + 120 s
+      status('06', 'CREATING'),
+      status('06', 'CREATING'), // t = 180: the deadline
+    ]);
+    let error: unknown;
+    await destroyTeardown({ client: fake.client, ...clock }, settings({ bufferingIntervalSeconds: 0 }), {
+      deadlineMs: START + 180_000,
+      pollMs: 60_000,
+    }).catch((err) => (error = err));
+    expect(error).to.be.instanceOf(TeardownIncompleteError);
+    expect((error as Error).message).to.equal(
+      'teardown left 1 hourly stream(s): events-2026112206 (still CREATING at the deadline); ' +
+        'run `pulumi destroy` again once they are ACTIVE, or delete them by hand',
+    );
+    expect(clock.elapsed()).to.equal(180);
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('says exactly what it gives up when the flush wait does not fit before the deadline', async () => {
+    const clock = fakeClock();
+    const fake = scriptedClient([listing([name('05')]), ours('05'), status('05', 'ACTIVE'), del('05')]);
+    const result = await destroyTeardown(
+      { client: fake.client, ...clock },
+      settings({ bufferingIntervalSeconds: 900, latenessMinutes: 0 }),
+      { deadlineMs: START + 600_000 },
+    );
+    expect(result).to.deep.equal({
+      deleted: [name('05')],
+      flushWaitSeconds: 600,
+      gaveUp:
+        'buffers had 600 s of the 1020 s they need to flush (buffering interval 900 s + 120 s): ' +
+        'records the router wrote in its last 420 s may not reach S3',
+    });
+    expect(clock.elapsed()).to.equal(600);
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('waits for nothing when no stream can hold records (drained or failed creates)', async () => {
+    const clock = fakeClock();
+    const fake = scriptedClient([
+      listing([name('02'), name('07')]),
+      ours('02'),
+      ours('07'),
+      status('02', 'ACTIVE'),
+      status('07', 'CREATING_FAILED'),
+      del('02'),
+      del('07'),
+    ]);
+    const result = await destroyTeardown({ client: fake.client, ...clock }, settings(), {
+      deadlineMs: START + 840_000,
+    });
+    expect(result).to.deep.equal({ deleted: [name('02'), name('07')], flushWaitSeconds: 0 });
+    expect(clock.slept).to.deep.equal([]);
+    expect(fake.left).to.deep.equal([]);
+  });
+});

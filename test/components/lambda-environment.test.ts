@@ -1,0 +1,113 @@
+// Lambda's 4 KB limit on a function's environment (keys and values of all variables), judged at
+// preview: by the Pipeline with the longest ARNs it can get, by Router and Rotation on a plain
+// settings string, and again on the known settings before either function is created.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { Pipeline } from '../../components/pipeline';
+import { Rotation } from '../../components/rotation';
+import { Router } from '../../components/router';
+import {
+  checkedEnvironment,
+  environmentBytes,
+  functionEnvironment,
+  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
+} from '../../components/lambda-environment';
+import { longestDeployedFields, runtimeSettingsJson } from '../../components/pipeline-args';
+import { parsePipelineConfig } from '../../rotation/core/settings';
+import {
+  PIPELINE_ARGS,
+  PIPELINE_CONFIG,
+  ROTATION_ARGS,
+  ROUTER_ARGS,
+  RUNTIME_SETTINGS,
+} from './fixtures/args';
+import { ofType, resources, settle, useMocks } from './mocks';
+
+/** The issue's example: 12 tags with 100-character keys and 200-character values. */
+const TWELVE_LONG_TAGS = Object.fromEntries(
+  Array.from({ length: 12 }, (_, i) => [`${i}`.padStart(100, 'k'), 'v'.repeat(200)]),
+);
+/** Settings JSON whose environment is exactly `bytes` long: tags of at most 256 characters. */
+function settingsOfSize(bytes: number): string {
+  const tags: Record<string, string> = {};
+  const json = () => JSON.stringify({ ...RUNTIME_SETTINGS, extraTags: tags });
+  const missing = () => bytes - environmentBytes(functionEnvironment(json()));
+  let last = 't10';
+  tags[last] = '';
+  while (missing() > 0) {
+    if (tags[last].length < 256) {
+      tags[last] += 'p'.repeat(Math.min(missing(), 256 - tags[last].length));
+    } else {
+      const next = `t${Number(last.slice(1)) + 1}`;
+      tags[next] = ''; // 9 bytes: ,"tNN":""
+      if (missing() < 0) tags[last] = tags[last].slice(0, missing());
+      last = next;
+    }
+  }
+  return json();
+}
+
+describe('Lambda environment limit', () => {
+  useMocks();
+
+  it('counts UTF-8 bytes of every key and value, as Lambda does', () => {
+    expect(environmentBytes({ A: 'é', BC: 'x' })).to.equal(1 + 2 + 2 + 1);
+    expect(environmentBytes(functionEnvironment('{}'))).to.equal(
+      'FIREHOSE_ROTATION_SETTINGS'.length + 2 + 'NODE_OPTIONS'.length + '--enable-source-maps'.length,
+    );
+  });
+
+  it('property: accepted exactly up to 4096 bytes', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3000, max: 5000 }), (bytes) => {
+        const json = settingsOfSize(bytes);
+        expect(environmentBytes(functionEnvironment(json))).to.equal(bytes);
+        if (bytes <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) expect(checkedEnvironment('X', json)).to.be.an('object');
+        else expect(() => checkedEnvironment('X', json)).to.throw(`over Lambda's 4096`);
+      }),
+    );
+  });
+
+  it('the Pipeline rejects the issue example at preview, with the longest ARNs it can get', async () => {
+    const config = { ...PIPELINE_CONFIG, extraTags: TWELVE_LONG_TAGS };
+    const worst = runtimeSettingsJson(parsePipelineConfig(config), longestDeployedFields('pipe'));
+    const bytes = environmentBytes(functionEnvironment(worst));
+    expect(bytes).to.equal(4476);
+    expect(() => new Pipeline('pipe', { ...PIPELINE_ARGS, config })).to.throw(
+      "Pipeline: extraTags make the functions' Lambda environment 4476 bytes, over Lambda's 4096 " +
+        '(keys and values of all variables); the tags take 3673 of them: shorten or remove tags by at least 380 bytes',
+    );
+    await settle();
+    expect(resources).to.deep.equal([]);
+  });
+
+  it('the longest ARNs are an upper bound of what the mocks deploy for "pipe"', async () => {
+    new Pipeline('pipe', PIPELINE_ARGS);
+    await settle();
+    const envs = await Promise.all(
+      ofType('aws:lambda/function:Function').map((f) => f.inputs.environment.variables),
+    );
+    const worst = runtimeSettingsJson(parsePipelineConfig(PIPELINE_CONFIG), longestDeployedFields('pipe'));
+    for (const variables of envs)
+      expect(environmentBytes(variables)).to.be.below(environmentBytes(functionEnvironment(worst)));
+    expect(envs).to.have.length(2);
+  });
+
+  for (const [component, build] of [
+    ['Router', (settings: string) => new Router('r', { ...ROUTER_ARGS, settings })],
+    ['Rotation', (settings: string) => new Rotation('rot', { ...ROTATION_ARGS, settings })],
+  ] as const) {
+    it(`${component}'s function takes 4096 bytes and rejects 4097, naming extraTags`, async () => {
+      expect(() => build(settingsOfSize(4097))).to.throw(
+        `${component}: extraTags make the functions' Lambda environment 4097 bytes, over Lambda's 4096 ` +
+          '(keys and values of all variables); the tags take 3427 of them: shorten or remove tags by at least 1 bytes',
+      );
+      await settle();
+      expect(resources).to.deep.equal([]);
+      build(settingsOfSize(4096));
+      await settle();
+      const fn = ofType('aws:lambda/function:Function')[0];
+      expect(environmentBytes(fn.inputs.environment.variables)).to.equal(4096);
+    });
+  }
+});

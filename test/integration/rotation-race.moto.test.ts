@@ -1,0 +1,112 @@
+// Two rotation runs at once, in-process against one moto: without reserved concurrency a scheduled
+// run can meet the deploy-time run or a CLI run, and two deployments can share an account's quota.
+// A ledger of every successful create and delete, in the order moto answered them, gives the
+// stream count at each moment. What moto cannot show: CREATING (the give-back's wait for it is
+// proven with a scripted client in test/aws/executor-limits.test.ts).
+import { expect } from 'chai';
+import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { listStreamNames, rotate } from '../../rotation/aws/executor';
+import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
+import { streamName } from '../../rotation/core/names';
+import { RotationSettings } from '../../rotation/core/settings';
+import { hourOf } from '../../rotation/core/time-window';
+import { at, settings } from '../support/fixtures';
+import { clientConfig, useMoto } from '../support/moto';
+
+interface Ledger {
+  count: number;
+  peak: number;
+}
+
+/** A client whose successful creates and deletes move the shared ledger. */
+function counted(client: FirehoseClient, ledger: Ledger): FirehoseClient {
+  const send = client.send.bind(client) as (command: unknown) => Promise<unknown>;
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop !== 'send') return Reflect.get(target, prop, receiver);
+      return async (command: { constructor: { name: string } }) => {
+        const out = await send(command);
+        const kind = command.constructor.name;
+        if (kind === 'CreateDeliveryStreamCommand') ledger.count += 1;
+        if (kind === 'DeleteDeliveryStreamCommand') ledger.count -= 1;
+        ledger.peak = Math.max(ledger.peak, ledger.count);
+        return out;
+      };
+    },
+  });
+}
+
+const EVENTS = (quota: number) => settings({ quota });
+const OTHER = (quota: number) =>
+  settings({ quota, streamPrefix: 'other', fallbackStreamName: 'other-fallback', deploymentId: 'other/dev' });
+
+describe('rotation: two runs racing on moto', function () {
+  this.timeout(180_000);
+  const moto = useMoto();
+  const client = () => controlPlaneClient({ ...clientConfig(moto.endpoint), callsPerSecond: 1000 });
+
+  async function fallbacks(...all: RotationSettings[]) {
+    for (const s of all)
+      await client().send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: s.fallbackStreamName,
+          ExtendedS3DestinationConfiguration: { RoleARN: s.deliveryRoleArn, BucketARN: s.bucketArn },
+        }),
+      );
+  }
+
+  /** Rounds of two concurrent runs; returns per-round counts and the ledger's peak. */
+  async function race(a: RotationSettings, b: RotationSettings, offsetsMinutes: number[], rounds: number) {
+    const ledger: Ledger = { count: (await listStreamNames(client())).length, peak: 0 };
+    const counts: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const base = at('2026-11-22T05:50:00Z').plus({ hours: r });
+      const offset = offsetsMinutes[r % offsetsMinutes.length];
+      const [ra, rb] = await Promise.allSettled([
+        rotate({ client: counted(client(), ledger), now: () => base }, a),
+        rotate({ client: counted(client(), ledger), now: () => base.plus({ minutes: offset }) }, b),
+      ]);
+      expect([ra.status, rb.status], `round ${r}`).to.deep.equal(['fulfilled', 'fulfilled']);
+      const names = await listStreamNames(client());
+      expect(names.length, `ledger vs moto, round ${r}`).to.equal(ledger.count);
+      counts.push(names.length);
+      // Both runs' current hours exist after every round: the give-back never takes a near hour.
+      for (const [s, now] of [
+        [a, base],
+        [b, base.plus({ minutes: offset })],
+      ] as const)
+        expect(names, `round ${r}`).to.include(streamName(s.streamPrefix, hourOf(now)));
+    }
+    return { counts, peak: ledger.peak };
+  }
+
+  it('one deployment, two clocks (0 to 40 min apart, across hour boundaries), 8 rounds, quota 20: never above 20 after a round, at most 21 for a moment', async () => {
+    await fallbacks(EVENTS(20));
+    const { counts, peak } = await race(EVENTS(20), EVENTS(20), [0, 15, 25, 40], 8);
+    expect(
+      counts.every((c) => c <= 20),
+      `${counts}`,
+    ).to.equal(true);
+    expect(peak).to.be.at.most(21);
+  });
+
+  it('two deployments sharing quota 20 from empty, 6 rounds: never above 20 after a round, at most 21 for a moment', async () => {
+    await fallbacks(EVENTS(20), OTHER(20));
+    const { counts, peak } = await race(EVENTS(20), OTHER(20), [0, 10, 35], 6);
+    expect(
+      counts.every((c) => c <= 20),
+      `${counts}`,
+    ).to.equal(true);
+    expect(peak).to.be.at.most(21);
+  });
+
+  it('two deployments sharing the account quota (moto enforces 50) from empty: never above 50, both runs succeed', async () => {
+    await fallbacks(EVENTS(50), OTHER(50));
+    const { counts, peak } = await race(EVENTS(50), OTHER(50), [0, 20], 4);
+    expect(peak).to.be.at.most(50);
+    expect(
+      counts.every((c) => c <= 50),
+      `${counts}`,
+    ).to.equal(true);
+  });
+});

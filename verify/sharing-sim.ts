@@ -1,0 +1,214 @@
+// Part 3: several deployments (different prefixes and owners) and foreign streams in one Region of
+// moto, rotating hourly in a random order at random minutes, each with `rotate` exactly as its
+// Lambda runs it. Checked after every run: the Region never passes the quota, and each deployment
+// has its current and next hour whenever the sum of the minimum needs fits; when it does not fit,
+// the deployment missing an hour reports it in its own shortfall. Foreign streams come in waves,
+// one of which pushes the Region past what fits.
+import {
+  CreateDeliveryStreamCommand,
+  DeleteDeliveryStreamCommand,
+  FirehoseClient,
+} from '@aws-sdk/client-firehose';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
+import { rotate } from '../rotation/aws/executor';
+import { controlPlaneClient, Pacer } from '../rotation/aws/firehose-clients';
+import { parseStreamName, streamName } from '../rotation/core/names';
+import { parseSettings, RotationSettings } from '../rotation/core/settings';
+import { hourOf, maxLiveWindowHours } from '../rotation/core/time-window';
+import { clientConfig } from '../test/support/moto';
+import { INSTANT_BACKOFF, Rng, SimClock, streamNames, Violations } from './sim-support';
+
+export interface SharingSimOptions {
+  endpoint: string;
+  days: number;
+  seed: number;
+  quota: number;
+  /** Tunables per deployment beyond prefix and owner (lookahead, budget, reserve). */
+  deployments: { name: string; settings: Record<string, unknown> }[];
+  /** Foreign streams per wave: the simulation cycles through these counts, one wave per day. */
+  foreignWaves: number[];
+  start?: string;
+}
+
+export interface DeploymentFigures {
+  name: string;
+  runs: number;
+  created: number;
+  deleted: number;
+  /** Runs after which its current or next hour had no stream, while the minimum needs fit. */
+  nearMissesWhileFitting: number;
+  /** Runs after which its current or next hour had no stream, when the needs did not fit. */
+  nearMissesOverfull: number;
+  /** …of which its own shortfall named the missing hour (a miss not reported is a violation). */
+  reportedOwnShortfall: number;
+  /** Most hourly streams it held after a run. */
+  maxHeld: number;
+  quotaSource: string;
+}
+
+export interface SharingFigures {
+  days: number;
+  runs: number;
+  quota: number;
+  minimumNeeds: number;
+  maxStreamCount: number;
+  limitExceeded: number;
+  hoursOverfull: number;
+  deployments: DeploymentFigures[];
+  /** Log lines about the quota's source (moto has no Firehose entry in Service Quotas). */
+  quotaLog: string[];
+  violations: string[];
+  violationCount: number;
+}
+
+/**
+ * The setup docs/sharing.md describes for quota 50: prod keeps 14 hours ahead, staging and dev a
+ * few; each leaves a reserve of the three live windows (3 × 4 = 12). Foreign waves of 0, 4, 20
+ * and 40 streams: 4 fit beside them, 20 take the reserve, 40 leave less than the 15 minimum needs.
+ */
+export const SHARING_SETUP = {
+  quota: 50,
+  deployments: [
+    { name: 'events', settings: { lookaheadHours: 14, reserveStreams: 12 } },
+    { name: 'events-staging', settings: { lookaheadHours: 6, streamBudget: 12, reserveStreams: 12 } },
+    { name: 'events-dev', settings: { lookaheadHours: 2, streamBudget: 7, reserveStreams: 12 } },
+  ],
+  foreignWaves: [0, 4, 20, 40],
+};
+
+const BASE = {
+  bucketArn: 'arn:aws:s3:::verify-lake',
+  deliveryRoleArn: 'arn:aws:iam::123456789012:role/verify-delivery',
+  serviceQuotaCode: 'L-0123ABCD', // moto answers NoSuchResource: the setting rules, logged
+};
+
+export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigures> {
+  const rng = new Rng(o.seed);
+  const clock = SimClock.at(o.start ?? '2026-11-20T00:00:00Z');
+  const observer = new FirehoseClient(clientConfig(o.endpoint));
+  const violations = new Violations();
+  const quotaLog: string[] = [];
+  const ds = o.deployments.map(({ name, settings }) => {
+    const s = parseSettings({
+      ...BASE,
+      deploymentId: `verify/${name}`,
+      streamPrefix: name,
+      fallbackStreamName: `${name}-fallback`,
+      quota: o.quota,
+      ...settings,
+    });
+    const client = controlPlaneClient({
+      ...clientConfig(o.endpoint),
+      pacer: new Pacer(5, () => clock.ms, clock.sleep),
+      backoff: INSTANT_BACKOFF,
+    });
+    const quotas = new ServiceQuotasClient(clientConfig(o.endpoint));
+    const f: DeploymentFigures = {
+      name,
+      runs: 0,
+      created: 0,
+      deleted: 0,
+      nearMissesWhileFitting: 0,
+      nearMissesOverfull: 0,
+      reportedOwnShortfall: 0,
+      maxHeld: 0,
+      quotaSource: '',
+    };
+    return { s, client, quotas, f };
+  });
+  const create = (name: string) =>
+    observer.send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: name,
+        ExtendedS3DestinationConfiguration: { RoleARN: BASE.deliveryRoleArn, BucketARN: BASE.bucketArn },
+        Tags: [{ Key: 'owner', Value: 'other-team' }],
+      }),
+    );
+  for (const d of ds) await create(d.s.fallbackStreamName);
+  const minimumNeeds = ds.reduce((sum, d) => sum + maxLiveWindowHours(d.s) + 1, 0);
+
+  const foreign: string[] = [];
+  const reserve = Math.min(...ds.map((d) => d.s.reserveStreams));
+  let tookReserve = false;
+  let serial = 0;
+  let limitExceeded = 0;
+  let maxCount = 0;
+  let hoursOverfull = 0;
+  let runs = 0;
+  const start = clock.now();
+  for (let h = 0; h < o.days * 24; h++) {
+    // A new wave of foreign streams each day: they appear where there is room and leave when the
+    // wave is smaller (another team's deploys and teardowns). A wave that takes the reserve —
+    // the slots left for near-term hours — is a Region where the needs no longer fit.
+    const target = o.foreignWaves[Math.floor(h / 24) % o.foreignWaves.length];
+    if (h % 24 === 0) tookReserve = false;
+    while (foreign.length > target) {
+      await observer.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: foreign.pop()! }));
+    }
+    while (foreign.length < target && (await streamNames(observer)).length < o.quota) {
+      const name = `other-team-${serial++}`;
+      await create(name);
+      foreign.push(name);
+      if (o.quota - (await streamNames(observer)).length < reserve) tookReserve = true;
+    }
+    const fits = !tookReserve && minimumNeeds + foreign.length <= o.quota;
+    if (!fits) hoursOverfull++;
+    const order = [...ds].sort(() => rng.next() - 0.5);
+    const minutes = order.map(() => rng.int(0, 59)).sort((a, b) => a - b);
+    for (let i = 0; i < order.length; i++) {
+      const { s, client, quotas, f } = order[i];
+      clock.advanceTo(start.plus({ hours: h, minutes: minutes[i], seconds: rng.int(0, 59) }));
+      const log = (line: string) => {
+        if (quotaLog.length < 3 && !quotaLog.includes(line)) quotaLog.push(line);
+      };
+      const { plan, result } = await rotate({ client, quotas, log, now: clock.now }, s);
+      runs++;
+      f.runs++;
+      f.created += result.created.length;
+      f.deleted += result.deleted.length;
+      f.quotaSource = plan.quotaSource;
+      limitExceeded += result.notCreated.filter((n) => n.reason === 'quota reached').length;
+      const names = await streamNames(observer);
+      maxCount = Math.max(maxCount, names.length);
+      if (names.length > o.quota)
+        violations.add(`${clock.now().toISO()}: ${names.length} streams after ${s.streamPrefix}'s run`);
+      const held = names.filter((n) => n !== s.fallbackStreamName && parseStreamName(s.streamPrefix, n));
+      f.maxHeld = Math.max(f.maxHeld, held.length);
+      checkNearTerm(s, names, plan.shortfall, fits, f, violations, clock.now().toISO()!);
+    }
+  }
+  return {
+    days: o.days,
+    runs,
+    quota: o.quota,
+    minimumNeeds,
+    maxStreamCount: maxCount,
+    limitExceeded,
+    hoursOverfull,
+    deployments: ds.map((d) => d.f),
+    quotaLog,
+    violations: violations.list,
+    violationCount: violations.count,
+  };
+}
+
+function checkNearTerm(
+  s: RotationSettings,
+  names: string[],
+  shortfall: string[],
+  fits: boolean,
+  f: DeploymentFigures,
+  violations: Violations,
+  at: string,
+): void {
+  const cur = hourOf(SimClock.at(at).now());
+  const missing = [cur, cur.plus({ hours: 1 })].filter((h) => !names.includes(streamName(s.streamPrefix, h)));
+  if (missing.length === 0) return;
+  if (fits) f.nearMissesWhileFitting++;
+  else f.nearMissesOverfull++;
+  const keys = missing.map((h) => streamName(s.streamPrefix, h).slice(s.streamPrefix.length + 1));
+  if (!fits && keys.every((k) => shortfall.includes(k))) f.reportedOwnShortfall++;
+  if (!keys.every((k) => shortfall.includes(k)))
+    violations.add(`${at}: ${s.streamPrefix} missing ${keys.join(', ')} without reporting it`);
+  if (fits) violations.add(`${at}: ${s.streamPrefix} missing ${keys.join(', ')} while the needs fit`);
+}
