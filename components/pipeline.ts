@@ -164,7 +164,11 @@ export class Pipeline extends pulumi.ComponentResource {
       .apply(([bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName, prev]) => {
         const deployed = { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName };
         const formers = nextFormers(prev, parseSettings({ ...config, ...deployed }), now);
-        return runtimeSettingsJson(config, deployed, formers);
+        const json = runtimeSettingsJson(config, deployed, formers);
+        // The preview check above cannot know the former configurations (read from the last `up`);
+        // this one counts them, before either function is created.
+        checkedEnvironment('Pipeline', json);
+        return json;
       });
     this.settings = runtime;
     this.lifecycleState = runtime.apply((json) => {

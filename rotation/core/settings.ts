@@ -234,7 +234,8 @@ function tagProblem(key: string, value: string): string | undefined {
  * stream (codeStreamTags, counted, not restated), so a tag added there lowers this at once.
  */
 export const MAX_EXTRA_TAGS =
-  MAX_TAGS_PER_RESOURCE - Object.keys(codeStreamTags({ deploymentId: 'x' }, '2026010100', '0'.repeat(16))).length;
+  MAX_TAGS_PER_RESOURCE -
+  Object.keys(codeStreamTags({ deploymentId: 'x' }, '2026010100', '0'.repeat(16))).length;
 
 function checkTags(tags: Record<string, string>, ctx: z.core.$RefinementCtx<Tunables>): void {
   const keys = Object.keys(tags);

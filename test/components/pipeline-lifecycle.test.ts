@@ -16,7 +16,7 @@ const THEN = new Date('2026-11-22T10:20:00Z');
 const OLD = generationOf(
   settings({ deploymentId: 'firehose-rotation/old', streamPrefix: 'old', dataPrefix: 'old-data' }),
 );
-const firehose = (p: string) => `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${p}-*`;
+const firehose = (p: string) => `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${p}-??????????`;
 
 describe('Pipeline across `up`s (settings changes)', () => {
   useMocks();
@@ -88,5 +88,45 @@ describe('Pipeline across `up`s (settings changes)', () => {
       'stack output lifecycleState: is not JSON; it is written by this program only',
     );
     expect(parseLifecycleState(undefined)).to.equal(undefined);
+  });
+});
+
+describe('Pipeline: former configurations in the 4 KB Lambda environment', () => {
+  useMocks();
+  afterEach(() => delete stackOutputs[LIFECYCLE_STATE_OUTPUT]);
+
+  /** Three live formers from earlier `up`s, plus OLD retired by this one: the allowed 4. */
+  const formers = [1, 2, 3].map((i) => ({
+    ...generationOf(settings({ deploymentId: `firehose-rotation/old${i}`, streamPrefix: `old${i}` })),
+    namesUntil: '2026112300',
+    expires: '2026-11-24T00:00:00.000Z',
+  }));
+  /** 8 tags of 100/200 characters: within 4 KB on a first deploy, not next to 4 formers. */
+  const TAGS = Object.fromEntries(
+    Array.from({ length: 8 }, (_, i) => [`${i}`.padStart(100, 'k'), 'v'.repeat(200)]),
+  );
+
+  it('an `up` whose former configurations push the settings past 4,096 bytes fails before any function, naming them', async () => {
+    const config = { ...CONFIG, extraTags: TAGS };
+    new Pipeline('pipe', { ...ARGS, config, lifecycle: { now: () => THEN } }); // passes the preview check
+    await settle();
+    expect(ofType('aws:lambda/function:Function')).to.have.length(2);
+    resources.length = 0;
+
+    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: OLD, formers });
+    const pipeline = new Pipeline('pipe', { ...ARGS, config, lifecycle: { now: () => THEN } });
+    const failure = await new Promise<Error>((resolve) => {
+      (pipeline.settings as unknown as { promise(): Promise<string> })
+        .promise()
+        .then(() => resolve(new Error('no failure')), resolve);
+    });
+    // The same settings deployed above without formers; 1,311 bytes of formers push them over.
+    expect(failure.message).to.equal(
+      "Pipeline: extraTags make the functions' Lambda environment 4569 bytes, over Lambda's 4096 " +
+        '(keys and values of all variables); the tags take 2449 of them; 4 former configuration(s) ' +
+        '(formerGenerations, until they expire) take 1311: shorten or remove tags by at least 473 bytes',
+    );
+    await settle().catch(() => undefined);
+    expect(ofType('aws:lambda/function:Function')).to.deep.equal([]);
   });
 });

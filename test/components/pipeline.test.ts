@@ -218,7 +218,7 @@ describe('Pipeline outputs', () => {
     }
     await settle();
     const fields = Object.keys(pipeline).filter((k) => !k.startsWith('_') && k !== 'urn');
-    expect(fields).to.have.length(19);
+    expect(fields).to.have.length(20); // main's 19 and lifecycleState (settings changes)
     expect(registered).to.have.length(1);
     expect(Object.keys(registered[0]).sort()).to.deep.equal([...fields].sort());
     expect([...PIPELINE_OUTPUTS].sort()).to.deep.equal([...fields].sort());

@@ -30,7 +30,9 @@ function problems(extraTags: Record<string, string>): string[] {
 describe('tag limits', () => {
   it('extraTags leave room for exactly the tags the code adds: 46 + 4 = 50 on every stream', () => {
     // The config digest (settings changes, docs/lifecycle.md) is the fourth code tag.
-    expect(Object.keys(codeStreamTags({ deploymentId: 'd' }, '2026112205', '0123456789abcdef'))).to.deep.equal([
+    expect(
+      Object.keys(codeStreamTags({ deploymentId: 'd' }, '2026112205', '0123456789abcdef')),
+    ).to.deep.equal([
       'firehose-rotation:deployment',
       'firehose-rotation:managed-by',
       'firehose-rotation:hour',
