@@ -6,7 +6,10 @@ import {
   PipelineConfig,
   PipelineConfigInput,
 } from '../rotation/core/settings';
+import { DateTime } from 'luxon';
+import { LifecycleState, nextFormers } from '../rotation/core/generations';
 import { BundleOptions } from './bundle';
+import { checkedEnvironment } from './lambda-environment';
 import { StreamMode } from './source-stream';
 
 export interface PipelineArgs {
@@ -74,6 +77,23 @@ export function runtimeSettingsJson(
   formerGenerations: FormerGeneration[] = [],
 ): string {
   return JSON.stringify(parseSettings({ ...config, ...deployed, formerGenerations }));
+}
+
+/**
+ * The settings JSON of this `up`: the former configurations kept from the last one (`previous`,
+ * read back by the Pipeline) join the settings, and the result is checked against Lambda's 4 KB
+ * with them; the Pipeline's preview check with the longest ARNs cannot know them.
+ */
+export function settingsAfterUp(
+  config: PipelineConfig,
+  deployed: DeployedFields,
+  previous: LifecycleState | undefined,
+  now: DateTime,
+): string {
+  const formers = nextFormers(previous, parseSettings({ ...config, ...deployed }), now);
+  const json = runtimeSettingsJson(config, deployed, formers);
+  checkedEnvironment('Pipeline', json);
+  return json;
 }
 
 /**

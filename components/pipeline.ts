@@ -7,7 +7,6 @@ import { DateTime } from 'luxon';
 import {
   generationOf,
   knownPrefixes,
-  nextFormers,
   retainedObjectPrefixes,
 } from '../rotation/core/generations';
 import { parsePipelineConfig, parseSettings, TAG_NAMESPACE } from '../rotation/core/settings';
@@ -25,6 +24,7 @@ import {
   longestDeployedFields,
   PipelineArgs,
   runtimeSettingsJson,
+  settingsAfterUp,
 } from './pipeline-args';
 import { checkedEnvironment } from './lambda-environment';
 import { Rotation } from './rotation';
@@ -163,12 +163,8 @@ export class Pipeline extends pulumi.ComponentResource {
       .all([lake.bucketArn, delivery.roleArn, lake.kmsKeyArn, delivery.logGroupName, previous])
       .apply(([bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName, prev]) => {
         const deployed = { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName };
-        const formers = nextFormers(prev, parseSettings({ ...config, ...deployed }), now);
-        const json = runtimeSettingsJson(config, deployed, formers);
-        // The preview check above cannot know the former configurations (read from the last `up`);
-        // this one counts them, before either function is created.
-        checkedEnvironment('Pipeline', json);
-        return json;
+        // Checked against 4 KB again with the former configurations, before either function exists.
+        return settingsAfterUp(config, deployed, prev, now);
       });
     this.settings = runtime;
     this.lifecycleState = runtime.apply((json) => {

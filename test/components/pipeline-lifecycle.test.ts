@@ -3,7 +3,11 @@
 // settings, and keeps the roles serving streams made under it: the delivery role's S3 prefixes,
 // the router's PutRecordBatch targets, the rotation role's names and owners.
 import { expect } from 'chai';
+import { DateTime } from 'luxon';
+import { environmentBytes, functionEnvironment } from '../../components/lambda-environment';
 import { Pipeline } from '../../components/pipeline';
+import { longestDeployedFields, settingsAfterUp } from '../../components/pipeline-args';
+import { parsePipelineConfig } from '../../rotation/core/settings';
 import { LIFECYCLE_STATE_OUTPUT, parseLifecycleState } from '../../components/lifecycle-state';
 import { generationOf } from '../../rotation/core/generations';
 import { settings } from '../support/fixtures';
@@ -91,10 +95,7 @@ describe('Pipeline across `up`s (settings changes)', () => {
   });
 });
 
-describe('Pipeline: former configurations in the 4 KB Lambda environment', () => {
-  useMocks();
-  afterEach(() => delete stackOutputs[LIFECYCLE_STATE_OUTPUT]);
-
+describe('settingsAfterUp: former configurations in the 4 KB Lambda environment', () => {
   /** Three live formers from earlier `up`s, plus OLD retired by this one: the allowed 4. */
   const formers = [1, 2, 3].map((i) => ({
     ...generationOf(settings({ deploymentId: `firehose-rotation/old${i}`, streamPrefix: `old${i}` })),
@@ -102,31 +103,35 @@ describe('Pipeline: former configurations in the 4 KB Lambda environment', () =>
     expires: '2026-11-24T00:00:00.000Z',
   }));
   /** 8 tags of 100/200 characters: within 4 KB on a first deploy, not next to 4 formers. */
-  const TAGS = Object.fromEntries(
-    Array.from({ length: 8 }, (_, i) => [`${i}`.padStart(100, 'k'), 'v'.repeat(200)]),
-  );
+  const config = parsePipelineConfig({
+    ...CONFIG,
+    extraTags: Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [`${i}`.padStart(100, 'k'), 'v'.repeat(200)]),
+    ),
+  });
+  const deployed = longestDeployedFields('pipe');
+  const now = DateTime.fromJSDate(THEN, { zone: 'utc' });
 
-  it('an `up` whose former configurations push the settings past 4,096 bytes fails before any function, naming them', async () => {
-    const config = { ...CONFIG, extraTags: TAGS };
-    new Pipeline('pipe', { ...ARGS, config, lifecycle: { now: () => THEN } }); // passes the preview check
-    await settle();
-    expect(ofType('aws:lambda/function:Function')).to.have.length(2);
-    resources.length = 0;
+  it('a first deploy of these settings fits: the Pipeline preview check passes them', () => {
+    const json = settingsAfterUp(config, deployed, undefined, now);
+    expect(environmentBytes(functionEnvironment(json))).to.equal(3299);
+    expect(JSON.parse(json).formerGenerations).to.deep.equal([]);
+  });
 
-    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: OLD, formers });
-    const pipeline = new Pipeline('pipe', { ...ARGS, config, lifecycle: { now: () => THEN } });
-    const failure = await new Promise<Error>((resolve) => {
-      (pipeline.settings as unknown as { promise(): Promise<string> })
-        .promise()
-        .then(() => resolve(new Error('no failure')), resolve);
-    });
-    // The same settings deployed above without formers; 1,311 bytes of formers push them over.
-    expect(failure.message).to.equal(
-      "Pipeline: extraTags make the functions' Lambda environment 4569 bytes, over Lambda's 4096 " +
+  it('an `up` whose 4 former configurations push them past 4,096 bytes fails, naming the formers', () => {
+    expect(() => settingsAfterUp(config, deployed, { current: OLD, formers }, now)).to.throw(
+      "Pipeline: extraTags make the functions' Lambda environment 4608 bytes, over Lambda's 4096 " +
         '(keys and values of all variables); the tags take 2449 of them; 4 former configuration(s) ' +
-        '(formerGenerations, until they expire) take 1311: shorten or remove tags by at least 473 bytes',
+        '(formerGenerations, until they expire) take 1311: shorten or remove tags by at least 512 bytes',
     );
-    await settle().catch(() => undefined);
-    expect(ofType('aws:lambda/function:Function')).to.deep.equal([]);
+  });
+
+  it('once the three older formers expire, the same `up` fits: only the one it retires is left', () => {
+    const later = DateTime.fromISO('2026-11-24T00:00:00Z', { zone: 'utc' });
+    const json = settingsAfterUp(config, deployed, { current: OLD, formers }, later);
+    expect(
+      JSON.parse(json).formerGenerations.map((f: { streamPrefix: string }) => f.streamPrefix),
+    ).to.deep.equal(['old']);
+    expect(environmentBytes(functionEnvironment(json))).to.be.below(4096);
   });
 });
