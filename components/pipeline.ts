@@ -4,11 +4,7 @@
 // config and exports its flat string fields.
 import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
-import {
-  generationOf,
-  knownPrefixes,
-  retainedObjectPrefixes,
-} from '../rotation/core/generations';
+import { generationOf, knownPrefixes, retainedObjectPrefixes } from '../rotation/core/generations';
 import { parsePipelineConfig, parseSettings, TAG_NAMESPACE } from '../rotation/core/settings';
 import { tomorrowAlarmPeriods } from '../rotation/core/capacity';
 import { Alarms } from './alarms';
