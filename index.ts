@@ -48,3 +48,9 @@ export const athenaFallbackTable = pipeline.athenaFallbackTable;
 export const alarmTopicArn = pipeline.alarmTopicArn;
 /** CloudWatch dashboard of the pipeline (absent when `dashboard` is false). */
 export const dashboardUrl = pipeline.dashboardUrl;
+/**
+ * The current and former configurations (JSON). The next `pulumi up` of this stack reads it back
+ * (a StackReference to itself) so streams made under a former configuration keep being served
+ * until they are gone: keep the name, it is part of the program (docs/lifecycle.md).
+ */
+export const lifecycleState = pipeline.lifecycleState;

@@ -18,6 +18,11 @@ export interface DeliveryRoleArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** Key prefixes (no trailing "/") Firehose may write under: data, fallback, error output. */
   objectPrefixes: string[];
+  /**
+   * Prefixes that live streams made under a former configuration still write to (settings
+   * changes: core/generations.ts retainedObjectPrefixes); allowed as long as the stack keeps them.
+   */
+  retainedObjectPrefixes?: pulumi.Input<string[]>;
   logRetentionDays?: number;
   tags?: Record<string, string>;
 }
@@ -67,7 +72,11 @@ export class DeliveryRole extends pulumi.ComponentResource {
     );
     this.roleArn = this.role.arn;
 
-    const objectArns = args.objectPrefixes.map((p) => pulumi.interpolate`${args.bucketArn}/${p}/*`);
+    const objectArns = pulumi
+      .all([args.bucketArn, args.retainedObjectPrefixes ?? []])
+      .apply(([bucket, retained]) =>
+        [...new Set([...args.objectPrefixes, ...retained])].map((p) => `${bucket}/${p}/*`),
+      );
     this.policy = new aws.iam.RolePolicy(
       `${name}-policy`,
       {
@@ -94,7 +103,11 @@ export class DeliveryRole extends pulumi.ComponentResource {
             Resource: [args.kmsKeyArn],
             Condition: {
               StringEquals: { 'kms:ViaService': viaService(env, 's3') },
-              StringLike: { 'kms:EncryptionContext:aws:s3:arn': [args.bucketArn, ...objectArns] },
+              StringLike: {
+                'kms:EncryptionContext:aws:s3:arn': pulumi
+                  .all([args.bucketArn, objectArns])
+                  .apply(([bucket, objects]) => [bucket, ...objects]),
+              },
             },
           },
           {

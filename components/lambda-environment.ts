@@ -23,12 +23,19 @@ export function checkedEnvironment(component: string, settingsJson: string): Rec
   const variables = functionEnvironment(settingsJson);
   const bytes = environmentBytes(variables);
   if (bytes > LAMBDA_ENVIRONMENT_LIMIT_BYTES) {
-    const tags = (JSON.parse(settingsJson) as { extraTags?: Record<string, string> }).extraTags ?? {};
-    const tagBytes = Buffer.byteLength(JSON.stringify(tags));
+    const parsed = JSON.parse(settingsJson) as { extraTags?: object; formerGenerations?: object[] };
+    const tagBytes = Buffer.byteLength(JSON.stringify(parsed.extraTags ?? {}));
+    // Former configurations (settings changes) grow the settings until they expire: say so, as
+    // waiting is the other way out (docs/lifecycle.md#settings-changes).
+    const formers = parsed.formerGenerations ?? [];
+    const formerText = formers.length
+      ? `; ${formers.length} former configuration(s) (formerGenerations, until they expire) take ` +
+        `${Buffer.byteLength(JSON.stringify(formers))}`
+      : '';
     throw new Error(
       `${component}: extraTags make the functions' Lambda environment ${bytes} bytes, over Lambda's ` +
         `${LAMBDA_ENVIRONMENT_LIMIT_BYTES} (keys and values of all variables); the tags take ${tagBytes} ` +
-        `of them: shorten or remove tags by at least ${bytes - LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes`,
+        `of them${formerText}: shorten or remove tags by at least ${bytes - LAMBDA_ENVIRONMENT_LIMIT_BYTES} bytes`,
     );
   }
   return variables;

@@ -1,7 +1,11 @@
-// What the Pipeline component takes, and the one function that joins the validated tunables and the
-// deployed ARNs into the runtime settings both Lambda functions receive.
-import { parseSettings, PipelineConfig, RotationSettings } from '../rotation/core/settings';
+// What the Pipeline component takes, and the one function that joins the validated tunables, the
+// deployed ARNs and the live former configurations into the runtime settings both functions receive.
+import { DateTime } from 'luxon';
+import { LifecycleState, nextFormers } from '../rotation/core/generations';
+import { FormerGeneration, parseSettings, PipelineConfig, RotationSettings } from '../rotation/core/settings';
 import { BundleOptions } from './bundle';
+import { settingsEnvironmentValue } from './bundled-function';
+import { checkedEnvironment } from './lambda-environment';
 import { StreamMode } from './source-stream';
 
 export interface PipelineArgs {
@@ -35,6 +39,12 @@ export interface PipelineArgs {
   };
   logRetentionDays?: number;
   bundle?: BundleOptions;
+  /**
+   * Settings changes (docs/lifecycle.md). `stackName` is the stack whose `lifecycleState` output
+   * holds the former configurations: this very stack by default. `now` is the instant of the `up`
+   * (a test seam; the program uses the clock).
+   */
+  lifecycle?: { stackName?: string; now?: () => Date };
 }
 
 /** First day of the dt projection when the stack does not say (queries before it see no partitions). */
@@ -54,12 +64,33 @@ export interface DeployedFields {
 }
 
 /**
- * The settings both functions run with: the tunables plus the deployed ARNs. The ARNs exist only
- * once the resources do, so the schema checks them here, inside the apply (the tunables again with
- * them: the schema's cross-field rules see the whole value).
+ * The settings both functions run with: the tunables plus the deployed ARNs and the live former
+ * configurations. The ARNs exist only once the resources do, so the schema checks them here, inside
+ * the apply (the tunables again with them: the schema's cross-field rules see the whole value).
  */
-export function runtimeSettings(config: PipelineConfig, deployed: DeployedFields): RotationSettings {
-  return parseSettings({ ...config, ...deployed });
+export function runtimeSettings(
+  config: PipelineConfig,
+  deployed: DeployedFields,
+  formerGenerations: FormerGeneration[] = [],
+): RotationSettings {
+  return parseSettings({ ...config, ...deployed, formerGenerations });
+}
+
+/**
+ * The settings of this `up`: the former configurations kept from the last one (`previous`, read
+ * back by the Pipeline) join them, and the result is checked against Lambda's 4 KB with them; the
+ * Pipeline's preview check with the longest ARNs cannot know them.
+ */
+export function settingsAfterUp(
+  config: PipelineConfig,
+  deployed: DeployedFields,
+  previous: LifecycleState | undefined,
+  now: DateTime,
+): RotationSettings {
+  const formers = nextFormers(previous, runtimeSettings(config, deployed), now);
+  const settings = runtimeSettings(config, deployed, formers);
+  checkedEnvironment('Pipeline', settingsEnvironmentValue(settings));
+  return settings;
 }
 
 /**

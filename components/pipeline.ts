@@ -3,6 +3,8 @@
 // settings Pulumi validated plus the ARNs of what it deployed. index.ts instantiates it from stack
 // config and exports its flat string fields.
 import * as pulumi from '@pulumi/pulumi';
+import { DateTime } from 'luxon';
+import { generationOf, knownPrefixes, retainedObjectPrefixes } from '../rotation/core/generations';
 import { RotationSettings, TAG_NAMESPACE } from '../rotation/core/settings';
 import { tomorrowAlarmPeriods } from '../rotation/core/capacity';
 import { Alarms } from './alarms';
@@ -12,12 +14,14 @@ import { settingsEnvironmentValue } from './bundled-function';
 import { DataLakeBucket } from './data-lake-bucket';
 import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
+import { previousLifecycleState } from './lifecycle-state';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,
   longestDeployedFields,
   PipelineArgs,
   runtimeSettings,
+  settingsAfterUp,
 } from './pipeline-args';
 import { checkedEnvironment } from './lambda-environment';
 import { Rotation } from './rotation';
@@ -49,6 +53,7 @@ export const PIPELINE_OUTPUTS = [
   'athenaFallbackTable',
   'alarmTopicArn',
   'dashboardUrl',
+  'lifecycleState',
 ] as const;
 
 function pipelineOutputs(p: Pipeline): Record<string, unknown> {
@@ -74,6 +79,11 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly athenaEventsTable: pulumi.Output<string>;
   public readonly athenaFallbackTable: pulumi.Output<string>;
   public readonly alarmTopicArn: pulumi.Output<string>;
+  /**
+   * JSON of the current and former configurations (docs/lifecycle.md): exported as the stack
+   * output `lifecycleState`, which the next `up` reads back to keep serving streams made before it.
+   */
+  public readonly lifecycleState: pulumi.Output<string>;
   /** Console link of the CloudWatch dashboard; undefined when the stack turns it off. */
   public readonly dashboardUrl: pulumi.Output<string> | undefined;
 
@@ -88,6 +98,9 @@ export class Pipeline extends pulumi.ComponentResource {
     super('firehose-rotation:index:Pipeline', name, {}, opts);
 
     const child = { parent: this };
+    // The instant of this `up`, once: every decision below about former configurations uses it.
+    const now = DateTime.fromJSDate(args.lifecycle?.now?.() ?? new Date(), { zone: 'utc' });
+    const previous = previousLifecycleState(`${name}-previous`, this, args.lifecycle?.stackName);
     const tags = { ...config.extraTags, [`${TAG_NAMESPACE}managed-by`]: 'pulumi' };
     const logRetentionDays = args.logRetentionDays;
     const lake = new DataLakeBucket(
@@ -114,6 +127,9 @@ export class Pipeline extends pulumi.ComponentResource {
         bucketArn: lake.bucketArn,
         kmsKeyArn: lake.kmsKeyArn,
         objectPrefixes: [config.dataPrefix, config.fallbackPrefix, config.errorOutputPrefix],
+        // Live streams made under the last deployment's (or an older live) configuration still
+        // write to their prefixes; the role keeps them until no such stream can exist.
+        retainedObjectPrefixes: previous.apply((p) => retainedObjectPrefixes(p, now)),
         logRetentionDays,
         tags,
       },
@@ -138,12 +154,19 @@ export class Pipeline extends pulumi.ComponentResource {
       child,
     );
 
-    // The deployed ARNs are validated inside the apply: what reaches the functions passed the schema.
+    // Validated inside the apply as well: what reaches the functions has passed the same schema.
+    // The former configurations join the settings here: they need the deployed ARNs (the config
+    // digest covers the role, bucket, key and log group a stream is made with).
     this.settings = pulumi
-      .all([lake.bucketArn, delivery.roleArn, lake.kmsKeyArn, delivery.logGroupName])
-      .apply(([bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName]) =>
-        runtimeSettings(config, { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName }),
-      );
+      .all([lake.bucketArn, delivery.roleArn, lake.kmsKeyArn, delivery.logGroupName, previous])
+      .apply(([bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName, prev]) => {
+        const deployed = { bucketArn, deliveryRoleArn, kmsKeyArn, logGroupName };
+        // Checked against 4 KB again with the former configurations, before either function exists.
+        return settingsAfterUp(config, deployed, prev, now);
+      });
+    this.lifecycleState = this.settings.apply((s) =>
+      JSON.stringify({ current: generationOf(s), formers: s.formerGenerations }),
+    );
 
     const rotation = new Rotation(
       `${name}-rotation`,
@@ -175,6 +198,7 @@ export class Pipeline extends pulumi.ComponentResource {
         kmsKeyArn: lake.kmsKeyArn,
         streamArn: source.streamArn,
         streamRetentionHours: source.retentionHours,
+        formerStreamPrefixes: this.settings.apply((s) => knownPrefixes(s)),
         fallbackStreamArn: fallback.streamArn,
         failureBucketArn: failed.bucketArn,
         logRetentionDays,

@@ -5,14 +5,17 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { HOUR_KEY_FORMAT } from '../rotation/core/names';
 
-export type ConditionBlock = Record<string, Record<string, pulumi.Input<string> | pulumi.Input<string>[]>>;
+export type ConditionBlock = Record<
+  string,
+  Record<string, pulumi.Input<string> | pulumi.Input<string>[] | pulumi.Output<string[]>>
+>;
 
 export interface Statement {
   Sid: string;
   Effect: 'Allow' | 'Deny';
   Principal?: '*' | { Service: string } | { AWS: pulumi.Input<string> };
   Action: string[];
-  Resource?: pulumi.Input<string> | pulumi.Input<string>[];
+  Resource?: pulumi.Input<string> | pulumi.Input<string>[] | pulumi.Output<string[]>;
   Condition?: ConditionBlock;
 }
 
@@ -94,4 +97,12 @@ export function lambdaLogStatements(logGroupArn: pulumi.Input<string>): Statemen
       Resource: pulumi.interpolate`${logGroupArn}:*`,
     },
   ];
+}
+
+/**
+ * The hourly stream ARNs of every prefix a live stream of ours may carry: the current one and
+ * those of former configurations (settings changes; rotation/core/generations.ts knownPrefixes).
+ */
+export function hourlyStreamArns(env: AwsEnvironment, prefixes: string[]): pulumi.Output<string>[] {
+  return prefixes.map((p) => hourlyStreamArn(env, p));
 }

@@ -11,7 +11,8 @@ import { hourlyStreamTags } from '../rotation/core/hourly-stream';
 import { hourPrefix, rotationScheduleName } from '../rotation/core/names';
 import { FIREHOSE_SERVICE_CODE } from '../rotation/core/quota-source';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
-import { arn, AwsEnvironment, hourlyStreamArn, Statement, viaService } from './policy';
+import { knownOwners, knownPrefixes } from '../rotation/core/generations';
+import { arn, AwsEnvironment, hourlyStreamArns, Statement, viaService } from './policy';
 
 /** The tag keys CreateDeliveryStream carries, from the same function the rotation builds requests with. */
 export function rotationTagKeys(s: RotationSettings): string[] {
@@ -36,7 +37,11 @@ export function rotationStatements(
   s: RotationSettings,
   deadLetterQueueArn: string,
 ): Statement[] {
-  const hourly = hourlyStreamArn(env, s.streamPrefix);
+  // Former prefixes and owners too: streams made under a former configuration are found, updated
+  // and deleted by this role until they are gone (rotation/core/generations.ts).
+  const hourly = hourlyStreamArns(env, knownPrefixes(s));
+  const owners = knownOwners(s);
+  const ownerCondition = { [`aws:ResourceTag/${OWNER_TAG}`]: owners.length === 1 ? owners[0] : owners };
   const fallback = arn(env, 'firehose', `deliverystream/${s.fallbackStreamName}`);
   // Firehose also authorizes TagDeliveryStream when CreateDeliveryStream carries tags, so both
   // actions get the same request-tag conditions.
@@ -55,7 +60,7 @@ export function rotationStatements(
       Sid: 'InspectOwnNamespace',
       Effect: 'Allow',
       Action: ['firehose:DescribeDeliveryStream', 'firehose:ListTagsForDeliveryStream'],
-      Resource: [hourly],
+      Resource: hourly,
     },
     {
       // `firehose-rotation status` reports the fallback's state: with this read the role's policy
@@ -69,15 +74,24 @@ export function rotationStatements(
       Sid: 'CreateWithOwnershipTags',
       Effect: 'Allow',
       Action: ['firehose:CreateDeliveryStream', 'firehose:TagDeliveryStream'],
-      Resource: [hourly],
+      Resource: hourly,
       Condition: requestTags,
     },
     {
       Sid: 'DeleteOnlyOwned',
       Effect: 'Allow',
       Action: ['firehose:DeleteDeliveryStream'],
-      Resource: [hourly],
-      Condition: { StringEquals: { [`aws:ResourceTag/${OWNER_TAG}`]: s.deploymentId } },
+      Resource: hourly,
+      Condition: { StringEquals: ownerCondition },
+    },
+    {
+      // Settings changes: a stream of an hour not yet open is brought to the current configuration
+      // in place, only when it carries our ownership tag (current or former).
+      Sid: 'UpdateOwnedNotYetOpen',
+      Effect: 'Allow',
+      Action: ['firehose:UpdateDestination'],
+      Resource: hourly,
+      Condition: { StringEquals: ownerCondition },
     },
     {
       // A fallback named `<prefix>-` plus ten characters matches the hourly pattern; it carries no

@@ -8,7 +8,7 @@ import type { RotationSettings } from '../rotation/core/settings';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction, knownSettings, settingsEnvironmentValue } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';
-import { awsEnvironment, hourlyStreamArn, viaService } from './policy';
+import { awsEnvironment, hourlyStreamArns, viaService } from './policy';
 import { ArgumentError, intArg, oneOf } from './validate';
 
 export interface RouterArgs {
@@ -19,6 +19,11 @@ export interface RouterArgs {
   streamArn: pulumi.Input<string>;
   /** The source stream's retention: records older than this are gone, so retries must stop earlier. */
   streamRetentionHours: number;
+  /**
+   * Prefixes of former configurations whose streams may still be open (settings changes: the
+   * Pipeline passes rotation/core/generations.ts knownPrefixes); PutRecordBatch covers them too.
+   */
+  formerStreamPrefixes?: pulumi.Input<string[]>;
   fallbackStreamArn: pulumi.Input<string>;
   /** Bucket the mapping writes failed batches (with their records) to. */
   failureBucketArn: pulumi.Input<string>;
@@ -89,6 +94,14 @@ export class Router extends pulumi.ComponentResource {
     super('firehose-rotation:index:Router', name, {}, opts);
 
     const env = awsEnvironment(this);
+    // Former prefixes too: hours made under a former configuration keep its stream names while
+    // they are open, and the router writes to them (rotation/core/generations.ts streamNameFor).
+    const putTargets = pulumi
+      .all([args.settings, args.formerStreamPrefixes ?? [], args.fallbackStreamArn])
+      .apply(([settings, formers, fallback]) => {
+        const prefixes = [...new Set([settings.streamPrefix, ...formers])];
+        return pulumi.all([...hourlyStreamArns(env, prefixes), fallback]);
+      });
     this.fn = new BundledFunction(
       `${name}-fn`,
       {
@@ -106,10 +119,7 @@ export class Router extends pulumi.ComponentResource {
             Sid: 'PutToHourlyAndFallbackStreams',
             Effect: 'Allow',
             Action: ['firehose:PutRecordBatch'],
-            Resource: [
-              pulumi.output(args.settings).apply((s) => hourlyStreamArn(env, s.streamPrefix)),
-              args.fallbackStreamArn,
-            ],
+            Resource: putTargets,
           },
           {
             // What the event source mapping needs for a standard (non-enhanced fan-out) consumer.

@@ -1,13 +1,15 @@
 // `npm run verify`: the reliability proof with figures. Starts its own moto_server, runs the
-// rotation simulation (part 1), the router chaos (part 2) and several deployments sharing one
-// quota (part 3), prints the tables and exits 1 when any invariant was violated or any record
-// lost. Options (defaults in brackets):
+// rotation simulation (part 1), the router chaos (part 2), several deployments sharing one quota
+// (part 3) and the settings-change lifecycle (part 4; the settings fuzz runs in npm test), prints
+// the tables and exits 1 when any invariant was violated or any record lost.
+// Options (defaults in brackets):
 //   --days [14] --quota [45] --fault-rate [0.1] --crash-rate [0.1] --max-foreign [6]
 //   --records [100000] --hours [24] --batch-size [500] --max-retries [3] --seed [1]
-//   --sharing-days [4]
-//   --part [all|rotation|router|sharing]
+//   --sharing-days [4] --lifecycle-hours [48]
+//   --part [all|rotation|router|sharing|lifecycle]
 import { startMoto } from '../rotation/local/moto';
 import { RotationFigures, runRotationSim } from './rotation-sim';
+import { CHANGES, LifecycleFigures, runLifecycleSim } from './lifecycle-sim';
 import { RouterFigures, runRouterSim } from './router-sim';
 import { runSharingSim, SHARING_SETUP, SharingFigures } from './sharing-sim';
 import { parseArgs } from './sim-support';
@@ -107,6 +109,36 @@ function sharingTable(f: SharingFigures): string {
   ]);
 }
 
+function lifecycleTable(all: LifecycleFigures[]): string {
+  const head = [
+    'change (A → B at hour 6 + 20 min)',
+    'records',
+    'lost',
+    'writes to a prefix the role no longer allows',
+    'quota breaches',
+    'deleted before drain',
+    'streams leaked',
+    'left after teardown',
+    'updated in place',
+    'created / deleted',
+    'most streams',
+  ];
+  const rows = all.map((f) => [
+    f.change,
+    n(f.records),
+    `**${n(f.lost)}**`,
+    `**${n(f.writesToDisallowedPrefix)}**`,
+    `**${n(f.quotaBreaches)}**`,
+    n(f.deletedBeforeDrain),
+    `**${n(f.leaked)}**`,
+    `**${n(f.leftAfterTeardown)}**`,
+    n(f.updatedInPlace),
+    `${n(f.created)} / ${n(f.deleted)}`,
+    n(f.maxStreams),
+  ]);
+  return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
+}
+
 function violationLines(list: string[], count: number): string {
   if (count === 0) return '';
   const more = count > list.length ? [`… and ${count - list.length} more`] : [];
@@ -181,6 +213,34 @@ async function main(argv: string[]): Promise<number> {
       for (const line of f.quotaLog) console.log(`log: ${line}`);
       console.log(violationLines(f.violations, f.violationCount));
       bad += f.violationCount;
+    }
+    if (part === 'all' || part === 'lifecycle') {
+      const t = Date.now();
+      const all: LifecycleFigures[] = [];
+      for (const change of Object.keys(CHANGES)) {
+        await moto.reset();
+        const f = await runLifecycleSim({
+          endpoint: moto.endpoint,
+          seed,
+          change,
+          hoursBefore: 6,
+          hoursAfter: num('lifecycle-hours', 48),
+          batchesPerHour: 2,
+          recordsPerBatch: 100,
+        });
+        process.stderr.write(`lifecycle ${change}: ${f.violations.length} violation(s)\n`);
+        all.push(f);
+      }
+      console.log(`\n## Settings changes (seed ${seed}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+      console.log(lifecycleTable(all));
+      for (const f of all) {
+        const lines = violationLines(
+          f.violations.map((v) => `${f.change}: ${v}`),
+          f.violations.length,
+        );
+        if (lines) console.log(lines);
+        bad += f.violations.length;
+      }
     }
   } finally {
     await moto.stop();

@@ -78,12 +78,12 @@ const prefix = (others: string[]): OtherRule =>
 const RESERVED = ['firehose-rotation:', 'aws:'];
 /** The tag character set IAM and S3 document (Firehose also takes "%", they do not). */
 const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-/** docs/settings.md's tag rule (≤ 47 tags, keys 1–128 and unique ignoring case, values ≤ 256, IAM's characters, reserved namespaces in any case). */
+/** docs/settings.md's tag rule (≤ 46 tags: Firehose allows 50 and the code adds 4; keys 1–128 and unique ignoring case, values ≤ 256, IAM's characters, reserved namespaces in any case). */
 function validTags(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const entries = Object.entries(v);
   return (
-    entries.length <= 47 &&
+    entries.length <= 46 &&
     new Set(entries.map(([k]) => k.toLowerCase())).size === entries.length &&
     entries.every(
       ([k, val]) =>

@@ -7,10 +7,13 @@ import {
   FirehoseClient,
   ListDeliveryStreamsCommand,
   ListTagsForDeliveryStreamCommand,
+  TagDeliveryStreamCommand,
+  UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
-import { hourFromKey, parseStreamName } from '../core/names';
+import { parseKnownName } from '../core/generations';
+import { hourFromKey, hourKey } from '../core/names';
 import { hourOf } from '../core/time-window';
 import {
   asOwned,
@@ -26,7 +29,8 @@ import { RotationSettings } from '../core/settings';
 import { giveBackOverQuota } from './give-back';
 import { SignalClients } from './hour-complete';
 import { signalGate } from './signal-gate';
-import { hourlyStreamRequest } from './stream-config';
+import { hourlyStreamTags } from '../core/hourly-stream';
+import { hourlyDestinationUpdate, hourlyStreamRequest } from './stream-config';
 import { readStreamQuota } from './stream-quota';
 
 export interface RotationDeps {
@@ -44,7 +48,7 @@ export interface RotationDeps {
 }
 
 /** What applyPlan did: the one outcome type, defined in core beside the summary built from it. */
-export type ApplyResult = RotationOutcome;
+export type ApplyResult = RotationOutcome & Required<Pick<RotationOutcome, 'updated' | 'notUpdated'>>;
 
 export interface RotationReport {
   plan: RotationPlan;
@@ -76,7 +80,10 @@ export async function listStreamNames(client: FirehoseClient): Promise<string[]>
   }
 }
 
-async function readTags(client: FirehoseClient, name: string): Promise<Record<string, string> | undefined> {
+export async function readTags(
+  client: FirehoseClient,
+  name: string,
+): Promise<Record<string, string> | undefined> {
   const tags: Record<string, string> = {};
   let start: string | undefined;
   try {
@@ -122,16 +129,19 @@ export async function discover(
   const ownership = new Set(needs.ownership);
   const health = new Set(needs.health);
   const proof = new Set(needs.proof);
+  const config = new Set(needs.config);
   const streams: ExistingStream[] = [];
   for (const name of names) {
     if (ownership.has(name)) {
       // A drained stream is deleted whatever its status: Firehose refuses a CREATING or DELETING
       // one with ResourceInUseException, which applyPlan reports and the next run retries.
       streams.push({ name, status: 'UNKNOWN', tags: await readTags(client, name) });
-    } else if (health.has(name)) {
+    } else if (health.has(name) || config.has(name)) {
       const status = await readStatus(client, name);
-      // Tags when the answer could lead to a delete (replacing a failed create) or for the proof.
-      const tags = status === 'CREATING_FAILED' || proof.has(name) ? await readTags(client, name) : undefined;
+      // Tags when the answer could lead to a delete (replacing a failed create), for the proof, or
+      // to see which configuration a stream of an hour not yet open was made with.
+      const wanted = status === 'CREATING_FAILED' || proof.has(name) || config.has(name);
+      const tags = wanted ? await readTags(client, name) : undefined;
       streams.push({ name, status, tags });
     } else {
       streams.push({ name, status: 'UNKNOWN' });
@@ -143,7 +153,7 @@ export async function discover(
 export async function applyPlan(
   deps: RotationDeps,
   plan: Pick<RotationPlan, 'deletes' | 'creates'> &
-    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve'>>,
+    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve' | 'updates'>>,
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
@@ -164,6 +174,8 @@ export async function applyPlan(
     notCreated: [],
     notDeleted: [],
     signalFailures: gate ? gate.failures : [],
+    updated: [],
+    notUpdated: [],
   };
   for (const d of plan.deletes) {
     // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
@@ -259,7 +271,55 @@ export async function applyPlan(
     // Give-back only ever deletes far-ahead streams, so its target is the far-ahead limit.
     await giveBackOverQuota(deps, quota - reserve, madeHere, result, countStreams, giveBackReason);
   }
+  // After the creates: those serve hours that have no stream at all; these only refresh settings.
+  for (const u of plan.updates ?? []) await updateStream(deps, u.name, hourFromKey(u.hour)!, s, result);
   return result;
+}
+
+/**
+ * UpdateDestination with the current configuration, then the current tags (config digest, owner,
+ * extra tags). The stream stays ACTIVE and keeps accepting records meanwhile. A run that dies
+ * between the two calls leaves the old digest tag: the next run sees the stream as stale again
+ * and repeats both, which is harmless.
+ */
+async function updateStream(
+  deps: RotationDeps,
+  name: string,
+  hour: DateTime,
+  s: RotationSettings,
+  result: ApplyResult,
+): Promise<void> {
+  const { client, progress = () => undefined } = deps;
+  try {
+    const described = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
+    const d = described.DeliveryStreamDescription!;
+    if (d.DeliveryStreamStatus !== 'ACTIVE') {
+      result.notUpdated.push({ name, reason: `${d.DeliveryStreamStatus}; next run retries` });
+      return;
+    }
+    await client.send(
+      new UpdateDestinationCommand({
+        DeliveryStreamName: name,
+        CurrentDeliveryStreamVersionId: d.VersionId,
+        DestinationId: d.Destinations?.[0]?.DestinationId,
+        ExtendedS3DestinationUpdate: hourlyDestinationUpdate(s, hour),
+      }),
+    );
+    await client.send(
+      new TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: hourlyStreamTags(s, hour) }),
+    );
+    result.updated.push(name);
+    progress(`updated ${name} to the current configuration`);
+  } catch (err) {
+    const why = errorName(err);
+    if (
+      why === 'ResourceNotFoundException' ||
+      why === 'ConcurrentModificationException' ||
+      why === 'ResourceInUseException'
+    ) {
+      result.notUpdated.push({ name, reason: `${why}; next run retries` });
+    } else throw err;
+  }
 }
 
 /** One rotation: discover, plan, apply. */
@@ -273,17 +333,20 @@ export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<R
   return { plan, result: await applyPlan(deps, plan, s) };
 }
 
-/** Every hourly stream this deployment owns (name pattern and ownership tag), whatever its hour. */
+/**
+ * Every hourly stream this deployment owns (name pattern and ownership tag), whatever its hour,
+ * including those named or owned under a live former configuration.
+ */
 export async function findOwnedStreams(
   client: FirehoseClient,
   s: RotationSettings,
 ): Promise<PlannedDelete[]> {
-  const names = (await listStreamNames(client)).filter((n) => parseStreamName(s.streamPrefix, n));
+  const names = (await listStreamNames(client)).filter((n) => parseKnownName(n, s));
   const owned: PlannedDelete[] = [];
   for (const name of names) {
     const tags = await readTags(client, name);
     const stream = tags && asOwned({ name, status: 'UNKNOWN', tags }, s);
-    if (stream) owned.push({ name, hour: name.slice(s.streamPrefix.length + 1), reason: 'teardown' });
+    if (stream) owned.push({ name, hour: hourKey(stream.hour), reason: 'teardown' });
   }
   return owned;
 }

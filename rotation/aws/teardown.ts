@@ -6,6 +6,7 @@
 // with the names if anything is left, so `pulumi destroy` fails visibly instead of leaking.
 import { DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
+import { drainWindow } from '../core/generations';
 import { hourFromKey } from '../core/names';
 import { RotationSettings } from '../core/settings';
 import { mayDelete } from '../core/time-window';
@@ -57,27 +58,29 @@ export async function destroyTeardown(
   const { client, progress = () => undefined } = deps;
   const sleep = deps.sleep ?? realSleep;
   const start = deps.now();
+  // Streams made under a live former configuration drain by the longest of the windows.
+  const longest = drainWindow(s);
   const pending: Pending[] = [];
   for (const stream of await findOwnedStreams(client, s)) {
     const status = await readStatus(client, stream.name);
     if (status === 'DELETING') continue; // on its way; nothing left to do
     // A CREATING stream was not ACTIVE when the router stopped, so it never took a record; a
     // drained hour's buffer flushed long ago; a failed create never took one either.
-    const drained = mayDelete(hourFromKey(stream.hour)!, start, s);
+    const drained = mayDelete(hourFromKey(stream.hour)!, start, longest);
     const state =
       status === 'CREATING' ? 'creating' : drained || status === 'CREATING_FAILED' ? 'now' : 'flushing';
     pending.push({ name: stream.name, state });
   }
 
   const needed = pending.some((p) => p.state === 'flushing')
-    ? s.bufferingIntervalSeconds + FLUSH_MARGIN_SECONDS
+    ? longest.bufferingIntervalSeconds + FLUSH_MARGIN_SECONDS
     : 0;
   const flushAt = Math.min(start.toMillis() + needed * 1000, opts.deadlineMs);
   const flushWaitSeconds = Math.max(0, Math.round((flushAt - start.toMillis()) / 1000));
   const gaveUp =
     flushWaitSeconds < needed
       ? `buffers had ${flushWaitSeconds} s of the ${needed} s they need to flush (buffering interval ` +
-        `${s.bufferingIntervalSeconds} s + ${FLUSH_MARGIN_SECONDS} s): records the router wrote in its last ` +
+        `${longest.bufferingIntervalSeconds} s + ${FLUSH_MARGIN_SECONDS} s): records the router wrote in its last ` +
         `${needed - flushWaitSeconds} s may not reach S3`
       : undefined;
   if (gaveUp) progress(`teardown gives up: ${gaveUp}`);

@@ -14,7 +14,7 @@ import { controlPlaneClient } from '../aws/firehose-clients';
 import { readStreamQuota } from '../aws/stream-quota';
 import { describeQuota } from '../core/quota-source';
 import { SignalClients } from '../aws/hour-complete';
-import { parseStreamName } from '../core/names';
+import { parseKnownName } from '../core/generations';
 import { planRotation, RotationPlan } from '../core/planner';
 import { RotationSummary, summarize } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
@@ -153,8 +153,9 @@ export async function teardownCommand(ctx: CommandContext, opts: TeardownOptions
     // Without a terminal nobody can answer; deleting on silence would be the wrong default.
     if (!opts.isTTY)
       throw new UsageError('teardown deletes streams: pass --yes to confirm without a terminal');
-    const candidates = (await listStreamNames(ctx.clients.firehose)).filter(
-      (n) => n !== s.fallbackStreamName && parseStreamName(s.streamPrefix, n),
+    // Former prefixes too (settings changes): teardown deletes those streams as well.
+    const candidates = (await listStreamNames(ctx.clients.firehose)).filter((n) =>
+      parseKnownName(n, s),
     ).length;
     const question =
       `Delete every stream named ${s.streamPrefix}-yyyyMMddHH owned by deployment ${s.deploymentId} ` +

@@ -40,10 +40,16 @@ export function formatPlan(plan: RotationPlan): string {
       plan.deletes.map((d) => [d.hour, d.name, d.reason]),
     ),
     section(
+      'update to the current configuration (hours not yet open)',
+      ['HOUR', 'STREAM', 'FROM CONFIG', 'FROM OWNER'],
+      plan.updates.map((u) => [u.hour, u.name, u.fromConfig ?? '-', u.fromOwner ?? '-']),
+    ),
+    section(
       'keep',
       ['STREAM'],
       plan.keeps.map((k) => [k]),
     ),
+    `kept with another configuration until drained: ${list(plan.staleKept)}`,
     `shortfall (hours without room in the quota): ${list(plan.shortfall)}`,
     `conflicts (our names with foreign tags, left alone): ${list(plan.conflicts)}`,
   ].join('\n');
@@ -52,7 +58,7 @@ export function formatPlan(plan: RotationPlan): string {
 export function formatRotate(summary: RotationSummary): string {
   return [
     `rotated at ${summary.now}: created ${summary.created.length}, deleted ${summary.deleted.length}, ` +
-      `kept ${summary.kept}, hours signalled complete ${summary.completed.length}`,
+      `kept ${summary.kept}, updated ${summary.updated.length}, hours signalled complete ${summary.completed.length}`,
     `streams in Region after: ${summary.streamsAfter} of quota ${summary.quota} (headroom ${summary.quotaHeadroom})`,
     `quota: ${summary.quotaSource}`,
     ...(summary.fallbackMissing ? ['fallback: MISSING (its slot is kept free)'] : []),
@@ -70,6 +76,7 @@ export function formatRotate(summary: RotationSummary): string {
     `near-term hours without a stream (current, next, still open): ${summary.nearTermShortfall}`,
     `hours of tomorrow without a stream: ${summary.tomorrowMissing}`,
     `conflicts (our names with foreign tags, left alone): ${list(summary.conflicts)}`,
+    `kept with another configuration until drained: ${list(summary.staleKept)}`,
   ].join('\n');
 }
 
@@ -82,8 +89,8 @@ export function formatStatus(status: StatusReport): string {
     `next hour without a stream: ${status.nextHourWithoutStream}`,
     section(
       'hourly streams',
-      ['HOUR', 'STREAM', 'STATE', 'WINDOW'],
-      status.hourly.map((h) => [h.hour, h.name, h.state, h.window]),
+      ['HOUR', 'STREAM', 'STATE', 'WINDOW', 'CONFIG'],
+      status.hourly.map((h) => [h.hour, h.name, h.state, h.window, h.config]),
     ),
   ].join('\n');
 }

@@ -2,10 +2,11 @@
 // next hour without a stream) is pure; `gatherStatus` only collects names and states to feed it.
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { hourKey, parseStreamName, streamName } from '../core/names';
-import { RotationSettings } from '../core/settings';
+import { CONFIG_TAG, configDigest, parseKnownName, streamNameFor } from '../core/generations';
+import { hourKey } from '../core/names';
+import { OWNER_TAG, RotationSettings } from '../core/settings';
 import { horizonEnd, hourOf, isOpen, mayDelete } from '../core/time-window';
-import { listStreamNames } from '../aws/executor';
+import { listStreamNames, readTags } from '../aws/executor';
 import { describeStatus } from '../aws/stream-status';
 
 /** Where an hour stands relative to `now`, in the shared time window's terms. */
@@ -20,6 +21,12 @@ export interface HourlyStreamStatus {
   hour: string;
   state: LiveState;
   window: HourWindow;
+  /**
+   * Which configuration the stream was made (or last updated) with, from its tags: `current`, or
+   * `differs (config <digest>, owner <id>)` for a stream made before a settings change (open
+   * hours keep theirs until deleted; the rotation updates hours not yet open), or `unknown`.
+   */
+  config: string;
 }
 
 export interface StatusReport {
@@ -32,7 +39,7 @@ export interface StatusReport {
   /** quota − every stream in the Region (ours, foreign, fallback); negative means over quota. */
   headroom: number;
   fallback: { name: string; state: LiveState };
-  /** Streams named `<streamPrefix>-yyyyMMddHH`, oldest hour first (by name: tags are not read). */
+  /** Streams named `<streamPrefix>-yyyyMMddHH` (a live former prefix too), oldest hour first. */
   hourly: HourlyStreamStatus[];
   /** First hour from the current one on that has no stream: the router sends it to the fallback. */
   nextHourWithoutStream: string;
@@ -51,7 +58,7 @@ export function nextHourWithoutStream(now: DateTime, names: readonly string[], s
   const present = new Set(names);
   let hour = hourOf(now);
   // Terminates: the names are finite, so some hour after the last one is free.
-  while (present.has(streamName(s.streamPrefix, hour))) hour = hour.plus({ hours: 1 });
+  while (present.has(streamNameFor(hour, s))) hour = hour.plus({ hours: 1 });
   return hourKey(hour);
 }
 
@@ -60,20 +67,30 @@ export interface StatusFacts {
   names: string[];
   /** State of the fallback and of every hourly-named stream, by name. */
   states: Record<string, LiveState>;
+  /** Tags of every hourly-named stream, by name (missing: could not be read). */
+  tags?: Record<string, Record<string, string> | undefined>;
+}
+
+/** `current`, `differs (…)` or `unknown`: what the tags say about the stream's configuration. */
+export function configOf(tags: Record<string, string> | undefined, s: RotationSettings): string {
+  if (!tags) return 'unknown';
+  const digest = tags[CONFIG_TAG] ?? 'none';
+  const owner = tags[OWNER_TAG] ?? 'none';
+  if (digest === configDigest(s) && owner === s.deploymentId) return 'current';
+  return `differs (config ${digest}, owner ${owner})`;
 }
 
 export function buildStatus(now: DateTime, facts: StatusFacts, s: RotationSettings): StatusReport {
   const hourly = facts.names
-    .map((name) => ({ name, hour: parseStreamName(s.streamPrefix, name) }))
-    .filter(
-      (e): e is { name: string; hour: DateTime } => e.hour !== undefined && e.name !== s.fallbackStreamName,
-    )
+    .map((name) => ({ name, hour: parseKnownName(name, s) }))
+    .filter((e): e is { name: string; hour: DateTime } => e.hour !== undefined)
     .sort((a, b) => a.hour.toMillis() - b.hour.toMillis())
     .map(({ name, hour }) => ({
       name,
       hour: hourKey(hour),
       state: facts.states[name] ?? 'MISSING',
       window: hourWindow(hour, now, s),
+      config: configOf(facts.tags?.[name], s),
     }));
   return {
     now: now.toUTC().toISO(),
@@ -87,13 +104,16 @@ export function buildStatus(now: DateTime, facts: StatusFacts, s: RotationSettin
   };
 }
 
-/** One List, then one Describe per hourly-named stream and the fallback (paced by the client). */
+/** One List, then one Describe and one ListTags per hourly-named stream, a Describe of the fallback. */
 export async function gatherStatus(client: FirehoseClient, s: RotationSettings): Promise<StatusFacts> {
   const names = await listStreamNames(client);
   const states: Record<string, LiveState> = {};
-  const described = names.filter((n) => n !== s.fallbackStreamName && parseStreamName(s.streamPrefix, n));
+  const tags: StatusFacts['tags'] = {};
+  const described = names.filter((n) => parseKnownName(n, s));
   for (const name of [s.fallbackStreamName, ...described]) {
     states[name] = (names.includes(name) && (await describeStatus(client, name))) || 'MISSING';
   }
-  return { region: await client.config.region(), names, states };
+  // Tags show which configuration each stream was made with (settings changes: docs/lifecycle.md).
+  for (const name of described) tags[name] = await readTags(client, name);
+  return { region: await client.config.region(), names, states, tags };
 }

@@ -3,6 +3,7 @@
 // delivery role's log group must contain it). The SDK request builder (aws/stream-config) and the
 // components both read them here. Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
+import { configDigest } from './generations';
 import { hourKey } from './names';
 import { codeStreamTags, HOUR_TAG, RotationSettings } from './settings';
 
@@ -17,6 +18,6 @@ export interface StreamTag {
 }
 
 export function hourlyStreamTags(s: RotationSettings, hour: DateTime): StreamTag[] {
-  const tags = { ...s.extraTags, ...codeStreamTags(s, hourKey(hour)) };
+  const tags = { ...s.extraTags, ...codeStreamTags(s, hourKey(hour), configDigest(s)) };
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }

@@ -1,7 +1,15 @@
 // planRotation: (now, existing streams, settings) → creates, deletes, shortfall. Pure: the
 // executor gathers the facts, this decides, so every rule below is property-tested without AWS.
 import { DateTime } from 'luxon';
-import { hourKey, parseStreamName, streamName } from './names';
+import {
+  CONFIG_TAG,
+  configDigest,
+  drainWindow,
+  knownOwners,
+  parseKnownName,
+  streamNameFor,
+} from './generations';
+import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
@@ -26,6 +34,13 @@ export interface PlannedDelete extends PlannedStream {
   reason: 'drained' | 'creating-failed' | 'teardown';
 }
 
+/** A stream of an hour that has not opened yet, made under another configuration: updated in place. */
+export interface PlannedUpdate extends PlannedStream {
+  /** The config digest and owner it carries now. */
+  fromConfig?: string;
+  fromOwner?: string;
+}
+
 export interface RotationPlan {
   now: string;
   /** The quota planned with: the smaller of the `quota` setting and Service Quotas' value. */
@@ -47,6 +62,16 @@ export interface RotationPlan {
   foreignCount: number;
   deletes: PlannedDelete[];
   creates: PlannedStream[];
+  /**
+   * Streams of hours that have not opened yet whose configuration (digest tag) or owner is not the
+   * current one: UpdateDestination and the current tags bring them in line before they open.
+   */
+  updates: PlannedUpdate[];
+  /**
+   * Our streams (tags read this run) made under another configuration that stay as they are: open
+   * or draining hours keep the configuration they were made with until they are deleted.
+   */
+  staleKept: string[];
   /** Hours that should have a stream but do not fit the quota, nearest first. */
   shortfall: string[];
   /**
@@ -61,12 +86,21 @@ export interface RotationPlan {
 
 export type OwnedStream = ExistingStream & { hour: DateTime };
 
-/** Ours = our exact name pattern AND our ownership tag; anything else is foreign. */
+/**
+ * Ours = the name pattern of the current or a live former prefix AND the ownership tag of the
+ * current or a live former deployment (settings changes keep their streams ours until they drain).
+ */
 export function asOwned(stream: ExistingStream, s: RotationSettings): OwnedStream | undefined {
-  if (stream.name === s.fallbackStreamName) return undefined;
-  const hour = parseStreamName(s.streamPrefix, stream.name);
-  if (!hour || stream.tags?.[OWNER_TAG] !== s.deploymentId) return undefined;
+  const hour = parseKnownName(stream.name, s);
+  const owner = stream.tags?.[OWNER_TAG];
+  if (!hour || owner === undefined || !knownOwners(s).includes(owner)) return undefined;
   return { ...stream, hour };
+}
+
+/** Tags read and not the current configuration or owner. */
+export function isStale(stream: ExistingStream, s: RotationSettings): boolean {
+  if (!stream.tags) return false;
+  return stream.tags[CONFIG_TAG] !== configDigest(s) || stream.tags[OWNER_TAG] !== s.deploymentId;
 }
 
 /** What the executor must read before planning, beyond the names every stream is counted by. */
@@ -84,19 +118,28 @@ export interface InspectionNeeds {
    * with the same streamPrefix) would otherwise receive our records unnoticed; it is reported.
    */
   proof: string[];
+  /**
+   * While a former configuration is live: every hour that has not opened yet, with status and
+   * tags, so streams made under the old configuration are updated before they open. Without
+   * former configurations every stream was made under the current one and nothing is read.
+   */
+  config: string[];
 }
 
 /** Everything else is counted by name alone, which keeps control-plane calls near the floor. */
 export function streamsToInspect(now: DateTime, names: string[], s: RotationSettings): InspectionNeeds {
   const current = hourOf(now);
   const next = current.plus({ hours: 1 });
-  const needs: InspectionNeeds = { ownership: [], health: [], proof: [] };
+  const needs: InspectionNeeds = { ownership: [], health: [], proof: [], config: [] };
+  const window = drainWindow(s);
+  const changing = s.formerGenerations.length > 0;
   for (const name of names) {
-    const hour = name === s.fallbackStreamName ? undefined : parseStreamName(s.streamPrefix, name);
+    const hour = parseKnownName(name, s);
     if (!hour) continue;
-    if (mayDelete(hour, now, s)) needs.ownership.push(name);
+    if (mayDelete(hour, now, window)) needs.ownership.push(name);
     else if (hour.equals(current) || hour.equals(next)) needs.health.push(name);
     if (hour.equals(next)) needs.proof.push(name);
+    if (changing && hour > current && !mayDelete(hour, now, window)) needs.config.push(name);
   }
   return needs;
 }
@@ -108,7 +151,9 @@ function deleteReason(
 ): PlannedDelete['reason'] | undefined {
   // Firehose refuses to delete a CREATING stream, and DELETING ones are already on their way.
   if (stream.status === 'CREATING' || stream.status === 'DELETING') return undefined;
-  if (mayDelete(stream.hour, now, s)) return 'drained';
+  // The longest drain of any live generation: a stream made under a longer lateness or buffering
+  // interval is kept for as long as that configuration's router and buffer may still need it.
+  if (mayDelete(stream.hour, now, drainWindow(s))) return 'drained';
   // A failed create never accepted a record, so it is safe to replace at any time.
   if (stream.status === 'CREATING_FAILED') return 'creating-failed';
   return undefined;
@@ -133,8 +178,7 @@ export function planRotation(
   // only; they are never deleted, because deletion requires the tag check above.
   const lookalikes = new Set(
     existing
-      .filter((e) => e.tags !== undefined && parseStreamName(s.streamPrefix, e.name) && !asOwned(e, s))
-      .filter((e) => e.name !== s.fallbackStreamName)
+      .filter((e) => e.tags !== undefined && parseKnownName(e.name, s) && !asOwned(e, s))
       .map((e) => e.name),
   );
 
@@ -151,7 +195,7 @@ export function planRotation(
     existing.filter(
       (e) =>
         e.name !== s.fallbackStreamName &&
-        parseStreamName(s.streamPrefix, e.name) &&
+        parseKnownName(e.name, s) &&
         !deleted.has(e.name) &&
         !lookalikes.has(e.name),
     ).length;
@@ -162,7 +206,7 @@ export function planRotation(
   const creates: PlannedStream[] = [];
   const shortfall: string[] = [];
   for (const hour of [...hours.filter(nearTerm), ...hours.filter((h) => !nearTerm(h))]) {
-    const name = streamName(s.streamPrefix, hour);
+    const name = streamNameFor(hour, s);
     if (present.has(name) && !recreatable.has(name)) continue;
     const floor = nearTerm(hour) ? 0 : s.reserveStreams;
     if (free - 1 >= floor && held + 1 <= budget) {
@@ -174,9 +218,10 @@ export function planRotation(
     }
   }
   const keeps = existing
-    .filter((e) => e.name !== s.fallbackStreamName && parseStreamName(s.streamPrefix, e.name))
+    .filter((e) => parseKnownName(e.name, s))
     .filter((e) => !deleted.has(e.name) && !lookalikes.has(e.name))
     .map((e) => e.name);
+  const { updates, staleKept } = configChanges(now, owned, deleted, s);
   const countAfter = existing.length - deletes.length + creates.length;
   return {
     now: now.toUTC().toISO(),
@@ -190,8 +235,42 @@ export function planRotation(
     foreignCount: existing.length - keeps.length - deletes.length,
     deletes,
     creates,
+    updates,
+    staleKept,
     shortfall,
     conflicts: [...lookalikes].sort(),
     keeps,
   };
+}
+
+/**
+ * Hours that have not opened yet take the current configuration in place (same name, no quota,
+ * no buffered record lost: Firehose keeps accepting records while it applies an update); open and
+ * draining hours keep theirs until they are deleted. A stream named under another prefix than its
+ * hour's name is left alone: the router no longer writes to it and it drains like any other.
+ */
+function configChanges(
+  now: DateTime,
+  owned: OwnedStream[],
+  deleted: Set<string>,
+  s: RotationSettings,
+): Pick<RotationPlan, 'updates' | 'staleKept'> {
+  const current = hourOf(now);
+  const updates: PlannedUpdate[] = [];
+  const staleKept: string[] = [];
+  for (const stream of owned) {
+    if (deleted.has(stream.name) || !isStale(stream, s)) continue;
+    const opened = stream.hour <= current;
+    if (!opened && stream.status === 'ACTIVE' && stream.name === streamNameFor(stream.hour, s)) {
+      updates.push({
+        name: stream.name,
+        hour: hourKey(stream.hour),
+        fromConfig: stream.tags?.[CONFIG_TAG],
+        fromOwner: stream.tags?.[OWNER_TAG],
+      });
+    } else staleKept.push(stream.name);
+  }
+  // Nearest hour first: it opens soonest.
+  updates.sort((a, b) => a.hour.localeCompare(b.hour));
+  return { updates, staleKept: staleKept.sort() };
 }

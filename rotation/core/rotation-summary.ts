@@ -1,7 +1,7 @@
 // What a rotation run reports: the same summary feeds the Lambda's return value, its log line and
 // its CloudWatch metrics, and the CLI. Pure.
 import { DateTime } from 'luxon';
-import { hourKey, parseStreamName } from './names';
+import { HOUR_KEY_LENGTH, hourKey } from './names';
 import { RotationPlan } from './planner';
 import { hourOf } from './time-window';
 
@@ -15,6 +15,10 @@ export interface RotationOutcome {
   notCreated: { name: string; reason: string }[];
   /** Planned deletes Firehose refused for now (e.g. still CREATING), or held; retried next run. */
   notDeleted: { name: string; reason: string }[];
+  /** Streams of hours not yet open brought to the current configuration in place. */
+  updated?: string[];
+  /** Planned updates that did not happen (a concurrent change, the stream gone); retried next run. */
+  notUpdated?: { name: string; reason: string }[];
   /** Drained hours whose signal failed this run: stream held for a retry, or deleted unsignalled. */
   signalFailures: SignalFailureReport[];
 }
@@ -54,6 +58,10 @@ export interface RotationSummary {
   streamsAfter: number;
   quotaHeadroom: number;
   notDeleted: { name: string; reason: string }[];
+  /** Streams of hours not yet open brought to the current configuration (settings changed). */
+  updated: string[];
+  /** Streams kept with another configuration than the current one (open or draining hours). */
+  staleKept: string[];
   /** Hour-complete signals that failed (HourSignalsFailed); `deleted-unsignalled` ones are lost. */
   signalFailures: SignalFailureReport[];
 }
@@ -64,10 +72,9 @@ export function summarize(
   streamPrefix: string,
 ): RotationSummary {
   const now = DateTime.fromISO(plan.now, { zone: 'utc' });
-  const refused = outcome.notCreated.flatMap((n) => {
-    const hour = parseStreamName(streamPrefix, n.name);
-    return hour ? [hourKey(hour)] : [];
-  });
+  // The hour key is the name's last 10 characters whatever the prefix (a former one included).
+  void streamPrefix;
+  const refused = outcome.notCreated.map((n) => n.name.slice(-HOUR_KEY_LENGTH));
   const shortfall = [...refused, ...plan.shortfall];
   const next = hourKey(hourOf(now).plus({ hours: 1 }));
   const tomorrow = hourOf(now).startOf('day').plus({ days: 1 }).toFormat('yyyyMMdd');
@@ -89,6 +96,8 @@ export function summarize(
     streamsAfter,
     quotaHeadroom: plan.quota - streamsAfter,
     notDeleted: outcome.notDeleted,
+    updated: outcome.updated ?? [],
+    staleKept: plan.staleKept,
     signalFailures: outcome.signalFailures,
   };
 }

@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { MAX_RECORD_BYTES } from './chunking';
-import { streamName } from './names';
+import { streamNameFor } from './generations';
 import { RotationSettings } from './settings';
 import { hourOf, horizonEnd, isOpen, writeDeadline } from './time-window';
 
@@ -18,6 +18,7 @@ export type RoutingSettings = Pick<
   | 'bufferingIntervalSeconds'
   | 'safetyMarginMinutes'
   | 'horizonDays'
+  | 'formerGenerations'
 >;
 
 /**
@@ -138,7 +139,8 @@ export function withNewline(data: Uint8Array): Uint8Array {
 export function routeHour(hour: DateTime, now: DateTime, s: RoutingSettings): Route {
   if (isOpen(hour, now, s)) {
     const writeDeadlineMs = writeDeadline(hour, s).toMillis();
-    return { kind: 'hourly', stream: streamName(s.streamPrefix, hour), hour, writeDeadlineMs };
+    // The rotation names the hour's stream the same way (a former prefix for hours made under it).
+    return { kind: 'hourly', stream: streamNameFor(hour, s), hour, writeDeadlineMs };
   }
   // isOpen fails either because the hour is beyond the horizon or because its deadline passed.
   const reason = hour >= horizonEnd(now, s) ? 'early' : 'late';

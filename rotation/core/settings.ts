@@ -79,6 +79,8 @@ export const SETTINGS_ENV = 'FIREHOSE_ROTATION_SETTINGS';
 export const TAG_NAMESPACE = 'firehose-rotation:';
 /** The tag naming the hour an hourly stream serves. */
 export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+/** The tag carrying the digest of the configuration a stream was made (or last updated) with. */
+export const CONFIG_TAG = `${TAG_NAMESPACE}config`;
 /** Firehose, IAM, S3, Lambda, SQS, SNS, KMS, Kinesis and CloudWatch Logs all allow 50 tags per resource. */
 export const MAX_TAGS_PER_RESOURCE = 50;
 
@@ -150,6 +152,44 @@ const tunableFields = z.object({
   ),
 });
 
+/**
+ * How many settings changes may still have live streams at once: each adds ~300 bytes to the
+ * functions' 4 KB Lambda environment.
+ */
+export const MAX_FORMER_GENERATIONS = 4;
+
+const HOUR_KEY = /^\d{10}$/;
+
+/** A configuration as a stream's life depends on it (core/generations.ts: generationOf). */
+const generationShape = {
+  streamPrefix: z.string(),
+  deploymentId: z.string(),
+  dataPrefix: z.string(),
+  errorOutputPrefix: z.string(),
+  fallbackPrefix: z.string(),
+  latenessMinutes: z.int(),
+  bufferingIntervalSeconds: z.int(),
+  safetyMarginMinutes: z.int(),
+  horizonDays: z.int(),
+  configDigest: z.string(),
+};
+const generationSchema = z.strictObject(generationShape);
+
+/** One former configuration: what streams made under it need until they are gone. */
+const formerGenerationSchema = z.strictObject({
+  ...generationShape,
+  /** Hours before this one (key yyyyMMddHH) keep this configuration's stream name. */
+  namesUntil: matching(HOUR_KEY, 'must be an hour key yyyyMMddHH'),
+  /** After this instant (ISO-8601 UTC) no stream made under this configuration can exist. */
+  expires: z.iso.datetime({ error: 'must be an ISO-8601 UTC instant' }),
+});
+export type FormerGeneration = z.output<typeof formerGenerationSchema>;
+/** What each `up` exports and the next one reads back (components/lifecycle-state.ts). */
+export const lifecycleStateSchema = z.strictObject({
+  current: generationSchema,
+  formers: z.array(formerGenerationSchema),
+});
+
 /** What the deployment supplies once its resources exist (Pulumi outputs, CLI file). */
 const deployedFields = z.object({
   bucketArn: matching(
@@ -164,6 +204,19 @@ const deployedFields = z.object({
     matching(KMS_KEY_ARN, 'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>'),
   ),
   logGroupName: z.optional(matching(/^[\w./#-]{1,512}$/, 'must be 1-512 characters of [a-zA-Z0-9_./#-]')),
+  /**
+   * Configurations this stack ran with in the last days, oldest first, supplied by the Pulumi
+   * program (see core/generations.ts): streams made under them are still found, drained and
+   * deleted, and their prefixes stay writable until no such stream can exist.
+   */
+  formerGenerations: z._default(
+    z.array(formerGenerationSchema).check(
+      z.maxLength(MAX_FORMER_GENERATIONS, {
+        error: `at most ${MAX_FORMER_GENERATIONS} former configurations may be live at once; wait until the oldest expires (see docs/lifecycle.md)`,
+      }),
+    ),
+    [],
+  ),
   eventBusName: z._default(
     matching(
       /^[\w./-]{1,256}$|^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w./-]{1,256}$/,
@@ -195,7 +248,8 @@ function tagProblem(key: string, value: string): string | undefined {
  * stream (codeStreamTags, counted, not restated), so a tag added there lowers this at once.
  */
 export const MAX_EXTRA_TAGS =
-  MAX_TAGS_PER_RESOURCE - Object.keys(codeStreamTags({ deploymentId: 'x' }, '2026010100')).length;
+  MAX_TAGS_PER_RESOURCE -
+  Object.keys(codeStreamTags({ deploymentId: 'x' }, '2026010100', '0'.repeat(16))).length;
 
 function checkTags(tags: Record<string, string>, ctx: z.core.$RefinementCtx<Tunables>): void {
   const keys = Object.keys(tags);
@@ -390,6 +444,8 @@ export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
 export function codeStreamTags(
   s: Pick<RotationSettings, 'deploymentId'>,
   hourKey: string,
+  configDigest: string,
 ): Record<string, string> {
-  return { ...ownershipTags(s), [HOUR_TAG]: hourKey };
+  // The config digest records what the stream was made with, so a settings change can find it.
+  return { ...ownershipTags(s), [HOUR_TAG]: hourKey, [CONFIG_TAG]: configDigest };
 }

@@ -125,6 +125,8 @@ describe('executor: limits and concurrent runs', () => {
       notCreated: [{ name: name('07'), reason: 'quota: given back, a concurrent run filled it' }],
       notDeleted: [],
       signalFailures: [],
+      updated: [],
+      notUpdated: [],
     });
     expect(slept).to.deep.equal([GIVE_BACK_POLL_MS]);
     expect(fake.left).to.deep.equal([]);

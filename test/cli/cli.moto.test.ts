@@ -44,6 +44,8 @@ describe('cli on moto', function () {
       'foreignCount',
       'deletes',
       'creates',
+      'updates',
+      'staleKept',
       'shortfall',
       'conflicts',
       'keeps',
@@ -90,7 +92,7 @@ describe('cli on moto', function () {
     ]);
     expect(progress).to.have.length(27);
     expect(run.stdout.split('\n').slice(0, 2)).to.deep.equal([
-      'rotated at 2026-11-22T23:30:00.000Z: created 26, deleted 0, kept 0, hours signalled complete 0',
+      'rotated at 2026-11-22T23:30:00.000Z: created 26, deleted 0, kept 0, updated 0, hours signalled complete 0',
       'streams in Region after: 28 of quota 50 (headroom 22)',
     ]);
     expect(await listStreamNames(client)).to.have.length(28);
@@ -115,6 +117,8 @@ describe('cli on moto', function () {
       'streamsAfter',
       'quotaHeadroom',
       'notDeleted',
+      'updated',
+      'staleKept',
       'signalFailures',
     ]);
     expect(json.created).to.have.length(23);
@@ -136,6 +140,8 @@ describe('cli on moto', function () {
       streamsAfter: 49,
       quotaHeadroom: 1,
       notDeleted: [],
+      updated: [],
+      staleKept: [],
       signalFailures: [],
     });
     // The marker a consumer waits for, written by the CLI run as by the Lambda.
@@ -167,9 +173,27 @@ describe('cli on moto', function () {
     ]);
     expect(status.hourly).to.have.length(26);
     expect(status.hourly.slice(0, 3)).to.deep.equal([
-      { name: 'events-2026112222', hour: '2026112222', state: 'ACTIVE', window: 'draining' },
-      { name: 'events-2026112223', hour: '2026112223', state: 'ACTIVE', window: 'accepting-late' },
-      { name: 'events-2026112300', hour: '2026112300', state: 'ACTIVE', window: 'current' },
+      {
+        name: 'events-2026112222',
+        hour: '2026112222',
+        state: 'ACTIVE',
+        window: 'draining',
+        config: 'current',
+      },
+      {
+        name: 'events-2026112223',
+        hour: '2026112223',
+        state: 'ACTIVE',
+        window: 'accepting-late',
+        config: 'current',
+      },
+      {
+        name: 'events-2026112300',
+        hour: '2026112300',
+        state: 'ACTIVE',
+        window: 'current',
+        config: 'current',
+      },
     ]);
     const { hourly, ...rest } = status;
     void hourly;
@@ -191,8 +215,8 @@ describe('cli on moto', function () {
       'fallback: events-fallback ACTIVE',
       'next hour without a stream: 2026112400',
       'hourly streams (26):',
-      '  HOUR        STREAM             STATE   WINDOW',
-      '  2026112222  events-2026112222  ACTIVE  draining',
+      '  HOUR        STREAM             STATE   WINDOW          CONFIG',
+      '  2026112222  events-2026112222  ACTIVE  draining        current',
     ]);
   });
 

@@ -1,6 +1,8 @@
 // The pure status model: which window an hour is in, the headroom, the next hour without a stream.
 import { expect } from 'chai';
 import { buildStatus, hourWindow, nextHourWithoutStream } from '../../rotation/cli/status';
+import { hourlyStreamTags } from '../../rotation/aws/stream-config';
+import { configDigest, generationOf, nextFormers } from '../../rotation/core/generations';
 import { at, settings } from '../support/fixtures';
 
 // Defaults: lateness 60 min, buffering 300 s, margin 15 min → an hour is deletable 80 min after it ends.
@@ -60,12 +62,71 @@ describe('cli status model', () => {
       headroom: 1,
       fallback: { name: 'events-fallback', state: 'ACTIVE' },
       hourly: [
-        { name: 'events-2026112209', hour: '2026112209', state: 'ACTIVE', window: 'accepting-late' },
-        { name: 'events-2026112210', hour: '2026112210', state: 'ACTIVE', window: 'current' },
-        { name: 'events-2026112211', hour: '2026112211', state: 'CREATING', window: 'upcoming' },
+        {
+          name: 'events-2026112209',
+          hour: '2026112209',
+          state: 'ACTIVE',
+          window: 'accepting-late',
+          config: 'unknown',
+        },
+        {
+          name: 'events-2026112210',
+          hour: '2026112210',
+          state: 'ACTIVE',
+          window: 'current',
+          config: 'unknown',
+        },
+        {
+          name: 'events-2026112211',
+          hour: '2026112211',
+          state: 'CREATING',
+          window: 'upcoming',
+          config: 'unknown',
+        },
       ],
       nextHourWithoutStream: '2026112212',
     });
+  });
+
+  it('after a streamPrefix change: former-prefix streams are listed, and which configuration each has', () => {
+    const before = settings();
+    const after = settings({ streamPrefix: 'orders', dataPrefix: 'data2' });
+    const s = settings({
+      streamPrefix: 'orders',
+      dataPrefix: 'data2',
+      formerGenerations: nextFormers(
+        { current: generationOf(before), formers: [] },
+        after,
+        at('2026-11-22T08:00:00Z'),
+      ),
+    });
+    const tagsOf = (x: typeof s) => Object.fromEntries(hourlyStreamTags(x, NOW).map((t) => [t.Key, t.Value]));
+    const names = ['events-2026112210', 'events-2026112211', 'orders-2026112400', 'events-fallback'];
+    const report = buildStatus(
+      NOW,
+      {
+        region: 'eu-west-1',
+        names,
+        states: {
+          'events-2026112210': 'ACTIVE',
+          'events-2026112211': 'ACTIVE',
+          'orders-2026112400': 'ACTIVE',
+        },
+        tags: {
+          'events-2026112210': tagsOf(before),
+          'events-2026112211': tagsOf(s),
+          'orders-2026112400': undefined,
+        },
+      },
+      s,
+    );
+    expect(report.hourly.map((h) => [h.name, h.window, h.config])).to.deep.equal([
+      ['events-2026112210', 'current', `differs (config ${configDigest(before)}, owner demo/dev)`],
+      ['events-2026112211', 'upcoming', 'current'],
+      ['orders-2026112400', 'beyond-horizon', 'unknown'],
+    ]);
+    // Hours before the change's namesUntil keep the former prefix's names.
+    expect(report.nextHourWithoutStream).to.equal('2026112212');
   });
 
   it('a missing fallback is reported as MISSING, and over-quota as negative headroom', () => {

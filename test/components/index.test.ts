@@ -56,8 +56,24 @@ describe('index.ts', () => {
       dashboardUrl:
         `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}` +
         `#dashboards/dashboard/firehose-rotation-events-${REGION}`,
+      // First deploy: no former configuration; the next `up` reads this back.
+      lifecycleState: JSON.stringify({
+        current: {
+          streamPrefix: 'events',
+          deploymentId: 'firehose-rotation/test',
+          dataPrefix: 'data',
+          errorOutputPrefix: 'errors',
+          fallbackPrefix: 'late',
+          latenessMinutes: 60,
+          bufferingIntervalSeconds: 60,
+          safetyMarginMinutes: 15,
+          horizonDays: 1,
+          configDigest: '1a628ff60a18a510',
+        },
+        formers: [],
+      }),
     });
-    expect(resources).to.have.length(56);
+    expect(resources).to.have.length(57);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

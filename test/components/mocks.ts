@@ -17,6 +17,8 @@ export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
 export const PROJECT = 'firehose-rotation';
 export const STACK = 'test';
+/** The organization a DIY backend reports; the Pipeline's self StackReference is named with it. */
+export const ORGANIZATION = 'organization';
 /** A stand-in handler (bundled for real) and a bundle folder outside the repository's .bundles. */
 export const FIXTURE_HANDLER = path.join(__dirname, 'fixtures', 'handler.ts');
 export const BUNDLE_ROOT = path.join(os.tmpdir(), 'firehose-rotation-component-tests');
@@ -158,7 +160,7 @@ export const mocks: pulumi.runtime.Mocks = {
 
 /** Installs the mocks for a describe block and clears the records before each test. */
 export function useMocks(): void {
-  before(() => pulumi.runtime.setMocks(mocks, PROJECT, STACK, false));
+  before(() => pulumi.runtime.setMocks(mocks, PROJECT, STACK, false, ORGANIZATION));
   beforeEach(() => {
     for (const list of [resources, components, invokes, options]) list.length = 0;
   });

@@ -37,7 +37,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 56 resources, all below the pipeline and named from it', async () => {
+  it('deploys exactly these 57 resources (the self StackReference included), all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -59,6 +59,7 @@ describe('Pipeline', () => {
       'aws:lambda/invocation:Invocation': 1,
       'aws:scheduler/schedule:Schedule': 1,
       'aws:sqs/queue:Queue': 1,
+      'pulumi:pulumi:StackReference': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
       'aws:cloudwatch/metricAlarm:MetricAlarm': 13,
@@ -66,7 +67,7 @@ describe('Pipeline', () => {
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(56);
+    expect(resources).to.have.length(57);
     expectComponentTree(pipeline, 'pipe');
   });
 
@@ -223,7 +224,7 @@ describe('Pipeline outputs', () => {
     }
     await settle();
     const fields = Object.keys(pipeline).filter((k) => !k.startsWith('_') && k !== 'urn');
-    expect(fields).to.have.length(19);
+    expect(fields).to.have.length(20); // main's 19 and lifecycleState (settings changes)
     expect(registered).to.have.length(1);
     expect(Object.keys(registered[0]).sort()).to.deep.equal([...fields].sort());
     expect([...PIPELINE_OUTPUTS].sort()).to.deep.equal([...fields].sort());

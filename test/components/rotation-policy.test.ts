@@ -34,6 +34,7 @@ describe('Rotation role policy', () => {
       'ForAllValues:StringEquals': {
         // Exactly the keys the rotation's request builder sets, its per-hour tag included.
         'aws:TagKeys': [
+          'firehose-rotation:config',
           'firehose-rotation:deployment',
           'firehose-rotation:hour',
           'firehose-rotation:managed-by',
@@ -71,6 +72,15 @@ describe('Rotation role policy', () => {
         Sid: 'DeleteOnlyOwned',
         Effect: 'Allow',
         Action: ['firehose:DeleteDeliveryStream'],
+        Resource: [hourly],
+        Condition: {
+          StringEquals: { 'aws:ResourceTag/firehose-rotation:deployment': 'firehose-rotation/test' },
+        },
+      },
+      {
+        Sid: 'UpdateOwnedNotYetOpen',
+        Effect: 'Allow',
+        Action: ['firehose:UpdateDestination'],
         Resource: [hourly],
         Condition: {
           StringEquals: { 'aws:ResourceTag/firehose-rotation:deployment': 'firehose-rotation/test' },

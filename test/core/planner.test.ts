@@ -379,6 +379,8 @@ describe('streamsToInspect: reads only what the plan depends on', () => {
       ownership: ['events-2026112203'],
       health: ['events-2026112205', 'events-2026112206'],
       proof: ['events-2026112206'],
+      // No former configuration: every stream was made under the current one, nothing to read.
+      config: [],
     });
   });
 });

@@ -28,13 +28,17 @@ function problems(extraTags: Record<string, string>): string[] {
 }
 
 describe('tag limits', () => {
-  it('extraTags leave room for exactly the tags the code adds: 47 + 3 = 50 on every stream', () => {
-    expect(Object.keys(codeStreamTags({ deploymentId: 'd' }, '2026112205'))).to.deep.equal([
+  it('extraTags leave room for exactly the tags the code adds: 46 + 4 = 50 on every stream', () => {
+    // The config digest (settings changes, docs/lifecycle.md) is the fourth code tag.
+    expect(
+      Object.keys(codeStreamTags({ deploymentId: 'd' }, '2026112205', '0123456789abcdef')),
+    ).to.deep.equal([
       'firehose-rotation:deployment',
       'firehose-rotation:managed-by',
       'firehose-rotation:hour',
+      'firehose-rotation:config',
     ]);
-    expect(MAX_EXTRA_TAGS).to.equal(47);
+    expect(MAX_EXTRA_TAGS).to.equal(46);
     // The request the rotation sends, not a restated count: a tag added in stream-config outside
     // codeStreamTags would push this past 50 and fail here.
     const s = parseSettings({ ...BASE_SETTINGS, extraTags: tagsOf(MAX_EXTRA_TAGS) });
@@ -42,8 +46,8 @@ describe('tag limits', () => {
   });
 
   it('one tag more is rejected naming extraTags, the limit and why', () => {
-    expect(problems(tagsOf(48))).to.deep.equal([
-      'extraTags: at most 47 tags (got 48): Firehose allows 50 per stream and the rotation adds 3 of its own',
+    expect(problems(tagsOf(47))).to.deep.equal([
+      'extraTags: at most 46 tags (got 47): Firehose allows 50 per stream and the rotation adds 4 of its own',
     ]);
   });
 

@@ -64,6 +64,8 @@ describe('rotation on moto', function () {
       completed: [],
       notCreated: [],
       notDeleted: [],
+      updated: [],
+      notUpdated: [],
       signalFailures: [],
     });
     expect(second.plan.keeps).to.have.length(48);
@@ -161,6 +163,7 @@ describe('rotation on moto', function () {
       { Key: 'firehose-rotation:deployment', Value: 'demo/dev' },
       { Key: 'firehose-rotation:managed-by', Value: 'rotation' },
       { Key: 'firehose-rotation:hour', Value: '2026112206' },
+      { Key: 'firehose-rotation:config', Value: '3cc085c54ef67111' }, // configDigest(S)
     ]);
   });
 

@@ -133,7 +133,7 @@ describe('hostile settings (fuzz)', () => {
         const raw: Record<string, unknown> = { ...BASE };
         fields.forEach((f, i) => (raw[f] = values[i]));
         const each = fields.every((f, i) => f === 'quota' || isValid(f, values[i]));
-        // Only a missing quota takes the default; null is a wrong type (zod: must be an integer).
+        // Only an absent quota takes the default; null is a value, and an invalid one.
         const q = (raw.quota === undefined ? 50 : raw.quota) as number;
         const quotaOk = Number.isInteger(q) && q >= 2 && q <= 5000;
         const timing = [

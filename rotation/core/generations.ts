@@ -1,0 +1,179 @@
+// Settings changes on a live stack. Hourly streams keep the configuration they were made with, so
+// a stack remembers its former configurations ("generations") for as long as a stream made under
+// one can exist, and every part that deals with streams asks this module instead of the current
+// settings alone: which names are ours (former prefixes and owners too), when a stream may go (the
+// longest drain of any live generation), which name an hour's stream has, and which S3 prefixes
+// the delivery role must still allow.
+//
+// Why a list passed in by Pulumi and not a stable identity tag on every stream: the rotation would
+// then have to read the tags of every stream in the account on every run to find its own (a
+// 5,000-stream quota at 5 calls/s is 17 minutes); a short list of former prefixes keeps discovery
+// at one List call plus the names that match. The Pulumi program builds the list from its own
+// previous stack outputs (components/lifecycle-state.ts); this module is the pure arithmetic.
+// Pure: no AWS or Pulumi imports.
+import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
+import { hourFromKey, hourKey, parseStreamName, streamName } from './names';
+import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
+import { drainDuration, horizonEnd, WindowSettings } from './time-window';
+
+export { CONFIG_TAG };
+
+/**
+ * Every setting that shapes a stream's destination: exactly what stream-config's request reads
+ * besides the hour (test/core/generations.test.ts proves the two agree).
+ */
+export const STREAM_SHAPING_FIELDS = [
+  'dataPrefix',
+  'errorOutputPrefix',
+  'bufferingSizeMiB',
+  'bufferingIntervalSeconds',
+  'compression',
+  'bucketArn',
+  'deliveryRoleArn',
+  'kmsKeyArn',
+  'logGroupName',
+] as const;
+
+/** 16 hex characters of SHA-256 over the stream-shaping settings: short enough for a tag value. */
+export function configDigest(s: Pick<RotationSettings, (typeof STREAM_SHAPING_FIELDS)[number]>): string {
+  const fields = STREAM_SHAPING_FIELDS.map((f) => [f, s[f] ?? null]);
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 16);
+}
+
+/** What a generation is: everything a former stream's name, ownership, drain and writes depend on. */
+export type Generation = Omit<FormerGeneration, 'namesUntil' | 'expires'>;
+
+export function generationOf(s: RotationSettings): Generation {
+  return {
+    streamPrefix: s.streamPrefix,
+    deploymentId: s.deploymentId,
+    dataPrefix: s.dataPrefix,
+    errorOutputPrefix: s.errorOutputPrefix,
+    fallbackPrefix: s.fallbackPrefix,
+    latenessMinutes: s.latenessMinutes,
+    bufferingIntervalSeconds: s.bufferingIntervalSeconds,
+    safetyMarginMinutes: s.safetyMarginMinutes,
+    horizonDays: s.horizonDays,
+    configDigest: configDigest(s),
+  };
+}
+
+export function sameGeneration(a: Generation, b: Generation): boolean {
+  const keys = Object.keys(b) as (keyof Generation)[];
+  return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** The window a stream of any live generation needs: the longest lateness, buffering and margin. */
+export function drainWindow(s: RotationSettings): WindowSettings {
+  const all = [s, ...s.formerGenerations];
+  return {
+    latenessMinutes: Math.max(...all.map((g) => g.latenessMinutes)),
+    bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
+    safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
+    horizonDays: s.horizonDays,
+  };
+}
+
+/**
+ * The name of hour H's stream: a former prefix for the hours its generation had already created
+ * (before its `namesUntil`), the current one after. The router and the rotation both ask here.
+ */
+export function streamNameFor(
+  hour: DateTime,
+  s: Pick<RotationSettings, 'streamPrefix' | 'formerGenerations'>,
+): string {
+  const key = hourKey(hour);
+  const former = s.formerGenerations.find((f) => key < f.namesUntil);
+  return streamName(former?.streamPrefix ?? s.streamPrefix, hour);
+}
+
+/** Every prefix a stream of ours may be named with, current first. */
+export function knownPrefixes(s: RotationSettings): string[] {
+  return [...new Set([s.streamPrefix, ...s.formerGenerations.map((f) => f.streamPrefix)])];
+}
+
+/** Every ownership tag value a stream of ours may carry, current first. */
+export function knownOwners(s: RotationSettings): string[] {
+  return [...new Set([s.deploymentId, ...s.formerGenerations.map((f) => f.deploymentId)])];
+}
+
+/** The hour of a stream named `<any known prefix>-yyyyMMddHH`, or undefined. */
+export function parseKnownName(name: string, s: RotationSettings): DateTime | undefined {
+  if (name === s.fallbackStreamName) return undefined;
+  for (const prefix of knownPrefixes(s)) {
+    const hour = parseStreamName(prefix, name);
+    if (hour) return hour;
+  }
+  return undefined;
+}
+
+/**
+ * S3 key prefixes (no trailing "/") the delivery role must allow: the current data, fallback and
+ * error prefixes, then every live former generation's. The DeliveryRole component and the
+ * lifecycle simulation both call this.
+ */
+export function allowedObjectPrefixes(s: RotationSettings): string[] {
+  const all = [s, ...s.formerGenerations];
+  return [...new Set(all.flatMap((g) => [g.dataPrefix, g.fallbackPrefix, g.errorOutputPrefix]))];
+}
+
+/** What the Pulumi program exports after each `up` and reads back at the next one. */
+export interface LifecycleState {
+  current: Generation;
+  formers: FormerGeneration[];
+}
+
+/**
+ * Streams of a retired generation are named under it until `namesUntil`, which must be past every
+ * hour its rotation may still have created: its horizon as of an hour after the `up` started (the
+ * old function can run until Pulumi replaces it; an `up` that takes longer is the one gap).
+ */
+const DEPLOY_ALLOWANCE = { hours: 1 };
+/** Hourly runs that may still be needed after the last drain instant before a generation is dropped. */
+const EXPIRY_SLACK = { hours: 6 };
+
+/**
+ * The former generations after an `up` at `now` that moves from `previous` (the last deployment's
+ * exported state; undefined on the first deploy) to `next`: expired ones dropped, the previous
+ * current one retired when anything about it differs. Expiry: the last hour named under a
+ * generation drains at namesUntil + the longest drain of any live generation; a few hourly runs of
+ * slack later no stream of it can be left.
+ */
+export function nextFormers(
+  previous: LifecycleState | undefined,
+  next: RotationSettings,
+  now: DateTime,
+): FormerGeneration[] {
+  const kept = (previous?.formers ?? []).filter((f) => now < DateTime.fromISO(f.expires, { zone: 'utc' }));
+  const formers = kept.map((f) => ({ ...f }));
+  const current = generationOf(next);
+  if (previous && !sameGeneration(previous.current, current)) {
+    const until = horizonEnd(now.plus(DEPLOY_ALLOWANCE), previous.current);
+    const later = formers.map((f) => hourFromKey(f.namesUntil)!).filter((h) => h > until);
+    const namesUntil = later.length ? DateTime.max(...later)! : until;
+    formers.push({ ...previous.current, namesUntil: hourKey(namesUntil), expires: '' });
+  }
+  const drain = drainDuration(drainWindow({ ...next, formerGenerations: formers }));
+  for (const f of formers) {
+    const expires = hourFromKey(f.namesUntil)!.plus(drain).plus(EXPIRY_SLACK);
+    // Never shortened: a stream drained under a longer window may still be waiting for it.
+    const before = f.expires ? DateTime.fromISO(f.expires, { zone: 'utc' }) : expires;
+    f.expires = DateTime.max(expires, before).toUTC().toISO()!;
+  }
+  return formers;
+}
+
+/**
+ * The S3 prefixes an `up` at `now` must keep allowing besides the new settings' own: the last
+ * deployment's and those of its former generations that have not expired. Equal, together with
+ * the new prefixes, to allowedObjectPrefixes of the settings the same `up` gives the functions
+ * (nextFormers retires the last deployment's generation exactly when it differs), but computable
+ * before the delivery role exists, which the settings' config digest needs.
+ */
+export function retainedObjectPrefixes(previous: LifecycleState | undefined, now: DateTime): string[] {
+  if (!previous) return [];
+  const live = previous.formers.filter((f) => now < DateTime.fromISO(f.expires, { zone: 'utc' }));
+  const all = [...live, previous.current];
+  return [...new Set(all.flatMap((g) => [g.dataPrefix, g.fallbackPrefix, g.errorOutputPrefix]))];
+}

@@ -1,0 +1,137 @@
+// The Pipeline across `up`s: it reads its own last `lifecycleState` output through a StackReference
+// to itself (the mocks answer that read), keeps the former configuration in both functions'
+// settings, and keeps the roles serving streams made under it: the delivery role's S3 prefixes,
+// the router's PutRecordBatch targets, the rotation role's names and owners.
+import { expect } from 'chai';
+import type { RotationSettings } from '../../rotation/core/settings';
+import { DateTime } from 'luxon';
+import { environmentBytes, functionEnvironment } from '../../components/lambda-environment';
+import { Pipeline } from '../../components/pipeline';
+import { longestDeployedFields, settingsAfterUp } from '../../components/pipeline-args';
+import { parsePipelineConfig } from '../../rotation/core/settings';
+import { LIFECYCLE_STATE_OUTPUT, parseLifecycleState } from '../../components/lifecycle-state';
+import { generationOf } from '../../rotation/core/generations';
+import { settings } from '../support/fixtures';
+import { parsePolicy, statement } from './assertions';
+import { PIPELINE_ARGS as ARGS, PIPELINE_CONFIG as CONFIG } from './fixtures/args';
+import { ACCOUNT, ofType, one, promiseOf, REGION, resources, settle, stackOutputs, useMocks } from './mocks';
+
+const THEN = new Date('2026-11-22T10:20:00Z');
+/** What the last `up` exported: the same stack under streamPrefix "old", dataPrefix "old-data". */
+const OLD = generationOf(
+  settings({ deploymentId: 'firehose-rotation/old', streamPrefix: 'old', dataPrefix: 'old-data' }),
+);
+const firehose = (p: string) => `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${p}-??????????`;
+
+describe('Pipeline across `up`s (settings changes)', () => {
+  useMocks();
+  afterEach(() => delete stackOutputs[LIFECYCLE_STATE_OUTPUT]);
+
+  async function build() {
+    const pipeline = new Pipeline('pipe', { ...ARGS, lifecycle: { now: () => THEN } });
+    await settle();
+    return pipeline;
+  }
+  const policyOf = (name: string) =>
+    parsePolicy(ofType('aws:iam/rolePolicy:RolePolicy').find((r) => r.name === name)!.inputs.policy);
+
+  it('reads its own stack (organization/project/stack) and keeps the former configuration', async () => {
+    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: OLD, formers: [] });
+    const pipeline = await build();
+    expect(one('pulumi:pulumi:StackReference').inputs.name).to.equal('organization/firehose-rotation/test');
+    const state = parseLifecycleState(await promiseOf(pipeline.lifecycleState))!;
+    expect(state.formers).to.deep.equal([
+      { ...OLD, namesUntil: '2026112400', expires: '2026-11-24T07:20:00.000Z' },
+    ]);
+    expect(state.current.streamPrefix).to.equal(CONFIG.streamPrefix);
+    type FunctionInputs = { environment: { variables: Record<string, string> } };
+    for (const f of ofType<FunctionInputs>('aws:lambda/function:Function')) {
+      const s = JSON.parse(f.inputs.environment.variables.FIREHOSE_ROTATION_SETTINGS) as RotationSettings;
+      expect(s.formerGenerations).to.deep.equal(state.formers);
+    }
+  });
+
+  it('the roles keep serving streams made under it: prefixes, names and owners', async () => {
+    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: OLD, formers: [] });
+    await build();
+    const objects = statement(policyOf('pipe-delivery-policy'), 'ObjectsUnderPrefixes').Resource;
+    expect(objects).to.deep.equal(
+      ['data', 'late', 'errors', 'old-data'].map((p) => `arn:aws:s3:::pipe-lake-bucket-0a1b2c3/${p}/*`),
+    );
+    const router = policyOf('pipe-router-fn-policy');
+    expect(statement(router, 'PutToHourlyAndFallbackStreams').Resource).to.deep.equal([
+      firehose('events'),
+      firehose('old'),
+      `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-fallback`,
+    ]);
+    const rotation = policyOf('pipe-rotation-fn-policy');
+    expect(statement(rotation, 'DeleteOnlyOwned')).to.deep.include({
+      Resource: [firehose('events'), firehose('old')],
+      Condition: {
+        StringEquals: {
+          'aws:ResourceTag/firehose-rotation:deployment': ['firehose-rotation/test', 'firehose-rotation/old'],
+        },
+      },
+    });
+  });
+
+  it('a former configuration past its expiry is dropped at the next `up`, and so are its prefixes', async () => {
+    const first = parseLifecycleState(await promiseOf((await build()).lifecycleState))!;
+    resources.length = 0;
+    const expired = { ...OLD, namesUntil: '2026112100', expires: '2026-11-22T10:20:00.000Z' };
+    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: first.current, formers: [expired] });
+    const pipeline = await build();
+    expect(parseLifecycleState(await promiseOf(pipeline.lifecycleState))).to.deep.equal(first);
+    const objects = statement(policyOf('pipe-delivery-policy'), 'ObjectsUnderPrefixes').Resource;
+    expect(objects).to.have.length(3);
+  });
+
+  it('a malformed state fails the `up`, naming the output and the field', () => {
+    expect(() => parseLifecycleState('{"current":{},"formers":[]}')).to.throw(
+      /^stack output lifecycleState: current\.streamPrefix: .*; it is written by this program only$/,
+    );
+    expect(() => parseLifecycleState('nope')).to.throw(
+      'stack output lifecycleState: is not JSON; it is written by this program only',
+    );
+    expect(parseLifecycleState(undefined)).to.equal(undefined);
+  });
+});
+
+describe('settingsAfterUp: former configurations in the 4 KB Lambda environment', () => {
+  /** Three live formers from earlier `up`s, plus OLD retired by this one: the allowed 4. */
+  const formers = [1, 2, 3].map((i) => ({
+    ...generationOf(settings({ deploymentId: `firehose-rotation/old${i}`, streamPrefix: `old${i}` })),
+    namesUntil: '2026112300',
+    expires: '2026-11-24T00:00:00.000Z',
+  }));
+  /** 8 tags of 100/200 characters: within 4 KB on a first deploy, not next to 4 formers. */
+  const config = parsePipelineConfig({
+    ...CONFIG,
+    extraTags: Object.fromEntries(
+      Array.from({ length: 8 }, (_, i) => [`${i}`.padStart(100, 'k'), 'v'.repeat(200)]),
+    ),
+  });
+  const deployed = longestDeployedFields('pipe');
+  const now = DateTime.fromJSDate(THEN, { zone: 'utc' });
+
+  it('a first deploy of these settings fits: the Pipeline preview check passes them', () => {
+    const settings = settingsAfterUp(config, deployed, undefined, now);
+    expect(environmentBytes(functionEnvironment(JSON.stringify(settings)))).to.equal(3299);
+    expect(settings.formerGenerations).to.deep.equal([]);
+  });
+
+  it('an `up` whose 4 former configurations push them past 4,096 bytes fails, naming the formers', () => {
+    expect(() => settingsAfterUp(config, deployed, { current: OLD, formers }, now)).to.throw(
+      "Pipeline: extraTags make the functions' Lambda environment 4608 bytes, over Lambda's 4096 " +
+        '(keys and values of all variables); the tags take 2449 of them; 4 former configuration(s) ' +
+        '(formerGenerations, until they expire) take 1311: shorten or remove tags by at least 512 bytes',
+    );
+  });
+
+  it('once the three older formers expire, the same `up` fits: only the one it retires is left', () => {
+    const later = DateTime.fromISO('2026-11-24T00:00:00Z', { zone: 'utc' });
+    const settings = settingsAfterUp(config, deployed, { current: OLD, formers }, later);
+    expect(settings.formerGenerations.map((f) => f.streamPrefix)).to.deep.equal(['old']);
+    expect(environmentBytes(functionEnvironment(JSON.stringify(settings)))).to.be.below(4096);
+  });
+});

@@ -1,0 +1,196 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { hourlyStreamRequest } from '../../rotation/aws/stream-config';
+import {
+  allowedObjectPrefixes,
+  configDigest,
+  drainWindow,
+  generationOf,
+  LifecycleState,
+  nextFormers,
+  retainedObjectPrefixes,
+  STREAM_SHAPING_FIELDS,
+  streamNameFor,
+} from '../../rotation/core/generations';
+import {
+  MAX_FORMER_GENERATIONS,
+  parseSettings,
+  RotationSettings,
+  SettingsInput,
+} from '../../rotation/core/settings';
+import { at, BASE_SETTINGS, settings } from '../support/fixtures';
+
+const A = settings(); // lateness 60 min, buffering 300 s, margin 15 min: drain 80 min; horizon 1 day
+const stateOf = (s: RotationSettings): LifecycleState => ({
+  current: generationOf(s),
+  formers: s.formerGenerations,
+});
+/** One `up` from `prev` to `next` at `iso`, as the Pipeline computes it. */
+function up(prev: RotationSettings | undefined, next: Partial<SettingsInput>, iso: string): RotationSettings {
+  const base = settings(next);
+  return parseSettings({ ...base, formerGenerations: nextFormers(prev && stateOf(prev), base, at(iso)) });
+}
+
+describe('configDigest: the configuration a stream is made with', () => {
+  const changed: Record<(typeof STREAM_SHAPING_FIELDS)[number], Partial<SettingsInput>> = {
+    dataPrefix: { dataPrefix: 'data2' },
+    errorOutputPrefix: { errorOutputPrefix: 'errors2' },
+    bufferingSizeMiB: { bufferingSizeMiB: 64 },
+    bufferingIntervalSeconds: { bufferingIntervalSeconds: 60 },
+    compression: { compression: 'UNCOMPRESSED' },
+    bucketArn: { bucketArn: 'arn:aws:s3:::other-lake' },
+    deliveryRoleArn: { deliveryRoleArn: 'arn:aws:iam::123456789012:role/other' },
+    kmsKeyArn: { kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k-2' },
+    logGroupName: { logGroupName: 'other-group' },
+  };
+  for (const [field, override] of Object.entries(changed)) {
+    it(`changes with ${field}, and so does the stream's destination`, () => {
+      const b = settings(override);
+      expect(configDigest(b)).to.not.equal(configDigest(A));
+      const hour = at('2026-11-22T05:00:00Z');
+      expect(hourlyStreamRequest(b, hour).ExtendedS3DestinationConfiguration).to.not.deep.equal(
+        hourlyStreamRequest(A, hour).ExtendedS3DestinationConfiguration,
+      );
+    });
+  }
+
+  it('is 16 hex characters, stable for equal settings', () => {
+    expect(configDigest(A)).to.match(/^[0-9a-f]{16}$/);
+    expect(configDigest(settings())).to.equal(configDigest(A));
+  });
+
+  it('property: settings with the same digest make the same destination (no shaping field is missing)', () => {
+    const others = fc.record({
+      quota: fc.integer({ min: 10, max: 5000 }),
+      latenessMinutes: fc.integer({ min: 0, max: 120 }),
+      safetyMarginMinutes: fc.integer({ min: 1, max: 120 }),
+      horizonDays: fc.integer({ min: 1, max: 7 }),
+      routerConcurrency: fc.integer({ min: 1, max: 32 }),
+      eventTimeField: fc.constantFrom('timestamp', 'meta.ts'),
+      fallbackPrefix: fc.constantFrom('late', 'fallback/x'),
+    });
+    fc.assert(
+      fc.property(others, others, (x, y) => {
+        const [a, b] = [settings(x), settings(y)];
+        expect(configDigest(a)).to.equal(configDigest(b));
+        const hour = at('2026-11-22T05:00:00Z');
+        expect(hourlyStreamRequest(a, hour).ExtendedS3DestinationConfiguration).to.deep.equal(
+          hourlyStreamRequest(b, hour).ExtendedS3DestinationConfiguration,
+        );
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('nextFormers: what an `up` keeps of the configurations before it', () => {
+  it('first deploy and an unchanged `up` keep nothing', () => {
+    expect(nextFormers(undefined, A, at('2026-11-22T10:20:00Z'))).to.deep.equal([]);
+    expect(nextFormers(stateOf(A), settings({ quota: 40 }), at('2026-11-22T10:20:00Z'))).to.deep.equal([]);
+  });
+
+  it('a streamPrefix change at 10:20: the old names serve every hour through tomorrow, expiring after their drain', () => {
+    const B = up(A, { streamPrefix: 'orders' }, '2026-11-22T10:20:00Z');
+    expect(B.formerGenerations).to.deep.equal([
+      {
+        ...generationOf(A),
+        // horizonEnd(11:20) with horizonDays 1: the old function may create hours until then.
+        namesUntil: '2026112400',
+        // the last old hour (23h of the 23rd) drains at 00:00 + 80 min; six hourly runs of slack.
+        expires: '2026-11-24T07:20:00.000Z',
+      },
+    ]);
+    expect(streamNameFor(at('2026-11-23T23:00:00Z'), B)).to.equal('events-2026112323');
+    expect(streamNameFor(at('2026-11-24T00:00:00Z'), B)).to.equal('orders-2026112400');
+  });
+
+  it('a change at 23:30 reaches one day further: the old function may still run past midnight', () => {
+    const B = up(A, { dataPrefix: 'data2' }, '2026-11-22T23:30:00Z');
+    expect(B.formerGenerations.map((f) => f.namesUntil)).to.deep.equal(['2026112500']);
+  });
+
+  it('a longer lateness is retired with the longer drain: every expiry uses the longest live window', () => {
+    const L = settings({ latenessMinutes: 600 });
+    const B = up(L, { latenessMinutes: 30 }, '2026-11-22T10:20:00Z');
+    expect(drainWindow(B)).to.deep.equal({
+      latenessMinutes: 600,
+      bufferingIntervalSeconds: 300,
+      safetyMarginMinutes: 15,
+      horizonDays: 1,
+    });
+    expect(B.formerGenerations[0].expires).to.equal('2026-11-24T16:20:00.000Z'); // 00:00 + 615 min + 300 s + 6 h
+  });
+
+  it('two changes: names stay monotonic, and a former is dropped only after it expired', () => {
+    const B = up(A, { streamPrefix: 'orders' }, '2026-11-22T10:20:00Z');
+    const C = up(B, { streamPrefix: 'billing' }, '2026-11-22T12:00:00Z');
+    expect(C.formerGenerations.map((f) => [f.streamPrefix, f.namesUntil])).to.deep.equal([
+      ['events', '2026112400'],
+      ['orders', '2026112400'], // an empty range: orders never named an hour
+    ]);
+    expect(streamNameFor(at('2026-11-24T00:00:00Z'), C)).to.equal('billing-2026112400');
+    const later = up(C, { streamPrefix: 'billing' }, '2026-11-24T07:19:59Z');
+    expect(later.formerGenerations.map((f) => f.streamPrefix)).to.deep.equal(['events', 'orders']);
+    const expired = up(C, { streamPrefix: 'billing' }, '2026-11-24T07:20:00Z');
+    expect(expired.formerGenerations).to.deep.equal([]);
+  });
+
+  it('a fifth live former configuration is refused, naming the field', () => {
+    let s = A;
+    for (const [i, prefix] of ['b', 'c', 'd', 'e'].entries()) {
+      s = up(s, { streamPrefix: prefix }, `2026-11-22T1${i}:00:00Z`);
+    }
+    expect(s.formerGenerations).to.have.length(4);
+    expect(() => up(s, { streamPrefix: 'f' }, '2026-11-22T15:00:00Z')).to.throw(
+      'invalid settings:\n  - formerGenerations: at most 4 former configurations may be live at once; ' +
+        'wait until the oldest expires (see docs/lifecycle.md)',
+    );
+  });
+
+  it('the delivery role keeps the old prefixes: data, fallback and errors of every live generation', () => {
+    const B = up(
+      A,
+      { dataPrefix: 'd2', fallbackPrefix: 'late2', errorOutputPrefix: 'err2' },
+      '2026-11-22T10:20:00Z',
+    );
+    expect(allowedObjectPrefixes(B)).to.deep.equal(['d2', 'late2', 'err2', 'data', 'late', 'errors']);
+    expect(retainedObjectPrefixes(stateOf(A), at('2026-11-22T10:20:00Z'))).to.deep.equal([
+      'data',
+      'late',
+      'errors',
+    ]);
+  });
+
+  it('property: over any sequence of `up`s, the role allows exactly the prefixes of the settings the functions get', () => {
+    const change = fc.record({
+      dataPrefix: fc.constantFrom('data', 'd1', 'd2'),
+      errorOutputPrefix: fc.constantFrom('errors', 'e1'),
+      fallbackPrefix: fc.constantFrom('late', 'l1'),
+      streamPrefix: fc.constantFrom('events', 'orders'),
+      latenessMinutes: fc.constantFrom(0, 60, 300),
+      hoursLater: fc.integer({ min: 0, max: 60 }),
+    });
+    fc.assert(
+      fc.property(fc.array(change, { minLength: 1, maxLength: 6 }), (ups) => {
+        let prev: RotationSettings | undefined;
+        let t = at('2026-11-22T00:00:00Z');
+        for (const { hoursLater, ...next } of ups) {
+          t = t.plus({ hours: hoursLater });
+          const base = settings(next);
+          const formers = nextFormers(prev && stateOf(prev), base, t);
+          if (formers.length > MAX_FORMER_GENERATIONS) return; // refused at preview (test above)
+          const s = parseSettings({ ...BASE_SETTINGS, ...next, formerGenerations: formers });
+          const role = new Set([
+            s.dataPrefix,
+            s.fallbackPrefix,
+            s.errorOutputPrefix,
+            ...retainedObjectPrefixes(prev && stateOf(prev), t),
+          ]);
+          expect([...role].sort()).to.deep.equal([...allowedObjectPrefixes(s)].sort());
+          prev = s;
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

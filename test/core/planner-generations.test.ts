@@ -1,0 +1,120 @@
+// planRotation after a settings change: streams made under a former configuration are found by
+// their former prefix and owner, drained with the longest window, updated in place when their hour
+// has not opened yet, and kept as they are while open.
+import { expect } from 'chai';
+import { hourlyStreamTags } from '../../rotation/aws/stream-config';
+import { generationOf, nextFormers } from '../../rotation/core/generations';
+import { hourKey } from '../../rotation/core/names';
+import { ExistingStream, planRotation, streamsToInspect } from '../../rotation/core/planner';
+import { RotationSettings, SettingsInput } from '../../rotation/core/settings';
+import { at, settings } from '../support/fixtures';
+
+const UP = '2026-11-22T10:20:00Z';
+const NOW = at('2026-11-22T10:30:00Z');
+
+/** Settings after an `up` from `before` to `change` at 10:20. */
+function after(before: RotationSettings, change: Partial<SettingsInput>): RotationSettings {
+  const next = settings({ ...change });
+  return settings({
+    ...change,
+    formerGenerations: nextFormers({ current: generationOf(before), formers: [] }, next, at(UP)),
+  });
+}
+/** Streams `prefix`-H for `count` hours from `from`, made (and tagged) under `made`. */
+function made(
+  made: RotationSettings,
+  from: string,
+  count: number,
+  prefix = made.streamPrefix,
+): ExistingStream[] {
+  return Array.from({ length: count }, (_, i) => {
+    const hour = at(from).plus({ hours: i });
+    const tags = Object.fromEntries(hourlyStreamTags(made, hour).map((t) => [t.Key, t.Value]));
+    return { name: `${prefix}-${hourKey(hour)}`, status: 'ACTIVE' as const, tags };
+  });
+}
+const fallback: ExistingStream = { name: 'events-fallback', status: 'ACTIVE' };
+
+describe('planRotation after a settings change', () => {
+  const A = settings();
+
+  it('streamPrefix events → orders: old names are still ours and drain; hours through tomorrow keep them', () => {
+    const B = after(A, { streamPrefix: 'orders' });
+    const existing = [fallback, ...made(A, '2026-11-22T08:00:00Z', 40)]; // 08h of the 22nd .. 23h of the 23rd
+    const plan = planRotation(NOW, existing, B);
+    expect(plan.deletes).to.deep.equal([
+      { name: 'events-2026112208', hour: '2026112208', reason: 'drained' },
+    ]);
+    expect(plan.creates).to.deep.equal([]); // every hour through the horizon has its events-… stream
+    expect(plan.keeps).to.have.length(39);
+    expect([plan.updates, plan.staleKept, plan.conflicts]).to.deep.equal([[], [], []]);
+  });
+
+  it('a missing hour before namesUntil is created under the former name, with the current configuration', () => {
+    const B = after(A, { streamPrefix: 'orders' });
+    const existing = [
+      fallback,
+      ...made(A, '2026-11-22T09:00:00Z', 30),
+      ...made(A, '2026-11-23T16:00:00Z', 8),
+    ];
+    const plan = planRotation(NOW, existing, B);
+    expect(plan.creates.map((c) => c.name)).to.deep.equal(['events-2026112315']);
+  });
+
+  it('deploymentId demo/dev → demo/prod: old-owner streams are ours; hours not yet open are re-tagged in place', () => {
+    const B = after(A, { deploymentId: 'demo/prod' });
+    const existing = [fallback, ...made(A, '2026-11-22T08:00:00Z', 5)]; // 08h .. 12h
+    const plan = planRotation(NOW, existing, B);
+    expect(plan.deletes.map((d) => d.name)).to.deep.equal(['events-2026112208']);
+    expect(plan.updates).to.deep.equal(
+      ['11', '12'].map((h) => ({
+        name: `events-20261122${h}`,
+        hour: `20261122${h}`,
+        fromConfig: hourlyStreamTags(A, NOW).find((t) => t.Key === 'firehose-rotation:config')!.Value,
+        fromOwner: 'demo/dev',
+      })),
+    );
+    // 09h still takes late records and 10h is the current hour: they keep what they were made with.
+    expect(plan.staleKept).to.deep.equal(['events-2026112209', 'events-2026112210']);
+    expect(plan.conflicts).to.deep.equal([]);
+  });
+
+  it('a dataPrefix change updates hours not yet open; a stream of a foreign owner under a former prefix is left alone', () => {
+    const B = after(A, { dataPrefix: 'data2', streamPrefix: 'orders' });
+    const foreign = made(settings({ deploymentId: 'someone/else' }), '2026-11-22T13:00:00Z', 1);
+    const existing = [fallback, ...made(A, '2026-11-22T10:00:00Z', 3), ...foreign];
+    const plan = planRotation(NOW, existing, B);
+    expect(plan.updates.map((u) => u.name)).to.deep.equal(['events-2026112211', 'events-2026112212']);
+    expect(plan.staleKept).to.deep.equal(['events-2026112210']);
+    expect(plan.conflicts).to.deep.equal(['events-2026112213']);
+    expect(plan.deletes).to.deep.equal([]);
+  });
+
+  it('lateness 600 → 30 min: streams are kept for the longest drain of any live configuration', () => {
+    const L = settings({ latenessMinutes: 600 });
+    const B = after(L, { latenessMinutes: 30 });
+    const existing = [fallback, ...made(L, '2026-11-22T00:00:00Z', 2)];
+    // 00h would be deletable at 01:00 + 30 + 5 + 15 = 01:50 under B alone; under L at 11:20.
+    expect(planRotation(NOW, existing, B).deletes).to.deep.equal([]);
+    expect(planRotation(at('2026-11-22T11:20:00Z'), existing, B).deletes.map((d) => d.name)).to.deep.equal([
+      'events-2026112200',
+    ]);
+  });
+
+  it('streamsToInspect reads status and tags of every hour not yet open while a former configuration lives', () => {
+    const B = after(A, { deploymentId: 'demo/prod' });
+    const names = [
+      'events-fallback',
+      'events-2026112209',
+      'events-2026112210',
+      'events-2026112211',
+      'events-2026112300',
+    ];
+    expect(streamsToInspect(NOW, names, B)).to.deep.equal({
+      ownership: [],
+      health: ['events-2026112210', 'events-2026112211'],
+      proof: ['events-2026112211'],
+      config: ['events-2026112211', 'events-2026112300'],
+    });
+  });
+});

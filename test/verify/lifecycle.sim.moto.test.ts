@@ -1,0 +1,71 @@
+// CI-sized part 4 of `npm run verify`: settings changes on a live pipeline, for the changes that
+// move names and prefixes (the full run covers every class), and proof that the checks can fail:
+// a program that forgot its former configurations leaks streams, and a delivery role that drops
+// the old prefixes at the `up` is caught writing to a prefix it no longer allows.
+import { expect } from 'chai';
+import { LifecycleFigures, runLifecycleSim } from '../../verify/lifecycle-sim';
+import { useMoto } from '../support/moto';
+
+describe('verify: lifecycle simulation on moto (CI size)', function () {
+  this.timeout(600_000);
+  const moto = useMoto();
+  const sim = (change: string, hoursAfter: number, sabotage?: 'forget-formers' | 'role-drops-old-prefixes') =>
+    runLifecycleSim({
+      endpoint: moto.endpoint,
+      seed: 12,
+      change,
+      hoursBefore: 2,
+      hoursAfter,
+      batchesPerHour: 1,
+      recordsPerBatch: 40,
+      sabotage,
+    });
+  const clean = (f: LifecycleFigures) => {
+    expect(f.violations).to.deep.equal([]);
+    expect([f.found, f.lost, f.reportedAsFailures]).to.deep.equal([f.records, 0, 0]);
+    expect(f.writesToDisallowedPrefix).to.equal(0);
+    expect(f.streamsWithDisallowedPrefix).to.equal(0);
+    expect(f.quotaBreaches).to.equal(0);
+    expect(f.deletedBeforeDrain).to.equal(0);
+    expect(f.leaked).to.equal(0);
+    expect(f.leftAfterTeardown).to.equal(0);
+  };
+
+  it('streamPrefix events → orders at 02:20: old names serve through tomorrow, new ones after, nothing leaks', async () => {
+    const f = await sim('prefix', 24);
+    clean(f);
+    // 49 at most: quota 50 less the one free slot far-ahead hours leave (reserveStreams 1,
+    // docs/sharing.md); the teardown deletes what is left, under both prefixes.
+    expect(f.records).to.equal(27 * 40);
+    expect(f.updatedInPlace).to.equal(0);
+    expect(f.maxStreams).to.equal(49);
+    // The 22nd (namesUntil 2026112200) opens to creates at midnight of the 21st: its first hours
+    // are made as orders-…, and never a second stream for an hour already made as events-….
+    expect(f.createdByPrefix.orders).to.be.above(0);
+    expect(Object.keys(f.createdByPrefix).sort()).to.deep.equal(['events', 'orders']);
+  });
+
+  it('dataPrefix/errorOutputPrefix/fallbackPrefix change: hours not yet open are updated in place, the role keeps the old prefixes', async () => {
+    const f = await sim('data/error prefix', 6);
+    clean(f);
+    // 02:20 on the 20th: 03h-23h of the 20th and all of the 21st.
+    expect(f.updatedInPlace).to.equal(21 + 24);
+  });
+
+  it('the checks catch a program that forgets its former configurations: streams leak', async () => {
+    const f = await sim('prefix', 4, 'forget-formers');
+    expect(f.leaked).to.be.above(0);
+    expect(f.leftAfterTeardown).to.be.above(40);
+    expect(f.violations.filter((v) => v.includes('leaked (drained, never deleted)'))).to.have.length(
+      f.leaked,
+    );
+  });
+
+  it('the checks catch a delivery role that drops the old prefixes at the `up`', async () => {
+    const f = await sim('data/error prefix', 1, 'role-drops-old-prefixes');
+    expect(f.streamsWithDisallowedPrefix).to.be.above(0);
+    expect(f.violations[0]).to.match(
+      /^2026-11-20T02:20:00\.000Z after the role update: events-20261120\d\d writes to (data|errors)\/\S+, which the role does not allow$/,
+    );
+  });
+});
