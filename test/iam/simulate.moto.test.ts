@@ -63,7 +63,7 @@ describe('IAM simulation: every request the pipeline makes is allowed', function
 });
 
 const EXPECTED_ACTIONS = 27;
-const EXPECTED_KEY_PAIRS = 34;
+const EXPECTED_KEY_PAIRS = 40;
 
 /** Hour keys, partitions and object names generalized; everything else exactly as sent. */
 const EXPECTED_PATTERNS = [
