@@ -1,17 +1,13 @@
 // Reads a record's event time from its JSON body. Pure: no AWS or Pulumi imports. The router maps
 // the result to an hour through time-window, the same module the rotation plans with.
-import { DateTime } from 'luxon';
 import { commonIsoMillis, IsoProblem, isoMillisOrProblem } from './iso-millis';
 import { EVENT_TIME_FORMATS } from './settings';
-import './time-window'; // makes luxon throw on invalid dates, which parseEventTime relies on
+import './time-window'; // makes luxon throw on invalid dates, as every reader of event times expects
 
 export type EventTimeFormat = (typeof EVENT_TIME_FORMATS)[number];
 
 /** Absent (or null) field vs a field whose value is not a usable instant: logged differently. */
 export type EventTimeProblem = 'no-timestamp' | 'bad-timestamp';
-
-export type EventTime =
-  { ok: true; time: DateTime } | { ok: false; reason: EventTimeProblem; detail: string };
 
 /**
  * In `auto`, numbers below this are epoch seconds, others epoch milliseconds. 1e11 s is the year
@@ -110,7 +106,7 @@ function epochMillis(value: number, unit: 'seconds' | 'millis'): EventMillis {
   return { ok: true, millis };
 }
 
-/** parseEventTime without the DateTime: what the router needs per record. */
+/** Interprets one field value per the configured format, as epoch ms: what the router needs. */
 export function parseEventMillis(value: unknown, format: EventTimeFormat): EventMillis {
   if (value === undefined || value === null)
     return { ok: false, reason: 'no-timestamp', detail: 'field absent' };
@@ -152,16 +148,6 @@ export function eventMillisReader(field: string, format: EventTimeFormat): (doc:
   return (doc) => parseEventMillis(read(doc), format);
 }
 
-/** EventMillis as a DateTime: one rule, whichever form the caller wants. */
-function asEventTime(time: EventMillis): EventTime {
-  return time.ok ? { ok: true, time: DateTime.fromMillis(time.millis, { zone: 'utc' }) } : time;
-}
-
-/** Interprets one field value per the configured format. */
-export function parseEventTime(value: unknown, format: EventTimeFormat): EventTime {
-  return asEventTime(parseEventMillis(value, format));
-}
-
 // Values end up in logs: keep them short.
 const quote = (value: string) => `"${value.length > 64 ? `${value.slice(0, 64)}…` : value}"`;
 
@@ -170,9 +156,4 @@ function describe(value: unknown): string {
   if (typeof value === 'number') return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** The event time of a parsed JSON document, read from `field` (dotted path allowed). */
-export function eventTimeOf(doc: unknown, field: string, format: EventTimeFormat): EventTime {
-  return parseEventTime(fieldAt(doc, field), format);
 }

@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { eventMillisFastReader, parseEventMillis, parseEventTime } from '../../rotation/core/event-time';
+import { eventMillisFastReader, parseEventMillis } from '../../rotation/core/event-time';
+import { parseEventTime } from '../support/event-time';
 import { EVENT_TIME_FORMATS } from '../../rotation/core/settings';
 import { referenceEventTime } from '../support/router-reference';
 

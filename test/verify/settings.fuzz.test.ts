@@ -44,13 +44,14 @@ describe('hostile settings (fuzz)', () => {
           if (rule.kind === 'int') {
             const inRange =
               Number.isInteger(value) && (value as number) >= rule.min && (value as number) <= rule.max;
-            const inRangeMessage =
+            // Only built for in-range values: a hostile value (toString: 0) cannot be interpolated.
+            const inRangeMessage = () =>
               field === 'streamBudget'
                 ? (value as number) > 50
                   ? 'streamBudget: must not exceed quota 50'
                   : `streamBudget: ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams plus the fallback`
                 : `quota: quota ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`;
-            const expected = inRange ? inRangeMessage : `${field}: ${rule.message}`;
+            const expected = inRange ? inRangeMessage() : `${field}: ${rule.message}`;
             expect([...new Set(problems)]).to.deep.equal([expected]);
           }
         }),
