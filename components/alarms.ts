@@ -92,6 +92,18 @@ export class Alarms extends pulumi.ComponentResource {
       service === SERVICE.rotation && args.deploymentId !== undefined
         ? { service, [DEPLOYMENT_DIMENSION]: args.deploymentId }
         : { service };
+    // A rotation metric that any run reporting above 0 within an hour must raise (one run an hour).
+    const rotationReportsAny = (metricName: string, alarmDescription: string): AlarmSpec => ({
+      alarmDescription,
+      namespace: METRIC_NAMESPACE,
+      metricName,
+      dimensions: ours(SERVICE.rotation),
+      statistic: 'Maximum',
+      period: 3600,
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+    });
     const specs: Record<string, AlarmSpec> = {
       'router-errors': {
         alarmDescription:
@@ -189,58 +201,26 @@ export class Alarms extends pulumi.ComponentResource {
         threshold: 0,
         comparisonOperator: 'GreaterThanThreshold',
       },
-      'ownership-conflict': {
-        alarmDescription:
-          "Streams named like ours carry another owner's tags, usually a second deployment with the same " +
+      'ownership-conflict': rotationReportsAny(
+        ROTATION_METRICS.ownershipConflicts,
+        "Streams named like ours carry another owner's tags, usually a second deployment with the same " +
           "streamPrefix: both routers write into each other's streams. Give one stack another prefix.",
-        namespace: METRIC_NAMESPACE,
-        metricName: ROTATION_METRICS.ownershipConflicts,
-        dimensions: ours(SERVICE.rotation),
-        statistic: 'Maximum',
-        period: 3600,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-      },
-      'near-term-shortfall': {
-        alarmDescription:
-          'The current or next hour has no stream (records go to the fallback): the quota is full. Run ' +
+      ),
+      'near-term-shortfall': rotationReportsAny(
+        ROTATION_METRICS.nearTermShortfall,
+        'The current or next hour has no stream (records go to the fallback): the quota is full. Run ' +
           '`firehose-rotation plan` and `status`; see docs/sharing.md for budgets and the reserve.',
-        namespace: METRIC_NAMESPACE,
-        metricName: ROTATION_METRICS.nearTermShortfall,
-        dimensions: ours(SERVICE.rotation),
-        statistic: 'Maximum',
-        period: 3600,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-      },
-      'fallback-missing': {
-        alarmDescription:
-          'The fallback stream does not exist: late, early and unroutable records fail. Run `pulumi up` to ' +
+      ),
+      'fallback-missing': rotationReportsAny(
+        ROTATION_METRICS.fallbackMissing,
+        'The fallback stream does not exist: late, early and unroutable records fail. Run `pulumi up` to ' +
           'recreate it; rotation keeps its slot in the quota free.',
-        namespace: METRIC_NAMESPACE,
-        metricName: ROTATION_METRICS.fallbackMissing,
-        dimensions: ours(SERVICE.rotation),
-        statistic: 'Maximum',
-        period: 3600,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-      },
-      'hour-signal-failed': {
-        alarmDescription:
-          "A drained hour's _SUCCESS marker or hour-complete event failed (missing bucket or event bus, " +
+      ),
+      'hour-signal-failed': rotationReportsAny(
+        ROTATION_METRICS.hourSignalsFailed,
+        "A drained hour's _SUCCESS marker or hour-complete event failed (missing bucket or event bus, " +
           'denied key). Its stream is held for later runs to retry, for at most 3 hours; see the runbook.',
-        namespace: METRIC_NAMESPACE,
-        metricName: ROTATION_METRICS.hourSignalsFailed,
-        dimensions: ours(SERVICE.rotation),
-        statistic: 'Maximum',
-        period: 3600,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-      },
+      ),
       'quota-headroom': {
         alarmDescription:
           'Firehose stream quota headroom stayed low for 3 hours: raise the quota or remove foreign streams.',
