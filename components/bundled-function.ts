@@ -17,7 +17,12 @@ export const SETTINGS_ENV_VAR = SETTINGS_ENV;
  * environment-variable boundary (the handlers parse it back with parseSettings at start).
  */
 export function settingsEnvironmentValue(settings: RotationSettings): string {
-  return JSON.stringify(settings);
+  // streamsPerHour 1 is the schema's default, here and in every former generation: leaving it out
+  // keeps the environment of a stack that never set it byte for byte what it was before the
+  // setting existed, so an upgrade cannot push a stack near Lambda's 4 KB over it.
+  return JSON.stringify(settings, (key, value: unknown) =>
+    key === 'streamsPerHour' && value === 1 ? undefined : value,
+  );
 }
 
 /** The settings if they are a plain value (not yet an Output or a Promise), to check them at once. */

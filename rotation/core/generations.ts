@@ -13,7 +13,7 @@
 // Pure: no AWS or Pulumi imports.
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { hourFromKey, hourKey, parseStreamName, streamName } from './names';
+import { hourFromKey, hourKey, hourStreamNames, parseStreamName, streamName } from './names';
 import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
 import { drainDuration, horizonEnd, WindowSettings } from './time-window';
 
@@ -56,6 +56,7 @@ export function generationOf(s: RotationSettings): Generation {
     safetyMarginMinutes: s.safetyMarginMinutes,
     horizonDays: s.horizonDays,
     configDigest: configDigest(s),
+    streamsPerHour: s.streamsPerHour,
   };
 }
 
@@ -83,9 +84,30 @@ export function streamNameFor(
   hour: DateTime,
   s: Pick<RotationSettings, 'streamPrefix' | 'formerGenerations'>,
 ): string {
+  return streamName(prefixFor(hour, s), hour);
+}
+
+function prefixFor(hour: DateTime, s: Pick<RotationSettings, 'streamPrefix' | 'formerGenerations'>): string {
   const key = hourKey(hour);
-  const former = s.formerGenerations.find((f) => key < f.namesUntil);
-  return streamName(former?.streamPrefix ?? s.streamPrefix, hour);
+  return s.formerGenerations.find((f) => key < f.namesUntil)?.streamPrefix ?? s.streamPrefix;
+}
+
+/**
+ * The names of hour H's streams, index order: the prefix as streamNameFor picks it, and the
+ * current streamsPerHour for every hour. N applies at once (not at namesUntil) because a missing
+ * sibling costs nothing: the router sends a sibling's share to index 0 when the sibling does not
+ * exist yet, and a sibling beyond N stays until its hour has drained like any other stream.
+ */
+export function streamNamesFor(
+  hour: DateTime,
+  s: Pick<RotationSettings, 'streamPrefix' | 'formerGenerations' | 'streamsPerHour'>,
+): string[] {
+  return hourStreamNames(prefixFor(hour, s), hour, s.streamsPerHour);
+}
+
+/** The most streams any hour of a live generation may have: what IAM and discovery must cover. */
+export function maxStreamsPerHour(s: Pick<RotationSettings, 'streamsPerHour' | 'formerGenerations'>): number {
+  return Math.max(s.streamsPerHour, ...s.formerGenerations.map((f) => f.streamsPerHour));
 }
 
 /** Every prefix a stream of ours may be named with, current first. */

@@ -8,6 +8,25 @@ export const HOUR_KEY_LENGTH = 10;
 export const MAX_PREFIX_LENGTH = MAX_STREAM_NAME_LENGTH - HOUR_KEY_LENGTH - 1;
 export const HOUR_KEY_FORMAT = 'yyyyMMddHH';
 
+/**
+ * Streams per hour (settings.streamsPerHour). Index 0 keeps the one-stream name
+ * `<prefix>-yyyyMMddHH`, so N = 1 names exactly what it always named and raising N only adds
+ * siblings `<prefix>-yyyyMMddHH-<i>` (i = 1..N-1, no leading zero). The hour key has exactly ten
+ * digits and the index one or two, so the hour and the index parse back unambiguously.
+ */
+export const MAX_STREAMS_PER_HOUR = 16;
+const SIBLING_INDEX = /^[1-9]\d?$/;
+
+/** Characters the sibling suffix "-<N-1>" adds to the longest name (0 when N = 1). */
+export function siblingSuffixLength(streamsPerHour: number): number {
+  return streamsPerHour <= 1 ? 0 : 1 + String(streamsPerHour - 1).length;
+}
+
+/** The longest stream prefix whose hourly names of every index fit Firehose's 64 characters. */
+export function maxPrefixLength(streamsPerHour: number): number {
+  return MAX_PREFIX_LENGTH - siblingSuffixLength(streamsPerHour);
+}
+
 /** "2026112205" for 2026-11-22T05:00Z. */
 export function hourKey(hour: DateTime): string {
   return utc(hour).toFormat(HOUR_KEY_FORMAT);
@@ -20,18 +39,48 @@ export function hourFromKey(key: string): DateTime | undefined {
   return hour.toFormat(HOUR_KEY_FORMAT) === key ? hour : undefined;
 }
 
-export function streamName(prefix: string, hour: DateTime): string {
-  return `${prefix}-${hourKey(hour)}`;
+/** Index `index` (0-based) of hour H's streams: index 0 is the plain hourly name. */
+export function streamName(prefix: string, hour: DateTime, index = 0): string {
+  return index === 0 ? `${prefix}-${hourKey(hour)}` : `${prefix}-${hourKey(hour)}-${index}`;
 }
 
-/** The hour an hourly stream serves, or undefined when `name` is not exactly `<prefix>-yyyyMMddHH`. */
-export function parseStreamName(prefix: string, name: string): DateTime | undefined {
-  if (name.length !== prefix.length + 1 + HOUR_KEY_LENGTH || !name.startsWith(`${prefix}-`)) return undefined;
+/** All `streamsPerHour` names of hour H, index order. */
+export function hourStreamNames(prefix: string, hour: DateTime, streamsPerHour: number): string[] {
+  return Array.from({ length: streamsPerHour }, (_, i) => streamName(prefix, hour, i));
+}
+
+export interface HourlyName {
+  hour: DateTime;
+  /** 0 for `<prefix>-yyyyMMddHH`, i for `<prefix>-yyyyMMddHH-<i>`. */
+  index: number;
+}
+
+/**
+ * The hour and index of an hourly stream, or undefined when `name` is neither
+ * `<prefix>-yyyyMMddHH` nor `<prefix>-yyyyMMddHH-<i>` with 1 <= i < MAX_STREAMS_PER_HOUR.
+ */
+export function parseHourlyName(prefix: string, name: string): HourlyName | undefined {
+  if (!name.startsWith(`${prefix}-`)) return undefined;
+  const rest = name.slice(prefix.length + 1);
+  const key = rest.slice(0, HOUR_KEY_LENGTH);
+  const suffix = rest.slice(HOUR_KEY_LENGTH);
+  let index = 0;
+  if (suffix) {
+    if (suffix[0] !== '-' || !SIBLING_INDEX.test(suffix.slice(1))) return undefined;
+    index = Number(suffix.slice(1));
+    if (index >= MAX_STREAMS_PER_HOUR) return undefined;
+  }
   try {
-    return hourFromKey(name.slice(prefix.length + 1));
+    const hour = hourFromKey(key);
+    return hour ? { hour, index } : undefined;
   } catch {
     return undefined; // luxon throws on invalid dates under throwOnInvalid
   }
+}
+
+/** The hour an hourly stream (of any index) serves, or undefined for any other name. */
+export function parseStreamName(prefix: string, name: string): DateTime | undefined {
+  return parseHourlyName(prefix, name)?.hour;
 }
 
 /** Hive-style partition prefix of an hour: "data/dt=2026-11-22/hr=05/". */

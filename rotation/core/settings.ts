@@ -7,7 +7,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { maxLiveWindowHours } from './time-window';
 import { intRangeText, IntRange, isIntIn } from './int-range';
-import { parseStreamName } from './names';
+import { maxPrefixLength, MAX_STREAMS_PER_HOUR, parseStreamName } from './names';
 import {
   DEPLOYMENT_ID,
   KMS_KEY_ARN,
@@ -33,6 +33,7 @@ const RANGES = {
   lookaheadHours: { min: 1, max: 192, unit: 'hours after the current one' },
   streamBudget: { min: 2, max: 5000, unit: 'streams' },
   reserveStreams: { min: 0, max: 100, unit: 'free streams' },
+  streamsPerHour: { min: 1, max: MAX_STREAMS_PER_HOUR, unit: 'streams per hour' },
 } as const;
 /** The ranges the live-window check needs valid before it judges (one mistake, one message). */
 const LIVE_WINDOW_FIELDS = [
@@ -101,6 +102,8 @@ const tunableFields = z.object({
   lookaheadHours: optionalInt(RANGES.lookaheadHours),
   streamBudget: optionalInt(RANGES.streamBudget),
   reserveStreams: intSetting(RANGES.reserveStreams, 1),
+  // Throughput: each hour gets this many Direct PUT streams (docs/router.md, "Streams per hour").
+  streamsPerHour: intSetting(RANGES.streamsPerHour, 1),
   serviceQuotaCode: z.optional(
     matching(/^L-[0-9A-F]{8}$/, 'must be a Service Quotas code like L-0123ABCD (see docs/sharing.md)'),
   ),
@@ -172,6 +175,8 @@ const generationShape = {
   safetyMarginMinutes: z.int(),
   horizonDays: z.int(),
   configDigest: z.string(),
+  /** Absent in states exported before streamsPerHour existed: those stacks had one per hour. */
+  streamsPerHour: z._default(z.int(), 1),
 };
 const generationSchema = z.strictObject(generationShape);
 
@@ -294,6 +299,18 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
       code: 'custom',
       path: ['fallbackStreamName'],
       message: 'must not look like an hourly stream name (<streamPrefix>-yyyyMMddHH)',
+    });
+  }
+  const longest = maxPrefixLength(s.streamsPerHour);
+  if (
+    s.streamsPerHour > 1 &&
+    isIntIn(s.streamsPerHour, RANGES.streamsPerHour) &&
+    s.streamPrefix.length > longest
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['streamPrefix'],
+      message: `must be at most ${longest} characters with streamsPerHour ${s.streamsPerHour} (the names add "-yyyyMMddHH-${s.streamsPerHour - 1}" and Firehose allows 64)`,
     });
   }
   const prefixes = {

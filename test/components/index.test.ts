@@ -69,6 +69,7 @@ describe('index.ts', () => {
           safetyMarginMinutes: 15,
           horizonDays: 1,
           configDigest: '1a628ff60a18a510',
+          streamsPerHour: 1,
         },
         formers: [],
       }),

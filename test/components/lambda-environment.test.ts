@@ -31,7 +31,7 @@ const TWELVE_LONG_TAGS = Object.fromEntries(
 /** Settings JSON whose environment is exactly `bytes` long: tags of at most 256 characters. */
 function settingsOfSize(bytes: number): string {
   const tags: Record<string, string> = {};
-  const json = () => JSON.stringify({ ...RUNTIME_SETTINGS, extraTags: tags });
+  const json = () => settingsEnvironmentValue({ ...RUNTIME_SETTINGS, extraTags: tags });
   const missing = () => bytes - environmentBytes(functionEnvironment(json()));
   let last = 't10';
   tags[last] = '';

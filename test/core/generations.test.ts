@@ -10,9 +10,12 @@ import {
   nextFormers,
   retainedObjectPrefixes,
   STREAM_SHAPING_FIELDS,
+  maxStreamsPerHour,
   streamNameFor,
+  streamNamesFor,
 } from '../../rotation/core/generations';
 import {
+  lifecycleStateSchema,
   MAX_FORMER_GENERATIONS,
   parseSettings,
   RotationSettings,
@@ -102,6 +105,28 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
     ]);
     expect(streamNameFor(at('2026-11-23T23:00:00Z'), B)).to.equal('events-2026112323');
     expect(streamNameFor(at('2026-11-24T00:00:00Z'), B)).to.equal('orders-2026112400');
+  });
+
+  it('a state exported before streamsPerHour existed reads as one per hour: the upgrade retires nothing', () => {
+    const { streamsPerHour, ...old } = generationOf(A);
+    expect(streamsPerHour).to.equal(1);
+    const previous = lifecycleStateSchema.parse({ current: old, formers: [] });
+    expect(nextFormers(previous, A, at('2026-11-22T10:20:00Z'))).to.deep.equal([]);
+  });
+
+  it('a streamsPerHour change: every hour gets the new count at once, the old one stays for IAM until it expires', () => {
+    const B = up(A, { streamsPerHour: 3 }, '2026-11-22T10:20:00Z');
+    expect(B.formerGenerations.map((f) => [f.streamsPerHour, f.namesUntil])).to.deep.equal([
+      [1, '2026112400'],
+    ]);
+    expect(streamNamesFor(at('2026-11-22T11:00:00Z'), B)).to.deep.equal([
+      'events-2026112211',
+      'events-2026112211-1',
+      'events-2026112211-2',
+    ]);
+    const C = up(B, { streamsPerHour: 1 }, '2026-11-22T12:20:00Z');
+    expect(streamNamesFor(at('2026-11-22T13:00:00Z'), C)).to.deep.equal(['events-2026112213']);
+    expect(maxStreamsPerHour(C)).to.equal(3); // the siblings made under B may still exist
   });
 
   it('a change at 23:30 reaches one day further: the old function may still run past midnight', () => {

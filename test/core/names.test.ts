@@ -3,7 +3,11 @@ import fc from 'fast-check';
 import {
   hourKey,
   hourPrefix,
+  hourStreamNames,
   MAX_PREFIX_LENGTH,
+  MAX_STREAMS_PER_HOUR,
+  maxPrefixLength,
+  parseHourlyName,
   parseStreamName,
   streamName,
 } from '../../rotation/core/names';
@@ -34,12 +38,64 @@ describe('names', () => {
     ['events', 'other-2026112205'],
     ['events', 'events-dev-2026112205'],
     ['events-dev', 'events-2026112205'],
+    ['events', 'events-2026112205-0'], // index 0 has no suffix
+    ['events', 'events-2026112205-01'],
+    ['events', 'events-2026112205-16'], // beyond MAX_STREAMS_PER_HOUR
+    ['events', 'events-2026112205-'],
+    ['events', 'events-2026112205-1a'],
+    ['events', 'events-2026112205_1'],
   ];
   for (const [prefix, name] of notHourly) {
     it(`"${name}" is not an hourly stream of prefix "${prefix}"`, () => {
       expect(parseStreamName(prefix, name)).to.equal(undefined);
     });
   }
+
+  it('N streams of an hour: index 0 keeps the one-stream name, siblings add "-<i>"', () => {
+    const hour = at('2026-11-22T05:00:00Z');
+    expect(hourStreamNames('events', hour, 1)).to.deep.equal(['events-2026112205']);
+    expect(hourStreamNames('events', hour, 3)).to.deep.equal([
+      'events-2026112205',
+      'events-2026112205-1',
+      'events-2026112205-2',
+    ]);
+    expect(parseHourlyName('events', 'events-2026112205-15')).to.deep.equal({ hour, index: 15 });
+    expect(parseHourlyName('events', 'events-2026112205')).to.deep.equal({ hour, index: 0 });
+    // A sibling of prefix "events" is never an hourly name of prefix "events-2026112205".
+    expect(parseHourlyName('events-2026112205', 'events-2026112205-1')).to.equal(undefined);
+  });
+
+  const longest: [number, number][] = [
+    [1, 53],
+    [2, 51],
+    [10, 51],
+    [11, 50],
+    [16, 50],
+  ];
+  for (const [n, max] of longest) {
+    it(`streamsPerHour ${n}: prefixes of up to ${max} characters give names of at most 64 characters`, () => {
+      expect(maxPrefixLength(n)).to.equal(max);
+      const last = streamName('p'.repeat(max), at('2026-11-22T05:00:00Z'), n - 1);
+      expect(last).to.have.length(64); // the last index is the longest name, and it just fits
+    });
+  }
+
+  it('property: parseHourlyName inverts streamName for any hour, prefix and index', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-zA-Z0-9_.-]{1,50}$/),
+        fc.integer({ min: 0, max: 200 * 365 * 24 }),
+        fc.integer({ min: 0, max: MAX_STREAMS_PER_HOUR - 1 }),
+        (prefix, hoursSinceEpoch, index) => {
+          const hour = at('2000-01-01T00:00:00Z').plus({ hours: hoursSinceEpoch });
+          const name = streamName(prefix, hour, index);
+          expect(name.length).to.be.at.most(64);
+          const parsed = parseHourlyName(prefix, name)!;
+          expect([parsed.hour.toMillis(), parsed.index]).to.deep.equal([hour.toMillis(), index]);
+        },
+      ),
+    );
+  });
 
   it('a prefix of the maximum length yields a 64-character name', () => {
     const prefix = 'p'.repeat(MAX_PREFIX_LENGTH);
