@@ -1,5 +1,5 @@
-// What a batch's delivery comes to: per-record outcomes, or just their counts (the router's form,
-// summed as records are delivered so no per-record entry is built). Pure; delivery re-exports it.
+// What a batch's delivery comes to: its failures in full and its deliveries only counted (the
+// router's form, summed as records are delivered so no per-record entry is built). Pure.
 import type { FallbackReason, Outbound, Route } from '../core/routing';
 
 /**
@@ -9,16 +9,7 @@ import type { FallbackReason, Outbound, Route } from '../core/routing';
  */
 export const ownRoutes = (e: Outbound): boolean => e.packed !== undefined && e.route === e.packed[0].route;
 
-/** The route record `r` of entry `e` is counted under. */
-export const countedRoute = (e: Outbound, r: Outbound): Route => (ownRoutes(e) ? r.route : e.route);
-
 export type DeliveryFailureReason = 'too-large' | 'call-failed' | 'retries-exhausted' | 'deadline';
-
-export interface Delivered {
-  id: string;
-  stream: string;
-  reason: 'hourly' | FallbackReason;
-}
 
 export interface Failed {
   id: string;
@@ -26,17 +17,11 @@ export interface Failed {
   detail: string;
 }
 
-export interface DeliveryReport {
-  delivered: Delivered[];
-  failed: Failed[];
-  /** PutRecordBatch calls made (SDK-internal retries not counted). */
-  calls: number;
-}
+/** What a delivered record counts under: its hourly stream, or why it went to the fallback. */
+export type DeliveredReason = 'hourly' | FallbackReason;
 
-export const routeReason = (route: Route): Delivered['reason'] =>
+export const routeReason = (route: Route): DeliveredReason =>
   route.kind === 'hourly' ? 'hourly' : route.reason;
-
-export const reasonOf = (e: Outbound): Delivered['reason'] => routeReason(e.route);
 
 export interface DeliveryCounts {
   records: number;
@@ -76,10 +61,6 @@ export class DeliveredTally {
     if (n) this.addRun(stream, routeReason(run!), n);
   }
 
-  add(stream: string, reason: string): void {
-    this.addRun(stream, reason, 1);
-  }
-
   private addRun(stream: string, reason: string, n: number): void {
     this.delivered += n;
     this.perStream[stream] = (this.perStream[stream] ?? 0) + n;
@@ -99,10 +80,4 @@ export class DeliveredTally {
       calls,
     };
   }
-}
-
-export function countDelivery(report: DeliveryReport): DeliveryCounts {
-  const tally = new DeliveredTally();
-  for (const d of report.delivered) tally.add(d.stream, d.reason);
-  return tally.counts(report.failed, report.calls);
 }

@@ -2,28 +2,18 @@
 // flight, resends of only the failed entries with backoff until the deadline, and rerouting to the
 // fallback when an hourly stream is gone, not ACTIVE, or its hour closed while we were retrying.
 // Whatever still fails is reported per record, so the handler can return it to Kinesis.
-import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { setMaxListeners } from 'node:events';
 import { MAX_RECORD_BYTES } from '../core/chunking';
 import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../core/packing';
-import { BatchPlan, FallbackReason, groupByStream, Outbound, Route, RoutingSettings } from '../core/routing';
+import { BatchPlan, FallbackReason, groupByStream, Outbound, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
-import { stillOpen } from '../core/time-window';
-import {
-  countedRoute,
-  Delivered,
-  DeliveredTally,
-  DeliveryCounts,
-  DeliveryFailureReason,
-  DeliveryReport,
-  Failed,
-  routeReason,
-} from './delivery-report';
-import { backoffMs, DEFAULT_MAX_ATTEMPTS, describeError, limiter, streamUnavailable } from './put-retry';
+import { DeliveredTally, DeliveryCounts, DeliveryFailureReason, Failed } from './delivery-report';
+import { attempt, AttemptScope } from './put-attempt';
+import { backoffMs, DEFAULT_MAX_ATTEMPTS, limiter } from './put-retry';
 
-export { countDelivery } from './delivery-report';
-export type { Delivered, DeliveryCounts, DeliveryFailureReason, DeliveryReport, Failed };
+export type { DeliveryCounts, DeliveryFailureReason, Failed };
 
 export type DeliverySettings = RoutingSettings &
   Pick<RotationSettings, 'routerConcurrency' | 'recordPackingKiB'>;
@@ -59,21 +49,6 @@ const realTimer = (delayMs: number, abort: () => void) => {
 
 const SILENT: DeliveryLog = { warn: () => undefined, error: () => undefined };
 
-/** Delivery with one Delivered entry per delivered record (tests, tools); see deliverCounted. */
-export async function deliver(
-  deps: DeliveryDeps,
-  s: DeliverySettings,
-  plan: BatchPlan,
-): Promise<DeliveryReport> {
-  const delivered: Delivered[] = [];
-  const { failed, calls } = await deliverEach(deps, s, plan, (stream, entries) => {
-    for (const e of entries)
-      for (const r of recordsOf(e))
-        delivered.push({ id: r.id, stream, reason: routeReason(countedRoute(e, r)) });
-  });
-  return { delivered, failed, calls };
-}
-
 /**
  * The router's form: delivered records are only counted, so a batch of thousands does not build
  * (and the GC does not trace) an entry per record. Failures are kept in full for batchItemFailures.
@@ -90,18 +65,24 @@ export async function deliverCounted(
   return { counts: tally.counts(failed, calls), failed };
 }
 
-type Outcome = Omit<DeliveryReport, 'delivered'>;
+/** What a delivery ends with besides the delivered records, which it tells as they happen. */
+export interface DeliveryOutcome {
+  failed: Failed[];
+  /** PutRecordBatch calls made (SDK-internal retries not counted). */
+  calls: number;
+}
 
 /**
- * The delivery itself; `delivered` hears of each record Firehose accepted, once, in send order,
- * one call's accepted entries at a time.
+ * The one delivery path: deliverCounted (the router) and the per-record report of the tests
+ * (test/support/delivery.ts) both run exactly this. `delivered` hears of each record Firehose
+ * accepted, once, in send order, one call's accepted entries at a time.
  */
-async function deliverEach(
+export async function deliverEach(
   deps: DeliveryDeps,
   s: DeliverySettings,
   plan: BatchPlan,
   delivered: (stream: string, entries: readonly Outbound[]) => void,
-): Promise<Outcome> {
+): Promise<DeliveryOutcome> {
   const {
     now,
     sleep,
@@ -110,7 +91,7 @@ async function deliverEach(
     log = SILENT,
     maxAttempts = DEFAULT_MAX_ATTEMPTS,
   } = deps;
-  const report: Outcome = { failed: [], calls: 0 };
+  const report: DeliveryOutcome = { failed: [], calls: 0 };
   const limit = limiter(s.routerConcurrency);
   // Every send, SDK retries and their waits included, is cut off at the deadline: a call that never
   // answers must not run the invocation into the Lambda timeout, which would fail the whole batch.
@@ -152,78 +133,17 @@ async function deliverEach(
     }));
   };
 
-  /**
-   * One PutRecordBatch of `entries`. The window and the deadline are checked inside the concurrency
-   * slot, at the moment of sending: time spent queued or backing off must not let a write reach an
-   * hour that has closed (its stream may be deleted soon after) or start after the deadline.
-   */
-  async function attempt(
-    stream: string,
-    entries: Outbound[],
-  ): Promise<{ rerouted: Outbound[]; retry: Outbound[] }> {
-    const t = now();
-    // One window check per distinct route: records of an hour share one Route (routeCache) and a
-    // chunk of an hourly stream has exactly one hour, so this is one check per chunk, not per entry.
-    let lastRoute: Route | undefined;
-    let lastOpen = true;
-    const closed = entries.filter((e) => {
-      if (e.route !== lastRoute) {
-        lastRoute = e.route;
-        lastOpen = e.route.kind !== 'hourly' || stillOpen(e.route.writeDeadlineMs, t);
-      }
-      return !lastOpen;
-    });
-    const rerouted = toFallback(closed, 'late', `hour closed at ${t.toISO()} before the send`, stream);
-    const batch = closed.length ? entries.filter((e) => !closed.includes(e)) : entries;
-    if (!batch.length) return { rerouted, retry: [] };
-    if (t >= deadline) {
-      fail(stream, batch, 'deadline', `invocation deadline ${deadline.toISO()} reached before the send`);
-      return { rerouted, retry: [] };
-    }
-    const hourly = stream !== s.fallbackStreamName;
-    report.calls++;
-    let out: PutRecordBatchCommandOutput;
-    try {
-      const Records = batch.map((e) => ({ Data: e.data }));
-      out = await deps.client.send(new PutRecordBatchCommand({ DeliveryStreamName: stream, Records }), {
-        abortSignal: cutoff.signal,
-      });
-    } catch (err) {
-      if (cutoff.signal.aborted) {
-        fail(
-          stream,
-          batch,
-          'deadline',
-          `PutRecordBatch cut off at the invocation deadline ${deadline.toISO()}`,
-        );
-        return { rerouted, retry: [] };
-      }
-      if (hourly && streamUnavailable(err)) {
-        return {
-          rerouted: [...rerouted, ...toFallback(batch, 'unavailable', describeError(err), stream)],
-          retry: [],
-        };
-      }
-      fail(stream, batch, 'call-failed', describeError(err));
-      return { rerouted, retry: [] };
-    }
-    const responses = out.RequestResponses ?? [];
-    // The common answer: nothing failed, so every entry is delivered and nothing is resent.
-    if (!out.FailedPutCount && !responses.some((r) => r?.ErrorCode)) {
-      delivered(stream, batch);
-      return { rerouted, retry: [] };
-    }
-    // Firehose answers entry by entry, in order; without a full answer, resend all (at-least-once).
-    const answered = !out.FailedPutCount || responses.length === batch.length;
-    const failedAt = (i: number) => !answered || Boolean(responses[i]?.ErrorCode);
-    const gone = batch.filter((_, i) => hourly && responses[i]?.ErrorCode === 'ResourceNotFoundException');
-    rerouted.push(...toFallback(gone, 'unavailable', `ResourceNotFoundException for ${stream}`, stream));
-    delivered(
-      stream,
-      batch.filter((_, i) => !failedAt(i)),
-    );
-    return { rerouted, retry: batch.filter((e, i) => failedAt(i) && !gone.includes(e)) };
-  }
+  const scope: AttemptScope = {
+    client: deps.client,
+    now,
+    deadline,
+    fallbackStreamName: s.fallbackStreamName,
+    cutoff: cutoff.signal,
+    called: () => report.calls++,
+    delivered,
+    fail,
+    toFallback,
+  };
 
   /** Sends one chunk until every entry is delivered, rerouted (returned) or failed. */
   async function sendChunk(stream: string, entries: Outbound[]): Promise<Outbound[]> {
@@ -231,7 +151,7 @@ async function deliverEach(
     let pending = entries;
     for (let n = 1; ; n++) {
       const batch = pending;
-      const result = await limit(() => attempt(stream, batch));
+      const result = await limit(() => attempt(scope, stream, batch));
       rerouted.push(...result.rerouted);
       pending = result.retry;
       if (!pending.length) return rerouted;

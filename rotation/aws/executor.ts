@@ -21,7 +21,6 @@ import {
   PlannedDelete,
   planRotation,
   RotationPlan,
-  StreamStatus,
   streamsToInspect,
 } from '../core/planner';
 import type { RotationOutcome } from '../core/rotation-summary';
@@ -32,6 +31,7 @@ import { signalGate } from './signal-gate';
 import { hourlyStreamTags } from '../core/hourly-stream';
 import { hourlyDestinationUpdate, hourlyStreamRequest } from './stream-config';
 import { readStreamQuota } from './stream-quota';
+import { describeStatus } from './stream-status';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -105,16 +105,6 @@ export async function readTags(
   }
 }
 
-export async function readStatus(client: FirehoseClient, name: string): Promise<StreamStatus> {
-  try {
-    const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 1 }));
-    return out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN';
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return 'DELETING';
-    throw err;
-  }
-}
-
 /**
  * Every stream in the account and Region (the quota counts them all), with tags and status read
  * only where the plan depends on them; see `streamsToInspect`.
@@ -137,7 +127,8 @@ export async function discover(
       // one with ResourceInUseException, which applyPlan reports and the next run retries.
       streams.push({ name, status: 'UNKNOWN', tags: await readTags(client, name) });
     } else if (health.has(name) || config.has(name)) {
-      const status = await readStatus(client, name);
+      // Gone between List and Describe: as good as DELETING, which the planner already handles.
+      const status = (await describeStatus(client, name)) ?? 'DELETING';
       // Tags when the answer could lead to a delete (replacing a failed create), for the proof, or
       // to see which configuration a stream of an hour not yet open was made with.
       const wanted = status === 'CREATING_FAILED' || proof.has(name) || config.has(name);

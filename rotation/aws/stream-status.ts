@@ -1,6 +1,7 @@
 // A stream's status as Firehose reports it, or undefined when the stream does not exist (never
-// made, or deleted meanwhile). Callers decide what absence means: the status command shows
-// MISSING, the rotation treats a stream that vanished between List and Describe as DELETING.
+// made, or deleted meanwhile): the one status reader of the rotation, the teardown and the status
+// command. Callers decide what absence means: the status command shows MISSING, the rotation
+// treats a stream that vanished between List and Describe as DELETING, the teardown skips it.
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import type { StreamStatus } from '../core/planner';
 

@@ -10,7 +10,8 @@ import { drainWindow } from '../core/generations';
 import { hourFromKey } from '../core/names';
 import { RotationSettings } from '../core/settings';
 import { mayDelete } from '../core/time-window';
-import { findOwnedStreams, readStatus, RotationDeps } from './executor';
+import { findOwnedStreams, RotationDeps } from './executor';
+import { describeStatus } from './stream-status';
 
 /**
  * After the router stops: an invocation already running may still write for up to its timeout
@@ -62,8 +63,8 @@ export async function destroyTeardown(
   const longest = drainWindow(s);
   const pending: Pending[] = [];
   for (const stream of await findOwnedStreams(client, s)) {
-    const status = await readStatus(client, stream.name);
-    if (status === 'DELETING') continue; // on its way; nothing left to do
+    const status = await describeStatus(client, stream.name);
+    if (status === undefined || status === 'DELETING') continue; // gone or on its way: nothing to do
     // A CREATING stream was not ACTIVE when the router stopped, so it never took a record; a
     // drained hour's buffer flushed long ago; a failed create never took one either.
     const drained = mayDelete(hourFromKey(stream.hour)!, start, longest);
@@ -90,7 +91,8 @@ export async function destroyTeardown(
   for (;;) {
     const now = deps.now().toMillis();
     for (const p of [...pending]) {
-      if (p.state === 'creating' && (await readStatus(client, p.name)) !== 'CREATING') p.state = 'now';
+      // No longer CREATING, or gone (the delete then finds nothing, which counts as deleted).
+      if (p.state === 'creating' && (await describeStatus(client, p.name)) !== 'CREATING') p.state = 'now';
       if (p.state === 'flushing' && now >= flushAt) p.state = 'now';
       if (p.state !== 'now') continue;
       try {

@@ -6,7 +6,7 @@ import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { MAX_RECORD_BYTES } from './chunking';
 import { streamNameFor } from './generations';
 import { RotationSettings } from './settings';
-import { hourOf, horizonEnd, isOpen, writeDeadline } from './time-window';
+import { horizonEnd, isOpen, writeDeadline } from './time-window';
 
 export type RoutingSettings = Pick<
   RotationSettings,
@@ -44,12 +44,6 @@ export type Route =
       /** writeDeadline(hour), epoch ms */ writeDeadlineMs: number;
     }
   | { kind: 'fallback'; stream: string; reason: FallbackReason; detail?: string };
-
-/** One Kinesis record: its sequence number (the batchItemFailures identifier) and raw bytes. */
-export interface SourceRecord {
-  id: string;
-  data: Uint8Array;
-}
 
 /** A record ready to send: the bytes Firehose gets (newline-terminated) and where they go. */
 export interface Outbound {
@@ -175,8 +169,8 @@ const fallback = (s: RoutingSettings, reason: FallbackReason, detail: string): R
 });
 
 /**
- * decideRoute for one `now` and settings: the field path is split once, not per record, and the
- * parse needs no result object. planBatch calls it per record, so its cost is the router's.
+ * The route of one record's bytes, for one `now` and settings: the field path is split once, not
+ * per record, and the parse needs no result object. planColumns calls it per record.
  */
 function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (data: Uint8Array) => Route {
   const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
@@ -200,29 +194,10 @@ function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (
   };
 }
 
-export function decideRoute(
-  data: Uint8Array,
-  now: DateTime,
-  s: RoutingSettings,
-  routeOf: (millis: number) => Route = (millis) =>
-    routeHour(hourOf(DateTime.fromMillis(millis, { zone: 'utc' })), now, s),
-): Route {
-  return routeDecider(s, routeOf)(withNewline(data));
-}
-
-/** Routes every record once, at one `now`; each ends up in exactly one of outbound or rejected. */
-export function planBatch(records: readonly SourceRecord[], now: DateTime, s: RoutingSettings): BatchPlan {
-  return planColumns(
-    records.map((r) => r.id),
-    records.map((r) => r.data),
-    now,
-    s,
-  );
-}
-
 /**
- * planBatch over identifiers and bytes side by side, as the router holds them: no SourceRecord per
- * record, which the GC would otherwise trace for the life of the batch.
+ * Routes every record once, at one `now`; each ends up in exactly one of outbound or rejected.
+ * Identifiers and bytes come side by side, as the router holds them: no object per record, which
+ * the GC would otherwise trace for the life of the batch.
  */
 export function planColumns(
   ids: readonly string[],

@@ -3,9 +3,9 @@
 // time (80 ms), since the bound is a real timer; the moto proof is router-handler.moto.test.ts.
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { deliver } from '../../rotation/aws/delivery';
-import { planBatch } from '../../rotation/core/routing';
+import { deliver } from '../support/delivery';
 import { settings } from '../support/fixtures';
+import { planBatch } from '../support/routing';
 
 const S = settings();
 

@@ -5,11 +5,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { deliver, DeliveryReport } from '../../rotation/aws/delivery';
-import { planBatch } from '../../rotation/core/routing';
 import { RotationSettings } from '../../rotation/core/settings';
+import { deliver, DeliveryReport } from '../support/delivery';
 import { ChaosFirehose, notFound, Reply } from '../support/fake-firehose';
 import { settings } from '../support/fixtures';
+import { planBatch } from '../support/routing';
 
 const START = DateTime.fromISO('2026-11-22T05:20:00Z', { zone: 'utc' });
 const PACKED = settings({ routerConcurrency: 2 });

@@ -1,8 +1,8 @@
 // Delivery with packing on (the default): the same fates per record as unpacked, with a packed
 // entry resent, rerouted or failed as a whole. Scripted fake Firehose: any other call throws.
 import { expect } from 'chai';
-import { countDelivery } from '../../rotation/aws/delivery';
 import { MAX_RECORD_BYTES } from '../../rotation/core/chunking';
+import { countDelivery } from '../support/delivery';
 import { at, settings } from '../support/fixtures';
 import { byId, FB, H04, H05, harness, line, PACKED, src } from '../support/delivery-harness';
 

@@ -1,13 +1,14 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { countDelivery, deliver, deliverCounted } from '../../rotation/aws/delivery';
+import { deliverCounted } from '../../rotation/aws/delivery';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../rotation/core/chunking';
 import { parseStreamName } from '../../rotation/core/names';
-import { planBatch } from '../../rotation/core/routing';
 import { deletableAt, isOpen } from '../../rotation/core/time-window';
 import { ChaosFirehose, notFound, Reply, SeenCall, unavailable } from '../support/fake-firehose';
+import { countDelivery, deliver } from '../support/delivery';
 import { settings } from '../support/fixtures';
+import { planBatch } from '../support/routing';
 
 /** Small deterministic PRNG, so a failing case replays from its seed and shrinks. */
 function prng(seed: number): () => number {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { countDelivery } from '../../rotation/aws/delivery';
+import { countDelivery } from '../support/delivery';
 import { byId, FB, H04, H05, harness, line, src } from '../support/delivery-harness';
 import { unavailable } from '../support/fake-firehose';
 import { settings } from '../support/fixtures';

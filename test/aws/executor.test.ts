@@ -2,15 +2,16 @@
 // (CREATING_FAILED, CREATING, DELETING). The fake answers only the scripted calls, in order, and
 // throws on anything else, so an extra or missing call fails the test.
 import { expect } from 'chai';
-import { ResourceInUseException } from '@aws-sdk/client-firehose';
+import { ResourceInUseException, ResourceNotFoundException } from '@aws-sdk/client-firehose';
 import { rotate } from '../../rotation/aws/executor';
 import { OWNER_TAG } from '../../rotation/core/settings';
 import { at, settings } from '../support/fixtures';
-import { listing, scriptedClient } from '../support/scripted-firehose';
+import { listing, scriptedClient, Step } from '../support/scripted-firehose';
 
 const S = settings({ quota: 6, reserveStreams: 0 }); // the executor's mechanics, without the reserve
 const ours = [{ Key: OWNER_TAG, Value: 'demo/dev' }];
 const inUse = () => new ResourceInUseException({ message: 'in use', $metadata: {} });
+const notFound = () => new ResourceNotFoundException({ message: 'not found', $metadata: {} });
 
 describe('executor: states moto does not have', () => {
   it('replaces a CREATING_FAILED current-hour stream: describe, prove ownership, delete, recreate later', async () => {
@@ -116,6 +117,33 @@ describe('executor: states moto does not have', () => {
       signalFailures: [],
     });
     expect(fake.calls).to.have.length(6);
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('a stream gone between List and Describe counts as DELETING: neither deleted nor recreated this run', async () => {
+    const created = ['events-2026112206', 'events-2026112204', 'events-2026112207', 'events-2026112208'];
+    const fake = scriptedClient([
+      listing(['events-fallback', 'events-2026112205']),
+      ['DescribeDeliveryStream', { DeliveryStreamName: 'events-2026112205', Limit: 1 }, notFound()],
+      // No ListTags, no Delete, no Create of 05: the next run sees it gone and creates it.
+      ...created.flatMap((name, i): Step[] => [
+        listing(['events-fallback', ...created.slice(0, i)]),
+        ['CreateDeliveryStream', { DeliveryStreamName: name }, {}],
+      ]),
+      listing(['events-fallback', ...created]),
+    ]);
+    const { plan, result } = await rotate({ client: fake.client, now: () => at('2026-11-22T05:30:00Z') }, S);
+    expect(plan.deletes).to.deep.equal([]);
+    expect(result).to.deep.equal({
+      created,
+      deleted: [],
+      completed: [],
+      notCreated: [],
+      notDeleted: [],
+      updated: [],
+      notUpdated: [],
+      signalFailures: [],
+    });
     expect(fake.left).to.deep.equal([]);
   });
 });

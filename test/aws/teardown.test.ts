@@ -1,6 +1,7 @@
 // The destroy-time teardown against a scripted Firehose (CREATING and DELETING, which moto lacks)
 // and an injected clock whose sleep advances time, so minutes of waiting take no real time.
 import { expect } from 'chai';
+import { ResourceNotFoundException } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { destroyTeardown, FLUSH_MARGIN_SECONDS, TeardownIncompleteError } from '../../rotation/aws/teardown';
 import { OWNER_TAG } from '../../rotation/core/settings';
@@ -20,6 +21,11 @@ const status = (hh: string, s: string): Step => [
   { DeliveryStreamDescription: { DeliveryStreamStatus: s } },
 ];
 const del = (hh: string): Step => ['DeleteDeliveryStream', { DeliveryStreamName: name(hh) }, {}];
+const gone = (command: string, hh: string): Step => [
+  command,
+  { DeliveryStreamName: name(hh) },
+  new ResourceNotFoundException({ message: `Firehose ${name(hh)} not found.`, $metadata: {} }),
+];
 
 function fakeClock() {
   let t = START;
@@ -124,6 +130,25 @@ describe('destroy teardown', () => {
       deadlineMs: START + 840_000,
     });
     expect(result).to.deep.equal({ deleted: [name('02'), name('07')], flushWaitSeconds: 0 });
+    expect(clock.slept).to.deep.equal([]);
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('a stream gone before its Describe is skipped; one gone while CREATING counts as deleted', async () => {
+    const clock = fakeClock();
+    const fake = scriptedClient([
+      listing([name('05'), name('06')]),
+      ours('05'),
+      ours('06'),
+      gone('DescribeDeliveryStream', '05'), // deleted by hand meanwhile: nothing to do, no Delete
+      status('06', 'CREATING'),
+      gone('DescribeDeliveryStream', '06'), // gone while it was being created
+      gone('DeleteDeliveryStream', '06'),
+    ]);
+    const result = await destroyTeardown({ client: fake.client, ...clock }, settings(), {
+      deadlineMs: START + 840_000,
+    });
+    expect(result).to.deep.equal({ deleted: [name('06')], flushWaitSeconds: 0 });
     expect(clock.slept).to.deep.equal([]);
     expect(fake.left).to.deep.equal([]);
   });

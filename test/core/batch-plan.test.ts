@@ -2,8 +2,9 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { chunk, MAX_BATCH_BYTES, MAX_BATCH_RECORDS, MAX_RECORD_BYTES } from '../../rotation/core/chunking';
-import { decodeKinesisBatch, groupByStream, planBatch, withNewline } from '../../rotation/core/routing';
+import { decodeKinesisBatch, groupByStream, withNewline } from '../../rotation/core/routing';
 import { at, settings } from '../support/fixtures';
+import { planBatch } from '../support/routing';
 
 const S = settings();
 const now = '2026-11-22T05:20:00Z';

@@ -5,10 +5,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { decideRoute, decodeKinesisBatch, planColumns } from '../../rotation/core/routing';
+import { decodeKinesisBatch, planColumns } from '../../rotation/core/routing';
 import { EVENT_TIME_FORMATS } from '../../rotation/core/settings';
 import { settings } from '../support/fixtures';
 import { referenceRoute } from '../support/router-reference';
+import { decideRoute } from '../support/routing';
 
 const HOUR = 3_600_000;
 const BASE = Date.parse('2026-11-22T00:00:00Z');

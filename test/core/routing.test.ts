@@ -2,9 +2,10 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { streamName } from '../../rotation/core/names';
-import { decideRoute, Route, RoutingSettings, routeHour } from '../../rotation/core/routing';
+import { Route, RoutingSettings, routeHour } from '../../rotation/core/routing';
 import { deletableAt, hourOf, horizonEnd, isOpen, writeDeadline } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
+import { decideRoute } from '../support/routing';
 
 const S = settings();
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -2,12 +2,12 @@
 // its own (from how it made the event); here it is checked against the router's routing core,
 // and the judge is shown to fail on every kind of damage it claims to detect.
 import { expect } from 'chai';
-import { decideRoute } from '../../rotation/core/routing';
 import { hourKey } from '../../rotation/core/names';
 import { EVENT_KINDS, FALLBACK, generateEvents, idOf } from '../../rotation/local/events';
 import { formatTree, judge, placeOf, StoredObject } from '../../rotation/local/layout';
 import { DEMO_SETTINGS as S } from '../../rotation/local/resources';
 import { at } from '../support/fixtures';
+import { decideRoute } from '../support/routing';
 
 const NOW = at('2026-11-22T04:30:00Z');
 

@@ -1,8 +1,9 @@
 // Shared set-up for delivery tests: a scripted fake Firehose, a fake clock whose sleep advances
 // time (no real waiting), a recording logger and record builders.
 import { DateTime } from 'luxon';
-import { deliver, DeliveryDeps, DeliveryReport } from '../../rotation/aws/delivery';
-import { planBatch, SourceRecord } from '../../rotation/core/routing';
+import { DeliveryDeps } from '../../rotation/aws/delivery';
+import { deliver, DeliveryReport } from './delivery';
+import { planBatch, SourceRecord } from './routing';
 import { RotationSettings } from '../../rotation/core/settings';
 import { at, settings } from './fixtures';
 import { ExpectedCall, ScriptedFirehose } from './fake-firehose';
