@@ -6,6 +6,7 @@ import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { MAX_RECORD_BYTES } from './chunking';
 import { streamNameFor } from './generations';
 import { RotationSettings } from './settings';
+import { spreader } from './spreading';
 import { horizonEnd, isOpen, writeDeadline } from './time-window';
 
 export type RoutingSettings = Pick<
@@ -19,6 +20,7 @@ export type RoutingSettings = Pick<
   | 'safetyMarginMinutes'
   | 'horizonDays'
   | 'formerGenerations'
+  | 'streamsPerHour'
 >;
 
 /**
@@ -42,6 +44,14 @@ export type Route =
       stream: string;
       hour: DateTime;
       /** writeDeadline(hour), epoch ms */ writeDeadlineMs: number;
+      /**
+       * Only with streamsPerHour > 1 (core/spreading): the hour's streams in index order and this
+       * route's index among them; with one stream per hour a route is exactly what it always was.
+       */
+      siblings?: readonly string[];
+      index?: number;
+      /** Set by delivery on a route it moved records to (throttled, or their sibling missing). */
+      moved?: boolean;
     }
   | { kind: 'fallback'; stream: string; reason: FallbackReason; detail?: string };
 
@@ -197,16 +207,25 @@ function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (
 /**
  * Routes every record once, at one `now`; each ends up in exactly one of outbound or rejected.
  * Identifiers and bytes come side by side, as the router holds them: no object per record, which
- * the GC would otherwise trace for the life of the batch.
+ * the GC would otherwise trace for the life of the batch. `partitionKeys` (the Kinesis records'
+ * keys, same order) spread an hour's records over its streams when streamsPerHour > 1; with one
+ * stream per hour they are not read, and no key is hashed.
  */
 export function planColumns(
   ids: readonly string[],
   datas: readonly Uint8Array[],
   now: DateTime,
   s: RoutingSettings,
+  partitionKeys?: readonly string[],
 ): BatchPlan {
   const plan: BatchPlan = { outbound: [], rejected: [] };
   const decide = routeDecider(s, routeCache(now, s));
+  const spread = s.streamsPerHour > 1 ? spreader(s) : undefined;
+  if (spread && partitionKeys?.length !== ids.length) {
+    throw new Error(
+      `planColumns: streamsPerHour ${s.streamsPerHour} spreads by partition key; got ${partitionKeys?.length ?? 'no'} keys for ${ids.length} records`,
+    );
+  }
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     const raw = datas[i];
@@ -219,7 +238,12 @@ export function planColumns(
         detail: `record is ${data.byteLength} bytes with its newline; Firehose accepts at most ${MAX_RECORD_BYTES}`,
       });
     } else {
-      plan.outbound.push({ id, data, route: decide(data) });
+      const route = decide(data);
+      plan.outbound.push({
+        id,
+        data,
+        route: spread && route.kind === 'hourly' ? spread(route, partitionKeys![i]) : route,
+      });
     }
   }
   return plan;

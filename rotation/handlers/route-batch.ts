@@ -38,7 +38,9 @@ export async function routeBatch(
 ): Promise<RouteBatchResult> {
   const ids = sequenceNumbers(event);
   const data = decodeKinesisBatch(event.Records.map((r) => r.kinesis.data));
-  const plan = planColumns(ids, data, deps.now(), settings);
+  // Partition keys are read only to spread an hour over several streams (streamsPerHour > 1).
+  const keys = settings.streamsPerHour > 1 ? event.Records.map((r) => r.kinesis.partitionKey) : undefined;
+  const plan = planColumns(ids, data, deps.now(), settings, keys);
   const { counts, failed } = await deliverCounted(deps, settings, plan);
   deps.log.info('router batch', { ...counts, failures: failed.slice(0, LOGGED_FAILURES) });
   return { response: { batchItemFailures: itemFailures(ids, failed) }, counts };

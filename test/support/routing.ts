@@ -7,6 +7,8 @@ import { BatchPlan, planColumns, Route, RoutingSettings } from '../../rotation/c
 export interface SourceRecord {
   id: string;
   data: Uint8Array;
+  /** The Kinesis partition key; defaults to the id (read only with streamsPerHour > 1). */
+  partitionKey?: string;
 }
 
 /** Routes every record once, at one `now`; each ends up in exactly one of outbound or rejected. */
@@ -16,6 +18,7 @@ export function planBatch(records: readonly SourceRecord[], now: DateTime, s: Ro
     records.map((r) => r.data),
     now,
     s,
+    records.map((r) => r.partitionKey ?? r.id),
   );
 }
 
