@@ -34,6 +34,8 @@ export interface DeliveryCounts {
   /** Failed records per failure reason. */
   perFailure: Record<string, number>;
   calls: number;
+  /** Records in entries Firehose refused for throughput ("slow down"), once per refusal. */
+  throttled: number;
 }
 
 /** Running totals of delivered records; keys appear in the order records were delivered. */
@@ -67,7 +69,7 @@ export class DeliveredTally {
     this.perReason[reason] = (this.perReason[reason] ?? 0) + n;
   }
 
-  counts(failed: readonly Failed[], calls: number): DeliveryCounts {
+  counts(failed: readonly Failed[], calls: number, throttled: number): DeliveryCounts {
     const perFailure: Record<string, number> = {};
     for (const f of failed) perFailure[f.reason] = (perFailure[f.reason] ?? 0) + 1;
     return {
@@ -78,6 +80,7 @@ export class DeliveredTally {
       perReason: this.perReason,
       perFailure,
       calls,
+      throttled,
     };
   }
 }

@@ -1,7 +1,9 @@
 // Sends a routed batch with PutRecordBatch: chunks within AWS limits, a bounded number of calls in
 // flight, resends of only the failed entries with backoff until the deadline, and rerouting to the
 // fallback when an hourly stream is gone, not ACTIVE, or its hour closed while we were retrying.
-// Whatever still fails is reported per record, so the handler can return it to Kinesis.
+// With several streams per hour, a throttled share moves once to a sibling and a missing sibling's
+// share goes to index 0 of its hour (core/spreading). Whatever still fails is reported per record,
+// so the handler can return it to Kinesis.
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { setMaxListeners } from 'node:events';
@@ -10,7 +12,8 @@ import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../
 import { BatchPlan, FallbackReason, groupByStream, Outbound, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
 import { DeliveredTally, DeliveryCounts, DeliveryFailureReason, Failed } from './delivery-report';
-import { attempt, AttemptScope } from './put-attempt';
+import { HourlyRoute, movedRoute, throttleTarget } from '../core/spreading';
+import { attempt, AttemptScope, MoveReason } from './put-attempt';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, limiter } from './put-retry';
 
 export type { DeliveryCounts, DeliveryFailureReason, Failed };
@@ -59,10 +62,10 @@ export async function deliverCounted(
   plan: BatchPlan,
 ): Promise<{ counts: DeliveryCounts; failed: Failed[] }> {
   const tally = new DeliveredTally();
-  const { failed, calls } = await deliverEach(deps, s, plan, (stream, entries) =>
+  const { failed, calls, throttled } = await deliverEach(deps, s, plan, (stream, entries) =>
     tally.addAll(stream, entries),
   );
-  return { counts: tally.counts(failed, calls), failed };
+  return { counts: tally.counts(failed, calls, throttled), failed };
 }
 
 /** What a delivery ends with besides the delivered records, which it tells as they happen. */
@@ -70,6 +73,8 @@ export interface DeliveryOutcome {
   failed: Failed[];
   /** PutRecordBatch calls made (SDK-internal retries not counted). */
   calls: number;
+  /** Records in entries Firehose refused for throughput, once per refusal (a resend may count again). */
+  throttled: number;
 }
 
 /**
@@ -91,7 +96,7 @@ export async function deliverEach(
     log = SILENT,
     maxAttempts = DEFAULT_MAX_ATTEMPTS,
   } = deps;
-  const report: DeliveryOutcome = { failed: [], calls: 0 };
+  const report: DeliveryOutcome = { failed: [], calls: 0, throttled: 0 };
   const limit = limiter(s.routerConcurrency);
   // Every send, SDK retries and their waits included, is cut off at the deadline: a call that never
   // answers must not run the invocation into the Lambda timeout, which would fail the whole batch.
@@ -133,6 +138,22 @@ export async function deliverEach(
     }));
   };
 
+  const toSibling = (entries: Outbound[], why: MoveReason, detail: string, stream: string) => {
+    if (!entries.length) return [];
+    const moved = entries.map((e) => {
+      const route = e.route as HourlyRoute; // only hourly routes with siblings get here
+      return { ...e, route: movedRoute(route, why === 'throttled' ? throttleTarget(route)! : 0) };
+    });
+    log.warn('moving records to a sibling stream of their hour', {
+      stream,
+      to: moved[0].route.stream,
+      records: recordCount(entries),
+      reason: why,
+      detail,
+    });
+    return moved;
+  };
+
   const scope: AttemptScope = {
     client: deps.client,
     now,
@@ -143,44 +164,67 @@ export async function deliverEach(
     delivered,
     fail,
     toFallback,
+    toSibling,
+    throttled: (_stream, entries) => (report.throttled += recordCount(entries)),
   };
 
-  /** Sends one chunk until every entry is delivered, rerouted (returned) or failed. */
-  async function sendChunk(stream: string, entries: Outbound[]): Promise<Outbound[]> {
-    const rerouted: Outbound[] = [];
+  /** Entries a send hands on: to the fallback, or to another stream of their hour. */
+  interface Handed {
+    rerouted: Outbound[];
+    moved: Outbound[];
+  }
+
+  /** Sends one chunk until every entry is delivered, handed on (returned) or failed. */
+  async function sendChunk(stream: string, entries: Outbound[]): Promise<Handed> {
+    const handed: Handed = { rerouted: [], moved: [] };
     let pending = entries;
     for (let n = 1; ; n++) {
       const batch = pending;
       const result = await limit(() => attempt(scope, stream, batch));
-      rerouted.push(...result.rerouted);
+      handed.rerouted.push(...result.rerouted);
+      handed.moved.push(...result.moved);
       pending = result.retry;
-      if (!pending.length) return rerouted;
+      if (!pending.length) return handed;
       if (n >= maxAttempts) {
         fail(stream, pending, 'retries-exhausted', `still failing after ${n} attempts`);
-        return rerouted;
+        return handed;
       }
       const delay = backoffMs(n, random);
       if (now().plus({ milliseconds: delay }) >= deadline) {
         fail(stream, pending, 'deadline', `no time left for a resend before ${deadline.toISO()}`);
-        return rerouted;
+        return handed;
       }
       await sleep(delay);
     }
   }
 
-  // Packing happens here, once: a packed entry is resent, rerouted or failed as a whole.
+  // Packing happens here, once: a packed entry is resent, rerouted, moved or failed as a whole.
   const arena = new CopyArena(plan.outbound);
-  const sendStream = async (stream: string, entries: Outbound[], packBytes = 0) =>
-    (
-      await Promise.all(packChunks(entries, packBytes, undefined, arena).map((c) => sendChunk(stream, c)))
-    ).flat();
+  const sendStream = async (stream: string, entries: Outbound[], packBytes = 0): Promise<Handed> => {
+    const sent = await Promise.all(
+      packChunks(entries, packBytes, undefined, arena).map((c) => sendChunk(stream, c)),
+    );
+    return { rerouted: sent.flatMap((h) => h.rerouted), moved: sent.flatMap((h) => h.moved) };
+  };
+  /**
+   * Sends to a stream, then what it moved to siblings, and so on; returns what goes to the
+   * fallback. It ends: a record moves for a throttle at most once (movedRoute), and for a missing
+   * sibling only to index 0, whose own absence sends it to the fallback.
+   */
+  const sendHour = async (stream: string, entries: Outbound[], packBytes = 0): Promise<Outbound[]> => {
+    const { rerouted, moved } = await sendStream(stream, entries, packBytes);
+    if (!moved.length) return rerouted;
+    const further = await Promise.all([...groupByStream(moved)].map(([to, e]) => sendHour(to, e)));
+    return rerouted.concat(...further);
+  };
 
   const disarm = (deps.armCutoff ?? realTimer)(Math.max(0, deadline.toMillis() - now().toMillis()), () =>
     cutoff.abort(),
   );
   await Promise.all(
     [...groupByStream(plan.outbound)].map(async ([stream, entries]) => {
-      const rerouted = await sendStream(stream, entries, packingBytes(s.recordPackingKiB));
+      const rerouted = await sendHour(stream, entries, packingBytes(s.recordPackingKiB));
+      // The fallback is not hourly: nothing sent there is moved or rerouted again.
       if (rerouted.length) await sendStream(s.fallbackStreamName, rerouted);
     }),
   ).finally(disarm);

@@ -1,12 +1,17 @@
 // One PutRecordBatch of one chunk, and what its answer means entry by entry: delivered, rerouted
-// to the fallback, to be resent, or failed. The retries, the concurrency slot and the fallback
-// sends around it are delivery's (delivery.ts); this module only makes and reads one call.
+// to the fallback, moved to a sibling stream of the hour, to be resent, or failed. The retries,
+// the concurrency slot and the fallback and sibling sends around it are delivery's (delivery.ts);
+// this module only makes and reads one call.
 import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { FallbackReason, Outbound, Route } from '../core/routing';
 import { stillOpen } from '../core/time-window';
 import { DeliveryFailureReason } from './delivery-report';
-import { describeError, streamUnavailable } from './put-retry';
+import { missingSiblingTarget, throttleTarget } from '../core/spreading';
+import { describeError, streamUnavailable, THROTTLED_ENTRY, throttledCall } from './put-retry';
+
+/** Why entries move to a sibling: their stream throttled them, or it does not exist (yet). */
+export type MoveReason = 'throttled' | 'unavailable';
 
 /** The delivery one call belongs to: where and until when it may send, and where fates are told. */
 export interface AttemptScope {
@@ -25,13 +30,28 @@ export interface AttemptScope {
   fail: (stream: string, entries: Outbound[], reason: DeliveryFailureReason, detail: string) => void;
   /** The entries with the fallback as their new route. */
   toFallback: (entries: Outbound[], reason: FallbackReason, detail: string, stream: string) => Outbound[];
+  /** The entries with a sibling of their hour as their new route (core/spreading movedRoute). */
+  toSibling: (entries: Outbound[], why: MoveReason, detail: string, stream: string) => Outbound[];
+  /** Hears of entries Firehose refused for throughput, each time it does. */
+  throttled: (stream: string, entries: readonly Outbound[]) => void;
 }
 
 export interface AttemptResult {
   /** Entries now routed to the fallback, for delivery to send there. */
   rerouted: Outbound[];
+  /** Entries now routed to a sibling stream of their hour, for delivery to send there. */
+  moved: Outbound[];
   /** Entries Firehose did not take, to be resent to the same stream. */
   retry: Outbound[];
+}
+
+const NONE: Outbound[] = [];
+
+function split<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const item of items) (test(item) ? yes : no).push(item);
+  return [yes, no];
 }
 
 /**
@@ -60,10 +80,10 @@ export async function attempt(
   });
   const rerouted = toFallback(closed, 'late', `hour closed at ${t.toISO()} before the send`, stream);
   const batch = closed.length ? entries.filter((e) => !closed.includes(e)) : entries;
-  if (!batch.length) return { rerouted, retry: [] };
+  if (!batch.length) return { rerouted, moved: NONE, retry: NONE };
   if (t >= deadline) {
     fail(stream, batch, 'deadline', `invocation deadline ${deadline.toISO()} reached before the send`);
-    return { rerouted, retry: [] };
+    return { rerouted, moved: NONE, retry: NONE };
   }
   const hourly = stream !== scope.fallbackStreamName;
   scope.called();
@@ -81,31 +101,60 @@ export async function attempt(
         'deadline',
         `PutRecordBatch cut off at the invocation deadline ${deadline.toISO()}`,
       );
-      return { rerouted, retry: [] };
+      return { rerouted, moved: NONE, retry: NONE };
     }
+    const detail = describeError(err);
     if (hourly && streamUnavailable(err)) {
-      return {
-        rerouted: [...rerouted, ...toFallback(batch, 'unavailable', describeError(err), stream)],
-        retry: [],
-      };
+      // A sibling not created yet sends its share to index 0 of the hour; index 0 to the fallback.
+      const [toZero, gone] = split(batch, (e) => missingSiblingTarget(e.route) === 0);
+      rerouted.push(...toFallback(gone, 'unavailable', detail, stream));
+      return { rerouted, moved: scope.toSibling(toZero, 'unavailable', detail, stream), retry: NONE };
     }
-    fail(stream, batch, 'call-failed', describeError(err));
-    return { rerouted, retry: [] };
+    let unmoved = batch;
+    let moved = NONE;
+    if (throttledCall(err)) {
+      scope.throttled(stream, batch);
+      // The SDK has already retried in place; a sibling has its own limit. One move, then as before.
+      const [movable, rest] = split(batch, (e) => hourly && throttleTarget(e.route) !== undefined);
+      moved = scope.toSibling(movable, 'throttled', detail, stream);
+      unmoved = rest;
+    }
+    fail(stream, unmoved, 'call-failed', detail);
+    return { rerouted, moved, retry: NONE };
   }
   const responses = out.RequestResponses ?? [];
   // The common answer: nothing failed, so every entry is delivered and nothing is resent.
   if (!out.FailedPutCount && !responses.some((r) => r?.ErrorCode)) {
     scope.delivered(stream, batch);
-    return { rerouted, retry: [] };
+    return { rerouted, moved: NONE, retry: NONE };
   }
   // Firehose answers entry by entry, in order; without a full answer, resend all (at-least-once).
   const answered = !out.FailedPutCount || responses.length === batch.length;
-  const failedAt = (i: number) => !answered || Boolean(responses[i]?.ErrorCode);
-  const gone = batch.filter((_, i) => hourly && responses[i]?.ErrorCode === 'ResourceNotFoundException');
-  rerouted.push(...toFallback(gone, 'unavailable', `ResourceNotFoundException for ${stream}`, stream));
-  scope.delivered(
-    stream,
-    batch.filter((_, i) => !failedAt(i)),
-  );
-  return { rerouted, retry: batch.filter((e, i) => failedAt(i) && !gone.includes(e)) };
+  const accepted: Outbound[] = [];
+  const gone: Outbound[] = [];
+  const throttled: Outbound[] = [];
+  const movable: Outbound[] = [];
+  const retry: Outbound[] = []; // in batch order, as the resend goes out
+  batch.forEach((e, i) => {
+    const code = answered ? responses[i]?.ErrorCode : 'unanswered';
+    if (!code) accepted.push(e);
+    else if (hourly && code === 'ResourceNotFoundException') gone.push(e);
+    else if (code !== THROTTLED_ENTRY) retry.push(e);
+    else {
+      throttled.push(e);
+      // A throttled share moves once to the next sibling; after that (or with one stream) it is
+      // resent in place with backoff, as every failed entry is.
+      (hourly && throttleTarget(e.route) !== undefined ? movable : retry).push(e);
+    }
+  });
+  if (throttled.length) scope.throttled(stream, throttled);
+  const [toZero, toFb] = split(gone, (e) => missingSiblingTarget(e.route) === 0);
+  const notFound = `ResourceNotFoundException for ${stream}`;
+  rerouted.push(...toFallback(toFb, 'unavailable', notFound, stream));
+  const moved = [
+    ...scope.toSibling(toZero, 'unavailable', notFound, stream),
+    ...scope.toSibling(movable, 'throttled', `${THROTTLED_ENTRY} from ${stream}`, stream),
+  ];
+  scope.delivered(stream, accepted);
+  return { rerouted, moved, retry };
 }

@@ -21,6 +21,23 @@ export function streamUnavailable(err: unknown): boolean {
   );
 }
 
+/**
+ * Firehose's "slow down": the per-entry ErrorCode PutRecordBatch answers for an entry over the
+ * stream's throughput limit (ErrorMessage "Slow down."); the API reference lists it and
+ * InternalFailure as the only per-entry codes.
+ */
+export const THROTTLED_ENTRY = 'ServiceUnavailableException';
+
+/**
+ * A whole PutRecordBatch refused for throughput, after the SDK's own retries (its standard
+ * strategy retries all three in place with backoff). PutRecordBatch documents only
+ * ServiceUnavailableException; the other two are the names the SDK gives throttles of any call.
+ */
+export function throttledCall(err: unknown): boolean {
+  const { name } = err as { name?: string };
+  return name === THROTTLED_ENTRY || name === 'ThrottlingException' || name === 'LimitExceededException';
+}
+
 export const describeError = (err: unknown) => {
   const { name, message } = err as { name?: string; message?: string };
   return `${name ?? 'Error'}: ${message ?? String(err)}`;

@@ -62,6 +62,7 @@ describe('delivery: a send that never answers', () => {
       delivered: [],
       failed: ['1', '2', '3'].map((id) => ({ id, reason: 'deadline', detail })),
       calls: 2,
+      throttled: 0,
     });
   });
 });

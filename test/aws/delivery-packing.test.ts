@@ -43,6 +43,7 @@ describe('delivery with packing', () => {
       perReason: { hourly: 4, late: 2, 'not-json': 1 },
       perFailure: {},
       calls: 3,
+      throttled: 0,
     });
     expect(byId(report.delivered).map((d) => `${d.id}:${d.stream}`)).to.deep.equal([
       `a:${H05}`,

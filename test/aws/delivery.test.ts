@@ -33,6 +33,7 @@ describe('delivery', () => {
       perReason: { hourly: 3, 'bad-timestamp': 1, late: 1 },
       perFailure: {},
       calls: 3,
+      throttled: 0,
     });
     expect([h.sleeps, h.logs]).to.deep.equal([[], []]);
   });

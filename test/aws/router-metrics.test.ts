@@ -15,6 +15,7 @@ describe('router metrics (EMF through Powertools)', () => {
         perReason: { hourly: 6, late: 2, 'not-json': 1 },
         perFailure: { 'too-large': 1 },
         calls: 2,
+        throttled: 0,
       }),
     );
     const docs = emfDocuments(lines);

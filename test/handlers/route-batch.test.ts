@@ -54,6 +54,7 @@ describe('routeBatch', () => {
       perReason: { hourly: 1 },
       perFailure: { 'too-large': 1, 'call-failed': 1 },
       calls: 2,
+      throttled: 1, // the fallback call refused with ServiceUnavailableException ("Slow down.")
     });
     expect(logs.map(([level, message]) => `${level}: ${message}`)).to.deep.equal([
       'error: record larger than Firehose accepts; returned to Kinesis as a batch item failure',

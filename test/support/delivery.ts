@@ -31,12 +31,12 @@ export async function deliver(
   plan: BatchPlan,
 ): Promise<DeliveryReport> {
   const delivered: Delivered[] = [];
-  const { failed, calls } = await deliverEach(deps, s, plan, (stream, entries) => {
+  const { failed, calls, throttled } = await deliverEach(deps, s, plan, (stream, entries) => {
     for (const e of entries)
       for (const r of recordsOf(e))
         delivered.push({ id: r.id, stream, reason: routeReason(countedRoute(e, r)) });
   });
-  return { delivered, failed, calls };
+  return { delivered, failed, calls, throttled };
 }
 
 /**
@@ -61,5 +61,6 @@ export function countDelivery(report: DeliveryReport): DeliveryCounts {
     perReason,
     perFailure,
     calls: report.calls,
+    throttled: report.throttled,
   };
 }
