@@ -1,6 +1,7 @@
 // `npm run bench`: what the router, the rotation and the Lambda packages cost, each as a ratio
 // against a floor measured in the same run on the same machine (absolute times vary between
-// machines; ratios travel). Options: --quick (fewer records and repetitions), --skip=rotation,lambda.
+// machines; ratios travel). Options: --quick (fewer records and repetitions),
+// --skip=router,throughput,rotation,lambda.
 // Exits 0 even when a goal is missed: a bench reports, tests assert.
 import { startMoto } from '../rotation/local/moto';
 import { bundleAll, initTimes, routerMemory, sizeOf } from './lambda';
@@ -9,6 +10,7 @@ import { atMost, exactly, kib, mib, missed, NO_GOAL, progress, row, Row, table, 
 import { CallCount, countCalls, CpuResult, measureCpu, Workload } from './router';
 import { bundledRouter, sourceRouter } from './router-under-test';
 import { measureRotation, SCENARIOS, wallFloorSeconds } from './rotation';
+import { measureThroughput } from './throughput';
 import { UNPACKED_SETTINGS } from './workload';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -81,6 +83,38 @@ async function routerSection() {
   );
 }
 
+async function throughputSection() {
+  const limit = mib(1024 * 1024); // 1 MiB/s per stream: Direct PUT outside the three largest Regions
+  const offered = 10;
+  const seconds = quick ? 12 : 30;
+  console.log(
+    `\n## Streams per hour (virtual time: ${seconds} s of ${offered} MiB/s offered by 10 shards, 4 KiB records, ` +
+      `against a Firehose fake with a ${limit} MiB/s token bucket per stream; first 5 s not measured)`,
+  );
+  for (const n of [1, 2, 4, 8]) {
+    progress(`throughput, streamsPerHour ${n}`);
+    const r = await measureThroughput({
+      streamsPerHour: n,
+      limitBytesPerSecond: 1024 * 1024,
+      offeredBytesPerSecond: offered * 1024 * 1024,
+      seconds,
+      warmupSeconds: 5,
+      shards: 10,
+      recordBytes: 4096,
+      batchSize: 1000,
+    });
+    const accepted = mib(r.acceptedPerSecond);
+    const checkpointed = mib(r.checkpointedPerSecond);
+    console.log(
+      `N = ${n}: Firehose accepted ${fmt(accepted, 3)} MiB/s = ${fmt(accepted / (n * limit), 3)} × ideal ${n * limit} MiB/s ` +
+        `= ${fmt(accepted / offered, 3)} × offered; records checkpointed ${fmt(checkpointed, 3)} MiB/s ` +
+        `(${fmt(checkpointed / (n * limit), 3)} × ideal); streams used ${r.streamsUsed}, ${r.calls} calls, ` +
+        `${r.throttledEntries} entries throttled`,
+    );
+    rows.push(row(`sustained ingest, streamsPerHour ${n}`, accepted, n * limit, 'MiB/s', NO_GOAL, 3));
+  }
+}
+
 async function rotationSection() {
   console.log(
     '\n## Rotation (moto behind a proxy that throttles > 5 calls started in any 1 s; real pacer at 5/s)',
@@ -149,6 +183,7 @@ async function main() {
     `# firehose-rotation bench — Node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n`,
   );
   if (!skip.has('router')) await routerSection();
+  if (!skip.has('throughput')) await throughputSection();
   if (!skip.has('rotation')) await rotationSection();
   if (!skip.has('lambda')) await lambdaSection();
   console.log(`\n## Results\n\n${table(rows)}\n`);

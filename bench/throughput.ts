@@ -1,0 +1,187 @@
+// Sustained ingest with N streams per hour: the router (routeBatch from source, its real delivery,
+// backoff and sibling moves) against a Firehose fake that enforces a per-stream byte rate with a
+// token bucket and answers entries over it with ServiceUnavailableException ("Slow down."), as
+// Firehose does. Kinesis shards feed it at a steady offered load above one stream's limit; a
+// batch with failures is retried from its lowest failed record, as the event source mapping does.
+// Everything runs on a virtual clock, so 30 s of traffic take a few seconds of CPU, not 30 s.
+import type { PutRecordBatchCommandInput, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
+import type { KinesisStreamEvent } from 'aws-lambda';
+import { DateTime } from 'luxon';
+import { parseSettings } from '../rotation/core/settings';
+import { routeBatch } from '../rotation/handlers/route-batch';
+import { BENCH_SETTINGS_INPUT } from './workload';
+
+/** A clock whose time moves only when every task waits on it: the earliest timer fires next. */
+export class VirtualClock {
+  private timers: { at: number; seq: number; fire: () => void }[] = [];
+  private seq = 0;
+  constructor(public t: number) {}
+
+  sleep = (ms: number): Promise<void> =>
+    new Promise((fire) => {
+      const timer = { at: this.t + Math.max(0, ms), seq: this.seq++, fire };
+      let i = this.timers.length;
+      while (i > 0 && this.timers[i - 1].at > timer.at) i--;
+      this.timers.splice(i, 0, timer);
+    });
+
+  /** Runs until no task is left waiting: between timers, every ready task runs to its next wait. */
+  async run(): Promise<void> {
+    for (;;) {
+      // Only this clock schedules macrotasks, so two turns of the event loop drain all ready work.
+      for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+      const next = this.timers.shift();
+      if (!next) return;
+      this.t = next.at;
+      next.fire();
+    }
+  }
+}
+
+/** Firehose with a token bucket per stream: `bytesPerSecond`, starting full at one second's worth. */
+export class RateLimitedFirehose {
+  private buckets = new Map<string, { tokens: number; at: number }>();
+  /** Bytes accepted inside the measuring window, per stream. */
+  readonly acceptedInWindow = new Map<string, number>();
+  calls = 0;
+  throttledEntries = 0;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly bytesPerSecond: number,
+    private readonly window: { from: number; to: number },
+    private readonly latencyMs = 20,
+  ) {}
+
+  // Duck-typed, like the bench's InstantFirehose: only PutRecordBatch is expected.
+  async send(command: { input?: Partial<PutRecordBatchCommandInput> }): Promise<PutRecordBatchCommandOutput> {
+    const { DeliveryStreamName: stream, Records } = command.input ?? {};
+    if (!stream || !Array.isArray(Records)) throw new Error('the throughput fake only takes PutRecordBatch');
+    this.calls++;
+    await this.clock.sleep(this.latencyMs); // the round trip, in virtual time
+    const now = this.clock.t;
+    const cap = this.bytesPerSecond;
+    const b = this.buckets.get(stream) ?? { tokens: cap, at: now };
+    b.tokens = Math.min(cap, b.tokens + ((now - b.at) * this.bytesPerSecond) / 1000);
+    b.at = now;
+    this.buckets.set(stream, b);
+    let failed = 0;
+    const RequestResponses = Records.map((r, i) => {
+      const size = r.Data?.byteLength ?? 0;
+      if (size > b.tokens) {
+        failed++;
+        this.throttledEntries++;
+        return { ErrorCode: 'ServiceUnavailableException', ErrorMessage: 'Slow down.' };
+      }
+      b.tokens -= size;
+      if (now >= this.window.from && now < this.window.to)
+        this.acceptedInWindow.set(stream, (this.acceptedInWindow.get(stream) ?? 0) + size);
+      return { RecordId: `r-${this.calls}-${i}` };
+    });
+    return { FailedPutCount: failed, RequestResponses, $metadata: {} };
+  }
+}
+
+export interface ThroughputOptions {
+  streamsPerHour: number;
+  /** Per-stream limit, bytes/s (1 MiB/s outside us-east-1, us-west-2, eu-west-1). */
+  limitBytesPerSecond: number;
+  offeredBytesPerSecond: number;
+  /** Virtual seconds of traffic; the first `warmupSeconds` are not measured (buckets start full). */
+  seconds: number;
+  warmupSeconds: number;
+  shards: number;
+  recordBytes: number;
+  batchSize: number;
+}
+
+export interface ThroughputResult {
+  streamsPerHour: number;
+  /** Bytes/s Firehose accepted in the measuring window (resends after a failed batch included). */
+  acceptedPerSecond: number;
+  /** Bytes/s of records whose batch completed (the event source mapping's checkpoint moved). */
+  checkpointedPerSecond: number;
+  streamsUsed: number;
+  calls: number;
+  throttledEntries: number;
+}
+
+const START = Date.parse('2026-11-22T05:00:30Z'); // early in hour 05: every event stays in it
+const KEYS = 1_000;
+
+/** Record i of a shard: a JSON event of exactly `bytes` bytes, its key one of KEYS per shard. */
+function record(shard: number, i: number, bytes: number, at: number) {
+  const key = `device-${shard}-${i % KEYS}`;
+  const bare = { timestamp: new Date(at).toISOString(), key, seq: i, pad: '' };
+  bare.pad = 'x'.repeat(Math.max(0, bytes - JSON.stringify(bare).length));
+  return { key, data: Buffer.from(JSON.stringify(bare)).toString('base64') };
+}
+
+function event(shard: number, first: number, count: number, bytes: number, at: number): KinesisStreamEvent {
+  return {
+    Records: Array.from({ length: count }, (_, j) => {
+      const r = record(shard, first + j, bytes, at);
+      return {
+        kinesis: { partitionKey: r.key, data: r.data, sequenceNumber: String(first + j) },
+      } as KinesisStreamEvent['Records'][number];
+    }),
+  };
+}
+
+export async function measureThroughput(o: ThroughputOptions): Promise<ThroughputResult> {
+  const settings = parseSettings({ ...BENCH_SETTINGS_INPUT, streamsPerHour: o.streamsPerHour });
+  const clock = new VirtualClock(START);
+  const end = START + o.seconds * 1000;
+  const window = { from: START + o.warmupSeconds * 1000, to: end };
+  const firehose = new RateLimitedFirehose(clock, o.limitBytesPerSecond, window);
+  const perShardRecordsPerMs = o.offeredBytesPerSecond / o.recordBytes / o.shards / 1000;
+  let checkpointed = 0;
+  let seed = 1;
+  const random = () => ((seed = (Math.imul(seed, 48271) >>> 0) % 2147483647) / 2147483647) % 1;
+  const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+  // One poller per shard, one invocation at a time (the mapping's default parallelization).
+  const poll = async (shard: number) => {
+    let checkpoint = 0; // the next record the shard's iterator hands out
+    while (clock.t < end) {
+      const produced = Math.floor((clock.t - START) * perShardRecordsPerMs);
+      const count = Math.min(o.batchSize, produced - checkpoint);
+      if (count <= 0) {
+        await clock.sleep(250);
+        continue;
+      }
+      const now = () => DateTime.fromMillis(clock.t, { zone: 'utc' });
+      const { response } = await routeBatch(
+        event(shard, checkpoint, count, o.recordBytes, clock.t),
+        {
+          client: firehose,
+          now,
+          sleep: clock.sleep,
+          deadline: now().plus({ seconds: 60 }),
+          armCutoff: () => () => undefined,
+          random,
+          log: silent,
+        },
+        settings,
+      );
+      // Kinesis resumes at the lowest failed sequence number; everything before it is done.
+      const failedAt = response.batchItemFailures.map((f) => Number(f.itemIdentifier));
+      const done = failedAt.length ? Math.min(...failedAt) - checkpoint : count;
+      if (clock.t >= window.from && clock.t < window.to) checkpointed += done * (o.recordBytes + 1);
+      checkpoint += done;
+    }
+  };
+  const pollers = Promise.all(Array.from({ length: o.shards }, (_, k) => poll(k)));
+  await clock.run();
+  await pollers;
+  const seconds = (window.to - window.from) / 1000;
+  const accepted = [...firehose.acceptedInWindow.values()].reduce((a, b) => a + b, 0);
+  return {
+    streamsPerHour: o.streamsPerHour,
+    acceptedPerSecond: accepted / seconds,
+    checkpointedPerSecond: checkpointed / seconds,
+    streamsUsed: firehose.acceptedInWindow.size,
+    calls: firehose.calls,
+    throttledEntries: firehose.throttledEntries,
+  };
+}
