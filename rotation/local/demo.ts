@@ -9,14 +9,17 @@ import { rotate } from '../aws/executor';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { buildStatus, gatherStatus } from '../cli/status';
 import { renderTimeline } from '../cli/timeline';
+import { parseHourlyName } from '../core/names';
+import { parseSettings } from '../core/settings';
+import { hourOf, isOpen } from '../core/time-window';
 import { clientConfig, TEST_REGION } from './moto';
 import { EVENT_KINDS, generateEvents, ProducedEvent } from './events';
 import { formatTree, judge, readBucket, StoredObject, Verdict } from './layout';
 import {
   createBucket,
   createFallbackStream,
-  DEMO_SETTINGS as S,
-  DEMO_SETTINGS_INPUT,
+  createMissingSiblings,
+  demoSettingsInput,
   ROUTER_ROLE_ARN,
   routerInvoke,
   SOURCE_SHARDS,
@@ -35,6 +38,8 @@ export interface DemoOptions {
   callsPerSecond?: number;
   /** Colour the timeline (start.ts: stdout is a terminal and NO_COLOR is unset). */
   colour?: boolean;
+  /** settings.streamsPerHour of the demo deployment (`--streams-per-hour`); default 1. */
+  streamsPerHour?: number;
   /**
    * Called with each client the pipeline's own code uses, and the role it stands for: the
    * rotation's control plane, the router's Firehose, the event source mapping's Kinesis reader
@@ -63,6 +68,7 @@ export async function runDemo(
   hooks: DemoHooks = {},
 ): Promise<DemoResult> {
   const { endpoint } = o;
+  const S = parseSettings(demoSettingsInput(o.streamsPerHour));
   const config = clientConfig(endpoint);
   const s3 = new S3Client(config);
   const kinesis = new KinesisClient(config); // clientConfig carries the HTTP/1.1 handler moto needs
@@ -103,6 +109,19 @@ export async function runDemo(
     out('');
     out(renderTimeline(status, now, S, plan, { colour: o.colour === true }));
     out('');
+    if (S.streamsPerHour > 1) {
+      // The hours the demo's on-time events fall in (events.ts): the previous, current and next two.
+      const hours = [-1, 0, 1, 2].map((h) => hourOf(now).plus({ hours: h })).filter((h) => isOpen(h, now, S));
+      const setup = new FirehoseClient(config); // stands in for the rotation: not the router's calls
+      const made = await createMissingSiblings(setup, S, hours);
+      setup.destroy();
+      out(
+        `streams per hour ${S.streamsPerHour}: ${made.length} sibling streams created for the open hours the events fall in` +
+          (made.length
+            ? ` (${made[0]} …)`
+            : ' (the rotation had made them, or the quota is full: index 0 takes their share)'),
+      );
+    }
 
     const produced = generateEvents(o.records, o.seed, now);
     await putAll(kinesis, SOURCE_STREAM, produced);
@@ -121,6 +140,7 @@ export async function runDemo(
       `router: ${consumed.batches} batches of ≤ 100 from ${consumed.shards} shards, ${consumed.invocations} invocations ` +
         `(${consumed.retries} retries); delivered ${entries(totals.perReason)}`,
     );
+    if (S.streamsPerHour > 1) out(`router: ${spread(totals.perStream, S.streamPrefix)}`);
     for (const e of totals.errors.slice(0, 5)) out(`router error: ${e}`);
     if (consumed.onFailure.length)
       out(`on-failure destination: ${consumed.onFailure.length} records after ${ESM_MAX_RETRIES} retries`);
@@ -145,14 +165,25 @@ function entries(counts: Record<string, number>): string {
     .join(', ');
 }
 
+/** Records per stream index across the hours: how the partition keys spread them. */
+function spread(perStream: Record<string, number>, prefix: string): string {
+  const byIndex = new Map<number, number>();
+  for (const [stream, n] of Object.entries(perStream)) {
+    const parsed = parseHourlyName(prefix, stream);
+    if (parsed) byIndex.set(parsed.index, (byIndex.get(parsed.index) ?? 0) + n);
+  }
+  const parts = [...byIndex].sort(([a], [b]) => a - b).map(([i, n]) => `${n} to index ${i}`);
+  return `hourly records by stream index: ${parts.join(', ')}`;
+}
+
 function kinds(events: readonly ProducedEvent[]): string {
   return EVENT_KINDS.map((kind) => `${events.filter((e) => e.kind === kind).length} ${kind}`).join(', ');
 }
 
 /** Ready-to-paste CLI commands against the kept moto. */
-export function keepInstructions(endpoint: string, now?: DateTime): string {
+export function keepInstructions(endpoint: string, now?: DateTime, streamsPerHour = 1): string {
   const aws = `AWS_ENDPOINT_URL=${endpoint} AWS_REGION=${TEST_REGION} AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing`;
-  const settings = `FIREHOSE_ROTATION_SETTINGS='${JSON.stringify(DEMO_SETTINGS_INPUT)}'`;
+  const settings = `FIREHOSE_ROTATION_SETTINGS='${JSON.stringify(demoSettingsInput(streamsPerHour))}'`;
   const at = now ? ` --now ${now.toISO()}` : '';
   return [
     '',

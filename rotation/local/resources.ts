@@ -1,10 +1,16 @@
 // What the Pulumi program would create, made directly on moto from the same settings: the bucket,
 // the source Kinesis stream and the permanent fallback stream. Plus the router wired the way its
 // Lambda is (same routeBatch, same settings), with a Firehose client pointed at moto.
-import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import {
+  CreateDeliveryStreamCommand,
+  FirehoseClient,
+  ListDeliveryStreamsCommand,
+} from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { DeliveryCounts } from '../aws/delivery';
+import { hourlyStreamRequest } from '../aws/stream-config';
+import { streamNamesFor } from '../core/generations';
 import { bucketName } from '../core/hour-complete';
 import { parseSettings, RotationSettings, SettingsInput } from '../core/settings';
 // route-batch, not router: the handler module parses its settings from the environment on import.
@@ -25,6 +31,11 @@ export const DEMO_SETTINGS_INPUT: SettingsInput = {
   bufferingIntervalSeconds: 60,
 };
 export const DEMO_SETTINGS: RotationSettings = parseSettings(DEMO_SETTINGS_INPUT);
+
+/** The demo's settings input with `npm start -- --streams-per-hour N` (1 leaves it as it was). */
+export function demoSettingsInput(streamsPerHour = 1): SettingsInput {
+  return streamsPerHour === 1 ? DEMO_SETTINGS_INPUT : { ...DEMO_SETTINGS_INPUT, streamsPerHour };
+}
 export const SOURCE_STREAM = 'demo-source';
 export const SOURCE_SHARDS = 2;
 export const ROUTER_ROLE_ARN = 'arn:aws:iam::123456789012:role/firehose-rotation-demo-router';
@@ -57,10 +68,56 @@ export async function createFallbackStream(firehose: FirehoseClient, s: Rotation
   );
 }
 
+/**
+ * Creates the siblings (index 1..N-1) of `hours` whose index 0 exists and that do not exist yet,
+ * with the hour's own destination: what the rotation does once it plans N streams per hour. Until
+ * then this stands in for it, so the demo shows records spread; a sibling that is still missing
+ * (e.g. the quota is full) only sends its share to index 0. Returns the names created.
+ */
+export async function createMissingSiblings(
+  firehose: FirehoseClient,
+  s: RotationSettings,
+  hours: readonly DateTime[],
+): Promise<string[]> {
+  if (s.streamsPerHour === 1) return [];
+  const existing = new Set<string>();
+  let start: string | undefined;
+  for (;;) {
+    const page = await firehose.send(
+      new ListDeliveryStreamsCommand({ ExclusiveStartDeliveryStreamName: start }),
+    );
+    const names = page.DeliveryStreamNames ?? [];
+    names.forEach((n) => existing.add(n));
+    if (!page.HasMoreDeliveryStreams || !names.length) break;
+    start = names[names.length - 1];
+  }
+  const created: string[] = [];
+  for (const hour of hours) {
+    const [first, ...siblings] = streamNamesFor(hour, s);
+    if (!existing.has(first)) continue;
+    for (const name of siblings.filter((n) => !existing.has(n))) {
+      try {
+        await firehose.send(
+          new CreateDeliveryStreamCommand({ ...hourlyStreamRequest(s, hour), DeliveryStreamName: name }),
+        );
+        created.push(name);
+      } catch (err) {
+        if ((err as Error).name === 'LimitExceededException') return created; // the quota is full
+        throw err;
+      }
+    }
+  }
+  return created;
+}
+
 export interface RouterTotals {
   invocations: number;
   /** Delivered records per route: 'hourly' or the fallback reason. */
   perReason: Record<string, number>;
+  /** Delivered records per destination stream. */
+  perStream: Record<string, number>;
+  /** Records Firehose refused for throughput, once per refusal. */
+  throttled: number;
   failed: number;
   errors: string[];
 }
@@ -78,7 +135,14 @@ export function routerInvoke(
   s: RotationSettings,
   now: DateTime,
 ): { invoke: Invoke; totals: RouterTotals } {
-  const totals: RouterTotals = { invocations: 0, perReason: {}, failed: 0, errors: [] };
+  const totals: RouterTotals = {
+    invocations: 0,
+    perReason: {},
+    perStream: {},
+    throttled: 0,
+    failed: 0,
+    errors: [],
+  };
   const log = {
     info: () => undefined,
     warn: () => undefined,
@@ -103,5 +167,7 @@ export function routerInvoke(
 
 function tally(totals: RouterTotals, counts: DeliveryCounts): void {
   add(totals.perReason, counts.perReason);
+  add(totals.perStream, counts.perStream);
+  totals.throttled += counts.throttled;
   totals.failed += counts.failed;
 }

@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { parseNow } from '../cli/load-settings';
 import { useColour } from '../cli/timeline';
 import { intRangeText, IntRange, isIntIn } from '../core/int-range';
+import { MAX_STREAMS_PER_HOUR } from '../core/names';
 import { MotoServer, startMoto } from './moto';
 import { keepInstructions, runDemo } from './demo';
 
@@ -31,6 +32,7 @@ interface StartOptions {
   seed: number;
   now?: DateTime;
   keep?: boolean;
+  streamsPerHour: number;
 }
 
 export interface StartIo {
@@ -45,6 +47,12 @@ export async function start(argv: string[], io: StartIo = process): Promise<numb
     .option('--seed <n>', 'seed of the deterministic event mix', intOption({ min: 0, max: 2 ** 32 - 1 }), 42)
     .option('--now <time>', 'the demo instant (ISO-8601 with Z or offset); default: now', toNow)
     .option('--keep', 'keep moto running afterwards and print CLI commands to explore it')
+    .option(
+      '--streams-per-hour <n>',
+      "settings.streamsPerHour of the demo deployment: each hour's records spread over n streams",
+      intOption({ min: 1, max: MAX_STREAMS_PER_HOUR }),
+      1,
+    )
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });
   try {
@@ -65,7 +73,7 @@ export async function start(argv: string[], io: StartIo = process): Promise<numb
     const { verdict } = await runDemo({ ...opts, endpoint: moto.endpoint, colour }, out);
     keep = opts.keep === true;
     // While kept, moto's open pipes keep this process alive until a signal stops both.
-    if (keep) out(keepInstructions(moto.endpoint, opts.now));
+    if (keep) out(keepInstructions(moto.endpoint, opts.now, opts.streamsPerHour));
     return verdict.ok ? 0 : 1;
   } catch (err) {
     const { name, message } = err as Error;
