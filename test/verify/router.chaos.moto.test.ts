@@ -57,6 +57,18 @@ describe('verify: router chaos on moto (CI size)', function () {
     expect(f.esmRetries).to.be.above(0);
   });
 
+  it('two streams per hour under the same chaos: none lost, misplaced or written after its hour', async () => {
+    // Whether the rotation makes the siblings or not (index 0 takes a missing sibling's share),
+    // nothing may be lost or misplaced; the chaos's 503s are whole calls refused for throughput.
+    const f = await run({ records: 2000, hours: 3, settings: { streamsPerHour: 2 } });
+    expect(f.violations).to.deep.equal([]);
+    expect([f.lost, f.badIdentifiers, f.thrown, f.writesAfterDeadline]).to.deep.equal([0, 0, 0, 0]);
+    expect(f.found + f.onlyInFailureDestination).to.equal(2000);
+    for (const kind of FALLBACK_KINDS) expect(f.byKind[kind].hourly, kind).to.equal(0);
+    expect(f.wireFaults.unavailable).to.be.above(0);
+    expect(f.rerouted).to.be.above(0);
+  });
+
   it('a record acknowledged but never written is reported lost (the check is not vacuous)', async () => {
     const victim = idToken(7);
     // Packing on (the default): the dropped entry carries the victim and the records packed with it.
