@@ -45,8 +45,6 @@ export interface AttemptResult {
   retry: Outbound[];
 }
 
-const NONE: Outbound[] = [];
-
 function split<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
   const yes: T[] = [];
   const no: T[] = [];
@@ -80,10 +78,10 @@ export async function attempt(
   });
   const rerouted = toFallback(closed, 'late', `hour closed at ${t.toISO()} before the send`, stream);
   const batch = closed.length ? entries.filter((e) => !closed.includes(e)) : entries;
-  if (!batch.length) return { rerouted, moved: NONE, retry: NONE };
+  if (!batch.length) return { rerouted, moved: [], retry: [] };
   if (t >= deadline) {
     fail(stream, batch, 'deadline', `invocation deadline ${deadline.toISO()} reached before the send`);
-    return { rerouted, moved: NONE, retry: NONE };
+    return { rerouted, moved: [], retry: [] };
   }
   const hourly = stream !== scope.fallbackStreamName;
   scope.called();
@@ -101,17 +99,17 @@ export async function attempt(
         'deadline',
         `PutRecordBatch cut off at the invocation deadline ${deadline.toISO()}`,
       );
-      return { rerouted, moved: NONE, retry: NONE };
+      return { rerouted, moved: [], retry: [] };
     }
     const detail = describeError(err);
     if (hourly && streamUnavailable(err)) {
       // A sibling not created yet sends its share to index 0 of the hour; index 0 to the fallback.
       const [toZero, gone] = split(batch, (e) => missingSiblingTarget(e.route) === 0);
       rerouted.push(...toFallback(gone, 'unavailable', detail, stream));
-      return { rerouted, moved: scope.toSibling(toZero, 'unavailable', detail, stream), retry: NONE };
+      return { rerouted, moved: scope.toSibling(toZero, 'unavailable', detail, stream), retry: [] };
     }
     let unmoved = batch;
-    let moved = NONE;
+    let moved: Outbound[] = [];
     if (throttledCall(err)) {
       scope.throttled(stream, batch);
       // The SDK has already retried in place; a sibling has its own limit. One move, then as before.
@@ -120,13 +118,13 @@ export async function attempt(
       unmoved = rest;
     }
     fail(stream, unmoved, 'call-failed', detail);
-    return { rerouted, moved, retry: NONE };
+    return { rerouted, moved, retry: [] };
   }
   const responses = out.RequestResponses ?? [];
   // The common answer: nothing failed, so every entry is delivered and nothing is resent.
   if (!out.FailedPutCount && !responses.some((r) => r?.ErrorCode)) {
     scope.delivered(stream, batch);
-    return { rerouted, moved: NONE, retry: NONE };
+    return { rerouted, moved: [], retry: [] };
   }
   // Firehose answers entry by entry, in order; without a full answer, resend all (at-least-once).
   const answered = !out.FailedPutCount || responses.length === batch.length;
@@ -136,8 +134,8 @@ export async function attempt(
   const movable: Outbound[] = [];
   const retry: Outbound[] = []; // in batch order, as the resend goes out
   batch.forEach((e, i) => {
-    const code = answered ? responses[i]?.ErrorCode : 'unanswered';
-    if (!code) accepted.push(e);
+    const code = responses[i]?.ErrorCode;
+    if (answered && !code) accepted.push(e);
     else if (hourly && code === 'ResourceNotFoundException') gone.push(e);
     else if (code !== THROTTLED_ENTRY) retry.push(e);
     else {
