@@ -23,6 +23,7 @@ import {
   RUNTIME_SETTINGS,
 } from './fixtures/args';
 import { ofType, resources, settle, useMocks } from './mocks';
+import { BASE_SETTINGS } from '../support/fixtures';
 
 /** The issue's example: 12 tags with 100-character keys and 200-character values. */
 const TWELVE_LONG_TAGS = Object.fromEntries(
@@ -31,7 +32,7 @@ const TWELVE_LONG_TAGS = Object.fromEntries(
 /** Settings JSON whose environment is exactly `bytes` long: tags of at most 256 characters. */
 function settingsOfSize(bytes: number): string {
   const tags: Record<string, string> = {};
-  const json = () => JSON.stringify({ ...RUNTIME_SETTINGS, extraTags: tags });
+  const json = () => settingsEnvironmentValue({ ...RUNTIME_SETTINGS, extraTags: tags });
   const missing = () => bytes - environmentBytes(functionEnvironment(json()));
   let last = 't10';
   tags[last] = '';
@@ -68,6 +69,18 @@ describe('Lambda environment limit', () => {
     );
   });
 
+  it('leaves serviceQuotaCode out while it holds its default; the functions parse it back', () => {
+    const byDefault = parseSettings(BASE_SETTINGS);
+    const json = settingsEnvironmentValue(byDefault);
+    expect(json).to.not.include('serviceQuotaCode');
+    expect(parseSettings(JSON.parse(json))).to.deep.equal(byDefault);
+    expect(byDefault.serviceQuotaCode).to.equal('L-14BB0BE7');
+    // Another code is the operator's choice: it is carried, 32 bytes.
+    const own = settingsEnvironmentValue(parseSettings({ ...BASE_SETTINGS, serviceQuotaCode: 'L-0123ABCD' }));
+    expect((JSON.parse(own) as RotationSettings).serviceQuotaCode).to.equal('L-0123ABCD');
+    expect(own.length - json.length).to.equal(32);
+  });
+
   it('property: accepted exactly up to 4096 bytes', () => {
     fc.assert(
       fc.property(fc.integer({ min: 3000, max: 5000 }), (bytes) => {
@@ -85,10 +98,10 @@ describe('Lambda environment limit', () => {
       runtimeSettings(parsePipelineConfig(config), longestDeployedFields('pipe')),
     );
     const bytes = environmentBytes(functionEnvironment(worst));
-    expect(bytes).to.equal(4555); // 4523 before serviceQuotaCode had a default
+    expect(bytes).to.equal(4523);
     expect(() => new Pipeline('pipe', { ...PIPELINE_ARGS, config: parsePipelineConfig(config) })).to.throw(
-      "Pipeline: extraTags make the functions' Lambda environment 4555 bytes, over Lambda's 4096 " +
-        '(keys and values of all variables); the tags take 3673 of them: shorten or remove tags by at least 459 bytes',
+      "Pipeline: extraTags make the functions' Lambda environment 4523 bytes, over Lambda's 4096 " +
+        '(keys and values of all variables); the tags take 3673 of them: shorten or remove tags by at least 427 bytes',
     );
     await settle();
     expect(resources).to.deep.equal([]);
@@ -117,7 +130,7 @@ describe('Lambda environment limit', () => {
     it(`${component}'s function takes 4096 bytes and rejects 4097, naming extraTags`, async () => {
       expect(() => build(settingsOfSize(4097))).to.throw(
         `${component}: extraTags make the functions' Lambda environment 4097 bytes, over Lambda's 4096 ` +
-          '(keys and values of all variables); the tags take 3348 of them: shorten or remove tags by at least 1 bytes',
+          '(keys and values of all variables); the tags take 3380 of them: shorten or remove tags by at least 1 bytes',
       );
       await settle();
       expect(resources).to.deep.equal([]);

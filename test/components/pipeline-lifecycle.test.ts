@@ -3,12 +3,12 @@
 // settings, and keeps the roles serving streams made under it: the delivery role's S3 prefixes,
 // the router's PutRecordBatch targets, the rotation role's names and owners.
 import { expect } from 'chai';
-import type { RotationSettings } from '../../rotation/core/settings';
 import { DateTime } from 'luxon';
 import { environmentBytes, functionEnvironment } from '../../components/lambda-environment';
 import { Pipeline } from '../../components/pipeline';
 import { longestDeployedFields, settingsAfterUp } from '../../components/pipeline-args';
-import { parsePipelineConfig } from '../../rotation/core/settings';
+import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
+import { settingsEnvironmentValue } from '../../components/bundled-function';
 import { LIFECYCLE_STATE_OUTPUT, parseLifecycleState } from '../../components/lifecycle-state';
 import { generationOf } from '../../rotation/core/generations';
 import { settings } from '../support/fixtures';
@@ -46,7 +46,7 @@ describe('Pipeline across `up`s (settings changes)', () => {
     expect(state.current.streamPrefix).to.equal(CONFIG.streamPrefix);
     type FunctionInputs = { environment: { variables: Record<string, string> } };
     for (const f of ofType<FunctionInputs>('aws:lambda/function:Function')) {
-      const s = JSON.parse(f.inputs.environment.variables.FIREHOSE_ROTATION_SETTINGS) as RotationSettings;
+      const s = parseSettings(JSON.parse(f.inputs.environment.variables.FIREHOSE_ROTATION_SETTINGS));
       expect(s.formerGenerations).to.deep.equal(state.formers);
     }
   });
@@ -116,15 +116,15 @@ describe('settingsAfterUp: former configurations in the 4 KB Lambda environment'
 
   it('a first deploy of these settings fits: the Pipeline preview check passes them', () => {
     const settings = settingsAfterUp(config, deployed, undefined, now);
-    expect(environmentBytes(functionEnvironment(JSON.stringify(settings)))).to.equal(3331);
+    expect(environmentBytes(functionEnvironment(settingsEnvironmentValue(settings)))).to.equal(3299);
     expect(settings.formerGenerations).to.deep.equal([]);
   });
 
   it('an `up` whose 4 former configurations push them past 4,096 bytes fails, naming the formers', () => {
     expect(() => settingsAfterUp(config, deployed, { current: OLD, formers }, now)).to.throw(
-      "Pipeline: extraTags make the functions' Lambda environment 4640 bytes, over Lambda's 4096 " +
+      "Pipeline: extraTags make the functions' Lambda environment 4608 bytes, over Lambda's 4096 " +
         '(keys and values of all variables); the tags take 2449 of them; 4 former configuration(s) ' +
-        '(formerGenerations, until they expire) take 1311: shorten or remove tags by at least 544 bytes',
+        '(formerGenerations, until they expire) take 1311: shorten or remove tags by at least 512 bytes',
     );
   });
 
