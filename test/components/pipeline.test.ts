@@ -84,7 +84,8 @@ describe('Pipeline', () => {
       (f) => f.inputs.environment?.variables ?? {},
     );
     expect(envs).to.have.length(2);
-    for (const env of envs) expect(JSON.parse(env.FIREHOSE_ROTATION_SETTINGS)).to.deep.equal(expected);
+    for (const env of envs)
+      expect(parseSettings(JSON.parse(env.FIREHOSE_ROTATION_SETTINGS))).to.deep.equal(expected);
     expect(await promiseOf(pipeline.settings)).to.deep.equal(expected);
     expect(expected.fallbackStreamName).to.equal(await promiseOf(pipeline.fallbackStreamName));
   });
