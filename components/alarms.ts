@@ -30,6 +30,11 @@ export interface AlarmsArgs {
   iteratorAgeMs?: number;
   /** Seconds of Firehose DataFreshness that mean S3 delivery is stuck (default 1,800). */
   dataFreshnessSeconds?: number;
+  /**
+   * Per cent of the router's records refused by Firehose for throughput, per 5 minutes, above which
+   * for 15 minutes streamsPerHour should be raised (default 5).
+   */
+  throttledSharePercent?: number;
   /** Quota headroom below which, for 3 hours in a row, the budget is too tight (default 1). */
   quotaHeadroomBelow?: number;
   /**
@@ -64,6 +69,7 @@ export class Alarms extends pulumi.ComponentResource {
     const iteratorAge = positive(name, 'iteratorAgeMs', args.iteratorAgeMs, 600_000);
     const freshness = positive(name, 'dataFreshnessSeconds', args.dataFreshnessSeconds, 1800);
     const headroom = positive(name, 'quotaHeadroomBelow', args.quotaHeadroomBelow, 1);
+    const throttledShare = positive(name, 'throttledSharePercent', args.throttledSharePercent, 5);
     const tomorrowRuns = args.tomorrowNotReadyRuns ?? 3;
     // CloudWatch evaluates at most one day of hourly periods.
     if (!Number.isInteger(tomorrowRuns) || tomorrowRuns < 1 || tomorrowRuns > 24)
@@ -153,6 +159,46 @@ export class Alarms extends pulumi.ComponentResource {
         period: 300,
         evaluationPeriods: 1,
         threshold: fallbackVolume,
+        comparisonOperator: 'GreaterThanThreshold',
+      },
+      'router-throttled': {
+        alarmDescription:
+          `Firehose refused over ${throttledShare} % of the router's records for throughput for 15 minutes ` +
+          '("Slow down."): the hourly streams are at their limit. Raise streamsPerHour (docs/router.md#streams-per-hour).',
+        // The share, not a count: what is "a lot" depends on the traffic. Records refused twice
+        // count twice, so the share can pass 100 %; no records in a period is no data, not breaching.
+        metricQueries: [
+          {
+            id: 'throttled',
+            metric: {
+              namespace: METRIC_NAMESPACE,
+              metricName: ROUTER_METRICS.recordsThrottled,
+              dimensions: ours(SERVICE.router),
+              stat: 'Sum',
+              period: 300,
+            },
+            returnData: false,
+          },
+          {
+            id: 'records',
+            metric: {
+              namespace: METRIC_NAMESPACE,
+              metricName: ROUTER_METRICS.recordsIn,
+              dimensions: ours(SERVICE.router),
+              stat: 'Sum',
+              period: 300,
+            },
+            returnData: false,
+          },
+          {
+            id: 'share',
+            expression: '100 * throttled / records',
+            label: 'throttled share (%)',
+            returnData: true,
+          },
+        ],
+        evaluationPeriods: 3,
+        threshold: throttledShare,
         comparisonOperator: 'GreaterThanThreshold',
       },
       'fallback-freshness': {

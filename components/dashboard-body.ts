@@ -127,6 +127,17 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
         router(RTR.putRecordBatchCalls, { yAxis: 'right', label: 'PutRecordBatch calls' }),
       ]),
       graph(
+        'Router throttled share (%)',
+        FIVE_MINUTES,
+        'Sum',
+        [
+          router(RTR.recordsThrottled, { id: 'throttled', visible: false }),
+          router(RTR.recordsIn, { id: 'records', visible: false }),
+          expression('100 * throttled / records', { id: 'share', label: 'throttled share (%)' }),
+        ],
+        'router-throttled',
+      ),
+      graph(
         'Fallback stream DataFreshness (s)',
         FIVE_MINUTES,
         'Maximum',

@@ -30,6 +30,7 @@ export const DASHBOARD_ALARMS = [
   'router-errors',
   'on-failure-deliveries',
   'router-iterator-age',
+  'router-throttled',
   'fallback-freshness',
   'rotation-heartbeat',
   'rotation-errors',

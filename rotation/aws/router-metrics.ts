@@ -20,6 +20,7 @@ export function publishRouterMetrics(metrics: MetricSink, counts: DeliveryCounts
   metrics.addMetric(M.fallbackRecords, MetricUnit.Count, fallback);
   metrics.addMetric(M.failedAfterRetries, MetricUnit.Count, counts.failed);
   metrics.addMetric(M.putRecordBatchCalls, MetricUnit.Count, counts.calls);
+  metrics.addMetric(M.recordsThrottled, MetricUnit.Count, counts.throttled);
   metrics.publishStoredMetrics();
   for (const [reason, n] of Object.entries(counts.perReason)) {
     if (reason === 'hourly') continue;

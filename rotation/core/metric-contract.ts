@@ -59,6 +59,11 @@ export const ROUTER_METRICS = {
   fallbackRecords: 'FallbackRecords',
   failedAfterRetries: 'FailedAfterRetries',
   putRecordBatchCalls: 'PutRecordBatchCalls',
+  /**
+   * Records in entries Firehose refused for throughput ("Slow down."), once per refusal: with
+   * RecordsIn, the throttled share that tells when to raise streamsPerHour (docs/operations.md).
+   */
+  recordsThrottled: 'RecordsThrottled',
   /** Extra dimension `reason` (see REASON_DIMENSION). */
   fallbackByReason: 'FallbackRecordsByReason',
   /** Extra dimension `reason` (see REASON_DIMENSION). */

@@ -17,7 +17,7 @@ describe('router metrics (EMF through Powertools)', () => {
         perReason: { hourly: 6, late: 2, 'not-json': 1 },
         perFailure: { 'too-large': 1 },
         calls: 2,
-        throttled: 0,
+        throttled: 4,
       }),
     );
     const docs = emfDocuments(lines);
@@ -32,6 +32,7 @@ describe('router metrics (EMF through Powertools)', () => {
         'FallbackRecords',
         'FailedAfterRetries',
         'PutRecordBatchCalls',
+        'RecordsThrottled',
       ]),
     ).to.deep.equal({
       service: 'router',
@@ -41,6 +42,7 @@ describe('router metrics (EMF through Powertools)', () => {
       FallbackRecords: 3,
       FailedAfterRetries: 1,
       PutRecordBatchCalls: 2,
+      RecordsThrottled: 4,
     });
     // Every document, the per-reason single metrics too, has one dimension set with the deployment:
     // the set each stack's alarms and dashboard select on (CloudWatch matches dimension sets exactly).

@@ -18,7 +18,7 @@ type Alarm = pulumi.Unwrap<aws.cloudwatch.MetricAlarmArgs>;
 describe('Alarms', () => {
   useMocks();
 
-  it('creates the thirteen alarms of the runbook, each notifying an encrypted topic', async () => {
+  it('creates the fourteen alarms of the runbook, each notifying an encrypted topic', async () => {
     const alarms = new Alarms(
       'ops',
       { ...ARGS, email: 'oncall@example.com' },
@@ -29,7 +29,7 @@ describe('Alarms', () => {
       'aws:kms/key:Key': 1,
       'aws:sns/topic:Topic': 1,
       'aws:sns/topicSubscription:TopicSubscription': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 13,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 14,
     });
     const topicArn = await promiseOf(alarms.topicArn);
     const table = ofType<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
@@ -208,7 +208,42 @@ describe('Alarms', () => {
         1,
         'notBreaching',
       ],
+      // A metric-math alarm: no metric of its own; its queries are checked below.
+      [
+        'ops-router-throttled',
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        3,
+        'GreaterThanThreshold',
+        5,
+        'notBreaching',
+      ],
     ]);
+    const throttled = one<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm', 'ops-router-throttled').inputs;
+    const routerMetric = (metricName: string) => ({
+      namespace: 'FirehoseRotation',
+      metricName,
+      dimensions: { service: 'router', deployment: 'demo/dev' },
+      stat: 'Sum',
+      period: 300,
+    });
+    expect(throttled.metricQueries).to.deep.equal([
+      { id: 'throttled', metric: routerMetric('RecordsThrottled'), returnData: false },
+      { id: 'records', metric: routerMetric('RecordsIn'), returnData: false },
+      {
+        id: 'share',
+        expression: '100 * throttled / records',
+        label: 'throttled share (%)',
+        returnData: true,
+      },
+    ]);
+    expect(throttled.alarmDescription).to.equal(
+      'Firehose refused over 5 % of the router\'s records for throughput for 15 minutes ("Slow down."): ' +
+        'the hourly streams are at their limit. Raise streamsPerHour (docs/router.md#streams-per-hour).',
+    );
     const key = one('aws:kms/key:Key').inputs;
     expect(key.enableKeyRotation).to.equal(true);
     expect(one('aws:sns/topic:Topic').inputs.kmsMasterKeyId).to.equal(
@@ -257,13 +292,20 @@ describe('Alarms', () => {
       iteratorAgeMs: 60_000,
       dataFreshnessSeconds: 600,
       quotaHeadroomBelow: 3,
+      throttledSharePercent: 20,
     });
     await settle();
     const threshold = (n: string) =>
       one<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm', `ops-${n}`).inputs.threshold;
     expect(
-      ['fallback-volume', 'router-iterator-age', 'fallback-freshness', 'quota-headroom'].map(threshold),
-    ).to.deep.equal([50, 60_000, 600, 3]);
+      [
+        'fallback-volume',
+        'router-iterator-age',
+        'fallback-freshness',
+        'quota-headroom',
+        'router-throttled',
+      ].map(threshold),
+    ).to.deep.equal([50, 60_000, 600, 3, 20]);
     expect(ofType('aws:sns/topicSubscription:TopicSubscription')).to.have.length(0);
     expect(() => new Alarms('bad', { ...ARGS, iteratorAgeMs: -1 })).to.throw(
       'Alarms bad: iteratorAgeMs must be a number ≥ 0, got -1',

@@ -42,8 +42,9 @@ export function graphedMetrics(widgets: Widget[]): GraphedMetric[] {
         const expr = (first as { expression: string }).expression;
         const searches = [...expr.matchAll(SEARCH)];
         for (const [, schema, terms] of searches) found.push(fromSearch(title, schema, terms));
-        // Anything else must be arithmetic over ids of this widget (e.g. "streams + headroom").
-        if (searches.length === 0 && !/^[a-z]+( [+-] [a-z]+)*$/.test(expr))
+        // Anything else must be arithmetic over ids of this widget ("streams + headroom",
+        // "100 * throttled / records").
+        if (searches.length === 0 && !/^(\d+ \* )?[a-z]+( [+/-] [a-z]+)*$/.test(expr))
           throw new Error(`${title}: unexpected expression ${expr}`);
         continue;
       }

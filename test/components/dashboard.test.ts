@@ -32,7 +32,7 @@ function body(): Promise<{ widgets: Widget[] }> {
 describe('Dashboard', () => {
   useMocks();
 
-  it('lays out the header, the alarm states and 17 graphs, each alarm drawn on its graph', async () => {
+  it('lays out the header, the alarm states and 18 graphs, each alarm drawn on its graph', async () => {
     const dashboard = new Dashboard('ops', ARGS, { transformations: [recordOptions] });
     await settle();
     const { widgets } = await body();
@@ -72,13 +72,17 @@ describe('Dashboard', () => {
         '  ["AWS/Lambda","Errors","FunctionName","router-fn",{"label":"invocation errors"}]',
         '18,11 6x6 Records sent to the on-failure destination (Sum/300s) alarm=on-failure-deliveries',
         '  ["AWS/Lambda","OnFailureDestinationDeliveredEventCount","EventSourceMappingUUID","esm-uuid"]',
-        '0,17 8x6 Router iterator age (ms) (Maximum/300s) alarm=router-iterator-age',
+        '0,17 6x6 Router iterator age (ms) (Maximum/300s) alarm=router-iterator-age',
         '  ["AWS/Lambda","IteratorAge","FunctionName","router-fn"]',
-        '8,17 8x6 PutRecordBatch throttling (Sum/300s) alarm=-',
+        '6,17 6x6 PutRecordBatch throttling (Sum/300s) alarm=-',
         '  [{"expression":"SUM(SEARCH(\'{AWS/Firehose,DeliveryStreamName} MetricName=\\"ThrottledRecords\\" DeliveryStreamName=events NOT DeliveryStreamName=\\"events-fallback\\"\', \'Sum\', 300))","id":"hourly","label":"throttled records, hourly streams"}]',
         '  ["AWS/Firehose","ThrottledRecords","DeliveryStreamName","events-fallback",{"label":"throttled records, fallback"}]',
         '  ["FirehoseRotation","PutRecordBatchCalls","service","router","deployment","demo/dev",{"yAxis":"right","label":"PutRecordBatch calls"}]',
-        '16,17 8x6 Fallback stream DataFreshness (s) (Maximum/300s) alarm=fallback-freshness',
+        '12,17 6x6 Router throttled share (%) (Sum/300s) alarm=router-throttled',
+        '  ["FirehoseRotation","RecordsThrottled","service","router","deployment","demo/dev",{"id":"throttled","visible":false}]',
+        '  ["FirehoseRotation","RecordsIn","service","router","deployment","demo/dev",{"id":"records","visible":false}]',
+        '  [{"expression":"100 * throttled / records","id":"share","label":"throttled share (%)"}]',
+        '18,17 6x6 Fallback stream DataFreshness (s) (Maximum/300s) alarm=fallback-freshness',
         '  ["AWS/Firehose","DeliveryToS3.DataFreshness","DeliveryStreamName","events-fallback"]',
         '0,23 8x6 Rotation heartbeat (Sum/3600s) alarm=rotation-heartbeat',
         '  ["FirehoseRotation","RotationSucceeded","service","rotation","deployment","demo/dev"]',
@@ -172,7 +176,7 @@ describe('Dashboard', () => {
     const json = one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody as string;
     const { widgets } = JSON.parse(json) as { widgets: Widget[] };
     // Dashboard Body Structure: 0-500 widgets; a 24-column grid; width 1-24, height 1-1000.
-    expect(widgets).to.have.length(19);
+    expect(widgets).to.have.length(20);
     const cells = new Set<string>();
     for (const w of widgets) {
       expect(w.x + w.width, `${w.type} at ${w.x},${w.y}`).to.be.at.most(24);
@@ -189,7 +193,7 @@ describe('Dashboard', () => {
     // until it runs (see docs/operations.md).
     const rows = widgets.map((w) => ((w.properties.metrics as unknown[]) ?? []).length);
     expect(Math.max(...rows)).to.equal(3);
-    expect(rows.reduce((a, b) => a + b, 0)).to.equal(28);
+    expect(rows.reduce((a, b) => a + b, 0)).to.equal(31);
     // One alarm annotation per metric widget at most (Dashboard Body Structure, "annotations").
     for (const w of widgets.filter((w) => w.type === 'metric'))
       expect(((w.properties.annotations as { alarms?: string[] })?.alarms ?? []).length).to.be.at.most(1);
@@ -197,8 +201,9 @@ describe('Dashboard', () => {
     // limit, held here as a conservative stand-in. The longest prefix and Region barely move it.
     expect(json.length).to.be.below(100_000);
     // 8874 since the router metrics (rows and SEARCH expressions) carry the deployment dimension
-    // too (8684 before); the layout test pins the content.
-    expect(json.length).to.equal(8874);
+    // too (8684 before); 9558 with the router's throttled share and its alarm; the layout test
+    // pins the content.
+    expect(json.length).to.equal(9558);
   });
 
   it('graphs only contract metrics of ours and AWS metrics the alarms already watch or Firehose publishes', async () => {
@@ -214,7 +219,7 @@ describe('Dashboard', () => {
       'AWS/Firehose DeliveryToS3.DataFreshness': ['DeliveryStreamName'],
     };
     const metrics = graphedMetrics((await body()).widgets);
-    expect(metrics).to.have.length(27);
+    expect(metrics).to.have.length(29);
     for (const m of metrics) {
       if (m.namespace === 'FirehoseRotation') expect(contract.has(m.name), m.name).to.equal(true);
       else
@@ -260,7 +265,7 @@ describe('Dashboard', () => {
       /#dashboards\/dashboard\/firehose-rotation-events-eu-west-1$/,
     );
     const { widgets } = await body();
-    expect(widgets[1].properties.alarms).to.have.length(13);
+    expect(widgets[1].properties.alarms).to.have.length(14);
 
     const off = new Pipeline('off', { ...PIPELINE_ARGS, dashboard: { enabled: false } });
     await settle();

@@ -62,8 +62,12 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
       deploymentId: BASE_SETTINGS.deploymentId,
     });
     await settle();
+    // A metric-math alarm (router-throttled) watches the metrics of its queries.
     return ofType<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm')
-      .map((a) => a.inputs)
+      .flatMap((a) => [
+        a.inputs,
+        ...(a.inputs.metricQueries ?? []).flatMap((q) => (q.metric ? [q.metric] : [])),
+      ])
       .filter((i) => i.namespace === METRIC_NAMESPACE)
       .map((i) => metricKey(i.namespace!, i.metricName!, i.dimensions ?? {}));
   }
@@ -140,6 +144,8 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     const routerAlarms = alarms.filter((k) => k.includes('"service","router"'));
     expect(routerAlarms).to.deep.equal([
       metricKey(METRIC_NAMESPACE, 'FallbackRecords', { service: 'router', deployment: 'demo/dev' }),
+      metricKey(METRIC_NAMESPACE, 'RecordsThrottled', { service: 'router', deployment: 'demo/dev' }),
+      metricKey(METRIC_NAMESPACE, 'RecordsIn', { service: 'router', deployment: 'demo/dev' }),
     ]);
     expect(routerAlarms.filter((k) => !emittedKeys.has(k))).to.deep.equal([]);
   });
@@ -179,6 +185,7 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
         perReason: { late: 5 },
         perFailure: {},
         calls: 1,
+        throttled: 0,
       }),
     );
     const namespace = [...devDocs, ...prodDocs, ...emfDocuments(lines)];
@@ -206,6 +213,6 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     expect(
       alarms.filter((k) => !k.includes('"service","rotation"') && !k.includes('"service","router"')),
     ).to.deep.equal([]);
-    expect(alarms).to.have.length(8);
+    expect(alarms).to.have.length(10); // 8 alarms on one metric, router-throttled on two
   });
 });
