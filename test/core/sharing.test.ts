@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import {
   dayProfile,
   largestLookahead,
+  liveWindowStreams,
   streamsNeeded,
   streamsNeededAt,
   tomorrowAlarmPeriods,
@@ -122,6 +123,21 @@ describe('sharing: capacity arithmetic', () => {
   it('largest lookahead: 45 with the defaults, 6 in a budget of 10 (1 + 6 + 2 draining = 9 hourly)', () => {
     expect(largestLookahead(settings())).to.equal(45);
     expect(largestLookahead(settings({ streamBudget: 10 }))).to.equal(6);
+  });
+  it('streamsPerHour N counts N streams per hour: 2 → needs 100 at 00:00, lookahead 21; 4 → 9', () => {
+    const two = dayProfile(settings({ streamsPerHour: 2 }));
+    expect([two.worst[0], two.worst[23], two.capacity, two.minimum, two.tightHours]).to.deep.equal([
+      100, 54, 48, 52, 24,
+    ]);
+    expect(tomorrowAlarmPeriods(settings({ streamsPerHour: 2 }))).to.equal(24);
+    // 1 + 21 ahead + 2 draining = 24 hours × 2 = 48 streams; 22 ahead would need 50.
+    expect(largestLookahead(settings({ streamsPerHour: 2 }))).to.equal(21);
+    const twoLookahead = dayProfile(settings({ streamsPerHour: 2, lookaheadHours: 21 }));
+    expect([Math.max(...twoLookahead.worst), twoLookahead.tightHours]).to.deep.equal([48, 0]);
+    // 1 + 9 + 2 = 12 hours × 4 = 48.
+    expect(largestLookahead(settings({ streamsPerHour: 4 }))).to.equal(9);
+    expect(liveWindowStreams(settings({ streamsPerHour: 4 }))).to.equal(16);
+    expect(streamsNeeded(at('2026-11-22T00:10:00Z'), settings({ streamsPerHour: 3 }))).to.equal(3 * 50);
   });
   it('the arithmetic agrees with the time window at every instant (property)', () => {
     fc.assert(
