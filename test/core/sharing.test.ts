@@ -148,6 +148,7 @@ describe('sharing: capacity arithmetic', () => {
           safetyMarginMinutes: fc.integer({ min: 1, max: 120 }),
           horizonDays: fc.integer({ min: 1, max: 3 }),
           lookaheadHours: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+          streamsPerHour: fc.integer({ min: 1, max: 4 }),
         }),
         fc.integer({ min: 0, max: 24 * 60 * 60 - 1 }),
         (w, second) => {
@@ -157,6 +158,31 @@ describe('sharing: capacity arithmetic', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('sharing: the largest lookahead for any streamsPerHour', () => {
+  it('fits at every hour of the day, and one hour more does not (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          quota: fc.integer({ min: 20, max: 400 }),
+          latenessMinutes: fc.integer({ min: 0, max: 180 }),
+          reserveStreams: fc.integer({ min: 0, max: 8 }),
+          streamsPerHour: fc.integer({ min: 1, max: 4 }),
+        }),
+        (o) => {
+          const s = settings(o);
+          const fits = largestLookahead(s);
+          const tight = (lookaheadHours: number) => dayProfile({ ...s, lookaheadHours }).tightHours;
+          if (fits > 0) expect(tight(fits), `lookahead ${fits}`).to.equal(0);
+          // More lookahead than the horizon's hours ahead of 00:00 changes nothing: the horizon clips it.
+          if (fits < 24 * (s.horizonDays + 1) - 1)
+            expect(tight(fits + 1), `lookahead ${fits + 1}`).to.be.above(0);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });
