@@ -330,9 +330,20 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
   const live = liveWindowStreams(s);
   // Judged only on a valid quota, so one mistake yields one message.
   const judgeable = liveWindowJudgeable(s);
+  const hours = maxLiveWindowHours(s);
+  if (judgeable && live + 1 > s.quota && s.streamsPerHour > 1 && hours + 1 <= s.quota) {
+    // One stream per hour would fit: the number of streams per hour is what does not.
+    ctx.addIssue({
+      code: 'custom',
+      path: ['streamsPerHour'],
+      message:
+        `${s.streamsPerHour} streams per hour need up to ${live} hourly streams at once (a live window of ${hours} hours ` +
+        `× ${s.streamsPerHour}) plus the fallback, more than quota ${s.quota}; at most ${Math.floor((s.quota - 1) / hours)} fit, or raise quota`,
+    });
+    return;
+  }
   if (judgeable && live + 1 > s.quota) {
-    const perHour =
-      s.streamsPerHour > 1 ? `${maxLiveWindowHours(s)} hours × streamsPerHour ${s.streamsPerHour}: ` : '';
+    const perHour = s.streamsPerHour > 1 ? `${hours} hours × streamsPerHour ${s.streamsPerHour}: ` : '';
     ctx.addIssue({
       code: 'custom',
       path: ['quota'],

@@ -77,9 +77,14 @@ describe('settings schema', () => {
       'quota: quota 10 cannot hold the live window: up to 13 hourly streams must exist at once (lateness 600 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes',
     ],
     [
-      // The live window counts streams: 4 hours × 3 streams + the fallback = 13 > 12.
+      // The live window counts streams: 4 hours × 3 streams + the fallback = 13 > 12; with one
+      // stream per hour it would fit, so the message names streamsPerHour.
       { quota: 12, streamsPerHour: 3 },
-      'quota: quota 12 cannot hold the live window: up to 12 hourly streams must exist at once (4 hours × streamsPerHour 3: lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes or lower streamsPerHour',
+      'streamsPerHour: 3 streams per hour need up to 12 hourly streams at once (a live window of 4 hours × 3) plus the fallback, more than quota 12; at most 2 fit, or raise quota',
+    ],
+    [
+      { quota: 4, streamsPerHour: 2 },
+      'quota: quota 4 cannot hold the live window: up to 8 hourly streams must exist at once (4 hours × streamsPerHour 2: lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes or lower streamsPerHour',
     ],
     [{ streamsPerHour: 17 }, 'streamsPerHour: must be an integer from 1 to 16 streams per hour'],
   ];
