@@ -19,10 +19,11 @@ export interface AlarmsArgs {
   eventSourceMappingUuid: pulumi.Input<string>;
   fallbackStreamName: pulumi.Input<string>;
   /**
-   * The deployment's ownership tag value: the rotation alarms select on it, so stacks sharing an
-   * account each watch their own runs. Unset: service dimension only (one stack per account).
+   * The deployment's ownership tag value: both functions' metrics carry it as the `deployment`
+   * dimension and every alarm on our namespace selects on it, so stacks sharing an account each
+   * watch their own runs and records.
    */
-  deploymentId?: pulumi.Input<string>;
+  deploymentId: pulumi.Input<string>;
   /** Fallback records per 5 minutes above which someone should look (default 1,000). */
   fallbackRecordsPer5Min?: number;
   /** Kinesis iterator age in ms above which the router is falling behind (default 10 min). */
@@ -88,10 +89,11 @@ export class Alarms extends pulumi.ComponentResource {
     }
 
     const lambda = (fn: pulumi.Input<string>) => ({ FunctionName: fn });
-    const ours = (service: string): Record<string, pulumi.Input<string>> =>
-      service === SERVICE.rotation && args.deploymentId !== undefined
-        ? { service, [DEPLOYMENT_DIMENSION]: args.deploymentId }
-        : { service };
+    // CloudWatch matches an alarm's dimensions exactly: both dimensions, as metricsOptions emits them.
+    const ours = (service: string): Record<string, pulumi.Input<string>> => ({
+      service,
+      [DEPLOYMENT_DIMENSION]: args.deploymentId,
+    });
     // A rotation metric that any run reporting above 0 within an hour must raise (one run an hour).
     const rotationReportsAny = (metricName: string, alarmDescription: string): AlarmSpec => ({
       alarmDescription,

@@ -3,6 +3,7 @@
 // KMS-encrypted environment variable. The router and the rotation are both one of these.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { FIREHOSE_STREAM_QUOTA_CODE } from '../rotation/core/quota-source';
 import { RotationSettings, SETTINGS_ENV } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
 import { checkedEnvironment } from './lambda-environment';
@@ -13,15 +14,26 @@ import { ArgumentError, intArg, logRetention } from './validate';
 export const SETTINGS_ENV_VAR = SETTINGS_ENV;
 
 /**
+ * Settings left out of the environment while they hold these schema defaults (parseSettings puts
+ * them back): a default added to an existing setting then keeps the environment of a stack that
+ * never set it byte for byte what it was, so an upgrade cannot push a stack near Lambda's 4 KB
+ * over it.
+ */
+const DEFAULTS_LEFT_OUT: Partial<Record<keyof RotationSettings, unknown>> = {
+  serviceQuotaCode: FIREHOSE_STREAM_QUOTA_CODE,
+  // At any depth: formerGenerations carry it too.
+  streamsPerHour: 1,
+};
+
+/**
  * The settings as the functions receive them. The one place the typed settings become JSON: the
  * environment-variable boundary (the handlers parse it back with parseSettings at start).
  */
 export function settingsEnvironmentValue(settings: RotationSettings): string {
-  // streamsPerHour 1 is the schema's default, here and in every former generation: leaving it out
-  // keeps the environment of a stack that never set it byte for byte what it was before the
-  // setting existed, so an upgrade cannot push a stack near Lambda's 4 KB over it.
   return JSON.stringify(settings, (key, value: unknown) =>
-    key === 'streamsPerHour' && value === 1 ? undefined : value,
+    key in DEFAULTS_LEFT_OUT && DEFAULTS_LEFT_OUT[key as keyof RotationSettings] === value
+      ? undefined
+      : value,
   );
 }
 

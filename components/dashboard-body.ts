@@ -13,7 +13,7 @@ import {
   MetricOptions,
   MetricRow,
   rotationOf,
-  router,
+  routerOf,
   Widget,
 } from './dashboard-widgets';
 
@@ -25,6 +25,7 @@ const FIVE_MINUTES = 300;
 
 export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
   const rotation = rotationOf(t.deploymentId);
+  const router = routerOf(t.deploymentId);
   const alarm = (id: DashboardAlarm) => {
     const arn = t.alarmArns[id];
     if (!arn) throw new Error(`Dashboard: no ARN for alarm ${id}`);
@@ -77,7 +78,10 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
         'fallback-volume',
       ),
       graph('Fallback records by reason', FIVE_MINUTES, 'Sum', [
-        expression(byReason(RTR.fallbackByReason, FIVE_MINUTES), { id: 'reasons', label: '' }),
+        expression(byReason(RTR.fallbackByReason, t.deploymentId, FIVE_MINUTES), {
+          id: 'reasons',
+          label: '',
+        }),
       ]),
       graph(
         'Router failures',
@@ -85,7 +89,10 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
         'Sum',
         [
           router(RTR.failedAfterRetries),
-          expression(byReason(RTR.failedByReason, FIVE_MINUTES), { id: 'failures', label: '' }),
+          expression(byReason(RTR.failedByReason, t.deploymentId, FIVE_MINUTES), {
+            id: 'failures',
+            label: '',
+          }),
           lambda(t.routerFunctionName, 'Errors', { label: 'invocation errors' }),
         ],
         'router-errors',

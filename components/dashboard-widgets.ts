@@ -68,20 +68,23 @@ export function metric(
 ): MetricRow {
   return [namespace, name, ...dimensions, ...(Object.keys(options).length > 0 ? [options] : [])];
 }
-export const ours = (service: string, name: string, options?: MetricOptions) =>
-  metric(NS, name, [SERVICE_DIMENSION, service], options);
-/** The rotation's metrics carry the deployment too (stacks sharing an account publish apart). */
-export const rotationOf = (deploymentId: string) => (name: string, options?: MetricOptions) =>
-  metric(NS, name, [SERVICE_DIMENSION, SERVICE.rotation, DEPLOYMENT_DIMENSION, deploymentId], options);
-export const router = (name: string, options?: MetricOptions) => ours(SERVICE.router, name, options);
+/** Our metrics carry the service and the deployment (stacks sharing an account publish apart). */
+const ours = (service: string, deploymentId: string) => (name: string, options?: MetricOptions) =>
+  metric(NS, name, [SERVICE_DIMENSION, service, DEPLOYMENT_DIMENSION, deploymentId], options);
+export const rotationOf = (deploymentId: string) => ours(SERVICE.rotation, deploymentId);
+export const routerOf = (deploymentId: string) => ours(SERVICE.router, deploymentId);
 export const expression = (expr: string, options: MetricOptions): MetricRow => [
   { expression: expr, ...options },
 ];
 
-/** One line per value of `reason`: new reasons appear on the graph without a change here. */
-export function byReason(name: string, period: number): string {
-  const schema = `{${NS},${REASON_DIMENSION},${SERVICE_DIMENSION}}`;
-  return `SEARCH('${schema} MetricName="${name}" ${SERVICE_DIMENSION}="${SERVICE.router}"', 'Sum', ${period})`;
+/**
+ * One line per value of `reason`: new reasons appear on the graph without a change here. The
+ * deployment is pinned exactly (deploymentIds hold no quote), so another stack's reasons stay off.
+ */
+export function byReason(name: string, deploymentId: string, period: number): string {
+  const schema = `{${NS},${DEPLOYMENT_DIMENSION},${REASON_DIMENSION},${SERVICE_DIMENSION}}`;
+  const terms = `MetricName="${name}" ${SERVICE_DIMENSION}="${SERVICE.router}" ${DEPLOYMENT_DIMENSION}="${deploymentId}"`;
+  return `SEARCH('${schema} ${terms}', 'Sum', ${period})`;
 }
 
 /**

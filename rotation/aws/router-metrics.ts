@@ -1,6 +1,8 @@
 // The router's CloudWatch metrics (Embedded Metric Format through Powertools): what the alarms
 // and the runbook read. Per-reason fallback counts carry a `reason` dimension; destinations are
-// reported as hourly vs fallback rather than per stream, to keep metric cardinality fixed.
+// reported as hourly vs fallback rather than per stream, to keep metric cardinality fixed. The
+// `service` and `deployment` dimensions are the Metrics' defaults (metricsOptions), which Powertools
+// copies into each singleMetric too.
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DeliveryCounts } from './delivery';

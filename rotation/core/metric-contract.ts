@@ -13,10 +13,23 @@ export type Service = (typeof SERVICE)[keyof typeof SERVICE];
 export const SERVICE_DIMENSION = 'service';
 
 /**
- * Rotation metrics also carry the deployment (its deploymentId): several stacks in one account
- * publish to the same namespace, and each stack's alarms must see only its own runs.
+ * Every metric of both functions also carries the deployment (its deploymentId): several stacks in
+ * one account publish to the same namespace, and each stack's alarms and dashboard must see only
+ * its own runs and records.
  */
 export const DEPLOYMENT_DIMENSION = 'deployment';
+
+/**
+ * The Powertools Metrics options of one function of one deployment: both handlers build their
+ * Metrics from this, so neither can publish without the dimensions the alarms select on.
+ */
+export function metricsOptions(service: Service, deploymentId: string) {
+  return {
+    namespace: METRIC_NAMESPACE,
+    serviceName: service,
+    defaultDimensions: { [DEPLOYMENT_DIMENSION]: deploymentId },
+  };
+}
 
 /** Metrics the rotation function publishes once per run (dimensions service=rotation, deployment). */
 export const ROTATION_METRICS = {
@@ -39,7 +52,7 @@ export const ROTATION_METRICS = {
   succeeded: 'RotationSucceeded',
 } as const;
 
-/** Metrics the router publishes once per invocation (dimension service=router). */
+/** Metrics the router publishes once per invocation (dimensions service=router, deployment). */
 export const ROUTER_METRICS = {
   recordsIn: 'RecordsIn',
   recordsToHourly: 'RecordsToHourly',

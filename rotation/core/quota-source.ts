@@ -5,6 +5,13 @@
 /** Firehose's service code in Service Quotas. */
 export const FIREHOSE_SERVICE_CODE = 'firehose';
 
+/**
+ * The Service Quotas code of Firehose's delivery-stream quota (quota name "Delivery streams",
+ * account level, usage metric AWS/Usage ResourceCount Resource=DeliveryStreams): the default of
+ * `serviceQuotaCode`. AWS's documentation does not print quota codes; sources in docs/sharing.md.
+ */
+export const FIREHOSE_STREAM_QUOTA_CODE = 'L-14BB0BE7';
+
 export interface QuotaReading {
   /** The Service Quotas value; Infinity when none was read (the setting then decides alone). */
   value: number;

@@ -18,6 +18,7 @@ import {
   STREAM_PREFIX_RULE,
 } from './patterns';
 import { dayProfile, largestLookahead, liveWindowStreams } from './capacity';
+import { FIREHOSE_STREAM_QUOTA_CODE } from './quota-source';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
 // name what was expected, e.g. for a missing field.
@@ -105,8 +106,9 @@ const tunableFields = z.object({
   reserveStreams: intSetting(RANGES.reserveStreams, 1),
   // Throughput: each hour gets this many Direct PUT streams (docs/router.md, "Streams per hour").
   streamsPerHour: intSetting(RANGES.streamsPerHour, 1),
-  serviceQuotaCode: z.optional(
+  serviceQuotaCode: z._default(
     matching(/^L-[0-9A-F]{8}$/, 'must be a Service Quotas code like L-0123ABCD (see docs/sharing.md)'),
+    FIREHOSE_STREAM_QUOTA_CODE,
   ),
   latenessMinutes: intSetting(RANGES.latenessMinutes, 60),
   safetyMarginMinutes: intSetting(RANGES.safetyMarginMinutes, 15),

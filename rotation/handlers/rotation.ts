@@ -15,12 +15,7 @@ import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
 import { onLifecycleDelete } from '../aws/lifecycle';
 import { lambdaDeadline } from '../aws/teardown';
-import {
-  DEPLOYMENT_DIMENSION,
-  METRIC_NAMESPACE,
-  ROTATION_METRICS as M,
-  SERVICE,
-} from '../core/metric-contract';
+import { metricsOptions, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
@@ -28,11 +23,7 @@ const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
 const scheduler = new SchedulerClient({});
 const quotas = new ServiceQuotasClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
-const metrics = new Metrics({
-  namespace: METRIC_NAMESPACE,
-  serviceName: SERVICE.rotation,
-  defaultDimensions: { [DEPLOYMENT_DIMENSION]: settings.deploymentId },
-});
+const metrics = new Metrics(metricsOptions(SERVICE.rotation, settings.deploymentId));
 
 export interface RotationEvent {
   action?: 'rotate' | 'teardown';

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { publishRouterMetrics } from '../aws/router-metrics';
 import { routeBatch } from './route-batch';
-import { METRIC_NAMESPACE, SERVICE } from '../core/metric-contract';
+import { metricsOptions, SERVICE } from '../core/metric-contract';
 
 export { routeBatch } from './route-batch';
 export type { RouteBatchResult, RouterDeps, RouterLog } from './route-batch';
@@ -21,7 +21,7 @@ export const SAFETY_MARGIN_MS = 3_000;
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = new FirehoseClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation-router' });
-const metrics = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.router });
+const metrics = new Metrics(metricsOptions(SERVICE.router, settings.deploymentId));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const handler = async (

@@ -1,11 +1,13 @@
 import { expect } from 'chai';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { publishRouterMetrics } from '../../rotation/aws/router-metrics';
+import { metricsOptions, SERVICE } from '../../rotation/core/metric-contract';
 import { capturingJson, emfDocuments } from '../support/capture-stdout';
 
 describe('router metrics (EMF through Powertools)', () => {
   it('publishes totals, fallback records (the fallback-volume alarm metric) and per-reason counts', async () => {
-    const metrics = new Metrics({ namespace: 'FirehoseRotation', serviceName: 'router' });
+    // As the handler builds it: service and deployment are default dimensions.
+    const metrics = new Metrics(metricsOptions(SERVICE.router, 'demo/dev'));
     const { lines } = await capturingJson(() =>
       publishRouterMetrics(metrics, {
         records: 10,
@@ -23,6 +25,7 @@ describe('router metrics (EMF through Powertools)', () => {
     expect(
       pick(docs[0], [
         'service',
+        'deployment',
         'RecordsIn',
         'RecordsToHourly',
         'FallbackRecords',
@@ -31,12 +34,21 @@ describe('router metrics (EMF through Powertools)', () => {
       ]),
     ).to.deep.equal({
       service: 'router',
+      deployment: 'demo/dev',
       RecordsIn: 10,
       RecordsToHourly: 6,
       FallbackRecords: 3,
       FailedAfterRetries: 1,
       PutRecordBatchCalls: 2,
     });
+    // Every document, the per-reason single metrics too, has one dimension set with the deployment:
+    // the set each stack's alarms and dashboard select on (CloudWatch matches dimension sets exactly).
+    expect(docs.map((d) => d._aws?.CloudWatchMetrics.map((m) => m.Dimensions))).to.deep.equal([
+      [[['service', 'deployment']]],
+      [[['service', 'deployment', 'reason']]],
+      [[['service', 'deployment', 'reason']]],
+      [[['service', 'deployment', 'reason']]],
+    ]);
     expect(
       docs.slice(1).map((d) => pick(d, ['reason', 'FallbackRecordsByReason', 'FailedRecordsByReason'])),
     ).to.deep.equal([

@@ -46,7 +46,10 @@ describe('cli bin (subprocess)', function () {
       ...SETTINGS_ENV_VALUE,
     };
     const run = await runBin(['plan', '--json', '--now', '2026-11-22T00:30:00Z'], env);
-    expect(run.stderr).to.equal('');
+    // serviceQuotaCode's default is read; moto has no Firehose entry: one line, the setting rules.
+    expect(run.stderr).to.equal(
+      'stream quota: 50 from the quota setting (Service Quotas has no entry (NoSuchResourceException (HTTP 400)))\n',
+    );
     expect(run.code).to.equal(0);
     const plan = JSON.parse(run.stdout) as RotationPlan;
     expect([plan.now, plan.countBefore, plan.countAfter, plan.creates.length]).to.deep.equal([

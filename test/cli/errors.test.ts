@@ -33,6 +33,11 @@ function denyingHandler(calls: string[]) {
   };
 }
 
+/** The quota read (on by default) is denied too: logged, and the quota setting rules. */
+const QUOTA_DENIED =
+  'stream quota: 50 from the quota setting (Service Quotas has no entry (AccessDeniedException (HTTP 400)))\n';
+const QUOTA_CALL = 'ServiceQuotasV20190624.GetServiceQuota';
+
 const offline = {
   endpoint: 'http://127.0.0.1:9',
   region: 'us-east-1',
@@ -48,10 +53,11 @@ describe('cli errors', () => {
       code: 1,
       stdout: '',
       stderr:
+        QUOTA_DENIED +
         'error: AccessDeniedException: User: arn:aws:iam::123456789012:user/ops is not authorized to perform: ' +
         'firehose:ListDeliveryStreams\n',
     });
-    expect(calls).to.deep.equal(['Firehose_20150804.ListDeliveryStreams']);
+    expect(calls).to.deep.equal([QUOTA_CALL, 'Firehose_20150804.ListDeliveryStreams']);
   });
 
   it('invalid settings are exit 2 with one line per field, before any AWS call', async () => {
@@ -105,7 +111,7 @@ describe('cli errors', () => {
       const aws = { ...offline, requestHandler: denyingHandler(calls) as never };
       const at = (now: string) => [command, ...(command === 'teardown' ? ['--yes'] : []), '--now', now];
       const args = at('2026-11-22T07:30:00Z');
-      const progress = (now: string) => (command === 'rotate' ? `rotating at ${now}\n` : '');
+      const progress = (now: string) => (command === 'rotate' ? `rotating at ${now}\n${QUOTA_DENIED}` : '');
       expect(await cli(args, { aws, clock })).to.deep.equal({
         code: 2,
         stdout: '',
@@ -130,8 +136,10 @@ describe('cli errors', () => {
       const calls: string[] = [];
       const aws = { ...offline, requestHandler: denyingHandler(calls) as never };
       const run = await cli([command, '--now', '2000-01-01T00:00:00Z'], { aws, clock });
-      expect([run.code, run.stderr]).to.deep.equal([1, denied]);
-      expect(calls).to.deep.equal(['Firehose_20150804.ListDeliveryStreams']);
+      // plan logs the fallback to the quota setting; status shows it in its quotaSource only.
+      const logged = command === 'plan' ? QUOTA_DENIED : '';
+      expect([run.code, run.stderr]).to.deep.equal([1, `${logged}${denied}`]);
+      expect(calls).to.deep.equal([QUOTA_CALL, 'Firehose_20150804.ListDeliveryStreams']);
     });
   }
 

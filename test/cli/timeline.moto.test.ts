@@ -31,7 +31,11 @@ describe('status --timeline on moto', function () {
 
   it('piped: the exact timeline, the conflict marked and named', async () => {
     const run = await cli(['status', '--timeline', ...NOW]);
-    expect([run.code, run.stderr]).to.deep.equal([0, '']);
+    // The timeline's plan reads the stream quota (serviceQuotaCode's default); moto has no entry.
+    expect([run.code, run.stderr]).to.deep.equal([
+      0,
+      'stream quota: 50 from the quota setting (Service Quotas has no entry (NoSuchResourceException (HTTP 400)))\n',
+    ]);
     expect(run.stdout).to.equal(
       [
         'timeline of events-yyyyMMddHH at 00:10 UTC',

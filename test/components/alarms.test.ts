@@ -10,6 +10,7 @@ const ARGS = {
   rotationFunctionName: 'rotation-fn',
   eventSourceMappingUuid: 'esm-uuid',
   fallbackStreamName: 'events-fallback',
+  deploymentId: 'demo/dev',
 };
 
 type Alarm = pulumi.Unwrap<aws.cloudwatch.MetricAlarmArgs>;
@@ -49,6 +50,7 @@ describe('Alarms', () => {
         i.treatMissingData,
       ];
     });
+    // In the order the mocks register them (inputs with more dimensions settle later), not a contract.
     expect(table).to.deep.equal([
       [
         'ops-router-errors',
@@ -87,18 +89,6 @@ describe('Alarms', () => {
         'notBreaching',
       ],
       [
-        'ops-fallback-volume',
-        'FirehoseRotation',
-        'FallbackRecords',
-        '{"service":"router"}',
-        'Sum',
-        300,
-        1,
-        'GreaterThanThreshold',
-        1000,
-        'notBreaching',
-      ],
-      [
         'ops-fallback-freshness',
         'AWS/Firehose',
         'DeliveryToS3.DataFreshness',
@@ -123,10 +113,22 @@ describe('Alarms', () => {
         'notBreaching',
       ],
       [
+        'ops-fallback-volume',
+        'FirehoseRotation',
+        'FallbackRecords',
+        '{"deployment":"demo/dev","service":"router"}',
+        'Sum',
+        300,
+        1,
+        'GreaterThanThreshold',
+        1000,
+        'notBreaching',
+      ],
+      [
         'ops-rotation-heartbeat',
         'FirehoseRotation',
         'RotationSucceeded',
-        '{"service":"rotation"}',
+        '{"deployment":"demo/dev","service":"rotation"}',
         'Sum',
         3600,
         2,
@@ -138,7 +140,7 @@ describe('Alarms', () => {
         'ops-tomorrow-not-ready',
         'FirehoseRotation',
         'TomorrowStreamsMissing',
-        '{"service":"rotation"}',
+        '{"deployment":"demo/dev","service":"rotation"}',
         'Maximum',
         3600,
         3,
@@ -150,7 +152,7 @@ describe('Alarms', () => {
         'ops-ownership-conflict',
         'FirehoseRotation',
         'OwnershipConflicts',
-        '{"service":"rotation"}',
+        '{"deployment":"demo/dev","service":"rotation"}',
         'Maximum',
         3600,
         1,
@@ -162,7 +164,7 @@ describe('Alarms', () => {
         'ops-near-term-shortfall',
         'FirehoseRotation',
         'NearTermShortfall',
-        '{"service":"rotation"}',
+        '{"deployment":"demo/dev","service":"rotation"}',
         'Maximum',
         3600,
         1,
@@ -174,7 +176,7 @@ describe('Alarms', () => {
         'ops-fallback-missing',
         'FirehoseRotation',
         'FallbackMissing',
-        '{"service":"rotation"}',
+        '{"deployment":"demo/dev","service":"rotation"}',
         'Maximum',
         3600,
         1,
@@ -186,7 +188,7 @@ describe('Alarms', () => {
         'ops-hour-signal-failed',
         'FirehoseRotation',
         'HourSignalsFailed',
-        '{"service":"rotation"}',
+        '{"deployment":"demo/dev","service":"rotation"}',
         'Maximum',
         3600,
         1,
@@ -198,7 +200,7 @@ describe('Alarms', () => {
         'ops-quota-headroom',
         'FirehoseRotation',
         'QuotaHeadroom',
-        '{"service":"rotation"}',
+        '{"deployment":"demo/dev","service":"rotation"}',
         'Minimum',
         3600,
         3,

@@ -61,14 +61,14 @@ describe('Dashboard', () => {
         '  ["FirehoseRotation","TomorrowStreamsMissing","service","rotation","deployment","demo/dev"]',
         '  ["FirehoseRotation","Shortfall","service","rotation","deployment","demo/dev",{"label":"shortfall (all hours)"}]',
         '0,11 6x6 Router records: hourly vs fallback (Sum/300s) alarm=fallback-volume',
-        '  ["FirehoseRotation","RecordsIn","service","router"]',
-        '  ["FirehoseRotation","RecordsToHourly","service","router"]',
-        '  ["FirehoseRotation","FallbackRecords","service","router"]',
+        '  ["FirehoseRotation","RecordsIn","service","router","deployment","demo/dev"]',
+        '  ["FirehoseRotation","RecordsToHourly","service","router","deployment","demo/dev"]',
+        '  ["FirehoseRotation","FallbackRecords","service","router","deployment","demo/dev"]',
         '6,11 6x6 Fallback records by reason (Sum/300s) alarm=-',
-        '  [{"expression":"SEARCH(\'{FirehoseRotation,reason,service} MetricName=\\"FallbackRecordsByReason\\" service=\\"router\\"\', \'Sum\', 300)","id":"reasons","label":""}]',
+        '  [{"expression":"SEARCH(\'{FirehoseRotation,deployment,reason,service} MetricName=\\"FallbackRecordsByReason\\" service=\\"router\\" deployment=\\"demo/dev\\"\', \'Sum\', 300)","id":"reasons","label":""}]',
         '12,11 6x6 Router failures (Sum/300s) alarm=router-errors',
-        '  ["FirehoseRotation","FailedAfterRetries","service","router"]',
-        '  [{"expression":"SEARCH(\'{FirehoseRotation,reason,service} MetricName=\\"FailedRecordsByReason\\" service=\\"router\\"\', \'Sum\', 300)","id":"failures","label":""}]',
+        '  ["FirehoseRotation","FailedAfterRetries","service","router","deployment","demo/dev"]',
+        '  [{"expression":"SEARCH(\'{FirehoseRotation,deployment,reason,service} MetricName=\\"FailedRecordsByReason\\" service=\\"router\\" deployment=\\"demo/dev\\"\', \'Sum\', 300)","id":"failures","label":""}]',
         '  ["AWS/Lambda","Errors","FunctionName","router-fn",{"label":"invocation errors"}]',
         '18,11 6x6 Records sent to the on-failure destination (Sum/300s) alarm=on-failure-deliveries',
         '  ["AWS/Lambda","OnFailureDestinationDeliveredEventCount","EventSourceMappingUUID","esm-uuid"]',
@@ -77,7 +77,7 @@ describe('Dashboard', () => {
         '8,17 8x6 PutRecordBatch throttling (Sum/300s) alarm=-',
         '  [{"expression":"SUM(SEARCH(\'{AWS/Firehose,DeliveryStreamName} MetricName=\\"ThrottledRecords\\" DeliveryStreamName=events NOT DeliveryStreamName=\\"events-fallback\\"\', \'Sum\', 300))","id":"hourly","label":"throttled records, hourly streams"}]',
         '  ["AWS/Firehose","ThrottledRecords","DeliveryStreamName","events-fallback",{"label":"throttled records, fallback"}]',
-        '  ["FirehoseRotation","PutRecordBatchCalls","service","router",{"yAxis":"right","label":"PutRecordBatch calls"}]',
+        '  ["FirehoseRotation","PutRecordBatchCalls","service","router","deployment","demo/dev",{"yAxis":"right","label":"PutRecordBatch calls"}]',
         '16,17 8x6 Fallback stream DataFreshness (s) (Maximum/300s) alarm=fallback-freshness',
         '  ["AWS/Firehose","DeliveryToS3.DataFreshness","DeliveryStreamName","events-fallback"]',
         '0,23 8x6 Rotation heartbeat (Sum/3600s) alarm=rotation-heartbeat',
@@ -196,10 +196,9 @@ describe('Dashboard', () => {
     // AWS documents no PutDashboard body size; 100 KB is GetMetricWidgetImage's documented payload
     // limit, held here as a conservative stand-in. The longest prefix and Region barely move it.
     expect(json.length).to.be.below(100_000);
-    // 8684 since the rotation metrics carry the deployment dimension and three graphs (near-term
-    // shortfall, fallback missing, hour signals failed) and their alarms were added; the layout
-    // test pins the content.
-    expect(json.length).to.equal(8684);
+    // 8874 since the router metrics (rows and SEARCH expressions) carry the deployment dimension
+    // too (8684 before); the layout test pins the content.
+    expect(json.length).to.equal(8874);
   });
 
   it('graphs only contract metrics of ours and AWS metrics the alarms already watch or Firehose publishes', async () => {

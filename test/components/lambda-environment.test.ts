@@ -23,6 +23,7 @@ import {
   RUNTIME_SETTINGS,
 } from './fixtures/args';
 import { ofType, resources, settle, useMocks } from './mocks';
+import { BASE_SETTINGS } from '../support/fixtures';
 
 /** The example: 12 tags with 100-character keys and 200-character values. */
 const TWELVE_LONG_TAGS = Object.fromEntries(
@@ -66,6 +67,18 @@ describe('Lambda environment limit', () => {
     expect(environmentBytes(functionEnvironment('{}'))).to.equal(
       'FIREHOSE_ROTATION_SETTINGS'.length + 2 + 'NODE_OPTIONS'.length + '--enable-source-maps'.length,
     );
+  });
+
+  it('leaves serviceQuotaCode out while it holds its default; the functions parse it back', () => {
+    const byDefault = parseSettings(BASE_SETTINGS);
+    const json = settingsEnvironmentValue(byDefault);
+    expect(json).to.not.include('serviceQuotaCode');
+    expect(parseSettings(JSON.parse(json))).to.deep.equal(byDefault);
+    expect(byDefault.serviceQuotaCode).to.equal('L-14BB0BE7');
+    // Another code is the operator's choice: it is carried, 32 bytes.
+    const own = settingsEnvironmentValue(parseSettings({ ...BASE_SETTINGS, serviceQuotaCode: 'L-0123ABCD' }));
+    expect((JSON.parse(own) as RotationSettings).serviceQuotaCode).to.equal('L-0123ABCD');
+    expect(own.length - json.length).to.equal(32);
   });
 
   it('property: accepted exactly up to 4096 bytes', () => {

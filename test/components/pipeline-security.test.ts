@@ -51,10 +51,13 @@ describe('Pipeline security and wiring', () => {
     expect(dims['rotation-errors']).to.deep.equal({ FunctionName: 'pipe-rotation-fn-function-0a1b2c3' });
     expect(dims['on-failure-deliveries']).to.deep.equal({ EventSourceMappingUUID: '5f1e0c9a-uuid' });
     expect(dims['fallback-freshness']).to.deep.equal({ DeliveryStreamName: 'events-fallback' });
-    // Stacks sharing an account each watch their own rotation runs (docs/sharing.md).
+    // Stacks sharing an account each watch their own rotation runs and router records (docs/sharing.md).
     for (const id of ['rotation-heartbeat', 'near-term-shortfall', 'tomorrow-not-ready', 'fallback-missing'])
       expect(dims[id], id).to.deep.equal({ service: 'rotation', deployment: 'firehose-rotation/test' });
-    expect(dims['fallback-volume']).to.deep.equal({ service: 'router' });
+    expect(dims['fallback-volume']).to.deep.equal({
+      service: 'router',
+      deployment: 'firehose-rotation/test',
+    });
     expect(one('aws:sns/topicSubscription:TopicSubscription').inputs).to.include({
       protocol: 'email',
       endpoint: 'oncall@example.com',

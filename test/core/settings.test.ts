@@ -121,13 +121,13 @@ describe('settings: sharing an account (checked at preview)', () => {
   // problems() adds the deployed ARNs, which Pulumi config does not take.
   const preview = (raw: unknown) => parsePipelineConfig(config(raw as Record<string, unknown>));
 
-  it('defaults: reserve 1, no lookahead, no budget, no quota code', () => {
+  it("defaults: reserve 1, no lookahead, no budget, Firehose's delivery-stream quota code", () => {
     const c = parsePipelineConfig(config({}));
     expect([c.reserveStreams, c.lookaheadHours, c.streamBudget, c.serviceQuotaCode]).to.deep.equal([
       1,
       undefined,
       undefined,
-      undefined,
+      'L-14BB0BE7',
     ]);
   });
 

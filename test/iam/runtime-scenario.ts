@@ -13,6 +13,7 @@ import { DateTime } from 'luxon';
 import { rotate, teardown } from '../../rotation/aws/executor';
 import { scheduleExists } from '../../rotation/aws/lifecycle';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { bucketName } from '../../rotation/core/hour-complete';
 import { createFallbackStream, routerInvoke } from '../../rotation/local/resources';
@@ -54,6 +55,9 @@ export async function runRuntimeScenario(endpoint: string, p: PipelineUnderTest)
       s3: recordRequests(new S3Client(config), ledger, 'rotation'),
       events: recordRequests(new EventBridgeClient(config), ledger, 'rotation'),
     },
+    // The stream quota read (serviceQuotaCode has a default); moto has no Firehose entry, so the
+    // run falls back to the quota setting, but the request is recorded and simulated.
+    quotas: recordRequests(new ServiceQuotasClient(config), ledger, 'rotation'),
   };
   const first = await rotate({ ...rotation, now: () => FIRST_RUN }, s);
   expect(first.plan.shortfall).to.deep.equal([]);

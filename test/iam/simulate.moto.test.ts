@@ -62,7 +62,7 @@ describe('IAM simulation: every request the pipeline makes is allowed', function
   });
 });
 
-const EXPECTED_ACTIONS = 27;
+const EXPECTED_ACTIONS = 28; // 27 before the stream quota was read by default
 const EXPECTED_KEY_PAIRS = 40;
 
 /** Hour keys, partitions and object names generalized; everything else exactly as sent. */
@@ -100,6 +100,7 @@ const EXPECTED_PATTERNS = [
   'rotation logs:PutLogEvents arn:aws:logs:eu-west-1:123456789012:log-group:pipe-rotation-fn-logs-0a1b2c3:log-stream:2026/12/01/[$LATEST]0a1b2c3d',
   'rotation s3:PutObject arn:aws:s3:::pipe-lake-bucket-0a1b2c3/data/dt=<day>/hr=<hour>/_SUCCESS',
   'rotation scheduler:GetSchedule arn:aws:scheduler:eu-west-1:123456789012:schedule/default/events-rotation',
+  'rotation servicequotas:GetServiceQuota arn:aws:servicequotas:eu-west-1:123456789012:firehose/L-14BB0BE7',
   'rotation sqs:SendMessage arn:aws:sqs:eu-west-1:123456789012:pipe-rotation-dlq-0a1b2c3',
   'router firehose:PutRecordBatch arn:aws:firehose:eu-west-1:123456789012:deliverystream/events-<hour>',
   'router firehose:PutRecordBatch arn:aws:firehose:eu-west-1:123456789012:deliverystream/events-fallback',

@@ -104,9 +104,9 @@ describe('dashboard metrics are the ones the handlers emit', function () {
     expect(
       catalogue.filter((m) => m.dimensions.reason).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`),
     ).to.deep.equal([
-      'FallbackRecordsByReason {"service":"router","reason":"late"}',
-      'FallbackRecordsByReason {"service":"router","reason":"not-json"}',
-      'FailedRecordsByReason {"service":"router","reason":"too-large"}',
+      'FallbackRecordsByReason {"service":"router","deployment":"demo/dev","reason":"late"}',
+      'FallbackRecordsByReason {"service":"router","deployment":"demo/dev","reason":"not-json"}',
+      'FailedRecordsByReason {"service":"router","deployment":"demo/dev","reason":"too-large"}',
     ]);
 
     const body = dashboardBody({

@@ -5,18 +5,20 @@
 import { expect } from 'chai';
 import type * as aws from '@pulumi/aws';
 import type * as pulumi from '@pulumi/pulumi';
-import type { Context } from 'aws-lambda';
+import type { Context, KinesisStreamEvent } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import { Alarms } from '../../components/alarms';
-import { METRIC_NAMESPACE } from '../../rotation/core/metric-contract';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { publishRouterMetrics } from '../../rotation/aws/router-metrics';
+import { METRIC_NAMESPACE, SERVICE } from '../../rotation/core/metric-contract';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
-import { ofType, settle, useMocks } from '../components/mocks';
+import { ofType, one, settle, useMocks } from '../components/mocks';
 import { capturingJson, emfDocuments, JsonLine } from '../support/capture-stdout';
 import { kinesisEvent } from '../support/kinesis-event';
 import { loadModule } from '../support/load-module';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
 import { MOTO_SETTINGS, provision } from '../support/router-moto';
-import { BASE_SETTINGS } from '../support/fixtures';
+import { BASE_SETTINGS, settings } from '../support/fixtures';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 
@@ -56,7 +58,7 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
       rotationFunctionName: 'rotation-fn',
       eventSourceMappingUuid: 'esm-uuid',
       fallbackStreamName: 'events-fallback',
-      // As the Pipeline passes it: the rotation's alarms select on the deployment, like its metrics.
+      // As the Pipeline passes it: the alarms select on the deployment, like both functions' metrics.
       deploymentId: BASE_SETTINGS.deploymentId,
     });
     await settle();
@@ -64,6 +66,19 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
       .map((a) => a.inputs)
       .filter((i) => i.namespace === METRIC_NAMESPACE)
       .map((i) => metricKey(i.namespace!, i.metricName!, i.dimensions ?? {}));
+  }
+
+  /** The router handler of one deployment, loaded afresh with its settings, run on one batch. */
+  async function routerRun(settings: object, event: KinesisStreamEvent): Promise<JsonLine[]> {
+    useHandlerEnvironment(settings);
+    const { handler } = loadModule<{ handler: RouterHandler }>(
+      require.resolve('../../rotation/handlers/router'),
+      { fresh: true },
+    );
+    const context = { getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+    const { value, lines } = await capturingJson(() => handler(event, context));
+    expect(value).to.deep.equal({ batchItemFailures: [] });
+    return emfDocuments(lines);
   }
 
   function useHandlerEnvironment(settings: object) {
@@ -100,23 +115,13 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
   }
 
   async function routerMetrics(): Promise<string[]> {
-    useHandlerEnvironment(MOTO_SETTINGS);
     const now = DateTime.utc();
     await provision(moto.endpoint, MOTO_SETTINGS, now);
-    const { handler } = loadModule<{ handler: RouterHandler }>(
-      require.resolve('../../rotation/handlers/router'),
-      {
-        fresh: true,
-      },
-    );
     const event = kinesisEvent([
       { sequenceNumber: '1', data: `${JSON.stringify({ timestamp: now.toISO() })}\n` },
       { sequenceNumber: '2', data: `${JSON.stringify({ timestamp: now.minus({ hours: 3 }).toMillis() })}\n` },
     ]);
-    const context = { getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
-    const { value, lines } = await capturingJson(() => handler(event, context));
-    expect(value).to.deep.equal({ batchItemFailures: [] });
-    return emfDocuments(lines).flatMap(emitted);
+    return (await routerRun(MOTO_SETTINGS, event)).flatMap(emitted);
   }
 
   it('the rotation handler emits every rotation alarm metric with its dimensions', async () => {
@@ -134,9 +139,66 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     const emittedKeys = new Set(await routerMetrics());
     const routerAlarms = alarms.filter((k) => k.includes('"service","router"'));
     expect(routerAlarms).to.deep.equal([
-      metricKey(METRIC_NAMESPACE, 'FallbackRecords', { service: 'router' }),
+      metricKey(METRIC_NAMESPACE, 'FallbackRecords', { service: 'router', deployment: 'demo/dev' }),
     ]);
     expect(routerAlarms.filter((k) => !emittedKeys.has(k))).to.deep.equal([]);
+  });
+
+  it("two deployments' router metrics in one namespace: each stack's fallback-volume alarm reads its own", async () => {
+    const now = DateTime.utc();
+    const late = (seq: string) => ({
+      sequenceNumber: seq,
+      data: `${JSON.stringify({ timestamp: now.minus({ hours: 3 }).toISO() })}\n`,
+    });
+    // demo/dev: one record to its hourly stream, one late. demo/prod (another prefix, same account
+    // and namespace): two late records to its own fallback.
+    await provision(moto.endpoint, MOTO_SETTINGS, now);
+    const prod = settings({
+      compression: 'UNCOMPRESSED',
+      deploymentId: 'demo/prod',
+      streamPrefix: 'prod',
+      fallbackStreamName: 'prod-fallback',
+    });
+    await new FirehoseClient(clientConfig(moto.endpoint)).send(
+      new CreateDeliveryStreamCommand({
+        DeliveryStreamName: prod.fallbackStreamName,
+        ExtendedS3DestinationConfiguration: { RoleARN: prod.deliveryRoleArn, BucketARN: prod.bucketArn },
+      }),
+    );
+    const current = { sequenceNumber: '1', data: `${JSON.stringify({ timestamp: now.toISO() })}\n` };
+    const devDocs = await routerRun(MOTO_SETTINGS, kinesisEvent([current, late('2')]));
+    const prodDocs = await routerRun(prod, kinesisEvent([late('1'), late('2')]));
+    // A router still on the code before this change (during `pulumi up`): no deployment dimension.
+    const before = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.router });
+    const { lines } = await capturingJson(() =>
+      publishRouterMetrics(before, {
+        records: 5,
+        delivered: 5,
+        failed: 0,
+        perStream: { 'events-fallback': 5 },
+        perReason: { late: 5 },
+        perFailure: {},
+        calls: 1,
+      }),
+    );
+    const namespace = [...devDocs, ...prodDocs, ...emfDocuments(lines)];
+
+    const common = {
+      routerFunctionName: 'router-fn',
+      rotationFunctionName: 'rotation-fn',
+      eventSourceMappingUuid: 'esm-uuid',
+    };
+    new Alarms('dev', { ...common, fallbackStreamName: 'events-fallback', deploymentId: 'demo/dev' });
+    new Alarms('prod', { ...common, fallbackStreamName: 'prod-fallback', deploymentId: 'demo/prod' });
+    await settle();
+    // What an alarm reads: its metric from documents with exactly its dimension set, as CloudWatch
+    // matches dimensions (a datapoint with fewer or more dimensions is another metric).
+    const reads = (stack: string) => {
+      const a = one<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm', `${stack}-fallback-volume`).inputs;
+      const key = metricKey(a.namespace!, a.metricName!, a.dimensions ?? {});
+      return namespace.filter((doc) => emitted(doc).includes(key)).map((doc) => doc[a.metricName!] as number);
+    };
+    expect({ dev: reads('dev'), prod: reads('prod') }).to.deep.equal({ dev: [1], prod: [2] });
   });
 
   it('no alarm on our namespace belongs to neither function', async () => {

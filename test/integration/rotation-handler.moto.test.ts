@@ -67,7 +67,9 @@ describe('rotation handler on moto', function () {
       action: 'rotate',
       kept: 0,
       quota: 10,
-      quotaSource: '10 from the quota setting (serviceQuotaCode not set)',
+      // serviceQuotaCode's default is read; moto has no Firehose entry, so the setting rules.
+      quotaSource:
+        '10 from the quota setting (Service Quotas has no entry (NoSuchResourceException (HTTP 400)))',
       fallbackMissing: false,
       streamsAfter: 9, // far-ahead hours leave the reserve (1) free
       quotaHeadroom: 1,
