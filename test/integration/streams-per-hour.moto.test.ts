@@ -120,6 +120,43 @@ describe('rotation with streamsPerHour 2 on moto', function () {
     expect((await hourly()).filter((n) => n.endsWith('-1'))).to.deep.equal([]);
   });
 
+  it("1 → 2: the next run adds every hour's sibling, current hour first, and leaves the old set as it was", async () => {
+    const ten = { lookaheadHours: 10, bucketArn: 'arn:aws:s3:::lake' };
+    const one = settings(ten);
+    const first = await rotate(deps('2026-11-22T00:30:00Z'), one);
+    expect(first.result.created).to.have.length(12); // D-1 23h, 00h and 10 hours ahead
+    const before = await Promise.all(
+      first.result.created.map((name) =>
+        client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name })),
+      ),
+    );
+    const two = settings({
+      ...ten,
+      streamsPerHour: 2,
+      formerGenerations: nextFormers(
+        { current: generationOf(one), formers: [] },
+        settings({ ...ten, streamsPerHour: 2 }),
+        at('2026-11-22T00:35:00Z'),
+      ),
+    });
+    const run = await rotate(deps('2026-11-22T00:40:00Z'), two);
+    expect(run.result.created.slice(0, 4)).to.deep.equal([
+      'events-2026112200-1',
+      'events-2026112201-1',
+      'events-2026112123-1',
+      'events-2026112202-1',
+    ]);
+    expect(run.result.created).to.have.length(12);
+    expect([run.result.deleted, run.result.updated, run.plan.shortfall]).to.deep.equal([[], [], []]);
+    const after = await Promise.all(
+      first.result.created.map((name) =>
+        client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name })),
+      ),
+    );
+    expect(after.map((a) => a.Tags)).to.deep.equal(before.map((b) => b.Tags));
+    expect(await listStreamNames(client)).to.have.length(25);
+  });
+
   it('teardown deletes every stream of ours, siblings included', async () => {
     await rotate(deps('2026-11-22T00:30:00Z'), S);
     const result = await teardown(deps('2026-11-22T00:40:00Z'), S);
