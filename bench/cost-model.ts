@@ -12,8 +12,22 @@ export interface Price {
 }
 
 const READ = 'read 2026-12-01';
-const FIREHOSE_PAGE = 'https://aws.amazon.com/firehose/pricing/';
-const FIREHOSE_NOT_FOUND = `${FIREHOSE_PAGE} (${READ}): the stored copies state the 5 KB (5,120 byte) rounding but not the number`;
+/** AWS Solutions' own cost page for us-east-1, the first-party page found with the number. */
+const FIREHOSE_INGEST_SOURCE =
+  'https://github.com/aws-solutions/centralized-logging-with-opensearch/blob/68da596753055e66388338a9bfdb2dc4b77d79fe/docs/en/implementation-guide/plan-deployment/cost.md ' +
+  '(AWS Solutions implementation guide, US East (N. Virginia): "Kinesis Data Firehose Cost = $0.029 per GB x N GB/day x (5KB/0.2 KB)"); ' +
+  'the same first tier ($0.029/GB up to 500 TB/month, then $0.025 and $0.020) in the third-party notes ' +
+  'https://github.com/i05nagai/memorandum/blob/4dac29a197b431af6134f2d69cf97efe1514358e/cloud/aws/kinesis_firehose.md; the stored copies of ' +
+  `https://aws.amazon.com/firehose/pricing/ give the 5 KB (5,120 byte) rounding but not the number (${READ})`;
+/**
+ * Third party only: no first-party page with these numbers was found in the stored copies. Two
+ * independent public GitHub files agree (the code index shows neither's repository): notes for the
+ * AWS Pricing Calculator's Firehose estimate, rates read from the AWS Price List API for us-east-2
+ * (usage types DPBytesDelivered, S3DeliveryObjectCount, MetadataProcessingDuration; index id
+ * 69420468299), and a Terraform file's comment "verified against the AWS docs and pricing on
+ * 2026-09-05" (index id 66430027241). us-east-2 lists the same $0.029 ingestion as us-east-1.
+ */
+const PARTITIONING_SOURCE = `third party, not confirmed on an AWS page: two public GitHub files that agree (AWS Pricing Calculator notes, Price List API rates for us-east-2, code-index id 69420468299; a Terraform comment checked against AWS pricing 2026-09-05, id 66430027241); ${READ}`;
 
 export const PRICES = {
   lambdaRequest: {
@@ -31,14 +45,18 @@ export const PRICES = {
     per: 'PUT request, S3 Standard',
     source: `https://c3x.dev/blog/s3-request-fees-explained (third party: the stored https://aws.amazon.com/s3/pricing/ copy does not show the number; ${READ})`,
   },
-  firehoseIngestGb: { usd: null, per: 'GB ingested (billed, 5 KB steps)', source: FIREHOSE_NOT_FOUND },
-  partitioningGb: { usd: null, per: 'GB processed by dynamic partitioning', source: FIREHOSE_NOT_FOUND },
-  partitioningObjects: {
-    usd: null,
-    per: 'S3 object delivered by dynamic partitioning',
-    source: FIREHOSE_NOT_FOUND,
+  firehoseIngestGb: {
+    usd: 0.029,
+    per: 'GB ingested (billed, 5 KB steps; first 500 TB/month; Direct PUT and Kinesis as source)',
+    source: FIREHOSE_INGEST_SOURCE,
   },
-  partitioningJqHour: { usd: null, per: 'JQ processing hour', source: FIREHOSE_NOT_FOUND },
+  partitioningGb: { usd: 0.02, per: 'GB processed by dynamic partitioning', source: PARTITIONING_SOURCE },
+  partitioningObjects: {
+    usd: 0.005 / 1000,
+    per: 'S3 object delivered by dynamic partitioning ($0.005 per 1,000)',
+    source: PARTITIONING_SOURCE,
+  },
+  partitioningJqHour: { usd: 0.07, per: 'JQ processing hour', source: PARTITIONING_SOURCE },
 } satisfies Record<string, Price>;
 
 export type Prices = Record<keyof typeof PRICES, Price>;

@@ -72,10 +72,28 @@ export function arn(
 /**
  * Exactly the hourly streams `<prefix>-<hour key>`: one `?` per character of the hour key. A
  * `<prefix>-*` pattern would also match another stack's streams under a longer prefix that starts
- * with ours (`events-dev-2026112205`, `events-dev-fallback` for prefix `events`).
+ * with ours (`events-dev-2026112205`, `events-dev-fallback` for prefix `events`). `suffix` adds a
+ * sibling's `-<i>` (one `?` per digit of the index).
  */
-export function hourlyStreamArn(env: AwsEnvironment, streamPrefix: string): pulumi.Output<string> {
-  return arn(env, 'firehose', `deliverystream/${streamPrefix}-${'?'.repeat(HOUR_KEY_FORMAT.length)}`);
+export function hourlyStreamArn(
+  env: AwsEnvironment,
+  streamPrefix: string,
+  suffix = '',
+): pulumi.Output<string> {
+  return arn(
+    env,
+    'firehose',
+    `deliverystream/${streamPrefix}-${'?'.repeat(HOUR_KEY_FORMAT.length)}${suffix}`,
+  );
+}
+
+/**
+ * The name patterns of an hour's streams when an hour may have up to `streamsPerHour` of them
+ * (rotation/core/names.ts): the plain hourly name; siblings 1-9 add `-?`, siblings 10-15 `-??`.
+ * One stream per hour adds nothing, so such a stack's policies are what they always were.
+ */
+export function siblingSuffixes(streamsPerHour: number): string[] {
+  return ['', ...(streamsPerHour > 1 ? ['-?'] : []), ...(streamsPerHour > 10 ? ['-??'] : [])];
 }
 
 /** The endpoint host KMS sees in kms:ViaService when `service` calls KMS on a principal's behalf. */
@@ -101,8 +119,14 @@ export function lambdaLogStatements(logGroupArn: pulumi.Input<string>): Statemen
 
 /**
  * The hourly stream ARNs of every prefix a live stream of ours may carry: the current one and
- * those of former configurations (settings changes; rotation/core/generations.ts knownPrefixes).
+ * those of former configurations (settings changes; rotation/core/generations.ts knownPrefixes),
+ * each with the sibling patterns of the most streams per hour any live configuration has
+ * (generations.ts maxStreamsPerHour: siblings made under a larger N stay until they drain).
  */
-export function hourlyStreamArns(env: AwsEnvironment, prefixes: string[]): pulumi.Output<string>[] {
-  return prefixes.map((p) => hourlyStreamArn(env, p));
+export function hourlyStreamArns(
+  env: AwsEnvironment,
+  prefixes: string[],
+  streamsPerHour = 1,
+): pulumi.Output<string>[] {
+  return prefixes.flatMap((p) => siblingSuffixes(streamsPerHour).map((x) => hourlyStreamArn(env, p, x)));
 }

@@ -1,7 +1,7 @@
 // The rotation role's permissions, kept apart from the component because they are the part a
 // security review reads. Everything is derived from the runtime settings the function gets and
 // from the handler's own request builders, so the role allows exactly the calls the code makes:
-// create (and tag) `<prefix>-<hour key>` only with our ownership tag and the tag keys the code sets, delete
+// create (and tag) `<prefix>-<hour key>` (and `…-<i>` siblings when streamsPerHour > 1) only with our ownership tag and the tag keys the code sets, delete
 // only what carries our tag (never the fallback), pass only the settings' delivery role, only to
 // Firehose. Listing the account's streams is the one "*": ListDeliveryStreams has no resource type.
 import * as pulumi from '@pulumi/pulumi';
@@ -11,7 +11,7 @@ import { hourlyStreamTags } from '../rotation/core/hourly-stream';
 import { hourPrefix, rotationScheduleName } from '../rotation/core/names';
 import { FIREHOSE_SERVICE_CODE } from '../rotation/core/quota-source';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
-import { knownOwners, knownPrefixes } from '../rotation/core/generations';
+import { knownOwners, knownPrefixes, maxStreamsPerHour } from '../rotation/core/generations';
 import { arn, AwsEnvironment, hourlyStreamArns, Statement, viaService } from './policy';
 
 /** The tag keys CreateDeliveryStream carries, from the same function the rotation builds requests with. */
@@ -39,7 +39,7 @@ export function rotationStatements(
 ): Statement[] {
   // Former prefixes and owners too: streams made under a former configuration are found, updated
   // and deleted by this role until they are gone (rotation/core/generations.ts).
-  const hourly = hourlyStreamArns(env, knownPrefixes(s));
+  const hourly = hourlyStreamArns(env, knownPrefixes(s), maxStreamsPerHour(s));
   const owners = knownOwners(s);
   const ownerCondition = { [`aws:ResourceTag/${OWNER_TAG}`]: owners.length === 1 ? owners[0] : owners };
   const fallback = arn(env, 'firehose', `deliverystream/${s.fallbackStreamName}`);

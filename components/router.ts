@@ -4,6 +4,7 @@
 // (SQS/SNS destinations keep only metadata for Kinesis).
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { maxStreamsPerHour } from '../rotation/core/generations';
 import type { RotationSettings } from '../rotation/core/settings';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction, knownSettings, settingsEnvironmentValue } from './bundled-function';
@@ -100,7 +101,8 @@ export class Router extends pulumi.ComponentResource {
       .all([args.settings, args.formerStreamPrefixes ?? [], args.fallbackStreamArn])
       .apply(([settings, formers, fallback]) => {
         const prefixes = [...new Set([settings.streamPrefix, ...formers])];
-        return pulumi.all([...hourlyStreamArns(env, prefixes), fallback]);
+        // Siblings (streamsPerHour > 1) of the most streams per hour any live configuration has.
+        return pulumi.all([...hourlyStreamArns(env, prefixes, maxStreamsPerHour(settings)), fallback]);
       });
     this.fn = new BundledFunction(
       `${name}-fn`,

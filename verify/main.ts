@@ -5,7 +5,7 @@
 // Options (defaults in brackets):
 //   --days [14] --quota [45] --fault-rate [0.1] --crash-rate [0.1] --max-foreign [6]
 //   --records [100000] --hours [24] --batch-size [500] --max-retries [3] --seed [1]
-//   --sharing-days [4] --lifecycle-hours [48]
+//   --sharing-days [4] --lifecycle-hours [48] --streams-per-hour [1] (rotation part)
 //   --part [all|rotation|router|sharing|lifecycle]
 import { startMoto } from '../rotation/local/moto';
 import { RotationFigures, runRotationSim } from './rotation-sim';
@@ -42,7 +42,8 @@ function rotationTable(f: RotationFigures): string {
     ['most streams right after a create (counted after every create)', n(f.maxAfterCreate)],
     ['most streams at any count (foreign streams appear between runs)', n(f.maxStreamCount)],
     ['most control-plane calls in any simulated second', n(f.maxCallsPerSecond)],
-    ['hours left to a later run for lack of quota (summed over runs)', n(f.shortfallHours)],
+    ['streams per hour', n(f.streamsPerHour)],
+    ['streams left to a later run for lack of quota (summed over runs)', n(f.shortfallHours)],
     ['LimitExceededException hit', n(f.limitExceeded)],
     ['foreign streams appeared / removed', `${n(f.foreignAppeared)} / ${n(f.foreignRemoved)}`],
     ['first fault-free run', f.convergence.firstRun],
@@ -170,6 +171,8 @@ async function main(argv: string[]): Promise<number> {
         crashRate: num('crash-rate', 0.1),
         quota: num('quota', 45),
         maxForeign: num('max-foreign', 6),
+        // N streams per hour: the same invariants, every figure in streams.
+        settings: { streamsPerHour: num('streams-per-hour', 1) },
       });
       console.log(`\n## Rotation simulation (seed ${seed}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
       console.log(rotationTable(f));

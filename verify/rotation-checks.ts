@@ -9,7 +9,7 @@ import {
   ListTagsForDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { parseStreamName, streamName } from '../rotation/core/names';
+import { hourStreamNames, parseHourlyName, streamName } from '../rotation/core/names';
 import { asOwned } from '../rotation/core/planner';
 import { RotationSettings } from '../rotation/core/settings';
 import { deletableAt, hourOf, hoursToEnsure, mayDelete } from '../rotation/core/time-window';
@@ -46,8 +46,11 @@ export class RotationChecker implements WireHooks {
     if (this.foreign.has(name) || name === this.s.fallbackStreamName) {
       return this.violations.add(`${this.at()}: ${command} on ${name}, which is not ours`);
     }
-    const hour = parseStreamName(this.s.streamPrefix, name);
-    if (!hour) return this.violations.add(`${this.at()}: ${command} on ${name}, not an hourly name`);
+    // Any index below streamsPerHour is one of an hour's streams; a higher one is not ours.
+    const parsed = parseHourlyName(this.s.streamPrefix, name);
+    if (!parsed || parsed.index >= this.s.streamsPerHour)
+      return this.violations.add(`${this.at()}: ${command} on ${name}, not an hourly name`);
+    const { hour } = parsed;
     if (command === 'DeleteDeliveryStream' && !mayDelete(hour, this.clock.now(), this.s)) {
       this.violations.add(
         `${this.at()}: deleted ${name} before its drain instant ${deletableAt(hour, this.s).toISO()}`,
@@ -171,14 +174,17 @@ export class RotationChecker implements WireHooks {
         this.violations.add(`${this.at()}: drained ${o!.name} was kept`);
     }
     const next = hourOf(planNow).plus({ hours: 1 });
-    const missingHours = hoursToEnsure(planNow, this.s).filter(
-      (h) => !present.has(streamName(this.s.streamPrefix, h)),
+    // Every one of an hour's N streams is needed; each takes a slot of its own.
+    const missingStreams = hoursToEnsure(planNow, this.s).flatMap((h) =>
+      hourStreamNames(this.s.streamPrefix, h, this.s.streamsPerHour)
+        .filter((name) => !present.has(name))
+        .map((name) => ({ h, name })),
     );
-    const missing = missingHours.map((h) => streamName(this.s.streamPrefix, h));
+    const missing = missingStreams.map((m) => m.name);
     const room = (near: boolean) => names.length < this.s.quota - (near ? 0 : this.s.reserveStreams);
-    if (missingHours.some((h) => room(h <= next))) {
+    if (missingStreams.some((m) => room(m.h <= next))) {
       this.violations.add(
-        `${this.at()}: ${missing.length} needed hours missing with ${names.length}/${this.s.quota}`,
+        `${this.at()}: ${missing.length} needed ${this.s.streamsPerHour > 1 ? 'streams' : 'hours'} missing with ${names.length}/${this.s.quota}`,
       );
     }
     const current = hourOf(planNow);

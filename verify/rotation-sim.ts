@@ -46,7 +46,9 @@ export interface RotationFigures {
   maxStreamCount: number;
   quota: number;
   maxCallsPerSecond: number;
+  /** Streams left to a later run (shortfall entries are streams; hours when streamsPerHour is 1). */
   shortfallHours: number;
+  streamsPerHour: number;
   limitExceeded: number;
   foreignAppeared: number;
   foreignRemoved: number;
@@ -183,6 +185,7 @@ export async function runRotationSim(o: RotationSimOptions): Promise<RotationFig
     quota: s.quota,
     maxCallsPerSecond: wire.maxPerSecond(),
     shortfallHours: figures.shortfallHours,
+    streamsPerHour: s.streamsPerHour,
     limitExceeded: checker.limitExceeded,
     foreignAppeared: figures.appeared,
     foreignRemoved: figures.removed,

@@ -122,6 +122,7 @@ export const RULES: Record<string, Rule> = {
   lookaheadHours: int(1, 192, 'hours after the current one'),
   streamBudget: int(2, 5000, 'streams'),
   reserveStreams: int(0, 100, 'free streams'),
+  streamsPerHour: int(1, 16, 'streams per hour'),
   latenessMinutes: int(0, 1440, 'minutes'),
   safetyMarginMinutes: int(1, 120, 'minutes'),
   bufferingSizeMiB: int(1, 128, 'MiB'),
@@ -208,6 +209,9 @@ export function isValid(field: string, v: unknown): boolean {
   const inRange = typeof v === 'number' && Number.isInteger(v) && v >= rule.min && v <= rule.max;
   // With the other defaults, the quota and a budget must also hold the live window plus the
   // fallback, and a budget cannot exceed the quota (50).
-  const holdsLive = (field !== 'quota' && field !== 'streamBudget') || (v as number) >= liveWindow() + 1;
-  return inRange && holdsLive && (field !== 'streamBudget' || v <= 50);
+  if (!inRange) return false;
+  const holdsLive = (field !== 'quota' && field !== 'streamBudget') || v >= liveWindow() + 1;
+  // N streams per hour: the live window counts N streams an hour, and must fit quota 50.
+  const perHourFits = field !== 'streamsPerHour' || liveWindow() * v + 1 <= 50;
+  return holdsLive && perHourFits && (field !== 'streamBudget' || v <= 50);
 }

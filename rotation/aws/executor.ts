@@ -224,7 +224,9 @@ export async function applyPlan(
       break;
     }
     try {
-      await client.send(new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!)));
+      await client.send(
+        new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!, c.name)),
+      );
       result.created.push(c.name);
       madeHere.push(c);
       progress(`created ${c.name}`);

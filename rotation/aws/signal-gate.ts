@@ -42,10 +42,16 @@ export function signalGate(deps: SignalGateDeps, s: RotationSettings, spareSlots
   const completed: string[] = [];
   const failures: SignalFailure[] = [];
   let spare = spareSlots;
+  // An hour with several streams (streamsPerHour) is signalled once, at its first delete. Once an
+  // hour has a held stream, its other streams go: one stream left is enough to owe the signal
+  // (the next run finds it drained, signals, then deletes it), and each held stream costs a slot.
+  const signalled = new Set<string>();
+  const decided = new Set<string>();
   return {
     completed,
     failures,
     async beforeDelete(d) {
+      if (signalled.has(d.hour) || decided.has(d.hour)) return true;
       const hour = hourFromKey(d.hour)!;
       try {
         await signalHourComplete(
@@ -54,11 +60,13 @@ export function signalGate(deps: SignalGateDeps, s: RotationSettings, spareSlots
           hourCompleteDetail(s, hour, d.name, deps.now()),
         );
         completed.push(d.hour);
+        signalled.add(d.hour);
         return true;
       } catch (err) {
         const { action, why } = onSignalFailure(hour, deps.now(), s, spare);
         if (action === 'held') spare--;
         failures.push({ hour: d.hour, stream: d.name, action, error: describe(err), why });
+        decided.add(d.hour);
         return action !== 'held';
       }
     },

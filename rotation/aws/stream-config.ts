@@ -10,9 +10,17 @@ export { hourlyStreamTags };
 import { hourKey, hourPrefix } from '../core/names';
 import { RotationSettings } from '../core/settings';
 
-export function hourlyStreamRequest(s: RotationSettings, hour: DateTime): CreateDeliveryStreamCommandInput {
+/**
+ * `name`: one of the hour's streams (the planner's create); by default its first. Every stream of an
+ * hour has the same destination and tags: only the name tells siblings apart, and Firehose puts
+ * the stream name into each S3 object's name, so siblings never overwrite each other's objects.
+ */
+export function hourlyStreamRequest(
+  s: RotationSettings,
+  hour: DateTime,
   // A former prefix for the hours its configuration had already created (core/generations).
-  const name = streamNameFor(hour, s);
+  name = streamNameFor(hour, s),
+): CreateDeliveryStreamCommandInput {
   return {
     DeliveryStreamName: name,
     DeliveryStreamType: 'DirectPut',

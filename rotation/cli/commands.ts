@@ -14,7 +14,7 @@ import { controlPlaneClient } from '../aws/firehose-clients';
 import { readStreamQuota } from '../aws/stream-quota';
 import { describeQuota } from '../core/quota-source';
 import { SignalClients } from '../aws/hour-complete';
-import { parseKnownName } from '../core/generations';
+import { maxStreamsPerHour, parseKnownName } from '../core/generations';
 import { planRotation, RotationPlan } from '../core/planner';
 import { RotationSummary, summarize } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
@@ -158,7 +158,7 @@ export async function teardownCommand(ctx: CommandContext, opts: TeardownOptions
       parseKnownName(n, s),
     ).length;
     const question =
-      `Delete every stream named ${s.streamPrefix}-yyyyMMddHH owned by deployment ${s.deploymentId} ` +
+      `Delete every stream named ${s.streamPrefix}-yyyyMMddHH${maxStreamsPerHour(s) > 1 ? '[-<i>]' : ''} owned by deployment ${s.deploymentId} ` +
       `(${candidates} candidate(s); the fallback ${s.fallbackStreamName} stays)?`;
     if (!(await opts.confirm(question))) throw new UsageError('teardown cancelled: nothing was deleted');
   }

@@ -50,7 +50,8 @@ export function formatPlan(plan: RotationPlan): string {
       plan.keeps.map((k) => [k]),
     ),
     `kept with another configuration until drained: ${list(plan.staleKept)}`,
-    `shortfall (hours without room in the quota): ${list(plan.shortfall)}`,
+    // Stream keys: the hour key, `-<i>` for the hour's stream i (streamsPerHour > 1).
+    `shortfall (streams without room in the quota, <hour>[-<i>]): ${list(plan.shortfall)}`,
     `conflicts (our names with foreign tags, left alone): ${list(plan.conflicts)}`,
   ].join('\n');
 }
@@ -72,9 +73,9 @@ export function formatRotate(summary: RotationSummary): string {
       ['HOUR', 'STREAM', 'ACTION', 'ERROR'],
       summary.signalFailures.map((f) => [f.hour, f.stream, f.action, f.error]),
     ),
-    `shortfall (hours without a stream, nearest first): ${list(summary.shortfall)}`,
-    `near-term hours without a stream (current, next, still open): ${summary.nearTermShortfall}`,
-    `hours of tomorrow without a stream: ${summary.tomorrowMissing}`,
+    `shortfall (streams missing, <hour>[-<i>], nearest first): ${list(summary.shortfall)}`,
+    `near-term streams missing (current, next, still-open hours): ${summary.nearTermShortfall}`,
+    `streams of tomorrow's hours missing: ${summary.tomorrowMissing}`,
     `conflicts (our names with foreign tags, left alone): ${list(summary.conflicts)}`,
     `kept with another configuration until drained: ${list(summary.staleKept)}`,
   ].join('\n');

@@ -39,9 +39,15 @@ export interface StatusReport {
   /** quota − every stream in the Region (ours, foreign, fallback); negative means over quota. */
   headroom: number;
   fallback: { name: string; state: LiveState };
-  /** Streams named `<streamPrefix>-yyyyMMddHH` (a live former prefix too), oldest hour first. */
+  /**
+   * Streams named `<streamPrefix>-yyyyMMddHH` and, with streamsPerHour > 1, its siblings `…-<i>`
+   * (a live former prefix too), oldest hour first.
+   */
   hourly: HourlyStreamStatus[];
-  /** First hour from the current one on that has no stream: the router sends it to the fallback. */
+  /**
+   * First hour from the current one on whose first stream (index 0) is missing: the router sends it
+   * to the fallback. A missing sibling does not count: its share goes to the hour's first stream.
+   */
   nextHourWithoutStream: string;
 }
 

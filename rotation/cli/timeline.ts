@@ -3,7 +3,7 @@
 // only types from status.ts and the shared time window, never the AWS SDK, so the picture follows
 // the router's and the rotation's own rules rather than a copy of them.
 import { DateTime } from 'luxon';
-import { hourFromKey, hourKey } from '../core/names';
+import { HOUR_KEY_LENGTH, hourFromKey, hourKey, streamKeyOfName } from '../core/names';
 import type { RotationSettings } from '../core/settings';
 import { hourOf, horizonEnd, hoursToEnsure } from '../core/time-window';
 import type { HourlyStreamStatus, StatusReport } from './status';
@@ -77,7 +77,13 @@ export function useColour(stdoutIsTTY: boolean, env: Record<string, string | und
 export type TimelineSettings = Pick<
   RotationSettings,
   'streamPrefix' | 'latenessMinutes' | 'bufferingIntervalSeconds' | 'safetyMarginMinutes' | 'horizonDays'
->;
+> &
+  Partial<Pick<RotationSettings, 'streamsPerHour'>>;
+
+/** The index of an hourly stream from its name's end (`…-yyyyMMddHH-<i>`); 0 for `…-yyyyMMddHH`. */
+const indexOf = (name: string) => Number(streamKeyOfName(name)?.slice(HOUR_KEY_LENGTH + 1) || 0);
+/** Which of an hour's streams' cells shows, when they differ: the one an operator must act on. */
+const PRECEDENCE: Cell[] = ['conflict', 'not-active'];
 
 const WINDOW_CELL: Record<HourlyStreamStatus['window'], Cell> = {
   current: 'current',
@@ -97,14 +103,24 @@ export function classifyHours(
 ): Map<string, Cell> {
   const cells = new Map<string, Cell>();
   const conflicts = new Set(plan.conflicts);
-  for (const h of hoursToEnsure(now, s)) cells.set(hourKey(h), 'missing');
+  const ensured = hoursToEnsure(now, s).map(hourKey);
+  for (const key of ensured) cells.set(key, 'missing');
+  // With N streams per hour an hour shows as present only once all N exist (indexes below N).
+  const n = s.streamsPerHour ?? 1;
+  const counted = new Map<string, number>();
   for (const stream of status.hourly) {
     // The router can write only to an ACTIVE stream; an ended hour's state no longer matters to it.
     const needed = ['current', 'upcoming', 'accepting-late'].includes(stream.window);
     let cell = WINDOW_CELL[stream.window];
     if (conflicts.has(stream.name)) cell = 'conflict';
     else if (needed && stream.state !== 'ACTIVE') cell = 'not-active';
-    cells.set(stream.hour, cell);
+    if (indexOf(stream.name) < n) counted.set(stream.hour, (counted.get(stream.hour) ?? 0) + 1);
+    const shown = cells.get(stream.hour);
+    if (!shown || shown === 'missing' || !PRECEDENCE.includes(shown)) cells.set(stream.hour, cell);
+  }
+  for (const key of ensured) {
+    const cell = cells.get(key)!;
+    if ((counted.get(key) ?? 0) < n && !PRECEDENCE.includes(cell)) cells.set(key, 'missing');
   }
   return cells;
 }
@@ -132,7 +148,11 @@ export function renderTimeline(
   const current = hourOf(now);
   const label = (day: DateTime) =>
     day.equals(today) ? 'today' : day.equals(today.plus({ days: 1 })) ? 'tomorrow' : '';
-  const lines = [`timeline of ${s.streamPrefix}-yyyyMMddHH at ${now.toUTC().toFormat("HH:mm 'UTC'")}`, RULER];
+  const perHour = (s.streamsPerHour ?? 1) > 1 ? ` (${s.streamsPerHour} streams per hour)` : '';
+  const lines = [
+    `timeline of ${s.streamPrefix}-yyyyMMddHH${perHour} at ${now.toUTC().toFormat("HH:mm 'UTC'")}`,
+    RULER,
+  ];
   for (const key of [...days].sort()) {
     const day = hourFromKey(`${key}00`)!;
     const row: string[] = [];
@@ -163,9 +183,11 @@ export function renderTimeline(
         ? ', after the horizon (a later run creates it)'
         : ' (its records go to the fallback)'),
   );
+  // Shortfall entries are stream keys (`<hour key>-<i>` for a sibling): with one stream per hour, hours.
+  const what = (s.streamsPerHour ?? 1) > 1 ? 'stream(s)' : 'hour(s)';
   if (plan.shortfall.length > 0)
     lines.push(
-      `shortfall: ${plan.shortfall.length} hour(s) without room in the quota, nearest ${at(plan.shortfall[0])}`,
+      `shortfall: ${plan.shortfall.length} ${what} without room in the quota, nearest ${at(plan.shortfall[0].slice(0, HOUR_KEY_LENGTH))}`,
     );
   for (const name of plan.conflicts) lines.push(`conflict, left alone: ${name}`);
   return lines.join('\n');

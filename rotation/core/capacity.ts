@@ -1,11 +1,19 @@
 // Capacity arithmetic: how many streams a deployment needs at each hour of a day, how many it may
-// hold, and what that means for its promises. The planner applies the same limits run by run; the
+// hold, and what that means for its promises. Everything counts streams: an hour holds
+// `streamsPerHour` of them (N), so each hour figure below is multiplied by N. The planner applies the same limits run by run; the
 // settings check and the `tomorrow-not-ready` alarm use this day profile so that accepted settings
 // never leave an alarm that can only fire. Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
-import { hourOf, hoursToEnsure, isOpen, mayDelete, WindowSettings } from './time-window';
+import { hourOf, hoursToEnsure, isOpen, maxLiveWindowHours, mayDelete, WindowSettings } from './time-window';
 
-export interface CapacitySettings extends WindowSettings {
+/** Streams per hour (settings.streamsPerHour); absent = 1, as before the setting existed. */
+export interface PerHour {
+  streamsPerHour?: number;
+}
+
+const perHour = (s: PerHour) => s.streamsPerHour ?? 1;
+
+export interface CapacitySettings extends WindowSettings, PerHour {
   /** Streams in the account and Region (every owner); the planner may lower it (Service Quotas). */
   quota: number;
   /** Streams this deployment may hold at once, its fallback included; unset means the quota. */
@@ -14,15 +22,24 @@ export interface CapacitySettings extends WindowSettings {
   reserveStreams: number;
 }
 
+/**
+ * The most hourly streams that must coexist for the router alone to work: the live window's hours
+ * (maxLiveWindowHours) times the streams each of them has. The settings check at preview wants
+ * this plus the fallback to fit the quota and the budget.
+ */
+export function liveWindowStreams(s: WindowSettings & PerHour): number {
+  return maxLiveWindowHours(s) * perHour(s);
+}
+
 /** Streams one deployment holds at `now` once its plan is complete: open hours plus draining ones. */
-export function streamsNeeded(now: DateTime, s: WindowSettings): number {
+export function streamsNeeded(now: DateTime, s: WindowSettings & PerHour): number {
   const open = hoursToEnsure(now, s).length;
   let draining = 0;
   // Hours before the oldest open one that may not be deleted yet still hold a stream.
   let h = hourOf(now).minus({ hours: 1 });
   while (isOpen(h, now, s)) h = h.minus({ hours: 1 });
   for (; !mayDelete(h, now, s); h = h.minus({ hours: 1 })) draining++;
-  return open + draining;
+  return (open + draining) * perHour(s);
 }
 
 /** Hourly streams this deployment may hold when alone: its budget and the reserve, minus the fallback. */
@@ -37,11 +54,11 @@ export function hourlyCapacity(s: CapacitySettings, quota = s.quota): number {
  * deleted yet (hour k back ends (1 - k) h from the current hour's start, and is held for the drain
  * duration after that). The settings check runs it 48 times per parse; luxon would take ~60 ms.
  */
-export function streamsNeededAt(hourOfDay: number, minute: number, s: WindowSettings): number {
+export function streamsNeededAt(hourOfDay: number, minute: number, s: WindowSettings & PerHour): number {
   const toDayEnd = 24 * (s.horizonDays + 1) - hourOfDay - 1;
   const ahead = s.lookaheadHours === undefined ? toDayEnd : Math.min(s.lookaheadHours, toDayEnd);
   const drain = s.latenessMinutes + s.safetyMarginMinutes + s.bufferingIntervalSeconds / 60;
-  return 1 + ahead + Math.max(0, Math.ceil((drain - minute) / 60));
+  return (1 + ahead + Math.max(0, Math.ceil((drain - minute) / 60))) * perHour(s);
 }
 
 export interface DayProfile {
@@ -75,12 +92,13 @@ export function dayProfile(s: CapacitySettings): DayProfile {
 
 /**
  * The largest lookahead whose steady state fits the capacity at every hour (0: not even the current
- * and next hour fit beside the draining ones). Each hour of lookahead adds one stream at every
+ * and next hour fit beside the draining ones). Each hour of lookahead adds N streams at every
  * hour of the day, so it follows from the profile of a one-hour lookahead.
  */
 export function largestLookahead(s: CapacitySettings): number {
   const oneHour = dayProfile({ ...s, lookaheadHours: 1 });
-  return Math.max(0, Math.min(192, oneHour.capacity - Math.max(...oneHour.worst) + 1));
+  const spare = oneHour.capacity - Math.max(...oneHour.worst);
+  return Math.max(0, Math.min(192, Math.floor(spare / perHour(s)) + 1));
 }
 
 /** CloudWatch evaluates at most a day of hourly periods; 3 runs in a row was the original alarm. */

@@ -13,7 +13,7 @@
 // Pure: no AWS or Pulumi imports.
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { hourFromKey, hourKey, hourStreamNames, parseStreamName, streamName } from './names';
+import { hourFromKey, hourKey, HourlyName, hourStreamNames, parseHourlyName, streamName } from './names';
 import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
 import { drainDuration, horizonEnd, WindowSettings } from './time-window';
 
@@ -83,8 +83,9 @@ export function drainWindow(s: RotationSettings): WindowSettings {
 export function streamNameFor(
   hour: DateTime,
   s: Pick<RotationSettings, 'streamPrefix' | 'formerGenerations'>,
+  index = 0,
 ): string {
-  return streamName(prefixFor(hour, s), hour);
+  return streamName(prefixFor(hour, s), hour, index);
 }
 
 function prefixFor(hour: DateTime, s: Pick<RotationSettings, 'streamPrefix' | 'formerGenerations'>): string {
@@ -120,14 +121,25 @@ export function knownOwners(s: RotationSettings): string[] {
   return [...new Set([s.deploymentId, ...s.formerGenerations.map((f) => f.deploymentId)])];
 }
 
-/** The hour of a stream named `<any known prefix>-yyyyMMddHH`, or undefined. */
-export function parseKnownName(name: string, s: RotationSettings): DateTime | undefined {
+/**
+ * Hour and index of a stream named `<any known prefix>-yyyyMMddHH` or, for an index below
+ * maxStreamsPerHour, `…-yyyyMMddHH-<i>`; undefined for any other name. A sibling-shaped name beyond
+ * every live generation's N is not ours: the roles' policies do not cover it (components/policy.ts),
+ * so the rotation must not even read its tags; it is counted as a foreign stream.
+ */
+export function parseKnownHourlyName(name: string, s: RotationSettings): HourlyName | undefined {
   if (name === s.fallbackStreamName) return undefined;
+  const n = maxStreamsPerHour(s);
   for (const prefix of knownPrefixes(s)) {
-    const hour = parseStreamName(prefix, name);
-    if (hour) return hour;
+    const parsed = parseHourlyName(prefix, name);
+    if (parsed && parsed.index < n) return parsed;
   }
   return undefined;
+}
+
+/** The hour of a stream of ours by name (parseKnownHourlyName), or undefined. */
+export function parseKnownName(name: string, s: RotationSettings): DateTime | undefined {
+  return parseKnownHourlyName(name, s)?.hour;
 }
 
 /**

@@ -41,7 +41,21 @@ export function hourFromKey(key: string): DateTime | undefined {
 
 /** Index `index` (0-based) of hour H's streams: index 0 is the plain hourly name. */
 export function streamName(prefix: string, hour: DateTime, index = 0): string {
-  return index === 0 ? `${prefix}-${hourKey(hour)}` : `${prefix}-${hourKey(hour)}-${index}`;
+  return `${prefix}-${streamKey(hour, index)}`;
+}
+
+/**
+ * A stream's name without its prefix: the hour key, plus "-<i>" for sibling i. The rotation
+ * reports missing streams this way (Shortfall), so with one stream per hour the report lists
+ * hour keys exactly as it always did.
+ */
+export function streamKey(hour: DateTime, index = 0): string {
+  return index === 0 ? hourKey(hour) : `${hourKey(hour)}-${index}`;
+}
+
+/** The stream key at the end of an hourly name of any prefix (`…-yyyyMMddHH[-i]`), or undefined. */
+export function streamKeyOfName(name: string): string | undefined {
+  return /-(\d{10}(?:-[1-9]\d?)?)$/.exec(name)?.[1];
 }
 
 /** All `streamsPerHour` names of hour H, index order. */

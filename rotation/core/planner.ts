@@ -7,9 +7,9 @@ import {
   drainWindow,
   knownOwners,
   parseKnownName,
-  streamNameFor,
+  streamNamesFor,
 } from './generations';
-import { hourKey } from './names';
+import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
@@ -72,7 +72,11 @@ export interface RotationPlan {
    * or draining hours keep the configuration they were made with until they are deleted.
    */
   staleKept: string[];
-  /** Hours that should have a stream but do not fit the quota, nearest first. */
+  /**
+   * Streams that should exist but do not fit the quota, nearest hour first, as stream keys: the
+   * hour key for an hour's first stream, `<hour key>-<i>` for its sibling i (names.streamKey). With
+   * one stream per hour these are exactly the hours without a stream.
+   */
   shortfall: string[];
   /**
    * Streams of our name pattern whose tags, read this run, are not ours: never touched, reported.
@@ -202,20 +206,23 @@ export function planRotation(
   const next = hourOf(now).plus({ hours: 1 });
   const nearTerm = (h: DateTime) => h <= next;
   // Near-term hours first, so our own far-ahead hours never take the reserve from them either.
+  // Every slot is one stream: an hour's N streams are planned together, index order, before the
+  // next hour's, so a short quota leaves the farthest streams out, never a nearer hour's.
   const hours = hoursToEnsure(now, s);
   const creates: PlannedStream[] = [];
   const shortfall: string[] = [];
   for (const hour of [...hours.filter(nearTerm), ...hours.filter((h) => !nearTerm(h))]) {
-    const name = streamNameFor(hour, s);
-    if (present.has(name) && !recreatable.has(name)) continue;
     const floor = nearTerm(hour) ? 0 : s.reserveStreams;
-    if (free - 1 >= floor && held + 1 <= budget) {
-      creates.push({ name, hour: hourKey(hour) });
-      free -= 1;
-      held += 1;
-    } else {
-      shortfall.push(hourKey(hour));
-    }
+    streamNamesFor(hour, s).forEach((name, index) => {
+      if (present.has(name) && !recreatable.has(name)) return;
+      if (free - 1 >= floor && held + 1 <= budget) {
+        creates.push({ name, hour: hourKey(hour) });
+        free -= 1;
+        held += 1;
+      } else {
+        shortfall.push(streamKey(hour, index));
+      }
+    });
   }
   const keeps = existing
     .filter((e) => parseKnownName(e.name, s))
@@ -261,7 +268,9 @@ function configChanges(
   for (const stream of owned) {
     if (deleted.has(stream.name) || !isStale(stream, s)) continue;
     const opened = stream.hour <= current;
-    if (!opened && stream.status === 'ACTIVE' && stream.name === streamNameFor(stream.hour, s)) {
+    // Siblings too; a sibling beyond the current N is left as it is, like a former prefix's name.
+    const named = streamNamesFor(stream.hour, s).includes(stream.name);
+    if (!opened && stream.status === 'ACTIVE' && named) {
       updates.push({
         name: stream.name,
         hour: hourKey(stream.hour),

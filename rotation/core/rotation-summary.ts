@@ -1,7 +1,7 @@
 // What a rotation run reports: the same summary feeds the Lambda's return value, its log line and
 // its CloudWatch metrics, and the CLI. Pure.
 import { DateTime } from 'luxon';
-import { HOUR_KEY_LENGTH, hourKey } from './names';
+import { HOUR_KEY_LENGTH, hourKey, streamKeyOfName } from './names';
 import { RotationPlan } from './planner';
 import { hourOf } from './time-window';
 
@@ -40,14 +40,18 @@ export interface RotationSummary {
   /** Hour keys signalled complete. */
   completed: string[];
   kept: number;
-  /** Hour keys left without a stream, nearest first (planned shortfall + creates refused by AWS). */
+  /**
+   * Streams missing after this run, as stream keys (hour key, `-<i>` for sibling i), nearest first:
+   * planned shortfall + creates refused by AWS. With streamsPerHour 1 these are hour keys.
+   */
   shortfall: string[];
   /**
-   * Near-term hours (current, next, still open) without a stream after this run: records of these
-   * hours go to the fallback now. With several deployments in one quota, each reports its own.
+   * Streams of near-term hours (current, next, still open) missing after this run: records of these
+   * hours go to the fallback now (index 0 missing) or crowd the hour's other streams (a sibling
+   * missing). With several deployments in one quota, each reports its own.
    */
   nearTermShortfall: number;
-  /** Hours of tomorrow (UTC) without a stream after this run: the "tomorrow is ready" heartbeat. */
+  /** Streams of tomorrow's hours (UTC) missing after this run: the "tomorrow is ready" heartbeat. */
   tomorrowMissing: number;
   conflicts: string[];
   quota: number;
@@ -72,9 +76,9 @@ export function summarize(
   streamPrefix: string,
 ): RotationSummary {
   const now = DateTime.fromISO(plan.now, { zone: 'utc' });
-  // The hour key is the name's last 10 characters whatever the prefix (a former one included).
+  // The stream key ends the name whatever the prefix (a former one included).
   void streamPrefix;
-  const refused = outcome.notCreated.map((n) => n.name.slice(-HOUR_KEY_LENGTH));
+  const refused = outcome.notCreated.map((n) => streamKeyOfName(n.name) ?? n.name);
   const shortfall = [...refused, ...plan.shortfall];
   const next = hourKey(hourOf(now).plus({ hours: 1 }));
   const tomorrow = hourOf(now).startOf('day').plus({ days: 1 }).toFormat('yyyyMMdd');
@@ -87,7 +91,7 @@ export function summarize(
     completed: outcome.completed,
     kept: plan.keeps.length,
     shortfall,
-    nearTermShortfall: shortfall.filter((key) => key <= next).length,
+    nearTermShortfall: shortfall.filter((key) => key.slice(0, HOUR_KEY_LENGTH) <= next).length,
     tomorrowMissing: shortfall.filter((key) => key.startsWith(tomorrow)).length,
     conflicts: plan.conflicts,
     quota: plan.quota,

@@ -17,7 +17,7 @@ import {
   STREAM_PREFIX,
   STREAM_PREFIX_RULE,
 } from './patterns';
-import { dayProfile, largestLookahead } from './capacity';
+import { dayProfile, largestLookahead, liveWindowStreams } from './capacity';
 import { FIREHOSE_STREAM_QUOTA_CODE } from './quota-source';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
@@ -42,6 +42,7 @@ const LIVE_WINDOW_FIELDS = [
   'latenessMinutes',
   'safetyMarginMinutes',
   'bufferingIntervalSeconds',
+  'streamsPerHour',
 ] as const;
 
 const intSetting = (range: IntRange, fallback: number) => {
@@ -327,17 +328,32 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
       }
     }
   }
-  const live = maxLiveWindowHours(s);
+  // Streams, not hours: each hour of the live window holds streamsPerHour of them.
+  const live = liveWindowStreams(s);
   // Judged only on a valid quota, so one mistake yields one message.
   const judgeable = liveWindowJudgeable(s);
+  const hours = maxLiveWindowHours(s);
+  if (judgeable && live + 1 > s.quota && s.streamsPerHour > 1 && hours + 1 <= s.quota) {
+    // One stream per hour would fit: the number of streams per hour is what does not.
+    ctx.addIssue({
+      code: 'custom',
+      path: ['streamsPerHour'],
+      message:
+        `${s.streamsPerHour} streams per hour need up to ${live} hourly streams at once (a live window of ${hours} hours ` +
+        `× ${s.streamsPerHour}) plus the fallback, more than quota ${s.quota}; at most ${Math.floor((s.quota - 1) / hours)} fit, or raise quota`,
+    });
+    return;
+  }
   if (judgeable && live + 1 > s.quota) {
+    const perHour = s.streamsPerHour > 1 ? `${hours} hours × streamsPerHour ${s.streamsPerHour}: ` : '';
     ctx.addIssue({
       code: 'custom',
       path: ['quota'],
       message:
         `quota ${s.quota} cannot hold the live window: up to ${live} hourly streams must exist at once ` +
-        `(lateness ${s.latenessMinutes} min + buffering ${s.bufferingIntervalSeconds} s + margin ${s.safetyMarginMinutes} min ` +
-        `of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`,
+        `(${perHour}lateness ${s.latenessMinutes} min + buffering ${s.bufferingIntervalSeconds} s + margin ${s.safetyMarginMinutes} min ` +
+        `of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes` +
+        (s.streamsPerHour > 1 ? ' or lower streamsPerHour' : ''),
     });
     return;
   }
@@ -351,7 +367,7 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
  */
 function checkPromises(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
   checkTunables(s, ctx);
-  const live = maxLiveWindowHours(s);
+  const live = liveWindowStreams(s);
   const judgeable = liveWindowJudgeable(s);
   if (judgeable && live + 1 <= s.quota) checkSharing(s, live, ctx, true);
 }

@@ -28,47 +28,75 @@ describe('cost model', () => {
     expect(objectsPerHour(1000, [0.9, 0.1, 0], A)).to.equal(24);
   });
 
-  it('per TB, packing on: quantities, priced lines and the dominant priced line', () => {
+  it('the prices and their sources: Firehose $0.029/GB (first tier), partitioning $0.02/GB, $0.005/1,000 objects, $0.07/JQ h', () => {
+    expect(Object.fromEntries(Object.entries(PRICES).map(([k, p]) => [k, p.usd]))).to.deep.equal({
+      lambdaRequest: 0.2 / 1e6,
+      lambdaGbSecond: 0.00001667,
+      s3Put: 0.005 / 1000,
+      firehoseIngestGb: 0.029,
+      partitioningGb: 0.02,
+      partitioningObjects: 0.005 / 1000,
+      partitioningJqHour: 0.07,
+    });
+    expect(PRICES.firehoseIngestGb.source).to.include('aws-solutions/centralized-logging-with-opensearch');
+    for (const p of [PRICES.partitioningGb, PRICES.partitioningObjects, PRICES.partitioningJqHour])
+      expect(p.source).to.match(/^third party, not confirmed on an AWS page/);
+    for (const p of Object.values(PRICES)) expect(p.source).to.include('read 2026-12-01');
+  });
+
+  it('per TB, packing on: every line priced; Firehose ingestion is the largest', () => {
     const [a] = costPerTb(M, A);
     const lines = byName(a.lines);
-    expect(lines['Firehose ingestion']).to.deep.include({ quantity: 1034.24, unit: 'billed GB', usd: null });
+    // 1,024 GB × 1.01 = 1,034.24 billed GB × $0.029 = $29.99296
+    expect(lines['Firehose ingestion'].quantity).to.equal(1034.24);
+    expect(lines['Firehose ingestion'].usd).to.be.closeTo(29.99296, 1e-9);
     expect(lines['router Lambda requests']).to.deep.include({ quantity: 1_048_576 });
     expect(lines['router Lambda requests'].usd).to.be.closeTo(0.2097152, 1e-12);
     // (2^30 × 1.769 µs + 1,024 calls × 20 ms ÷ 4) × 1.7275 GB = 3,290.2178 GB-s
     expect(lines['router Lambda duration'].quantity).to.be.closeTo(3290.217839936, 1e-6);
     expect(lines['router Lambda duration'].usd).to.be.closeTo(0.054847931, 1e-9);
     expect(lines['S3 PUT (objects Firehose writes)']).to.deep.include({ quantity: 210_240 });
-    expect(a.pricedTotal).to.be.closeTo(0.2097152 + 0.054847931 + 1.0512, 1e-8);
-    expect(a.dominant).to.equal('S3 PUT (objects Firehose writes)');
-    // Firehose ingestion would be the largest line above $1.0512 ÷ 1,034.24 GB.
-    expect(a.unpriced).to.have.length(1);
-    expect(a.unpriced[0].dominatesAbove).to.be.closeTo(1.0512 / 1034.24, 1e-12);
+    expect(a.pricedTotal).to.be.closeTo(29.99296 + 0.2097152 + 0.054847931 + 1.0512, 1e-8);
+    expect([a.dominant, a.unpriced]).to.deep.equal(['Firehose ingestion', []]);
   });
 
   it('packing off and one PutRecord per event: 5× the billed GB, and the calls’ waits in the duration', () => {
     const [, b, c] = costPerTb(M, A);
     expect(byName(b.lines)['Firehose ingestion'].quantity).to.equal(5120);
+    // 5,120 GB × $0.029 = $148.48
+    expect(byName(b.lines)['Firehose ingestion'].usd).to.be.closeTo(148.48, 1e-9);
     expect(byName(b.lines)['router Lambda duration'].quantity).to.be.closeTo(25112.055119872, 1e-6);
+    expect(b.dominant).to.equal('Firehose ingestion');
     expect(byName(c.lines)['router Lambda duration'].quantity).to.be.closeTo(9281217.465679873, 1e-3);
+    // 9,281,217.47 GB-s × $0.00001667 = $154.72 waiting on calls: more than the $148.48 ingestion.
     expect(c.dominant).to.equal('router Lambda duration');
-    expect(c.pricedTotal).to.be.closeTo(0.2097152 + 154.7178951528835 + 1.0512, 1e-6);
+    expect(c.pricedTotal).to.be.closeTo(148.48 + 0.2097152 + 154.7178951528835 + 1.0512, 1e-6);
   });
 
-  it('dynamic partitioning: its own lines, priced only where a price was found', () => {
+  it('dynamic partitioning: unpacked ingestion plus its three charges, each priced', () => {
     const d = costPerTb(M, A)[3];
-    expect(d.lines.map((l) => [l.name, l.quantity, l.usd === null])).to.deep.equal([
-      ['Firehose ingestion', 5120, true],
-      ['dynamic partitioning, data', 1024, true],
-      ['dynamic partitioning, objects', 210_240, true],
-      ['dynamic partitioning, JQ', 730, true],
-      ['S3 PUT (objects Firehose writes)', 210_240, false],
+    expect(d.lines.map((l) => [l.name, l.quantity])).to.deep.equal([
+      ['Firehose ingestion', 5120],
+      ['dynamic partitioning, data', 1024],
+      ['dynamic partitioning, objects', 210_240],
+      ['dynamic partitioning, JQ', 730],
+      ['S3 PUT (objects Firehose writes)', 210_240],
     ]);
+    // $148.48 + 1,024 × $0.02 + 210,240 × $0.000005 + 730 × $0.07 + 210,240 × $0.000005
+    const usd = d.lines.map((l) => l.usd!);
+    [148.48, 20.48, 1.0512, 51.1, 1.0512].forEach((v, i) => expect(usd[i]).to.be.closeTo(v, 1e-9));
+    expect(d.pricedTotal).to.be.closeTo(222.1624, 1e-9);
+    expect([d.dominant, d.unpriced]).to.deep.equal(['Firehose ingestion', []]);
   });
 
-  it('a price supplied later is used as given: Firehose at $0.03/GB makes ingestion the largest line', () => {
-    const prices = { ...PRICES, firehoseIngestGb: { usd: 0.03, per: 'GB', source: 'test' } };
+  it('a price set to null stays out of the total, and its line gets the price at which it would be the largest', () => {
+    const prices = { ...PRICES, firehoseIngestGb: { usd: null, per: 'GB', source: 'test' } };
     const [a] = costPerTb(M, A, prices);
-    expect(byName(a.lines)['Firehose ingestion'].usd).to.be.closeTo(31.0272, 1e-9);
-    expect([a.dominant, a.unpriced]).to.deep.equal(['Firehose ingestion', []]);
+    expect(byName(a.lines)['Firehose ingestion'].usd).to.equal(null);
+    expect(a.pricedTotal).to.be.closeTo(0.2097152 + 0.054847931 + 1.0512, 1e-8);
+    expect(a.dominant).to.equal('S3 PUT (objects Firehose writes)');
+    // Firehose ingestion would be the largest line above $1.0512 ÷ 1,034.24 GB.
+    expect(a.unpriced).to.have.length(1);
+    expect(a.unpriced[0].dominatesAbove).to.be.closeTo(1.0512 / 1034.24, 1e-12);
   });
 });

@@ -40,6 +40,21 @@ describe('cli status model', () => {
     expect(nextHourWithoutStream(NOW, ['events-2026112209'], S)).to.equal('2026112210');
   });
 
+  it('two streams per hour: siblings are listed with their hour; a missing sibling is no gap (index 0 takes its share)', () => {
+    const s = settings({ streamsPerHour: 2 });
+    const names = ['events-2026112210-1', 'events-2026112210', 'events-2026112211', 'events-2026112212-1'];
+    const states = Object.fromEntries(names.map((n) => [n, 'ACTIVE']));
+    const report = buildStatus(NOW, { region: 'eu-west-1', names, states }, s);
+    expect(report.hourly.map((h) => [h.hour, h.name])).to.deep.equal([
+      ['2026112210', 'events-2026112210-1'],
+      ['2026112210', 'events-2026112210'],
+      ['2026112211', 'events-2026112211'],
+      ['2026112212', 'events-2026112212-1'],
+    ]);
+    // 11h lacks its sibling and still takes records; 12h lacks its first stream: the fallback's.
+    expect(report.nextHourWithoutStream).to.equal('2026112212');
+  });
+
   it('builds the report: headroom counts every stream, hourly sorted by hour, fallback state', () => {
     const names = [
       'other-team',

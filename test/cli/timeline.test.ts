@@ -141,6 +141,31 @@ describe('status --timeline rendering', () => {
     );
   });
 
+  it('two streams per hour: an hour shows present only with both; a missing sibling is a missing hour', () => {
+    const s = settings({ streamsPerHour: 2, lookaheadHours: 3 });
+    const now = at('2026-11-22T10:10:00Z');
+    const names = [
+      'events-fallback',
+      ...['09', '10', '11', '12'].map((h) => `events-20261122${h}`),
+      ...['09', '10', '12'].map((h) => `events-20261122${h}-1`),
+      'events-2026112212-5', // sibling-shaped beyond N = 2: not ours, not counted
+    ];
+    const status = buildStatus(now, { region: 'eu-west-1', names, states: active(names) }, s);
+    const plan = { conflicts: [], shortfall: ['2026112211-1', '2026112213', '2026112213-1'] };
+    expect(renderTimeline(status, now, s, plan, { colour: false })).to.equal(
+      [
+        'timeline of events-yyyyMMddHH (2 streams per hour) at 10:10 UTC',
+        '           00    03    06    09    12    15    18    21',
+        '2026-11-22 . . . . . . . . . = # ! + !' + ' '.repeat(22) + 'today, 2 missing',
+        ...LEGEND,
+        'quota 50: 9 streams in eu-west-1, headroom 41',
+        'fallback events-fallback: ACTIVE',
+        'next gap: 2026-11-22 13:00 UTC (its records go to the fallback)',
+        'shortfall: 3 stream(s) without room in the quota, nearest 2026-11-22 11:00 UTC',
+      ].join('\n'),
+    );
+  });
+
   it('colour only on a terminal without NO_COLOR (an empty NO_COLOR does not count)', () => {
     const table: [boolean, Record<string, string | undefined>, boolean][] = [
       [true, {}, true],

@@ -86,6 +86,65 @@ describe('Pipeline across `up`s (settings changes)', () => {
     expect(objects).to.have.length(3);
   });
 
+  it('streamsPerHour 2 → 1: the state keeps N = 2 as a former configuration, the roles keep the siblings until it expires', async () => {
+    const first = parseLifecycleState(await promiseOf((await build()).lifecycleState))!;
+    expect(first.current.streamsPerHour).to.equal(1);
+    resources.length = 0;
+    // The last `up` ran with two streams per hour; this one goes back to one.
+    const previous = { current: { ...first.current, streamsPerHour: 2 }, formers: [] };
+    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify(previous);
+    const pipeline = await build();
+    const state = parseLifecycleState(await promiseOf(pipeline.lifecycleState))!;
+    expect(state.current).to.deep.equal(first.current);
+    expect(state.formers).to.deep.equal([
+      { ...previous.current, namesUntil: '2026112400', expires: '2026-11-24T07:16:00.000Z' },
+    ]);
+    const sibling = `${firehose('events')}-?`;
+    const fallback = `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/events-fallback`;
+    const router = policyOf('pipe-router-fn-policy');
+    expect(statement(router, 'PutToHourlyAndFallbackStreams').Resource).to.deep.equal([
+      firehose('events'),
+      sibling,
+      fallback,
+    ]);
+    const rotation = policyOf('pipe-rotation-fn-policy');
+    expect(statement(rotation, 'DeleteOnlyOwned').Resource).to.deep.equal([firehose('events'), sibling]);
+    type FunctionInputs = { environment: { variables: Record<string, string> } };
+    for (const f of ofType<FunctionInputs>('aws:lambda/function:Function')) {
+      const s = parseSettings(JSON.parse(f.inputs.environment.variables.FIREHOSE_ROTATION_SETTINGS));
+      expect([s.streamsPerHour, s.formerGenerations.map((g) => g.streamsPerHour)]).to.deep.equal([1, [2]]);
+    }
+    // Round trip: the next `up` reads this state back; once the former expired the policies are
+    // exactly the one-stream ones again.
+    resources.length = 0;
+    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({
+      ...state,
+      formers: state.formers.map((f) => ({ ...f, expires: '2026-11-22T10:20:00.000Z' })),
+    });
+    expect(parseLifecycleState(await promiseOf((await build()).lifecycleState))).to.deep.equal(first);
+    expect(
+      statement(policyOf('pipe-router-fn-policy'), 'PutToHourlyAndFallbackStreams').Resource,
+    ).to.deep.equal([firehose('events'), fallback]);
+  });
+
+  it('streamsPerHour 1 → 2: the new N is current at once, the one-stream configuration a former one', async () => {
+    const first = parseLifecycleState(await promiseOf((await build()).lifecycleState))!;
+    resources.length = 0;
+    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify(first);
+    const config = parsePipelineConfig({ ...CONFIG, streamsPerHour: 2, lookaheadHours: 21 });
+    const pipeline = new Pipeline('pipe', { ...ARGS, config, lifecycle: { now: () => THEN } });
+    await settle();
+    const state = parseLifecycleState(await promiseOf(pipeline.lifecycleState))!;
+    expect([state.current.streamsPerHour, state.formers.map((f) => f.streamsPerHour)]).to.deep.equal([
+      2,
+      [1],
+    ]);
+    expect(statement(policyOf('pipe-rotation-fn-policy'), 'CreateWithOwnershipTags').Resource).to.deep.equal([
+      firehose('events'),
+      `${firehose('events')}-?`,
+    ]);
+  });
+
   it('a malformed state fails the `up`, naming the output and the field', () => {
     expect(() => parseLifecycleState('{"current":{},"formers":[]}')).to.throw(
       /^stack output lifecycleState: current\.streamPrefix: .*; it is written by this program only$/,

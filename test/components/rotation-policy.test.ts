@@ -1,6 +1,7 @@
 // The rotation role's policy, from the exact JSON the Rotation component registers.
 import { expect } from 'chai';
 import { Rotation, RotationArgs } from '../../components/rotation';
+import { generationOf } from '../../rotation/core/generations';
 import { expectNoWildcardActions, expectWildcardResourcesOnly, parsePolicy, statement } from './assertions';
 import {
   BUCKET,
@@ -160,6 +161,36 @@ describe('Rotation role policy', () => {
       Resource: [`arn:aws:servicequotas:${REGION}:${ACCOUNT}:firehose/L-0123ABCD`],
     });
   });
+
+  // streamsPerHour: the hourly statements cover the siblings an hour may have, and only those.
+  const hourlyByN: [number, { streamsPerHour: number }[], string[]][] = [
+    [1, [], [HOURLY]],
+    [2, [], [HOURLY, `${HOURLY}-?`]],
+    [10, [], [HOURLY, `${HOURLY}-?`]],
+    [12, [], [HOURLY, `${HOURLY}-?`, `${HOURLY}-??`]],
+    // Lowered from 4 to 1: the former configuration's siblings stay covered until it expires.
+    [1, [{ streamsPerHour: 4 }], [HOURLY, `${HOURLY}-?`]],
+  ];
+  for (const [n, formers, patterns] of hourlyByN) {
+    it(`streamsPerHour ${n}${formers.length ? ' after 4' : ''}: create, inspect, update and delete ${patterns.length} name pattern(s)`, async () => {
+      const formerGenerations = formers.map((f) => ({
+        ...generationOf(RUNTIME_SETTINGS),
+        ...f,
+        namesUntil: '2026112400',
+        expires: '2026-11-24T08:20:00.000Z',
+      }));
+      const policy = await policyOf({
+        settings: { ...RUNTIME_SETTINGS, streamsPerHour: n, formerGenerations },
+      });
+      for (const sid of [
+        'InspectOwnNamespace',
+        'CreateWithOwnershipTags',
+        'DeleteOnlyOwned',
+        'UpdateOwnedNotYetOpen',
+      ])
+        expect(statement(policy, sid).Resource, sid).to.deep.equal(patterns);
+    });
+  }
 
   const buses: [string, string][] = [
     ['pipeline-events', `arn:aws:events:${REGION}:${ACCOUNT}:event-bus/pipeline-events`],

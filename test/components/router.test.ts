@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as path from 'node:path';
 import { Router, RouterArgs } from '../../components/router';
+import type { RotationSettings } from '../../rotation/core/settings';
 import {
   dependsOnNames,
   expectComponentTree,
@@ -123,6 +124,23 @@ describe('Router', () => {
       },
     ]);
   });
+
+  const putTargets: [string, Partial<RotationSettings>, string[]][] = [
+    ['streamsPerHour 2: the siblings "-1" .. "-9"', { streamsPerHour: 2 }, [HOURLY, `${HOURLY}-?`, FALLBACK]],
+    [
+      'streamsPerHour 16: the siblings up to "-15"',
+      { streamsPerHour: 16 },
+      [HOURLY, `${HOURLY}-?`, `${HOURLY}-??`, FALLBACK],
+    ],
+  ];
+  for (const [title, change, resource] of putTargets) {
+    it(`grants PutRecordBatch with ${title}`, async () => {
+      await build({ settings: { ...(ARGS.settings as RotationSettings), ...change } });
+      const policy = parsePolicy(one('aws:iam/rolePolicy:RolePolicy').inputs.policy);
+      const put = policy.Statement.find((s) => s.Sid === 'PutToHourlyAndFallbackStreams');
+      expect(put?.Resource).to.deep.equal(resource);
+    });
+  }
 
   it('runs the bundle on nodejs22.x arm64 with the settings in one KMS-encrypted variable', async () => {
     await build();

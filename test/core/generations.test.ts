@@ -11,6 +11,7 @@ import {
   retainedObjectPrefixes,
   STREAM_SHAPING_FIELDS,
   maxStreamsPerHour,
+  parseKnownHourlyName,
   streamNameFor,
   streamNamesFor,
 } from '../../rotation/core/generations';
@@ -127,6 +128,11 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
     const C = up(B, { streamsPerHour: 1 }, '2026-11-22T12:20:00Z');
     expect(streamNamesFor(at('2026-11-22T13:00:00Z'), C)).to.deep.equal(['events-2026112213']);
     expect(maxStreamsPerHour(C)).to.equal(3); // the siblings made under B may still exist
+    // Ours by name: any index below the largest live N, and nothing beyond it (IAM covers no more).
+    expect(parseKnownHourlyName('events-2026112213-2', C)?.index).to.equal(2);
+    expect(parseKnownHourlyName('events-2026112213-3', C)).to.equal(undefined);
+    expect(parseKnownHourlyName('events-2026112213-1', A)).to.equal(undefined);
+    expect(parseKnownHourlyName('events-2026112213', A)?.index).to.equal(0);
   });
 
   it('a change at 23:30 reaches one day further: the old function may still run past midnight', () => {

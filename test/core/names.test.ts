@@ -9,6 +9,8 @@ import {
   maxPrefixLength,
   parseHourlyName,
   parseStreamName,
+  streamKey,
+  streamKeyOfName,
   streamName,
 } from '../../rotation/core/names';
 import { at } from '../support/fixtures';
@@ -79,6 +81,32 @@ describe('names', () => {
       expect(last).to.have.length(64); // the last index is the longest name, and it just fits
     });
   }
+
+  it('stream keys: the hour key, "-<i>" for sibling i; read back from a name of any prefix', () => {
+    const hour = at('2026-11-22T05:00:00Z');
+    expect([streamKey(hour), streamKey(hour, 1), streamKey(hour, 15)]).to.deep.equal([
+      '2026112205',
+      '2026112205-1',
+      '2026112205-15',
+    ]);
+    expect(streamKeyOfName('events-2026112205-3')).to.equal('2026112205-3');
+    expect(streamKeyOfName('ev-1234567890-2026112205')).to.equal('2026112205');
+    expect(streamKeyOfName('events-fallback')).to.equal(undefined);
+  });
+
+  it('property: streamKeyOfName(streamName(prefix, hour, i)) is streamKey(hour, i), whatever the prefix ends with', () => {
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[a-zA-Z0-9_.-]{1,50}$/),
+        fc.integer({ min: 0, max: 200 * 365 * 24 }),
+        fc.integer({ min: 0, max: MAX_STREAMS_PER_HOUR - 1 }),
+        (prefix, hoursSinceEpoch, index) => {
+          const hour = at('2000-01-01T00:00:00Z').plus({ hours: hoursSinceEpoch });
+          expect(streamKeyOfName(streamName(prefix, hour, index))).to.equal(streamKey(hour, index));
+        },
+      ),
+    );
+  });
 
   it('property: parseHourlyName inverts streamName for any hour, prefix and index', () => {
     fc.assert(

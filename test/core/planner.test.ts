@@ -1,7 +1,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { hourKey, parseStreamName, streamName } from '../../rotation/core/names';
+import {
+  hourKey,
+  hourStreamNames,
+  parseHourlyName,
+  parseStreamName,
+  streamName,
+} from '../../rotation/core/names';
 import {
   ExistingStream,
   planRotation,
@@ -179,16 +185,22 @@ const settingsArb = fc
     reserveStreams: fc.integer({ min: 0, max: 4 }),
     budgetShare: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
     lookaheadHours: fc.option(fc.integer({ min: 1, max: 60 }), { nil: undefined }),
+    // Every property below holds for any number of streams per hour.
+    streamsPerHour: fc.integer({ min: 1, max: 4 }),
   })
   .filter(
     (w) =>
-      Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 3 <=
+      (Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 2) *
+        w.streamsPerHour +
+        1 <=
       w.quota,
   )
   .map(({ budgetShare, ...w }) => {
-    // A budget from the live window plus the fallback up to the quota, or none.
+    // A budget from the live window (in streams) plus the fallback up to the quota, or none.
     const live =
-      Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 3;
+      (Math.ceil((w.latenessMinutes + w.safetyMarginMinutes + w.bufferingIntervalSeconds / 60) / 60) + 2) *
+        w.streamsPerHour +
+      1;
     const streamBudget =
       budgetShare === undefined ? undefined : live + Math.floor(budgetShare * (w.quota - live));
     return settings({ ...w, streamBudget });
@@ -208,13 +220,22 @@ const statusArb = fc.constantFrom<StreamStatus>(
   'DELETING',
 );
 
-/** Our streams near `now` (some days back, some ahead), lookalikes, foreign streams, the fallback. */
+/**
+ * Our streams near `now` (some days back, some ahead; any index 0-3, so with fewer streams per hour
+ * some are sibling-shaped names beyond N, which are not ours), lookalikes, foreign streams, the
+ * fallback.
+ */
+const hourAndIndex = (hours: number) =>
+  fc.uniqueArray(fc.tuple(fc.integer({ min: -hours, max: hours }), fc.integer({ min: 0, max: 3 })), {
+    maxLength: 60,
+    selector: ([h, i]) => `${h}/${i}`,
+  });
 const worldArb = fc.tuple(settingsArb, nowArb).chain(([s, now]) =>
   fc
     .record({
-      ownHours: fc.uniqueArray(fc.integer({ min: -96, max: 72 }), { maxLength: 60 }),
+      ownHours: hourAndIndex(96).map((a) => a.filter(([h]) => h <= 72)),
       statuses: fc.array(statusArb, { minLength: 60, maxLength: 60 }),
-      lookalikeHours: fc.uniqueArray(fc.integer({ min: -30, max: 30 }), { maxLength: 4 }),
+      lookalikeHours: hourAndIndex(30).map((a) => a.slice(0, 4)),
       foreign: fc.integer({ min: 0, max: 25 }),
       // Sometimes the fallback is gone (never created, or deleted by someone).
       fallbackGone: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
@@ -223,21 +244,24 @@ const worldArb = fc.tuple(settingsArb, nowArb).chain(([s, now]) =>
       const base = now.startOf('hour');
       const taken = new Set<string>();
       const existing: ExistingStream[] = [...(fallbackGone ? [] : [{ ...fallback }]), ...foreign(f)];
-      lookalikeHours.forEach((h) => {
-        const name = streamName(s.streamPrefix, base.plus({ hours: h }));
+      lookalikeHours.forEach(([h, index]) => {
+        const name = streamName(s.streamPrefix, base.plus({ hours: h }), index);
         taken.add(name);
         existing.push({ name, status: 'ACTIVE', tags: h % 2 ? {} : { [OWNER_TAG]: 'other/stack' } });
       });
-      ownHours.forEach((h, i) => {
-        const name = streamName(s.streamPrefix, base.plus({ hours: h }));
+      ownHours.forEach(([h, index], i) => {
+        const name = streamName(s.streamPrefix, base.plus({ hours: h }), index);
         if (!taken.has(name)) existing.push({ name, status: statuses[i], tags: ours });
       });
       return { s, now, existing };
     }),
 );
 
+/** The reference for ownership: our tag, our prefix, an index below streamsPerHour. */
 function ownedHour(e: ExistingStream, s: RotationSettings) {
-  return e.tags?.[OWNER_TAG] === s.deploymentId ? parseStreamName(s.streamPrefix, e.name) : undefined;
+  const parsed = parseHourlyName(s.streamPrefix, e.name);
+  const ours = e.tags?.[OWNER_TAG] === s.deploymentId && parsed && parsed.index < s.streamsPerHour;
+  return ours ? parsed.hour : undefined;
 }
 
 describe('planRotation: properties', () => {
@@ -288,8 +312,9 @@ describe('planRotation: properties', () => {
         const present = new Set(existing.map((e) => e.name));
         const next = now.startOf('hour').plus({ hours: 1 });
         const hours = hoursToEnsure(now, s);
+        // Streams, not hours: all N of an hour, index order, before the next hour's.
         const missing = [...hours.filter((h) => h <= next), ...hours.filter((h) => h > next)]
-          .map((h) => streamName(s.streamPrefix, h))
+          .flatMap((h) => hourStreamNames(s.streamPrefix, h, s.streamsPerHour))
           .filter((n) => !present.has(n) || failed.has(n));
         const key = (n: string) => n.slice(s.streamPrefix.length + 1);
         // Every missing hour is either created or short: near-term hours (current, next, open past
@@ -336,24 +361,27 @@ describe('planRotation: properties', () => {
       fc.property(settingsArb, nowArb, fc.integer({ min: 2, max: 30 }), (s, now, daysAway) => {
         const then = now.minus({ days: daysAway });
         // What a run at `then` left behind: the nearest hours that fit the quota then.
+        // Streams, not hours: N per hour.
+        const names = (h: DateTime) => hourStreamNames(s.streamPrefix, h, s.streamsPerHour);
         const stale = hoursToEnsure(then, s)
+          .flatMap(names)
           .slice(0, s.quota - 1)
-          .map((h) => ({ name: streamName(s.streamPrefix, h), status: 'ACTIVE' as const, tags: ours }));
+          .map((name) => ({ name, status: 'ACTIVE' as const, tags: ours }));
         const existing = [fallback, ...stale];
         const after = applied(existing, planRotation(now, existing, s));
         const left = after.filter((e) => ownedHour(e, s)).map((e) => ownedHour(e, s)!);
         for (const h of left) expect(now < deletableAt(h, s), hourKey(h)).to.equal(true);
         const needed = hoursToEnsure(now, s);
-        const names = new Set(after.map((e) => e.name));
-        const covered = needed.filter((h) => names.has(streamName(s.streamPrefix, h))).length;
-        // Still-draining stale streams keep their slots; the near-term hours always get one, and
+        const present = new Set(after.map((e) => e.name));
+        const covered = needed.flatMap(names).filter((n) => present.has(n)).length;
+        // Still-draining stale streams keep their slots; the near-term hours always get theirs, and
         // the far-ahead ones every slot but the reserve.
         const draining = left.filter((h) => !needed.some((n) => n.equals(h))).length;
         const next = now.startOf('hour').plus({ hours: 1 });
-        const near = needed.filter((h) => h <= next).length;
+        const near = needed.filter((h) => h <= next).length * s.streamsPerHour;
         const budget = Math.min(s.streamBudget ?? s.quota, s.quota);
         const room = Math.min(s.quota - s.reserveStreams, budget) - 1 - draining;
-        const promised = Math.min(needed.length, Math.max(near, room));
+        const promised = Math.min(needed.length * s.streamsPerHour, Math.max(near, room));
         // The stale state ignored the budget (a budget lowered since): then "at least".
         if (s.streamBudget === undefined) expect(covered).to.equal(promised);
         else expect(covered).to.be.at.least(promised);

@@ -76,6 +76,17 @@ describe('settings schema', () => {
       { quota: 10, latenessMinutes: 600 },
       'quota: quota 10 cannot hold the live window: up to 13 hourly streams must exist at once (lateness 600 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes',
     ],
+    [
+      // The live window counts streams: 4 hours × 3 streams + the fallback = 13 > 12; with one
+      // stream per hour it would fit, so the message names streamsPerHour.
+      { quota: 12, streamsPerHour: 3 },
+      'streamsPerHour: 3 streams per hour need up to 12 hourly streams at once (a live window of 4 hours × 3) plus the fallback, more than quota 12; at most 2 fit, or raise quota',
+    ],
+    [
+      { quota: 4, streamsPerHour: 2 },
+      'quota: quota 4 cannot hold the live window: up to 8 hourly streams must exist at once (4 hours × streamsPerHour 2: lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes or lower streamsPerHour',
+    ],
+    [{ streamsPerHour: 17 }, 'streamsPerHour: must be an integer from 1 to 16 streams per hour'],
   ];
   for (const [overrides, message] of rejected) {
     it(`rejects ${JSON.stringify(overrides)} naming the field`, () => {
@@ -132,6 +143,19 @@ describe('settings: sharing an account (checked at preview)', () => {
     [
       { reserveStreams: 46 },
       'reserveStreams: 46 leaves no room for the live window (4 hourly streams plus the fallback) in quota 50',
+    ],
+    [
+      // Two streams per hour at quota 50: a whole day ahead never fits, 21 hours do (24 × 2 = 48).
+      { streamsPerHour: 2 },
+      'horizonDays: the lookahead never fits: at least 52 hourly streams are needed at every hour of the day, and 48 fit (budget 50, quota 50 minus reserveStreams 1, minus the fallback); set lookaheadHours to at most 21, or raise quota or streamBudget',
+    ],
+    [
+      { streamsPerHour: 2, streamBudget: 8 },
+      'streamBudget: 8 cannot hold the live window: up to 8 hourly streams plus the fallback',
+    ],
+    [
+      { streamsPerHour: 4, reserveStreams: 34 },
+      'reserveStreams: 34 leaves no room for the live window (16 hourly streams plus the fallback) in quota 50',
     ],
     [{ streamBudget: 60 }, 'streamBudget: must not exceed quota 50'],
     [

@@ -6,6 +6,7 @@ import { DateTime } from 'luxon';
 import {
   dayProfile,
   largestLookahead,
+  liveWindowStreams,
   streamsNeeded,
   streamsNeededAt,
   tomorrowAlarmPeriods,
@@ -123,6 +124,21 @@ describe('sharing: capacity arithmetic', () => {
     expect(largestLookahead(settings())).to.equal(45);
     expect(largestLookahead(settings({ streamBudget: 10 }))).to.equal(6);
   });
+  it('streamsPerHour N counts N streams per hour: 2 → needs 100 at 00:00, lookahead 21; 4 → 9', () => {
+    const two = dayProfile(settings({ streamsPerHour: 2 }));
+    expect([two.worst[0], two.worst[23], two.capacity, two.minimum, two.tightHours]).to.deep.equal([
+      100, 54, 48, 52, 24,
+    ]);
+    expect(tomorrowAlarmPeriods(settings({ streamsPerHour: 2 }))).to.equal(24);
+    // 1 + 21 ahead + 2 draining = 24 hours × 2 = 48 streams; 22 ahead would need 50.
+    expect(largestLookahead(settings({ streamsPerHour: 2 }))).to.equal(21);
+    const twoLookahead = dayProfile(settings({ streamsPerHour: 2, lookaheadHours: 21 }));
+    expect([Math.max(...twoLookahead.worst), twoLookahead.tightHours]).to.deep.equal([48, 0]);
+    // 1 + 9 + 2 = 12 hours × 4 = 48.
+    expect(largestLookahead(settings({ streamsPerHour: 4 }))).to.equal(9);
+    expect(liveWindowStreams(settings({ streamsPerHour: 4 }))).to.equal(16);
+    expect(streamsNeeded(at('2026-11-22T00:10:00Z'), settings({ streamsPerHour: 3 }))).to.equal(3 * 50);
+  });
   it('the arithmetic agrees with the time window at every instant (property)', () => {
     fc.assert(
       fc.property(
@@ -132,6 +148,7 @@ describe('sharing: capacity arithmetic', () => {
           safetyMarginMinutes: fc.integer({ min: 1, max: 120 }),
           horizonDays: fc.integer({ min: 1, max: 3 }),
           lookaheadHours: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
+          streamsPerHour: fc.integer({ min: 1, max: 4 }),
         }),
         fc.integer({ min: 0, max: 24 * 60 * 60 - 1 }),
         (w, second) => {
@@ -141,6 +158,36 @@ describe('sharing: capacity arithmetic', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('sharing: the largest lookahead for any streamsPerHour', () => {
+  it('fits at every hour of the day, and one hour more does not (property)', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .record({
+            quota: fc.integer({ min: 20, max: 400 }),
+            latenessMinutes: fc.integer({ min: 0, max: 180 }),
+            reserveStreams: fc.integer({ min: 0, max: 8 }),
+            streamsPerHour: fc.integer({ min: 1, max: 4 }),
+          })
+          // Settings whose live window fits (the others are rejected, tested in settings.test.ts).
+          .filter(
+            (o) => (Math.ceil((o.latenessMinutes + 5 + 15) / 60) + 2) * o.streamsPerHour + 1 <= o.quota,
+          ),
+        (o) => {
+          const s = settings(o);
+          const fits = largestLookahead(s);
+          const tight = (lookaheadHours: number) => dayProfile({ ...s, lookaheadHours }).tightHours;
+          if (fits > 0) expect(tight(fits), `lookahead ${fits}`).to.equal(0);
+          // More lookahead than the horizon's hours ahead of 00:00 changes nothing: the horizon clips it.
+          if (fits < 24 * (s.horizonDays + 1) - 1)
+            expect(tight(fits + 1), `lookahead ${fits + 1}`).to.be.above(0);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

@@ -22,7 +22,7 @@ const SCOPE: RequestScope = { partition: 'aws', region: REGION, account: ACCOUNT
 const HOUR = DateTime.fromISO('2026-11-22T05:00:00Z', { zone: 'utc' });
 
 /** One authorization of an SDK command, as the ledger would record it for `principal`. */
-function request(
+export function request(
   principal: Principal,
   command: string,
   input: object,
@@ -69,7 +69,46 @@ export function negativeCases(p: PipelineUnderTest): NegativeCase[] {
       (e) => e.action === pickAction,
     )!;
   const otherKey = `arn:aws:kms:${REGION}:${ACCOUNT}:key/another-key`;
+  // Sibling-shaped names (streamsPerHour): another prefix's always; ours beyond what N allows.
+  const otherSibling = `${otherHourly}-1`;
+  const n = s.streamsPerHour;
+  const beyond = hourlyStreamRequest(s, HOUR, `${create.DeliveryStreamName}-${n === 1 ? 1 : 10 + n}`);
+  const siblingCases =
+    n > 10
+      ? []
+      : [
+          denied(
+            `router PutRecordBatch to ${beyond.DeliveryStreamName} (streamsPerHour ${n})`,
+            request('router', 'PutRecordBatchCommand', { DeliveryStreamName: beyond.DeliveryStreamName }),
+          ),
+          denied(
+            `rotation creates ${beyond.DeliveryStreamName} with our tags (streamsPerHour ${n})`,
+            request('rotation', 'CreateDeliveryStreamCommand', beyond),
+          ),
+          denied(
+            `rotation deletes ${beyond.DeliveryStreamName} tagged as ours (streamsPerHour ${n})`,
+            request(
+              'rotation',
+              'DeleteDeliveryStreamCommand',
+              { DeliveryStreamName: beyond.DeliveryStreamName },
+              ours,
+            ),
+          ),
+        ];
   return [
+    ...siblingCases,
+    denied(
+      `router PutRecordBatch to ${otherSibling}`,
+      request('router', 'PutRecordBatchCommand', { DeliveryStreamName: otherSibling }),
+    ),
+    denied(
+      `rotation creates ${otherSibling} with our tags`,
+      request('rotation', 'CreateDeliveryStreamCommand', { ...create, DeliveryStreamName: otherSibling }),
+    ),
+    denied(
+      `rotation lists tags of ${otherSibling}`,
+      request('rotation', 'ListTagsForDeliveryStreamCommand', { DeliveryStreamName: otherSibling }),
+    ),
     // Another stack's streams under a longer prefix.
     denied(
       `router PutRecordBatch to ${otherHourly}`,

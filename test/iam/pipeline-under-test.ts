@@ -4,9 +4,9 @@
 // and the service configurations (fallback stream, event source mapping, schedule, async
 // destination) from which the requests AWS makes on the pipeline's behalf are derived.
 import { Pipeline } from '../../components/pipeline';
-import { RotationSettings } from '../../rotation/core/settings';
+import { parsePipelineConfig, RotationSettings } from '../../rotation/core/settings';
 import { parsePolicy, PolicyDoc } from '../components/assertions';
-import { PIPELINE_ARGS } from '../components/fixtures/args';
+import { PIPELINE_ARGS, PIPELINE_CONFIG } from '../components/fixtures/args';
 import {
   ACCOUNT,
   components,
@@ -64,11 +64,17 @@ export const defaultKeyPolicy = (account: string): PolicyDoc => ({
   ],
 });
 
-/** Builds the pipeline (inside a describe with useMocks()) and reads everything IAM needs. */
-export async function buildPipeline(): Promise<PipelineUnderTest> {
+/**
+ * Builds the pipeline (inside a describe with useMocks()) and reads everything IAM needs; `config`
+ * changes the stack config of the fixture (e.g. streamsPerHour).
+ */
+export async function buildPipeline(config: Record<string, unknown> = {}): Promise<PipelineUnderTest> {
   // Called from a `before` hook, which runs ahead of useMocks' clearing `beforeEach`.
   for (const list of [resources, components, invokes, options]) list.length = 0;
-  const pipeline = new Pipeline('pipe', PIPELINE_ARGS);
+  const args = Object.keys(config).length
+    ? { ...PIPELINE_ARGS, config: parsePipelineConfig({ ...PIPELINE_CONFIG, ...config }) }
+    : PIPELINE_ARGS;
+  const pipeline = new Pipeline('pipe', args);
   const [settings, sourceStreamArn, sourceStreamName, keyArn] = await Promise.all([
     promiseOf(pipeline.settings),
     promiseOf(pipeline.kinesisStreamArn),

@@ -42,6 +42,25 @@ describe('verify: rotation simulation on moto (CI size)', function () {
     expect(f.shortfallHours).to.be.above(0);
   });
 
+  it('2 days with two streams per hour: no violation, every hour both streams within the quota', async () => {
+    const f = await runRotationSim({
+      endpoint: moto.endpoint,
+      days: 2,
+      seed: 20261201,
+      faultRate: 0.1,
+      crashRate: 0.1,
+      quota: 45,
+      maxForeign: 6,
+      settings: { streamsPerHour: 2 },
+    });
+    expect(f.violations).to.deep.equal([]);
+    expect([f.violationCount, f.limitExceeded, f.streamsPerHour]).to.deep.equal([0, 0, 2]);
+    expect(f.maxAfterCreate).to.equal(44);
+    expect(f.convergence.secondRunNoOp).to.equal(true);
+    // 48 hours × 2 streams at most fit beside 44: quota pressure every run.
+    expect(f.shortfallHours).to.be.above(0);
+  });
+
   describe('the checks catch what they are meant to catch', () => {
     const s = parseSettings({ ...BASE_SETTINGS, quota: 5 });
     const checker = (iso: string) =>
@@ -70,6 +89,14 @@ describe('verify: rotation simulation on moto (CI size)', function () {
         'DeleteDeliveryStream on other-team-0, which is not ours',
         'CreateDeliveryStream on events-x, not an hourly name',
         'unexpected control-plane call UpdateDestination on events-2026112204',
+      ]);
+    });
+
+    it('a sibling-shaped name beyond streamsPerHour is not ours', () => {
+      const c = checker('2026-11-22T06:00:00Z');
+      c.before('CreateDeliveryStream', { DeliveryStreamName: 'events-2026112207-1' });
+      expect(c.violations.list.map((v) => v.slice(26))).to.deep.equal([
+        'CreateDeliveryStream on events-2026112207-1, not an hourly name',
       ]);
     });
 

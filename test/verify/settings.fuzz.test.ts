@@ -46,11 +46,13 @@ describe('hostile settings (fuzz)', () => {
               Number.isInteger(value) && (value as number) >= rule.min && (value as number) <= rule.max;
             // Only built for in-range values: a hostile value (toString: 0) cannot be interpolated.
             const inRangeMessage = () =>
-              field === 'streamBudget'
-                ? (value as number) > 50
-                  ? 'streamBudget: must not exceed quota 50'
-                  : `streamBudget: ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams plus the fallback`
-                : `quota: quota ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`;
+              field === 'streamsPerHour'
+                ? `streamsPerHour: ${value as number} streams per hour need up to ${liveWindow() * (value as number)} hourly streams at once (a live window of ${liveWindow()} hours × ${value as number}) plus the fallback, more than quota 50; at most 12 fit, or raise quota`
+                : field === 'streamBudget'
+                  ? (value as number) > 50
+                    ? 'streamBudget: must not exceed quota 50'
+                    : `streamBudget: ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams plus the fallback`
+                  : `quota: quota ${value as number} cannot hold the live window: up to ${liveWindow()} hourly streams must exist at once (lateness 60 min + buffering 300 s + margin 15 min of draining hours, plus the current and next hour) plus the fallback; raise quota or shorten latenessMinutes`;
             const expected = inRange ? inRangeMessage() : `${field}: ${rule.message}`;
             expect([...new Set(problems)]).to.deep.equal([expected]);
           }
