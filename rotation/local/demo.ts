@@ -11,14 +11,12 @@ import { buildStatus, gatherStatus } from '../cli/status';
 import { renderTimeline } from '../cli/timeline';
 import { parseHourlyName } from '../core/names';
 import { parseSettings } from '../core/settings';
-import { hourOf, isOpen } from '../core/time-window';
 import { clientConfig, TEST_REGION } from './moto';
 import { EVENT_KINDS, generateEvents, ProducedEvent } from './events';
 import { formatTree, judge, readBucket, StoredObject, Verdict } from './layout';
 import {
   createBucket,
   createFallbackStream,
-  createMissingSiblings,
   demoSettingsInput,
   ROUTER_ROLE_ARN,
   routerInvoke,
@@ -109,20 +107,6 @@ export async function runDemo(
     out('');
     out(renderTimeline(status, now, S, plan, { colour: o.colour === true }));
     out('');
-    if (S.streamsPerHour > 1) {
-      // The hours the demo's on-time events fall in (events.ts): the previous, current and next two.
-      const hours = [-1, 0, 1, 2].map((h) => hourOf(now).plus({ hours: h })).filter((h) => isOpen(h, now, S));
-      const setup = new FirehoseClient(config); // stands in for the rotation: not the router's calls
-      const made = await createMissingSiblings(setup, S, hours);
-      setup.destroy();
-      out(
-        `streams per hour ${S.streamsPerHour}: ${made.length} sibling streams created for the open hours the events fall in` +
-          (made.length
-            ? ` (${made[0]} …)`
-            : ' (the rotation had made them, or the quota is full: index 0 takes their share)'),
-      );
-    }
-
     const produced = generateEvents(o.records, o.seed, now);
     await putAll(kinesis, SOURCE_STREAM, produced);
     out(`produced ${produced.length} records into ${SOURCE_STREAM} (seed ${o.seed}): ${kinds(produced)}`);

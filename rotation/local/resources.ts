@@ -1,16 +1,10 @@
 // What the Pulumi program would create, made directly on moto from the same settings: the bucket,
 // the source Kinesis stream and the permanent fallback stream. Plus the router wired the way its
 // Lambda is (same routeBatch, same settings), with a Firehose client pointed at moto.
-import {
-  CreateDeliveryStreamCommand,
-  FirehoseClient,
-  ListDeliveryStreamsCommand,
-} from '@aws-sdk/client-firehose';
+import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { DeliveryCounts } from '../aws/delivery';
-import { hourlyStreamRequest } from '../aws/stream-config';
-import { streamNamesFor } from '../core/generations';
 import { bucketName } from '../core/hour-complete';
 import { parseSettings, RotationSettings, SettingsInput } from '../core/settings';
 // route-batch, not router: the handler module parses its settings from the environment on import.
@@ -66,48 +60,6 @@ export async function createFallbackStream(firehose: FirehoseClient, s: Rotation
       },
     }),
   );
-}
-
-/**
- * Creates the siblings (index 1..N-1) of `hours` whose index 0 exists and that do not exist yet,
- * with the hour's own destination: what the rotation does once it plans N streams per hour. Until
- * then this stands in for it, so the demo shows records spread; a sibling that is still missing
- * (e.g. the quota is full) only sends its share to index 0. Returns the names created.
- */
-export async function createMissingSiblings(
-  firehose: FirehoseClient,
-  s: RotationSettings,
-  hours: readonly DateTime[],
-): Promise<string[]> {
-  if (s.streamsPerHour === 1) return [];
-  const existing = new Set<string>();
-  let start: string | undefined;
-  for (;;) {
-    const page = await firehose.send(
-      new ListDeliveryStreamsCommand({ ExclusiveStartDeliveryStreamName: start }),
-    );
-    const names = page.DeliveryStreamNames ?? [];
-    names.forEach((n) => existing.add(n));
-    if (!page.HasMoreDeliveryStreams || !names.length) break;
-    start = names[names.length - 1];
-  }
-  const created: string[] = [];
-  for (const hour of hours) {
-    const [first, ...siblings] = streamNamesFor(hour, s);
-    if (!existing.has(first)) continue;
-    for (const name of siblings.filter((n) => !existing.has(n))) {
-      try {
-        await firehose.send(
-          new CreateDeliveryStreamCommand({ ...hourlyStreamRequest(s, hour), DeliveryStreamName: name }),
-        );
-        created.push(name);
-      } catch (err) {
-        if ((err as Error).name === 'LimitExceededException') return created; // the quota is full
-        throw err;
-      }
-    }
-  }
-  return created;
 }
 
 export interface RouterTotals {

@@ -25,8 +25,8 @@ describe('router on moto, two streams per hour', function () {
   const moto = useMoto();
   let setup: FirehoseClient;
   let s3: S3Client;
-  // Not recorded for the IAM ledger: PutRecordBatch on sibling names is granted by the rotation
-  // side's change to the router policy (components/router.ts), and proven there.
+  // Not recorded for the IAM ledger: PutRecordBatch on sibling names is proven by
+  // test/iam/streams-per-hour.test.ts.
   const deps = (): RouterDeps => ({
     client: new FirehoseClient(clientConfig(moto.endpoint)),
     now: () => NOW,

@@ -13,8 +13,8 @@ describe('local demo on moto, two streams per hour', function () {
   this.timeout(120_000);
   const moto = useMoto();
 
-  // Not instrumented for the IAM ledger: the router role's PutRecordBatch on sibling names is
-  // granted by the rotation side's policy change (components/router.ts), proven there.
+  // Not on the IAM ledger (simulate.moto.test.ts counts a one-stream run): the roles' permissions
+  // on sibling names are proven by test/iam/streams-per-hour.test.ts.
   it('routes 300 records over both streams of each open hour and finds every one by id', async () => {
     const lines: string[] = [];
     const result = await runDemo(
@@ -31,7 +31,7 @@ describe('local demo on moto, two streams per hour', function () {
     expect(result.verdict.line).to.equal(
       'all 300 produced records found in S3 (233 in hourly partitions, 67 in fallback)',
     );
-    // Both streams of every hour the events fall in exist, whoever made them (rotation or the demo).
+    // The rotation made both streams of every hour the events fall in.
     const firehose = new FirehoseClient(clientConfig(moto.endpoint));
     const names = (await firehose.send(new ListDeliveryStreamsCommand({ Limit: 10000 })))
       .DeliveryStreamNames!;
