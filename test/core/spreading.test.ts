@@ -89,7 +89,8 @@ describe('spreading an hour over its streams', () => {
         fc.integer({ min: 1, max: 16 }),
         fc.array(fc.tuple(fc.string({ maxLength: 12 }), fc.constantFrom(T05, T04)), { maxLength: 40 }),
         (n, items) => {
-          const s = settings({ streamsPerHour: n });
+          // A quota that fits 16 streams per hour: the settings refuse N that the default 50 cannot hold.
+          const s = settings({ streamsPerHour: n, quota: 100 });
           const records = items.map(([key, t], i) => rec(`r${i}`, t, key));
           const plan = planBatch(records, NOW, s);
           const streamOf = new Map<string, string>();
