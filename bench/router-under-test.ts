@@ -91,7 +91,7 @@ export function bundledRouter(): RouterImpl {
 
 const SILENT = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export function routerDeps(client: InstantFirehose, now: DateTime = ROUTER_NOW): RouterDeps {
+export function routerDeps(client: RouterDeps['client'], now: DateTime = ROUTER_NOW): RouterDeps {
   return {
     client,
     now: () => now,

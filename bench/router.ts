@@ -2,6 +2,7 @@
 // chunking, delivery bookkeeping) against a Firehose fake that answers every PutRecordBatch at once.
 // CPU time is process.cpuUsage (user + system, GC threads included) around whole 100k-record passes;
 // router and floor passes alternate, so drift in machine load hits both alike.
+import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -17,6 +18,7 @@ import {
 } from './workload';
 import { median } from './report';
 import { InstantFirehose, RouterImpl, routerDeps, sourceRouter } from './router-under-test';
+import { inProcessFirehose } from './sdk-firehose';
 
 export interface Workload {
   label: string;
@@ -40,7 +42,7 @@ export function buildEvents(w: Workload, distinct = Infinity): KinesisStreamEven
 /** Runs every event through the router once; throws if any record failed. */
 export async function routePass(
   events: readonly KinesisStreamEvent[],
-  client: InstantFirehose,
+  client: InstantFirehose | FirehoseClient,
   router: RouterImpl = sourceRouter(),
   settings: RotationSettings = BENCH_SETTINGS,
 ): Promise<void> {
@@ -118,9 +120,14 @@ export interface CpuResult {
   floorMicros: number[];
   /** The same router with packing off, timed in the same alternation. */
   unpackedMicros: number[];
+  /** Packing on and off through the real SDK client (sdk-firehose): what a Lambda pays per entry. */
+  sdkMicros: number[];
+  sdkUnpackedMicros: number[];
   /** Median CPU microseconds per record. */
   router: number;
   unpacked: number;
+  sdk: number;
+  sdkUnpacked: number;
   floor: number;
 }
 
@@ -158,6 +165,9 @@ export async function measureCpu(
   const routerMicros: number[] = [];
   const floorMicros: number[] = [];
   const unpackedMicros: number[] = [];
+  const sdkMicros: number[] = [];
+  const sdkUnpackedMicros: number[] = [];
+  const sdkClient = inProcessFirehose();
   let sink = 0;
   for (let rep = -warmups; rep < reps; rep++) {
     collect();
@@ -172,10 +182,20 @@ export async function measureCpu(
     start = cpuMicros();
     await routePass(events, new InstantFirehose(), router, UNPACKED_SETTINGS);
     const unpacked = (cpuMicros() - start) / w.records;
+    collect();
+    start = cpuMicros();
+    await routePass(events, sdkClient, router);
+    const sdk = (cpuMicros() - start) / w.records;
+    collect();
+    start = cpuMicros();
+    await routePass(events, sdkClient, router, UNPACKED_SETTINGS);
+    const sdkUnpacked = (cpuMicros() - start) / w.records;
     if (rep >= 0) {
       floorMicros.push(floor);
       routerMicros.push(routed);
       unpackedMicros.push(unpacked);
+      sdkMicros.push(sdk);
+      sdkUnpackedMicros.push(sdkUnpacked);
     }
   }
   if (sink === 0) throw new Error('floor pass saw no records');
@@ -185,8 +205,12 @@ export async function measureCpu(
     routerMicros,
     floorMicros,
     unpackedMicros,
+    sdkMicros,
+    sdkUnpackedMicros,
     router: median(routerMicros),
     unpacked: median(unpackedMicros),
+    sdk: median(sdkMicros),
+    sdkUnpacked: median(sdkUnpackedMicros),
     floor: median(floorMicros),
   };
 }
