@@ -7,25 +7,18 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { setMaxListeners } from 'node:events';
-import { MAX_RECORD_BYTES } from '../core/chunking';
-import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../core/packing';
-import { BatchPlan, FallbackReason, groupByStream, Outbound, RoutingSettings } from '../core/routing';
+import { CopyArena, packChunks, packingBytes } from '../core/packing';
+import { BatchPlan, groupByStream, Outbound, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
 import { DeliveredTally, DeliveryCounts, DeliveryFailureReason, Failed } from './delivery-report';
-import { HourlyRoute, movedRoute, throttleTarget } from '../core/spreading';
-import { attempt, AttemptScope, MoveReason } from './put-attempt';
+import { DeliveryLedger, DeliveryLog, DeliveryOutcome } from './delivery-ledger';
+import { attempt, AttemptScope } from './put-attempt';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, limiter } from './put-retry';
 
-export type { DeliveryCounts, DeliveryFailureReason, Failed };
+export type { DeliveryCounts, DeliveryFailureReason, DeliveryLog, DeliveryOutcome, Failed };
 
 export type DeliverySettings = RoutingSettings &
   Pick<RotationSettings, 'routerConcurrency' | 'recordPackingKiB'>;
-
-/** The slice of a logger delivery needs; @aws-lambda-powertools/logger's Logger fits. */
-export interface DeliveryLog {
-  warn(message: string, extra: Record<string, unknown>): void;
-  error(message: string, extra: Record<string, unknown>): void;
-}
 
 export interface DeliveryDeps {
   client: Pick<FirehoseClient, 'send'>;
@@ -68,15 +61,6 @@ export async function deliverCounted(
   return { counts: tally.counts(failed, calls, throttled), failed };
 }
 
-/** What a delivery ends with besides the delivered records, which it tells as they happen. */
-export interface DeliveryOutcome {
-  failed: Failed[];
-  /** PutRecordBatch calls made (SDK-internal retries not counted). */
-  calls: number;
-  /** Records in entries Firehose refused for throughput, once per refusal (a resend may count again). */
-  throttled: number;
-}
-
 /**
  * The one delivery path: deliverCounted (the router) and the per-record report of the tests
  * (test/support/delivery.ts) both run exactly this. `delivered` hears of each record Firehose
@@ -96,76 +80,27 @@ export async function deliverEach(
     log = SILENT,
     maxAttempts = DEFAULT_MAX_ATTEMPTS,
   } = deps;
-  const report: DeliveryOutcome = { failed: [], calls: 0, throttled: 0 };
+  const ledger = new DeliveryLedger(log, s.fallbackStreamName);
   const limit = limiter(s.routerConcurrency);
   // Every send, SDK retries and their waits included, is cut off at the deadline: a call that never
   // answers must not run the invocation into the Lambda timeout, which would fail the whole batch.
   // One signal for the invocation (one timer, not one per call); every send in flight listens to it.
   const cutoff = new AbortController();
   setMaxListeners(Infinity, cutoff.signal);
-
-  for (const r of plan.rejected) {
-    log.error('record larger than Firehose accepts; returned to Kinesis as a batch item failure', {
-      sequenceNumber: r.id,
-      bytes: r.bytes,
-      limitBytes: MAX_RECORD_BYTES,
-    });
-    report.failed.push({ id: r.id, reason: r.reason, detail: r.detail });
-  }
-
-  const fail = (stream: string, entries: Outbound[], reason: DeliveryFailureReason, detail: string) => {
-    if (!entries.length) return;
-    log.error('records not delivered; returned to Kinesis as batch item failures', {
-      stream,
-      records: recordCount(entries),
-      reason,
-      detail,
-    });
-    for (const e of entries) for (const r of recordsOf(e)) report.failed.push({ id: r.id, reason, detail });
-  };
-
-  const toFallback = (entries: Outbound[], reason: FallbackReason, detail: string, stream: string) => {
-    if (entries.length)
-      log.warn('rerouting records to the fallback stream', {
-        stream,
-        records: recordCount(entries),
-        reason,
-        detail,
-      });
-    return entries.map((e) => ({
-      ...e,
-      route: { kind: 'fallback' as const, stream: s.fallbackStreamName, reason, detail },
-    }));
-  };
-
-  const toSibling = (entries: Outbound[], why: MoveReason, detail: string, stream: string) => {
-    if (!entries.length) return [];
-    const moved = entries.map((e) => {
-      const route = e.route as HourlyRoute; // only hourly routes with siblings get here
-      return { ...e, route: movedRoute(route, why === 'throttled' ? throttleTarget(route)! : 0) };
-    });
-    log.warn('moving records to a sibling stream of their hour', {
-      stream,
-      to: moved[0].route.stream,
-      records: recordCount(entries),
-      reason: why,
-      detail,
-    });
-    return moved;
-  };
-
+  ledger.rejected(plan.rejected);
+  const { fail } = ledger;
   const scope: AttemptScope = {
     client: deps.client,
     now,
     deadline,
     fallbackStreamName: s.fallbackStreamName,
     cutoff: cutoff.signal,
-    called: () => report.calls++,
+    called: ledger.called,
     delivered,
     fail,
-    toFallback,
-    toSibling,
-    throttled: (_stream, entries) => (report.throttled += recordCount(entries)),
+    toFallback: ledger.toFallback,
+    toSibling: ledger.toSibling,
+    throttled: ledger.throttled,
   };
 
   /** Entries a send hands on: to the fallback, or to another stream of their hour. */
@@ -230,5 +165,5 @@ export async function deliverEach(
   ).finally(disarm);
   // Every send has settled (and the SDK serialised its bytes): the next delivery may reuse them.
   arena.release();
-  return report;
+  return ledger.outcome;
 }
