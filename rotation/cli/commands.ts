@@ -117,7 +117,7 @@ export async function planCommand(ctx: CommandContext): Promise<RotationPlan> {
 export async function rotateCommand(ctx: CommandContext): Promise<RotationSummary> {
   ctx.progress(`rotating at ${ctx.now.toISO()}`);
   const { plan, result } = await rotate(deps(ctx), ctx.settings);
-  return summarize(plan, result, ctx.settings.streamPrefix);
+  return summarize(plan, result);
 }
 
 export async function statusCommand(ctx: CommandContext): Promise<StatusReport> {

@@ -70,14 +70,9 @@ export interface RotationSummary {
   signalFailures: SignalFailureReport[];
 }
 
-export function summarize(
-  plan: RotationPlan,
-  outcome: RotationOutcome,
-  streamPrefix: string,
-): RotationSummary {
+export function summarize(plan: RotationPlan, outcome: RotationOutcome): RotationSummary {
   const now = DateTime.fromISO(plan.now, { zone: 'utc' });
   // The stream key ends the name whatever the prefix (a former one included).
-  void streamPrefix;
   const refused = outcome.notCreated.map((n) => streamKeyOfName(n.name) ?? n.name);
   const shortfall = [...refused, ...plan.shortfall];
   const next = hourKey(hourOf(now).plus({ hours: 1 }));

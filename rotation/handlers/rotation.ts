@@ -51,7 +51,7 @@ export const handler = async (
     return { action: 'teardown', deleted: result.deleted, notDeleted: result.notDeleted };
   }
   const { plan, result } = await rotate(deps, settings);
-  const summary = summarize(plan, result, settings.streamPrefix);
+  const summary = summarize(plan, result);
   logger.info('rotation', { ...summary });
   if (summary.fallbackMissing) logger.error(`fallback stream ${settings.fallbackStreamName} does not exist`);
   metrics.addMetric(M.streamsCreated, MetricUnit.Count, summary.created.length);

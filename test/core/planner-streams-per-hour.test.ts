@@ -69,7 +69,7 @@ describe('planRotation with streamsPerHour 2 at quota 50', () => {
     const plan = planRotation(at('2026-11-22T00:30:00Z'), existing, S);
     expect(plan.creates.map((c) => c.name)).to.deep.equal(['events-2026112201']);
     expect(plan.shortfall.slice(0, 2)).to.deep.equal(['2026112201-1', '2026112202']);
-    const summary = summarize(plan, noOutcome, S.streamPrefix);
+    const summary = summarize(plan, noOutcome);
     // Near-term: only 01h's sibling; tomorrow: 24 hours × 2 streams.
     expect([summary.nearTermShortfall, summary.tomorrowMissing]).to.deep.equal([1, 48]);
     expect(summary.shortfall).to.have.length(2 * 47 - 1);
@@ -77,11 +77,10 @@ describe('planRotation with streamsPerHour 2 at quota 50', () => {
 
   it('a refused create is reported by its stream key too (the sibling suffix kept)', () => {
     const plan = planRotation(at('2026-11-22T00:30:00Z'), [fallback], S);
-    const summary = summarize(
-      plan,
-      { ...noOutcome, notCreated: [{ name: 'events-2026112201-1', reason: 'quota reached' }] },
-      S.streamPrefix,
-    );
+    const summary = summarize(plan, {
+      ...noOutcome,
+      notCreated: [{ name: 'events-2026112201-1', reason: 'quota reached' }],
+    });
     expect(summary.shortfall.slice(0, 2)).to.deep.equal(['2026112201-1', '2026112223']);
     expect(summary.nearTermShortfall).to.equal(1);
   });

@@ -198,18 +198,14 @@ describe('sharing: each deployment reports its own near-term shortfall', () => {
     const others = ['x', 'y', 'z'].map((name) => ({ name, status: 'ACTIVE' as const }));
     const plan = planRotation(at('2026-11-22T05:30:00Z'), [fallbackOf(s), ...others], s);
     expect(plan.creates.map((c) => c.hour)).to.deep.equal(['2026112205']);
-    const summary = summarize(
-      plan,
-      {
-        created: ['events-2026112205'],
-        deleted: [],
-        completed: [],
-        notCreated: [],
-        notDeleted: [],
-        signalFailures: [],
-      },
-      'events',
-    );
+    const summary = summarize(plan, {
+      created: ['events-2026112205'],
+      deleted: [],
+      completed: [],
+      notCreated: [],
+      notDeleted: [],
+      signalFailures: [],
+    });
     // Next (06) and the still-open 04 are near-term; 07 and later are not.
     expect(summary.shortfall.slice(0, 3)).to.deep.equal(['2026112206', '2026112204', '2026112207']);
     expect(summary.nearTermShortfall).to.equal(2);
