@@ -12,16 +12,7 @@ import { ChaosFirehose, notFound, Reply, SeenCall, unavailable } from '../suppor
 import { countDelivery, deliver } from '../support/delivery';
 import { settings } from '../support/fixtures';
 import { planBatch } from '../support/routing';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../rotation/local/events';
 
 const START = Date.parse('2026-11-22T05:20:00Z');
 

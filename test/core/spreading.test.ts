@@ -4,6 +4,7 @@ import { planColumns } from '../../rotation/core/routing';
 import { fnv1a32, movedRoute, streamIndex, throttleTarget } from '../../rotation/core/spreading';
 import { at, settings } from '../support/fixtures';
 import { planBatch, SourceRecord } from '../support/routing';
+import { prng } from '../../rotation/local/events';
 
 const NOW = at('2026-11-22T05:20:00Z');
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -17,13 +18,9 @@ const T04 = '2026-11-22T04:10:00Z';
 
 /** Seeded PRNG keys, so the spread figures below are the same on every run. */
 function randomKeys(count: number, seed: number): string[] {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const random = prng(seed);
+  // The generator's 32-bit words: its fraction times 2^32 is exact in a double.
+  const next = () => random() * 4294967296;
   return Array.from({ length: count }, () => next().toString(36) + next().toString(36));
 }
 
