@@ -2,8 +2,8 @@
 // chunking, delivery bookkeeping) against a Firehose fake that answers every PutRecordBatch at once.
 // CPU time is process.cpuUsage (user + system, GC threads included) around whole 100k-record passes;
 // router and floor passes alternate, so drift in machine load hits both alike.
-import type { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import type { RouterDeps } from '../rotation/handlers/route-batch';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { RotationSettings } from '../rotation/core/settings';
@@ -42,7 +42,7 @@ export function buildEvents(w: Workload, distinct = Infinity): KinesisStreamEven
 /** Runs every event through the router once; throws if any record failed. */
 export async function routePass(
   events: readonly KinesisStreamEvent[],
-  client: InstantFirehose | FirehoseClient,
+  client: RouterDeps['client'],
   router: RouterImpl = sourceRouter(),
   settings: RotationSettings = BENCH_SETTINGS,
 ): Promise<void> {
