@@ -52,7 +52,8 @@ async function routerSection() {
         `packing off ${fmt(r.unpacked)} µs/record (${passes(r.unpackedMicros)}); ` +
         `floor (base64 decode + JSON.parse) ${fmt(r.floor)} µs/record (${passes(r.floorMicros)})`,
     );
-    rows.push(row(`router CPU/record, ${w.label}`, r.router, r.floor, 'µs', atMost(1.25), 2));
+    // Retired goal (issue 26): the router is under 3 % of the bill; the figure stays.
+    rows.push(row(`router CPU/record, ${w.label}`, r.router, r.floor, 'µs', NO_GOAL, 2));
     rows.push(row(`router CPU/record, ${w.label}, packing off`, r.unpacked, r.floor, 'µs', NO_GOAL, 2));
     // Without the SDK's per-entry work, packing's copy is all that differs: reported, no goal.
     rows.push(row(`packing on ÷ off, router CPU, ${w.label}`, r.router, r.unpacked, 'µs', NO_GOAL, 2));
@@ -87,9 +88,16 @@ async function routerSection() {
       rows.push(row('calls vs one PutRecord per record', c.calls, c.perRecordCalls, '', NO_GOAL));
     }
   }
+  // 128 KiB has no CPU pass of its own: its router time is the 2 KB figure scaled per byte.
+  const cpuOf = (w: Workload) => (cpu.has(w) ? w : LARGE);
   console.log(
     `\n${costSection(
-      [SMALL, LARGE].map((w) => ({ label: w.label, workload: w, cpu: cpu.get(w)!, ...calls.get(w)! })),
+      [SMALL, LARGE, HUGE].map((w) => ({
+        workload: w,
+        packed: calls.get(w)!.packed,
+        cpu: cpu.get(cpuOf(w))!,
+        cpuWorkload: cpuOf(w),
+      })),
     )}`,
   );
 }
@@ -144,7 +152,8 @@ async function rotationSection() {
       );
       const short = scenario.short + (PACER_RATE ? ` (pacer ${PACER_RATE}/s)` : '');
       rows.push(row(`rotation wall, ${short}`, r.wallSeconds, wallFloorSeconds(r), 's', atMost(1.15), 2));
-      rows.push(row(`control-plane calls, ${short}`, r.calls, r.floorCalls, '', atMost(1.1)));
+      // Retired goal (issue 26): the reads above the floor are the ownership and health reads.
+      rows.push(row(`control-plane calls, ${short}`, r.calls, r.floorCalls, '', NO_GOAL));
       rows.push(row(`throttled calls + errors, ${short}`, r.throttled + r.errors.length, 0, '', ZERO));
     }
   } finally {
