@@ -2,7 +2,7 @@
 // whole-pipeline $/TB table (a row per design, a column per event size and Kinesis mode), this
 // pipeline's ratio to the cheapest Firehose partitioning, the goal, and the prices and assumptions.
 import { ASSUMPTIONS, type Column, type Cost, MB_PER_VCPU, type Measured } from './cost-model';
-import { costColumn, directPutCheaperFrom, goal, ratios } from './cost-compare';
+import { costColumn, directPutCheaperFrom, goal, type GoalResult, ratios } from './cost-compare';
 import { PRICES } from './cost-prices';
 import type { CallCount, CpuResult, Workload } from './router';
 import { expectedDestinations } from './workload';
@@ -47,7 +47,12 @@ function byService(c: Cost): string {
   return [...groups].map(([s, v]) => `${s} ${usd(v)}`).join(' · ');
 }
 
-export function costSection(inputs: readonly CostInput[]): string {
+/** The section's text, and the goal's verdict for the bench's final summary. */
+export function costSection(
+  inputs: readonly CostInput[],
+  /** Bytes between the event sizes the Direct PUT scan tries: 1 in the bench (about 20 s), more in tests. */
+  thresholdStep = 1,
+): { text: string; goal: GoalResult } {
   const measured = inputs.map(measuredFrom);
   const columns = measured.flatMap((m, i) =>
     MODES.map((kinesis) => {
@@ -91,7 +96,14 @@ export function costSection(inputs: readonly CostInput[]): string {
     '',
     ...(['one per record', 'JSON Lines'] as const).flatMap((producer) =>
       MODES.map((mode) => {
-        const from = directPutCheaperFrom(mode, producer, measured[0].streamShares);
+        const from = directPutCheaperFrom(
+          mode,
+          producer,
+          measured[0].streamShares,
+          ASSUMPTIONS,
+          PRICES,
+          thresholdStep,
+        );
         return (
           `Direct PUT partitioning (${producer}) against this pipeline (${producer}, Kinesis ${mode}): ` +
           (from === null
@@ -127,5 +139,5 @@ export function costSection(inputs: readonly CostInput[]): string {
         `- ${k}: ${p.usd === null ? 'not found' : `$${p.usd.toPrecision(4)}`} per ${p.per} — ${p.source}`,
     ),
   );
-  return out.join('\n');
+  return { text: out.join('\n'), goal: g };
 }
