@@ -107,8 +107,8 @@ export function costSection(
         return (
           `Direct PUT partitioning (${producer}) against this pipeline (${producer}, Kinesis ${mode}): ` +
           (from === null
-            ? 'never cheaper at the largest sizes'
-            : `cheaper for every event size from ${from.toLocaleString('en-US')} B`)
+            ? 'not cheaper at the largest event, so no size above which it is cheaper'
+            : `cheaper for every event size from ${from.toLocaleString('en-US')} B up`)
         );
       }),
     ),
