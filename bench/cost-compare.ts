@@ -18,8 +18,7 @@ import { FIREHOSE_MAX_RECORD, KINESIS_MAX_RECORD, type Producer, PRODUCERS } fro
 export const costColumn = (column: Column, a: Assumptions = ASSUMPTIONS, p: Prices = PRICES): Cost[] =>
   DESIGNS.map((d) => costOf(d, column, a, p));
 
-const isPipeline = (d: Design) => d.name.startsWith('this pipeline');
-const isPartitioningOnKinesis = (d: Design) => d.readsKinesis && d.name.startsWith('Firehose partitioning');
+const isPipeline = (d: Design) => d.kind === 'this pipeline';
 const cheapest = (costs: readonly Cost[]) => costs.reduce((x, y) => (y.pricedTotal < x.pricedTotal ? y : x));
 
 export interface Ratio {
@@ -32,13 +31,14 @@ export interface Ratio {
 
 /** Per producer kind, and best against best ('any'): this pipeline ÷ cheapest partitioning on Kinesis. */
 export function ratios(costs: readonly Cost[]): Ratio[] {
-  const of = (producer: Producer | 'any', pick: (d: Design) => boolean) => {
+  return [...PRODUCERS, 'any' as const].map((producer) => {
     const mine = (d: Design) => producer === 'any' || d.producer === producer;
     const pipeline = cheapest(costs.filter((c) => isPipeline(c.design) && mine(c.design)));
-    const partitioning = cheapest(costs.filter((c) => pick(c.design) && mine(c.design)));
+    const partitioning = cheapest(
+      costs.filter((c) => c.design.kind === 'partitioning on Kinesis' && mine(c.design)),
+    );
     return { producer, pipeline, partitioning, ratio: pipeline.pricedTotal / partitioning.pricedTotal };
-  };
-  return [...PRODUCERS, 'any' as const].map((producer) => of(producer, isPartitioningOnKinesis));
+  });
 }
 
 export interface GoalResult {
@@ -86,7 +86,7 @@ export function directPutCheaperFrom(
   step = 1,
 ): number | null {
   const pipeline = DESIGNS.find((d) => isPipeline(d) && d.producer === producer)!;
-  const direct = DESIGNS.filter((d) => !d.readsKinesis && d.producer === producer);
+  const direct = DESIGNS.filter((d) => d.kind === 'Direct PUT' && d.producer === producer);
   const largest = Math.min(FIREHOSE_MAX_RECORD, KINESIS_MAX_RECORD - a.partitionKeyBytes);
   let from: number | null = null;
   for (let e = largest - ((largest - 2) % step); e >= 2; e -= step) {

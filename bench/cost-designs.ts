@@ -38,6 +38,7 @@ const firehoseLimits = (producer: Producer): PackingLimits =>
 function thisPipeline(producer: Producer): Design {
   return {
     name: `this pipeline · ${producer}`,
+    kind: 'this pipeline',
     readsKinesis: true,
     producer,
     lines(ctx) {
@@ -57,6 +58,7 @@ function thisPipeline(producer: Producer): Design {
 /** The seed design: the same routing, one PutRecord (one Firehose record) per event. */
 const SEED: Design = {
   name: 'seed: a PutRecord per event · one per record',
+  kind: 'seed',
   readsKinesis: true,
   producer: 'one per record',
   lines(ctx) {
@@ -75,6 +77,7 @@ const SEED: Design = {
 function partitioningOnKinesis(producer: Producer, jqHours: number): Design {
   return {
     name: `Firehose partitioning on Kinesis, JQ ${jqHours} h · ${producer}`,
+    kind: 'partitioning on Kinesis',
     readsKinesis: true,
     producer,
     lines(ctx) {
@@ -95,6 +98,7 @@ function partitioningOnKinesis(producer: Producer, jqHours: number): Design {
 function directPut(producer: 'one per record' | 'JSON Lines', jqHours: number): Design {
   return {
     name: `reference: Direct PUT partitioning, JQ ${jqHours} h · ${producer}`,
+    kind: 'Direct PUT',
     readsKinesis: false,
     producer,
     lines(ctx) {

@@ -96,8 +96,12 @@ export interface Context {
   objects: number;
 }
 
+/** What the comparisons pick designs by. */
+export type DesignKind = 'this pipeline' | 'seed' | 'partitioning on Kinesis' | 'Direct PUT';
+
 export interface Design {
   name: string;
+  kind: DesignKind;
   /** The goal compares designs that read a Kinesis stream; Direct PUT rows are for reference. */
   readsKinesis: boolean;
   producer: Producer;

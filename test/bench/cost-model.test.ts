@@ -59,6 +59,14 @@ describe('cost model', () => {
     ]);
   });
 
+  it('kinds: three of this pipeline, one seed, six partitioning on Kinesis, four Direct PUT', () => {
+    const count = (kind: string) => DESIGNS.filter((d) => d.kind === kind).length;
+    expect(['this pipeline', 'seed', 'partitioning on Kinesis', 'Direct PUT'].map(count)).to.deep.equal([
+      3, 1, 6, 4,
+    ]);
+    expect(DESIGNS.every((d) => d.readsKinesis === (d.kind !== 'Direct PUT'))).to.equal(true);
+  });
+
   it('objects per hour: each stream flushes at 5 MiB or every 300 s, whichever comes first', () => {
     expect(objectsPerHour(TB / 730, [0.5, 0.5], A)).to.equal(288);
     expect(objectsPerHour(1000, [0.9, 0.1, 0], A)).to.equal(24);
