@@ -152,6 +152,22 @@ describe('cost model', () => {
     );
   });
 
+  it('router CPU measured for one kind of producer applies to that row only', () => {
+    const column: Column = {
+      measured: { ...M, cpuMicrosPerEvent: { ...M.cpuMicrosPerEvent, byProducer: { KPL: 17.69 } } },
+      kinesis: 'on-demand',
+    };
+    const duration = (name: string, c: Column) =>
+      costOf(design(name), c, A).lines.find((l) => l.name === 'router Lambda duration')!.quantity;
+    // 10× the CPU per event: the CPU part of the GB-seconds grows by 2^40/201 × 15.921 µs × 1.7275 GB.
+    expect(
+      duration('this pipeline · KPL', column) - duration('this pipeline · KPL', ON_DEMAND),
+    ).to.be.closeTo(((EVENTS * (17.69 - 1.769)) / 1e6) * (1769 / 1024), 1e-6);
+    expect(duration('this pipeline · JSON Lines', column)).to.equal(
+      duration('this pipeline · JSON Lines', ON_DEMAND),
+    );
+  });
+
   it('a price set to null stays out of the total, and its line gets the price at which it would be the largest', () => {
     const prices = { ...PRICES, kinesisIngestGb: { usd: null, per: 'GB', source: 'test' } };
     const cost = costOf(design('this pipeline · one per record'), ON_DEMAND, A, prices);
