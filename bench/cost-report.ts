@@ -126,7 +126,7 @@ export function costSection(
   out.push(
     `Assumptions: TB = 2^40 bytes of events (newline included), landed in one month of 730 h at a flat rate ` +
       `(provisioned shards = ⌈max(MiB/s, records/s ÷ 1,000)⌉, no headroom; on-demand's per-stream hours are per TB only at 1 TB/month); ` +
-      `partition keys of ${a.partitionKeyBytes} B, distinct per event under the KPL (aws-kinesis-agg packing, ≤ 1 MiB), ` +
+      `partition keys of ${a.partitionKeyBytes} B (outside the billed data blob), distinct per event under the KPL (aws-kinesis-agg packing, ≤ 1 MiB), ` +
       `JSON Lines records ≤ 1 MiB (≤ 500 lines and 1,000 KiB when Firehose splits them); Firehose bills a Kinesis record as read, ` +
       `before de-aggregation (not confirmed); on-demand reads billed like writes (rounding not confirmed); router ${a.memoryMiB} MB ` +
       `(bench CPU µs × ${MB_PER_VCPU}/${a.memoryMiB}), router CPU on KPL and JSON Lines input taken as on plain records, ` +
