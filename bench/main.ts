@@ -33,6 +33,8 @@ const LARGE: Workload = { label: '2 KB', bytes: 2048, records: RECORDS, batchSiz
 const HUGE: Workload = { label: '128 KiB', bytes: 131_071, records: 200, batchSize: 200 };
 
 const rows: Row[] = [];
+/** The whole-pipeline cost goal's misses (bench/cost-compare.ts), counted with the rows'. */
+const costMisses: string[] = [];
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
 async function routerSection() {
@@ -52,7 +54,8 @@ async function routerSection() {
         `packing off ${fmt(r.unpacked)} µs/record (${passes(r.unpackedMicros)}); ` +
         `floor (base64 decode + JSON.parse) ${fmt(r.floor)} µs/record (${passes(r.floorMicros)})`,
     );
-    rows.push(row(`router CPU/record, ${w.label}`, r.router, r.floor, 'µs', atMost(1.25), 2));
+    // Retired goal (issue 26): the router is under 3 % of the bill; the figure stays.
+    rows.push(row(`router CPU/record, ${w.label}`, r.router, r.floor, 'µs', NO_GOAL, 2));
     rows.push(row(`router CPU/record, ${w.label}, packing off`, r.unpacked, r.floor, 'µs', NO_GOAL, 2));
     // Without the SDK's per-entry work, packing's copy is all that differs: reported, no goal.
     rows.push(row(`packing on ÷ off, router CPU, ${w.label}`, r.router, r.unpacked, 'µs', NO_GOAL, 2));
@@ -87,11 +90,18 @@ async function routerSection() {
       rows.push(row('calls vs one PutRecord per record', c.calls, c.perRecordCalls, '', NO_GOAL));
     }
   }
-  console.log(
-    `\n${costSection(
-      [SMALL, LARGE].map((w) => ({ label: w.label, workload: w, cpu: cpu.get(w)!, ...calls.get(w)! })),
-    )}`,
+  // 128 KiB has no CPU pass of its own: its router time is the 2 KB figure scaled per byte.
+  const cpuOf = (w: Workload) => (cpu.has(w) ? w : LARGE);
+  const cost = costSection(
+    [SMALL, LARGE, HUGE].map((w) => ({
+      workload: w,
+      packed: calls.get(w)!.packed,
+      cpu: cpu.get(cpuOf(w))!,
+      cpuWorkload: cpuOf(w),
+    })),
   );
+  console.log(`\n${cost.text}`);
+  costMisses.push(...cost.goal.misses);
 }
 
 async function throughputSection() {
@@ -144,7 +154,8 @@ async function rotationSection() {
       );
       const short = scenario.short + (PACER_RATE ? ` (pacer ${PACER_RATE}/s)` : '');
       rows.push(row(`rotation wall, ${short}`, r.wallSeconds, wallFloorSeconds(r), 's', atMost(1.15), 2));
-      rows.push(row(`control-plane calls, ${short}`, r.calls, r.floorCalls, '', atMost(1.1)));
+      // Retired goal (issue 26): the reads above the floor are the ownership and health reads.
+      rows.push(row(`control-plane calls, ${short}`, r.calls, r.floorCalls, '', NO_GOAL));
       rows.push(row(`throttled calls + errors, ${short}`, r.throttled + r.errors.length, 0, '', ZERO));
     }
   } finally {
@@ -198,8 +209,11 @@ async function main() {
   if (!skip.has('rotation')) await rotationSection();
   if (!skip.has('lambda')) await lambdaSection();
   console.log(`\n## Results\n\n${table(rows)}\n`);
-  const misses = missed(rows);
-  for (const row of misses) console.log(`MISSED: ${row.metric}`);
+  const misses = [
+    ...missed(rows).map((row) => row.metric),
+    ...costMisses.map((m) => `whole-pipeline cost, ${m}`),
+  ];
+  for (const metric of misses) console.log(`MISSED: ${metric}`);
   console.log(misses.length ? `${misses.length} goal(s) MISSED` : 'all goals met');
 }
 

@@ -1,14 +1,24 @@
-// The cost model's arithmetic, with hand-computed figures: 1 TB of 1,024-byte events is 2^30
-// events; at 1,769 MiB the function has one vCPU, so bench CPU µs are Lambda µs.
+// The whole-pipeline cost model's lines, with hand-computed figures. At 1,769 MiB the function has
+// one vCPU, so bench CPU µs are Lambda µs; a TB of 201-byte events is 2^40/201 events.
 import { expect } from 'chai';
-import { Assumptions, costPerTb, Line, Measured, objectsPerHour, PRICES } from '../../bench/cost-model';
+import {
+  type Assumptions,
+  type Column,
+  costOf,
+  type Design,
+  type Line,
+  type Measured,
+  objectsPerHour,
+} from '../../bench/cost-model';
+import { DESIGNS } from '../../bench/cost-designs';
+import { PRICES } from '../../bench/cost-prices';
+import { kplRecordBytes, TB } from '../../bench/cost-rules';
 
 const M: Measured = {
-  eventBytes: 1024,
-  billedRatio: { packed: 1.01, unpacked: 5 },
-  callsPerEvent: { packed: 1 / 2 ** 20, unpacked: 1 / 500 },
-  cpuMicrosPerEvent: { packed: 1.769, unpacked: 3.538 },
-  eventsPerInvocation: 1024,
+  eventBytes: 201,
+  firehoseBilledRatio: 1.01,
+  callsPerEvent: 1 / 2 ** 20,
+  cpuMicrosPerEvent: { router: 1.769, onePerEvent: 3.538 },
   streamShares: [0.5, 0.5],
 };
 const A: Assumptions = {
@@ -17,86 +27,177 @@ const A: Assumptions = {
   concurrency: 4,
   bufferingSizeMiB: 5,
   bufferingIntervalSeconds: 300,
+  partitionKeyBytes: 36,
 };
-const byName = (lines: Line[]): Record<string, Line> => Object.fromEntries(lines.map((l) => [l.name, l]));
+const ON_DEMAND: Column = { measured: M, kinesis: 'on-demand' };
+const PROVISIONED: Column = { measured: M, kinesis: 'provisioned' };
+const EVENTS = TB / 201;
+const OBJECTS = 288 * 730; // 2 streams × ⌈143.6 buffers of 5 MiB an hour⌉
+const design = (name: string): Design => DESIGNS.find((d) => d.name === name)!;
+const lines = (name: string, column: Column) =>
+  Object.fromEntries(costOf(design(name), column, A).lines.map((l) => [l.name, l])) as Record<string, Line>;
+const quantities = (name: string, column: Column) =>
+  costOf(design(name), column, A).lines.map((l) => [l.name, l.quantity]);
 
 describe('cost model', () => {
+  it('a row per design: this pipeline and the seed, partitioning on Kinesis (JQ 730 h and 0 h), Direct PUT for reference', () => {
+    expect(DESIGNS.map((d) => [d.name, d.readsKinesis])).to.deep.equal([
+      ['this pipeline · one per record', true],
+      ['this pipeline · KPL', true],
+      ['this pipeline · JSON Lines', true],
+      ['seed: a PutRecord per event · one per record', true],
+      ['Firehose partitioning on Kinesis, JQ 730 h · one per record', true],
+      ['Firehose partitioning on Kinesis, JQ 730 h · KPL', true],
+      ['Firehose partitioning on Kinesis, JQ 730 h · JSON Lines', true],
+      ['Firehose partitioning on Kinesis, JQ 0 h · one per record', true],
+      ['Firehose partitioning on Kinesis, JQ 0 h · KPL', true],
+      ['Firehose partitioning on Kinesis, JQ 0 h · JSON Lines', true],
+      ['reference: Direct PUT partitioning, JQ 730 h · one per record', false],
+      ['reference: Direct PUT partitioning, JQ 730 h · JSON Lines', false],
+      ['reference: Direct PUT partitioning, JQ 0 h · one per record', false],
+      ['reference: Direct PUT partitioning, JQ 0 h · JSON Lines', false],
+    ]);
+  });
+
+  it('kinds: three of this pipeline, one seed, six partitioning on Kinesis, four Direct PUT', () => {
+    const count = (kind: string) => DESIGNS.filter((d) => d.kind === kind).length;
+    expect(['this pipeline', 'seed', 'partitioning on Kinesis', 'Direct PUT'].map(count)).to.deep.equal([
+      3, 1, 6, 4,
+    ]);
+    expect(DESIGNS.every((d) => d.readsKinesis === (d.kind !== 'Direct PUT'))).to.equal(true);
+  });
+
   it('objects per hour: each stream flushes at 5 MiB or every 300 s, whichever comes first', () => {
-    // 1 TB/month = 1,506,199,760 B/h; half of it is 143.6 buffers of 5 MiB per stream.
-    expect(objectsPerHour(2 ** 40 / 730, [0.5, 0.5], A)).to.equal(288);
-    // A trickle still flushes every 300 s: 12 objects per hour per stream with data.
+    expect(objectsPerHour(TB / 730, [0.5, 0.5], A)).to.equal(288);
     expect(objectsPerHour(1000, [0.9, 0.1, 0], A)).to.equal(24);
   });
 
-  it('the prices and their sources: Firehose $0.029/GB (first tier), partitioning $0.02/GB, $0.005/1,000 objects, $0.07/JQ h', () => {
-    expect(Object.fromEntries(Object.entries(PRICES).map(([k, p]) => [k, p.usd]))).to.deep.equal({
-      lambdaRequest: 0.2 / 1e6,
-      lambdaGbSecond: 0.00001667,
-      s3Put: 0.005 / 1000,
-      firehoseIngestGb: 0.029,
-      partitioningGb: 0.02,
-      partitioningObjects: 0.005 / 1000,
-      partitioningJqHour: 0.07,
-    });
-    expect(PRICES.firehoseIngestGb.source).to.include('aws-solutions/centralized-logging-with-opensearch');
-    for (const p of [PRICES.partitioningGb, PRICES.partitioningObjects, PRICES.partitioningJqHour])
-      expect(p.source).to.match(/^third party, not confirmed on an AWS page/);
-    for (const p of Object.values(PRICES)) expect(p.source).to.include('read 2026-12-01');
+  it('this pipeline, 200 B one per record, on-demand: $417.34 of Kinesis writes, as issue 26 reckoned', () => {
+    const invocations = EVENTS / 8021; // ⌊6,000,000 / (268 + 480)⌋ records per batch
+    // (2^40/201 × 1.769 µs + 2^20/201 calls × 20 ms ÷ 4) × 1.7275 GB
+    const gbSeconds = ((EVENTS * 1.769) / 1e6 + ((2 ** 20 / 201) * 20) / 4 / 1000) * (1769 / 1024);
+    const expected = [
+      ['Kinesis stream hours', 730],
+      ['Kinesis data in', 1_048_576 / 201],
+      ['Kinesis data out', 1_048_576 / 201],
+      ['router Lambda requests', invocations],
+      ['router Lambda duration', gbSeconds],
+      ['Firehose ingestion', 1024 * 1.01],
+      ['S3 PUT (objects Firehose writes)', OBJECTS],
+    ] as const;
+    const actual = quantities('this pipeline · one per record', ON_DEMAND);
+    expect(actual.map(([name]) => name)).to.deep.equal(expected.map(([name]) => name));
+    expected.forEach(([, q], i) => expect(actual[i][1]).to.be.closeTo(q, q * 1e-12));
+    const l = lines('this pipeline · one per record', ON_DEMAND);
+    expect(l['Kinesis data in'].usd).to.be.closeTo(417.3437, 1e-4);
+    expect(l['Kinesis data out'].usd).to.be.closeTo(208.6718, 1e-4);
+    expect(l['Kinesis stream hours'].usd).to.be.closeTo(29.2, 1e-9);
+    const cost = costOf(design('this pipeline · one per record'), ON_DEMAND, A);
+    expect(cost.pricedTotal).to.equal(cost.lines.reduce((n, x) => n + x.usd!, 0));
+    expect(cost.dominant).to.equal('Kinesis data in');
   });
 
-  it('per TB, packing on: every line priced; Firehose ingestion is the largest', () => {
-    const [a] = costPerTb(M, A);
-    const lines = byName(a.lines);
-    // 1,024 GB × 1.01 = 1,034.24 billed GB × $0.029 = $29.99296
-    expect(lines['Firehose ingestion'].quantity).to.equal(1034.24);
-    expect(lines['Firehose ingestion'].usd).to.be.closeTo(29.99296, 1e-9);
-    expect(lines['router Lambda requests']).to.deep.include({ quantity: 1_048_576 });
-    expect(lines['router Lambda requests'].usd).to.be.closeTo(0.2097152, 1e-12);
-    // (2^30 × 1.769 µs + 1,024 calls × 20 ms ÷ 4) × 1.7275 GB = 3,290.2178 GB-s
-    expect(lines['router Lambda duration'].quantity).to.be.closeTo(3290.217839936, 1e-6);
-    expect(lines['router Lambda duration'].usd).to.be.closeTo(0.054847931, 1e-9);
-    expect(lines['S3 PUT (objects Firehose writes)']).to.deep.include({ quantity: 210_240 });
-    expect(a.pricedTotal).to.be.closeTo(29.99296 + 0.2097152 + 0.054847931 + 1.0512, 1e-8);
-    expect([a.dominant, a.unpriced]).to.deep.equal(['Firehose ingestion', []]);
-  });
-
-  it('packing off and one PutRecord per event: 5× the billed GB, and the calls’ waits in the duration', () => {
-    const [, b, c] = costPerTb(M, A);
-    expect(byName(b.lines)['Firehose ingestion'].quantity).to.equal(5120);
-    // 5,120 GB × $0.029 = $148.48
-    expect(byName(b.lines)['Firehose ingestion'].usd).to.be.closeTo(148.48, 1e-9);
-    expect(byName(b.lines)['router Lambda duration'].quantity).to.be.closeTo(25112.055119872, 1e-6);
-    expect(b.dominant).to.equal('Firehose ingestion');
-    expect(byName(c.lines)['router Lambda duration'].quantity).to.be.closeTo(9281217.465679873, 1e-3);
-    // 9,281,217.47 GB-s × $0.00001667 = $154.72 waiting on calls: more than the $148.48 ingestion.
-    expect(c.dominant).to.equal('router Lambda duration');
-    expect(c.pricedTotal).to.be.closeTo(148.48 + 0.2097152 + 154.7178951528835 + 1.0512, 1e-6);
-  });
-
-  it('dynamic partitioning: unpacked ingestion plus its three charges, each priced', () => {
-    const d = costPerTb(M, A)[3];
-    expect(d.lines.map((l) => [l.name, l.quantity])).to.deep.equal([
-      ['Firehose ingestion', 5120],
-      ['dynamic partitioning, data', 1024],
-      ['dynamic partitioning, objects', 210_240],
-      ['dynamic partitioning, JQ', 730],
-      ['S3 PUT (objects Firehose writes)', 210_240],
+  it('provisioned: 3 shards (2,082 records/s) and one PUT payload unit per 200 B record', () => {
+    const l = lines('this pipeline · one per record', PROVISIONED);
+    expect([l['Kinesis shard hours'].quantity, l['Kinesis PUT payload units'].quantity]).to.deep.equal([
+      2190,
+      EVENTS,
     ]);
-    // $148.48 + 1,024 × $0.02 + 210,240 × $0.000005 + 730 × $0.07 + 210,240 × $0.000005
-    const usd = d.lines.map((l) => l.usd!);
-    [148.48, 20.48, 1.0512, 51.1, 1.0512].forEach((v, i) => expect(usd[i]).to.be.closeTo(v, 1e-9));
-    expect(d.pricedTotal).to.be.closeTo(222.1624, 1e-9);
-    expect([d.dominant, d.unpriced]).to.deep.equal(['Firehose ingestion', []]);
+    expect(l['Kinesis shard hours'].usd).to.be.closeTo(32.85, 1e-9);
+    expect(l['Kinesis PUT payload units'].usd).to.be.closeTo(76.5829, 1e-4);
+    expect(Object.keys(l)).not.to.include('Kinesis data in');
+  });
+
+  it('the seed: every event its own Firehose record (5 KB billed) and its own call', () => {
+    const l = lines('seed: a PutRecord per event · one per record', ON_DEMAND);
+    expect(l['Firehose ingestion'].quantity).to.be.closeTo((1024 * 5120) / 201, 1e-9);
+    expect(l['Firehose ingestion'].usd).to.be.closeTo(756.4354, 1e-4);
+    const gbSeconds = ((EVENTS * 3.538) / 1e6 + (EVENTS * 20) / 4 / 1000) * (1769 / 1024);
+    expect(l['router Lambda duration'].quantity).to.be.closeTo(gbSeconds, 1e-3);
+  });
+
+  it('partitioning on Kinesis with KPL producers: Firehose bills each 4,245-event aggregate in 5 KB steps', () => {
+    const aggregate = kplRecordBytes(4245, 200, 36); // 1,048,407 B → 205 steps of 5,120 B
+    expect(aggregate).to.equal(1_048_407);
+    const records = EVENTS / 4245;
+    expect(quantities('Firehose partitioning on Kinesis, JQ 730 h · KPL', ON_DEMAND)).to.deep.equal([
+      ['Kinesis stream hours', 730],
+      ['Kinesis data in', (records * 1024 * 1024) / 2 ** 30],
+      ['Kinesis data out', (records * 1024 * 1024) / 2 ** 30],
+      ['Firehose ingestion', (records * 205 * 5120) / 2 ** 30],
+      ['dynamic partitioning, data', 1024],
+      ['dynamic partitioning, objects', OBJECTS],
+      ['dynamic partitioning, JQ', 730],
+      ['S3 PUT (objects Firehose writes)', OBJECTS],
+    ]);
+    const jq = (name: string) => lines(name, ON_DEMAND)['dynamic partitioning, JQ'].usd;
+    expect([
+      jq('Firehose partitioning on Kinesis, JQ 730 h · KPL'),
+      jq('Firehose partitioning on Kinesis, JQ 0 h · KPL'),
+    ]).to.deep.equal([730 * 0.07, 0]);
+  });
+
+  it('Direct PUT with JSON Lines: 500 lines per Firehose record, no Kinesis lines, the same in both columns', () => {
+    const name = 'reference: Direct PUT partitioning, JQ 0 h · JSON Lines';
+    // 500 × 201 = 100,500 B → 20 steps = 102,400 B billed per record.
+    expect(quantities(name, ON_DEMAND)).to.deep.equal([
+      ['Firehose ingestion', (EVENTS / 500) * (102_400 / 2 ** 30)],
+      ['dynamic partitioning, data', 1024],
+      ['dynamic partitioning, objects', OBJECTS],
+      ['dynamic partitioning, JQ', 0],
+      ['S3 PUT (objects Firehose writes)', OBJECTS],
+    ]);
+    expect(costOf(design(name), PROVISIONED, A).pricedTotal).to.equal(
+      costOf(design(name), ON_DEMAND, A).pricedTotal,
+    );
+  });
+
+  it('router CPU measured for one kind of producer applies to that row only', () => {
+    const column: Column = {
+      measured: { ...M, cpuMicrosPerEvent: { ...M.cpuMicrosPerEvent, byProducer: { KPL: 17.69 } } },
+      kinesis: 'on-demand',
+    };
+    const duration = (name: string, c: Column) =>
+      costOf(design(name), c, A).lines.find((l) => l.name === 'router Lambda duration')!.quantity;
+    // 10× the CPU per event: the CPU part of the GB-seconds grows by 2^40/201 × 15.921 µs × 1.7275 GB.
+    expect(
+      duration('this pipeline · KPL', column) - duration('this pipeline · KPL', ON_DEMAND),
+    ).to.be.closeTo(((EVENTS * (17.69 - 1.769)) / 1e6) * (1769 / 1024), 1e-6);
+    expect(duration('this pipeline · JSON Lines', column)).to.equal(
+      duration('this pipeline · JSON Lines', ON_DEMAND),
+    );
   });
 
   it('a price set to null stays out of the total, and its line gets the price at which it would be the largest', () => {
-    const prices = { ...PRICES, firehoseIngestGb: { usd: null, per: 'GB', source: 'test' } };
-    const [a] = costPerTb(M, A, prices);
-    expect(byName(a.lines)['Firehose ingestion'].usd).to.equal(null);
-    expect(a.pricedTotal).to.be.closeTo(0.2097152 + 0.054847931 + 1.0512, 1e-8);
-    expect(a.dominant).to.equal('S3 PUT (objects Firehose writes)');
-    // Firehose ingestion would be the largest line above $1.0512 ÷ 1,034.24 GB.
-    expect(a.unpriced).to.have.length(1);
-    expect(a.unpriced[0].dominatesAbove).to.be.closeTo(1.0512 / 1034.24, 1e-12);
+    const prices = { ...PRICES, kinesisIngestGb: { usd: null, per: 'GB', source: 'test' } };
+    const cost = costOf(design('this pipeline · one per record'), ON_DEMAND, A, prices);
+    const priced = cost.lines.filter((l) => l.usd !== null);
+    expect(cost.pricedTotal).to.equal(priced.reduce((n, l) => n + l.usd!, 0));
+    expect(cost.dominant).to.equal('Kinesis data out');
+    expect(cost.unpriced).to.have.length(1);
+    expect(cost.unpriced[0].dominatesAbove).to.be.closeTo(
+      ((1_048_576 / 201) * 0.04) / (1_048_576 / 201),
+      1e-12,
+    );
+  });
+
+  it('every price names its source and when it was read; the Kinesis prices say they are third party', () => {
+    for (const p of Object.values(PRICES)) expect(p.source).to.match(/(read 2026-12-01|checked 2026-12-07)/);
+    for (const k of [
+      'kinesisStreamHour',
+      'kinesisIngestGb',
+      'kinesisRetrievalGb',
+      'kinesisShardHour',
+      'kinesisPutUnit',
+    ] as const) {
+      expect(PRICES[k].source).to.match(
+        /^third party, not confirmed on an AWS page: infracost golden file for us-east-1/,
+      );
+    }
+    expect([
+      PRICES.kinesisIngestGb.usd,
+      PRICES.kinesisPutUnit.usd,
+      PRICES.kinesisShardHour.usd,
+    ]).to.deep.equal([0.08, 0.014 / 1e6, 0.015]);
   });
 });
