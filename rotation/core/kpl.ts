@@ -4,7 +4,20 @@
 // reading is awslabs' aws-kinesis-agg (Apache-2.0), its de-aggregation module only: the aggregator
 // beside it pulls `async` into the router bundle for nothing. Pure: protobufjs and node:crypto's
 // MD5 are computation, no I/O.
-import { deaggregateSync } from 'aws-kinesis-agg/lib/kpl-deagg';
+import type * as KplDeagg from 'aws-kinesis-agg/lib/kpl-deagg';
+
+let library: typeof KplDeagg | undefined;
+
+/**
+ * The library, loaded on the first aggregate: protobufjs builds its reflection when required (tens
+ * of ms at a cold start, docs/router.md), which a stream of plain records should not pay. esbuild
+ * still bundles it: a literal require is followed, and run only when reached.
+ */
+function deaggregateSync(...args: Parameters<typeof KplDeagg.deaggregateSync>): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred load, see above
+  library ??= require('aws-kinesis-agg/lib/kpl-deagg') as typeof KplDeagg;
+  library.deaggregateSync(...args);
+}
 
 /** The first four bytes of every KPL aggregate. No UTF-8 text starts with them (0xC2 after 0xF3 0x89 0x9A). */
 export const KPL_MAGIC = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
