@@ -107,7 +107,7 @@ async function packedSection() {
       (f) =>
         `${f} ${fmt(p.micros[f])} µs/event from ${p.kinesisRecords[f]} Kinesis records (${p.passes[f].map((m) => fmt(m)).join(', ')})`,
     );
-    console.log(`${w.label}: ${each.join('; ')}`);
+    console.log(`${w.label}, ${p.records} events: ${each.join('; ')}`);
     rows.push(
       row(
         `router CPU/event, ${w.label}, JSON Lines records`,
