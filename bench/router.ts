@@ -217,7 +217,7 @@ export async function measureCpu(
 }
 
 /** How the bench's producer puts events into Kinesis records (rotation/local/producer has the same three). */
-export type Framing = 'plain' | 'jsonl' | 'kpl';
+type Framing = 'plain' | 'jsonl' | 'kpl';
 export const FRAMINGS: readonly Framing[] = ['plain', 'jsonl', 'kpl'];
 
 /** The KPL's default AggregationMaxSize: a producer packs events into records of up to this. */
@@ -261,7 +261,7 @@ export function packEvent(event: KinesisStreamEvent, framing: Framing): KinesisS
   return { Records };
 }
 
-export interface PackedCpuResult {
+interface PackedCpuResult {
   label: string;
   /** Events routed per pass. */
   records: number;

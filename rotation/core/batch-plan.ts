@@ -28,7 +28,7 @@ const NOT_A_DOCUMENT: unique symbol = Symbol('not a document');
  * The lines of a "\n"-terminated record that has more than one, as views of its bytes (each with
  * its own "\n"); undefined for a record of one line, which is nearly every record: one memchr.
  */
-export function lineViews(data: Uint8Array): Uint8Array[] | undefined {
+function lineViews(data: Uint8Array): Uint8Array[] | undefined {
   let lf = data.indexOf(NEWLINE);
   if (lf === -1 || lf === data.length - 1) return undefined;
   const lines: Uint8Array[] = [];

@@ -30,14 +30,14 @@ export const isKplAggregate = (data: Uint8Array, at = 0, end = data.length): boo
   data[at + 2] === 0x9a &&
   data[at + 3] === 0xc2;
 
-export interface UserRecords {
+interface UserRecords {
   /** Each user record's bytes, "\n"-terminated like withNewline, views of one buffer. */
   datas: Uint8Array[];
   /** Each user record's own partition key (undefined when the aggregate's table lacks it). */
   partitionKeys: (string | undefined)[];
 }
 
-export type Deaggregated = ({ ok: true } & UserRecords) | { ok: false; detail: string };
+type Deaggregated = ({ ok: true } & UserRecords) | { ok: false; detail: string };
 
 const NEWLINE = 0x0a;
 

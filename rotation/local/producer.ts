@@ -11,10 +11,10 @@ export const PRODUCERS = ['plain', 'jsonl', 'kpl'] as const;
 export type Producer = (typeof PRODUCERS)[number];
 
 /** Events per packed Kinesis record: the KPL's default limit is bytes (50 KiB), not a count. */
-export const PACKED_EVENTS = 10;
+const PACKED_EVENTS = 10;
 
 /** One Kinesis record as the producer puts it: partition key `id`, its bytes, the events it carries. */
-export interface ProducerRecord {
+interface ProducerRecord {
   id: string;
   data: Uint8Array;
   events: readonly ProducedEvent[];
