@@ -1,5 +1,5 @@
-// The router's decisions: which stream each event goes to, and the exact bytes it sends. Pure:
-// no AWS or Pulumi imports. The open/closed question is answered by time-window, the module the
+// The router's decisions: which stream each event goes to, and the exact bytes it sends (a batch's
+// records are framed into events by core/batch-plan). Pure: no AWS or Pulumi imports. The open/closed question is answered by time-window, the module the
 // rotation plans with, so the router never writes to an hour whose stream may already be gone.
 import { DateTime } from 'luxon';
 import { isKplAggregate } from './kpl';
@@ -25,7 +25,7 @@ export type RoutingSettings = Pick<
  * Why a record went to the fallback stream; 'unavailable' is set by delivery, not here.
  * 'multi-line' and 'byte-order-mark' are valid JSON that, kept unchanged, would not be one JSON
  * document per line under an hourly partition (see lineProblem). 'bad-aggregate' is a Kinesis
- * record with the KPL magic whose checksum or protobuf is wrong (core/kpl), kept whole.
+ * record with the KPL magic that cannot be de-aggregated (core/kpl), kept whole.
  */
 export type FallbackReason =
   | 'late'
