@@ -1,6 +1,7 @@
 // The router's decisions: which stream each event goes to, and the exact bytes it sends (a batch's
-// records are framed into events by core/batch-plan). Pure: no AWS or Pulumi imports. The open/closed question is answered by time-window, the module the
-// rotation plans with, so the router never writes to an hour whose stream may already be gone.
+// records are framed into events by core/batch-plan). Pure: no AWS or Pulumi imports. The
+// open/closed question is answered by time-window, the module the rotation plans with, so the
+// router never writes to an hour whose stream may already be gone.
 import { DateTime } from 'luxon';
 import { isKplAggregate } from './kpl';
 import { streamNameFor } from './generations';
