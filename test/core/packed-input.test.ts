@@ -80,6 +80,19 @@ describe('producer-packed records: JSON Lines', () => {
     });
   }
 
+  it('with several streams per hour, the lines of a record spread by its partition key: together', () => {
+    const s = settings({ streamsPerHour: 2 });
+    for (const key of ['k-0', 'k-1', 'k-2', 'k-3']) {
+      const data = Buffer.from(
+        [A, ev('b', '2026-11-22T05:11:00Z'), ev('c', '2026-11-22T05:12:00Z')].join('\n'),
+      );
+      const plan = planBatch([{ id: 's', data, partitionKey: key }], NOW, s);
+      expect(plan.outbound.map((o) => (o.route.kind === 'hourly' ? o.route.index : -1))).to.deep.equal(
+        Array<number>(3).fill(streamIndex(key, 2)),
+      );
+    }
+  });
+
   it('lines are views of the decoded batch: adjacent, nothing copied', () => {
     const [data] = decodeKinesisBatch([Buffer.from(`${A}\n${B}`).toString('base64')]);
     const plan = planColumns(['s'], [data], NOW, S);
