@@ -1,13 +1,13 @@
 // `npm run bench`: what the router, the rotation and the Lambda packages cost, each as a ratio
 // against a floor measured in the same run on the same machine (absolute times vary between
 // machines; ratios travel). Options: --quick (fewer records and repetitions),
-// --skip=router,throughput,rotation,lambda.
+// --skip=router,packed,throughput,rotation,lambda.
 // Exits 0 even when a goal is missed: a bench reports, tests assert.
 import { startMoto } from '../rotation/local/moto';
 import { bundleAll, initTimes, routerMemory, sizeOf } from './lambda';
 import { costSection } from './cost-report';
 import { atMost, exactly, kib, mib, missed, NO_GOAL, progress, row, Row, table, ZERO } from './report';
-import { CallCount, countCalls, CpuResult, measureCpu, Workload } from './router';
+import { CallCount, countCalls, CpuResult, FRAMINGS, measureCpu, measurePackedCpu, Workload } from './router';
 import { bundledRouter, sourceRouter } from './router-under-test';
 import { measureRotation, SCENARIOS, wallFloorSeconds } from './rotation';
 import { measureThroughput } from './throughput';
@@ -102,6 +102,36 @@ async function routerSection() {
   );
   console.log(`\n${cost.text}`);
   costMisses.push(...cost.goal.misses);
+}
+
+/** The same events one per Kinesis record, as JSON Lines records and as KPL aggregates (docs/router.md). */
+async function packedSection() {
+  const router = args.includes('--source-router') ? sourceRouter() : bundledRouter();
+  console.log(
+    `\n## Producer-packed input (${router.label} routeBatch; records of up to 50 KiB, as the KPL packs)`,
+  );
+  for (const w of [SMALL, LARGE]) {
+    progress(`router CPU per event, plain, JSON Lines and KPL records, ${w.label}, ${REPS} repetitions`);
+    const p = await measurePackedCpu(w, REPS, router);
+    const each = FRAMINGS.map(
+      (f) =>
+        `${f} ${fmt(p.micros[f])} µs/event from ${p.kinesisRecords[f]} Kinesis records (${p.passes[f].map((m) => fmt(m)).join(', ')})`,
+    );
+    console.log(`${w.label}, ${p.records} events: ${each.join('; ')}`);
+    rows.push(
+      row(
+        `router CPU/event, ${w.label}, JSON Lines records`,
+        p.micros.jsonl,
+        p.micros.plain,
+        'µs',
+        NO_GOAL,
+        2,
+      ),
+    );
+    rows.push(
+      row(`router CPU/event, ${w.label}, KPL aggregates`, p.micros.kpl, p.micros.plain, 'µs', NO_GOAL, 2),
+    );
+  }
 }
 
 async function throughputSection() {
@@ -205,6 +235,7 @@ async function main() {
     `# firehose-rotation bench — Node ${process.version}, ${new Date().toISOString()}${quick ? ' (quick)' : ''}\n`,
   );
   if (!skip.has('router')) await routerSection();
+  if (!skip.has('packed')) await packedSection();
   if (!skip.has('throughput')) await throughputSection();
   if (!skip.has('rotation')) await rotationSection();
   if (!skip.has('lambda')) await lambdaSection();

@@ -3,6 +3,7 @@
 // CPU time is process.cpuUsage (user + system, GC threads included) around whole 100k-record passes;
 // router and floor passes alternate, so drift in machine load hits both alike.
 import type { KinesisStreamEvent } from 'aws-lambda';
+import { RecordAggregator } from 'aws-kinesis-agg/lib/kpl-agg';
 import type { RouterDeps } from '../rotation/handlers/route-batch';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -213,4 +214,95 @@ export async function measureCpu(
     sdkUnpacked: median(sdkUnpackedMicros),
     floor: median(floorMicros),
   };
+}
+
+/** How the bench's producer puts events into Kinesis records (rotation/local/producer has the same three). */
+type Framing = 'plain' | 'jsonl' | 'kpl';
+export const FRAMINGS: readonly Framing[] = ['plain', 'jsonl', 'kpl'];
+
+/** The KPL's default AggregationMaxSize: a producer packs events into records of up to this. */
+export const PACKED_RECORD_BYTES = 51_200;
+
+/**
+ * The workload's events with their records packed: consecutive events joined into Kinesis records
+ * of up to PACKED_RECORD_BYTES, as JSON Lines or as KPL aggregates (aws-kinesis-agg's aggregator).
+ * Each packed record keeps the metadata of its first event's record.
+ */
+export function packEvent(event: KinesisStreamEvent, framing: Framing): KinesisStreamEvent {
+  if (framing === 'plain') return event;
+  const Records: KinesisStreamEvent['Records'] = [];
+  let group: KinesisStreamEvent['Records'] = [];
+  let bytes = 0;
+  const flush = () => {
+    if (!group.length) return;
+    const datas = group.map((r) => Buffer.from(r.kinesis.data, 'base64'));
+    let data: Buffer;
+    if (framing === 'jsonl') data = Buffer.from(datas.map((d) => d.toString()).join('\n'));
+    else {
+      const aggregator = new RecordAggregator();
+      group.forEach((r, k) =>
+        aggregator.addUserRecord({ partitionKey: r.kinesis.partitionKey, data: datas[k] }),
+      );
+      data = aggregator.build()!.data;
+    }
+    const [first] = group;
+    Records.push({ ...first, kinesis: { ...first.kinesis, data: data.toString('base64') } });
+    group = [];
+    bytes = 0;
+  };
+  for (const r of event.Records) {
+    // base64 length × 3/4: the event's bytes; +16 covers a KPL user record's protobuf framing.
+    const size = (r.kinesis.data.length * 3) / 4 + 16;
+    if (bytes + size > PACKED_RECORD_BYTES - 40) flush();
+    group.push(r);
+    bytes += size;
+  }
+  flush();
+  return { Records };
+}
+
+interface PackedCpuResult {
+  label: string;
+  /** Events routed per pass. */
+  records: number;
+  /** Kinesis records per framing for the whole workload. */
+  kinesisRecords: Record<Framing, number>;
+  /** Median router CPU µs per event, and every pass. */
+  micros: Record<Framing, number>;
+  passes: Record<Framing, number[]>;
+}
+
+/**
+ * Router CPU per event (packing on, the fake Firehose answering at once) for the same events sent
+ * one per Kinesis record, as JSON Lines records and as KPL aggregates; passes alternate so machine
+ * load hits all three alike.
+ */
+export async function measurePackedCpu(
+  w: Workload,
+  reps: number,
+  router: RouterImpl = sourceRouter(),
+  warmups = 4,
+): Promise<PackedCpuResult> {
+  const plain = buildEvents(w, 2);
+  const events = Object.fromEntries(FRAMINGS.map((f) => [f, plain.map((e) => packEvent(e, f))])) as Record<
+    Framing,
+    KinesisStreamEvent[]
+  >;
+  // buildEvents repeats its distinct batches, so the passes route a few more events than w.records.
+  const eventCount = plain.reduce((n, e) => n + e.Records.length, 0);
+  const passes = { plain: [], jsonl: [], kpl: [] } as Record<Framing, number[]>;
+  for (let rep = -warmups; rep < reps; rep++) {
+    for (const f of FRAMINGS) {
+      collect();
+      const start = cpuMicros();
+      await routePass(events[f], new InstantFirehose(), router);
+      const micros = (cpuMicros() - start) / eventCount;
+      if (rep >= 0) passes[f].push(micros);
+    }
+  }
+  const kinesisRecords = Object.fromEntries(
+    FRAMINGS.map((f) => [f, events[f].reduce((n, e) => n + e.Records.length, 0)]),
+  ) as Record<Framing, number>;
+  const micros = Object.fromEntries(FRAMINGS.map((f) => [f, median(passes[f])])) as Record<Framing, number>;
+  return { label: w.label, records: eventCount, kinesisRecords, micros, passes };
 }

@@ -1,12 +1,11 @@
-// The router's decisions: which stream each record goes to, and the exact bytes it sends. Pure:
-// no AWS or Pulumi imports. The open/closed question is answered by time-window, the module the
-// rotation plans with, so the router never writes to an hour whose stream may already be gone.
+// The router's decisions: which stream each event goes to, and the exact bytes it sends (a batch's
+// records are framed into events by core/batch-plan). Pure: no AWS or Pulumi imports. The
+// open/closed question is answered by time-window, the module the rotation plans with, so the
+// router never writes to an hour whose stream may already be gone.
 import { DateTime } from 'luxon';
-import { eventMillisFastReader, eventMillisReader } from './event-time';
-import { MAX_RECORD_BYTES } from './chunking';
+import { isKplAggregate } from './kpl';
 import { streamNameFor } from './generations';
 import { RotationSettings } from './settings';
-import { spreader } from './spreading';
 import { horizonEnd, isOpen, writeDeadline } from './time-window';
 
 export type RoutingSettings = Pick<
@@ -26,7 +25,8 @@ export type RoutingSettings = Pick<
 /**
  * Why a record went to the fallback stream; 'unavailable' is set by delivery, not here.
  * 'multi-line' and 'byte-order-mark' are valid JSON that, kept unchanged, would not be one JSON
- * document per line under an hourly partition (see lineProblem).
+ * document per line under an hourly partition (see lineProblem). 'bad-aggregate' is a Kinesis
+ * record with the KPL magic that cannot be de-aggregated (core/kpl), kept whole.
  */
 export type FallbackReason =
   | 'late'
@@ -36,6 +36,7 @@ export type FallbackReason =
   | 'not-json'
   | 'multi-line'
   | 'byte-order-mark'
+  | 'bad-aggregate'
   | 'unavailable';
 
 export type Route =
@@ -55,7 +56,11 @@ export type Route =
     }
   | { kind: 'fallback'; stream: string; reason: FallbackReason; detail?: string };
 
-/** A record ready to send: the bytes Firehose gets (newline-terminated) and where they go. */
+/**
+ * An event ready to send: the bytes Firehose gets (newline-terminated) and where they go. A Kinesis
+ * record carries one event, or several (KPL user records, JSON Lines): each is its own Outbound,
+ * all with the record's sequence number as `id`, so any one failing fails the record.
+ */
 export interface Outbound {
   id: string;
   data: Uint8Array;
@@ -64,7 +69,7 @@ export interface Outbound {
   packed?: readonly Outbound[];
 }
 
-/** A record that cannot be sent at all; it goes back to Kinesis as a batch item failure. */
+/** An event that cannot be sent at all; its Kinesis record goes back as a batch item failure. */
 export interface Rejected {
   id: string;
   reason: 'too-large';
@@ -78,7 +83,6 @@ export interface BatchPlan {
 }
 
 const NEWLINE = 0x0a;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * The partition invariant: every line of every object under an hourly partition is one complete
@@ -99,7 +103,7 @@ export function lineProblem(data: Uint8Array, text: string): 'multi-line' | 'byt
   return cr !== -1 && cr < end ? 'multi-line' : undefined;
 }
 
-const LINE_DETAIL = {
+export const LINE_DETAIL = {
   'multi-line': 'a line break (CR or LF) inside the JSON document would split it across lines',
   'byte-order-mark': 'starts with a UTF-8 byte-order mark, which line-based JSON readers refuse',
 };
@@ -108,6 +112,7 @@ const LINE_DETAIL = {
  * Decodes every record of a batch into one shared buffer, each "\n"-terminated like withNewline:
  * one allocation per batch instead of a pooled buffer (and often a fresh 8 KiB pool) plus a
  * newline copy per record. The views live exactly as long as the batch, which holds them anyway.
+ * A KPL aggregate (core/kpl) keeps its exact bytes, no newline: its MD5 covers them.
  */
 export function decodeKinesisBatch(base64s: readonly string[]): Uint8Array[] {
   // An upper bound is enough (write returns the exact length): 3 bytes per 4 characters, up to 3
@@ -119,7 +124,7 @@ export function decodeKinesisBatch(base64s: readonly string[]): Uint8Array[] {
   let at = 0;
   for (let i = 0; i < base64s.length; i++) {
     let end = at + arena.write(base64s[i], at, 'base64');
-    if (end === at || arena[end - 1] !== NEWLINE) arena[end++] = NEWLINE;
+    if ((end === at || arena[end - 1] !== NEWLINE) && !isKplAggregate(arena, at, end)) arena[end++] = NEWLINE;
     out[i] = arena.subarray(at, end);
     at = end;
   }
@@ -169,84 +174,6 @@ export function routeCache(now: DateTime, s: RoutingSettings): (millis: number) 
     }
     return route;
   };
-}
-
-const fallback = (s: RoutingSettings, reason: FallbackReason, detail: string): Route => ({
-  kind: 'fallback',
-  stream: s.fallbackStreamName,
-  reason,
-  detail,
-});
-
-/**
- * The route of one record's bytes, for one `now` and settings: the field path is split once, not
- * per record, and the parse needs no result object. planColumns calls it per record.
- */
-function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (data: Uint8Array) => Route {
-  const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
-  const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
-  return (data) => {
-    let doc: unknown;
-    let text: string;
-    try {
-      text = utf8.decode(data);
-      doc = JSON.parse(text);
-    } catch (err) {
-      return fallback(s, 'not-json', err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON');
-    }
-    const line = lineProblem(data, text);
-    if (line) return fallback(s, line, LINE_DETAIL[line]);
-    const millis = fastMillisOf(doc);
-    if (!Number.isNaN(millis)) return routeOf(millis);
-    const time = millisOf(doc);
-    if (!time.ok) return fallback(s, time.reason, time.detail);
-    return routeOf(time.millis);
-  };
-}
-
-/**
- * Routes every record once, at one `now`; each ends up in exactly one of outbound or rejected.
- * Identifiers and bytes come side by side, as the router holds them: no object per record, which
- * the GC would otherwise trace for the life of the batch. `partitionKeys` (the Kinesis records'
- * keys, same order) spread an hour's records over its streams when streamsPerHour > 1; with one
- * stream per hour they are not read, and no key is hashed.
- */
-export function planColumns(
-  ids: readonly string[],
-  datas: readonly Uint8Array[],
-  now: DateTime,
-  s: RoutingSettings,
-  partitionKeys?: readonly string[],
-): BatchPlan {
-  const plan: BatchPlan = { outbound: [], rejected: [] };
-  const decide = routeDecider(s, routeCache(now, s));
-  const spread = s.streamsPerHour > 1 ? spreader(s) : undefined;
-  if (spread && partitionKeys?.length !== ids.length) {
-    throw new Error(
-      `planColumns: streamsPerHour ${s.streamsPerHour} spreads by partition key; got ${partitionKeys?.length ?? 'no'} keys for ${ids.length} records`,
-    );
-  }
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    const raw = datas[i];
-    const data = withNewline(raw);
-    if (data.byteLength > MAX_RECORD_BYTES) {
-      plan.rejected.push({
-        id,
-        reason: 'too-large',
-        bytes: data.byteLength,
-        detail: `record is ${data.byteLength} bytes with its newline; Firehose accepts at most ${MAX_RECORD_BYTES}`,
-      });
-    } else {
-      const route = decide(data);
-      plan.outbound.push({
-        id,
-        data,
-        route: spread && route.kind === 'hourly' ? spread(route, partitionKeys![i]) : route,
-      });
-    }
-  }
-  return plan;
 }
 
 /** Groups by destination stream, keeping input order inside each group. */

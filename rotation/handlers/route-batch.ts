@@ -2,7 +2,8 @@
 // dependencies, so tests and the local demo run exactly the code the Lambda runs, in-process.
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { deliverCounted, DeliveryCounts, DeliveryDeps, DeliveryLog, DeliverySettings } from '../aws/delivery';
-import { decodeKinesisBatch, planColumns } from '../core/routing';
+import { planColumns } from '../core/batch-plan';
+import { decodeKinesisBatch } from '../core/routing';
 
 /** How many failures the summary log lists in full; the counts cover the rest. */
 const LOGGED_FAILURES = 20;

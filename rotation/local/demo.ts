@@ -14,6 +14,7 @@ import { parseSettings } from '../core/settings';
 import { clientConfig, TEST_REGION } from './moto';
 import { EVENT_KINDS, generateEvents, ProducedEvent } from './events';
 import { formatTree, judge, readBucket, StoredObject, Verdict } from './layout';
+import { produceRecords, Producer } from './producer';
 import {
   createBucket,
   createFallbackStream,
@@ -38,6 +39,8 @@ export interface DemoOptions {
   colour?: boolean;
   /** settings.streamsPerHour of the demo deployment (`--streams-per-hour`); default 1. */
   streamsPerHour?: number;
+  /** How events become Kinesis records (`--producer`, rotation/local/producer); default plain. */
+  producer?: Producer;
   /**
    * Called with each client the pipeline's own code uses, and the role it stands for: the
    * rotation's control plane, the router's Firehose, the event source mapping's Kinesis reader
@@ -108,8 +111,14 @@ export async function runDemo(
     out(renderTimeline(status, now, S, plan, { colour: o.colour === true }));
     out('');
     const produced = generateEvents(o.records, o.seed, now);
-    await putAll(kinesis, SOURCE_STREAM, produced);
-    out(`produced ${produced.length} records into ${SOURCE_STREAM} (seed ${o.seed}): ${kinds(produced)}`);
+    const producer = o.producer ?? 'plain';
+    const records = produceRecords(produced, producer);
+    await putAll(kinesis, SOURCE_STREAM, records);
+    out(
+      producer === 'plain'
+        ? `produced ${produced.length} records into ${SOURCE_STREAM} (seed ${o.seed}): ${kinds(produced)}`
+        : `produced ${produced.length} events in ${records.length} ${PACKED_LABEL[producer]} records into ${SOURCE_STREAM} (seed ${o.seed}): ${kinds(produced)}`,
+    );
 
     const { invoke, totals } = routerInvoke(firehose, S, now);
     const consumed = await consumeAll(reader, {
@@ -141,6 +150,8 @@ export async function runDemo(
     for (const c of [s3, kinesis, reader, firehose, control]) c.destroy();
   }
 }
+
+const PACKED_LABEL = { jsonl: 'JSON Lines', kpl: 'KPL-aggregated' };
 
 function entries(counts: Record<string, number>): string {
   return Object.entries(counts)

@@ -33,11 +33,14 @@ export async function createSourceStream(
   throw new Error(`Kinesis stream ${name} did not become ACTIVE`);
 }
 
-/** Sends every record, resending only the entries PutRecords reports as failed (bounded). */
+/**
+ * Sends every record (partition key `id`), resending only the entries PutRecords reports as failed
+ * (bounded).
+ */
 export async function putAll(
   kinesis: KinesisClient,
   streamName: string,
-  records: readonly { id: string; data: string }[],
+  records: readonly { id: string; data: string | Uint8Array }[],
 ): Promise<void> {
   for (let start = 0; start < records.length; start += PUT_RECORDS_MAX) {
     let entries: PutRecordsRequestEntry[] = records

@@ -1,6 +1,6 @@
 // Entry of `npm start` (options after `--`, e.g. `npm start -- --records 500 --keep`). Parses the
 // flags, runs the demo, and owns the process: exit code, Ctrl-C, and moto's lifetime with --keep.
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DateTime } from 'luxon';
 import { parseNow } from '../cli/load-settings';
 import { useColour } from '../cli/timeline';
@@ -8,6 +8,7 @@ import { intRangeText, IntRange, isIntIn } from '../core/int-range';
 import { MAX_STREAMS_PER_HOUR } from '../core/names';
 import { MotoServer, startMoto } from './moto';
 import { keepInstructions, runDemo } from './demo';
+import { Producer, PRODUCERS } from './producer';
 
 /** A commander parser for a decimal integer flag in the range. */
 function intOption(range: IntRange) {
@@ -33,6 +34,7 @@ interface StartOptions {
   now?: DateTime;
   keep?: boolean;
   streamsPerHour: number;
+  producer: Producer;
 }
 
 export interface StartIo {
@@ -52,6 +54,14 @@ export async function start(argv: string[], io: StartIo = process): Promise<numb
       "settings.streamsPerHour of the demo deployment: each hour's records spread over n streams",
       intOption({ min: 1, max: MAX_STREAMS_PER_HOUR }),
       1,
+    )
+    .addOption(
+      new Option(
+        '--producer <kind>',
+        'how events become Kinesis records: one per record, 10 per JSON Lines record, or 10 per KPL aggregate',
+      )
+        .choices(PRODUCERS)
+        .default('plain'),
     )
     .exitOverride()
     .configureOutput({ writeOut: (t) => io.stdout.write(t), writeErr: (t) => io.stderr.write(t) });

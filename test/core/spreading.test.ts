@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { planColumns } from '../../rotation/core/routing';
+import { planColumns } from '../../rotation/core/batch-plan';
 import { fnv1a32, movedRoute, streamIndex, throttleTarget } from '../../rotation/core/spreading';
 import { at, settings } from '../support/fixtures';
 import { planBatch, SourceRecord } from '../support/routing';

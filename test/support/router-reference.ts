@@ -114,3 +114,21 @@ export function referenceRoute(bytes: Uint8Array, nowMs: number, s: ReferenceSet
   const key = `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}`;
   return `${s.streamPrefix}-${key}`;
 }
+
+const WHOLE_RECORD_REASONS = ['fallback not-json', 'fallback multi-line', 'fallback byte-order-mark'];
+
+/**
+ * One answer per event, per docs/router.md "Producer-packed records": a record of several lines
+ * (LF-terminated, the last LF added when missing) each of which is a complete JSON document alone
+ * (not not-json, multi-line or byte-order-mark by the one-record rules) is its lines, each routed
+ * by itself; any other record is one event. KPL aggregates are not modelled here.
+ */
+export function referenceRoutes(bytes: Uint8Array, nowMs: number, s: ReferenceSettings): string[] {
+  const text = Buffer.from(bytes).toString('latin1'); // one char per byte: offsets are byte offsets
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  if (lines.length > 1) {
+    const routes = lines.map((l) => referenceRoute(Buffer.from(`${l}\n`, 'latin1'), nowMs, s));
+    if (!routes.some((r) => WHOLE_RECORD_REASONS.includes(r))) return routes;
+  }
+  return [referenceRoute(bytes, nowMs, s)];
+}

@@ -1,0 +1,160 @@
+// One batch's plan: every Kinesis record framed into its events, each event routed by its own event
+// time (core/routing) and sized against Firehose's record limit. A record carries one event, or
+// several when its producer packed them: KPL aggregation (core/kpl) or JSON Lines (one complete
+// JSON document per line). Pure: no AWS or Pulumi imports.
+import { DateTime } from 'luxon';
+import { MAX_RECORD_BYTES } from './chunking';
+import { eventMillisFastReader, eventMillisReader } from './event-time';
+import { deaggregate, isKplAggregate } from './kpl';
+import {
+  BatchPlan,
+  FallbackReason,
+  LINE_DETAIL,
+  lineProblem,
+  Route,
+  routeCache,
+  RoutingSettings,
+  withNewline,
+} from './routing';
+import { spreader } from './spreading';
+
+const NEWLINE = 0x0a;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Returned by documentOf for a line that is not one complete JSON document on its own. */
+const NOT_A_DOCUMENT: unique symbol = Symbol('not a document');
+
+/**
+ * The lines of a "\n"-terminated record that has more than one, as views of its bytes (each with
+ * its own "\n"); undefined for a record of one line, which is nearly every record: one memchr.
+ */
+function lineViews(data: Uint8Array): Uint8Array[] | undefined {
+  let lf = data.indexOf(NEWLINE);
+  if (lf === -1 || lf === data.length - 1) return undefined;
+  const lines: Uint8Array[] = [];
+  let start = 0;
+  while (lf !== -1) {
+    lines.push(data.subarray(start, lf + 1));
+    start = lf + 1;
+    lf = data.indexOf(NEWLINE, start);
+  }
+  return lines;
+}
+
+const fallback = (s: RoutingSettings, reason: FallbackReason, detail: string): Route => ({
+  kind: 'fallback',
+  stream: s.fallbackStreamName,
+  reason,
+  detail,
+});
+
+/**
+ * Routes for one `now` and settings: the field path is split once, not per event, and the parse
+ * needs no result object. `whole` is a record's route as one event (the rules of docs/router.md);
+ * `lines` the routes of a JSON Lines record's lines, or undefined when any line is not a complete
+ * JSON document by those same rules (then the record is routed whole).
+ */
+function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route) {
+  const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
+  const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
+  const routeDocument = (doc: unknown): Route => {
+    const millis = fastMillisOf(doc);
+    if (!Number.isNaN(millis)) return routeOf(millis);
+    const time = millisOf(doc);
+    if (!time.ok) return fallback(s, time.reason, time.detail);
+    return routeOf(time.millis);
+  };
+  const documentOf = (line: Uint8Array): unknown => {
+    try {
+      const text = utf8.decode(line);
+      const doc: unknown = JSON.parse(text);
+      return lineProblem(line, text) ? NOT_A_DOCUMENT : doc;
+    } catch {
+      return NOT_A_DOCUMENT;
+    }
+  };
+  return {
+    whole(data: Uint8Array): Route {
+      let doc: unknown;
+      let text: string;
+      try {
+        text = utf8.decode(data);
+        doc = JSON.parse(text);
+      } catch (err) {
+        return fallback(s, 'not-json', err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON');
+      }
+      const line = lineProblem(data, text);
+      if (line) return fallback(s, line, LINE_DETAIL[line]);
+      return routeDocument(doc);
+    },
+    lines(lines: readonly Uint8Array[]): Route[] | undefined {
+      const docs: unknown[] = [];
+      for (const line of lines) {
+        const doc = documentOf(line);
+        if (doc === NOT_A_DOCUMENT) return undefined;
+        docs.push(doc);
+      }
+      return docs.map(routeDocument);
+    },
+  };
+}
+
+/**
+ * Routes every event once, at one `now`; each ends up in exactly one of outbound or rejected, with
+ * its Kinesis record's sequence number as `id`. Identifiers and bytes come side by side, as the
+ * router holds them: no object per record beyond its Outbound. `partitionKeys` (the Kinesis
+ * records' keys, same order) spread an hour's events over its streams when streamsPerHour > 1 (a
+ * KPL user record by its own key); with one stream per hour they are not read, and no key is hashed.
+ */
+export function planColumns(
+  ids: readonly string[],
+  datas: readonly Uint8Array[],
+  now: DateTime,
+  s: RoutingSettings,
+  partitionKeys?: readonly string[],
+): BatchPlan {
+  const plan: BatchPlan = { outbound: [], rejected: [] };
+  const decide = routeDecider(s, routeCache(now, s));
+  const spread = s.streamsPerHour > 1 ? spreader(s) : undefined;
+  if (spread && partitionKeys?.length !== ids.length) {
+    throw new Error(
+      `planColumns: streamsPerHour ${s.streamsPerHour} spreads by partition key; got ${partitionKeys?.length ?? 'no'} keys for ${ids.length} records`,
+    );
+  }
+  /** One event: refused when Firehose would refuse it (before it is parsed), else sent by `route`. */
+  const add = (id: string, data: Uint8Array, route: Route | undefined, key: string | undefined) => {
+    if (data.byteLength > MAX_RECORD_BYTES) {
+      plan.rejected.push({
+        id,
+        reason: 'too-large',
+        bytes: data.byteLength,
+        detail: `record is ${data.byteLength} bytes with its newline; Firehose accepts at most ${MAX_RECORD_BYTES}`,
+      });
+      return;
+    }
+    const r = route ?? decide.whole(data);
+    plan.outbound.push({ id, data, route: spread && r.kind === 'hourly' ? spread(r, key!) : r });
+  };
+  /** A "\n"-terminated record (or KPL user record): its lines when it is JSON Lines, else whole. */
+  const addRecord = (id: string, data: Uint8Array, key: string | undefined) => {
+    const lines = lineViews(data);
+    const routes = lines && decide.lines(lines);
+    if (routes) for (let k = 0; k < routes.length; k++) add(id, lines[k], routes[k], key);
+    else add(id, data, undefined, key);
+  };
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i];
+    const raw = datas[i];
+    const key = spread ? partitionKeys![i] : undefined; // unread with one stream per hour
+    if (!isKplAggregate(raw)) {
+      addRecord(id, withNewline(raw), key);
+      continue;
+    }
+    const users = deaggregate(raw);
+    if (!users.ok) add(id, withNewline(raw), fallback(s, 'bad-aggregate', users.detail), key);
+    else
+      for (let k = 0; k < users.datas.length; k++)
+        addRecord(id, users.datas[k], users.partitionKeys[k] ?? key);
+  }
+  return plan;
+}
