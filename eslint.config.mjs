@@ -3,8 +3,13 @@
 //   rotation/core      pure: no AWS SDK, Pulumi or Powertools, and nothing from the layers above it
 //   components/        Pulumi + rotation/core only (no SDK client may load in the Pulumi process)
 //   everything         never imports test/ (test support is for tests only)
+// and no import circles (import-x/no-cycle): a module never reaches itself through its imports.
+// import-x skips `import type` edges (they vanish at compile time), so a circle of types alone
+// passes; the value graph is what it holds acyclic. It resolves relative `.ts` imports with its
+// built-in resolver (no tsconfig paths here, so eslint-import-resolver-typescript is not needed).
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const TEST = { group: ['**/test/**', '../test', '../../test'], message: 'only tests import test/.' };
@@ -36,6 +41,16 @@ export default defineConfig(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
   },
   { files: ['eslint.config.mjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.js'],
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.js', '.json'] })],
+    },
+    // ignoreExternal: a package never imports our modules back, so walking into one finds nothing.
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
   { files: ['**/*.ts'], ignores: ['test/**'], rules: restrict(TEST) },
   { files: ['rotation/core/**/*.ts'], rules: restrict(TEST, SDK, PULUMI, ABOVE_CORE) },
   { files: ['rotation/**/*.ts'], ignores: ['rotation/core/**'], rules: restrict(TEST, PULUMI) },
