@@ -30,7 +30,7 @@ export interface SharingSimOptions {
   start?: string;
 }
 
-export interface DeploymentFigures {
+interface DeploymentFigures {
   name: string;
   runs: number;
   created: number;

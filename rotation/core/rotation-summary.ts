@@ -24,7 +24,7 @@ export interface RotationOutcome {
 }
 
 /** A drained hour whose hour-complete signal failed this run, and what became of its stream. */
-export interface SignalFailureReport {
+interface SignalFailureReport {
   hour: string;
   stream: string;
   action: 'held' | 'deleted-unsignalled';

@@ -10,7 +10,7 @@ export interface MotoServer {
   reset(): Promise<void>;
 }
 
-export const MOTO_INSTALL_HINT =
+const MOTO_INSTALL_HINT =
   'moto_server not found on PATH. Install it with: pip install "moto[server]>=5.2" (then re-run)';
 
 /** Fixed test credentials: moto accepts any, and nothing here may reach a real AWS endpoint. */

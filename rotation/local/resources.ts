@@ -15,7 +15,7 @@ import { Invoke } from './esm';
  * The demo deployment. UNCOMPRESSED because moto stores plain bytes whatever the setting says, and
  * the read-back should not pretend to gunzip; 60 s buffering is what a small real stream would use.
  */
-export const DEMO_SETTINGS_INPUT: SettingsInput = {
+const DEMO_SETTINGS_INPUT: SettingsInput = {
   deploymentId: 'local/demo',
   streamPrefix: 'demo-events',
   fallbackStreamName: 'demo-events-fallback',
