@@ -10,8 +10,7 @@ import { listStreamNames, readTags } from '../aws/executor';
 import { describeStatus } from '../aws/stream-status';
 
 /** Where an hour stands relative to `now`, in the shared time window's terms. */
-type HourWindow =
-  'current' | 'upcoming' | 'accepting-late' | 'draining' | 'deletable' | 'beyond-horizon';
+type HourWindow = 'current' | 'upcoming' | 'accepting-late' | 'draining' | 'deletable' | 'beyond-horizon';
 
 /** A Firehose stream state, or MISSING when the stream does not exist (or vanished meanwhile). */
 type LiveState = string;
