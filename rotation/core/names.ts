@@ -1,5 +1,6 @@
 // Stream names and S3 prefixes of an hour, and their inverses. Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
+import './luxon-strict'; // hourFromKey's caller relies on luxon throwing on an impossible hour
 import { utc } from './time-window';
 
 /** Firehose names are 1-64 characters; an hourly name adds "-yyyyMMddHH" (11) to the prefix. */
