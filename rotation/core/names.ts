@@ -19,7 +19,7 @@ export const MAX_STREAMS_PER_HOUR = 16;
 const SIBLING_INDEX = /^[1-9]\d?$/;
 
 /** Characters the sibling suffix "-<N-1>" adds to the longest name (0 when N = 1). */
-export function siblingSuffixLength(streamsPerHour: number): number {
+function siblingSuffixLength(streamsPerHour: number): number {
   return streamsPerHour <= 1 ? 0 : 1 + String(streamsPerHour - 1).length;
 }
 
