@@ -6,7 +6,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { DeliveryCounts } from '../aws/delivery';
 import { bucketName } from '../core/hour-complete';
-import { parseSettings, RotationSettings, SettingsInput } from '../core/settings';
+import { RotationSettings, SettingsInput } from '../core/settings';
 // route-batch, not router: the handler module parses its settings from the environment on import.
 import { routeBatch } from '../handlers/route-batch';
 import { Invoke } from './esm';
@@ -24,8 +24,6 @@ const DEMO_SETTINGS_INPUT: SettingsInput = {
   compression: 'UNCOMPRESSED',
   bufferingIntervalSeconds: 60,
 };
-export const DEMO_SETTINGS: RotationSettings = parseSettings(DEMO_SETTINGS_INPUT);
-
 /** The demo's settings input with `npm start -- --streams-per-hour N` (1 leaves it as it was). */
 export function demoSettingsInput(streamsPerHour = 1): SettingsInput {
   return streamsPerHour === 1 ? DEMO_SETTINGS_INPUT : { ...DEMO_SETTINGS_INPUT, streamsPerHour };
