@@ -2,7 +2,7 @@
 // and the routes delivery moves records to when a stream throttles or a sibling does not exist
 // yet. Pure: no AWS or Pulumi imports. docs/router.md, "Streams per hour", tells the whole story.
 import { streamNamesFor } from './generations';
-import type { Route, RoutingSettings } from './route';
+import type { Route, RoutingSettings } from './routing';
 
 export type HourlyRoute = Extract<Route, { kind: 'hourly' }>;
 
