@@ -114,7 +114,7 @@ function directPut(producer: 'one per record' | 'JSON Lines', jqHours: number): 
 }
 
 /** Where "JQ ~0 h" is modelled as 0 h: MetadataProcessingDuration counts milliseconds of processing. */
-export const JQ_HOURS = [HOURS_PER_MONTH, 0] as const;
+const JQ_HOURS = [HOURS_PER_MONTH, 0] as const;
 
 export const DESIGNS: readonly Design[] = [
   ...PRODUCERS.map(thisPipeline),

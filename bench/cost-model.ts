@@ -97,7 +97,7 @@ export interface Context {
 }
 
 /** What the comparisons pick designs by. */
-export type DesignKind = 'this pipeline' | 'seed' | 'partitioning on Kinesis' | 'Direct PUT';
+type DesignKind = 'this pipeline' | 'seed' | 'partitioning on Kinesis' | 'Direct PUT';
 
 export interface Design {
   name: string;
@@ -154,7 +154,7 @@ export interface Cost {
   unpriced: { name: string; quantity: number; unit: string; dominatesAbove: number }[];
 }
 
-export function contextFor(column: Column, a: Assumptions = ASSUMPTIONS, p: Prices = PRICES): Context {
+function contextFor(column: Column, a: Assumptions = ASSUMPTIONS, p: Prices = PRICES): Context {
   const m = column.measured;
   const objects = objectsPerHour(TB / HOURS_PER_MONTH, m.streamShares, a) * HOURS_PER_MONTH;
   return { column, a, p, events: TB / m.eventBytes, objects };

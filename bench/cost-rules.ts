@@ -7,19 +7,19 @@
 export const GB = 2 ** 30;
 export const TB = 1024 * GB;
 export const HOURS_PER_MONTH = 730;
-export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
+const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 
 /** Kinesis on-demand: each record's data is billed rounded up to 1 KB (1,024 bytes). */
-export const KINESIS_ON_DEMAND_STEP = 1024;
+const KINESIS_ON_DEMAND_STEP = 1024;
 /** Kinesis provisioned: PUT payload units of 25 KB per record (a 5 KB record is 1, 45 KB is 2). */
-export const PUT_PAYLOAD_UNIT = 25 * 1024;
+const PUT_PAYLOAD_UNIT = 25 * 1024;
 /** A Kinesis record: data blob plus partition key at most 1 MiB (the default maximum record size). */
 export const KINESIS_MAX_RECORD = 1024 * 1024;
 /** One shard takes 1 MiB/s or 1,000 records/s of writes, whichever binds first. */
-export const SHARD_BYTES_PER_SECOND = 1024 * 1024;
-export const SHARD_RECORDS_PER_SECOND = 1000;
+const SHARD_BYTES_PER_SECOND = 1024 * 1024;
+const SHARD_RECORDS_PER_SECOND = 1000;
 /** Firehose ingestion: each record billed in 5 KB (5,120 byte) steps. */
-export const FIREHOSE_STEP = 5120;
+const FIREHOSE_STEP = 5120;
 /** Firehose's largest record (PutRecordBatch entry): 1,000 KiB. */
 export const FIREHOSE_MAX_RECORD = 1000 * 1024;
 /** Firehose multi-record deaggregation (JSON or delimited) splits at most 500 events per record. */
@@ -27,9 +27,9 @@ export const FIREHOSE_DEAGGREGATION_MAX = 500;
 /** aws-kinesis-agg's limit for the protobuf of one aggregate: 1 MiB less the magic and MD5. */
 export const KPL_MAX_PROTOBUF = 1024 * 1024 - 16 - 4;
 /** Lambda's synchronous payload limit, which caps a Kinesis batch; each record carries ~480 B of metadata. */
-export const LAMBDA_PAYLOAD_BYTES = 6_000_000;
-export const LAMBDA_RECORD_METADATA = 480;
-export const LAMBDA_MAX_BATCH = 10_000;
+const LAMBDA_PAYLOAD_BYTES = 6_000_000;
+const LAMBDA_RECORD_METADATA = 480;
+const LAMBDA_MAX_BATCH = 10_000;
 
 export const ceilTo = (bytes: number, step: number) => Math.ceil(bytes / step) * step;
 

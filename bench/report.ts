@@ -38,11 +38,11 @@ export const exactly = (ratio: number): Goal => ({ kind: 'exact', ratio });
 export const ZERO: Goal = { kind: 'zero' };
 export const NO_GOAL: Goal = { kind: 'none' };
 
-export function ratioOf(row: Row): number {
+function ratioOf(row: Row): number {
   return row.floor === 0 ? (row.measured === 0 ? 1 : Infinity) : row.measured / row.floor;
 }
 
-export function met(row: Row): boolean | undefined {
+function met(row: Row): boolean | undefined {
   const ratio = ratioOf(row);
   switch (row.goal.kind) {
     case 'max':

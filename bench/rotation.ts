@@ -41,7 +41,7 @@ export interface RotationResult {
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
 
 /** Every hour of a UTC day, as ISO strings. */
-export function hoursOfDay(day: string): string[] {
+function hoursOfDay(day: string): string[] {
   return Array.from({ length: 24 }, (_, h) => at(day).plus({ hours: h }).toISO());
 }
 

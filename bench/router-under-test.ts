@@ -12,8 +12,8 @@ import { routeBatch, RouterDeps } from '../rotation/handlers/route-batch';
 import { ROUTER_NOW } from './workload';
 
 /** Firehose bills each record rounded up to 5 KB; its pricing page gives 5 KB as 5,120 bytes. */
-export const BILLING_INCREMENT_BYTES = 5_120;
-export const billedBytes = (recordBytes: number) =>
+const BILLING_INCREMENT_BYTES = 5_120;
+const billedBytes = (recordBytes: number) =>
   Math.ceil(recordBytes / BILLING_INCREMENT_BYTES) * BILLING_INCREMENT_BYTES;
 
 /** Accepts any PutRecordBatch instantly and counts calls, records (entries) and bytes per stream. */

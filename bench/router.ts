@@ -31,7 +31,7 @@ export interface Workload {
 }
 
 /** The workload as Kinesis events; `distinct` caps how many different events are kept in memory. */
-export function buildEvents(w: Workload, distinct = Infinity): KinesisStreamEvent[] {
+function buildEvents(w: Workload, distinct = Infinity): KinesisStreamEvent[] {
   const batches = Math.ceil(w.records / w.batchSize);
   const kept = Math.min(batches, distinct);
   const unique = Array.from({ length: kept }, (_, b) =>
@@ -41,7 +41,7 @@ export function buildEvents(w: Workload, distinct = Infinity): KinesisStreamEven
 }
 
 /** Runs every event through the router once; throws if any record failed. */
-export async function routePass(
+async function routePass(
   events: readonly KinesisStreamEvent[],
   client: RouterDeps['client'],
   router: RouterImpl = sourceRouter(),

@@ -47,6 +47,29 @@ export interface AlarmsArgs {
   email?: string;
 }
 
+/**
+ * Every alarm's id, in the order the dashboard's alarm strip lists them. The id names the alarm
+ * resource (`<name>-<id>`) and keys `alarmArns`; the dashboard (dashboard-body.ts) gives each alarm
+ * a graph of its own, and throws if one has none.
+ */
+export const ALARM_IDS = [
+  'quota-headroom',
+  'tomorrow-not-ready',
+  'fallback-volume',
+  'router-errors',
+  'on-failure-deliveries',
+  'router-iterator-age',
+  'router-throttled',
+  'fallback-freshness',
+  'rotation-heartbeat',
+  'rotation-errors',
+  'ownership-conflict',
+  'near-term-shortfall',
+  'fallback-missing',
+  'hour-signal-failed',
+] as const;
+export type AlarmId = (typeof ALARM_IDS)[number];
+
 type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'> & {
   alarmDescription: string;
 };
@@ -112,7 +135,7 @@ export class Alarms extends pulumi.ComponentResource {
       threshold: 0,
       comparisonOperator: 'GreaterThanThreshold',
     });
-    const specs: Record<string, AlarmSpec> = {
+    const specs: Record<AlarmId, AlarmSpec> = {
       'router-errors': {
         alarmDescription:
           'Router invocations failed twice in a row: read the router logs; records are retried by Kinesis.',

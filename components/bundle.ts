@@ -8,11 +8,11 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { ArgumentError } from './validate';
 
-export const REPO_ROOT = path.resolve(__dirname, '..');
+const REPO_ROOT = path.resolve(__dirname, '..');
 /** Gitignored; one sub-folder per function so a stale file of one bundle never ships in another. */
-export const BUNDLE_ROOT = path.join(REPO_ROOT, '.bundles');
+const BUNDLE_ROOT = path.join(REPO_ROOT, '.bundles');
 /** The file name Lambda loads: the function's handler setting is `index.handler`. */
-export const BUNDLE_FILE = 'index.js';
+const BUNDLE_FILE = 'index.js';
 export const HANDLER = 'index.handler';
 
 export const HANDLER_ENTRIES = {

@@ -4,14 +4,11 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { FIREHOSE_STREAM_QUOTA_CODE } from '../rotation/core/quota-source';
-import { RotationSettings, SETTINGS_ENV } from '../rotation/core/settings';
+import { RotationSettings } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
 import { checkedEnvironment } from './lambda-environment';
 import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statements } from './policy';
 import { ArgumentError, intArg, logRetention } from './validate';
-
-/** The one environment variable both handlers read their settings from (JSON, see parseSettings). */
-export const SETTINGS_ENV_VAR = SETTINGS_ENV;
 
 /**
  * Settings left out of the environment while they hold these schema defaults (parseSettings puts
@@ -46,7 +43,7 @@ export interface BundledFunctionArgs {
   /** Handler source file exporting `handler`. */
   entry: string;
   description: string;
-  /** The validated runtime settings (parseSettings), serialised into SETTINGS_ENV_VAR. */
+  /** The validated runtime settings (parseSettings), serialised into the SETTINGS_ENV variable (core/settings). */
   settings: pulumi.Input<RotationSettings>;
   /** Encrypts the environment (the settings carry ARNs and names, not secrets, but stay private). */
   kmsKeyArn: pulumi.Input<string>;

@@ -1,11 +1,14 @@
 // The CloudWatch dashboard body as data: which metrics each widget graphs and where it sits. Pure
-// (no Pulumi): the Dashboard component resolves names and ARNs, then serializes this. AWS's own
-// metrics are those the alarms watch plus Firehose's ThrottledRecords.
+// (no Pulumi calls): the Dashboard component resolves names and ARNs, then serializes this. AWS's
+// own metrics are those the alarms watch plus Firehose's ThrottledRecords.
+// Two kinds of graph, as AWS's Dashboard Body Structure reference describes the metric widget:
+// a `metrics` graph ("metrics (without alarms)"), and an alarm graph, `annotations.alarms` with one
+// alarm and no `metrics`, on which CloudWatch draws what the alarm watches and its threshold.
+// test/components/dashboard-schema.ts holds the body to that reference.
 import { ROTATION_METRICS as ROT, ROUTER_METRICS as RTR } from '../rotation/core/metric-contract';
+import { ALARM_IDS, AlarmId } from './alarms';
 import {
   byReason,
-  DASHBOARD_ALARMS,
-  DashboardAlarm,
   DashboardTargets,
   expression,
   hourlyThrottles,
@@ -17,7 +20,6 @@ import {
   Widget,
 } from './dashboard-widgets';
 
-export { DASHBOARD_ALARMS } from './dashboard-widgets';
 export type { DashboardTargets, Widget } from './dashboard-widgets';
 
 const HOUR = 3600;
@@ -26,7 +28,7 @@ const FIVE_MINUTES = 300;
 export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
   const rotation = rotationOf(t.deploymentId);
   const router = routerOf(t.deploymentId);
-  const alarm = (id: DashboardAlarm) => {
+  const alarm = (id: AlarmId) => {
     const arn = t.alarmArns[id];
     if (!arn) throw new Error(`Dashboard: no ARN for alarm ${id}`);
     return arn;
@@ -40,7 +42,6 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
     period: number,
     stat: string,
     metrics: MetricRow[],
-    alarmId?: DashboardAlarm,
   ): Record<string, unknown> => ({
     title,
     view: 'timeSeries',
@@ -49,10 +50,21 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
     period,
     stat,
     metrics,
-    ...(alarmId ? { annotations: { alarms: [alarm(alarmId)] } } : {}),
   });
+  const graphed = new Set<AlarmId>();
+  const alarmGraph = (title: string, id: AlarmId): Record<string, unknown> => {
+    graphed.add(id);
+    return {
+      title,
+      view: 'timeSeries',
+      stacked: false,
+      region: t.region,
+      annotations: { alarms: [alarm(id)] },
+    };
+  };
 
-  // Rows of graphs, each row filling the 24-column grid with equal widths.
+  // Rows of graphs, each row filling the 24-column grid with equal widths; a context graph sits
+  // beside the alarm graph it explains.
   const rows: Record<string, unknown>[][] = [
     [
       graph('Streams in the Region vs the quota', HOUR, 'Maximum', [
@@ -60,64 +72,42 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
         rotation(ROT.quotaHeadroom, { id: 'headroom', stat: 'Minimum', visible: false }),
         expression('streams + headroom', { id: 'quota', label: 'quota' }),
       ]),
-      graph('Quota headroom', HOUR, 'Minimum', [rotation(ROT.quotaHeadroom)], 'quota-headroom'),
-      graph(
-        "Tomorrow's missing streams",
-        HOUR,
-        'Maximum',
-        [rotation(ROT.tomorrowMissing), rotation(ROT.shortfall, { label: 'shortfall (all hours)' })],
-        'tomorrow-not-ready',
-      ),
+      alarmGraph('Quota headroom', 'quota-headroom'),
+      graph('Streams missing: tomorrow and all hours', HOUR, 'Maximum', [
+        rotation(ROT.tomorrowMissing),
+        rotation(ROT.shortfall, { label: 'shortfall (all hours)' }),
+      ]),
+      alarmGraph("Tomorrow's missing streams", 'tomorrow-not-ready'),
     ],
     [
-      graph(
-        'Router records: hourly vs fallback',
-        FIVE_MINUTES,
-        'Sum',
-        [router(RTR.recordsIn), router(RTR.recordsToHourly), router(RTR.fallbackRecords)],
-        'fallback-volume',
-      ),
+      graph('Router records: hourly vs fallback', FIVE_MINUTES, 'Sum', [
+        router(RTR.recordsIn),
+        router(RTR.recordsToHourly),
+        router(RTR.fallbackRecords),
+      ]),
+      alarmGraph('Fallback records', 'fallback-volume'),
       graph('Fallback records by reason', FIVE_MINUTES, 'Sum', [
         expression(byReason(RTR.fallbackByReason, t.deploymentId, FIVE_MINUTES), {
           id: 'reasons',
           label: '',
         }),
       ]),
-      graph(
-        'Router failures',
-        FIVE_MINUTES,
-        'Sum',
-        [
-          router(RTR.failedAfterRetries),
-          expression(byReason(RTR.failedByReason, t.deploymentId, FIVE_MINUTES), {
-            id: 'failures',
-            label: '',
-          }),
-          lambda(t.routerFunctionName, 'Errors', { label: 'invocation errors' }),
-        ],
-        'router-errors',
-      ),
-      graph(
-        'Records sent to the on-failure destination',
-        FIVE_MINUTES,
-        'Sum',
-        [
-          metric('AWS/Lambda', 'OnFailureDestinationDeliveredEventCount', [
-            'EventSourceMappingUUID',
-            t.eventSourceMappingUuid,
-          ]),
-        ],
-        'on-failure-deliveries',
-      ),
+      alarmGraph('Records sent to the on-failure destination', 'on-failure-deliveries'),
     ],
     [
-      graph(
-        'Router iterator age (ms)',
-        FIVE_MINUTES,
-        'Maximum',
-        [lambda(t.routerFunctionName, 'IteratorAge')],
-        'router-iterator-age',
-      ),
+      graph('Router failures', FIVE_MINUTES, 'Sum', [
+        router(RTR.failedAfterRetries),
+        expression(byReason(RTR.failedByReason, t.deploymentId, FIVE_MINUTES), {
+          id: 'failures',
+          label: '',
+        }),
+        lambda(t.routerFunctionName, 'Errors', { label: 'invocation errors' }),
+      ]),
+      alarmGraph('Router invocation errors', 'router-errors'),
+      alarmGraph('Router iterator age (ms)', 'router-iterator-age'),
+      alarmGraph('Fallback stream DataFreshness (s)', 'fallback-freshness'),
+    ],
+    [
       graph('PutRecordBatch throttling', FIVE_MINUTES, 'Sum', [
         expression(hourlyThrottles(t.streamPrefix, t.fallbackStreamName, FIVE_MINUTES), {
           id: 'hourly',
@@ -126,47 +116,26 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
         firehose('ThrottledRecords', { label: 'throttled records, fallback' }),
         router(RTR.putRecordBatchCalls, { yAxis: 'right', label: 'PutRecordBatch calls' }),
       ]),
-      graph(
-        'Router throttled share (%)',
-        FIVE_MINUTES,
-        'Sum',
-        [
-          router(RTR.recordsThrottled, { id: 'throttled', visible: false }),
-          router(RTR.recordsIn, { id: 'records', visible: false }),
-          expression('100 * throttled / records', { id: 'share', label: 'throttled share (%)' }),
-        ],
-        'router-throttled',
-      ),
-      graph(
-        'Fallback stream DataFreshness (s)',
-        FIVE_MINUTES,
-        'Maximum',
-        [firehose('DeliveryToS3.DataFreshness')],
-        'fallback-freshness',
-      ),
-    ],
-    [
-      graph('Rotation heartbeat', HOUR, 'Sum', [rotation(ROT.succeeded)], 'rotation-heartbeat'),
-      graph('Rotation errors', HOUR, 'Sum', [lambda(t.rotationFunctionName, 'Errors')], 'rotation-errors'),
-      graph('Ownership conflicts', HOUR, 'Maximum', [rotation(ROT.ownershipConflicts)], 'ownership-conflict'),
-    ],
-    [
-      graph(
-        'Current/next hours without a stream',
-        HOUR,
-        'Maximum',
-        [rotation(ROT.nearTermShortfall)],
-        'near-term-shortfall',
-      ),
-      graph('Fallback stream missing', HOUR, 'Maximum', [rotation(ROT.fallbackMissing)], 'fallback-missing'),
-      graph('Hour signals failed', HOUR, 'Sum', [rotation(ROT.hourSignalsFailed)], 'hour-signal-failed'),
+      alarmGraph('Router throttled share (%)', 'router-throttled'),
       graph('Hours completed', HOUR, 'Sum', [
         rotation(ROT.hoursCompleted),
         rotation(ROT.streamsCreated),
         rotation(ROT.streamsDeleted),
       ]),
     ],
+    [
+      alarmGraph('Rotation heartbeat', 'rotation-heartbeat'),
+      alarmGraph('Rotation errors', 'rotation-errors'),
+      alarmGraph('Ownership conflicts', 'ownership-conflict'),
+    ],
+    [
+      alarmGraph('Current/next hours without a stream', 'near-term-shortfall'),
+      alarmGraph('Fallback stream missing', 'fallback-missing'),
+      alarmGraph('Hour signals failed', 'hour-signal-failed'),
+    ],
   ];
+  const ungraphed = ALARM_IDS.filter((id) => !graphed.has(id));
+  if (ungraphed.length > 0) throw new Error(`Dashboard: no graph for alarm ${ungraphed.join(', ')}`);
 
   const widgets: Widget[] = [
     {
@@ -188,7 +157,7 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
       y: 2,
       width: 24,
       height: 3,
-      properties: { title: 'Alarms', alarms: DASHBOARD_ALARMS.map(alarm) },
+      properties: { title: 'Alarms', alarms: ALARM_IDS.map(alarm) },
     },
   ];
   const GRAPH_HEIGHT = 6;

@@ -22,25 +22,6 @@ export interface DashboardTargets {
   alarmArns: Record<string, string>;
 }
 
-/** The alarm each graph draws (CloudWatch allows one alarm annotation per metric widget). */
-export const DASHBOARD_ALARMS = [
-  'quota-headroom',
-  'tomorrow-not-ready',
-  'fallback-volume',
-  'router-errors',
-  'on-failure-deliveries',
-  'router-iterator-age',
-  'router-throttled',
-  'fallback-freshness',
-  'rotation-heartbeat',
-  'rotation-errors',
-  'ownership-conflict',
-  'near-term-shortfall',
-  'fallback-missing',
-  'hour-signal-failed',
-] as const;
-export type DashboardAlarm = (typeof DASHBOARD_ALARMS)[number];
-
 export type MetricOptions = {
   id?: string;
   stat?: string;

@@ -3,7 +3,8 @@
 // The body is built by dashboardBody from resolved names; this component only wires outputs in.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { DASHBOARD_ALARMS, dashboardBody } from './dashboard-body';
+import { ALARM_IDS } from './alarms';
+import { dashboardBody } from './dashboard-body';
 import { awsEnvironment } from './policy';
 
 export interface DashboardArgs {
@@ -41,7 +42,7 @@ export class Dashboard extends pulumi.ComponentResource {
   public readonly url: pulumi.Output<string>;
 
   constructor(name: string, args: DashboardArgs, opts: pulumi.ComponentResourceOptions = {}) {
-    const missing = DASHBOARD_ALARMS.filter((id) => !(id in args.alarmArns));
+    const missing = ALARM_IDS.filter((id) => !(id in args.alarmArns));
     if (missing.length > 0)
       throw new Error(
         `Dashboard ${name}: alarmArns lacks ${missing.join(', ')} (the graphs draw these alarms)`,

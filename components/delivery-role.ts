@@ -11,7 +11,7 @@ import { ArgumentError, logRetention, s3Prefix } from './validate';
 /** Log stream of the Pulumi-managed fallback stream. */
 export const FALLBACK_LOG_STREAM = 'FallbackDelivery';
 /** Log stream the rotation's hourly streams report delivery errors to (their request builder's). */
-export const DESTINATION_LOG_STREAM = HOURLY_DELIVERY_LOG_STREAM;
+const DESTINATION_LOG_STREAM = HOURLY_DELIVERY_LOG_STREAM;
 
 export interface DeliveryRoleArgs {
   bucketArn: pulumi.Input<string>;

@@ -7,7 +7,7 @@ import { COMPRESSION_FORMATS } from '../rotation/core/settings';
 import { FALLBACK_LOG_STREAM } from './delivery-role';
 import { ArgumentError, intArg, matches, oneOf, s3Prefix, STREAM_NAME, STREAM_NAME_RULE } from './validate';
 
-export type CompressionFormat = (typeof COMPRESSION_FORMATS)[number];
+type CompressionFormat = (typeof COMPRESSION_FORMATS)[number];
 
 export interface FallbackStreamArgs {
   /** Physical name; the router and the rotation know it from the settings, so it is not auto-named. */
@@ -28,12 +28,12 @@ export interface FallbackStreamArgs {
 }
 
 /** `late/!{timestamp:yyyy/MM/dd/HH}/`: Firehose evaluates the expression at delivery time. */
-export function fallbackObjectPrefix(fallbackPrefix: string): string {
+function fallbackObjectPrefix(fallbackPrefix: string): string {
   return `${fallbackPrefix}/!{timestamp:yyyy/MM/dd/HH}/`;
 }
 
 /** Required when the prefix has expressions; the error type keeps failure kinds apart. */
-export function fallbackErrorPrefix(errorOutputPrefix: string): string {
+function fallbackErrorPrefix(errorOutputPrefix: string): string {
   return `${errorOutputPrefix}/fallback/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`;
 }
 

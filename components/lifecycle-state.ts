@@ -11,7 +11,7 @@ import { lifecycleStateSchema } from '../rotation/core/settings';
 export const LIFECYCLE_STATE_OUTPUT = 'lifecycleState';
 
 /** `<org>/<project>/<stack>` of the running stack: the self-reference's name. */
-export function selfStackName(): string {
+function selfStackName(): string {
   return `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`;
 }
 

@@ -30,7 +30,6 @@ import { SourceStream } from './source-stream';
 import { componentName } from './validate';
 
 export type { PipelineArgs } from './pipeline-args';
-export { runtimeSettings } from './pipeline-args';
 
 /** Every public field: registered as the component's outputs (index.ts exports all but settings). */
 export const PIPELINE_OUTPUTS = [

@@ -75,11 +75,7 @@ export function arn(
  * with ours (`events-dev-2026112205`, `events-dev-fallback` for prefix `events`). `suffix` adds a
  * sibling's `-<i>` (one `?` per digit of the index).
  */
-export function hourlyStreamArn(
-  env: AwsEnvironment,
-  streamPrefix: string,
-  suffix = '',
-): pulumi.Output<string> {
+function hourlyStreamArn(env: AwsEnvironment, streamPrefix: string, suffix = ''): pulumi.Output<string> {
   return arn(
     env,
     'firehose',
@@ -92,7 +88,7 @@ export function hourlyStreamArn(
  * (rotation/core/names.ts): the plain hourly name; siblings 1-9 add `-?`, siblings 10-15 `-??`.
  * One stream per hour adds nothing, so such a stack's policies are what they always were.
  */
-export function siblingSuffixes(streamsPerHour: number): string[] {
+function siblingSuffixes(streamsPerHour: number): string[] {
   return ['', ...(streamsPerHour > 1 ? ['-?'] : []), ...(streamsPerHour > 10 ? ['-??'] : [])];
 }
 

@@ -15,19 +15,19 @@ import { knownOwners, knownPrefixes, maxStreamsPerHour } from '../rotation/core/
 import { arn, AwsEnvironment, hourlyStreamArns, Statement, viaService } from './policy';
 
 /** The tag keys CreateDeliveryStream carries, from the same function the rotation builds requests with. */
-export function rotationTagKeys(s: RotationSettings): string[] {
+function rotationTagKeys(s: RotationSettings): string[] {
   const anyHour = DateTime.fromMillis(0, { zone: 'utc' });
   return [...new Set(hourlyStreamTags(s, anyHour).map((t) => t.Key))].sort();
 }
 
 /** `<dataPrefix>/dt=*\/hr=*\/_SUCCESS`: the partition layout of names.hourPrefix, any hour. */
-export function markerPattern(s: RotationSettings): string {
+function markerPattern(s: RotationSettings): string {
   const anyHour = DateTime.fromMillis(0, { zone: 'utc' });
   return `${hourPrefix(s.dataPrefix, anyHour).replace(/=[^/]+/g, '=*')}${SUCCESS_MARKER}`;
 }
 
 /** The bus the hour-complete events go to: settings.eventBusName, a name or an ARN. */
-export function eventBusArn(env: AwsEnvironment, s: RotationSettings): pulumi.Input<string> {
+function eventBusArn(env: AwsEnvironment, s: RotationSettings): pulumi.Input<string> {
   const bus = s.eventBusName ?? 'default';
   return bus.startsWith('arn:') ? bus : arn(env, 'events', `event-bus/${bus}`);
 }

@@ -4,7 +4,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { ArgumentError, intArg, oneOf } from './validate';
 
-export const STREAM_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
+const STREAM_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
 export type StreamMode = (typeof STREAM_MODES)[number];
 
 export interface SourceStreamArgs {

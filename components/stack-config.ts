@@ -57,7 +57,7 @@ export const INFRA_KEYS: Record<string, [Kind, string]> = {
   logRetentionDays: ['int', 'logRetentionDays'],
 };
 
-export class StackConfigError extends Error {
+class StackConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(
       `invalid stack config (fix with \`pulumi config set <key> <value>\`):\n  - ${problems.join('\n  - ')}`,

@@ -8,7 +8,7 @@ import { S3_PREFIX, STREAM_PREFIX, STREAM_PREFIX_RULE } from '../rotation/core/p
 export { KMS_KEY_ARN, STREAM_NAME, STREAM_NAME_RULE } from '../rotation/core/patterns';
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [
+const LOG_RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 

@@ -16,7 +16,8 @@ import { parseStreamName } from '../rotation/core/names';
 import { RotationSettings } from '../rotation/core/settings';
 import { deletableAt, WindowSettings } from '../rotation/core/time-window';
 import { SimStack } from './lifecycle-stack';
-import { SimClock, streamNames, Violations } from './sim-support';
+import { listStreamNames } from '../rotation/aws/executor';
+import { SimClock, Violations } from './sim-support';
 
 type Hook = (command: string, input: Record<string, unknown>, after?: { error?: string }) => Promise<void>;
 
@@ -92,7 +93,7 @@ export class LifecycleChecker {
   }
 
   async names(): Promise<string[]> {
-    const names = await streamNames(this.observer);
+    const names = await listStreamNames(this.observer);
     this.maxStreams = Math.max(this.maxStreams, names.length);
     return names;
   }

@@ -31,7 +31,7 @@ export const CHANGES: Record<string, Partial<SettingsInput>> = {
 };
 
 const BUCKET = 'verify-lifecycle';
-export const LIFECYCLE_BASE: SettingsInput = {
+const LIFECYCLE_BASE: SettingsInput = {
   deploymentId: 'verify/lifecycle',
   streamPrefix: 'events',
   fallbackStreamName: 'events-fallback',

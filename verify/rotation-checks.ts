@@ -13,7 +13,8 @@ import { hourStreamNames, parseHourlyName, streamName } from '../rotation/core/n
 import { asOwned } from '../rotation/core/planner';
 import { RotationSettings } from '../rotation/core/settings';
 import { deletableAt, hourOf, hoursToEnsure, mayDelete } from '../rotation/core/time-window';
-import { Rng, SimClock, streamNames, Violations } from './sim-support';
+import { listStreamNames } from '../rotation/aws/executor';
+import { Rng, SimClock, Violations } from './sim-support';
 import { WireHooks } from './wire-faults';
 
 const READS = new Set(['ListDeliveryStreams', 'DescribeDeliveryStream', 'ListTagsForDeliveryStream']);
@@ -72,7 +73,7 @@ export class RotationChecker implements WireHooks {
 
   /** Counts every stream in the Region; a create must never take the count above the quota. */
   async count(when: string, strict: boolean): Promise<string[]> {
-    const names = await streamNames(this.observer);
+    const names = await listStreamNames(this.observer);
     this.maxCount = Math.max(this.maxCount, names.length);
     if (strict) this.maxAfterCreate = Math.max(this.maxAfterCreate, names.length);
     if (strict && names.length > this.s.quota) {

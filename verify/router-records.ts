@@ -57,7 +57,7 @@ const WEIGHTS: [Kind, number][] = [
   ['bad-utf8', 2],
 ];
 const TOTAL_WEIGHT = WEIGHTS.reduce((a, [, w]) => a + w, 0);
-export const MAX_RECORD = 1_024_000; // Firehose's 1,000 KiB, newline included
+const MAX_RECORD = 1_024_000; // Firehose's 1,000 KiB, newline included
 
 export const idToken = (id: number) => `v-${String(id).padStart(7, '0')}`;
 export const ID_PATTERN = /v-(\d{7})/;

@@ -10,13 +10,13 @@ import {
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { rotate } from '../rotation/aws/executor';
+import { listStreamNames, rotate } from '../rotation/aws/executor';
 import { controlPlaneClient, Pacer } from '../rotation/aws/firehose-clients';
 import { parseStreamName, streamName } from '../rotation/core/names';
 import { parseSettings, RotationSettings } from '../rotation/core/settings';
 import { hourOf, maxLiveWindowHours } from '../rotation/core/time-window';
 import { clientConfig } from '../rotation/local/moto';
-import { INSTANT_BACKOFF, Rng, SimClock, streamNames, Violations } from './sim-support';
+import { INSTANT_BACKOFF, Rng, SimClock, Violations } from './sim-support';
 
 export interface SharingSimOptions {
   endpoint: string;
@@ -30,7 +30,7 @@ export interface SharingSimOptions {
   start?: string;
 }
 
-export interface DeploymentFigures {
+interface DeploymentFigures {
   name: string;
   runs: number;
   created: number;
@@ -145,11 +145,11 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
     while (foreign.length > target) {
       await observer.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: foreign.pop()! }));
     }
-    while (foreign.length < target && (await streamNames(observer)).length < o.quota) {
+    while (foreign.length < target && (await listStreamNames(observer)).length < o.quota) {
       const name = `other-team-${serial++}`;
       await create(name);
       foreign.push(name);
-      if (o.quota - (await streamNames(observer)).length < reserve) tookReserve = true;
+      if (o.quota - (await listStreamNames(observer)).length < reserve) tookReserve = true;
     }
     const fits = !tookReserve && minimumNeeds + foreign.length <= o.quota;
     if (!fits) hoursOverfull++;
@@ -168,7 +168,7 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
       f.deleted += result.deleted.length;
       f.quotaSource = plan.quotaSource;
       limitExceeded += result.notCreated.filter((n) => n.reason === 'quota reached').length;
-      const names = await streamNames(observer);
+      const names = await listStreamNames(observer);
       maxCount = Math.max(maxCount, names.length);
       if (names.length > o.quota)
         violations.add(`${clock.now().toISO()}: ${names.length} streams after ${s.streamPrefix}'s run`);

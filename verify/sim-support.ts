@@ -1,7 +1,6 @@
 // Shared pieces of the simulations: a simulated clock that only moves when told (or when the code
 // under test sleeps), a seeded random source so a run can be replayed, and SDK retry settings that
 // keep retries real but their waits instant.
-import { FirehoseClient, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import type { StandardRetryBackoffStrategy } from '@smithy/types';
 import { DateTime } from 'luxon';
 
@@ -55,20 +54,6 @@ export const INSTANT_BACKOFF: StandardRetryBackoffStrategy = {
   computeNextBackoffDelay: () => 0,
   setDelayBase: () => undefined,
 };
-
-/** All stream names, read by the harness itself (not by the code under test). */
-export async function streamNames(client: FirehoseClient): Promise<string[]> {
-  const names: string[] = [];
-  let start: string | undefined;
-  for (;;) {
-    const page = await client.send(
-      new ListDeliveryStreamsCommand({ Limit: 10000, ExclusiveStartDeliveryStreamName: start }),
-    );
-    names.push(...(page.DeliveryStreamNames ?? []));
-    if (!page.HasMoreDeliveryStreams || !page.DeliveryStreamNames?.length) return names;
-    start = names[names.length - 1];
-  }
-}
 
 /** Violations are collected, not thrown, so one run reports all of them with their context. */
 export class Violations {

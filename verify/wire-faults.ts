@@ -16,7 +16,7 @@ import { Rng, SimClock } from './sim-support';
 export type FaultKind = 'throttle' | 'unavailable' | 'internal' | 'timeout' | 'lost-response';
 
 /** Relative weights of each kind when a fault is injected. */
-export type FaultMix = Partial<Record<FaultKind, number>>;
+type FaultMix = Partial<Record<FaultKind, number>>;
 
 export interface WireHooks {
   /** Runs before an attempt is sent (after the fault draw); throwing aborts the attempt. */

@@ -11,7 +11,7 @@ import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, HourComplete, SUCCESS_MARKER }
 export { hourCompleteDetail } from '../core/hour-complete';
 export type { HourComplete } from '../core/hour-complete';
 /** A signal that hangs must not hang the rotation: each of its two calls is cut off after this. */
-export const SIGNAL_CALL_TIMEOUT_MS = 10_000;
+const SIGNAL_CALL_TIMEOUT_MS = 10_000;
 
 export interface SignalClients {
   s3: S3Client;

@@ -5,8 +5,6 @@ import type { CreateDeliveryStreamCommandInput, ExtendedS3DestinationUpdate } fr
 import { DateTime } from 'luxon';
 import { streamNameFor } from '../core/generations';
 import { HOURLY_DELIVERY_LOG_STREAM, hourlyStreamTags } from '../core/hourly-stream';
-
-export { hourlyStreamTags };
 import { hourKey, hourPrefix } from '../core/names';
 import { RotationSettings } from '../core/settings';
 

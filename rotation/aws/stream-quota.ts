@@ -5,17 +5,14 @@
 // "*", and the security baseline keeps ListDeliveryStreams the only wildcard.
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { FIREHOSE_SERVICE_CODE, QuotaReading, settingQuota } from '../core/quota-source';
+import { errorName } from './error-name';
 
 // moto answers with a non-JSON error body for services it lacks, which the SDK reports as a
 // SyntaxError: the HTTP status says more.
-const errorName = (err: unknown) => {
-  const e = err as {
-    name?: string;
-    $metadata?: { httpStatusCode?: number };
-    $response?: { statusCode?: number };
-  };
+const errorWithStatus = (err: unknown) => {
+  const e = err as { $metadata?: { httpStatusCode?: number }; $response?: { statusCode?: number } };
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
-  return `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}`;
+  return `${errorName(err)}${status ? ` (HTTP ${status})` : ''}`;
 };
 
 export async function readStreamQuota(
@@ -31,6 +28,6 @@ export async function readStreamQuota(
     if (applied.Quota?.Value !== undefined) return { value: applied.Quota.Value, origin: 'applied' };
     return settingQuota(s, 'Service Quotas has no value for it');
   } catch (err) {
-    return settingQuota(s, `Service Quotas has no entry (${errorName(err)})`);
+    return settingQuota(s, `Service Quotas has no entry (${errorWithStatus(err)})`);
   }
 }

@@ -6,7 +6,7 @@ import { TeardownReport } from './commands';
 import { StatusReport } from './status';
 
 /** Left-aligned columns separated by two spaces; no trailing blanks. */
-export function table(headers: string[], rows: string[][]): string {
+function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

@@ -14,7 +14,7 @@ export class UsageError extends Error {
   }
 }
 
-export const NOW_FORMAT = 'an RFC 3339 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z';
+const NOW_FORMAT = 'an RFC 3339 instant with Z or an offset, e.g. 2026-11-22T05:30:00Z';
 
 /**
  * Parses `--now` by the router's own date-time rule (docs/router.md): a time without an offset names

@@ -17,7 +17,7 @@ import { formatPlan, formatRotate, formatStatus, formatTeardown } from './format
 import { checkNowSkew, loadSettings, MAX_NOW_SKEW_SECONDS, parseNow, UsageError } from './load-settings';
 import { renderTimeline, useColour } from './timeline';
 
-export interface CliIo {
+interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   /** Where FIREHOSE_ROTATION_SETTINGS is read from. AWS endpoint and credentials are the SDK's. */

@@ -10,11 +10,10 @@ import { listStreamNames, readTags } from '../aws/executor';
 import { describeStatus } from '../aws/stream-status';
 
 /** Where an hour stands relative to `now`, in the shared time window's terms. */
-export type HourWindow =
-  'current' | 'upcoming' | 'accepting-late' | 'draining' | 'deletable' | 'beyond-horizon';
+type HourWindow = 'current' | 'upcoming' | 'accepting-late' | 'draining' | 'deletable' | 'beyond-horizon';
 
 /** A Firehose stream state, or MISSING when the stream does not exist (or vanished meanwhile). */
-export type LiveState = string;
+type LiveState = string;
 
 export interface HourlyStreamStatus {
   name: string;
@@ -78,7 +77,7 @@ export interface StatusFacts {
 }
 
 /** `current`, `differs (…)` or `unknown`: what the tags say about the stream's configuration. */
-export function configOf(tags: Record<string, string> | undefined, s: RotationSettings): string {
+function configOf(tags: Record<string, string> | undefined, s: RotationSettings): string {
   if (!tags) return 'unknown';
   const digest = tags[CONFIG_TAG] ?? 'none';
   const owner = tags[OWNER_TAG] ?? 'none';

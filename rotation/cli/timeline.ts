@@ -14,7 +14,7 @@ export interface PlanFacts {
   shortfall: readonly string[];
 }
 
-export type Cell =
+type Cell =
   | 'current'
   | 'upcoming'
   | 'draining'
@@ -95,7 +95,7 @@ const WINDOW_CELL: Record<HourlyStreamStatus['window'], Cell> = {
 };
 
 /** The cell of every hour that has something to show, by hour key. */
-export function classifyHours(
+function classifyHours(
   status: StatusReport,
   now: DateTime,
   s: TimelineSettings,

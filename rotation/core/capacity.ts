@@ -43,7 +43,7 @@ export function streamsNeeded(now: DateTime, s: WindowSettings & PerHour): numbe
 }
 
 /** Hourly streams this deployment may hold when alone: its budget and the reserve, minus the fallback. */
-export function hourlyCapacity(s: CapacitySettings, quota = s.quota): number {
+function hourlyCapacity(s: CapacitySettings, quota = s.quota): number {
   const budget = Math.min(s.streamBudget ?? quota, quota);
   return Math.min(budget, quota - s.reserveStreams) - 1;
 }

@@ -42,7 +42,3 @@ export function chunk<T extends { data: Uint8Array }>(
   if (current.length) chunks.push(current);
   return chunks;
 }
-
-export function chunkBytes(items: readonly { data: Uint8Array }[]): number {
-  return items.reduce((sum, item) => sum + item.data.byteLength, 0);
-}

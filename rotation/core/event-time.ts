@@ -2,7 +2,6 @@
 // the result to an hour through time-window, the same module the rotation plans with.
 import { commonIsoMillis, IsoProblem, isoMillisOrProblem } from './iso-millis';
 import { EVENT_TIME_FORMATS } from './settings';
-import './time-window'; // makes luxon throw on invalid dates, as every reader of event times expects
 
 export type EventTimeFormat = (typeof EVENT_TIME_FORMATS)[number];
 

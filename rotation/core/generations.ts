@@ -13,6 +13,7 @@
 // Pure: no AWS or Pulumi imports.
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import './luxon-strict'; // a stored expiry that does not parse throws, not reads as expired
 import { hourFromKey, hourKey, HourlyName, hourStreamNames, parseHourlyName, streamName } from './names';
 import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
 import { drainDuration, horizonEnd, WindowSettings } from './time-window';

@@ -5,11 +5,10 @@
 import { DateTime } from 'luxon';
 import { configDigest } from './generations';
 import { hourKey } from './names';
-import { codeStreamTags, HOUR_TAG, RotationSettings } from './settings';
+import { codeStreamTags, RotationSettings } from './settings';
 
 /** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
 export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
-export { HOUR_TAG };
 
 /** A stream tag in Firehose's request shape. */
 export interface StreamTag {

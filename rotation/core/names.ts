@@ -1,5 +1,6 @@
 // Stream names and S3 prefixes of an hour, and their inverses. Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
+import './luxon-strict'; // hourFromKey's caller relies on luxon throwing on an impossible hour
 import { utc } from './time-window';
 
 /** Firehose names are 1-64 characters; an hourly name adds "-yyyyMMddHH" (11) to the prefix. */
@@ -18,7 +19,7 @@ export const MAX_STREAMS_PER_HOUR = 16;
 const SIBLING_INDEX = /^[1-9]\d?$/;
 
 /** Characters the sibling suffix "-<N-1>" adds to the longest name (0 when N = 1). */
-export function siblingSuffixLength(streamsPerHour: number): number {
+function siblingSuffixLength(streamsPerHour: number): number {
   return streamsPerHour <= 1 ? 0 : 1 + String(streamsPerHour - 1).length;
 }
 

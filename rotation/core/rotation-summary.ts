@@ -1,6 +1,7 @@
 // What a rotation run reports: the same summary feeds the Lambda's return value, its log line and
 // its CloudWatch metrics, and the CLI. Pure.
 import { DateTime } from 'luxon';
+import './luxon-strict'; // plan.now is parsed back from text
 import { HOUR_KEY_LENGTH, hourKey, streamKeyOfName } from './names';
 import { RotationPlan } from './planner';
 import { hourOf } from './time-window';
@@ -24,7 +25,7 @@ export interface RotationOutcome {
 }
 
 /** A drained hour whose hour-complete signal failed this run, and what became of its stream. */
-export interface SignalFailureReport {
+interface SignalFailureReport {
   hour: string;
   stream: string;
   action: 'held' | 'deleted-unsignalled';

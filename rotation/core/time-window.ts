@@ -2,14 +2,8 @@
 // streams must exist", "may the router write to hour H" and "when may H's stream be deleted".
 // The router and the rotation both call this module, so they cannot disagree. Pure: no AWS or
 // Pulumi imports; UTC hour arithmetic happens only here.
-import { DateTime, Duration, Settings } from 'luxon';
-
-Settings.throwOnInvalid = true;
-declare module 'luxon' {
-  interface TSSettings {
-    throwOnInvalid: true;
-  }
-}
+import { DateTime, Duration } from 'luxon';
+import './luxon-strict'; // luxon throws on invalid dates: hour arithmetic never yields NaN
 
 export interface WindowSettings {
   latenessMinutes: number;

@@ -54,7 +54,7 @@ const MIX: [EventKind, number][] = [
   ['bad-timestamp', 1],
 ];
 
-export const eventId = (i: number) => `evt-${String(i).padStart(6, '0')}`;
+const eventId = (i: number) => `evt-${String(i).padStart(6, '0')}`;
 
 /**
  * `count` events around `now`: on-time ones in the previous, current and next two hours (all open

@@ -10,12 +10,11 @@ export interface MotoServer {
   reset(): Promise<void>;
 }
 
-export const MOTO_INSTALL_HINT =
+const MOTO_INSTALL_HINT =
   'moto_server not found on PATH. Install it with: pip install "moto[server]>=5.2" (then re-run)';
 
 /** Fixed test credentials: moto accepts any, and nothing here may reach a real AWS endpoint. */
 export const TEST_REGION = 'us-east-1';
-export const TEST_ACCOUNT = '123456789012';
 
 export async function startMoto(): Promise<MotoServer> {
   const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], {

@@ -6,7 +6,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { DeliveryCounts } from '../aws/delivery';
 import { bucketName } from '../core/hour-complete';
-import { parseSettings, RotationSettings, SettingsInput } from '../core/settings';
+import { RotationSettings, SettingsInput } from '../core/settings';
 // route-batch, not router: the handler module parses its settings from the environment on import.
 import { routeBatch } from '../handlers/route-batch';
 import { Invoke } from './esm';
@@ -15,7 +15,7 @@ import { Invoke } from './esm';
  * The demo deployment. UNCOMPRESSED because moto stores plain bytes whatever the setting says, and
  * the read-back should not pretend to gunzip; 60 s buffering is what a small real stream would use.
  */
-export const DEMO_SETTINGS_INPUT: SettingsInput = {
+const DEMO_SETTINGS_INPUT: SettingsInput = {
   deploymentId: 'local/demo',
   streamPrefix: 'demo-events',
   fallbackStreamName: 'demo-events-fallback',
@@ -24,8 +24,6 @@ export const DEMO_SETTINGS_INPUT: SettingsInput = {
   compression: 'UNCOMPRESSED',
   bufferingIntervalSeconds: 60,
 };
-export const DEMO_SETTINGS: RotationSettings = parseSettings(DEMO_SETTINGS_INPUT);
-
 /** The demo's settings input with `npm start -- --streams-per-hour N` (1 leaves it as it was). */
 export function demoSettingsInput(streamsPerHour = 1): SettingsInput {
   return streamsPerHour === 1 ? DEMO_SETTINGS_INPUT : { ...DEMO_SETTINGS_INPUT, streamsPerHour };

@@ -15,7 +15,7 @@ import { EventSource, invokeWithRetries, Invoke, ShardRecord } from './esm';
 /** PutRecords accepts at most 500 entries per call. */
 const PUT_RECORDS_MAX = 500;
 /** The event source mapping's batch size in this demo. */
-export const BATCH_SIZE = 100;
+const BATCH_SIZE = 100;
 
 export async function createSourceStream(
   kinesis: KinesisClient,

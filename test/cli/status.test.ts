@@ -1,7 +1,7 @@
 // The pure status model: which window an hour is in, the headroom, the next hour without a stream.
 import { expect } from 'chai';
 import { buildStatus, hourWindow, nextHourWithoutStream } from '../../rotation/cli/status';
-import { hourlyStreamTags } from '../../rotation/aws/stream-config';
+import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { configDigest, generationOf, nextFormers } from '../../rotation/core/generations';
 import { at, settings } from '../support/fixtures';
 

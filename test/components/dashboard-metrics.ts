@@ -36,7 +36,8 @@ export function graphedMetrics(widgets: Widget[]): GraphedMetric[] {
   const found: GraphedMetric[] = [];
   for (const w of widgets.filter((w) => w.type === 'metric')) {
     const title = w.properties.title as string;
-    for (const row of w.properties.metrics as unknown[][]) {
+    // An alarm graph has no metrics: it draws what its alarm watches (held by the alarm tests).
+    for (const row of (w.properties.metrics as unknown[][] | undefined) ?? []) {
       const first = row[0];
       if (typeof first === 'object' && first !== null && 'expression' in first) {
         const expr = (first as { expression: string }).expression;

@@ -3,13 +3,14 @@
 // test/integration/dashboard-metrics.moto.test.ts holds every graphed metric of ours against what
 // the real handlers emit.
 import { expect } from 'chai';
-import { Alarms } from '../../components/alarms';
+import { ALARM_IDS, Alarms } from '../../components/alarms';
 import { Dashboard, dashboardName, dashboardUrl } from '../../components/dashboard';
-import { DASHBOARD_ALARMS, Widget } from '../../components/dashboard-body';
+import { Widget } from '../../components/dashboard-body';
 import { Pipeline } from '../../components/pipeline';
 import { ROTATION_METRICS, ROUTER_METRICS } from '../../rotation/core/metric-contract';
 import { expectComponentTree } from './assertions';
 import { graphedMetrics } from './dashboard-metrics';
+import { dashboardBodyProblems } from './dashboard-schema';
 import { PIPELINE_ARGS } from './fixtures/args';
 import { ACCOUNT, ofType, one, promiseOf, recordOptions, REGION, settle, useMocks } from './mocks';
 
@@ -21,7 +22,7 @@ const ARGS = {
   rotationFunctionName: 'rotation-fn',
   eventSourceMappingUuid: 'esm-uuid',
   fallbackStreamName: 'events-fallback',
-  alarmArns: Object.fromEntries(DASHBOARD_ALARMS.map((id) => [id, arnOf(id)])),
+  alarmArns: Object.fromEntries(ALARM_IDS.map((id) => [id, arnOf(id)])),
 };
 
 function body(): Promise<{ widgets: Widget[] }> {
@@ -32,78 +33,69 @@ function body(): Promise<{ widgets: Widget[] }> {
 describe('Dashboard', () => {
   useMocks();
 
-  it('lays out the header, the alarm states and 18 graphs, each alarm drawn on its graph', async () => {
+  it('lays out the header, the alarm states, 7 metric graphs and one graph per alarm', async () => {
     const dashboard = new Dashboard('ops', ARGS, { transformations: [recordOptions] });
     await settle();
     const { widgets } = await body();
-    const alarmId = (p: Record<string, unknown>) =>
-      (p.annotations as { alarms: string[] } | undefined)?.alarms
-        .map((a) => a.split(':alarm:ops-')[1])
-        .join();
+    // A metric graph: its statistic, period and rows. An alarm graph: its one alarm, nothing else.
     const table = widgets
       .filter((w) => w.type === 'metric')
       .map((w) => {
         const p = w.properties;
+        const head = `${w.x},${w.y} ${w.width}x${w.height} ${String(p.title)}`;
+        const alarms = (p.annotations as { alarms: string[] } | undefined)?.alarms;
+        if (alarms) return `${head} alarm=${alarms.map((a) => a.split(':alarm:ops-')[1]).join()}`;
         return [
-          `${w.x},${w.y} ${w.width}x${w.height} ${String(p.title)} (${String(p.stat)}/${String(p.period)}s) alarm=${alarmId(p) ?? '-'}`,
+          `${head} (${String(p.stat)}/${String(p.period)}s)`,
           ...(p.metrics as unknown[]).map((m) => `  ${JSON.stringify(m)}`),
         ].join('\n');
       });
     expect(table.join('\n')).to.equal(
       [
-        '0,5 8x6 Streams in the Region vs the quota (Maximum/3600s) alarm=-',
+        '0,5 6x6 Streams in the Region vs the quota (Maximum/3600s)',
         '  ["FirehoseRotation","StreamsInRegion","service","rotation","deployment","demo/dev",{"id":"streams","label":"streams in the Region"}]',
         '  ["FirehoseRotation","QuotaHeadroom","service","rotation","deployment","demo/dev",{"id":"headroom","stat":"Minimum","visible":false}]',
         '  [{"expression":"streams + headroom","id":"quota","label":"quota"}]',
-        '8,5 8x6 Quota headroom (Minimum/3600s) alarm=quota-headroom',
-        '  ["FirehoseRotation","QuotaHeadroom","service","rotation","deployment","demo/dev"]',
-        "16,5 8x6 Tomorrow's missing streams (Maximum/3600s) alarm=tomorrow-not-ready",
+        '6,5 6x6 Quota headroom alarm=quota-headroom',
+        '12,5 6x6 Streams missing: tomorrow and all hours (Maximum/3600s)',
         '  ["FirehoseRotation","TomorrowStreamsMissing","service","rotation","deployment","demo/dev"]',
         '  ["FirehoseRotation","Shortfall","service","rotation","deployment","demo/dev",{"label":"shortfall (all hours)"}]',
-        '0,11 6x6 Router records: hourly vs fallback (Sum/300s) alarm=fallback-volume',
+        "18,5 6x6 Tomorrow's missing streams alarm=tomorrow-not-ready",
+        '0,11 6x6 Router records: hourly vs fallback (Sum/300s)',
         '  ["FirehoseRotation","RecordsIn","service","router","deployment","demo/dev"]',
         '  ["FirehoseRotation","RecordsToHourly","service","router","deployment","demo/dev"]',
         '  ["FirehoseRotation","FallbackRecords","service","router","deployment","demo/dev"]',
-        '6,11 6x6 Fallback records by reason (Sum/300s) alarm=-',
+        '6,11 6x6 Fallback records alarm=fallback-volume',
+        '12,11 6x6 Fallback records by reason (Sum/300s)',
         '  [{"expression":"SEARCH(\'{FirehoseRotation,deployment,reason,service} MetricName=\\"FallbackRecordsByReason\\" service=\\"router\\" deployment=\\"demo/dev\\"\', \'Sum\', 300)","id":"reasons","label":""}]',
-        '12,11 6x6 Router failures (Sum/300s) alarm=router-errors',
+        '18,11 6x6 Records sent to the on-failure destination alarm=on-failure-deliveries',
+        '0,17 6x6 Router failures (Sum/300s)',
         '  ["FirehoseRotation","FailedAfterRetries","service","router","deployment","demo/dev"]',
         '  [{"expression":"SEARCH(\'{FirehoseRotation,deployment,reason,service} MetricName=\\"FailedRecordsByReason\\" service=\\"router\\" deployment=\\"demo/dev\\"\', \'Sum\', 300)","id":"failures","label":""}]',
         '  ["AWS/Lambda","Errors","FunctionName","router-fn",{"label":"invocation errors"}]',
-        '18,11 6x6 Records sent to the on-failure destination (Sum/300s) alarm=on-failure-deliveries',
-        '  ["AWS/Lambda","OnFailureDestinationDeliveredEventCount","EventSourceMappingUUID","esm-uuid"]',
-        '0,17 6x6 Router iterator age (ms) (Maximum/300s) alarm=router-iterator-age',
-        '  ["AWS/Lambda","IteratorAge","FunctionName","router-fn"]',
-        '6,17 6x6 PutRecordBatch throttling (Sum/300s) alarm=-',
+        '6,17 6x6 Router invocation errors alarm=router-errors',
+        '12,17 6x6 Router iterator age (ms) alarm=router-iterator-age',
+        '18,17 6x6 Fallback stream DataFreshness (s) alarm=fallback-freshness',
+        '0,23 8x6 PutRecordBatch throttling (Sum/300s)',
         '  [{"expression":"SUM(SEARCH(\'{AWS/Firehose,DeliveryStreamName} MetricName=\\"ThrottledRecords\\" DeliveryStreamName=events NOT DeliveryStreamName=\\"events-fallback\\"\', \'Sum\', 300))","id":"hourly","label":"throttled records, hourly streams"}]',
         '  ["AWS/Firehose","ThrottledRecords","DeliveryStreamName","events-fallback",{"label":"throttled records, fallback"}]',
         '  ["FirehoseRotation","PutRecordBatchCalls","service","router","deployment","demo/dev",{"yAxis":"right","label":"PutRecordBatch calls"}]',
-        '12,17 6x6 Router throttled share (%) (Sum/300s) alarm=router-throttled',
-        '  ["FirehoseRotation","RecordsThrottled","service","router","deployment","demo/dev",{"id":"throttled","visible":false}]',
-        '  ["FirehoseRotation","RecordsIn","service","router","deployment","demo/dev",{"id":"records","visible":false}]',
-        '  [{"expression":"100 * throttled / records","id":"share","label":"throttled share (%)"}]',
-        '18,17 6x6 Fallback stream DataFreshness (s) (Maximum/300s) alarm=fallback-freshness',
-        '  ["AWS/Firehose","DeliveryToS3.DataFreshness","DeliveryStreamName","events-fallback"]',
-        '0,23 8x6 Rotation heartbeat (Sum/3600s) alarm=rotation-heartbeat',
-        '  ["FirehoseRotation","RotationSucceeded","service","rotation","deployment","demo/dev"]',
-        '8,23 8x6 Rotation errors (Sum/3600s) alarm=rotation-errors',
-        '  ["AWS/Lambda","Errors","FunctionName","rotation-fn"]',
-        '16,23 8x6 Ownership conflicts (Maximum/3600s) alarm=ownership-conflict',
-        '  ["FirehoseRotation","OwnershipConflicts","service","rotation","deployment","demo/dev"]',
-        '0,29 6x6 Current/next hours without a stream (Maximum/3600s) alarm=near-term-shortfall',
-        '  ["FirehoseRotation","NearTermShortfall","service","rotation","deployment","demo/dev"]',
-        '6,29 6x6 Fallback stream missing (Maximum/3600s) alarm=fallback-missing',
-        '  ["FirehoseRotation","FallbackMissing","service","rotation","deployment","demo/dev"]',
-        '12,29 6x6 Hour signals failed (Sum/3600s) alarm=hour-signal-failed',
-        '  ["FirehoseRotation","HourSignalsFailed","service","rotation","deployment","demo/dev"]',
-        '18,29 6x6 Hours completed (Sum/3600s) alarm=-',
+        '8,23 8x6 Router throttled share (%) alarm=router-throttled',
+        '16,23 8x6 Hours completed (Sum/3600s)',
         '  ["FirehoseRotation","HoursCompleted","service","rotation","deployment","demo/dev"]',
         '  ["FirehoseRotation","StreamsCreated","service","rotation","deployment","demo/dev"]',
         '  ["FirehoseRotation","StreamsDeleted","service","rotation","deployment","demo/dev"]',
+        '0,29 8x6 Rotation heartbeat alarm=rotation-heartbeat',
+        '8,29 8x6 Rotation errors alarm=rotation-errors',
+        '16,29 8x6 Ownership conflicts alarm=ownership-conflict',
+        '0,35 8x6 Current/next hours without a stream alarm=near-term-shortfall',
+        '8,35 8x6 Fallback stream missing alarm=fallback-missing',
+        '16,35 8x6 Hour signals failed alarm=hour-signal-failed',
       ].join('\n'),
     );
-    // The two fixed widgets and one graph in full: every property CloudWatch receives.
-    expect(widgets.slice(0, 3)).to.deep.equal([
+    // The two fixed widgets, one metric graph and one alarm graph in full: every property CloudWatch
+    // receives.
+    expect(widgets.slice(0, 4)).to.deep.equal([
       {
         type: 'text',
         x: 0,
@@ -123,13 +115,13 @@ describe('Dashboard', () => {
         y: 2,
         width: 24,
         height: 3,
-        properties: { title: 'Alarms', alarms: DASHBOARD_ALARMS.map(arnOf) },
+        properties: { title: 'Alarms', alarms: ALARM_IDS.map(arnOf) },
       },
       {
         type: 'metric',
         x: 0,
         y: 5,
-        width: 8,
+        width: 6,
         height: 6,
         properties: {
           title: 'Streams in the Region vs the quota',
@@ -161,6 +153,20 @@ describe('Dashboard', () => {
           ],
         },
       },
+      {
+        type: 'metric',
+        x: 6,
+        y: 5,
+        width: 6,
+        height: 6,
+        properties: {
+          title: 'Quota headroom',
+          view: 'timeSeries',
+          stacked: false,
+          region: REGION,
+          annotations: { alarms: [arnOf('quota-headroom')] },
+        },
+      },
     ]);
     const dashName = `firehose-rotation-events-${REGION}`;
     expect(one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardName).to.equal(dashName);
@@ -176,7 +182,7 @@ describe('Dashboard', () => {
     const json = one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody as string;
     const { widgets } = JSON.parse(json) as { widgets: Widget[] };
     // Dashboard Body Structure: 0-500 widgets; a 24-column grid; width 1-24, height 1-1000.
-    expect(widgets).to.have.length(20);
+    expect(widgets).to.have.length(23);
     const cells = new Set<string>();
     for (const w of widgets) {
       expect(w.x + w.width, `${w.type} at ${w.x},${w.y}`).to.be.at.most(24);
@@ -187,23 +193,23 @@ describe('Dashboard', () => {
           cells.add(`${x},${y}`);
         }
     }
-    expect(cells.size, 'rows fully covered').to.equal(24 * 35);
+    expect(cells.size, 'rows fully covered').to.equal(24 * 41);
     // CloudWatch quotas: metrics per widget and per dashboard (100 / 500 in the older table, 500 /
     // 2,500 today; the stricter pair is held). Rows are counted; a SEARCH's series are not known
     // until it runs (see docs/operations.md).
     const rows = widgets.map((w) => ((w.properties.metrics as unknown[]) ?? []).length);
     expect(Math.max(...rows)).to.equal(3);
-    expect(rows.reduce((a, b) => a + b, 0)).to.equal(31);
-    // One alarm annotation per metric widget at most (Dashboard Body Structure, "annotations").
-    for (const w of widgets.filter((w) => w.type === 'metric'))
-      expect(((w.properties.annotations as { alarms?: string[] })?.alarms ?? []).length).to.be.at.most(1);
+    expect(rows.reduce((a, b) => a + b, 0)).to.equal(18);
+    // The body's shape (one alarm per alarm graph, no metrics beside it): dashboard-schema.test.ts.
+    expect(dashboardBodyProblems(JSON.parse(json))).to.deep.equal([]);
     // AWS documents no PutDashboard body size; 100 KB is GetMetricWidgetImage's documented payload
     // limit, held here as a conservative stand-in. The longest prefix and Region barely move it.
     expect(json.length).to.be.below(100_000);
     // 8874 since the router metrics (rows and SEARCH expressions) carry the deployment dimension
-    // too (8684 before); 9558 with the router's throttled share and its alarm; the layout test
+    // too (8684 before); 9558 with the router's throttled share and its alarm; 8480 with each
+    // alarm on a graph of its own (no metric rows beside it); the layout test
     // pins the content.
-    expect(json.length).to.equal(9558);
+    expect(json.length).to.equal(8480);
   });
 
   it('graphs only contract metrics of ours and AWS metrics the alarms already watch or Firehose publishes', async () => {
@@ -219,7 +225,7 @@ describe('Dashboard', () => {
       'AWS/Firehose DeliveryToS3.DataFreshness': ['DeliveryStreamName'],
     };
     const metrics = graphedMetrics((await body()).widgets);
-    expect(metrics).to.have.length(29);
+    expect(metrics).to.have.length(17);
     for (const m of metrics) {
       if (m.namespace === 'FirehoseRotation') expect(contract.has(m.name), m.name).to.equal(true);
       else
@@ -234,10 +240,10 @@ describe('Dashboard', () => {
     new Dashboard('ops-view', { ...ARGS, alarmArns: alarms.alarmArns });
     await settle();
     const created = ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => a.name.replace('ops-', ''));
-    expect([...DASHBOARD_ALARMS].sort()).to.deep.equal(created.sort());
+    expect([...ALARM_IDS].sort()).to.deep.equal(created.sort());
     const { widgets } = await body();
     expect(widgets[1].properties.alarms).to.deep.equal(
-      DASHBOARD_ALARMS.map((id) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:ops-${id}-0a1b2c3`),
+      ALARM_IDS.map((id) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:ops-${id}-0a1b2c3`),
     );
     const fewer = Object.fromEntries(Object.entries(ARGS.alarmArns).filter(([id]) => id !== 'router-errors'));
     expect(() => new Dashboard('bad', { ...ARGS, alarmArns: fewer })).to.throw(

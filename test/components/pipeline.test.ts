@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { Pipeline, PIPELINE_OUTPUTS, PipelineArgs, runtimeSettings } from '../../components/pipeline';
+import { Pipeline, PIPELINE_OUTPUTS, PipelineArgs } from '../../components/pipeline';
+import { runtimeSettings } from '../../components/pipeline-args';
 import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
 import { dependsOnNames, expectComponentTree } from './assertions';
 import {

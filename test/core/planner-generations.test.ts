@@ -2,7 +2,7 @@
 // their former prefix and owner, drained with the longest window, updated in place when their hour
 // has not opened yet, and kept as they are while open.
 import { expect } from 'chai';
-import { hourlyStreamTags } from '../../rotation/aws/stream-config';
+import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { generationOf, nextFormers } from '../../rotation/core/generations';
 import { hourKey } from '../../rotation/core/names';
 import { ExistingStream, planRotation, streamsToInspect } from '../../rotation/core/planner';

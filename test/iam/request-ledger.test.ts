@@ -15,12 +15,9 @@ import {
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import {
-  hourlyDestinationUpdate,
-  hourlyStreamRequest,
-  hourlyStreamTags,
-} from '../../rotation/aws/stream-config';
+import { hourlyDestinationUpdate, hourlyStreamRequest } from '../../rotation/aws/stream-config';
 import { configDigest } from '../../rotation/core/generations';
+import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { settings } from '../support/fixtures';
 import { AnyClient, recordRequests, RequestLedger } from '../support/request-ledger';
 

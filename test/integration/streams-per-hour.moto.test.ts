@@ -13,7 +13,7 @@ import {
 import { listStreamNames, rotate, teardown } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { generationOf, nextFormers } from '../../rotation/core/generations';
-import { HOUR_TAG } from '../../rotation/core/hourly-stream';
+import { HOUR_TAG } from '../../rotation/core/settings';
 import { clientConfig, useMoto } from '../support/moto';
 import { at, settings } from '../support/fixtures';
 

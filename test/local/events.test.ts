@@ -5,11 +5,13 @@ import { expect } from 'chai';
 import { hourKey } from '../../rotation/core/names';
 import { EVENT_KINDS, FALLBACK, generateEvents, idOf } from '../../rotation/local/events';
 import { formatTree, judge, placeOf, StoredObject } from '../../rotation/local/layout';
-import { DEMO_SETTINGS as S } from '../../rotation/local/resources';
+import { parseSettings } from '../../rotation/core/settings';
+import { demoSettingsInput } from '../../rotation/local/resources';
 import { at } from '../support/fixtures';
 import { decideRoute } from '../support/routing';
 
 const NOW = at('2026-11-22T04:30:00Z');
+const S = parseSettings(demoSettingsInput());
 
 describe('demo events', () => {
   const events = generateEvents(2000, 7, NOW);

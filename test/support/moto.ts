@@ -3,7 +3,9 @@
 // rotation/local/moto, which `npm start` uses too: product code never imports test/.
 import { MotoServer, startMoto } from '../../rotation/local/moto';
 
-export { clientConfig, TEST_ACCOUNT, TEST_REGION } from '../../rotation/local/moto';
+export { clientConfig, TEST_REGION } from '../../rotation/local/moto';
+/** The account moto puts every resource in (its default; only tests need to name it). */
+export const TEST_ACCOUNT = '123456789012';
 
 let shared: Promise<MotoServer> | undefined;
 

@@ -3,6 +3,7 @@
 // arithmetic for epochs, epoch-ms hour arithmetic for the window. Only luxon's calendar arithmetic
 // (an independent library) is borrowed. Property tests compare the router with it.
 import { DateTime } from 'luxon';
+import '../../rotation/core/luxon-strict'; // an impossible date throws (referenceIso catches it)
 
 // "Event time": YYYY-MM-DD, T or t, hh:mm, optional :ss and .fraction, then Z/z or ±hh[[:]mm].
 const RULE =

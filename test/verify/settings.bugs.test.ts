@@ -2,7 +2,7 @@
 // behaviour the README promises and stays as a regression test (verify/README-section.md, "Findings").
 import { expect } from 'chai';
 import { parseSettings, SettingsError } from '../../rotation/core/settings';
-import { BASE } from '../../verify/settings-oracle';
+import { BASE } from '../support/settings-oracle';
 
 function problems(raw: unknown): string[] | undefined {
   try {

@@ -1,10 +1,10 @@
 // Hostile settings: fast-check drives every field of the schema with valid, boundary and garbage
-// values and compares the verdict with an independent oracle (verify/settings-oracle.ts).
+// values and compares the verdict with an independent oracle (test/support/settings-oracle.ts).
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { streamName } from '../../rotation/core/names';
 import { parseSettings, SettingsError } from '../../rotation/core/settings';
-import { BASE, candidates, isValid, liveWindow, RULES } from '../../verify/settings-oracle';
+import { BASE, candidates, isValid, liveWindow, RULES } from '../support/settings-oracle';
 import { at } from '../support/fixtures';
 
 /** The problem lines of a rejected input, or undefined when it is accepted. */

@@ -17,7 +17,7 @@ export function liveWindow(lateness = 60, bufferSeconds = 300, margin = 15): num
 }
 
 /** A 10-digit key names an hour when it round-trips through a UTC date (no hour 24, no 31 Feb). */
-export function isHourKey(key: string): boolean {
+function isHourKey(key: string): boolean {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})$/.exec(key);
   if (!m) return false;
   const [y, mo, d, h] = m.slice(1).map(Number);
@@ -32,13 +32,13 @@ export function isHourKey(key: string): boolean {
   );
 }
 
-export interface IntRule {
+interface IntRule {
   kind: 'int';
   min: number;
   max: number;
   message: string;
 }
-export interface OtherRule {
+interface OtherRule {
   kind: 'other';
   valid: (v: unknown) => boolean;
   arbitrary: fc.Arbitrary<unknown>;
@@ -167,7 +167,7 @@ export const RULES: Record<string, Rule> = {
 };
 
 /** Values of no sensible type at all: the hostile half of every field's arbitrary. */
-export const hostile: fc.Arbitrary<unknown> = fc.oneof(
+const hostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(
     null,
     true,
