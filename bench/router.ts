@@ -3,7 +3,6 @@
 // CPU time is process.cpuUsage (user + system, GC threads included) around whole 100k-record passes;
 // router and floor passes alternate, so drift in machine load hits both alike.
 import type { KinesisStreamEvent } from 'aws-lambda';
-import { RecordAggregator } from 'aws-kinesis-agg/lib/kpl-agg';
 import type { RouterDeps } from '../rotation/handlers/route-batch';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -13,32 +12,15 @@ import {
   byteFloorCalls,
   expectedDestinations,
   floorPass,
-  kinesisEvent,
   minimumCalls,
   UNPACKED_SETTINGS,
 } from './workload';
 import { median } from './report';
 import { InstantFirehose, RouterImpl, routerDeps, sourceRouter } from './router-under-test';
 import { inProcessFirehose } from './sdk-firehose';
+import { buildEvents, Framing, FRAMINGS, packEvent, Workload } from './workload-events';
 
-export interface Workload {
-  label: string;
-  /** JSON bytes per record, before the newline the router adds. */
-  bytes: number;
-  records: number;
-  /** Records per Kinesis batch (Lambda invocation); sized to stay under the 6 MB payload limit. */
-  batchSize: number;
-}
-
-/** The workload as Kinesis events; `distinct` caps how many different events are kept in memory. */
-function buildEvents(w: Workload, distinct = Infinity): KinesisStreamEvent[] {
-  const batches = Math.ceil(w.records / w.batchSize);
-  const kept = Math.min(batches, distinct);
-  const unique = Array.from({ length: kept }, (_, b) =>
-    kinesisEvent(b * w.batchSize, Math.min(w.batchSize, w.records - b * w.batchSize), w.bytes),
-  );
-  return Array.from({ length: batches }, (_, b) => unique[b % kept]);
-}
+export { FRAMINGS, type Workload };
 
 /** Runs every event through the router once; throws if any record failed. */
 async function routePass(
@@ -214,51 +196,6 @@ export async function measureCpu(
     sdkUnpacked: median(sdkUnpackedMicros),
     floor: median(floorMicros),
   };
-}
-
-/** How the bench's producer puts events into Kinesis records (rotation/local/producer has the same three). */
-type Framing = 'plain' | 'jsonl' | 'kpl';
-export const FRAMINGS: readonly Framing[] = ['plain', 'jsonl', 'kpl'];
-
-/** The KPL's default AggregationMaxSize: a producer packs events into records of up to this. */
-export const PACKED_RECORD_BYTES = 51_200;
-
-/**
- * The workload's events with their records packed: consecutive events joined into Kinesis records
- * of up to PACKED_RECORD_BYTES, as JSON Lines or as KPL aggregates (aws-kinesis-agg's aggregator).
- * Each packed record keeps the metadata of its first event's record.
- */
-export function packEvent(event: KinesisStreamEvent, framing: Framing): KinesisStreamEvent {
-  if (framing === 'plain') return event;
-  const Records: KinesisStreamEvent['Records'] = [];
-  let group: KinesisStreamEvent['Records'] = [];
-  let bytes = 0;
-  const flush = () => {
-    if (!group.length) return;
-    const datas = group.map((r) => Buffer.from(r.kinesis.data, 'base64'));
-    let data: Buffer;
-    if (framing === 'jsonl') data = Buffer.from(datas.map((d) => d.toString()).join('\n'));
-    else {
-      const aggregator = new RecordAggregator();
-      group.forEach((r, k) =>
-        aggregator.addUserRecord({ partitionKey: r.kinesis.partitionKey, data: datas[k] }),
-      );
-      data = aggregator.build()!.data;
-    }
-    const [first] = group;
-    Records.push({ ...first, kinesis: { ...first.kinesis, data: data.toString('base64') } });
-    group = [];
-    bytes = 0;
-  };
-  for (const r of event.Records) {
-    // base64 length × 3/4: the event's bytes; +16 covers a KPL user record's protobuf framing.
-    const size = (r.kinesis.data.length * 3) / 4 + 16;
-    if (bytes + size > PACKED_RECORD_BYTES - 40) flush();
-    group.push(r);
-    bytes += size;
-  }
-  flush();
-  return { Records };
 }
 
 interface PackedCpuResult {

@@ -19,10 +19,10 @@ function deaggregateSync(...args: Parameters<typeof KplDeagg.deaggregateSync>): 
   library.deaggregateSync(...args);
 }
 
-/** The first four bytes of every KPL aggregate. No UTF-8 text starts with them (0xC2 after 0xF3 0x89 0x9A). */
-export const KPL_MAGIC = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
-
-/** Whether `data` (from `at`, to its end) starts with the magic; no view made, for the hot path. */
+/**
+ * Whether `data` (from `at`, to its end) starts with the KPL aggregate's magic F3 89 9A C2 — no UTF-8
+ * text starts with it (0xC2 after 0xF3 0x89 0x9A); no view made, for the hot path.
+ */
 export const isKplAggregate = (data: Uint8Array, at = 0, end = data.length): boolean =>
   end - at >= 4 &&
   data[at] === 0xf3 &&

@@ -1,7 +1,10 @@
 // The bench's packed workloads carry the same events as the plain one: routed, every stream gets
 // the same bytes, and the router counts the same events, from far fewer Kinesis records.
 import { expect } from 'chai';
-import { buildEvents, FRAMINGS, packEvent, PACKED_RECORD_BYTES } from '../../bench/router';
+import { buildEvents, FRAMINGS, packEvent } from '../../bench/workload-events';
+
+/** The KPL's default AggregationMaxSize, the packed record size the bench's producer keeps under. */
+const PACKED_RECORD_BYTES = 51_200;
 import { InstantFirehose, routerDeps, sourceRouter } from '../../bench/router-under-test';
 import { BENCH_SETTINGS } from '../../bench/workload';
 

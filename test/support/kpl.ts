@@ -3,7 +3,9 @@
 // the MD5 of the cut bytes, so only the protobuf is wrong), and the magic followed by garbage.
 import { RecordAggregator } from 'aws-kinesis-agg/lib/kpl-agg';
 import { createHash } from 'node:crypto';
-import { KPL_MAGIC } from '../../rotation/core/kpl';
+
+/** The KPL aggregate's magic bytes, as the KPL's aggregation format defines them. */
+export const KPL_MAGIC = Uint8Array.of(0xf3, 0x89, 0x9a, 0xc2);
 
 export interface UserRecordInput {
   partitionKey?: string;
