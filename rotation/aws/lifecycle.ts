@@ -1,42 +1,94 @@
-// What the rotation function does with a lifecycle event from Pulumi's aws.lambda.Invocation (CRUD
-// scope). The provider sends tf.action = "delete" both on `pulumi destroy` and when it replaces the
-// invocation (a new function, `--replace`, a changed qualifier): it creates the new invocation,
-// then deletes the old one. Only the destroy may tear down. On destroy Pulumi deletes the schedule
-// first (it depends on the invocation), so a schedule that still exists means a replacement.
-import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { rotationScheduleName } from '../core/names';
+// What the rotation function does with a lifecycle event (rotation/core/lifecycle-event.ts). A
+// deploy records its generation, then rotates: the bootstrap that makes the hours exist when `up`
+// ends. A destroy tears down only if its generation is the recorded one: the delete of a replaced
+// (`pulumi up --replace`) or renamed lifecycle resource comes after its successor's create, which
+// recorded a newer generation, so that delete finds a mismatch and keeps every stream. S3 reads
+// after writes are strongly consistent, so no stale read can turn a replacement into a destroy, and
+// the record's key is the same under every settings version, so no permission can be missing.
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { bucketName } from '../core/hour-complete';
+import {
+  LIFECYCLE_RECORD_KEY,
+  LifecycleEvent,
+  LifecycleRecord,
+  parseLifecycleRecord,
+} from '../core/lifecycle-event';
 import { RotationSettings } from '../core/settings';
 import { RotationDeps } from './executor';
 import { destroyTeardown, TeardownOptions, TeardownResult } from './teardown';
 
-/** The schedule group the rotation's schedule lives in (components/rotation.ts). */
-export const SCHEDULE_GROUP = 'default';
+export interface LifecycleDeps extends RotationDeps {
+  /** Reads and writes the generation record in the data-lake bucket. */
+  s3: S3Client;
+}
 
-export async function scheduleExists(scheduler: SchedulerClient, s: RotationSettings): Promise<boolean> {
+/** The recorded generation, or undefined when none was ever recorded. */
+export async function readGeneration(
+  s3: S3Client,
+  s: RotationSettings,
+): Promise<LifecycleRecord | undefined> {
   try {
-    await scheduler.send(
-      new GetScheduleCommand({ Name: rotationScheduleName(s.streamPrefix), GroupName: SCHEDULE_GROUP }),
+    const out = await s3.send(
+      new GetObjectCommand({ Bucket: bucketName(s.bucketArn), Key: LIFECYCLE_RECORD_KEY }),
     );
-    return true;
+    return parseLifecycleRecord(await out.Body!.transformToString());
   } catch (err) {
-    // Anything else (AccessDenied, throttling) fails the invocation: guessing "destroy" would
-    // delete live streams, guessing "replacement" would leak them silently.
-    if ((err as { name?: string }).name === 'ResourceNotFoundException') return false;
+    // Anything but "no such key" (AccessDenied, throttling) fails the event: guessing "destroy"
+    // would drop live buffers, guessing "superseded" would leak the streams.
+    if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
     throw err;
   }
 }
 
-export type LifecycleDeleteOutcome =
-  { action: 'replaced'; deleted: []; schedule: string } | ({ action: 'teardown' } & TeardownResult);
-
-/** A lifecycle delete: a no-op while the schedule exists, the full teardown once it is gone. */
-export async function onLifecycleDelete(
-  deps: RotationDeps & { scheduler: SchedulerClient },
+export async function recordGeneration(
+  deps: LifecycleDeps,
   s: RotationSettings,
-  opts: TeardownOptions,
-): Promise<LifecycleDeleteOutcome> {
-  if (await scheduleExists(deps.scheduler, s)) {
-    return { action: 'replaced', deleted: [], schedule: rotationScheduleName(s.streamPrefix) };
-  }
-  return { action: 'teardown', ...(await destroyTeardown(deps, s, opts)) };
+  generation: string,
+): Promise<void> {
+  const record: LifecycleRecord = { generation, deployedAt: deps.now().toUTC().toISO() };
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: bucketName(s.bucketArn),
+      Key: LIFECYCLE_RECORD_KEY,
+      Body: `${JSON.stringify(record)}\n`,
+      ContentType: 'application/json',
+    }),
+  );
 }
+
+export type DestroyOutcome =
+  | { action: 'superseded'; generation: string; recorded: string; deleted: [] }
+  | ({ action: 'teardown'; generation: string } & TeardownResult);
+
+/**
+ * A destroy event. No record at all also tears down: nothing newer claimed the deployment (the
+ * record is written before any stream exists, by the very create whose delete this is).
+ */
+export async function onDestroy(
+  deps: LifecycleDeps,
+  s: RotationSettings,
+  generation: string,
+  opts: TeardownOptions,
+): Promise<DestroyOutcome> {
+  const recorded = await readGeneration(deps.s3, s);
+  if (recorded && recorded.generation !== generation) {
+    return { action: 'superseded', generation, recorded: recorded.generation, deleted: [] };
+  }
+  return { action: 'teardown', generation, ...(await destroyTeardown(deps, s, opts)) };
+}
+
+/** The event a legacy aws.lambda.Invocation (CRUD scope) sends: `tf.action` and the previous input. */
+export interface LegacyInvocationEvent {
+  tf?: { action?: 'create' | 'update' | 'delete'; prev_input?: unknown };
+}
+
+/**
+ * Upgrading a stack that still has the aws.lambda.Invocation: removing it from the program makes
+ * the provider invoke the (by then new) function with `tf.action = "delete"`. That is never a
+ * destroy: the lifecycle resource now says destroys. Its create/update fall through to a rotation.
+ */
+export function isLegacyDelete(event: LegacyInvocationEvent): boolean {
+  return event.tf?.action === 'delete';
+}
+
+export type { LifecycleEvent };

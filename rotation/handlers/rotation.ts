@@ -1,9 +1,8 @@
-// Rotation Lambda: scheduled hourly, invoked at deploy time (bootstrap) and on lifecycle deletes
-// (aws.lambda.Invocation's CRUD scope sends `tf.action = "delete"` on destroy and on replacement:
-// see aws/lifecycle.ts for how the two are told apart).
+// Rotation Lambda: scheduled hourly, and invoked by the lifecycle resource with `deploy` (record the
+// generation, then rotate: the bootstrap) and `destroy` (tear down unless superseded); see
+// aws/lifecycle.ts. A legacy aws.lambda.Invocation's `tf.action = "delete"` is logged and ignored.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -13,22 +12,22 @@ import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
-import { onLifecycleDelete } from '../aws/lifecycle';
+import { isLegacyDelete, LegacyInvocationEvent, onDestroy, recordGeneration } from '../aws/lifecycle';
+import { lifecycleEventOf } from '../core/lifecycle-event';
 import { lambdaDeadline } from '../aws/teardown';
 import { metricsOptions, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
-const scheduler = new SchedulerClient({});
 const quotas = new ServiceQuotasClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
 const metrics = new Metrics(metricsOptions(SERVICE.rotation, settings.deploymentId));
 
-export interface RotationEvent {
-  action?: 'rotate' | 'teardown';
-  /** Added by the provider (CRUD scope): the action and the previous input. */
-  tf?: { action?: 'create' | 'update' | 'delete'; prev_input?: unknown };
+export interface RotationEvent extends LegacyInvocationEvent {
+  action?: 'rotate' | 'teardown' | 'deploy' | 'destroy';
+  /** With deploy and destroy: the lifecycle resource's generation id. */
+  generation?: string;
 }
 
 export const handler = async (
@@ -37,13 +36,22 @@ export const handler = async (
 ) => {
   const log = (line: string) => logger.warn(line);
   const deps = { client, signals, quotas, log, now: () => DateTime.utc() };
-  if (event.tf?.action === 'delete') {
+  if (isLegacyDelete(event)) {
+    logger.warn('legacy aws.lambda.Invocation delete ignored: destroys come from the lifecycle resource');
+    return { action: 'ignored', reason: 'legacy invocation delete', deleted: [] };
+  }
+  const lifecycle = lifecycleEventOf(event);
+  if (lifecycle?.action === 'destroy') {
     const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
-    const outcome = await onLifecycleDelete({ ...deps, scheduler }, settings, {
+    const outcome = await onDestroy({ ...deps, s3: signals.s3 }, settings, lifecycle.generation, {
       deadlineMs: lambdaDeadline(deps.now(), remaining),
     });
-    logger.info('lifecycle delete', { ...outcome });
+    logger.info('lifecycle destroy', { ...outcome });
     return outcome;
+  }
+  if (lifecycle?.action === 'deploy') {
+    await recordGeneration({ ...deps, s3: signals.s3 }, settings, lifecycle.generation);
+    logger.info('lifecycle deploy', { generation: lifecycle.generation });
   }
   if (event.action === 'teardown') {
     const result = await teardown(deps, settings);

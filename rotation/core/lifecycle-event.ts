@@ -1,0 +1,59 @@
+// The lifecycle contract between the Pulumi side (components/rotation-lifecycle.ts, a dynamic
+// resource) and the rotation function (rotation/aws/lifecycle.ts). Destroy is said, not inferred:
+// the resource's create makes a fresh generation id and sends `deploy`, its update sends `deploy`
+// with the same id, its delete sends `destroy` with the id it was created with. The function keeps
+// the latest deployed generation in one S3 object (strongly consistent), so the delete of a
+// replaced or renamed resource (whose successor already recorded a newer id) is told apart from a
+// real destroy by a comparison, not by a read of something Pulumi has just deleted.
+// Pure: the Pulumi program and the IAM policy read these constants without loading an SDK client.
+
+/**
+ * The object that records the deployed generation, in the data-lake bucket. Fixed, whatever the
+ * settings: every version of the rotation role, old or new, may read it, so a delete sent to a
+ * function still running under a former policy (a prefix change in the same `up`) never fails for
+ * want of a permission. Underscore-led, like `_SUCCESS`: Athena and Hive skip such keys.
+ */
+export const LIFECYCLE_RECORD_KEY = '_firehose-rotation/lifecycle/generation.json';
+
+/** What the dynamic resource sends: the only events that deploy (bootstrap) or destroy (teardown). */
+export type LifecycleEvent =
+  { action: 'deploy'; generation: string } | { action: 'destroy'; generation: string };
+
+/** The durable record: the generation the latest create or update deployed. */
+export interface LifecycleRecord {
+  generation: string;
+  deployedAt: string;
+}
+
+/** A generation id: crypto.randomUUID's shape, so a typo or an empty value cannot match by accident. */
+export const GENERATION_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The event if it is a lifecycle event, an error naming the field if it is a malformed one. */
+export function lifecycleEventOf(event: {
+  action?: unknown;
+  generation?: unknown;
+}): LifecycleEvent | undefined {
+  if (event.action !== 'deploy' && event.action !== 'destroy') return undefined;
+  if (typeof event.generation !== 'string' || !GENERATION_PATTERN.test(event.generation)) {
+    throw new Error(
+      `lifecycle event ${event.action}: generation must be a UUID made by the lifecycle resource ` +
+        `(got ${JSON.stringify(event.generation)})`,
+    );
+  }
+  return { action: event.action, generation: event.generation };
+}
+
+/** Parses the stored record; anything else is an error (the object is written by this code only). */
+export function parseLifecycleRecord(text: string): LifecycleRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`${LIFECYCLE_RECORD_KEY}: is not JSON; it is written by the rotation function only`);
+  }
+  const r = value as Partial<LifecycleRecord>;
+  if (typeof r?.generation !== 'string' || !GENERATION_PATTERN.test(r.generation)) {
+    throw new Error(`${LIFECYCLE_RECORD_KEY}: generation is missing or not a UUID`);
+  }
+  return { generation: r.generation, deployedAt: String(r.deployedAt ?? '') };
+}
