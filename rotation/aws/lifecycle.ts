@@ -8,6 +8,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { bucketName } from '../core/hour-complete';
 import {
+  destroyHoldUntil,
   LIFECYCLE_RECORD_KEY,
   LifecycleEvent,
   LifecycleRecord,
@@ -45,7 +46,10 @@ export async function recordGeneration(
   s: RotationSettings,
   generation: string,
 ): Promise<void> {
-  const record: LifecycleRecord = { generation, deployedAt: deps.now().toUTC().toISO() };
+  await writeRecord(deps, s, { generation, deployedAt: deps.now().toUTC().toISO() });
+}
+
+async function writeRecord(deps: LifecycleDeps, s: RotationSettings, record: LifecycleRecord): Promise<void> {
   await deps.s3.send(
     new PutObjectCommand({
       Bucket: bucketName(s.bucketArn),
@@ -74,7 +78,25 @@ export async function onDestroy(
   if (recorded && recorded.generation !== generation) {
     return { action: 'superseded', generation, recorded: recorded.generation, deleted: [] };
   }
+  // Said before the teardown starts: a scheduled run landing from now on holds (heldByDestroy).
+  const destroyedAt = deps.now().toUTC().toISO();
+  await writeRecord(deps, s, { generation, deployedAt: recorded?.deployedAt ?? destroyedAt, destroyedAt });
   return { action: 'teardown', generation, ...(await destroyTeardown(deps, s, opts)) };
+}
+
+/**
+ * Why a scheduled run must do nothing now, or undefined: a destroy began less than
+ * DESTROY_HOLD_SECONDS ago. Only scheduled runs ask; lifecycle events and the CLI never hold.
+ */
+export async function heldByDestroy(
+  s3: S3Client,
+  s: RotationSettings,
+  now: Date,
+): Promise<string | undefined> {
+  const record = await readGeneration(s3, s);
+  const until = destroyHoldUntil(record);
+  if (!until || now >= until) return undefined;
+  return `destroy of generation ${record!.generation} began ${record!.destroyedAt}: scheduled runs hold until ${until.toISOString()}`;
 }
 
 /** The event a legacy aws.lambda.Invocation (CRUD scope) sends: `tf.action` and the previous input. */

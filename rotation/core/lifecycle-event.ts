@@ -23,6 +23,24 @@ export type LifecycleEvent =
 export interface LifecycleRecord {
   generation: string;
   deployedAt: string;
+  /** Set by that generation's destroy, before its teardown: scheduled runs then hold (see below). */
+  destroyedAt?: string;
+}
+
+/**
+ * How long after a destroy began a scheduled run does nothing: Lambda retries a failed
+ * asynchronous run with events up to 3,600 s old (the rotation's FunctionEventInvokeConfig), and
+ * a run lasts up to its 900 s timeout; 300 s more for the clocks. A run that lands after the
+ * teardown's last list (but before Pulumi deletes the function) would otherwise leave streams
+ * behind for good. Bounded, so a destroy that failed and an `up` after it cannot stop the rotation
+ * for longer (the CLI's `rotate` is never held).
+ */
+export const DESTROY_HOLD_SECONDS = 3600 + 900 + 300;
+
+/** Until when scheduled runs hold after the recorded destroy, or undefined when none is recorded. */
+export function destroyHoldUntil(record: LifecycleRecord | undefined): Date | undefined {
+  if (!record?.destroyedAt) return undefined;
+  return new Date(Date.parse(record.destroyedAt) + DESTROY_HOLD_SECONDS * 1000);
 }
 
 /** A generation id: crypto.randomUUID's shape, so a typo or an empty value cannot match by accident. */
@@ -55,5 +73,10 @@ export function parseLifecycleRecord(text: string): LifecycleRecord {
   if (typeof r?.generation !== 'string' || !GENERATION_PATTERN.test(r.generation)) {
     throw new Error(`${LIFECYCLE_RECORD_KEY}: generation is missing or not a UUID`);
   }
-  return { generation: r.generation, deployedAt: String(r.deployedAt ?? '') };
+  const destroyedAt = typeof r.destroyedAt === 'string' && !Number.isNaN(Date.parse(r.destroyedAt));
+  return {
+    generation: r.generation,
+    deployedAt: String(r.deployedAt ?? ''),
+    ...(destroyedAt ? { destroyedAt: r.destroyedAt } : {}),
+  };
 }

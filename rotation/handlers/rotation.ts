@@ -12,7 +12,13 @@ import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
-import { isLegacyDelete, LegacyInvocationEvent, onDestroy, recordGeneration } from '../aws/lifecycle';
+import {
+  heldByDestroy,
+  isLegacyDelete,
+  LegacyInvocationEvent,
+  onDestroy,
+  recordGeneration,
+} from '../aws/lifecycle';
 import { lifecycleEventOf } from '../core/lifecycle-event';
 import { lambdaDeadline } from '../aws/teardown';
 import { metricsOptions, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
@@ -52,6 +58,13 @@ export const handler = async (
   if (lifecycle?.action === 'deploy') {
     await recordGeneration({ ...deps, s3: signals.s3 }, settings, lifecycle.generation);
     logger.info('lifecycle deploy', { generation: lifecycle.generation });
+  } else if (event.action === undefined || event.action === 'rotate') {
+    // A scheduled (or retried, up to an hour late) run after a destroy began: no stream may appear.
+    const held = await heldByDestroy(signals.s3, settings, new Date(deps.now().toMillis()));
+    if (held) {
+      logger.warn(held);
+      return { action: 'held', reason: held, created: [] };
+    }
   }
   if (event.action === 'teardown') {
     const result = await teardown(deps, settings);

@@ -4,6 +4,8 @@ import { expect } from 'chai';
 import * as fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import {
+  DESTROY_HOLD_SECONDS,
+  destroyHoldUntil,
   GENERATION_PATTERN,
   LIFECYCLE_RECORD_KEY,
   lifecycleEventOf,
@@ -64,5 +66,20 @@ describe('lifecycle events', () => {
       `${LIFECYCLE_RECORD_KEY}: generation is missing or not a UUID`,
     );
     expect(LIFECYCLE_RECORD_KEY).to.equal('_firehose-rotation/lifecycle/generation.json');
+  });
+
+  it('holds scheduled runs for an hour-old retried event plus a run plus 300 s after a destroy began', () => {
+    expect(DESTROY_HOLD_SECONDS).to.equal(4800);
+    expect(destroyHoldUntil(undefined)).to.equal(undefined);
+    const deployed = { generation: G, deployedAt: '2026-12-07T18:00:00.000Z' };
+    expect(destroyHoldUntil(deployed)).to.equal(undefined);
+    const destroyed = parseLifecycleRecord(
+      JSON.stringify({ ...deployed, destroyedAt: '2026-12-07T19:00:00.000Z' }),
+    );
+    expect(destroyHoldUntil(destroyed)?.toISOString()).to.equal('2026-12-07T20:20:00.000Z');
+    // A destroyedAt that is not an instant is dropped, never a hold without end.
+    expect(parseLifecycleRecord(JSON.stringify({ ...deployed, destroyedAt: 'soon' }))).to.deep.equal(
+      deployed,
+    );
   });
 });

@@ -185,6 +185,25 @@ describe('rotation handler on moto', function () {
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',
     ]);
+
+    // A scheduled run landing after the destroy began (Lambda's retry of an hour-old event, after
+    // the teardown's last list) creates nothing: it holds for 3,600 + 900 + 300 s.
+    clock += 4_799_000;
+    const late = await capturingJson(() => handler({}));
+    expect(late.value).to.deep.equal({
+      action: 'held',
+      reason:
+        'destroy of generation 11111111-1111-4111-8111-111111111111 began 2026-11-22T00:30:00.000Z: ' +
+        'scheduled runs hold until 2026-11-22T01:50:00.000Z',
+      created: [],
+    });
+    expect(emfDocuments(late.lines)).to.deep.equal([]); // no heartbeat: the alarm sees the hold
+    expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(1);
+    // A second later the hold is over (a destroy that failed, then an `up`, rotates again).
+    clock += 1000;
+    const resumed = await capturingJson(() => handler({}) as Promise<RotationSummary>);
+    expect(resumed.value.created.length).to.be.greaterThan(0);
+    await handler({ action: 'teardown' });
   });
 
   it('a missing fallback: FallbackMissing 1, its slot kept free, the run completes', async () => {
