@@ -9,6 +9,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { bucketName } from '../core/hour-complete';
 import {
   destroyHoldUntil,
+  lifecycleEventOf,
   LIFECYCLE_RECORD_KEY,
   LifecycleEvent,
   LifecycleRecord,
@@ -16,7 +17,7 @@ import {
 } from '../core/lifecycle-event';
 import { RotationSettings } from '../core/settings';
 import { RotationDeps } from './executor';
-import { destroyTeardown, TeardownOptions, TeardownResult } from './teardown';
+import { destroyTeardown, lambdaDeadline, TeardownOptions, TeardownResult } from './teardown';
 
 export interface LifecycleDeps extends RotationDeps {
   /** Reads and writes the generation record in the data-lake bucket. */
@@ -114,3 +115,54 @@ export function isLegacyDelete(event: LegacyInvocationEvent): boolean {
 }
 
 export type { LifecycleEvent };
+/** An event the rotation function receives: scheduled, CLI-like, lifecycle or legacy. */
+export interface RotationEvent extends LegacyInvocationEvent {
+  action?: 'rotate' | 'teardown' | 'deploy' | 'destroy';
+  /** With deploy and destroy: the lifecycle resource's generation id. */
+  generation?: string;
+}
+
+export type LifecycleAnswer =
+  | DestroyOutcome
+  | { action: 'ignored'; reason: string; deleted: [] }
+  | { action: 'held'; reason: string; created: [] };
+
+/**
+ * The lifecycle part of one invocation, before any rotation: an answer ends the invocation
+ * (destroy, a legacy delete, a scheduled run held by a destroy); undefined means "rotate now"
+ * (after a deploy has recorded its generation). `info` and `error` are the handler's logger.
+ */
+export async function lifecycleStep(
+  deps: LifecycleDeps & { info: (line: string, extra?: object) => void; error: (line: string) => void },
+  s: RotationSettings,
+  event: RotationEvent,
+  remainingMs: number,
+): Promise<LifecycleAnswer | undefined> {
+  if (isLegacyDelete(event)) {
+    deps.info('legacy aws.lambda.Invocation delete ignored: destroys come from the lifecycle resource');
+    return { action: 'ignored', reason: 'legacy invocation delete', deleted: [] };
+  }
+  const lifecycle = lifecycleEventOf(event);
+  if (lifecycle?.action === 'destroy') {
+    const deadlineMs = lambdaDeadline(deps.now(), remainingMs);
+    const outcome = await onDestroy(deps, s, lifecycle.generation, { deadlineMs });
+    deps.info('lifecycle destroy', { ...outcome });
+    return outcome;
+  }
+  if (lifecycle?.action === 'deploy') {
+    await recordGeneration(deps, s, lifecycle.generation);
+    deps.info('lifecycle deploy', { generation: lifecycle.generation });
+    return undefined;
+  }
+  if (event.action !== undefined && event.action !== 'rotate') return undefined;
+  // A scheduled (or retried, up to an hour late) run after a destroy began: no stream may appear.
+  // Fails open: an unreadable record must not stop the hourly streams (it risks at most a stream
+  // left after a destroy, which `firehose-rotation status` shows).
+  const held = await heldByDestroy(deps.s3, s, new Date(deps.now().toMillis())).catch((err: unknown) => {
+    deps.error(`destroy hold not checked, rotating: ${String(err)}`);
+    return undefined;
+  });
+  if (!held) return undefined;
+  deps.info(held);
+  return { action: 'held', reason: held, created: [] };
+}

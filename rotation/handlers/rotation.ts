@@ -12,15 +12,7 @@ import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
-import {
-  heldByDestroy,
-  isLegacyDelete,
-  LegacyInvocationEvent,
-  onDestroy,
-  recordGeneration,
-} from '../aws/lifecycle';
-import { lifecycleEventOf } from '../core/lifecycle-event';
-import { lambdaDeadline } from '../aws/teardown';
+import { lifecycleStep, RotationEvent } from '../aws/lifecycle';
 import { metricsOptions, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
@@ -30,11 +22,7 @@ const quotas = new ServiceQuotasClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
 const metrics = new Metrics(metricsOptions(SERVICE.rotation, settings.deploymentId));
 
-export interface RotationEvent extends LegacyInvocationEvent {
-  action?: 'rotate' | 'teardown' | 'deploy' | 'destroy';
-  /** With deploy and destroy: the lifecycle resource's generation id. */
-  generation?: string;
-}
+export type { RotationEvent };
 
 export const handler = async (
   event: RotationEvent = {},
@@ -42,30 +30,19 @@ export const handler = async (
 ) => {
   const log = (line: string) => logger.warn(line);
   const deps = { client, signals, quotas, log, now: () => DateTime.utc() };
-  if (isLegacyDelete(event)) {
-    logger.warn('legacy aws.lambda.Invocation delete ignored: destroys come from the lifecycle resource');
-    return { action: 'ignored', reason: 'legacy invocation delete', deleted: [] };
-  }
-  const lifecycle = lifecycleEventOf(event);
-  if (lifecycle?.action === 'destroy') {
-    const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
-    const outcome = await onDestroy({ ...deps, s3: signals.s3 }, settings, lifecycle.generation, {
-      deadlineMs: lambdaDeadline(deps.now(), remaining),
-    });
-    logger.info('lifecycle destroy', { ...outcome });
-    return outcome;
-  }
-  if (lifecycle?.action === 'deploy') {
-    await recordGeneration({ ...deps, s3: signals.s3 }, settings, lifecycle.generation);
-    logger.info('lifecycle deploy', { generation: lifecycle.generation });
-  } else if (event.action === undefined || event.action === 'rotate') {
-    // A scheduled (or retried, up to an hour late) run after a destroy began: no stream may appear.
-    const held = await heldByDestroy(signals.s3, settings, new Date(deps.now().toMillis()));
-    if (held) {
-      logger.warn(held);
-      return { action: 'held', reason: held, created: [] };
-    }
-  }
+  const remainingMs = context?.getRemainingTimeInMillis() ?? 900_000;
+  const answer = await lifecycleStep(
+    {
+      ...deps,
+      s3: signals.s3,
+      info: (line: string, extra?: object) => logger.info(line, { ...extra }),
+      error: (line: string) => logger.error(line),
+    },
+    settings,
+    event,
+    remainingMs,
+  );
+  if (answer) return answer;
   if (event.action === 'teardown') {
     const result = await teardown(deps, settings);
     logger.info('teardown', { deleted: result.deleted, notDeleted: result.notDeleted });

@@ -181,7 +181,7 @@ describe('rotation handler on moto', function () {
         'buffers had 0 s of the 420 s they need to flush (buffering interval 300 s + 120 s): ' +
         'records the router wrote in its last 420 s may not reach S3',
     });
-    expect(down.value.deleted).to.have.length(8);
+    expect((down.value as { deleted: string[] }).deleted).to.have.length(8);
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',
     ]);
