@@ -12,7 +12,7 @@ import {
   ROTATION_ARGS as ARGS,
   RUNTIME_SETTINGS,
 } from './fixtures/args';
-import { ACCOUNT, one, recordOptions, REGION, settle, useMocks } from './mocks';
+import { ACCOUNT, one, recordOptions, REGION, resources, settle, useMocks } from './mocks';
 
 const DLQ = `arn:aws:sqs:${REGION}:${ACCOUNT}:rot-dlq-0a1b2c3`;
 
@@ -182,6 +182,20 @@ describe('Rotation role policy', () => {
     expect(statement(policy, 'WriteOwnLogGroup').Resource).to.equal(
       `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:rot-fn-logs-0a1b2c3:*`,
     );
+  });
+
+  it('reads and writes the lifecycle record under every settings version: a prefix change cannot deny it', async () => {
+    const before = statement(await policyOf(), 'LifecycleRecord');
+    resources.length = 0; // the second Rotation's policy alone
+    const changed = {
+      ...RUNTIME_SETTINGS,
+      streamPrefix: 'orders',
+      dataPrefix: 'data-v2',
+      deploymentId: 'firehose-rotation/renamed',
+    };
+    const after = statement(await policyOf({ settings: changed }), 'LifecycleRecord');
+    expect(after).to.deep.equal(before);
+    expect(after.Resource).to.deep.equal([`${BUCKET}/${RECORD}`]);
   });
 
   it('with another serviceQuotaCode it reads that one quota, not the default one', async () => {
