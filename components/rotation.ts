@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { ASYNC_EVENT_AGE_SECONDS } from '../rotation/core/lifecycle-event';
 import type { RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction, knownSettings, settingsEnvironmentValue } from './bundled-function';
@@ -118,13 +119,14 @@ export class Rotation extends pulumi.ComponentResource {
     );
     this.functionName = this.fn.functionName;
 
-    // Failed asynchronous (scheduled) runs land in the DLQ after Lambda's own retries.
+    // Failed asynchronous (scheduled) runs land in the DLQ after Lambda's own retries. A retry may
+    // land during or after a destroy: the function holds for this age and more (DESTROY_HOLD_SECONDS).
     new aws.lambda.FunctionEventInvokeConfig(
       `${name}-async`,
       {
         functionName: this.fn.functionName,
         maximumRetryAttempts: 2,
-        maximumEventAgeInSeconds: 3600,
+        maximumEventAgeInSeconds: ASYNC_EVENT_AGE_SECONDS,
         destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
       },
       { parent: this },

@@ -27,6 +27,9 @@ export interface LifecycleRecord {
   destroyedAt?: string;
 }
 
+/** The oldest event Lambda still retries for the rotation (its FunctionEventInvokeConfig). */
+export const ASYNC_EVENT_AGE_SECONDS = 3600;
+
 /**
  * How long after a destroy began a scheduled run does nothing: Lambda retries a failed
  * asynchronous run with events up to 3,600 s old (the rotation's FunctionEventInvokeConfig), and
@@ -35,7 +38,7 @@ export interface LifecycleRecord {
  * behind for good. Bounded, so a destroy that failed and an `up` after it cannot stop the rotation
  * for longer (the CLI's `rotate` is never held).
  */
-export const DESTROY_HOLD_SECONDS = 3600 + 900 + 300;
+export const DESTROY_HOLD_SECONDS = ASYNC_EVENT_AGE_SECONDS + 900 + 300;
 
 /** Until when scheduled runs hold after the recorded destroy, or undefined when none is recorded. */
 export function destroyHoldUntil(record: LifecycleRecord | undefined): Date | undefined {
