@@ -56,6 +56,8 @@ export interface BundledFunctionArgs {
   logRetentionDays?: number;
   tags?: Record<string, string>;
   bundle?: BundleOptions;
+  /** Resources the function must be created or updated after, besides its own role policy. */
+  dependsOn?: pulumi.Resource[];
 }
 
 export class BundledFunction extends pulumi.ComponentResource {
@@ -137,7 +139,7 @@ export class BundledFunction extends pulumi.ComponentResource {
         tags,
       },
       // Without the policy in place the first invocations fail on logs and on their own work.
-      { parent: this, dependsOn: [this.policy] },
+      { parent: this, dependsOn: [this.policy, ...(args.dependsOn ?? [])] },
     );
     this.functionName = this.function.name;
     this.functionArn = this.function.arn;

@@ -167,16 +167,19 @@ export class Pipeline extends pulumi.ComponentResource {
       JSON.stringify({ current: generationOf(s), formers: s.formerGenerations }),
     );
 
+    // Both functions get the settings (dataPrefix, …) only once the delivery role allows them and
+    // the bucket exists: a failed or lagging role update then stops the `up` before either switches.
+    const functionsAfter = [delivery.policy, lake.bucket];
     const rotation = new Rotation(
       `${name}-rotation`,
       {
         ...args.rotation,
         settings: this.settings,
-        streamPrefix: config.streamPrefix,
         kmsKeyArn: lake.kmsKeyArn,
         logRetentionDays,
         tags,
         bundle: args.bundle,
+        functionDependsOn: functionsAfter,
         lifecycleDependsOn: [
           delivery.role,
           delivery.policy,
@@ -203,6 +206,7 @@ export class Pipeline extends pulumi.ComponentResource {
         logRetentionDays,
         tags,
         bundle: args.bundle,
+        functionDependsOn: functionsAfter,
         // Records start flowing once the hourly streams exist and the failure bucket is hardened.
         dependsOn: [rotation.lifecycle, ...failed.ready],
       },

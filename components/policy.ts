@@ -69,18 +69,22 @@ export function arn(
   return pulumi.interpolate`arn:${env.partition}:${service}:${env.region}:${env.accountId}:${resource}`;
 }
 
+/** The hour key's fixed century: IAM's `?` matches any character, `2` and `0` only themselves. */
+export const HOUR_KEY_CENTURY = '20';
+
 /**
- * Exactly the hourly streams `<prefix>-<hour key>`: one `?` per character of the hour key. A
- * `<prefix>-*` pattern would also match another stack's streams under a longer prefix that starts
- * with ours (`events-dev-2026112205`, `events-dev-fallback` for prefix `events`). `suffix` adds a
- * sibling's `-<i>` (one `?` per digit of the index).
+ * The hourly streams `<prefix>-<hour key>`: the century, then one `?` per remaining character of
+ * the hour key. A `<prefix>-*` pattern would also match another stack's streams under a longer
+ * prefix that starts with ours (`events-dev-2026112205`, `events-dev-fallback` for prefix
+ * `events`). A `?` matches letters too, and IAM has no "digit": ten `?` would match
+ * `events-production`; the fixed `20` excludes every such word (hour keys start with 20 until
+ * 2099). What it cannot exclude, `<prefix>-20` followed by 8 non-digits, the code never names, and
+ * deletes and re-tags need our owner tag anyway. `suffix` adds a sibling's `-<i>` (one `?` per
+ * digit of the index).
  */
 function hourlyStreamArn(env: AwsEnvironment, streamPrefix: string, suffix = ''): pulumi.Output<string> {
-  return arn(
-    env,
-    'firehose',
-    `deliverystream/${streamPrefix}-${'?'.repeat(HOUR_KEY_FORMAT.length)}${suffix}`,
-  );
+  const rest = '?'.repeat(HOUR_KEY_FORMAT.length - HOUR_KEY_CENTURY.length);
+  return arn(env, 'firehose', `deliverystream/${streamPrefix}-${HOUR_KEY_CENTURY}${rest}${suffix}`);
 }
 
 /**

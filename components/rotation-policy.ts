@@ -1,14 +1,17 @@
 // The rotation role's permissions, kept apart from the component because they are the part a
 // security review reads. Everything is derived from the runtime settings the function gets and
 // from the handler's own request builders, so the role allows exactly the calls the code makes:
-// create (and tag) `<prefix>-<hour key>` (and `…-<i>` siblings when streamsPerHour > 1) only with our ownership tag and the tag keys the code sets, delete
-// only what carries our tag (never the fallback), pass only the settings' delivery role, only to
-// Firehose. Listing the account's streams is the one "*": ListDeliveryStreams has no resource type.
+// create `<prefix>-<hour key>` (and `…-<i>` siblings when streamsPerHour > 1) only with our
+// ownership tag and the tag keys the code sets, tag only a stream being created or already ours,
+// delete only what carries our tag (never the fallback), pass only the settings' delivery role,
+// only to Firehose, read and write only its own lifecycle record. Listing the account's streams is
+// the one "*": ListDeliveryStreams has no resource type.
 import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
 import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/core/hour-complete';
 import { hourlyStreamTags } from '../rotation/core/hourly-stream';
-import { hourPrefix, rotationScheduleName } from '../rotation/core/names';
+import { hourPrefix } from '../rotation/core/names';
+import { LIFECYCLE_RECORD_KEY } from '../rotation/core/lifecycle-event';
 import { FIREHOSE_SERVICE_CODE } from '../rotation/core/quota-source';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { knownOwners, knownPrefixes, maxStreamsPerHour } from '../rotation/core/generations';
@@ -73,9 +76,27 @@ export function rotationStatements(
     {
       Sid: 'CreateWithOwnershipTags',
       Effect: 'Allow',
-      Action: ['firehose:CreateDeliveryStream', 'firehose:TagDeliveryStream'],
+      Action: ['firehose:CreateDeliveryStream'],
       Resource: hourly,
       Condition: requestTags,
+    },
+    {
+      // Firehose authorizes TagDeliveryStream too when CreateDeliveryStream carries tags; the
+      // stream has no tags yet then. A stream carrying another owner's tag can never be tagged (a
+      // lookalike of another deployment); one with no owner tag at all looks to IAM like a create
+      // (IAM cannot tell the two apart): the code never calls TagDeliveryStream on such a stream.
+      Sid: 'TagOnlyWhileCreating',
+      Effect: 'Allow',
+      Action: ['firehose:TagDeliveryStream'],
+      Resource: hourly,
+      Condition: { ...requestTags, Null: { [`aws:ResourceTag/${OWNER_TAG}`]: 'true' } },
+    },
+    {
+      Sid: 'RetagOnlyOwned',
+      Effect: 'Allow',
+      Action: ['firehose:TagDeliveryStream'],
+      Resource: hourly,
+      Condition: { ...requestTags, StringEquals: { ...requestTags.StringEquals, ...ownerCondition } },
     },
     {
       Sid: 'DeleteOnlyOwned',
@@ -125,7 +146,24 @@ export function rotationStatements(
             Condition: {
               StringEquals: { 'kms:ViaService': viaService(env, 's3') },
               StringLike: {
-                'kms:EncryptionContext:aws:s3:arn': [s.bucketArn, `${s.bucketArn}/${s.dataPrefix}/*`],
+                'kms:EncryptionContext:aws:s3:arn': [
+                  s.bucketArn,
+                  `${s.bucketArn}/${s.dataPrefix}/*`,
+                  `${s.bucketArn}/${LIFECYCLE_RECORD_KEY}`,
+                ],
+              },
+            },
+          },
+          {
+            // Reading the lifecycle record back (a destroy) decrypts it.
+            Sid: 'DecryptLifecycleRecordThroughS3',
+            Effect: 'Allow' as const,
+            Action: ['kms:Decrypt'],
+            Resource: [s.kmsKeyArn],
+            Condition: {
+              StringEquals: { 'kms:ViaService': viaService(env, 's3') },
+              StringLike: {
+                'kms:EncryptionContext:aws:s3:arn': [s.bucketArn, `${s.bucketArn}/${LIFECYCLE_RECORD_KEY}`],
               },
             },
           },
@@ -160,11 +198,12 @@ export function rotationStatements(
         ]
       : []),
     {
-      // A lifecycle delete reads its own schedule: still there = a replacement, keep every stream.
-      Sid: 'TellReplacementFromDestroy',
+      // The lifecycle generation (rotation/core/lifecycle-event.ts): a deploy writes it, a destroy
+      // reads it. One fixed key, the same under every settings version.
+      Sid: 'LifecycleRecord',
       Effect: 'Allow',
-      Action: ['scheduler:GetSchedule'],
-      Resource: [arn(env, 'scheduler', `schedule/default/${rotationScheduleName(s.streamPrefix)}`)],
+      Action: ['s3:GetObject', 's3:PutObject'],
+      Resource: [`${s.bucketArn}/${LIFECYCLE_RECORD_KEY}`],
     },
     {
       // Lambda delivers failed asynchronous runs to the on-failure destination with this role.

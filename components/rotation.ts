@@ -1,21 +1,21 @@
 // The rotation function, its schedule and its deploy/destroy lifecycle. Hourly streams live
-// outside Pulumi's state, so an aws.lambda.Invocation with the CRUD lifecycle scope runs the
-// function on `pulumi up` (create/update: rotate, so the streams exist right after deploy) and on
-// `pulumi destroy` (delete: the handler sees event.tf.action === "delete" and tears them down).
-// The provider also sends that delete when it replaces the invocation (create new, delete old);
-// the handler then finds the schedule, named from the stream prefix, still there and keeps every
-// stream. On destroy the schedule goes first: it depends on the invocation.
+// outside Pulumi's state, so a lifecycle resource (rotation-lifecycle.ts) runs the function on
+// `pulumi up` (deploy: record the generation, rotate, so the streams exist right after deploy) and
+// on `pulumi destroy` (destroy: tear them down). A replaced or renamed lifecycle resource never
+// tears down: its successor recorded a newer generation first. On destroy the schedule goes
+// first: it depends on the lifecycle resource.
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { rotationScheduleName } from '../rotation/core/names';
+import { ASYNC_EVENT_AGE_SECONDS } from '../rotation/core/lifecycle-event';
 import type { RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction, knownSettings, settingsEnvironmentValue } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';
 import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
-import { ArgumentError, intArg, matches, streamPrefix } from './validate';
+import { RotationLifecycle } from './rotation-lifecycle';
+import { intArg, matches } from './validate';
 
 export interface RotationArgs {
   entry?: string;
@@ -29,8 +29,6 @@ export interface RotationArgs {
   kmsKeyArn: pulumi.Input<string>;
   /** EventBridge Scheduler expression, evaluated in UTC. Hourly keeps each run small. */
   scheduleExpression?: string;
-  /** The settings' streamPrefix: the schedule is named from it, so the function can look it up. */
-  streamPrefix: string;
   /**
    * Unset by default: a new account's concurrency quota (often 10) leaves no room to reserve.
    * Overlapping runs are safe without it (the executor re-counts and gives back over the quota).
@@ -42,23 +40,16 @@ export interface RotationArgs {
   tags?: Record<string, string>;
   /**
    * What the function needs while it creates or deletes streams (delivery role and policy, bucket
-   * baseline, fallback stream). The lifecycle invocation depends on them, so on destroy it runs its
+   * baseline, fallback stream). The lifecycle resource depends on them, so on destroy it runs its
    * teardown before any of them is deleted.
    */
   lifecycleDependsOn?: pulumi.Resource[];
+  /**
+   * What the function itself must come after (the delivery role's policy and the bucket): a
+   * function never runs with settings, e.g. a new dataPrefix, the role does not allow yet.
+   */
+  functionDependsOn?: pulumi.Resource[];
   bundle?: BundleOptions;
-}
-
-function samePrefix(component: string, prefix: string, s: RotationSettings): RotationSettings {
-  if (s.streamPrefix !== prefix) {
-    throw new ArgumentError(
-      component,
-      'streamPrefix',
-      `must equal the settings' streamPrefix "${s.streamPrefix}"`,
-      prefix,
-    );
-  }
-  return s;
 }
 
 export class Rotation extends pulumi.ComponentResource {
@@ -66,17 +57,13 @@ export class Rotation extends pulumi.ComponentResource {
   public readonly functionName: pulumi.Output<string>;
   public readonly deadLetterQueue: aws.sqs.Queue;
   public readonly schedule: aws.scheduler.Schedule;
-  public readonly lifecycle: aws.lambda.Invocation;
+  public readonly lifecycle: RotationLifecycle;
 
   constructor(name: string, args: RotationArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'Rotation';
-    const prefix = streamPrefix(C, args.streamPrefix);
     // Plain settings are checked now; an Output (the Pipeline's) was validated where it was built.
     const known = knownSettings(args.settings);
-    if (known) {
-      samePrefix(C, prefix, known);
-      checkedEnvironment(C, settingsEnvironmentValue(known));
-    }
+    if (known) checkedEnvironment(C, settingsEnvironmentValue(known));
     const scheduleExpression = matches(
       C,
       'scheduleExpression',
@@ -108,7 +95,7 @@ export class Rotation extends pulumi.ComponentResource {
       { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600, tags },
       { parent: this },
     );
-    const settings = pulumi.output(args.settings).apply((s) => samePrefix(C, prefix, s));
+    const settings = pulumi.output(args.settings);
     this.fn = new BundledFunction(
       `${name}-fn`,
       {
@@ -123,6 +110,7 @@ export class Rotation extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         tags: args.tags,
         bundle: args.bundle,
+        dependsOn: args.functionDependsOn,
         statements: pulumi
           .all([settings, this.deadLetterQueue.arn])
           .apply(([s, dlq]) => pulumi.output(rotationStatements(env, s, dlq))),
@@ -131,28 +119,33 @@ export class Rotation extends pulumi.ComponentResource {
     );
     this.functionName = this.fn.functionName;
 
-    // Failed asynchronous (scheduled) runs land in the DLQ after Lambda's own retries.
+    // Failed asynchronous (scheduled) runs land in the DLQ after Lambda's own retries. A retry may
+    // land during or after a destroy: the function holds for this age and more (DESTROY_HOLD_SECONDS).
     new aws.lambda.FunctionEventInvokeConfig(
       `${name}-async`,
       {
         functionName: this.fn.functionName,
         maximumRetryAttempts: 2,
-        maximumEventAgeInSeconds: 3600,
+        maximumEventAgeInSeconds: ASYNC_EVENT_AGE_SECONDS,
         destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
       },
       { parent: this },
     );
 
-    // Pulumi passes the settings digest so a settings change re-runs the rotation at `up` time.
-    // The digest of exactly what the function receives, so an unchanged stack keeps its invocation.
-    const input = settings.apply((s) => {
-      const settingsSha256 = createHash('sha256').update(settingsEnvironmentValue(s)).digest('hex');
-      return JSON.stringify({ source: 'pulumi', settingsSha256 });
-    });
-    this.lifecycle = new aws.lambda.Invocation(
+    // The settings digest is an input, so a settings change re-runs the rotation at `up` time: the
+    // digest of exactly what the function receives, so an unchanged stack keeps its resource.
+    this.lifecycle = new RotationLifecycle(
       `${name}-lifecycle`,
-      { functionName: this.fn.functionName, input, lifecycleScope: 'CRUD' },
-      { parent: this, dependsOn: [this.fn.policy, ...(args.lifecycleDependsOn ?? [])] },
+      {
+        functionName: this.fn.functionName,
+        region: env.region,
+        profile: new pulumi.Config('aws').get('profile'),
+        settingsSha256: settings.apply((s) =>
+          createHash('sha256').update(settingsEnvironmentValue(s)).digest('hex'),
+        ),
+      },
+      // Never deleteBeforeReplace: the successor's create must record its generation first.
+      { parent: this, dependsOn: [this.fn.policy, this.fn.function, ...(args.lifecycleDependsOn ?? [])] },
     );
 
     const schedulerRole = new aws.iam.Role(
@@ -190,9 +183,6 @@ export class Rotation extends pulumi.ComponentResource {
     this.schedule = new aws.scheduler.Schedule(
       `${name}-schedule`,
       {
-        // A fixed name (unique per account and Region like the streams it rotates) that the
-        // function reads on a lifecycle delete to tell a replacement from a destroy.
-        name: rotationScheduleName(prefix),
         description: 'Hourly rotation of the Firehose streams (firehose-rotation)',
         scheduleExpression,
         scheduleExpressionTimezone: 'UTC',

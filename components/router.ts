@@ -40,6 +40,11 @@ export interface RouterArgs {
   tags?: Record<string, string>;
   /** The mapping starts only after these (the deploy-time bootstrap that creates the hourly streams). */
   dependsOn?: pulumi.Resource[];
+  /**
+   * What the function itself must come after (the delivery role's policy and the bucket): it never
+   * writes with settings, e.g. a new dataPrefix, the delivery role does not allow yet.
+   */
+  functionDependsOn?: pulumi.Resource[];
   bundle?: BundleOptions;
 }
 
@@ -116,6 +121,7 @@ export class Router extends pulumi.ComponentResource {
         logRetentionDays: args.logRetentionDays,
         tags: args.tags,
         bundle: args.bundle,
+        dependsOn: args.functionDependsOn,
         statements: [
           {
             Sid: 'PutToHourlyAndFallbackStreams',

@@ -2,20 +2,23 @@
 // settings A (fallback stream + bootstrap run), hourly rotations with records routed through the
 // router's own code path, an `up` to settings B (what the program computes: both functions'
 // settings, the delivery role's prefixes, the fallback updated in place, the deploy-time run),
-// more hourly runs, then the destroy-time teardown. Checked at every moment: every destination
-// prefix in use is one the role allows (and every record sent to a stream that has one is counted),
-// no delete before the longest drain, no create above the quota; at the end every record is found
-// in S3 by id, no drained stream is left and the teardown leaves nothing.
+// more hourly runs, then the destroy-time teardown. Each `up` also replaces the lifecycle resource
+// and `pulumi destroy` meets a late scheduled run (lifecycle-events.ts). Checked at every moment:
+// every destination prefix in use is one the role allows (and every record sent to a stream that
+// has one is counted), no delete before the longest drain, no create above the quota; at the end
+// every record is found in S3 by id, no drained stream is left, no replacement was taken for a
+// destroy or the other way round, and the teardown leaves nothing.
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
-import { rotate, teardown } from '../rotation/aws/executor';
+import { rotate } from '../rotation/aws/executor';
 import { controlPlaneClient } from '../rotation/aws/firehose-clients';
 import { SettingsInput } from '../rotation/core/settings';
 import { routeBatch, RouterLog } from '../rotation/handlers/route-batch';
 import { clientConfig } from '../rotation/local/moto';
 import { deliverBatch, EsmStats, sequenceNumber, ShardRecord } from './esm';
 import { LifecycleChecker, onCommand } from './lifecycle-checks';
+import { SimLifecycle } from './lifecycle-events';
 import { Sabotage, SimStack, updateFallback } from './lifecycle-stack';
 import { INSTANT_BACKOFF, Rng, SimClock } from './sim-support';
 
@@ -51,7 +54,7 @@ export interface LifecycleOptions {
   batchesPerHour: number;
   recordsPerBatch: number;
   start?: string;
-  sabotage?: Sabotage;
+  sabotage?: Sabotage | 'delete-is-destroy';
 }
 
 export interface LifecycleFigures {
@@ -66,6 +69,10 @@ export interface LifecycleFigures {
   deletedBeforeDrain: number;
   leaked: number;
   leftAfterTeardown: number;
+  destroysForReplacements: number;
+  replacementsForDestroys: number;
+  lateStreamsFound: number;
+  lateRunsHeld: number;
   created: number;
   createdByPrefix: Record<string, number>;
   deleted: number;
@@ -77,7 +84,7 @@ export interface LifecycleFigures {
 export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFigures> {
   const rng = new Rng(o.seed);
   const clock = SimClock.at(o.start ?? '2026-11-20T00:00:00Z');
-  const stack = new SimStack(LIFECYCLE_BASE, o.sabotage);
+  const stack = new SimStack(LIFECYCLE_BASE, o.sabotage === 'delete-is-destroy' ? undefined : o.sabotage);
   const observer = new FirehoseClient(clientConfig(o.endpoint));
   const s3 = new S3Client(clientConfig(o.endpoint));
   const control = controlPlaneClient({
@@ -89,6 +96,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
   const check = new LifecycleChecker(stack, clock, observer);
   onCommand(control, check.rotationHook);
   onCommand(router, check.routerHook);
+  const lifecycle = new SimLifecycle(clock, control, s3, o.sabotage === 'delete-is-destroy');
 
   // Settings A: what the first `up` makes (bucket and fallback are Pulumi's), then its bootstrap run.
   stack.up({}, clock.now());
@@ -111,6 +119,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
     check.updated += result.updated.length;
     await check.prefixesInUse('after a rotation run');
   };
+  await lifecycle.deployed(a);
   await run();
 
   let nextId = 0;
@@ -182,7 +191,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
       ] as const
     ).some((k) => previous && previous[k] !== s[k]);
     if (fallbackChanged) await updateFallback(control, s);
-    await run();
+    await lifecycle.replaced(previous ?? s, s, run);
   };
 
   const t0 = clock.now();
@@ -191,13 +200,21 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
   for (let h = 1; h <= o.hoursAfter; h++) await hour(t0.plus({ hours: o.hoursBefore + h }));
 
   const leaked = await check.leakedStreams();
-  // Destroy: the router stops first (no more batches), then the teardown invocation.
+  // Destroy: the router stops first (no more batches), then the lifecycle resource's delete.
   check.tearingDown = true;
-  await teardown({ client: control, now: clock.now }, stack.settings);
+  await lifecycle.destroyed(stack.settings);
   const left = (await check.names()).filter((n) => n !== a.fallbackStreamName);
   const r = await check.reconcile(s3, BUCKET, nextId, new Set(stats.onFailure));
   if (r.lost) check.violations.add(`${r.lost} records lost`);
   if (left.length) check.violations.add(`left after teardown: ${left.join(', ')}`);
+  if (lifecycle.destroysForReplacements)
+    check.violations.add(
+      `${lifecycle.destroysForReplacements} replacement(s) of the lifecycle resource tore down`,
+    );
+  if (lifecycle.replacementsForDestroys)
+    check.violations.add(
+      `${lifecycle.replacementsForDestroys} destroy(s) taken for a replacement: nothing deleted`,
+    );
   return {
     change: o.change,
     records: nextId,
@@ -210,6 +227,10 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
     deletedBeforeDrain: check.deletedBeforeDrain,
     leaked: leaked.length,
     leftAfterTeardown: left.length,
+    destroysForReplacements: lifecycle.destroysForReplacements,
+    replacementsForDestroys: lifecycle.replacementsForDestroys,
+    lateStreamsFound: lifecycle.lateStreamsFound,
+    lateRunsHeld: lifecycle.lateRunsHeld,
     created: check.created,
     createdByPrefix: check.createdByPrefix,
     deleted: check.deleted,

@@ -1,42 +1,168 @@
-// What the rotation function does with a lifecycle event from Pulumi's aws.lambda.Invocation (CRUD
-// scope). The provider sends tf.action = "delete" both on `pulumi destroy` and when it replaces the
-// invocation (a new function, `--replace`, a changed qualifier): it creates the new invocation,
-// then deletes the old one. Only the destroy may tear down. On destroy Pulumi deletes the schedule
-// first (it depends on the invocation), so a schedule that still exists means a replacement.
-import { GetScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import { rotationScheduleName } from '../core/names';
+// What the rotation function does with a lifecycle event (rotation/core/lifecycle-event.ts). A
+// deploy records its generation, then rotates: the bootstrap that makes the hours exist when `up`
+// ends. A destroy tears down only if its generation is the recorded one: the delete of a replaced
+// (`pulumi up --replace`) or renamed lifecycle resource comes after its successor's create, which
+// recorded a newer generation, so that delete finds a mismatch and keeps every stream. S3 reads
+// after writes are strongly consistent, so no stale read can turn a replacement into a destroy, and
+// the record's key is the same under every settings version, so no permission can be missing.
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { bucketName } from '../core/hour-complete';
+import {
+  destroyHoldUntil,
+  lifecycleEventOf,
+  LIFECYCLE_RECORD_KEY,
+  LifecycleEvent,
+  LifecycleRecord,
+  parseLifecycleRecord,
+} from '../core/lifecycle-event';
 import { RotationSettings } from '../core/settings';
 import { RotationDeps } from './executor';
-import { destroyTeardown, TeardownOptions, TeardownResult } from './teardown';
+import { destroyTeardown, lambdaDeadline, TeardownOptions, TeardownResult } from './teardown';
 
-/** The schedule group the rotation's schedule lives in (components/rotation.ts). */
-export const SCHEDULE_GROUP = 'default';
+export interface LifecycleDeps extends RotationDeps {
+  /** Reads and writes the generation record in the data-lake bucket. */
+  s3: S3Client;
+}
 
-export async function scheduleExists(scheduler: SchedulerClient, s: RotationSettings): Promise<boolean> {
+/** The recorded generation, or undefined when none was ever recorded. */
+export async function readGeneration(
+  s3: S3Client,
+  s: RotationSettings,
+): Promise<LifecycleRecord | undefined> {
   try {
-    await scheduler.send(
-      new GetScheduleCommand({ Name: rotationScheduleName(s.streamPrefix), GroupName: SCHEDULE_GROUP }),
+    const out = await s3.send(
+      new GetObjectCommand({ Bucket: bucketName(s.bucketArn), Key: LIFECYCLE_RECORD_KEY }),
     );
-    return true;
+    return parseLifecycleRecord(await out.Body!.transformToString());
   } catch (err) {
-    // Anything else (AccessDenied, throttling) fails the invocation: guessing "destroy" would
-    // delete live streams, guessing "replacement" would leak them silently.
-    if ((err as { name?: string }).name === 'ResourceNotFoundException') return false;
+    // Anything but "no such key" (AccessDenied, throttling) fails the event: guessing "destroy"
+    // would drop live buffers, guessing "superseded" would leak the streams.
+    if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
     throw err;
   }
 }
 
-export type LifecycleDeleteOutcome =
-  { action: 'replaced'; deleted: []; schedule: string } | ({ action: 'teardown' } & TeardownResult);
-
-/** A lifecycle delete: a no-op while the schedule exists, the full teardown once it is gone. */
-export async function onLifecycleDelete(
-  deps: RotationDeps & { scheduler: SchedulerClient },
+export async function recordGeneration(
+  deps: LifecycleDeps,
   s: RotationSettings,
+  generation: string,
+): Promise<void> {
+  await writeRecord(deps, s, { generation, deployedAt: deps.now().toUTC().toISO() });
+}
+
+async function writeRecord(deps: LifecycleDeps, s: RotationSettings, record: LifecycleRecord): Promise<void> {
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: bucketName(s.bucketArn),
+      Key: LIFECYCLE_RECORD_KEY,
+      Body: `${JSON.stringify(record)}\n`,
+      ContentType: 'application/json',
+    }),
+  );
+}
+
+export type DestroyOutcome =
+  | { action: 'superseded'; generation: string; recorded: string; deleted: [] }
+  | ({ action: 'teardown'; generation: string } & TeardownResult);
+
+/**
+ * A destroy event. No record at all also tears down: nothing newer claimed the deployment (the
+ * record is written before any stream exists, by the very create whose delete this is).
+ */
+export async function onDestroy(
+  deps: LifecycleDeps,
+  s: RotationSettings,
+  generation: string,
   opts: TeardownOptions,
-): Promise<LifecycleDeleteOutcome> {
-  if (await scheduleExists(deps.scheduler, s)) {
-    return { action: 'replaced', deleted: [], schedule: rotationScheduleName(s.streamPrefix) };
+): Promise<DestroyOutcome> {
+  const recorded = await readGeneration(deps.s3, s);
+  if (recorded && recorded.generation !== generation) {
+    return { action: 'superseded', generation, recorded: recorded.generation, deleted: [] };
   }
-  return { action: 'teardown', ...(await destroyTeardown(deps, s, opts)) };
+  // Said before the teardown starts: a scheduled run landing from now on holds (heldByDestroy).
+  const destroyedAt = deps.now().toUTC().toISO();
+  await writeRecord(deps, s, { generation, deployedAt: recorded?.deployedAt ?? destroyedAt, destroyedAt });
+  return { action: 'teardown', generation, ...(await destroyTeardown(deps, s, opts)) };
+}
+
+/**
+ * Why a scheduled run must do nothing now, or undefined: a destroy began less than
+ * DESTROY_HOLD_SECONDS ago. Only scheduled runs ask; lifecycle events and the CLI never hold.
+ */
+export async function heldByDestroy(
+  s3: S3Client,
+  s: RotationSettings,
+  now: Date,
+): Promise<string | undefined> {
+  const record = await readGeneration(s3, s);
+  const until = destroyHoldUntil(record);
+  if (!until || now >= until) return undefined;
+  return `destroy of generation ${record!.generation} began ${record!.destroyedAt}: scheduled runs hold until ${until.toISOString()}`;
+}
+
+/** The event a legacy aws.lambda.Invocation (CRUD scope) sends: `tf.action` and the previous input. */
+export interface LegacyInvocationEvent {
+  tf?: { action?: 'create' | 'update' | 'delete'; prev_input?: unknown };
+}
+
+/**
+ * Upgrading a stack that still has the aws.lambda.Invocation: removing it from the program makes
+ * the provider invoke the (by then new) function with `tf.action = "delete"`. That is never a
+ * destroy: the lifecycle resource now says destroys. Its create/update fall through to a rotation.
+ */
+export function isLegacyDelete(event: LegacyInvocationEvent): boolean {
+  return event.tf?.action === 'delete';
+}
+
+export type { LifecycleEvent };
+/** An event the rotation function receives: scheduled, CLI-like, lifecycle or legacy. */
+export interface RotationEvent extends LegacyInvocationEvent {
+  action?: 'rotate' | 'teardown' | 'deploy' | 'destroy';
+  /** With deploy and destroy: the lifecycle resource's generation id. */
+  generation?: string;
+}
+
+export type LifecycleAnswer =
+  | DestroyOutcome
+  | { action: 'ignored'; reason: string; deleted: [] }
+  | { action: 'held'; reason: string; created: [] };
+
+/**
+ * The lifecycle part of one invocation, before any rotation: an answer ends the invocation
+ * (destroy, a legacy delete, a scheduled run held by a destroy); undefined means "rotate now"
+ * (after a deploy has recorded its generation). `info` and `error` are the handler's logger.
+ */
+export async function lifecycleStep(
+  deps: LifecycleDeps & { info: (line: string, extra?: object) => void; error: (line: string) => void },
+  s: RotationSettings,
+  event: RotationEvent,
+  remainingMs: number,
+): Promise<LifecycleAnswer | undefined> {
+  if (isLegacyDelete(event)) {
+    deps.info('legacy aws.lambda.Invocation delete ignored: destroys come from the lifecycle resource');
+    return { action: 'ignored', reason: 'legacy invocation delete', deleted: [] };
+  }
+  const lifecycle = lifecycleEventOf(event);
+  if (lifecycle?.action === 'destroy') {
+    const deadlineMs = lambdaDeadline(deps.now(), remainingMs);
+    const outcome = await onDestroy(deps, s, lifecycle.generation, { deadlineMs });
+    deps.info('lifecycle destroy', { ...outcome });
+    return outcome;
+  }
+  if (lifecycle?.action === 'deploy') {
+    await recordGeneration(deps, s, lifecycle.generation);
+    deps.info('lifecycle deploy', { generation: lifecycle.generation });
+    return undefined;
+  }
+  if (event.action !== undefined && event.action !== 'rotate') return undefined;
+  // A scheduled (or retried, up to an hour late) run after a destroy began: no stream may appear.
+  // Fails open: an unreadable record must not stop the hourly streams (it risks at most a stream
+  // left after a destroy, which `firehose-rotation status` shows).
+  const held = await heldByDestroy(deps.s3, s, new Date(deps.now().toMillis())).catch((err: unknown) => {
+    deps.error(`destroy hold not checked, rotating: ${String(err)}`);
+    return undefined;
+  });
+  if (!held) return undefined;
+  deps.info(held);
+  return { action: 'held', reason: held, created: [] };
 }

@@ -1,9 +1,13 @@
 // The destroy-time teardown. Pulumi has already stopped the router (its event source mapping is
-// deleted before the lifecycle invocation), so no new record reaches an hourly stream; what is
-// left is in Firehose's buffers, and DeleteDeliveryStream drops a buffer. So the teardown waits
-// one buffering interval plus a margin before it deletes a stream that may hold records, waits for
-// CREATING streams (Firehose refuses to delete them) and deletes them once created, and throws
-// with the names if anything is left, so `pulumi destroy` fails visibly instead of leaking.
+// deleted before the lifecycle resource), so no new record reaches a stream; what is left is in
+// Firehose's buffers, and DeleteDeliveryStream drops a buffer. So the teardown (I4, converges):
+// - waits one buffering interval plus a margin before it deletes a stream that may hold records,
+//   waits for CREATING streams (Firehose refuses to delete them) and deletes them once created;
+// - does not return before the fallback's buffer has flushed too: Pulumi deletes the fallback
+//   right after, even when no hourly stream needed a wait (quota full, rotation broken);
+// - lists again once nothing is pending, until a list finds no owned stream left: a late scheduled
+//   run (Lambda's async retries, events up to an hour old) may create streams during the wait;
+// - throws with the names if anything is left at its deadline, so `pulumi destroy` fails visibly.
 import { DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { drainWindow } from '../core/generations';
@@ -29,8 +33,12 @@ export interface TeardownOptions {
 
 export interface TeardownResult {
   deleted: string[];
-  /** Seconds waited for buffers to flush (0 when no stream could hold records). */
+  /** Seconds waited for buffers to flush: the fallback's always, an hourly stream's when one may hold records. */
   flushWaitSeconds: number;
+  /** Owned streams a later list found (made by a late scheduled run while the teardown waited). */
+  foundLate: string[];
+  /** ListDeliveryStreams rounds, the first included; the last one found nothing owned left. */
+  lists: number;
   /** Set when the flush wait did not fit before the deadline: exactly what may be lost. */
   gaveUp?: string;
 }
@@ -46,7 +54,7 @@ export class TeardownIncompleteError extends Error {
   }
 }
 
-type Pending = { name: string; state: 'creating' | 'flushing' | 'now' };
+type State = 'creating' | 'flushing' | 'now';
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -59,76 +67,95 @@ export async function destroyTeardown(
   const { client, progress = () => undefined } = deps;
   const sleep = deps.sleep ?? realSleep;
   const start = deps.now();
+  const at = (seconds: number) => Math.min(start.toMillis() + seconds * 1000, opts.deadlineMs);
   // Streams made under a live former configuration drain by the longest of the windows.
   const longest = drainWindow(s);
-  const pending: Pending[] = [];
-  for (const stream of await findOwnedStreams(client, s)) {
-    const status = await describeStatus(client, stream.name);
-    if (status === undefined || status === 'DELETING') continue; // gone or on its way: nothing to do
-    // A CREATING stream was not ACTIVE when the router stopped, so it never took a record; a
-    // drained hour's buffer flushed long ago; a failed create never took one either.
-    const drained = mayDelete(hourFromKey(stream.hour)!, start, longest);
-    const state =
-      status === 'CREATING' ? 'creating' : drained || status === 'CREATING_FAILED' ? 'now' : 'flushing';
-    pending.push({ name: stream.name, state });
-  }
+  const hourlyNeeds = longest.bufferingIntervalSeconds + FLUSH_MARGIN_SECONDS;
+  // The fallback is Pulumi's, made with the current settings; Pulumi deletes it once this returns.
+  const fallbackNeeds = s.bufferingIntervalSeconds + FLUSH_MARGIN_SECONDS;
+  const flushAt = at(hourlyNeeds);
+  const returnAt = at(fallbackNeeds);
+  let anyFlushing = false;
 
-  const needed = pending.some((p) => p.state === 'flushing')
-    ? longest.bufferingIntervalSeconds + FLUSH_MARGIN_SECONDS
-    : 0;
-  const flushAt = Math.min(start.toMillis() + needed * 1000, opts.deadlineMs);
-  const flushWaitSeconds = Math.max(0, Math.round((flushAt - start.toMillis()) / 1000));
-  const gaveUp =
-    flushWaitSeconds < needed
-      ? `buffers had ${flushWaitSeconds} s of the ${needed} s they need to flush (buffering interval ` +
-        `${longest.bufferingIntervalSeconds} s + ${FLUSH_MARGIN_SECONDS} s): records the router wrote in its last ` +
-        `${needed - flushWaitSeconds} s may not reach S3`
-      : undefined;
-  if (gaveUp) progress(`teardown gives up: ${gaveUp}`);
-
+  const pending = new Map<string, State>();
   const deleted: string[] = [];
+  const foundLate: string[] = [];
   const reasons = new Map<string, string>();
+  let lists = 0;
+  /** Lists the owned streams; those not gone or on their way become pending. Returns the new ones. */
+  const survey = async (): Promise<string[]> => {
+    lists += 1;
+    const found: string[] = [];
+    for (const stream of await findOwnedStreams(client, s)) {
+      if (pending.has(stream.name)) continue;
+      const status = await describeStatus(client, stream.name);
+      if (status === undefined || status === 'DELETING') continue; // gone or on its way
+      // A CREATING stream was not ACTIVE when the router stopped, so it never took a record; a
+      // drained hour's buffer flushed long ago; a failed create never took one either.
+      const drained = mayDelete(hourFromKey(stream.hour)!, start, longest);
+      const state: State =
+        status === 'CREATING' ? 'creating' : drained || status === 'CREATING_FAILED' ? 'now' : 'flushing';
+      anyFlushing ||= state === 'flushing';
+      pending.set(stream.name, state);
+      found.push(stream.name);
+    }
+    return found;
+  };
+
+  await survey();
   for (;;) {
     const now = deps.now().toMillis();
-    for (const p of [...pending]) {
+    for (const [name, state] of [...pending]) {
       // No longer CREATING, or gone (the delete then finds nothing, which counts as deleted).
-      if (p.state === 'creating' && (await describeStatus(client, p.name)) !== 'CREATING') p.state = 'now';
-      if (p.state === 'flushing' && now >= flushAt) p.state = 'now';
-      if (p.state !== 'now') continue;
+      if (state === 'creating' && (await describeStatus(client, name)) === 'CREATING') continue;
+      if (state === 'flushing' && now < flushAt) continue;
       try {
-        await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: p.name }));
+        await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
       } catch (err) {
         if (errorName(err) === 'ResourceInUseException') {
-          reasons.set(p.name, 'Firehose refused the delete: in use');
+          reasons.set(name, 'Firehose refused the delete: in use');
           continue;
         }
         if (errorName(err) !== 'ResourceNotFoundException') throw err;
       }
-      deleted.push(p.name);
-      pending.splice(pending.indexOf(p), 1);
-      progress(`deleted ${p.name}`);
+      deleted.push(name);
+      pending.delete(name);
+      progress(`deleted ${name}`);
     }
-    if (pending.length === 0 || deps.now().toMillis() >= opts.deadlineMs) break;
-    const untilFlush = pending.some((p) => p.state === 'flushing')
-      ? flushAt - deps.now().toMillis()
-      : Infinity;
-    await sleep(
-      Math.max(
-        0,
-        Math.min(opts.pollMs ?? CREATING_POLL_MS, untilFlush, opts.deadlineMs - deps.now().toMillis()),
-      ),
-    );
+    if (pending.size === 0 && deps.now().toMillis() >= returnAt) {
+      const late = await survey();
+      if (late.length === 0) break;
+      foundLate.push(...late);
+      progress(`found ${late.length} stream(s) made while the teardown waited: ${late.join(', ')}`);
+      continue;
+    }
+    if (deps.now().toMillis() >= opts.deadlineMs) break;
+    // Until the next instant something can change: a flush, the fallback's wait, the deadline, or
+    // the next look at a CREATING stream.
+    const t = deps.now().toMillis();
+    const flushing = [...pending.values()].includes('flushing');
+    const wakes = [opts.deadlineMs, ...(flushing ? [flushAt] : []), returnAt].filter((w) => w > t);
+    await sleep(Math.min(opts.pollMs ?? CREATING_POLL_MS, ...wakes.map((w) => w - t)));
   }
-  if (pending.length > 0) {
+  if (pending.size > 0) {
     throw new TeardownIncompleteError(
-      pending.map((p) => ({
-        name: p.name,
+      [...pending].map(([name, state]) => ({
+        name,
         reason:
-          reasons.get(p.name) ?? (p.state === 'creating' ? 'still CREATING at the deadline' : 'not deleted'),
+          reasons.get(name) ?? (state === 'creating' ? 'still CREATING at the deadline' : 'not deleted'),
       })),
     );
   }
-  return { deleted, flushWaitSeconds, ...(gaveUp ? { gaveUp } : {}) };
+  const needed = Math.max(fallbackNeeds, anyFlushing ? hourlyNeeds : 0);
+  const flushWaitSeconds = Math.round((at(needed) - start.toMillis()) / 1000);
+  const gaveUp =
+    flushWaitSeconds < needed
+      ? `buffers had ${flushWaitSeconds} s of the ${needed} s they need to flush (buffering interval ` +
+        `${needed - FLUSH_MARGIN_SECONDS} s + ${FLUSH_MARGIN_SECONDS} s): records the router wrote in its last ` +
+        `${needed - flushWaitSeconds} s may not reach S3`
+      : undefined;
+  if (gaveUp) progress(`teardown gave up: ${gaveUp}`);
+  return { deleted, flushWaitSeconds, foundLate, lists, ...(gaveUp ? { gaveUp } : {}) };
 }
 
 /** The deadline a Lambda invocation leaves: its remaining time minus a reserve to report. */

@@ -103,13 +103,3 @@ export function hourPrefix(base: string, hour: DateTime): string {
   const h = utc(hour);
   return `${base}/dt=${h.toFormat('yyyy-MM-dd')}/hr=${h.toFormat('HH')}/`;
 }
-
-/**
- * The rotation's EventBridge schedule (group "default"), named from the stream prefix so the
- * function can find it without a cycle: on a lifecycle delete, a schedule still there means a
- * replacement, not a destroy. Schedule names allow 64 characters of [0-9a-zA-Z-_.]; the longest
- * prefix (53) gives 62.
- */
-export function rotationScheduleName(streamPrefix: string): string {
-  return `${streamPrefix}-rotation`;
-}

@@ -1,9 +1,8 @@
-// Rotation Lambda: scheduled hourly, invoked at deploy time (bootstrap) and on lifecycle deletes
-// (aws.lambda.Invocation's CRUD scope sends `tf.action = "delete"` on destroy and on replacement:
-// see aws/lifecycle.ts for how the two are told apart).
+// Rotation Lambda: scheduled hourly, and invoked by the lifecycle resource with `deploy` (record the
+// generation, then rotate: the bootstrap) and `destroy` (tear down unless superseded); see
+// aws/lifecycle.ts. A legacy aws.lambda.Invocation's `tf.action = "delete"` is logged and ignored.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -13,23 +12,17 @@ import { parseSettings, SETTINGS_ENV } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
-import { onLifecycleDelete } from '../aws/lifecycle';
-import { lambdaDeadline } from '../aws/teardown';
+import { lifecycleStep, RotationEvent } from '../aws/lifecycle';
 import { metricsOptions, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
 
 const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
-const scheduler = new SchedulerClient({});
 const quotas = new ServiceQuotasClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation' });
 const metrics = new Metrics(metricsOptions(SERVICE.rotation, settings.deploymentId));
 
-export interface RotationEvent {
-  action?: 'rotate' | 'teardown';
-  /** Added by the provider (CRUD scope): the action and the previous input. */
-  tf?: { action?: 'create' | 'update' | 'delete'; prev_input?: unknown };
-}
+export type { RotationEvent };
 
 export const handler = async (
   event: RotationEvent = {},
@@ -37,14 +30,19 @@ export const handler = async (
 ) => {
   const log = (line: string) => logger.warn(line);
   const deps = { client, signals, quotas, log, now: () => DateTime.utc() };
-  if (event.tf?.action === 'delete') {
-    const remaining = context?.getRemainingTimeInMillis() ?? 900_000;
-    const outcome = await onLifecycleDelete({ ...deps, scheduler }, settings, {
-      deadlineMs: lambdaDeadline(deps.now(), remaining),
-    });
-    logger.info('lifecycle delete', { ...outcome });
-    return outcome;
-  }
+  const remainingMs = context?.getRemainingTimeInMillis() ?? 900_000;
+  const answer = await lifecycleStep(
+    {
+      ...deps,
+      s3: signals.s3,
+      info: (line: string, extra?: object) => logger.info(line, { ...extra }),
+      error: (line: string) => logger.error(line),
+    },
+    settings,
+    event,
+    remainingMs,
+  );
+  if (answer) return answer;
   if (event.action === 'teardown') {
     const result = await teardown(deps, settings);
     logger.info('teardown', { deleted: result.deleted, notDeleted: result.notDeleted });

@@ -57,12 +57,21 @@ describe('destroy teardown', () => {
       status('06', 'ACTIVE'), // t = 60 s
       del('06'),
       del('05'), // t = 420 s = 300 s buffering + 120 s
+      // Nothing pending: one more list finds only a stream on its way out, so the teardown ends.
+      listing(['events-fallback', name('04')]),
+      ours('04'),
+      status('04', 'DELETING'),
     ]);
     const result = await destroyTeardown({ client: fake.client, ...clock }, settings(), {
       deadlineMs: START + 840_000,
       pollMs: 60_000,
     });
-    expect(result).to.deep.equal({ deleted: [name('03'), name('06'), name('05')], flushWaitSeconds: 420 });
+    expect(result).to.deep.equal({
+      deleted: [name('03'), name('06'), name('05')],
+      flushWaitSeconds: 420,
+      foundLate: [],
+      lists: 2,
+    });
     expect(clock.slept).to.deep.equal(Array(7).fill(60_000));
     expect(clock.elapsed()).to.equal(300 + FLUSH_MARGIN_SECONDS);
     expect(fake.left).to.deep.equal([]);
@@ -98,7 +107,13 @@ describe('destroy teardown', () => {
 
   it('says exactly what it gives up when the flush wait does not fit before the deadline', async () => {
     const clock = fakeClock();
-    const fake = scriptedClient([listing([name('05')]), ours('05'), status('05', 'ACTIVE'), del('05')]);
+    const fake = scriptedClient([
+      listing([name('05')]),
+      ours('05'),
+      status('05', 'ACTIVE'),
+      del('05'),
+      listing([]),
+    ]);
     const result = await destroyTeardown(
       { client: fake.client, ...clock },
       settings({ bufferingIntervalSeconds: 900, latenessMinutes: 0 }),
@@ -107,6 +122,8 @@ describe('destroy teardown', () => {
     expect(result).to.deep.equal({
       deleted: [name('05')],
       flushWaitSeconds: 600,
+      foundLate: [],
+      lists: 2,
       gaveUp:
         'buffers had 600 s of the 1020 s they need to flush (buffering interval 900 s + 120 s): ' +
         'records the router wrote in its last 420 s may not reach S3',
@@ -115,7 +132,7 @@ describe('destroy teardown', () => {
     expect(fake.left).to.deep.equal([]);
   });
 
-  it('waits for nothing when no stream can hold records (drained or failed creates)', async () => {
+  it("waits only for the fallback's buffer when no hourly stream can hold records (drained, failed creates)", async () => {
     const clock = fakeClock();
     const fake = scriptedClient([
       listing([name('02'), name('07')]),
@@ -125,12 +142,19 @@ describe('destroy teardown', () => {
       status('07', 'CREATING_FAILED'),
       del('02'),
       del('07'),
+      listing([]), // t = 420 s: the fallback's 300 s interval + 120 s, then Pulumi may delete it
     ]);
     const result = await destroyTeardown({ client: fake.client, ...clock }, settings(), {
       deadlineMs: START + 840_000,
+      pollMs: 60_000,
     });
-    expect(result).to.deep.equal({ deleted: [name('02'), name('07')], flushWaitSeconds: 0 });
-    expect(clock.slept).to.deep.equal([]);
+    expect(result).to.deep.equal({
+      deleted: [name('02'), name('07')],
+      flushWaitSeconds: 420,
+      foundLate: [],
+      lists: 2,
+    });
+    expect(clock.slept).to.deep.equal(Array(7).fill(60_000));
     expect(fake.left).to.deep.equal([]);
   });
 
@@ -144,12 +168,79 @@ describe('destroy teardown', () => {
       status('06', 'CREATING'),
       gone('DescribeDeliveryStream', '06'), // gone while it was being created
       gone('DeleteDeliveryStream', '06'),
+      listing([]),
+    ]);
+    const result = await destroyTeardown(
+      { client: fake.client, ...clock },
+      settings({ bufferingIntervalSeconds: 0 }),
+      {
+        deadlineMs: START + 840_000,
+        pollMs: 60_000,
+      },
+    );
+    expect(result).to.deep.equal({ deleted: [name('06')], flushWaitSeconds: 120, foundLate: [], lists: 2 });
+    expect(clock.slept).to.deep.equal([60_000, 60_000]);
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('lists again after the wait and deletes what a late scheduled run made meanwhile, until none is left', async () => {
+    const clock = fakeClock();
+    const fake = scriptedClient([
+      listing([name('05')]),
+      ours('05'),
+      status('05', 'ACTIVE'),
+      del('05'), // t = 420 s
+      // A scheduled run retried by Lambda (events up to 3,600 s old) recreated the current hour and
+      // made hour 07 during the wait; the router had stopped, so neither holds a record.
+      listing([name('05'), name('07')]),
+      ours('05'),
+      ours('07'),
+      status('05', 'CREATING'),
+      status('07', 'ACTIVE'),
+      status('05', 'CREATING'), // t = 420 s: the hour 07 stream goes at once
+      del('07'),
+      status('05', 'ACTIVE'), // t = 480 s
+      del('05'),
+      listing([name('05'), name('07')]),
+      ours('05'),
+      ours('07'),
+      status('05', 'DELETING'),
+      status('07', 'DELETING'),
     ]);
     const result = await destroyTeardown({ client: fake.client, ...clock }, settings(), {
       deadlineMs: START + 840_000,
+      pollMs: 60_000,
     });
-    expect(result).to.deep.equal({ deleted: [name('06')], flushWaitSeconds: 0 });
-    expect(clock.slept).to.deep.equal([]);
+    expect(result).to.deep.equal({
+      deleted: [name('05'), name('07'), name('05')],
+      flushWaitSeconds: 420,
+      foundLate: [name('05'), name('07')],
+      lists: 3,
+    });
+    expect(clock.elapsed()).to.equal(480);
+    expect(fake.left).to.deep.equal([]);
+  });
+
+  it('a stream a late run made that is still CREATING at the deadline fails the teardown with its name', async () => {
+    const clock = fakeClock();
+    const fake = scriptedClient([
+      listing([]),
+      listing([name('09')]), // t = 420 s: the fallback's wait is over
+      ours('09'),
+      status('09', 'CREATING'),
+      status('09', 'CREATING'), // t = 420 s
+      status('09', 'CREATING'), // t = 480 s: the deadline
+    ]);
+    let error: unknown;
+    await destroyTeardown({ client: fake.client, ...clock }, settings(), {
+      deadlineMs: START + 480_000,
+      pollMs: 60_000,
+    }).catch((err: unknown) => (error = err));
+    expect((error as Error).message).to.equal(
+      'teardown left 1 hourly stream(s): events-2026112209 (still CREATING at the deadline); ' +
+        'run `pulumi destroy` again once they are ACTIVE, or delete them by hand',
+    );
+    expect(clock.elapsed()).to.equal(480);
     expect(fake.left).to.deep.equal([]);
   });
 });

@@ -5,7 +5,8 @@
 //
 // What mocks cannot prove: that IAM evaluates these policies as intended (test/iam simulates that
 // from the documents recorded here), that AWS accepts every argument combination (the provider and the APIs are not running),
-// and that the aws.lambda.Invocation really runs the function on up/destroy. Those need a real
+// and that the lifecycle resource's provider really runs in Pulumi's dynamic-provider host on
+// up/destroy (its create/diff/update/delete are tested directly, test/components/rotation-lifecycle.test.ts). Those need a real
 // `pulumi up` in an AWS account; the tests pin down exactly what such a run would send.
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -116,7 +117,11 @@ const STATE: Record<string, (name: string, inputs: Inputs) => Record<string, unk
   }),
   'aws:lambda/eventSourceMapping:EventSourceMapping': () => ({ uuid: '5f1e0c9a-uuid' }),
   'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': () => ({}),
-  'aws:lambda/invocation:Invocation': () => ({ result: '{}' }),
+  // The dynamic resource's create answers its outputs; mocks never run the provider itself.
+  'pulumi-nodejs:dynamic/firehose-rotation:RotationLifecycle': (n) => ({
+    generation: `${n}-generation`,
+    lastOutcome: 'rotation',
+  }),
   'aws:sqs/queue:Queue': (n, i) => ({ name: physical(n, i), arn: arn('sqs', physical(n, i)) }),
   'aws:scheduler/schedule:Schedule': (n, i) => ({
     name: physical(n, i),

@@ -21,7 +21,7 @@ const THEN = new Date('2026-11-22T10:20:00Z');
 const OLD = generationOf(
   settings({ deploymentId: 'firehose-rotation/old', streamPrefix: 'old', dataPrefix: 'old-data' }),
 );
-const firehose = (p: string) => `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${p}-??????????`;
+const firehose = (p: string) => `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${p}-20????????`;
 
 describe('Pipeline across `up`s (settings changes)', () => {
   useMocks();

@@ -57,8 +57,9 @@ describe('Pipeline', () => {
       'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1,
       'aws:lambda/function:Function': 2,
       'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1,
-      'aws:lambda/invocation:Invocation': 1,
       'aws:scheduler/schedule:Schedule': 1,
+      // The rotation's lifecycle (rotation-lifecycle.ts): it took the aws.lambda.Invocation's place.
+      'pulumi-nodejs:dynamic/firehose-rotation:RotationLifecycle': 1,
       'aws:sqs/queue:Queue': 1,
       'pulumi:pulumi:StackReference': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
@@ -107,8 +108,17 @@ describe('Pipeline', () => {
       'pipe-lake-policy',
       'pipe-lake-public-access',
       'pipe-lake-versioning',
+      'pipe-rotation-fn-function',
       'pipe-rotation-fn-policy',
     ]);
+    // Both functions after the delivery role's policy and the bucket: neither switches to new
+    // settings (a new dataPrefix) before the role allows them.
+    for (const fn of ['pipe-rotation-fn-function', 'pipe-router-fn-function'])
+      expect(dependsOnNames(fn), fn).to.deep.equal([
+        'pipe-delivery-policy',
+        'pipe-lake-bucket',
+        fn.replace('-function', '-policy'),
+      ]);
     expect(dependsOnNames('pipe-router-mapping')).to.deep.equal([
       'pipe-failed-encryption',
       'pipe-failed-lifecycle',

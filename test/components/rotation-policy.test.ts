@@ -12,9 +12,11 @@ import {
   ROTATION_ARGS as ARGS,
   RUNTIME_SETTINGS,
 } from './fixtures/args';
-import { ACCOUNT, one, recordOptions, REGION, settle, useMocks } from './mocks';
+import { ACCOUNT, one, recordOptions, REGION, resources, settle, useMocks } from './mocks';
 
 const DLQ = `arn:aws:sqs:${REGION}:${ACCOUNT}:rot-dlq-0a1b2c3`;
+
+const RECORD = '_firehose-rotation/lifecycle/generation.json';
 
 describe('Rotation role policy', () => {
   useMocks();
@@ -25,7 +27,7 @@ describe('Rotation role policy', () => {
     return parsePolicy(one('aws:iam/rolePolicy:RolePolicy', 'rot-fn-policy').inputs.policy);
   }
 
-  it('scopes the rotation role to <prefix>-??????????, our tags, the delivery role and the DLQ', async () => {
+  it('scopes the rotation role to <prefix>-20????????, our tags, the delivery role and the DLQ', async () => {
     const policy = await policyOf();
     expectNoWildcardActions(policy);
     expectWildcardResourcesOnly(policy, ['CountStreamsInAccount']);
@@ -65,9 +67,30 @@ describe('Rotation role policy', () => {
       {
         Sid: 'CreateWithOwnershipTags',
         Effect: 'Allow',
-        Action: ['firehose:CreateDeliveryStream', 'firehose:TagDeliveryStream'],
+        Action: ['firehose:CreateDeliveryStream'],
         Resource: [hourly],
         Condition: tagConditions,
+      },
+      {
+        // A stream being created has no owner tag yet; one carrying another owner's never matches.
+        Sid: 'TagOnlyWhileCreating',
+        Effect: 'Allow',
+        Action: ['firehose:TagDeliveryStream'],
+        Resource: [hourly],
+        Condition: { ...tagConditions, Null: { 'aws:ResourceTag/firehose-rotation:deployment': 'true' } },
+      },
+      {
+        Sid: 'RetagOnlyOwned',
+        Effect: 'Allow',
+        Action: ['firehose:TagDeliveryStream'],
+        Resource: [hourly],
+        Condition: {
+          ...tagConditions,
+          StringEquals: {
+            'aws:RequestTag/firehose-rotation:deployment': 'firehose-rotation/test',
+            'aws:ResourceTag/firehose-rotation:deployment': 'firehose-rotation/test',
+          },
+        },
       },
       {
         Sid: 'DeleteOnlyOwned',
@@ -113,7 +136,19 @@ describe('Rotation role policy', () => {
         Resource: [KEY],
         Condition: {
           StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/data/*`] },
+          StringLike: {
+            'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/data/*`, `${BUCKET}/${RECORD}`],
+          },
+        },
+      },
+      {
+        Sid: 'DecryptLifecycleRecordThroughS3',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [KEY],
+        Condition: {
+          StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [BUCKET, `${BUCKET}/${RECORD}`] },
         },
       },
       {
@@ -136,16 +171,31 @@ describe('Rotation role policy', () => {
         Resource: [`arn:aws:servicequotas:${REGION}:${ACCOUNT}:firehose/L-14BB0BE7`],
       },
       {
-        Sid: 'TellReplacementFromDestroy',
+        // One fixed key under every settings version: no delete can fail for want of it.
+        Sid: 'LifecycleRecord',
         Effect: 'Allow',
-        Action: ['scheduler:GetSchedule'],
-        Resource: [`arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/default/events-rotation`],
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: [`${BUCKET}/${RECORD}`],
       },
       { Sid: 'FailedRunsToDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [DLQ] },
     ]);
     expect(statement(policy, 'WriteOwnLogGroup').Resource).to.equal(
       `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:rot-fn-logs-0a1b2c3:*`,
     );
+  });
+
+  it('reads and writes the lifecycle record under every settings version: a prefix change cannot deny it', async () => {
+    const before = statement(await policyOf(), 'LifecycleRecord');
+    resources.length = 0; // the second Rotation's policy alone
+    const changed = {
+      ...RUNTIME_SETTINGS,
+      streamPrefix: 'orders',
+      dataPrefix: 'data-v2',
+      deploymentId: 'firehose-rotation/renamed',
+    };
+    const after = statement(await policyOf({ settings: changed }), 'LifecycleRecord');
+    expect(after).to.deep.equal(before);
+    expect(after.Resource).to.deep.equal([`${BUCKET}/${RECORD}`]);
   });
 
   it('with another serviceQuotaCode it reads that one quota, not the default one', async () => {
@@ -185,6 +235,8 @@ describe('Rotation role policy', () => {
       for (const sid of [
         'InspectOwnNamespace',
         'CreateWithOwnershipTags',
+        'TagOnlyWhileCreating',
+        'RetagOnlyOwned',
         'DeleteOnlyOwned',
         'UpdateOwnedNotYetOpen',
       ])

@@ -17,6 +17,7 @@ import {
 } from './mocks';
 
 const FN_ARN = `arn:aws:lambda:${REGION}:${ACCOUNT}:function:rot-fn-function-0a1b2c3`;
+const LIFECYCLE_TYPE = 'pulumi-nodejs:dynamic/firehose-rotation:RotationLifecycle';
 const DLQ = `arn:aws:sqs:${REGION}:${ACCOUNT}:rot-dlq-0a1b2c3`;
 
 describe('Rotation', () => {
@@ -28,7 +29,7 @@ describe('Rotation', () => {
     return rotation;
   }
 
-  it('is the function, its DLQ, async config, lifecycle invocation, scheduler role and schedule', async () => {
+  it('is the function, its DLQ, async config, lifecycle resource, scheduler role and schedule', async () => {
     const rotation = await build();
     expect(inventory()).to.deep.equal({
       'aws:cloudwatch/logGroup:LogGroup': 1,
@@ -36,8 +37,8 @@ describe('Rotation', () => {
       'aws:iam/rolePolicy:RolePolicy': 2,
       'aws:lambda/function:Function': 1,
       'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1,
-      'aws:lambda/invocation:Invocation': 1,
       'aws:scheduler/schedule:Schedule': 1,
+      'pulumi-nodejs:dynamic/firehose-rotation:RotationLifecycle': 1,
       'aws:sqs/queue:Queue': 1,
     });
     expectComponentTree(rotation, 'rot');
@@ -65,8 +66,8 @@ describe('Rotation', () => {
 
   it('runs hourly in UTC through a scheduler role that may only invoke it and dead-letter', async () => {
     await build();
+    // Auto-named: nothing reads the schedule by name any more (destroy is said by the lifecycle resource).
     expect(one('aws:scheduler/schedule:Schedule').inputs).to.deep.equal({
-      name: 'events-rotation',
       description: 'Hourly rotation of the Firehose streams (firehose-rotation)',
       scheduleExpression: 'rate(1 hour)',
       scheduleExpressionTimezone: 'UTC',
@@ -97,19 +98,37 @@ describe('Rotation', () => {
     ]);
   });
 
-  it('invokes on every lifecycle event, after its dependencies and before the schedule', async () => {
+  it('deploys and destroys through the lifecycle resource, after its dependencies and before the schedule', async () => {
     const dep = new SourceStream('dep', { kmsKeyArn: KEY }, { transformations: [recordOptions] });
-    await build({ lifecycleDependsOn: [dep.stream] });
+    const rotation = await build({ lifecycleDependsOn: [dep.stream] });
     const sha = createHash('sha256').update(SETTINGS).digest('hex');
-    expect(one('aws:lambda/invocation:Invocation', 'rot-lifecycle').inputs).to.deep.equal({
+    const { __provider, ...inputs } = one(LIFECYCLE_TYPE, 'rot-lifecycle').inputs;
+    // Region from the provider (getRegion), no aws:profile in this stack's config; the outputs are
+    // registered unknown so the engine fills them from the provider's create.
+    expect(inputs).to.deep.equal({
       functionName: 'rot-fn-function-0a1b2c3',
-      input: JSON.stringify({ source: 'pulumi', settingsSha256: sha }),
-      lifecycleScope: 'CRUD',
+      region: REGION,
+      settingsSha256: sha,
     });
+    expect(await promiseOf(rotation.lifecycle.generation)).to.equal('rot-lifecycle-generation');
+    // The provider is serialized into the state (that is what a later delete runs): it carries the
+    // two functions, requires the SDK inside the invoker, and captures no module of this program.
+    expect(__provider).to.be.a('string');
+    const code = __provider as string;
+    expect(code).to.match(/require\(["']@aws-sdk\/client-lambda["']\)/);
+    expect(code).to.match(/action:\s*["']destroy["'],\s*generation:\s*props\.generation/);
+    expect(code).to.not.match(/class |ComponentResource|__awaiter/);
+    expect(code.length).to.be.below(8_000); // 3,826 characters under tsx, 2026-12-07
     // On destroy Pulumi deletes dependents first: the schedule goes, then the teardown runs, then
     // the resources the teardown needs.
-    expect(dependsOnNames('rot-lifecycle')).to.deep.equal(['dep-stream', 'rot-fn-policy']);
+    expect(dependsOnNames('rot-lifecycle')).to.deep.equal(['dep-stream', 'rot-fn-function', 'rot-fn-policy']);
     expect(dependsOnNames('rot-schedule')).to.deep.equal(['rot-lifecycle', 'rot-scheduler-policy']);
+  });
+
+  it('creates the function only after what functionDependsOn names', async () => {
+    const dep = new SourceStream('dep', { kmsKeyArn: KEY }, { transformations: [recordOptions] });
+    await build({ functionDependsOn: [dep.stream] });
+    expect(dependsOnNames('rot-fn-function')).to.deep.equal(['dep-stream', 'rot-fn-policy']);
   });
 
   it('reserves concurrency only when asked', async () => {
@@ -118,11 +137,6 @@ describe('Rotation', () => {
   });
 
   const invalid: [string, Partial<RotationArgs>, string][] = [
-    [
-      "a stream prefix other than the settings'",
-      { streamPrefix: 'other' },
-      `Rotation: streamPrefix must equal the settings' streamPrefix "events" (got "other")`,
-    ],
     [
       'a timeout too short for a rotation',
       { timeoutSeconds: 30 },

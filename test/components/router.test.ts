@@ -73,7 +73,7 @@ describe('Router', () => {
     expect(dependsOnNames('router-mapping')).to.deep.equal(['router-fn-policy']);
   });
 
-  it('grants PutRecordBatch on <prefix>-?????????? and the fallback, reads on the one stream, nothing else', async () => {
+  it('grants PutRecordBatch on <prefix>-20???????? and the fallback, reads on the one stream, nothing else', async () => {
     await build();
     const policy = parsePolicy(one('aws:iam/rolePolicy:RolePolicy').inputs.policy);
     expectNoWildcardActions(policy);

@@ -49,6 +49,7 @@ export function negativeCases(p: PipelineUnderTest): NegativeCase[] {
   const longer = `${s.streamPrefix}-dev`; // another stack's prefix that starts with ours
   const otherHourly = `${longer}-${HOUR.toFormat('yyyyMMddHH')}`;
   const otherFallback = `${longer}-fallback`;
+  const lookalike = `${s.streamPrefix}-production`; // ten characters after the dash, like an hour key
   const create = hourlyStreamRequest(s, HOUR);
   const withTags = (tags: Record<string, string>) => ({
     ...create,
@@ -133,6 +134,62 @@ export function negativeCases(p: PipelineUnderTest): NegativeCase[] {
     denied(
       `rotation deletes ${otherHourly} even tagged as ours`,
       request('rotation', 'DeleteDeliveryStreamCommand', { DeliveryStreamName: otherHourly }, ours),
+    ),
+    // Non-hourly names that ten `?` would match (IAM has no "digit"): the century `20` excludes them.
+    denied(
+      `router PutRecordBatch to ${lookalike}`,
+      request('router', 'PutRecordBatchCommand', { DeliveryStreamName: lookalike }),
+    ),
+    denied(
+      `rotation creates ${lookalike} with our tags`,
+      request('rotation', 'CreateDeliveryStreamCommand', { ...create, DeliveryStreamName: lookalike }),
+    ),
+    denied(
+      `rotation tags ${lookalike}, untagged`,
+      request('rotation', 'TagDeliveryStreamCommand', { DeliveryStreamName: lookalike, Tags: create.Tags }),
+    ),
+    denied(
+      `rotation deletes ${lookalike} even tagged as ours`,
+      request('rotation', 'DeleteDeliveryStreamCommand', { DeliveryStreamName: lookalike }, ours),
+    ),
+    // Tagging only while creating or when already ours: another deployment's lookalike (our name,
+    // its owner tag) can be neither tagged nor, through a tag, made deletable.
+    denied(
+      "rotation tags an hourly stream carrying another owner's tag with ours",
+      request(
+        'rotation',
+        'TagDeliveryStreamCommand',
+        { DeliveryStreamName: create.DeliveryStreamName, Tags: create.Tags },
+        { [OWNER_TAG]: 'someone/else' },
+      ),
+    ),
+    denied(
+      'rotation re-tags its own stream with another owner',
+      request(
+        'rotation',
+        'TagDeliveryStreamCommand',
+        {
+          DeliveryStreamName: create.DeliveryStreamName,
+          Tags: withTags({ ...baseTags, [OWNER_TAG]: 'someone/else' }).Tags,
+        },
+        ours,
+      ),
+    ),
+    // The lifecycle record: its one key, in this bucket.
+    denied(
+      'rotation reads another object of the lake',
+      request('rotation', 'GetObjectCommand', marker(`${s.dataPrefix}/dt=2026-11-22/hr=05/part-0`)),
+    ),
+    denied(
+      'rotation writes another key beside the lifecycle record',
+      request('rotation', 'PutObjectCommand', marker('_firehose-rotation/lifecycle/other.json')),
+    ),
+    denied(
+      "rotation reads another bucket's lifecycle record",
+      request('rotation', 'GetObjectCommand', {
+        Bucket: 'another-bucket',
+        Key: '_firehose-rotation/lifecycle/generation.json',
+      }),
     ),
     // The fallback and ownership.
     {

@@ -10,9 +10,8 @@ import { KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { rotate, teardown } from '../../rotation/aws/executor';
-import { scheduleExists } from '../../rotation/aws/lifecycle';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { rotate } from '../../rotation/aws/executor';
+import { onDestroy, recordGeneration } from '../../rotation/aws/lifecycle';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { bucketName } from '../../rotation/core/hour-complete';
@@ -103,14 +102,22 @@ export async function runRuntimeScenario(endpoint: string, p: PipelineUnderTest)
     expect(run.code, `${argv.join(' ')}: ${run.stderr}`).to.equal(0);
   }
 
-  // Destroy-time teardown by the function itself (nothing left after the CLI's: recreate first).
-  // The lifecycle delete first asks whether the schedule is gone (destroy) or still there (a
-  // replacement); moto has no schedule here, so this is the destroy answer.
+  // The lifecycle events by the function itself (nothing left after the CLI's: recreate first): a
+  // deploy records its generation; the delete of a replaced resource reads it back and keeps every
+  // stream; the destroy reads it and tears down (its waits on an injected clock).
+  const G1 = '11111111-1111-4111-8111-111111111111';
+  const G2 = '22222222-2222-4222-8222-222222222222';
+  let t = LATER_RUN.toMillis();
+  const clock = {
+    now: () => DateTime.fromMillis(t, { zone: 'utc' }),
+    sleep: (ms: number) => Promise.resolve(void (t += ms)),
+  };
+  const lifecycle = { ...rotation, ...clock, s3: rotation.signals.s3 };
+  await recordGeneration(lifecycle, s, G2);
   await rotate({ ...rotation, now: () => LATER_RUN }, s);
-  const scheduler = recordRequests(new SchedulerClient(config), ledger, 'rotation');
-  expect(await scheduleExists(scheduler, s)).to.equal(false);
-  scheduler.destroy();
-  const removed = await teardown({ ...rotation, now: () => LATER_RUN }, s);
+  const kept = await onDestroy(lifecycle, s, G1, { deadlineMs: t + 840_000 });
+  expect(kept.action).to.equal('superseded');
+  const removed = await onDestroy(lifecycle, s, G2, { deadlineMs: t + 840_000 });
   expect(removed.deleted.length).to.be.greaterThan(0);
   for (const c of [...Object.values(setup), rotation.client, rotation.signals.s3, rotation.signals.events])
     c.destroy();

@@ -148,16 +148,27 @@ export function functionLogRequests(p: PipelineUnderTest): LedgerEntry[] {
   );
 }
 
-/** An object the runtime code writes to the SSE-KMS lake bucket makes S3 call KMS for a data key. */
+/**
+ * An object the runtime code writes to the SSE-KMS lake bucket makes S3 call KMS for a data key;
+ * one it reads back (the lifecycle record) makes S3 decrypt it. With the bucket key the context is
+ * the bucket's ARN.
+ */
 export function objectEncryptionRequests(recorded: LedgerEntry[], s: RotationSettings): LedgerEntry[] {
   if (!s.kmsKeyArn) return [];
+  const kms = { GetObject: 'kms:Decrypt', PutObject: 'kms:GenerateDataKey' } as Record<string, string>;
   return recorded
-    .filter((e) => e.action === 's3:PutObject' && e.resource.startsWith(`${s.bucketArn}/`))
+    .filter((e) => /^s3:(Get|Put)Object$/.test(e.action) && e.resource.startsWith(`${s.bucketArn}/`))
     .map((e) =>
-      entry(e.principal, `s3 encrypting ${e.source}`, 'kms:GenerateDataKey', s.kmsKeyArn!, {
-        'kms:ViaService': `s3.${REGION}.amazonaws.com`,
-        'kms:EncryptionContext:aws:s3:arn': s.bucketArn,
-      }),
+      entry(
+        e.principal,
+        `s3 ${e.action === 's3:GetObject' ? 'decrypting' : 'encrypting'} ${e.source}`,
+        kms[e.action.slice(3)],
+        s.kmsKeyArn!,
+        {
+          'kms:ViaService': `s3.${REGION}.amazonaws.com`,
+          'kms:EncryptionContext:aws:s3:arn': s.bucketArn,
+        },
+      ),
     );
 }
 

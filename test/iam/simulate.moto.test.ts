@@ -62,7 +62,9 @@ describe('IAM simulation: every request the pipeline makes is allowed', function
   });
 });
 
-const EXPECTED_ACTIONS = 28; // 27 before the stream quota was read by default
+// 28 with scheduler:GetSchedule, which the lifecycle record (s3:GetObject, kms:Decrypt: both
+// already used by the delivery role) replaced.
+const EXPECTED_ACTIONS = 27;
 const EXPECTED_KEY_PAIRS = 40;
 
 /** Hour keys, partitions and object names generalized; everything else exactly as sent. */
@@ -95,11 +97,13 @@ const EXPECTED_PATTERNS = [
   'rotation firehose:ListTagsForDeliveryStream arn:aws:firehose:eu-west-1:123456789012:deliverystream/events-<hour>',
   'rotation firehose:TagDeliveryStream arn:aws:firehose:eu-west-1:123456789012:deliverystream/events-<hour>',
   'rotation iam:PassRole arn:aws:iam::123456789012:role/pipe-delivery-role-0a1b2c3',
+  'rotation kms:Decrypt arn:aws:kms:eu-west-1:123456789012:key/pipe-lake-key-0000-1111',
   'rotation kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/pipe-lake-key-0000-1111',
   'rotation logs:CreateLogStream arn:aws:logs:eu-west-1:123456789012:log-group:pipe-rotation-fn-logs-0a1b2c3:log-stream:2026/12/01/[$LATEST]0a1b2c3d',
   'rotation logs:PutLogEvents arn:aws:logs:eu-west-1:123456789012:log-group:pipe-rotation-fn-logs-0a1b2c3:log-stream:2026/12/01/[$LATEST]0a1b2c3d',
+  'rotation s3:GetObject arn:aws:s3:::pipe-lake-bucket-0a1b2c3/_firehose-rotation/lifecycle/generation.json',
+  'rotation s3:PutObject arn:aws:s3:::pipe-lake-bucket-0a1b2c3/_firehose-rotation/lifecycle/generation.json',
   'rotation s3:PutObject arn:aws:s3:::pipe-lake-bucket-0a1b2c3/data/dt=<day>/hr=<hour>/_SUCCESS',
-  'rotation scheduler:GetSchedule arn:aws:scheduler:eu-west-1:123456789012:schedule/default/events-rotation',
   'rotation servicequotas:GetServiceQuota arn:aws:servicequotas:eu-west-1:123456789012:firehose/L-14BB0BE7',
   'rotation sqs:SendMessage arn:aws:sqs:eu-west-1:123456789012:pipe-rotation-dlq-0a1b2c3',
   'router firehose:PutRecordBatch arn:aws:firehose:eu-west-1:123456789012:deliverystream/events-<hour>',

@@ -1,5 +1,6 @@
 // The rotation Lambda handler in-process against moto: settings from its environment, the SDK's
-// standard endpoint variable, EMF metrics on stdout. What moto cannot show: the scheduler firing,
+// standard endpoint variable, EMF metrics on stdout, the lifecycle events (deploy, destroy, a
+// legacy Invocation delete). What moto cannot show: the scheduler firing,
 // IAM conditions, EventBridge rules delivering the event (only PutEvents acceptance is checked).
 import { expect } from 'chai';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -8,9 +9,9 @@ import {
   DeleteDeliveryStreamCommand,
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
-import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { listStreamNames } from '../../rotation/aws/executor';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
+import { LIFECYCLE_RECORD_KEY } from '../../rotation/core/lifecycle-event';
 import { RotationSummary } from '../../rotation/core/rotation-summary';
 import { capturingJson, emfDocuments } from '../support/capture-stdout';
 import { loadModule } from '../support/load-module';
@@ -18,6 +19,9 @@ import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
 
 const ROTATION_HANDLER = require.resolve('../../rotation/handlers/rotation');
 import { BASE_SETTINGS } from '../support/fixtures';
+
+const G1 = '11111111-1111-4111-8111-111111111111';
+const G2 = '22222222-2222-4222-8222-222222222222';
 
 type Handler = (typeof import('../../rotation/handlers/rotation'))['handler'];
 
@@ -58,11 +62,21 @@ describe('rotation handler on moto', function () {
     Date.now = realNow;
   });
 
-  it('rotates, signals drained hours complete, publishes metrics, and tears down on tf.action=delete', async () => {
+  it('deploys (records the generation, rotates), signals drained hours, publishes metrics, ignores a legacy delete and tears down on destroy', async () => {
     // The handler uses the system clock; luxon reads Date.now, so the test pins it.
     clock = Date.parse('2026-11-21T23:30:00Z');
     Date.now = () => clock;
-    const first = await capturingJson(() => handler({}) as Promise<RotationSummary>);
+    // The lifecycle resource's create: a deploy with its generation, then the bootstrap rotation.
+    const first = await capturingJson(
+      () => handler({ action: 'deploy', generation: G1 }) as Promise<RotationSummary>,
+    );
+    const recorded = await new S3Client(clientConfig(moto.endpoint)).send(
+      new GetObjectCommand({ Bucket: 'demo-lake', Key: LIFECYCLE_RECORD_KEY }),
+    );
+    expect(JSON.parse(await recorded.Body!.transformToString())).to.deep.equal({
+      generation: G1,
+      deployedAt: '2026-11-21T23:30:00.000Z',
+    });
     expect(first.value).to.deep.include({
       action: 'rotate',
       kept: 0,
@@ -134,44 +148,62 @@ describe('rotation handler on moto', function () {
       completedAt: '2026-11-22T00:30:00.000Z',
     });
 
-    // A replacement: the schedule still exists, and the provider's delete event (its shape: the
-    // invocation's input plus tf) deletes nothing.
-    const scheduler = new SchedulerClient(clientConfig(moto.endpoint));
-    await scheduler.send(
-      new CreateScheduleCommand({
-        Name: 'events-rotation',
-        ScheduleExpression: 'rate(1 hour)',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        Target: {
-          Arn: 'arn:aws:lambda:us-east-1:123456789012:function:rot',
-          RoleArn: BASE_SETTINGS.deliveryRoleArn,
-        },
-      }),
-    );
+    // Upgrading from the aws.lambda.Invocation: removing it makes its provider send the (new)
+    // function `tf.action = "delete"` with its input. Never a destroy: logged and ignored.
     const input = { source: 'pulumi', settingsSha256: 'ab' };
-    const kept = await capturingJson(() =>
+    const legacy = await capturingJson(() =>
       handler({ ...input, tf: { action: 'delete', prev_input: input } }),
     );
-    expect(kept.value).to.deep.equal({ action: 'replaced', deleted: [], schedule: 'events-rotation' });
+    expect(legacy.value).to.deep.equal({
+      action: 'ignored',
+      reason: 'legacy invocation delete',
+      deleted: [],
+    });
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(9);
-    await scheduler.send(new DeleteScheduleCommand({ Name: 'events-rotation' }));
 
-    // No schedule any more: as after Pulumi deleted it, so this delete is a destroy. A context with
-    // 60 s left (all of it the reserve) leaves no time to wait for buffers: the outcome says so.
+    // The delete of a replaced lifecycle resource: its generation is no longer the recorded one.
+    const replaced = await capturingJson(() => handler({ action: 'destroy', generation: G2 }));
+    expect(replaced.value).to.deep.equal({ action: 'superseded', generation: G2, recorded: G1, deleted: [] });
+    expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(9);
+
+    // `pulumi destroy`: the recorded generation. A context with 60 s left (all of it the reserve)
+    // leaves no time to wait for buffers: the outcome says so.
     const down = await capturingJson(() =>
-      handler({ tf: { action: 'delete' } }, { getRemainingTimeInMillis: () => 60_000 }),
+      handler({ action: 'destroy', generation: G1 }, { getRemainingTimeInMillis: () => 60_000 }),
     );
     expect(down.value).to.deep.include({
       action: 'teardown',
+      generation: G1,
       flushWaitSeconds: 0,
+      foundLate: [],
+      lists: 2,
       gaveUp:
         'buffers had 0 s of the 420 s they need to flush (buffering interval 300 s + 120 s): ' +
         'records the router wrote in its last 420 s may not reach S3',
     });
-    expect(down.value.deleted).to.have.length(8);
+    expect((down.value as { deleted: string[] }).deleted).to.have.length(8);
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.deep.equal([
       'events-fallback',
     ]);
+
+    // A scheduled run landing after the destroy began (Lambda's retry of an hour-old event, after
+    // the teardown's last list) creates nothing: it holds for 3,600 + 900 + 300 s.
+    clock += 4_799_000;
+    const late = await capturingJson(() => handler({}));
+    expect(late.value).to.deep.equal({
+      action: 'held',
+      reason:
+        'destroy of generation 11111111-1111-4111-8111-111111111111 began 2026-11-22T00:30:00.000Z: ' +
+        'scheduled runs hold until 2026-11-22T01:50:00.000Z',
+      created: [],
+    });
+    expect(emfDocuments(late.lines)).to.deep.equal([]); // no heartbeat: the alarm sees the hold
+    expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(1);
+    // A second later the hold is over (a destroy that failed, then an `up`, rotates again).
+    clock += 1000;
+    const resumed = await capturingJson(() => handler({}) as Promise<RotationSummary>);
+    expect(resumed.value.created.length).to.be.greaterThan(0);
+    await handler({ action: 'teardown' });
   });
 
   it('a missing fallback: FallbackMissing 1, its slot kept free, the run completes', async () => {

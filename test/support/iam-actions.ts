@@ -2,7 +2,7 @@
 // and the request-side condition keys, as AWS's service authorization reference defines them. One
 // table row per command; a command without a row fails loudly ("no IAM mapping for command X"), so
 // a helper that adds an SDK call (Service Quotas GetServiceQuota, Lambda GetEventSourceMapping,
-// Scheduler GetSchedule, …) shows at merge time which row and which permission it still needs.
+// S3 GetObject, …) shows at merge time which row and which permission it still needs.
 import type { Tag } from '@aws-sdk/client-firehose';
 
 /** Where a request is sent: ARNs are built from it. */
@@ -140,13 +140,9 @@ export const IAM_ACTIONS: Record<string, Mapping> = {
       },
     }));
   },
-  // Replacement or destroy? (rotation, on a lifecycle delete event)
-  GetScheduleCommand: (input, scope) => [
-    {
-      action: 'scheduler:GetSchedule',
-      resource: `arn:${scope.partition}:scheduler:${scope.region}:${scope.account}:schedule/${input.GroupName ?? 'default'}/${input.Name}`,
-      context: {},
-    },
+  // The lifecycle record (rotation: a deploy writes it, a destroy reads it)
+  GetObjectCommand: (input, scope) => [
+    { action: 's3:GetObject', resource: `${bucketArn(scope, input.Bucket)}/${input.Key}`, context: {} },
   ],
   // The stream quota (rotation, CLI; only with serviceQuotaCode)
   GetServiceQuotaCommand: (input, scope) => [

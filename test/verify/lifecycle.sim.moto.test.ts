@@ -9,7 +9,11 @@ import { useMoto } from '../support/moto';
 describe('verify: lifecycle simulation on moto (CI size)', function () {
   this.timeout(600_000);
   const moto = useMoto();
-  const sim = (change: string, hoursAfter: number, sabotage?: 'forget-formers' | 'role-drops-old-prefixes') =>
+  const sim = (
+    change: string,
+    hoursAfter: number,
+    sabotage?: 'forget-formers' | 'role-drops-old-prefixes' | 'delete-is-destroy',
+  ) =>
     runLifecycleSim({
       endpoint: moto.endpoint,
       seed: 12,
@@ -29,6 +33,10 @@ describe('verify: lifecycle simulation on moto (CI size)', function () {
     expect(f.deletedBeforeDrain).to.equal(0);
     expect(f.leaked).to.equal(0);
     expect(f.leftAfterTeardown).to.equal(0);
+    expect(f.destroysForReplacements).to.equal(0);
+    expect(f.replacementsForDestroys).to.equal(0);
+    // The late scheduled run 240 s into the teardown's wait held: nothing for a later list to find.
+    expect([f.lateRunsHeld, f.lateStreamsFound]).to.deep.equal([1, 0]);
   };
 
   it('streamPrefix events → orders at 02:20: old names serve through tomorrow, new ones after, nothing leaks', async () => {
@@ -67,5 +75,12 @@ describe('verify: lifecycle simulation on moto (CI size)', function () {
     expect(f.violations[0]).to.match(
       /^2026-11-20T02:20:00\.000Z after the role update: events-20261120\d\d writes to (data|errors)\/\S+, which the role does not allow$/,
     );
+  });
+
+  it("the checks catch a program that takes the replaced resource's delete for a destroy", async () => {
+    const f = await sim('prefix', 1, 'delete-is-destroy');
+    expect(f.destroysForReplacements).to.equal(1);
+    expect(f.deletedBeforeDrain).to.be.above(0);
+    expect(f.violations).to.include('1 replacement(s) of the lifecycle resource tore down');
   });
 });

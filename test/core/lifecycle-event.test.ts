@@ -1,0 +1,85 @@
+// The lifecycle contract: which events are lifecycle events, and the exact errors for malformed
+// ones and for a record this code did not write (guessing either way could tear down or leak).
+import { expect } from 'chai';
+import * as fc from 'fast-check';
+import { randomUUID } from 'node:crypto';
+import {
+  DESTROY_HOLD_SECONDS,
+  destroyHoldUntil,
+  GENERATION_PATTERN,
+  LIFECYCLE_RECORD_KEY,
+  lifecycleEventOf,
+  parseLifecycleRecord,
+} from '../../rotation/core/lifecycle-event';
+
+const G = '11111111-1111-4111-8111-111111111111';
+
+describe('lifecycle events', () => {
+  const table: [string, { action?: unknown; generation?: unknown }, unknown][] = [
+    ['a scheduled run', { action: undefined }, undefined],
+    ['a CLI rotate', { action: 'rotate' }, undefined],
+    ['a teardown', { action: 'teardown' }, undefined],
+    ['a deploy', { action: 'deploy', generation: G }, { action: 'deploy', generation: G }],
+    ['a destroy', { action: 'destroy', generation: G }, { action: 'destroy', generation: G }],
+  ];
+  for (const [what, event, expected] of table) {
+    it(`${what} is ${expected ? 'a lifecycle event' : 'not a lifecycle event'}`, () => {
+      expect(lifecycleEventOf(event)).to.deep.equal(expected);
+    });
+  }
+
+  const bad: [string, { action: string; generation?: unknown }, string][] = [
+    ['no generation', { action: 'destroy' }, 'got undefined'],
+    ['an empty one', { action: 'deploy', generation: '' }, 'got ""'],
+    ['not a UUID', { action: 'destroy', generation: 'gen-1' }, 'got "gen-1"'],
+    ['a number', { action: 'destroy', generation: 1 }, 'got 1'],
+  ];
+  for (const [what, event, got] of bad) {
+    it(`rejects ${what}`, () => {
+      expect(() => lifecycleEventOf(event)).to.throw(
+        `lifecycle event ${event.action}: generation must be a UUID made by the lifecycle resource (${got})`,
+      );
+    });
+  }
+
+  it('accepts every crypto.randomUUID and keeps it as given (property)', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('deploy' as const, 'destroy' as const), (action) => {
+        const generation = randomUUID();
+        expect(GENERATION_PATTERN.test(generation)).to.equal(true);
+        expect(lifecycleEventOf({ action, generation })).to.deep.equal({ action, generation });
+      }),
+    );
+  });
+
+  it('reads a record back and rejects one it did not write', () => {
+    expect(
+      parseLifecycleRecord(`{"generation":"${G}","deployedAt":"2026-12-07T18:00:00.000Z"}\n`),
+    ).to.deep.equal({
+      generation: G,
+      deployedAt: '2026-12-07T18:00:00.000Z',
+    });
+    expect(() => parseLifecycleRecord('nope')).to.throw(
+      `${LIFECYCLE_RECORD_KEY}: is not JSON; it is written by the rotation function only`,
+    );
+    expect(() => parseLifecycleRecord('null')).to.throw(
+      `${LIFECYCLE_RECORD_KEY}: generation is missing or not a UUID`,
+    );
+    expect(LIFECYCLE_RECORD_KEY).to.equal('_firehose-rotation/lifecycle/generation.json');
+  });
+
+  it('holds scheduled runs for an hour-old retried event plus a run plus 300 s after a destroy began', () => {
+    expect(DESTROY_HOLD_SECONDS).to.equal(4800);
+    expect(destroyHoldUntil(undefined)).to.equal(undefined);
+    const deployed = { generation: G, deployedAt: '2026-12-07T18:00:00.000Z' };
+    expect(destroyHoldUntil(deployed)).to.equal(undefined);
+    const destroyed = parseLifecycleRecord(
+      JSON.stringify({ ...deployed, destroyedAt: '2026-12-07T19:00:00.000Z' }),
+    );
+    expect(destroyHoldUntil(destroyed)?.toISOString()).to.equal('2026-12-07T20:20:00.000Z');
+    // A destroyedAt that is not an instant is dropped, never a hold without end.
+    expect(parseLifecycleRecord(JSON.stringify({ ...deployed, destroyedAt: 'soon' }))).to.deep.equal(
+      deployed,
+    );
+  });
+});
