@@ -70,7 +70,7 @@ export function arn(
 }
 
 /** The hour key's fixed century: IAM's `?` matches any character, `2` and `0` only themselves. */
-export const HOUR_KEY_CENTURY = '20';
+const HOUR_KEY_CENTURY = '20';
 
 /**
  * The hourly streams `<prefix>-<hour key>`: the century, then one `?` per remaining character of

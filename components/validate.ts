@@ -3,7 +3,7 @@
 // component, the field and the allowed range, instead of a provider error halfway through `up`.
 // Formats and ranges come from rotation/core, so the components accept what the settings accept.
 import { intRangeText, IntRange, isIntIn } from '../rotation/core/int-range';
-import { S3_PREFIX, STREAM_PREFIX, STREAM_PREFIX_RULE } from '../rotation/core/patterns';
+import { S3_PREFIX } from '../rotation/core/patterns';
 
 export { KMS_KEY_ARN, STREAM_NAME, STREAM_NAME_RULE } from '../rotation/core/patterns';
 
@@ -90,8 +90,4 @@ export function s3Prefix(component: string, field: string, value: string): strin
     S3_PREFIX,
     'must be S3 path segments without leading or trailing "/"',
   );
-}
-
-export function streamPrefix(component: string, value: string): string {
-  return matches(component, 'streamPrefix', value, STREAM_PREFIX, STREAM_PREFIX_RULE);
 }

@@ -19,7 +19,7 @@ const generation = (k: number) => `00000000-0000-4000-8000-${String(k).padStart(
 /** The teardown's deadline: a 900 s invocation less the 60 s reserve (rotation/aws/teardown.ts). */
 const DEADLINE_MS = 840_000;
 /** When the late scheduled run lands, counted from the destroy: inside the default 420 s wait. */
-export const LATE_RUN_AFTER_MS = 240_000;
+const LATE_RUN_AFTER_MS = 240_000;
 
 export class SimLifecycle {
   destroysForReplacements = 0;

@@ -11,7 +11,6 @@ import {
   destroyHoldUntil,
   lifecycleEventOf,
   LIFECYCLE_RECORD_KEY,
-  LifecycleEvent,
   LifecycleRecord,
   parseLifecycleRecord,
 } from '../core/lifecycle-event';
@@ -101,7 +100,7 @@ export async function heldByDestroy(
 }
 
 /** The event a legacy aws.lambda.Invocation (CRUD scope) sends: `tf.action` and the previous input. */
-export interface LegacyInvocationEvent {
+interface LegacyInvocationEvent {
   tf?: { action?: 'create' | 'update' | 'delete'; prev_input?: unknown };
 }
 
@@ -114,7 +113,6 @@ export function isLegacyDelete(event: LegacyInvocationEvent): boolean {
   return event.tf?.action === 'delete';
 }
 
-export type { LifecycleEvent };
 /** An event the rotation function receives: scheduled, CLI-like, lifecycle or legacy. */
 export interface RotationEvent extends LegacyInvocationEvent {
   action?: 'rotate' | 'teardown' | 'deploy' | 'destroy';
