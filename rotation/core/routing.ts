@@ -178,11 +178,21 @@ const fallback = (s: RoutingSettings, reason: FallbackReason, detail: string): R
   detail,
 });
 
+/** Why a record's bytes have no event time the router can use: it stays in the fallback. */
+export type LineProblem = Exclude<FallbackReason, 'late' | 'early' | 'unavailable'>;
+
+/** A record's event time in epoch ms, or why it has none (see lineTimeReader). */
+export type LineTime = number | { reason: LineProblem; detail: string };
+
 /**
- * The route of one record's bytes, for one `now` and settings: the field path is split once, not
- * per record, and the parse needs no result object. planColumns calls it per record.
+ * The router's one rule for a record's event time, from its newline-terminated bytes: UTF-8, one
+ * JSON document on one line, the configured field in the configured format. The router routes by
+ * it; the placer (core/placement.ts) reads fallback lines with it, so both agree on every record.
+ * A number allocates nothing per record; only a problem builds an object.
  */
-function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (data: Uint8Array) => Route {
+export function lineTimeReader(
+  s: Pick<RoutingSettings, 'eventTimeField' | 'eventTimeFormat'>,
+): (data: Uint8Array) => LineTime {
   const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
   const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
   return (data) => {
@@ -192,15 +202,26 @@ function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (
       text = utf8.decode(data);
       doc = JSON.parse(text);
     } catch (err) {
-      return fallback(s, 'not-json', err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON');
+      return { reason: 'not-json', detail: err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON' };
     }
     const line = lineProblem(data, text);
-    if (line) return fallback(s, line, LINE_DETAIL[line]);
+    if (line) return { reason: line, detail: LINE_DETAIL[line] };
     const millis = fastMillisOf(doc);
-    if (!Number.isNaN(millis)) return routeOf(millis);
+    if (!Number.isNaN(millis)) return millis;
     const time = millisOf(doc);
-    if (!time.ok) return fallback(s, time.reason, time.detail);
-    return routeOf(time.millis);
+    return time.ok ? time.millis : { reason: time.reason, detail: time.detail };
+  };
+}
+
+/**
+ * The route of one record's bytes, for one `now` and settings: the field path is split once, not
+ * per record, and the parse needs no result object. planColumns calls it per record.
+ */
+function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route): (data: Uint8Array) => Route {
+  const timeOf = lineTimeReader(s);
+  return (data) => {
+    const time = timeOf(data);
+    return typeof time === 'number' ? routeOf(time) : fallback(s, time.reason, time.detail);
   };
 }
 
