@@ -12,6 +12,7 @@ import {
   ROUTER_METRICS,
   SERVICE,
 } from '../rotation/core/metric-contract';
+import { placerAlarmSpecs } from './placer-alarms';
 
 export interface AlarmsArgs {
   routerFunctionName: pulumi.Input<string>;
@@ -45,9 +46,11 @@ export interface AlarmsArgs {
   tomorrowNotReadyRuns?: number;
   /** Optional e-mail address subscribed to the topic. */
   email?: string;
+  /** The placer (placeLateRecords): its failures and dead letters get alarms of their own. */
+  placer?: { functionName: pulumi.Input<string>; deadLetterQueueName: pulumi.Input<string> };
 }
 
-type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'> & {
+export type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'> & {
   alarmDescription: string;
 };
 
@@ -281,6 +284,7 @@ export class Alarms extends pulumi.ComponentResource {
         threshold: headroom,
         comparisonOperator: 'LessThanThreshold',
       },
+      ...(args.placer ? placerAlarmSpecs(args.placer, ours(SERVICE.placer)) : {}),
     };
     const alarms = Object.entries(specs).map(([id, spec]) => {
       const alarm = new aws.cloudwatch.MetricAlarm(

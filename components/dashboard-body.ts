@@ -1,7 +1,11 @@
 // The CloudWatch dashboard body as data: which metrics each widget graphs and where it sits. Pure
 // (no Pulumi): the Dashboard component resolves names and ARNs, then serializes this. AWS's own
 // metrics are those the alarms watch plus Firehose's ThrottledRecords.
-import { ROTATION_METRICS as ROT, ROUTER_METRICS as RTR } from '../rotation/core/metric-contract';
+import {
+  PLACER_METRICS as PLC,
+  ROTATION_METRICS as ROT,
+  ROUTER_METRICS as RTR,
+} from '../rotation/core/metric-contract';
 import {
   byReason,
   DASHBOARD_ALARMS,
@@ -12,6 +16,8 @@ import {
   metric,
   MetricOptions,
   MetricRow,
+  PLACER_DASHBOARD_ALARMS,
+  placerOf,
   rotationOf,
   routerOf,
   Widget,
@@ -51,6 +57,29 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
     metrics,
     ...(alarmId ? { annotations: { alarms: [alarm(alarmId)] } } : {}),
   });
+
+  const placer = placerOf(t.deploymentId);
+  const placerRow = (p: NonNullable<DashboardTargets['placer']>) => [
+    graph('Placer: late and early records placed vs kept', FIVE_MINUTES, 'Sum', [
+      placer(PLC.recordsPlaced),
+      placer(PLC.recordsKept),
+      placer(PLC.hoursAmended, { yAxis: 'right', label: 'complete hours amended' }),
+    ]),
+    graph(
+      'Placer errors',
+      FIVE_MINUTES,
+      'Sum',
+      [placer(PLC.errors), lambda(p.functionName, 'Errors', { label: 'invocation errors' })],
+      'placer-errors',
+    ),
+    graph(
+      'Placer dead letters',
+      FIVE_MINUTES,
+      'Maximum',
+      [metric('AWS/SQS', 'ApproximateNumberOfMessagesVisible', ['QueueName', p.deadLetterQueueName])],
+      'placer-dead-letters',
+    ),
+  ];
 
   // Rows of graphs, each row filling the 24-column grid with equal widths.
   const rows: Record<string, unknown>[][] = [
@@ -166,6 +195,7 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
         rotation(ROT.streamsDeleted),
       ]),
     ],
+    ...(t.placer ? [placerRow(t.placer)] : []),
   ];
 
   const widgets: Widget[] = [
@@ -188,7 +218,10 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
       y: 2,
       width: 24,
       height: 3,
-      properties: { title: 'Alarms', alarms: DASHBOARD_ALARMS.map(alarm) },
+      properties: {
+        title: 'Alarms',
+        alarms: [...DASHBOARD_ALARMS, ...(t.placer ? PLACER_DASHBOARD_ALARMS : [])].map(alarm),
+      },
     },
   ];
   const GRAPH_HEIGHT = 6;

@@ -20,6 +20,8 @@ export interface DashboardTargets {
   eventSourceMappingUuid: string;
   fallbackStreamName: string;
   alarmArns: Record<string, string>;
+  /** Set when the placer exists (placeLateRecords): one more row of graphs. */
+  placer?: { functionName: string; deadLetterQueueName: string };
 }
 
 /** The alarm each graph draws (CloudWatch allows one alarm annotation per metric widget). */
@@ -39,7 +41,9 @@ export const DASHBOARD_ALARMS = [
   'fallback-missing',
   'hour-signal-failed',
 ] as const;
-export type DashboardAlarm = (typeof DASHBOARD_ALARMS)[number];
+/** The placer's alarms, drawn only when it exists. */
+export const PLACER_DASHBOARD_ALARMS = ['placer-errors', 'placer-dead-letters'] as const;
+export type DashboardAlarm = (typeof DASHBOARD_ALARMS)[number] | (typeof PLACER_DASHBOARD_ALARMS)[number];
 
 export type MetricOptions = {
   id?: string;
@@ -74,6 +78,7 @@ const ours = (service: string, deploymentId: string) => (name: string, options?:
   metric(NS, name, [SERVICE_DIMENSION, service, DEPLOYMENT_DIMENSION, deploymentId], options);
 export const rotationOf = (deploymentId: string) => ours(SERVICE.rotation, deploymentId);
 export const routerOf = (deploymentId: string) => ours(SERVICE.router, deploymentId);
+export const placerOf = (deploymentId: string) => ours(SERVICE.placer, deploymentId);
 export const expression = (expr: string, options: MetricOptions): MetricRow => [
   { expression: expr, ...options },
 ];
