@@ -265,7 +265,8 @@ describe('Dashboard', () => {
       /#dashboards\/dashboard\/firehose-rotation-events-eu-west-1$/,
     );
     const { widgets } = await body();
-    expect(widgets[1].properties.alarms).to.have.length(14);
+    // 14 alarms of the pipeline plus the placer's two (placeLateRecords is on by default).
+    expect(widgets[1].properties.alarms).to.have.length(16);
 
     const off = new Pipeline('off', { ...PIPELINE_ARGS, dashboard: { enabled: false } });
     await settle();

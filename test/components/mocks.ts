@@ -117,6 +117,8 @@ const STATE: Record<string, (name: string, inputs: Inputs) => Record<string, unk
   'aws:lambda/eventSourceMapping:EventSourceMapping': () => ({ uuid: '5f1e0c9a-uuid' }),
   'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': () => ({}),
   'aws:lambda/invocation:Invocation': () => ({ result: '{}' }),
+  'aws:lambda/permission:Permission': () => ({}),
+  'aws:s3/bucketNotification:BucketNotification': () => ({}),
   'aws:sqs/queue:Queue': (n, i) => ({ name: physical(n, i), arn: arn('sqs', physical(n, i)) }),
   'aws:scheduler/schedule:Schedule': (n, i) => ({
     name: physical(n, i),
