@@ -7,6 +7,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { EVENT_SOURCE, SUCCESS_MARKER } from '../rotation/core/hour-complete';
 import { HOUR_AMENDED_DETAIL_TYPE } from '../rotation/core/hour-amended';
+import { PLACED_OBJECT_NAME_PREFIX } from '../rotation/core/placement';
 import type { RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction } from './bundled-function';
@@ -50,10 +51,12 @@ export function placerStatements(
       Resource: [`${bucket}/${s.fallbackPrefix}/*`],
     },
     {
+      // Placed objects only (core/placement.ts placedObjectKey): never a `_SUCCESS` marker, so the
+      // placer cannot declare an hour complete, and never an hourly stream's object.
       Sid: 'WritePlacedObjects',
       Effect: 'Allow',
       Action: ['s3:PutObject'],
-      Resource: [`${bucket}/${s.dataPrefix}/*`],
+      Resource: [`${bucket}/${s.dataPrefix}/dt=*/hr=*/${PLACED_OBJECT_NAME_PREFIX}*`],
     },
     {
       // Is the hour already complete? A listing of exactly its marker key (a HeadObject on a

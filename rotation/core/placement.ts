@@ -119,6 +119,9 @@ export function sourceTag(bucket: string, key: string, version: string): string 
   return createHash('sha256').update(`${bucket}/${key}/${version}`).digest('hex').slice(0, 16);
 }
 
+/** Placed objects' names start with this; the placer's role may write no other name. */
+export const PLACED_OBJECT_NAME_PREFIX = 'placed-';
+
 /** `data/dt=2026-11-22/hr=05/placed-<tag>-0000.gz`: part numbers count per hour from 0. */
 export function placedObjectKey(
   dataPrefix: string,
@@ -129,5 +132,6 @@ export function placedObjectKey(
 ): string {
   const hour = DateTime.fromMillis(hourMs, { zone: 'utc' });
   const extension = compression === 'GZIP' ? '.gz' : '';
-  return `${hourPrefix(dataPrefix, hour)}placed-${tag}-${String(part).padStart(4, '0')}${extension}`;
+  const part4 = String(part).padStart(4, '0');
+  return `${hourPrefix(dataPrefix, hour)}${PLACED_OBJECT_NAME_PREFIX}${tag}-${part4}${extension}`;
 }

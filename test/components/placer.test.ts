@@ -95,7 +95,7 @@ describe('Placer', () => {
         Sid: 'WritePlacedObjects',
         Effect: 'Allow',
         Action: ['s3:PutObject'],
-        Resource: [`${BUCKET}/data/*`],
+        Resource: [`${BUCKET}/data/dt=*/hr=*/placed-*`],
       },
       {
         Sid: 'FindHourCompleteMarkers',
