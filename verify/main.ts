@@ -6,11 +6,13 @@
 //   --days [14] --quota [45] --fault-rate [0.1] --crash-rate [0.1] --max-foreign [6]
 //   --records [100000] --hours [24] --batch-size [500] --max-retries [3] --seed [1]
 //   --sharing-days [4] --lifecycle-hours [48] --streams-per-hour [1] (rotation part)
-//   --part [all|rotation|router|sharing|lifecycle]
+//   --placer-fault-rate [0.05] (S3 faults met by the placer after the router chaos)
+//   --part [all|rotation|router|placer|sharing|lifecycle] (placer runs the router chaos first)
 import { startMoto } from '../rotation/local/moto';
 import { RotationFigures, runRotationSim } from './rotation-sim';
 import { CHANGES, LifecycleFigures, runLifecycleSim } from './lifecycle-sim';
 import { RouterFigures, runRouterSim } from './router-sim';
+import { placerTable, runPlacerAfterChaos } from './placer-report';
 import { runSharingSim, SHARING_SETUP, SharingFigures } from './sharing-sim';
 import { parseArgs } from './sim-support';
 
@@ -179,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(violationLines(f.violations, f.violationCount));
       bad += f.violationCount;
     }
-    if (part === 'all' || part === 'router') {
+    if (part === 'all' || part === 'router' || part === 'placer') {
       await moto.reset();
       const t = Date.now();
       const f = await runRouterSim({
@@ -199,6 +201,15 @@ async function main(argv: string[]): Promise<number> {
       console.log(routerTable(f));
       console.log(violationLines(f.violations, f.violationCount));
       bad += f.violationCount + f.lost;
+      // Part 2b on the S3 the chaos left: the placer under S3 faults and duplicate notifications.
+      const tp = Date.now();
+      const p = await runPlacerAfterChaos(moto.endpoint, f, seed, num('placer-fault-rate', 0.05));
+      console.log(
+        `\n## Placer after the router chaos (seed ${seed}, ${((Date.now() - tp) / 1000).toFixed(1)} s)\n`,
+      );
+      console.log(placerTable(p));
+      console.log(violationLines(p.violations, p.violationCount));
+      bad += p.violationCount;
     }
     if (part === 'all' || part === 'sharing') {
       await moto.reset();

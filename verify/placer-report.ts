@@ -1,0 +1,45 @@
+// Part 2b's entry and table for verify/main.ts: the placer run on what the router chaos left.
+import { DateTime } from 'luxon';
+import { PlacerFigures, runPlacerSim } from './placer-sim';
+import type { RouterFigures } from './router-sim';
+
+export function runPlacerAfterChaos(
+  endpoint: string,
+  chaos: RouterFigures,
+  seed: number,
+  faultRate: number,
+): Promise<PlacerFigures> {
+  return runPlacerSim({
+    endpoint,
+    settings: chaos.settings,
+    producer: chaos.producer,
+    seed,
+    faultRate,
+    now: DateTime.fromISO('2026-12-01T00:00:00Z', { zone: 'utc' }),
+  });
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+
+export function placerTable(f: PlacerFigures): string {
+  const faults = Object.entries(f.faults)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `${k} ${n(v)}`)
+    .join(', ');
+  const rows: [string, string][] = [
+    ['fallback objects (each notified twice)', `${n(f.fallbackObjects)} (${n(f.deliveries)} deliveries)`],
+    [
+      'placer invocations / failed (each failure is a crash: the run is retried from the start)',
+      `${n(f.attempts)} / ${n(f.failedAttempts)}`,
+    ],
+    ['S3 faults injected', faults || '0'],
+    ['events to the dead-letter queue, replayed after the faults', n(f.deadLetters)],
+    ['fallback lines / copies of records with an event time', `${n(f.fallbackLines)} / ${n(f.placeable)}`],
+    ['placed objects / lines', `${n(f.placedObjects)} / ${n(f.placedLines)}`],
+    ['**placed twice**', `**${n(f.placedTwice)}**`],
+    ['**lost**', `**${n(f.lost)}**`],
+    ['**misplaced**', `**${n(f.misplaced)}**`],
+    ['**violations**', `**${n(f.violationCount)}**`],
+  ];
+  return ['| figure | value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+}
