@@ -235,7 +235,7 @@ export class Pipeline extends pulumi.ComponentResource {
           )
         : undefined;
     if (config.placeLateRecords && !placer) {
-      pulumi.log.warn(
+      void pulumi.log.warn(
         `placeLateRecords: compression ${config.compression} cannot be placed (the placer reads GZIP and UNCOMPRESSED): ` +
           'late and early records stay in the fallback only; set placeLateRecords to false to silence this',
         this,

@@ -59,7 +59,7 @@ export class S3Faults {
           const out = await next(args);
           this.injected['torn-read']++;
           const output = out.output as { Body?: AsyncIterable<Uint8Array> };
-          output.Body = Readable.from(tornAfterFirstChunk(output.Body!)) as unknown as typeof output.Body;
+          output.Body = Readable.from(tornAfterFirstChunk(output.Body!));
           return out;
         }
         if (command === 'PutObjectCommand') {

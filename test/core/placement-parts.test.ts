@@ -91,8 +91,10 @@ describe('PartCutter', () => {
   });
 
   it('cuts the same input into the same parts every time (property)', () => {
-    fc.assert(fc.property(limits, input, (l, pairs) => {
+    fc.assert(
+      fc.property(limits, input, (l, pairs) => {
         expect(cut(l, pairs)).to.deep.equal(cut(l, pairs));
-      }));
+      }),
+    );
   });
 });

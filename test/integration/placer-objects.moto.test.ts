@@ -149,21 +149,23 @@ describe('placer objects on moto', function () {
     expect(result.amended).to.deep.equal(['data/dt=2026-11-22/hr=03/']);
     const tag = sourceTag(BUCKET, source.key, source.versionId!);
     const received = await logs.send(new FilterLogEventsCommand({ logGroupName: '/consumer/amended' }));
-    expect(received.events!.map((e) => JSON.parse(e.message!).detail)).to.deep.equal([
-      {
-        deploymentId: 'demo/dev',
-        hour: '2026-11-22T03:00:00.000Z',
-        bucket: BUCKET,
-        prefix: 'data/dt=2026-11-22/hr=03/',
-        objects: [
-          `data/dt=2026-11-22/hr=03/placed-${tag}-0000.gz`,
-          `data/dt=2026-11-22/hr=03/placed-${tag}-0001.gz`,
-        ],
-        recordsAdded: 4,
-        source: `s3://${BUCKET}/${source.key}`,
-        amendedAt: '2026-11-22T07:20:00.000Z',
-      },
-    ]);
+    expect(received.events!.map((e) => (JSON.parse(e.message!) as { detail: unknown }).detail)).to.deep.equal(
+      [
+        {
+          deploymentId: 'demo/dev',
+          hour: '2026-11-22T03:00:00.000Z',
+          bucket: BUCKET,
+          prefix: 'data/dt=2026-11-22/hr=03/',
+          objects: [
+            `data/dt=2026-11-22/hr=03/placed-${tag}-0000.gz`,
+            `data/dt=2026-11-22/hr=03/placed-${tag}-0001.gz`,
+          ],
+          recordsAdded: 4,
+          source: `s3://${BUCKET}/${source.key}`,
+          amendedAt: '2026-11-22T07:20:00.000Z',
+        },
+      ],
+    );
   });
 
   it('reads nothing outside the fallback prefix or with a compression it cannot read', async () => {
