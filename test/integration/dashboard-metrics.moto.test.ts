@@ -8,6 +8,8 @@ import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { DASHBOARD_ALARMS, dashboardBody } from '../../components/dashboard-body';
+import { PLACER_DASHBOARD_ALARMS } from '../../components/dashboard-widgets';
+import { listFallbackObjects, objectCreatedEvent } from '../../rotation/local/fallback-notifications';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { graphedMetrics } from '../components/dashboard-metrics';
 import type { JsonLine } from '../support/capture-stdout';
@@ -87,6 +89,7 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       '../../rotation/handlers/rotation',
     );
     const router = load<typeof import('../../rotation/handlers/router')>('../../rotation/handlers/router');
+    const placer = load<typeof import('../../rotation/handlers/placer')>('../../rotation/handlers/placer');
 
     const now = DateTime.utc();
     const event = kinesisEvent([
@@ -100,6 +103,13 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       ...(await emitted(() => rotation.handler({}))),
       ...(await emitted(() => router.handler(event, context))),
     ];
+    // The placer on the fallback object the router just wrote (its late and not-json records).
+    const [fallbackObject] = await listFallbackObjects(
+      new S3Client(clientConfig(moto.endpoint)),
+      'demo-lake',
+      'late',
+    );
+    catalogue.push(...(await emitted(() => placer.handler(objectCreatedEvent('demo-lake', fallbackObject)))));
     // The per-reason metrics of this batch: late and not-json to the fallback, too-large failed.
     expect(
       catalogue.filter((m) => m.dimensions.reason).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`),
@@ -107,6 +117,7 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       'FallbackRecordsByReason {"service":"router","deployment":"demo/dev","reason":"late"}',
       'FallbackRecordsByReason {"service":"router","deployment":"demo/dev","reason":"not-json"}',
       'FailedRecordsByReason {"service":"router","deployment":"demo/dev","reason":"too-large"}',
+      'RecordsKeptByReason {"service":"placer","deployment":"demo/dev","reason":"not-json"}',
     ]);
 
     const body = dashboardBody({
@@ -117,10 +128,13 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       rotationFunctionName: 'rotation-fn',
       eventSourceMappingUuid: 'esm-uuid',
       fallbackStreamName: 'events-fallback',
-      alarmArns: Object.fromEntries(DASHBOARD_ALARMS.map((id) => [id, `arn:${id}`])),
+      alarmArns: Object.fromEntries(
+        [...DASHBOARD_ALARMS, ...PLACER_DASHBOARD_ALARMS].map((id) => [id, `arn:${id}`]),
+      ),
+      placer: { functionName: 'placer-fn', deadLetterQueueName: 'placer-dlq' },
     });
     const ours = graphedMetrics(body.widgets).filter((m) => m.namespace === 'FirehoseRotation');
-    expect(ours).to.have.length(22);
+    expect(ours).to.have.length(26); // 22 and the placer's RecordsPlaced, RecordsKept, HoursAmended, PlacerErrors
     for (const m of ours) {
       const match = catalogue.find((e) => {
         if (e.namespace !== m.namespace || e.name !== m.name) return false;
