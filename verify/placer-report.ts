@@ -16,6 +16,7 @@ export function runPlacerAfterChaos(
     seed,
     faultRate,
     now: DateTime.fromISO('2026-12-01T00:00:00Z', { zone: 'utc' }),
+    progress: (line) => process.stderr.write(`${line}\n`),
   });
 }
 

@@ -26,6 +26,7 @@ export interface PlacerSimOptions {
   /** Share of GetObject and PutObject calls that meet a fault while faults are armed. */
   faultRate: number;
   now: DateTime;
+  progress?: (line: string) => void;
 }
 
 export interface PlacerFigures {
@@ -80,6 +81,8 @@ export async function runPlacerSim(o: PlacerSimOptions): Promise<PlacerFigures> 
       for (let attempt = 0; attempt < ATTEMPTS && !done; attempt++) done = await invoke(event);
       if (!done) deadLetters.push(event);
     }
+    if ((i + 1) % 100 === 0)
+      o.progress?.(`placer: ${i + 1}/${objects.length} fallback objects, ${f.attempts} invocations`);
   }
   faults.armed = false; // the runbook: fix the cause, then replay the dead letters
   const violations = new Violations();
