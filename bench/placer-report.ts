@@ -17,7 +17,7 @@ export async function placerSection(quick: boolean): Promise<Row[]> {
   const moto = await startMoto();
   try {
     progress(`placer, ${mib} MiB`);
-    const r = await measurePlacer(moto, mib);
+    const r = await measurePlacer(moto.endpoint, mib);
     const placer = r.mib / r.placerSeconds;
     const floor = r.mib / r.floorSeconds;
     console.log(

@@ -10,7 +10,7 @@ import { createGunzip, gzipSync } from 'node:zlib';
 import { placeObject } from '../rotation/aws/placer';
 import { LineSplitter } from '../rotation/core/placement';
 import { parseSettings } from '../rotation/core/settings';
-import { clientConfig, MotoServer } from '../rotation/local/moto';
+import { clientConfig } from '../rotation/local/moto';
 
 export interface PlacerBench {
   mib: number;
@@ -46,9 +46,9 @@ function fallbackBody(mib: number): { body: Buffer; records: number } {
   return { body: Buffer.from(lines.join('')), records: lines.length };
 }
 
-export async function measurePlacer(moto: MotoServer, mib: number): Promise<PlacerBench> {
-  const s3 = new S3Client(clientConfig(moto.endpoint));
-  const events = new EventBridgeClient(clientConfig(moto.endpoint));
+export async function measurePlacer(endpoint: string, mib: number): Promise<PlacerBench> {
+  const s3 = new S3Client(clientConfig(endpoint));
+  const events = new EventBridgeClient(clientConfig(endpoint));
   await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
   const { body, records } = fallbackBody(mib);
   const key = 'late/2026/11/23/04/events-fallback-1-bench.gz';
