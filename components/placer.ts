@@ -7,7 +7,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { EVENT_SOURCE, SUCCESS_MARKER } from '../rotation/core/hour-complete';
 import { HOUR_AMENDED_DETAIL_TYPE } from '../rotation/core/hour-amended';
-import { PLACED_OBJECT_NAME_PREFIX } from '../rotation/core/placement';
+import { PLACED_OBJECT_NAME_PREFIX, placeableDataPrefixes } from '../rotation/core/placement';
 import type { RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction } from './bundled-function';
@@ -42,6 +42,8 @@ export function placerStatements(
   deadLetterQueueArn: string,
 ): Statement[] {
   const bucket = s.bucketArn;
+  // Late records of an hour made under a former configuration join that hour's data prefix.
+  const prefixes = placeableDataPrefixes(s);
   return [
     {
       // GetObjectVersion: a versioned bucket's notification names the version to read.
@@ -56,7 +58,7 @@ export function placerStatements(
       Sid: 'WritePlacedObjects',
       Effect: 'Allow',
       Action: ['s3:PutObject'],
-      Resource: [`${bucket}/${s.dataPrefix}/dt=*/hr=*/${PLACED_OBJECT_NAME_PREFIX}*`],
+      Resource: prefixes.map((p) => `${bucket}/${p}/dt=*/hr=*/${PLACED_OBJECT_NAME_PREFIX}*`),
     },
     {
       // Is the hour already complete? A listing of exactly its marker key (a HeadObject on a
@@ -65,7 +67,7 @@ export function placerStatements(
       Effect: 'Allow',
       Action: ['s3:ListBucket'],
       Resource: [bucket],
-      Condition: { StringLike: { 's3:prefix': [`${s.dataPrefix}/dt=*/hr=*/${SUCCESS_MARKER}`] } },
+      Condition: { StringLike: { 's3:prefix': prefixes.map((p) => `${p}/dt=*/hr=*/${SUCCESS_MARKER}`) } },
     },
     {
       Sid: 'ObjectsThroughS3WithTheLakeKey',

@@ -15,7 +15,10 @@ const ENTRIES_PER_CALL = 10;
 
 export async function signalAmendedHours(
   deps: Pick<PlacerDeps, 'clients' | 'now'>,
-  s: Pick<RotationSettings, 'deploymentId' | 'bucketArn' | 'dataPrefix' | 'eventBusName'>,
+  s: Pick<
+    RotationSettings,
+    'deploymentId' | 'bucketArn' | 'dataPrefix' | 'eventBusName' | 'formerGenerations'
+  >,
   perHour: ReadonlyMap<number, { objects: string[]; records: number }>,
   source: string,
 ): Promise<string[]> {

@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { createGunzip, gzip } from 'node:zlib';
 import { bucketName } from '../core/hour-complete';
 import {
+  dataPrefixFor,
   isPlaceable,
   KeepReason,
   LineSplitter,
@@ -77,6 +78,7 @@ type PlaceableSettings = Pick<
   | 'eventTimeField'
   | 'eventTimeFormat'
   | 'eventBusName'
+  | 'formerGenerations'
 >;
 
 export async function placeObject(
@@ -163,7 +165,8 @@ class Placement {
 
   private async write(part: Part): Promise<void> {
     const compression = this.s.compression as 'UNCOMPRESSED' | 'GZIP';
-    const key = placedObjectKey(this.s.dataPrefix, part.hourMs, this.tag, part.part, compression);
+    const prefix = dataPrefixFor(part.hourMs, this.s);
+    const key = placedObjectKey(prefix, part.hourMs, this.tag, part.part, compression);
     const plain = Buffer.concat(part.lines);
     const body = compression === 'GZIP' ? await gzipAsync(plain) : plain;
     await this.deps.clients.s3.send(

@@ -3,6 +3,7 @@
 // afterwards. Same source and bus as "Hour Partition Complete", its own detail-type. Pure.
 import { DateTime } from 'luxon';
 import { hourPrefix } from './names';
+import { dataPrefixFor } from './placement';
 import { bucketName } from './hour-complete';
 import { RotationSettings } from './settings';
 
@@ -23,7 +24,7 @@ export interface HourAmended {
 }
 
 export function hourAmendedDetail(
-  s: Pick<RotationSettings, 'deploymentId' | 'bucketArn' | 'dataPrefix'>,
+  s: Pick<RotationSettings, 'deploymentId' | 'bucketArn' | 'dataPrefix' | 'formerGenerations'>,
   hourMs: number,
   placed: { objects: string[]; recordsAdded: number; source: string },
   now: DateTime,
@@ -33,7 +34,7 @@ export function hourAmendedDetail(
     deploymentId: s.deploymentId,
     hour: hour.toISO(),
     bucket: bucketName(s.bucketArn),
-    prefix: hourPrefix(s.dataPrefix, hour),
+    prefix: hourPrefix(dataPrefixFor(hourMs, s), hour),
     objects: placed.objects,
     recordsAdded: placed.recordsAdded,
     source: placed.source,

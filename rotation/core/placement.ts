@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { MAX_RECORD_BYTES } from './chunking';
-import { hourPrefix } from './names';
+import { hourKey, hourPrefix } from './names';
 import { LineProblem, lineTimeReader, RoutingSettings } from './routing';
-import { COMPRESSION_FORMATS } from './settings';
+import { COMPRESSION_FORMATS, RotationSettings } from './settings';
 
 export const HOUR_MS = 3_600_000;
 const NEWLINE = 0x0a;
@@ -121,6 +121,26 @@ export function sourceTag(bucket: string, key: string, version: string): string 
 
 /** Placed objects' names start with this; the placer's role may write no other name. */
 export const PLACED_OBJECT_NAME_PREFIX = 'placed-';
+
+/**
+ * Where hour H's data went, so its late records join it: an hour a former configuration still
+ * named (before its `namesUntil`, core/generations.ts) had its stream, and so its partition and
+ * its `_SUCCESS` marker, under that configuration's dataPrefix; every other hour under the current.
+ */
+export function dataPrefixFor(
+  hourMs: number,
+  s: Pick<RotationSettings, 'dataPrefix' | 'formerGenerations'>,
+): string {
+  const key = hourKey(DateTime.fromMillis(hourMs, { zone: 'utc' }));
+  return s.formerGenerations.find((f) => key < f.namesUntil)?.dataPrefix ?? s.dataPrefix;
+}
+
+/** Every data prefix the placer may write to: the current one and the live former ones. */
+export function placeableDataPrefixes(
+  s: Pick<RotationSettings, 'dataPrefix' | 'formerGenerations'>,
+): string[] {
+  return [...new Set([s.dataPrefix, ...s.formerGenerations.map((f) => f.dataPrefix)])];
+}
 
 /** `data/dt=2026-11-22/hr=05/placed-<tag>-0000.gz`: part numbers count per hour from 0. */
 export function placedObjectKey(

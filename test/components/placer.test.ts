@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { Placer, PlacerArgs } from '../../components/placer';
 import { Pipeline, PipelineArgs } from '../../components/pipeline';
+import { generationOf } from '../../rotation/core/generations';
 import { parsePipelineConfig } from '../../rotation/core/settings';
 import { dependsOnNames, expectComponentTree, expectNoWildcardActions, parsePolicy } from './assertions';
 import { BUCKET, KEY, PIPELINE_ARGS, PIPELINE_CONFIG, RUNTIME_SETTINGS } from './fixtures/args';
@@ -128,6 +129,25 @@ describe('Placer', () => {
       },
       { Sid: 'FailedRunsToDeadLetterQueue', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [DLQ] },
     ]);
+  });
+
+  it('after a dataPrefix change, may also write and find markers under the former prefix until it expires', async () => {
+    const former = {
+      ...generationOf(RUNTIME_SETTINGS),
+      dataPrefix: 'old-data',
+      namesUntil: '2026112400',
+      expires: '2026-11-24T08:20:00.000Z',
+    };
+    await build({ settings: { ...RUNTIME_SETTINGS, formerGenerations: [former] } });
+    const doc = parsePolicy(one('aws:iam/rolePolicy:RolePolicy').inputs.policy);
+    const sid = (id: string) => doc.Statement.find((x) => x.Sid === id)!;
+    expect(sid('WritePlacedObjects').Resource).to.deep.equal([
+      `${BUCKET}/data/dt=*/hr=*/placed-*`,
+      `${BUCKET}/old-data/dt=*/hr=*/placed-*`,
+    ]);
+    expect(sid('FindHourCompleteMarkers').Condition).to.deep.equal({
+      StringLike: { 's3:prefix': ['data/dt=*/hr=*/_SUCCESS', 'old-data/dt=*/hr=*/_SUCCESS'] },
+    });
   });
 
   it('rejects a timeout or memory outside what a 128 MiB object needs, naming the field', () => {

@@ -1,8 +1,16 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { LineSplitter, placedObjectKey, placementReader, sourceTag } from '../../rotation/core/placement';
+import {
+  dataPrefixFor,
+  LineSplitter,
+  placeableDataPrefixes,
+  placedObjectKey,
+  placementReader,
+  sourceTag,
+} from '../../rotation/core/placement';
 import { withNewline } from '../../rotation/core/routing';
+import type { FormerGeneration } from '../../rotation/core/settings';
 import { streamName } from '../../rotation/core/names';
 import { at, settings } from '../support/fixtures';
 import { decideRoute } from '../support/routing';
@@ -143,5 +151,32 @@ describe('placed object keys', () => {
     expect(sourceTag('b', 'k', 'v1')).to.equal(sourceTag('b', 'k', 'v1'));
     expect(sourceTag('b', 'k', 'v1')).not.to.equal(sourceTag('b', 'k', 'v2'));
     expect(sourceTag('b', 'k1', 'v')).not.to.equal(sourceTag('b', 'k', '1v'));
+  });
+});
+
+describe('the data prefix of a placed hour (settings changes)', () => {
+  // Two former configurations: hours before 2026112206 were named (and written) under "older",
+  // hours from then until 2026112209 under "old"; later hours under the current "data".
+  const formers = [
+    { namesUntil: '2026112206', dataPrefix: 'older' },
+    { namesUntil: '2026112209', dataPrefix: 'old' },
+  ] as FormerGeneration[];
+  const s = { dataPrefix: 'data', formerGenerations: formers };
+
+  it("is where the hour's stream wrote: a former configuration's prefix before its namesUntil", () => {
+    expect(
+      ['2026-11-22T05:00:00Z', '2026-11-22T06:00:00Z', '2026-11-22T08:59:59Z', '2026-11-22T09:00:00Z'].map(
+        (iso) => dataPrefixFor(hourMs(iso), s),
+      ),
+    ).to.deep.equal(['older', 'old', 'old', 'data']);
+    expect(
+      dataPrefixFor(hourMs('2026-11-22T05:00:00Z'), { dataPrefix: 'data', formerGenerations: [] }),
+    ).to.equal('data');
+  });
+
+  it('the placer may write to the current and every live former prefix, each once', () => {
+    expect(
+      placeableDataPrefixes({ dataPrefix: 'data', formerGenerations: [...formers, formers[1]] }),
+    ).to.deep.equal(['data', 'older', 'old']);
   });
 });
