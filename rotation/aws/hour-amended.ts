@@ -9,9 +9,12 @@ import { EVENT_SOURCE, SUCCESS_MARKER, bucketName } from '../core/hour-complete'
 import { HOUR_AMENDED_DETAIL_TYPE, hourAmendedDetail } from '../core/hour-amended';
 import type { RotationSettings } from '../core/settings';
 import type { PlacerDeps } from './placer';
+import { limiter } from './put-retry';
 
 /** PutEvents takes at most 10 entries per call. */
 const ENTRIES_PER_CALL = 10;
+/** Marker listings in flight at once: a fallback object may hold records of a hundred hours. */
+const MARKER_LOOKUPS_IN_FLIGHT = 8;
 
 export async function signalAmendedHours(
   deps: Pick<PlacerDeps, 'clients' | 'now'>,
@@ -26,17 +29,25 @@ export async function signalAmendedHours(
   const bucket = bucketName(s.bucketArn);
   const entries: PutEventsRequestEntry[] = [];
   const amended: string[] = [];
-  for (const hourMs of [...perHour.keys()].sort((a, b) => a - b)) {
+  const limit = limiter(MARKER_LOOKUPS_IN_FLIGHT);
+  const hours = [...perHour.keys()].sort((a, b) => a - b);
+  const details = hours.map((hourMs) => {
     const placed = perHour.get(hourMs)!;
-    const detail = hourAmendedDetail(
-      s,
-      hourMs,
-      { ...placed, recordsAdded: placed.records, source },
-      deps.now(),
-    );
-    const marker = `${detail.prefix}${SUCCESS_MARKER}`;
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: marker, MaxKeys: 1 }));
-    if (!listed.Contents?.some((o) => o.Key === marker)) continue;
+    return hourAmendedDetail(s, hourMs, { ...placed, recordsAdded: placed.records, source }, deps.now());
+  });
+  const complete = await Promise.all(
+    details.map((detail) =>
+      limit(async () => {
+        const marker = `${detail.prefix}${SUCCESS_MARKER}`;
+        const listed = await s3.send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: marker, MaxKeys: 1 }),
+        );
+        return listed.Contents?.some((o) => o.Key === marker) === true;
+      }),
+    ),
+  );
+  for (const [i, detail] of details.entries()) {
+    if (!complete[i]) continue;
     amended.push(detail.prefix);
     entries.push({
       Source: EVENT_SOURCE,

@@ -22,8 +22,15 @@ import {
 import { Part, PartCutter, PartLimits } from '../core/placement-parts';
 import { RotationSettings } from '../core/settings';
 import { signalAmendedHours } from './hour-amended';
+import { limiter } from './put-retry';
 
 const gzipAsync = promisify(gzip);
+/**
+ * PutObjects in flight at once. The objects are already held (the cutter's buffer bounds them), so
+ * writing several at once adds only their compressed copies; it matters at the end of an object,
+ * when every hour's last part is written, and late records of many hours are the usual case.
+ */
+export const PLACER_WRITE_CONCURRENCY = 8;
 
 export interface PlacerClients {
   s3: S3Client;
@@ -93,6 +100,7 @@ class Placement {
   private readonly result: PlacementResult;
   private readonly tag: string;
   private readonly perHour = new Map<number, { objects: string[]; records: number }>();
+  private readonly limit = limiter(PLACER_WRITE_CONCURRENCY);
 
   constructor(
     private readonly deps: PlacerDeps,
@@ -142,6 +150,9 @@ class Placement {
     await this.writeAll(cutter.finish());
     // After every object is written: an hour whose marker appears later was completed after they
     // existed, so its "complete" consumers see them; one whose marker is already there gets told.
+    // Written concurrently: the keys (part order within an hour) are what is deterministic.
+    this.result.objects.sort((a, b) => (a.key < b.key ? -1 : 1));
+    for (const hour of this.perHour.values()) hour.objects.sort();
     this.result.amended = await signalAmendedHours(this.deps, this.s, this.perHour, this.result.source);
     return this.result;
   }
@@ -160,7 +171,7 @@ class Placement {
   }
 
   private async writeAll(parts: Part[]): Promise<void> {
-    for (const part of parts) await this.write(part);
+    await Promise.all(parts.map((part) => this.limit(() => this.write(part))));
   }
 
   private async write(part: Part): Promise<void> {
