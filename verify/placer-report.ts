@@ -1,7 +1,19 @@
 // Part 2b's entry and table for verify/main.ts: the placer run on what the router chaos left.
 import { DateTime } from 'luxon';
 import { PlacerFigures, runPlacerSim } from './placer-sim';
-import type { RouterFigures } from './router-sim';
+import type { RouterFigures, RouterSimOptions } from './router-sim';
+
+/** Part 2's chaos at its defaults (verify/main.ts), for the router run that precedes the placer. */
+export const ROUTER_CHAOS: Omit<RouterSimOptions, 'endpoint' | 'records' | 'seed'> = {
+  hours: 24,
+  batchSize: 500,
+  maxRetries: 3,
+  partialCallRate: 0.2,
+  partialEntryRate: 0.1,
+  wireFaultRate: 0.05,
+  deleteEvery: 200,
+  progress: (line) => process.stderr.write(`${line}\n`),
+};
 
 export function runPlacerAfterChaos(
   endpoint: string,
