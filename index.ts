@@ -48,6 +48,8 @@ export const athenaFallbackTable = pipeline.athenaFallbackTable;
 export const alarmTopicArn = pipeline.alarmTopicArn;
 /** CloudWatch dashboard of the pipeline (absent when `dashboard` is false). */
 export const dashboardUrl = pipeline.dashboardUrl;
+/** The placer writing late and early records into their hour (absent when `placeLateRecords` is false). */
+export const placerFunctionName = pipeline.placerFunctionName;
 /**
  * The current and former configurations (JSON). The next `pulumi up` of this stack reads it back
  * (a StackReference to itself) so streams made under a former configuration keep being served

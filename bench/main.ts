@@ -1,7 +1,7 @@
 // `npm run bench`: what the router, the rotation and the Lambda packages cost, each as a ratio
 // against a floor measured in the same run on the same machine (absolute times vary between
 // machines; ratios travel). Options: --quick (fewer records and repetitions),
-// --skip=router,packed,throughput,rotation,lambda.
+// --skip=router,packed,throughput,rotation,lambda,placer.
 // Exits 0 even when a goal is missed: a bench reports, tests assert.
 import { startMoto } from '../rotation/local/moto';
 import { bundleAll, initTimes, routerMemory, sizeOf } from './lambda';
@@ -11,6 +11,7 @@ import { CallCount, countCalls, CpuResult, FRAMINGS, measureCpu, measurePackedCp
 import { bundledRouter, sourceRouter } from './router-under-test';
 import { measureRotation, SCENARIOS, wallFloorSeconds } from './rotation';
 import { measureThroughput } from './throughput';
+import { placerSection } from './placer-report';
 import { UNPACKED_SETTINGS } from './workload';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -239,6 +240,7 @@ async function main() {
   if (!skip.has('throughput')) await throughputSection();
   if (!skip.has('rotation')) await rotationSection();
   if (!skip.has('lambda')) await lambdaSection();
+  if (!skip.has('placer')) rows.push(...(await placerSection(quick)));
   console.log(`\n## Results\n\n${table(rows)}\n`);
   const misses = [
     ...missed(rows).map((row) => row.metric),

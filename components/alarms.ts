@@ -12,6 +12,7 @@ import {
   ROUTER_METRICS,
   SERVICE,
 } from '../rotation/core/metric-contract';
+import { placerAlarmSpecs } from './placer-alarms';
 
 export interface AlarmsArgs {
   routerFunctionName: pulumi.Input<string>;
@@ -45,6 +46,8 @@ export interface AlarmsArgs {
   tomorrowNotReadyRuns?: number;
   /** Optional e-mail address subscribed to the topic. */
   email?: string;
+  /** The placer (placeLateRecords): its failures and dead letters get alarms of their own. */
+  placer?: { functionName: pulumi.Input<string>; deadLetterQueueName: pulumi.Input<string> };
 }
 
 /**
@@ -68,9 +71,11 @@ export const ALARM_IDS = [
   'fallback-missing',
   'hour-signal-failed',
 ] as const;
-export type AlarmId = (typeof ALARM_IDS)[number];
+/** The placer's alarms, made only with `placeLateRecords` (components/placer-alarms.ts). */
+export const PLACER_ALARM_IDS = ['placer-errors', 'placer-dead-letters'] as const;
+export type AlarmId = (typeof ALARM_IDS)[number] | (typeof PLACER_ALARM_IDS)[number];
 
-type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'> & {
+export type AlarmSpec = Omit<aws.cloudwatch.MetricAlarmArgs, 'alarmActions' | 'okActions'> & {
   alarmDescription: string;
 };
 
@@ -135,7 +140,8 @@ export class Alarms extends pulumi.ComponentResource {
       threshold: 0,
       comparisonOperator: 'GreaterThanThreshold',
     });
-    const specs: Record<AlarmId, AlarmSpec> = {
+    const specs: Record<(typeof ALARM_IDS)[number], AlarmSpec> &
+      Partial<Record<(typeof PLACER_ALARM_IDS)[number], AlarmSpec>> = {
       'router-errors': {
         alarmDescription:
           'Router invocations failed twice in a row: read the router logs; records are retried by Kinesis.',
@@ -304,6 +310,7 @@ export class Alarms extends pulumi.ComponentResource {
         threshold: headroom,
         comparisonOperator: 'LessThanThreshold',
       },
+      ...(args.placer ? placerAlarmSpecs(args.placer, ours(SERVICE.placer)) : {}),
     };
     const alarms = Object.entries(specs).map(([id, spec]) => {
       const alarm = new aws.cloudwatch.MetricAlarm(

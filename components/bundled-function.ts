@@ -20,6 +20,7 @@ const DEFAULTS_LEFT_OUT: Partial<Record<keyof RotationSettings, unknown>> = {
   serviceQuotaCode: FIREHOSE_STREAM_QUOTA_CODE,
   // At any depth: formerGenerations carry it too.
   streamsPerHour: 1,
+  placeLateRecords: true,
 };
 
 /**

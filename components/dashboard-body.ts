@@ -5,8 +5,12 @@
 // a `metrics` graph ("metrics (without alarms)"), and an alarm graph, `annotations.alarms` with one
 // alarm and no `metrics`, on which CloudWatch draws what the alarm watches and its threshold.
 // test/components/dashboard-schema.ts holds the body to that reference.
-import { ROTATION_METRICS as ROT, ROUTER_METRICS as RTR } from '../rotation/core/metric-contract';
-import { ALARM_IDS, AlarmId } from './alarms';
+import {
+  PLACER_METRICS as PLC,
+  ROTATION_METRICS as ROT,
+  ROUTER_METRICS as RTR,
+} from '../rotation/core/metric-contract';
+import { ALARM_IDS, AlarmId, PLACER_ALARM_IDS } from './alarms';
 import {
   byReason,
   DashboardTargets,
@@ -15,6 +19,7 @@ import {
   metric,
   MetricOptions,
   MetricRow,
+  placerOf,
   rotationOf,
   routerOf,
   Widget,
@@ -62,6 +67,21 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
       annotations: { alarms: [alarm(id)] },
     };
   };
+
+  const placer = placerOf(t.deploymentId);
+  const placerRow = (p: NonNullable<DashboardTargets['placer']>) => [
+    graph('Placer: late and early records placed vs kept', FIVE_MINUTES, 'Sum', [
+      placer(PLC.recordsPlaced),
+      placer(PLC.recordsKept),
+      placer(PLC.hoursAmended, { yAxis: 'right', label: 'complete hours amended' }),
+    ]),
+    graph('Placer errors and invocation errors', FIVE_MINUTES, 'Sum', [
+      placer(PLC.errors),
+      lambda(p.functionName, 'Errors', { label: 'invocation errors' }),
+    ]),
+    alarmGraph('Placer errors', 'placer-errors'),
+    alarmGraph('Placer dead letters', 'placer-dead-letters'),
+  ];
 
   // Rows of graphs, each row filling the 24-column grid with equal widths; a context graph sits
   // beside the alarm graph it explains.
@@ -133,8 +153,10 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
       alarmGraph('Fallback stream missing', 'fallback-missing'),
       alarmGraph('Hour signals failed', 'hour-signal-failed'),
     ],
+    ...(t.placer ? [placerRow(t.placer)] : []),
   ];
-  const ungraphed = ALARM_IDS.filter((id) => !graphed.has(id));
+  const drawn: readonly AlarmId[] = t.placer ? [...ALARM_IDS, ...PLACER_ALARM_IDS] : ALARM_IDS;
+  const ungraphed = drawn.filter((id) => !graphed.has(id));
   if (ungraphed.length > 0) throw new Error(`Dashboard: no graph for alarm ${ungraphed.join(', ')}`);
 
   const widgets: Widget[] = [
@@ -157,7 +179,7 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
       y: 2,
       width: 24,
       height: 3,
-      properties: { title: 'Alarms', alarms: ALARM_IDS.map(alarm) },
+      properties: { title: 'Alarms', alarms: drawn.map(alarm) },
     },
   ];
   const GRAPH_HEIGHT = 6;

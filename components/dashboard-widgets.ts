@@ -20,6 +20,8 @@ export interface DashboardTargets {
   eventSourceMappingUuid: string;
   fallbackStreamName: string;
   alarmArns: Record<string, string>;
+  /** Set when the placer exists (placeLateRecords): one more row of graphs. */
+  placer?: { functionName: string; deadLetterQueueName: string };
 }
 
 export type MetricOptions = {
@@ -55,6 +57,7 @@ const ours = (service: string, deploymentId: string) => (name: string, options?:
   metric(NS, name, [SERVICE_DIMENSION, service, DEPLOYMENT_DIMENSION, deploymentId], options);
 export const rotationOf = (deploymentId: string) => ours(SERVICE.rotation, deploymentId);
 export const routerOf = (deploymentId: string) => ours(SERVICE.router, deploymentId);
+export const placerOf = (deploymentId: string) => ours(SERVICE.placer, deploymentId);
 export const expression = (expr: string, options: MetricOptions): MetricRow => [
   { expression: expr, ...options },
 ];

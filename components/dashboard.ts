@@ -18,6 +18,8 @@ export interface DashboardArgs {
   fallbackStreamName: pulumi.Input<string>;
   /** Alarm ARNs by alarm id, as the Alarms component exposes them. */
   alarmArns: Record<string, pulumi.Input<string>>;
+  /** The placer, when it exists: one more row of graphs. */
+  placer?: { functionName: pulumi.Input<string>; deadLetterQueueName: pulumi.Input<string> };
 }
 
 /** Console host per partition; the dashboard URL is a console link, not an API endpoint. */
@@ -58,6 +60,7 @@ export class Dashboard extends pulumi.ComponentResource {
         args.eventSourceMappingUuid,
         args.fallbackStreamName,
         alarmArns,
+        args.placer ? pulumi.all([args.placer.functionName, args.placer.deadLetterQueueName]) : undefined,
       ])
       .apply(
         ([
@@ -67,6 +70,7 @@ export class Dashboard extends pulumi.ComponentResource {
           eventSourceMappingUuid,
           fallbackStreamName,
           arns,
+          placer,
         ]) =>
           JSON.stringify(
             dashboardBody({
@@ -78,6 +82,7 @@ export class Dashboard extends pulumi.ComponentResource {
               eventSourceMappingUuid,
               fallbackStreamName,
               alarmArns: arns,
+              ...(placer ? { placer: { functionName: placer[0], deadLetterQueueName: placer[1] } } : {}),
             }),
           ),
       );

@@ -22,6 +22,8 @@ export interface PipelineArgs {
     parallelizationFactor?: number;
   };
   rotation?: { entry?: string; scheduleExpression?: string; reservedConcurrency?: number };
+  /** The placer (created with placeLateRecords, the default). */
+  placer?: { entry?: string; timeoutSeconds?: number; memoryMiB?: number };
   alarms?: {
     email?: string;
     fallbackRecordsPer5Min?: number;

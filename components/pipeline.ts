@@ -24,6 +24,8 @@ import {
   settingsAfterUp,
 } from './pipeline-args';
 import { checkedEnvironment } from './lambda-environment';
+import { isPlaceable } from '../rotation/core/placement';
+import { Placer } from './placer';
 import { Rotation } from './rotation';
 import { Router } from './router';
 import { SourceStream } from './source-stream';
@@ -52,6 +54,7 @@ export const PIPELINE_OUTPUTS = [
   'athenaFallbackTable',
   'alarmTopicArn',
   'dashboardUrl',
+  'placerFunctionName',
   'lifecycleState',
 ] as const;
 
@@ -85,6 +88,8 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly lifecycleState: pulumi.Output<string>;
   /** Console link of the CloudWatch dashboard; undefined when the stack turns it off. */
   public readonly dashboardUrl: pulumi.Output<string> | undefined;
+  /** The placer function (docs/placer.md); undefined with placeLateRecords false. */
+  public readonly placerFunctionName: pulumi.Output<string> | undefined;
 
   constructor(name: string, args: PipelineArgs, opts: pulumi.ComponentResourceOptions = {}) {
     componentName('Pipeline', name, 30);
@@ -213,6 +218,37 @@ export class Pipeline extends pulumi.ComponentResource {
       child,
     );
 
+    // Complete partitions: late and early records placed into their hour (docs/placer.md).
+    const placer =
+      config.placeLateRecords && isPlaceable(config.compression)
+        ? new Placer(
+            `${name}-placer`,
+            {
+              ...args.placer,
+              settings: this.settings,
+              bucketName: lake.bucketName,
+              bucketArn: lake.bucketArn,
+              kmsKeyArn: lake.kmsKeyArn,
+              logRetentionDays,
+              tags,
+              bundle: args.bundle,
+              dependsOn: lake.ready,
+            },
+            child,
+          )
+        : undefined;
+    if (config.placeLateRecords && !placer) {
+      void pulumi.log.warn(
+        `placeLateRecords: compression ${config.compression} cannot be placed (the placer reads GZIP and UNCOMPRESSED): ` +
+          'late and early records stay in the fallback only; set placeLateRecords to false to silence this',
+        this,
+      );
+    }
+    const placerTargets = placer && {
+      functionName: placer.functionName,
+      deadLetterQueueName: placer.deadLetterQueueName,
+    };
+
     const alarms = new Alarms(
       `${name}-alarms`,
       {
@@ -224,6 +260,7 @@ export class Pipeline extends pulumi.ComponentResource {
         deploymentId: config.deploymentId,
         // Tomorrow may be incomplete for a few runs each night by design (docs/sharing.md).
         tomorrowNotReadyRuns: tomorrowAlarmPeriods(config),
+        placer: placerTargets,
       },
       child,
     );
@@ -240,6 +277,7 @@ export class Pipeline extends pulumi.ComponentResource {
               eventSourceMappingUuid: router.eventSourceMapping.uuid,
               fallbackStreamName: fallback.streamName,
               alarmArns: alarms.alarmArns,
+              placer: placerTargets,
             },
             child,
           );
@@ -273,6 +311,7 @@ export class Pipeline extends pulumi.ComponentResource {
     this.athenaFallbackTable = athena.fallbackTableName;
     this.alarmTopicArn = alarms.topicArn;
     this.dashboardUrl = dashboard?.url;
+    this.placerFunctionName = placer?.functionName;
     this.registerOutputs(pipelineOutputs(this));
   }
 }

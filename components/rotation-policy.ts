@@ -30,7 +30,7 @@ function markerPattern(s: RotationSettings): string {
 }
 
 /** The bus the hour-complete events go to: settings.eventBusName, a name or an ARN. */
-function eventBusArn(env: AwsEnvironment, s: RotationSettings): pulumi.Input<string> {
+export function eventBusArn(env: AwsEnvironment, s: RotationSettings): pulumi.Input<string> {
   const bus = s.eventBusName ?? 'default';
   return bus.startsWith('arn:') ? bus : arn(env, 'events', `event-bus/${bus}`);
 }

@@ -23,6 +23,7 @@ function storedKind(field: z.ZodMiniType): Kind {
   if (field instanceof z.ZodMiniDefault || field instanceof z.ZodMiniOptional) {
     return storedKind(field.def.innerType as z.ZodMiniType);
   }
+  if (field.type === 'boolean') return 'bool';
   return field.type === 'number' ? 'int' : field.type === 'record' ? 'object' : 'string';
 }
 

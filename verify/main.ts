@@ -6,11 +6,13 @@
 //   --days [14] --quota [45] --fault-rate [0.1] --crash-rate [0.1] --max-foreign [6]
 //   --records [100000] --hours [24] --batch-size [500] --max-retries [3] --seed [1]
 //   --sharing-days [4] --lifecycle-hours [48] --streams-per-hour [1] (rotation part)
-//   --part [all|rotation|router|sharing|lifecycle]
+//   --placer-records [20000] --placer-fault-rate [0.05] (part 2b: a router chaos, then the placer)
+//   --part [all|rotation|router|placer|sharing|lifecycle]
 import { startMoto } from '../rotation/local/moto';
 import { RotationFigures, runRotationSim } from './rotation-sim';
 import { CHANGES, LifecycleFigures, runLifecycleSim } from './lifecycle-sim';
 import { RouterFigures, runRouterSim } from './router-sim';
+import { placerTable, ROUTER_CHAOS, runPlacerAfterChaos } from './placer-report';
 import { runSharingSim, SHARING_SETUP, SharingFigures } from './sharing-sim';
 import { parseArgs } from './sim-support';
 
@@ -205,6 +207,22 @@ async function main(argv: string[]): Promise<number> {
       console.log(routerTable(f));
       console.log(violationLines(f.violations, f.violationCount));
       bad += f.violationCount + f.lost;
+    }
+    if (part === 'all' || part === 'placer') {
+      // Part 2b: a router chaos of its own (smaller: late records of many hours make each fallback
+      // object dozens of placed objects), then the placer on every fallback object it left.
+      await moto.reset();
+      const t = Date.now();
+      const records = num('placer-records', 20_000);
+      const f = await runRouterSim({ ...ROUTER_CHAOS, endpoint: moto.endpoint, records, seed });
+      const p = await runPlacerAfterChaos(moto.endpoint, f, seed, num('placer-fault-rate', 0.05));
+      console.log(
+        `\n## Placer after a router chaos of ${n(records)} records (seed ${seed}, ${((Date.now() - t) / 1000).toFixed(1)} s)\n`,
+      );
+      console.log(`router chaos first: lost ${n(f.lost)}, violations ${n(f.violationCount)}\n`);
+      console.log(placerTable(p));
+      console.log(violationLines([...f.violations, ...p.violations], f.violationCount + p.violationCount));
+      bad += f.violationCount + f.lost + p.violationCount;
     }
     if (part === 'all' || part === 'sharing') {
       await moto.reset();

@@ -7,7 +7,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import { rotate } from '../rotation/aws/executor';
 import { controlPlaneClient } from '../rotation/aws/firehose-clients';
-import { parseSettings } from '../rotation/core/settings';
+import { parseSettings, RotationSettings } from '../rotation/core/settings';
 import { routeBatch, RouterLog } from '../rotation/handlers/route-batch';
 import { clientConfig } from '../rotation/local/moto';
 import { deliverBatch, EsmStats, sequenceNumber, ShardRecord } from './esm';
@@ -55,6 +55,9 @@ export interface RouterFigures extends Reconciliation {
   maxMsPastDeadline: number;
   violations: string[];
   violationCount: number;
+  /** What part 2b (the placer, placer-sim.ts) reconciles against: the records and the settings. */
+  producer: Producer;
+  settings: RotationSettings;
 }
 
 const BUCKET = 'verify-lake';
@@ -186,5 +189,7 @@ export async function runRouterSim(o: RouterSimOptions): Promise<RouterFigures> 
     maxMsPastDeadline: chaos.maxMsPastDeadline,
     violations: violations.list,
     violationCount: violations.count,
+    producer,
+    settings: s,
   };
 }

@@ -9,8 +9,8 @@ import { deaggregate, isKplAggregate } from './kpl';
 import {
   BatchPlan,
   FallbackReason,
-  LINE_DETAIL,
   lineProblem,
+  lineTimeReader,
   Route,
   routeCache,
   RoutingSettings,
@@ -57,6 +57,8 @@ const fallback = (s: RoutingSettings, reason: FallbackReason, detail: string): R
 function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route) {
   const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
   const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
+  // A whole record is judged by the router's one line rule, the one the placer reads lines with.
+  const timeOf = lineTimeReader(s);
   const routeDocument = (doc: unknown): Route => {
     const millis = fastMillisOf(doc);
     if (!Number.isNaN(millis)) return routeOf(millis);
@@ -75,17 +77,8 @@ function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route) {
   };
   return {
     whole(data: Uint8Array): Route {
-      let doc: unknown;
-      let text: string;
-      try {
-        text = utf8.decode(data);
-        doc = JSON.parse(text);
-      } catch (err) {
-        return fallback(s, 'not-json', err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON');
-      }
-      const line = lineProblem(data, text);
-      if (line) return fallback(s, line, LINE_DETAIL[line]);
-      return routeDocument(doc);
+      const time = timeOf(data);
+      return typeof time === 'number' ? routeOf(time) : fallback(s, time.reason, time.detail);
     },
     lines(lines: readonly Uint8Array[]): Route[] | undefined {
       const docs: unknown[] = [];

@@ -7,7 +7,7 @@
 export const METRIC_NAMESPACE = 'FirehoseRotation';
 
 /** Powertools adds `service` as a dimension; the alarms select on it. */
-export const SERVICE = { rotation: 'rotation', router: 'router' } as const;
+export const SERVICE = { rotation: 'rotation', router: 'router', placer: 'placer' } as const;
 export type Service = (typeof SERVICE)[keyof typeof SERVICE];
 /** The name of that dimension, for readers that spell dimensions out (the dashboard). */
 export const SERVICE_DIMENSION = 'service';
@@ -72,3 +72,17 @@ export const ROUTER_METRICS = {
 
 /** Dimension name of the per-reason router metrics. */
 export const REASON_DIMENSION = 'reason';
+
+/** Metrics the placer publishes once per invocation (dimensions service=placer, deployment). */
+export const PLACER_METRICS = {
+  /** Late and early records written into their event-time partition. */
+  recordsPlaced: 'RecordsPlaced',
+  /** Fallback lines the placer leaves where they are (no usable event time). */
+  recordsKept: 'RecordsKept',
+  objectsWritten: 'PlacedObjectsWritten',
+  hoursAmended: 'HoursAmended',
+  /** 1 per invocation that failed (Lambda retries it; after the retries it goes to the DLQ). */
+  errors: 'PlacerErrors',
+  /** Extra dimension `reason` (see REASON_DIMENSION). */
+  keptByReason: 'RecordsKeptByReason',
+} as const;

@@ -3,6 +3,7 @@
 // open/closed question is answered by time-window, the module the rotation plans with, so the
 // router never writes to an hour whose stream may already be gone.
 import { DateTime } from 'luxon';
+import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { isKplAggregate } from './kpl';
 import { streamNameFor } from './generations';
 import { RotationSettings } from './settings';
@@ -173,6 +174,43 @@ export function routeCache(now: DateTime, s: RoutingSettings): (millis: number) 
       routes.set(hourMs, route);
     }
     return route;
+  };
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Why a record's bytes have no event time the router can use: it stays in the fallback. */
+export type LineProblem = Exclude<FallbackReason, 'late' | 'early' | 'unavailable'>;
+
+/** A record's event time in epoch ms, or why it has none (see lineTimeReader). */
+export type LineTime = number | { reason: LineProblem; detail: string };
+
+/**
+ * The router's one rule for a record's event time, from its newline-terminated bytes: UTF-8, one
+ * JSON document on one line, the configured field in the configured format. The router routes by
+ * it; the placer (core/placement.ts) reads fallback lines with it, so both agree on every record.
+ * A number allocates nothing per record; only a problem builds an object.
+ */
+export function lineTimeReader(
+  s: Pick<RoutingSettings, 'eventTimeField' | 'eventTimeFormat'>,
+): (data: Uint8Array) => LineTime {
+  const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
+  const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
+  return (data) => {
+    let doc: unknown;
+    let text: string;
+    try {
+      text = utf8.decode(data);
+      doc = JSON.parse(text);
+    } catch (err) {
+      return { reason: 'not-json', detail: err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON' };
+    }
+    const line = lineProblem(data, text);
+    if (line) return { reason: line, detail: LINE_DETAIL[line] };
+    const millis = fastMillisOf(doc);
+    if (!Number.isNaN(millis)) return millis;
+    const time = millisOf(doc);
+    return time.ok ? time.millis : { reason: time.reason, detail: time.detail };
   };
 }
 

@@ -156,6 +156,9 @@ const tunableFields = z.object({
     { min: 0, max: 1000, unit: 'KiB per Firehose record (0 = off: one event per record)' },
     1000,
   ),
+  // Complete partitions (docs/placer.md): late and early records are also written into their
+  // event-time hour from the fallback. false: they stay in the fallback only, and no placer exists.
+  placeLateRecords: z._default(z.boolean({ error: 'must be true or false' }), true),
 });
 
 /**

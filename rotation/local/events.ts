@@ -20,6 +20,8 @@ export interface ProducedEvent {
   data: string;
   /** Hour key of the partition it must land in, or 'fallback'. */
   expected: string;
+  /** Hour key of its event time when it has one (late and early too): where the placer puts it. */
+  eventHour?: string;
 }
 
 export const FALLBACK = 'fallback';
@@ -82,6 +84,7 @@ export function generateEvents(count: number, seed: number, now: DateTime): Prod
       kind,
       data: encode(kind, body, time, pick),
       expected: time && kind === 'on-time' ? hourKey(time) : FALLBACK,
+      ...(time ? { eventHour: hourKey(time) } : {}),
     });
   }
   return events;

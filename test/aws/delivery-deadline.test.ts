@@ -54,7 +54,9 @@ describe('delivery: a send that never answers', () => {
     // Judged against the deadline itself, not a duration from here: planning may take a while on a
     // loaded machine. A timer may fire a millisecond early by rounding.
     const ended = Date.now();
-    expect(ended).to.be.at.least(deadline.toMillis() - 1).and.below(deadline.toMillis() + 1_000);
+    expect(ended)
+      .to.be.at.least(deadline.toMillis() - 1)
+      .and.below(deadline.toMillis() + 1_000);
     expect(calls.sort()).to.deep.equal([`events-${now.toFormat('yyyyMMddHH')}`, 'events-fallback']);
     const detail = `PutRecordBatch cut off at the invocation deadline ${deadline.toISO()}`;
     // The two calls end at the same instant, in either order.

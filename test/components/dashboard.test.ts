@@ -212,6 +212,64 @@ describe('Dashboard', () => {
     expect(json.length).to.equal(8480);
   });
 
+  it('with the placer: one more row of three graphs, each with its alarm, and both alarms in the strip', async () => {
+    const placerAlarms = ['placer-errors', 'placer-dead-letters'];
+    new Dashboard('ops', {
+      ...ARGS,
+      alarmArns: { ...ARGS.alarmArns, ...Object.fromEntries(placerAlarms.map((id) => [id, arnOf(id)])) },
+      placer: { functionName: 'placer-fn', deadLetterQueueName: 'placer-dlq' },
+    });
+    await settle();
+    const { widgets } = await body();
+    expect(widgets).to.have.length(23);
+    expect((widgets[1].properties.alarms as string[]).slice(-2)).to.deep.equal(placerAlarms.map(arnOf));
+    expect(
+      widgets
+        .slice(-3)
+        .map((w) => [w.x, w.y, w.width, w.properties.title, w.properties.metrics, w.properties.annotations]),
+    ).to.deep.equal([
+      [
+        0,
+        35,
+        8,
+        'Placer: late and early records placed vs kept',
+        [
+          ['FirehoseRotation', 'RecordsPlaced', 'service', 'placer', 'deployment', 'demo/dev'],
+          ['FirehoseRotation', 'RecordsKept', 'service', 'placer', 'deployment', 'demo/dev'],
+          [
+            'FirehoseRotation',
+            'HoursAmended',
+            'service',
+            'placer',
+            'deployment',
+            'demo/dev',
+            { yAxis: 'right', label: 'complete hours amended' },
+          ],
+        ],
+        undefined,
+      ],
+      [
+        8,
+        35,
+        8,
+        'Placer errors',
+        [
+          ['FirehoseRotation', 'PlacerErrors', 'service', 'placer', 'deployment', 'demo/dev'],
+          ['AWS/Lambda', 'Errors', 'FunctionName', 'placer-fn', { label: 'invocation errors' }],
+        ],
+        { alarms: [arnOf('placer-errors')] },
+      ],
+      [
+        16,
+        35,
+        8,
+        'Placer dead letters',
+        [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'placer-dlq']],
+        { alarms: [arnOf('placer-dead-letters')] },
+      ],
+    ]);
+  });
+
   it('graphs only contract metrics of ours and AWS metrics the alarms already watch or Firehose publishes', async () => {
     new Dashboard('ops', ARGS);
     await settle();
@@ -271,7 +329,8 @@ describe('Dashboard', () => {
       /#dashboards\/dashboard\/firehose-rotation-events-eu-west-1$/,
     );
     const { widgets } = await body();
-    expect(widgets[1].properties.alarms).to.have.length(14);
+    // 14 alarms of the pipeline plus the placer's two (placeLateRecords is on by default).
+    expect(widgets[1].properties.alarms).to.have.length(16);
 
     const off = new Pipeline('off', { ...PIPELINE_ARGS, dashboard: { enabled: false } });
     await settle();

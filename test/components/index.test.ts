@@ -47,6 +47,7 @@ describe('index.ts', () => {
       kinesisStreamArn: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/firehose-rotation-source-stream-0a1b2c3`,
       routerFunctionName: fn('router'),
       rotationFunctionName: fn('rotation'),
+      placerFunctionName: fn('placer'),
       kmsKeyArn: `arn:aws:kms:${REGION}:${ACCOUNT}:key/firehose-rotation-lake-key-0000-1111`,
       failedBatchesBucketName: 'firehose-rotation-failed-bucket-0a1b2c3',
       athenaDatabase: 'events',
@@ -74,7 +75,7 @@ describe('index.ts', () => {
         formers: [],
       }),
     });
-    expect(resources).to.have.length(58);
+    expect(resources).to.have.length(68);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

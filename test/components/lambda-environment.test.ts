@@ -120,7 +120,7 @@ describe('Lambda environment limit', () => {
     );
     for (const variables of envs)
       expect(environmentBytes(variables)).to.be.below(environmentBytes(functionEnvironment(worst)));
-    expect(envs).to.have.length(2);
+    expect(envs).to.have.length(3); // router, rotation, placer
   });
 
   for (const [component, build] of [

@@ -122,6 +122,8 @@ const STATE: Record<string, (name: string, inputs: Inputs) => Record<string, unk
     generation: `${n}-generation`,
     lastOutcome: 'rotation',
   }),
+  'aws:lambda/permission:Permission': () => ({}),
+  'aws:s3/bucketNotification:BucketNotification': () => ({}),
   'aws:sqs/queue:Queue': (n, i) => ({ name: physical(n, i), arn: arn('sqs', physical(n, i)) }),
   'aws:scheduler/schedule:Schedule': (n, i) => ({
     name: physical(n, i),

@@ -28,7 +28,7 @@ describe('Pipeline security and wiring', () => {
         (r) => r.inputs.policy,
       ),
     ].map(parsePolicy);
-    expect(documents).to.have.length(10);
+    expect(documents).to.have.length(12); // the placer's role and policy included
     for (const doc of documents) {
       expectNoWildcardActions(doc);
       expectWildcardResourcesOnly(doc, ['CountStreamsInAccount']);
@@ -93,7 +93,7 @@ describe('Pipeline security and wiring', () => {
     expect(fallback.serverSideEncryption).to.deep.equal({ enabled: true, keyType: 'AWS_OWNED_CMK' });
     expect(fallback.extendedS3Configuration?.kmsKeyArn).to.equal(KEY);
     for (const fn of ofType('aws:lambda/function:Function')) expect(fn.inputs.kmsKeyArn).to.equal(KEY);
-    expect(one('aws:sqs/queue:Queue').inputs.sqsManagedSseEnabled).to.equal(true);
+    for (const q of ofType('aws:sqs/queue:Queue')) expect(q.inputs.sqsManagedSseEnabled).to.equal(true);
     expect(one('aws:kms/key:Key', 'pipe-lake-key').inputs.enableKeyRotation).to.equal(true);
     expect(one('aws:sns/topic:Topic').inputs.kmsMasterKeyId).to.equal(
       `arn:aws:kms:${REGION}:${ACCOUNT}:key/pipe-alarms-topic-key-0000-1111`,

@@ -38,7 +38,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 58 resources (the self StackReference included), all below the pipeline and named from it', async () => {
+  it('deploys exactly these 68 resources (the self StackReference included), all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -50,26 +50,28 @@ describe('Pipeline', () => {
       'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': 2,
       'aws:s3/bucketPolicy:BucketPolicy': 2,
       'aws:kinesis/stream:Stream': 1,
-      'aws:cloudwatch/logGroup:LogGroup': 3,
+      'aws:cloudwatch/logGroup:LogGroup': 4,
       'aws:cloudwatch/logStream:LogStream': 2,
-      'aws:iam/role:Role': 4,
-      'aws:iam/rolePolicy:RolePolicy': 4,
+      'aws:iam/role:Role': 5,
+      'aws:iam/rolePolicy:RolePolicy': 5,
       'aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream': 1,
-      'aws:lambda/function:Function': 2,
-      'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 1,
+      'aws:lambda/function:Function': 3,
+      'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig': 2,
+      'aws:lambda/permission:Permission': 1,
+      'aws:s3/bucketNotification:BucketNotification': 1,
       'aws:scheduler/schedule:Schedule': 1,
       // The rotation's lifecycle (rotation-lifecycle.ts): it took the aws.lambda.Invocation's place.
       'pulumi-nodejs:dynamic/firehose-rotation:RotationLifecycle': 1,
-      'aws:sqs/queue:Queue': 1,
+      'aws:sqs/queue:Queue': 2,
       'pulumi:pulumi:StackReference': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 14,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 16,
       'aws:cloudwatch/dashboard:Dashboard': 1,
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(58);
+    expect(resources).to.have.length(68);
     expectComponentTree(pipeline, 'pipe');
   });
 
@@ -85,7 +87,7 @@ describe('Pipeline', () => {
     const envs = ofType<LambdaInputs>('aws:lambda/function:Function').map(
       (f) => f.inputs.environment?.variables ?? {},
     );
-    expect(envs).to.have.length(2);
+    expect(envs).to.have.length(3); // router, rotation, placer
     for (const env of envs)
       expect(parseSettings(JSON.parse(env.FIREHOSE_ROTATION_SETTINGS))).to.deep.equal(expected);
     expect(await promiseOf(pipeline.settings)).to.deep.equal(expected);
@@ -176,12 +178,16 @@ describe('Pipeline', () => {
     });
   });
 
-  it('bundles the real router and rotation handlers', async () => {
-    await build({ router: {}, rotation: {} });
+  it('bundles the real router, rotation and placer handlers', async () => {
+    await build({ router: {}, rotation: {}, placer: {} });
     const paths = await Promise.all(
       ofType<CodeInputs>('aws:lambda/function:Function').map((f) => f.inputs.code.path),
     );
-    expect(paths.sort()).to.deep.equal([`${BUNDLE_ROOT}/pipe-rotation-fn`, `${BUNDLE_ROOT}/pipe-router-fn`]);
+    expect(paths.sort()).to.deep.equal([
+      `${BUNDLE_ROOT}/pipe-placer-fn`,
+      `${BUNDLE_ROOT}/pipe-rotation-fn`,
+      `${BUNDLE_ROOT}/pipe-router-fn`,
+    ]);
   });
 
   it('tomorrow-not-ready follows the settings: 3 runs with the defaults, 5 with latenessMinutes 180', async () => {
@@ -236,7 +242,7 @@ describe('Pipeline outputs', () => {
     }
     await settle();
     const fields = Object.keys(pipeline).filter((k) => !k.startsWith('_') && k !== 'urn');
-    expect(fields).to.have.length(20); // main's 19 and lifecycleState (settings changes)
+    expect(fields).to.have.length(21); // main's 19, lifecycleState (settings changes), placerFunctionName
     expect(registered).to.have.length(1);
     expect(Object.keys(registered[0]).sort()).to.deep.equal([...fields].sort());
     expect([...PIPELINE_OUTPUTS].sort()).to.deep.equal([...fields].sort());

@@ -109,8 +109,10 @@ export async function buildPipeline(config: Record<string, unknown> = {}): Promi
     fallback: one('aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream').inputs,
     mapping: one('aws:lambda/eventSourceMapping:EventSourceMapping').inputs,
     schedule: one('aws:scheduler/schedule:Schedule').inputs,
-    asyncDestination: one('aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig').inputs
-      .destinationConfig.onFailure.destination,
+    asyncDestination: one(
+      'aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig',
+      'pipe-rotation-async',
+    ).inputs.destinationConfig.onFailure.destination,
     functionLogGroups: {
       rotation: logGroup('pipe-rotation-fn-function'),
       router: logGroup('pipe-router-fn-function'),

@@ -7,8 +7,9 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-fir
 import type { Context } from 'aws-lambda';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { ALARM_IDS } from '../../components/alarms';
+import { ALARM_IDS, PLACER_ALARM_IDS } from '../../components/alarms';
 import { dashboardBody } from '../../components/dashboard-body';
+import { listFallbackObjects, objectCreatedEvent } from '../../rotation/local/fallback-notifications';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { graphedMetrics } from '../components/dashboard-metrics';
 import type { JsonLine } from '../support/capture-stdout';
@@ -88,6 +89,7 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       '../../rotation/handlers/rotation',
     );
     const router = load<typeof import('../../rotation/handlers/router')>('../../rotation/handlers/router');
+    const placer = load<typeof import('../../rotation/handlers/placer')>('../../rotation/handlers/placer');
 
     const now = DateTime.utc();
     const event = kinesisEvent([
@@ -101,6 +103,13 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       ...(await emitted(() => rotation.handler({}))),
       ...(await emitted(() => router.handler(event, context))),
     ];
+    // The placer on the fallback object the router just wrote (its late and not-json records).
+    const [fallbackObject] = await listFallbackObjects(
+      new S3Client(clientConfig(moto.endpoint)),
+      'demo-lake',
+      'late',
+    );
+    catalogue.push(...(await emitted(() => placer.handler(objectCreatedEvent('demo-lake', fallbackObject)))));
     // The per-reason metrics of this batch: late and not-json to the fallback, too-large failed.
     expect(
       catalogue.filter((m) => m.dimensions.reason).map((m) => `${m.name} ${JSON.stringify(m.dimensions)}`),
@@ -108,6 +117,7 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       'FallbackRecordsByReason {"service":"router","deployment":"demo/dev","reason":"late"}',
       'FallbackRecordsByReason {"service":"router","deployment":"demo/dev","reason":"not-json"}',
       'FailedRecordsByReason {"service":"router","deployment":"demo/dev","reason":"too-large"}',
+      'RecordsKeptByReason {"service":"placer","deployment":"demo/dev","reason":"not-json"}',
     ]);
 
     const body = dashboardBody({
@@ -118,12 +128,13 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       rotationFunctionName: 'rotation-fn',
       eventSourceMappingUuid: 'esm-uuid',
       fallbackStreamName: 'events-fallback',
-      alarmArns: Object.fromEntries(ALARM_IDS.map((id) => [id, `arn:${id}`])),
+      alarmArns: Object.fromEntries([...ALARM_IDS, ...PLACER_ALARM_IDS].map((id) => [id, `arn:${id}`])),
+      placer: { functionName: 'placer-fn', deadLetterQueueName: 'placer-dlq' },
     });
     // The metric graphs' rows; the alarm graphs draw what their alarms watch, which
     // metric-contract.moto.test.ts holds against the same EMF output.
     const ours = graphedMetrics(body.widgets).filter((m) => m.namespace === 'FirehoseRotation');
-    expect(ours).to.have.length(14);
+    expect(ours).to.have.length(18); // 14 and the placer's RecordsPlaced, RecordsKept, HoursAmended, PlacerErrors
     for (const m of ours) {
       const match = catalogue.find((e) => {
         if (e.namespace !== m.namespace || e.name !== m.name) return false;

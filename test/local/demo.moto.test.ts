@@ -40,18 +40,26 @@ describe('local demo on moto', function () {
       'fallback demo-events-fallback: ACTIVE',
       'next gap: 2026-11-24 00:00 UTC, after the horizon (a later run creates it)',
     ]);
-    expect(output.slice(-11)).to.deep.equal([
+    // Late (hours 00-02) and early (3 days ahead) records are placed into their hour; the
+    // fallback keeps every original.
+    expect(output.slice(-17)).to.deep.equal([
+      'placer: 4 fallback objects read, 40 late and early records written into their event hour (14 objects), 27 kept in the fallback only',
       '',
       's3://firehose-rotation-demo/',
       '  data/',
       '    dt=2026-11-22/',
+      '      hr=00/                     4 objects     11 records',
+      '      hr=01/                     3 objects      8 records',
+      '      hr=02/                     3 objects      8 records',
       '      hr=03/                     4 objects     65 records',
       '      hr=04/                     4 objects     56 records',
       '      hr=05/                     4 objects     68 records',
       '      hr=06/                     4 objects     44 records',
+      '    dt=2026-11-25/',
+      '      hr=04/                     4 objects     13 records',
       '  late/ (fallback)               4 objects     67 records',
       '',
-      'all 300 produced records found in S3 (233 in hourly partitions, 67 in fallback)',
+      'all 300 produced records reconciled by id: 233 on time, 40 placed, 27 kept in the fallback; placed twice 0, lost 0, misplaced 0',
     ]);
     expect(output).to.include(
       'rotation: created 45 hourly streams demo-events-2026112203 … demo-events-2026112323, 46 of quota 50 in use, shortfall none',
@@ -113,7 +121,7 @@ describe('local demo on moto', function () {
     expect([result.verdict.misplaced, result.verdict.altered]).to.deep.equal([[], []]);
     expect(lines[lines.length - 1]).to.match(
       new RegExp(
-        `^FAILED: of 300 produced records; ${removed.length} missing from S3 \\(${removed.sort()[0]}, `,
+        `^FAILED: of 300 produced records \\(${233 - removed.length} on time, 40 placed, 27 kept in the fallback\\); ${removed.length} missing \\(${removed.sort()[0]}, `,
       ),
     );
   });
