@@ -8,7 +8,7 @@ import { MB_PER_VCPU } from './cost-model';
 import { Price, PRICES } from './cost-prices';
 import { GB } from './cost-rules';
 
-export const S3_GET: Price = {
+const S3_GET: Price = {
   usd: 0.0004 / 1000,
   per: 'GET request, S3 Standard',
   source:

@@ -35,7 +35,7 @@ export interface PlacerArgs {
 }
 
 /** The placer's own permissions, from the settings it runs with (logs are BundledFunction's). */
-export function placerStatements(
+function placerStatements(
   env: AwsEnvironment,
   s: RotationSettings,
   kmsKeyArn: string,

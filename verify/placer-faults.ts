@@ -7,13 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import { Rng } from './sim-support';
 
-export const S3_FAULT_KINDS = [
-  'get-unavailable',
-  'put-unavailable',
-  'put-lost-response',
-  'torn-read',
-] as const;
-export type S3FaultKind = (typeof S3_FAULT_KINDS)[number];
+export type S3FaultKind = 'get-unavailable' | 'put-unavailable' | 'put-lost-response' | 'torn-read';
 
 const unavailable = () =>
   Object.assign(new Error('injected: 503 Slow Down'), {

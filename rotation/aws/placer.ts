@@ -30,9 +30,9 @@ const gzipAsync = promisify(gzip);
  * writing several at once adds only their compressed copies; it matters at the end of an object,
  * when every hour's last part is written, and late records of many hours are the usual case.
  */
-export const PLACER_WRITE_CONCURRENCY = 8;
+const PLACER_WRITE_CONCURRENCY = 8;
 
-export interface PlacerClients {
+interface PlacerClients {
   s3: S3Client;
   events: EventBridgeClient;
 }
@@ -53,7 +53,7 @@ export interface SourceObject {
   eTag?: string;
 }
 
-export interface PlacedObject {
+interface PlacedObject {
   key: string;
   hour: string;
   records: number;

@@ -4,9 +4,9 @@
 // (nothing placed twice). Memory stays bounded: at most `bufferBytes` of lines are held at once.
 
 /** An object ends once it holds this many bytes of lines (uncompressed). */
-export const PLACED_OBJECT_BYTES = 32 * 1024 * 1024;
+const PLACED_OBJECT_BYTES = 32 * 1024 * 1024;
 /** Lines held across all hours before the fullest hour is written out early. */
-export const PLACER_BUFFER_BYTES = 64 * 1024 * 1024;
+const PLACER_BUFFER_BYTES = 64 * 1024 * 1024;
 
 export interface PartLimits {
   objectBytes: number;

@@ -9,7 +9,7 @@ import { hourKey, hourPrefix } from './names';
 import { LineProblem, lineTimeReader, RoutingSettings } from './routing';
 import { COMPRESSION_FORMATS, RotationSettings } from './settings';
 
-export const HOUR_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 const NEWLINE = 0x0a;
 
 /**
@@ -103,7 +103,7 @@ export class LineSplitter {
 }
 
 /** Compressions the placer reads and writes; Snappy needs a codec the functions do not ship. */
-export const PLACEABLE_COMPRESSION = ['UNCOMPRESSED', 'GZIP'] as const;
+const PLACEABLE_COMPRESSION = ['UNCOMPRESSED', 'GZIP'] as const;
 export type Compression = (typeof COMPRESSION_FORMATS)[number];
 
 export function isPlaceable(compression: Compression): compression is 'UNCOMPRESSED' | 'GZIP' {

@@ -28,7 +28,7 @@ export async function placeFallback(o: PlaceFallbackOptions, s: RotationSettings
   return sumTotals(all);
 }
 
-export function sumTotals(all: readonly PlacerTotals[]): PlacerTotals {
+function sumTotals(all: readonly PlacerTotals[]): PlacerTotals {
   const sum = totalsOf([]);
   for (const t of all) {
     sum.objects += t.objects;

@@ -212,7 +212,7 @@ describe('Dashboard', () => {
     expect(json.length).to.equal(8480);
   });
 
-  it('with the placer: one more row of three graphs, each with its alarm, and both alarms in the strip', async () => {
+  it('with the placer: one more row of four graphs, each alarm on its own, both alarms in the strip', async () => {
     const placerAlarms = ['placer-errors', 'placer-dead-letters'];
     new Dashboard('ops', {
       ...ARGS,
@@ -221,17 +221,18 @@ describe('Dashboard', () => {
     });
     await settle();
     const { widgets } = await body();
-    expect(widgets).to.have.length(23);
+    expect(widgets).to.have.length(27);
     expect((widgets[1].properties.alarms as string[]).slice(-2)).to.deep.equal(placerAlarms.map(arnOf));
+    const y = widgets[widgets.length - 1].y;
     expect(
       widgets
-        .slice(-3)
+        .slice(-4)
         .map((w) => [w.x, w.y, w.width, w.properties.title, w.properties.metrics, w.properties.annotations]),
     ).to.deep.equal([
       [
         0,
-        35,
-        8,
+        y,
+        6,
         'Placer: late and early records placed vs kept',
         [
           ['FirehoseRotation', 'RecordsPlaced', 'service', 'placer', 'deployment', 'demo/dev'],
@@ -249,25 +250,20 @@ describe('Dashboard', () => {
         undefined,
       ],
       [
-        8,
-        35,
-        8,
-        'Placer errors',
+        6,
+        y,
+        6,
+        'Placer errors and invocation errors',
         [
           ['FirehoseRotation', 'PlacerErrors', 'service', 'placer', 'deployment', 'demo/dev'],
           ['AWS/Lambda', 'Errors', 'FunctionName', 'placer-fn', { label: 'invocation errors' }],
         ],
-        { alarms: [arnOf('placer-errors')] },
+        undefined,
       ],
-      [
-        16,
-        35,
-        8,
-        'Placer dead letters',
-        [['AWS/SQS', 'ApproximateNumberOfMessagesVisible', 'QueueName', 'placer-dlq']],
-        { alarms: [arnOf('placer-dead-letters')] },
-      ],
+      [12, y, 6, 'Placer errors', undefined, { alarms: [arnOf('placer-errors')] }],
+      [18, y, 6, 'Placer dead letters', undefined, { alarms: [arnOf('placer-dead-letters')] }],
     ]);
+    expect(y).to.equal(widgets[widgets.length - 5].y + 6);
   });
 
   it('graphs only contract metrics of ours and AWS metrics the alarms already watch or Firehose publishes', async () => {
