@@ -17,6 +17,8 @@ import {
   ObservedState,
   RequestScope,
 } from './iam-actions';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** The roles of the pipeline that send requests (runtime code) or on whose behalf AWS does. */
 export type Principal = 'rotation' | 'router' | 'delivery' | 'scheduler';
@@ -122,6 +124,9 @@ export function recordRequests<C extends AnyClient>(
  * with their own settings. test/iam simulates one full scenario with the deployed settings and
  * marks what it evaluated; at the end of a run that included it, every principal × action recorded
  * anywhere must have been evaluated, so a call reached only by another test cannot skip the proof.
+ * With mocha's parallel mode each worker process has its own ledger: each one saves what it
+ * recorded and simulated (saveRunLedger, in its root afterAll), and the main process checks the
+ * union once every worker is done (checkRunLedger, mocha's global teardown).
  */
 export const RUN_LEDGER = new RequestLedger('123456789012');
 let simulated: Set<string> | undefined;
@@ -132,16 +137,38 @@ export function markSimulated(entries: LedgerEntry[]): void {
   simulated = new Set(entries.map(principalAction));
 }
 
+interface LedgerPart {
+  recorded: string[];
+  simulated?: string[];
+}
+
+/** Where the workers of one run leave their parts; created by the run's global setup. */
+export const LEDGER_DIR_ENV = 'FIREHOSE_ROTATION_LEDGER_DIR';
+
+export function saveRunLedger(): void {
+  const dir = process.env[LEDGER_DIR_ENV];
+  if (!dir) return;
+  const recorded = [
+    ...new Set(RUN_LEDGER.entries.map((e) => `${principalAction(e)}\t${e.source} on ${e.resource}`)),
+  ];
+  const part: LedgerPart = { recorded, simulated: simulated && [...simulated] };
+  writeFileSync(join(dir, `${process.pid}-${Date.now()}.json`), JSON.stringify(part));
+}
+
 /** Throws, listing them, if the run recorded a principal × action the IAM simulation never evaluated. */
-export function checkRunLedger(): void {
-  if (!simulated) return; // the IAM simulation did not run (test:unit, or a single file)
+export function checkRunLedger(dir: string): void {
+  const parts = readdirSync(dir).map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as LedgerPart);
+  const evaluated = parts.flatMap((p) => p.simulated ?? []);
+  if (!parts.some((p) => p.simulated)) return; // the IAM simulation did not run (test:unit, or a single file)
+  const known = new Set(evaluated);
   const missing = [
     ...new Set(
-      RUN_LEDGER.entries
-        .filter((e) => !simulated!.has(principalAction(e)))
-        .map((e) => `${principalAction(e)} (${e.source} on ${e.resource})`),
+      parts
+        .flatMap((p) => p.recorded)
+        .filter((r) => !known.has(r.split('\t')[0]))
+        .map((r) => r.replace('\t', ' (') + ')'),
     ),
-  ];
+  ].sort();
   if (missing.length) {
     throw new Error(
       `requests made in this test run that the IAM simulation never evaluated (add them to test/iam/runtime-scenario.ts):\n${missing.join('\n')}`,

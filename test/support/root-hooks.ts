@@ -1,7 +1,12 @@
-// Mocha root hooks: silence the SDK's Node-version notice, stop the shared moto at the end, and check
-// that every AWS request the run recorded was evaluated by the IAM simulation (test/iam).
+// Mocha root hooks: silence the SDK's Node-version notice, stop this process's moto at the end, and
+// check that every AWS request the run recorded was evaluated by the IAM simulation (test/iam).
+// Root hooks run in every worker of a parallel run (each worker starts its own moto); the global
+// setup and teardown run once, in the main process, where the workers' ledgers are joined.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { stopSharedMoto } from './moto';
-import { checkRunLedger } from './request-ledger';
+import { checkRunLedger, LEDGER_DIR_ENV, saveRunLedger } from './request-ledger';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -13,6 +18,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 export const mochaHooks = {
   async afterAll() {
     await stopSharedMoto();
-    checkRunLedger();
+    saveRunLedger();
   },
 };
+
+export function mochaGlobalSetup() {
+  process.env[LEDGER_DIR_ENV] = mkdtempSync(join(tmpdir(), 'firehose-rotation-ledger-'));
+}
+
+export function mochaGlobalTeardown() {
+  const dir = process.env[LEDGER_DIR_ENV]!;
+  try {
+    checkRunLedger(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
