@@ -14,7 +14,7 @@ import {
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { parseStreamName } from '../rotation/core/names';
 import { RotationSettings } from '../rotation/core/settings';
-import { deletableAt, WindowSettings } from '../rotation/core/time-window';
+import { deletableAt, PlanningWindow } from '../rotation/core/time-window';
 import { SimStack } from './lifecycle-stack';
 import { SimClock, streamNames, Violations } from './sim-support';
 
@@ -71,7 +71,7 @@ export class LifecycleChecker {
     return s;
   }
   /** The longest drain of every configuration the stack has had: the strictest delete rule. */
-  private window(): WindowSettings {
+  private window(): PlanningWindow {
     const max = (f: (s: RotationSettings) => number) => Math.max(...this.seen.map(f));
     return {
       latenessMinutes: max((s) => s.latenessMinutes),

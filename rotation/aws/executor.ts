@@ -1,12 +1,9 @@
 // Gathers the facts the planner needs, then applies its plan: deletes first, then creates, each
 // idempotent, so a run that died half-way is completed by the next one.
 import {
-  CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
   DescribeDeliveryStreamCommand,
   FirehoseClient,
-  ListDeliveryStreamsCommand,
-  ListTagsForDeliveryStreamCommand,
   TagDeliveryStreamCommand,
   UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
@@ -14,7 +11,6 @@ import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
 import { parseKnownName } from '../core/generations';
 import { hourFromKey, hourKey } from '../core/names';
-import { hourOf } from '../core/time-window';
 import {
   asOwned,
   ExistingStream,
@@ -25,13 +21,14 @@ import {
 } from '../core/planner';
 import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
-import { giveBackOverQuota } from './give-back';
+import { CreatePass } from './create-pass';
 import { SignalClients } from './hour-complete';
 import { signalGate } from './signal-gate';
 import { hourlyStreamTags } from '../core/hourly-stream';
-import { hourlyDestinationUpdate, hourlyStreamRequest } from './stream-config';
+import { hourlyDestinationUpdate } from './stream-config';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
+import { listStreamNames, readTags } from './stream-listing';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -57,53 +54,8 @@ export interface RotationReport {
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 
-/**
- * Firehose answers CreateDeliveryStream with LimitExceededException for the stream quota ("You
- * have already consumed your firehose quota of 50 hoses…") but also for other limits (tags, for
- * one). Only the quota is a planning fact; any other limit is a bug to show, not a shortfall.
- */
-export function isStreamQuota(err: unknown): boolean {
-  const message = (err as { message?: string }).message ?? '';
-  return errorName(err) === 'LimitExceededException' && /\b(quota|hoses)\b/i.test(message);
-}
-
-export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
-  const names: string[] = [];
-  let start: string | undefined;
-  for (;;) {
-    const page = await client.send(
-      new ListDeliveryStreamsCommand({ Limit: 10000, ExclusiveStartDeliveryStreamName: start }),
-    );
-    names.push(...(page.DeliveryStreamNames ?? []));
-    if (!page.HasMoreDeliveryStreams || !page.DeliveryStreamNames?.length) return names;
-    start = names[names.length - 1];
-  }
-}
-
-export async function readTags(
-  client: FirehoseClient,
-  name: string,
-): Promise<Record<string, string> | undefined> {
-  const tags: Record<string, string> = {};
-  let start: string | undefined;
-  try {
-    for (;;) {
-      const page = await client.send(
-        new ListTagsForDeliveryStreamCommand({
-          DeliveryStreamName: name,
-          ExclusiveStartTagKey: start,
-          Limit: 50,
-        }),
-      );
-      for (const t of page.Tags ?? []) tags[t.Key!] = t.Value ?? '';
-      if (!page.HasMoreTags || !page.Tags?.length) return tags;
-      start = page.Tags[page.Tags.length - 1].Key;
-    }
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return undefined; // deleted meanwhile
-    throw err;
-  }
-}
+export { isStreamQuota } from './create-pass';
+export { listStreamNames, readTags } from './stream-listing';
 
 /**
  * Every stream in the account and Region (the quota counts them all), with tags and status read
@@ -187,83 +139,7 @@ export async function applyPlan(
       } else throw err;
     }
   }
-  const recreate = new Set(plan.deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
-  // The plan's budget counted on its deletes; a refused delete keeps its slot, so the creates
-  // must fit what was actually freed, or the count would pass the quota.
-  const room =
-    plan.quota === undefined || plan.countBefore === undefined
-      ? Infinity
-      : plan.quota - (plan.countBefore - result.deleted.length);
-  const madeHere: RotationPlan['creates'] = [];
-  const countStreams = async () => (await listStreamNames(client)).length;
-  // Far-ahead hours leave `reserve` slots free (the planner's rule), so the re-count and the
-  // give-back hold them to the quota minus the reserve; near-term hours may take any slot.
-  const reserve = plan.reserve ?? 0;
-  const next = hourOf(deps.now()).plus({ hours: 1 });
-  const limitFor = (c: { hour: string }, quota: number) =>
-    hourFromKey(c.hour)! <= next ? quota : quota - reserve;
-  // The quota as learned: a quota LimitExceeded below the planned quota shows the real one.
-  let quota = plan.quota;
-  let giveBackReason: string | undefined;
-  for (let i = 0; i < plan.creates.length; i++) {
-    const c = plan.creates[i];
-    if (result.created.length >= room) {
-      result.notCreated.push({ name: c.name, reason: 'quota: a planned delete did not happen' });
-      continue;
-    }
-    if (recreate.has(c.name) && !result.deleted.includes(c.name)) {
-      result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
-      continue;
-    }
-    // Re-counted before every create: a concurrent run, or a stream still DELETING, may have taken
-    // the slot the plan counted on. Two runs can still both pass this check at once: see give-back.
-    if (quota !== undefined && (await countStreams()) >= limitFor(c, quota)) {
-      for (const rest of plan.creates.slice(i))
-        result.notCreated.push({ name: rest.name, reason: 'quota: filled since the plan' });
-      progress(`quota filled since the plan; ${plan.creates.length - i} stream(s) left for the next run`);
-      break;
-    }
-    try {
-      await client.send(
-        new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!, c.name)),
-      );
-      result.created.push(c.name);
-      madeHere.push(c);
-      progress(`created ${c.name}`);
-    } catch (err) {
-      const name = errorName(err);
-      if (name === 'LimitExceededException' && !isStreamQuota(err)) {
-        throw new Error(
-          `CreateDeliveryStream ${c.name}: LimitExceededException that is not the stream quota: ${(err as Error).message}`,
-          { cause: err },
-        );
-      }
-      if (name === 'LimitExceededException') {
-        // The quota is full (streams still DELETING, or foreign streams appeared): the rest of the
-        // plan is farther away than this hour, so it cannot fit either. Report, do not fail.
-        for (const rest of plan.creates.slice(i))
-          result.notCreated.push({ name: rest.name, reason: 'quota reached' });
-        progress(`quota reached; ${plan.creates.length - i} stream(s) left for the next run`);
-        // The account is full now: the real quota is this count, whatever was planned with. The
-        // far-ahead streams made here must still leave the reserve free for near-term hours.
-        const real = await countStreams();
-        if (quota !== undefined && real < quota) {
-          quota = real;
-          giveBackReason = 'the real stream quota is below the planned one';
-        }
-        break;
-      }
-      if (name === 'ResourceInUseException' && recreate.has(c.name)) {
-        result.notCreated.push({ name: c.name, reason: 'failed stream still deleting; next run recreates' });
-      } else if (name === 'ResourceInUseException') {
-        result.created.push(c.name); // exists already, e.g. made by a concurrent run: goal reached
-      } else throw err;
-    }
-  }
-  if (quota !== undefined && madeHere.length > 0) {
-    // Give-back only ever deletes far-ahead streams, so its target is the far-ahead limit.
-    await giveBackOverQuota(deps, quota - reserve, madeHere, result, countStreams, giveBackReason);
-  }
+  await new CreatePass(deps, plan, s, result).run();
   // After the creates: those serve hours that have no stream at all; these only refresh settings.
   for (const u of plan.updates ?? []) await updateStream(deps, u.name, hourFromKey(u.hour)!, s, result);
   return result;

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { hourFromKey, hourKey, HourlyName, hourStreamNames, parseHourlyName, streamName } from './names';
 import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
-import { drainDuration, horizonEnd, WindowSettings } from './time-window';
+import { drainDuration, horizonEnd, isFarAhead, WindowSettings } from './time-window';
 
 export { CONFIG_TAG };
 
@@ -57,6 +57,7 @@ export function generationOf(s: RotationSettings): Generation {
     horizonDays: s.horizonDays,
     configDigest: configDigest(s),
     streamsPerHour: s.streamsPerHour,
+    earlyMinutes: s.earlyMinutes,
   };
 }
 
@@ -73,7 +74,24 @@ export function drainWindow(s: RotationSettings): WindowSettings {
     bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
     safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
     horizonDays: s.horizonDays,
+    // The earliest any live generation's router may start writing: far-ahead is judged with it.
+    earlyMinutes: Math.max(...all.map((g) => g.earlyMinutes ?? 0)),
   };
+}
+
+/**
+ * Are H's streams known to be empty by I1 when H is far-ahead? Not for an hour a generation
+ * exported before earlyMinutes existed may have made (before its namesUntil): that router wrote
+ * early records to every hour before its horizon. Such streams are kept until they drain.
+ */
+export function emptyUntilNear(hour: DateTime, s: Pick<RotationSettings, 'formerGenerations'>): boolean {
+  const key = hourKey(hour);
+  return !s.formerGenerations.some((f) => f.earlyMinutes === undefined && key < f.namesUntil);
+}
+
+/** isFarAhead at `t` with every live generation's earlyMinutes, and known empty (emptyUntilNear). */
+export function farAheadAndEmpty(hour: DateTime, t: DateTime, s: RotationSettings): boolean {
+  return emptyUntilNear(hour, s) && isFarAhead(hour, t, drainWindow(s));
 }
 
 /**

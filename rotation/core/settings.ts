@@ -111,6 +111,9 @@ const tunableFields = z.object({
     FIREHOSE_STREAM_QUOTA_CODE,
   ),
   latenessMinutes: intSetting(RANGES.latenessMinutes, 60),
+  // I1 Empty until near: the router writes to an hour's streams only from this many minutes
+  // before it starts; earlier records go to the fallback as `early` (docs/router.md).
+  earlyMinutes: intSetting({ min: 0, max: 60, unit: 'minutes' }, 15),
   safetyMarginMinutes: intSetting(RANGES.safetyMarginMinutes, 15),
   bufferingSizeMiB: intSetting({ min: 1, max: 128, unit: 'MiB' }, 5),
   bufferingIntervalSeconds: intSetting(RANGES.bufferingIntervalSeconds, 300),
@@ -180,6 +183,11 @@ const generationShape = {
   configDigest: z.string(),
   /** Absent in states exported before streamsPerHour existed: those stacks had one per hour. */
   streamsPerHour: z._default(z.int(), 1),
+  /**
+   * Absent in states exported before earlyMinutes existed: that router wrote early records to any
+   * hour before the horizon, so the streams made under it are not known to be empty (I1).
+   */
+  earlyMinutes: z.optional(z.int()),
 };
 const generationSchema = z.strictObject(generationShape);
 
