@@ -85,15 +85,6 @@ export function rotationStatements(
       Condition: { StringEquals: ownerCondition },
     },
     {
-      // Settings changes: a stream of an hour not yet open is brought to the current configuration
-      // in place, only when it carries our ownership tag (current or former).
-      Sid: 'UpdateOwnedNotYetOpen',
-      Effect: 'Allow',
-      Action: ['firehose:UpdateDestination'],
-      Resource: hourly,
-      Condition: { StringEquals: ownerCondition },
-    },
-    {
       // A fallback named `<prefix>-` plus ten characters matches the hourly pattern; it carries no
       // ownership tag, and this makes the rule explicit whatever its name.
       Sid: 'NeverDeleteFallback',

@@ -64,12 +64,20 @@ export interface LifecycleFigures {
   streamsWithDisallowedPrefix: number;
   quotaBreaches: number;
   deletedBeforeDrain: number;
+  /** Records accepted into a stream that was deleted before its drain instant (must be 0). */
+  recordsInStreamsDeletedBeforeDrain: number;
+  /** Streams deleted before their drain instant having accepted no record (far-ahead, I1). */
+  emptyDeletedEarly: number;
+  /** Hours whose records went to streams of two destination prefixes (I2; must be 0). */
+  hoursOverTwoDestinations: number;
+  /** The quota the stack ran with (the largest of its configurations). */
+  quota: number;
   leaked: number;
   leftAfterTeardown: number;
   created: number;
   createdByPrefix: Record<string, number>;
   deleted: number;
-  updatedInPlace: number;
+  recreatedFarAhead: number;
   maxStreams: number;
   violations: string[];
 }
@@ -108,7 +116,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
   );
   const run = async () => {
     const { result } = await rotate({ client: control, now: clock.now }, stack.settings);
-    check.updated += result.updated.length;
+    check.recreated += result.recreated.length;
     await check.prefixesInUse('after a rotation run');
   };
   await run();
@@ -191,6 +199,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
   for (let h = 1; h <= o.hoursAfter; h++) await hour(t0.plus({ hours: o.hoursBefore + h }));
 
   const leaked = await check.leakedStreams();
+  const split = check.hoursSpanningDestinations();
   // Destroy: the router stops first (no more batches), then the teardown invocation.
   check.tearingDown = true;
   await teardown({ client: control, now: clock.now }, stack.settings);
@@ -208,12 +217,16 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
     streamsWithDisallowedPrefix: check.streamsDisallowed.size,
     quotaBreaches: check.quotaBreaches,
     deletedBeforeDrain: check.deletedBeforeDrain,
+    recordsInStreamsDeletedBeforeDrain: check.recordsInEarlyDeleted,
+    emptyDeletedEarly: check.deletedEmptyEarly,
+    hoursOverTwoDestinations: split.length,
+    quota: stack.settings.quota,
     leaked: leaked.length,
     leftAfterTeardown: left.length,
     created: check.created,
     createdByPrefix: check.createdByPrefix,
     deleted: check.deleted,
-    updatedInPlace: check.updated,
+    recreatedFarAhead: check.recreated,
     maxStreams: check.maxStreams,
     violations: check.violations.list,
   };

@@ -118,11 +118,14 @@ function lifecycleTable(all: LifecycleFigures[]): string {
     'writes to a prefix the role no longer allows',
     'quota breaches',
     'deleted before drain',
+    'records in streams deleted before drain',
+    'hours over two destinations',
+    'empty far-ahead streams deleted early',
     'streams leaked',
     'left after teardown',
-    'updated in place',
+    'far-ahead streams made again (I2)',
     'created / deleted',
-    'most streams',
+    'most streams (quota)',
   ];
   const rows = all.map((f) => [
     f.change,
@@ -131,11 +134,14 @@ function lifecycleTable(all: LifecycleFigures[]): string {
     `**${n(f.writesToDisallowedPrefix)}**`,
     `**${n(f.quotaBreaches)}**`,
     n(f.deletedBeforeDrain),
+    `**${n(f.recordsInStreamsDeletedBeforeDrain)}**`,
+    `**${n(f.hoursOverTwoDestinations)}**`,
+    n(f.emptyDeletedEarly),
     `**${n(f.leaked)}**`,
     `**${n(f.leftAfterTeardown)}**`,
-    n(f.updatedInPlace),
+    n(f.recreatedFarAhead),
     `${n(f.created)} / ${n(f.deleted)}`,
-    n(f.maxStreams),
+    `${n(f.maxStreams)} (${n(f.quota)})`,
   ]);
   return [head, head.map(() => '---'), ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }

@@ -3,7 +3,11 @@
 // (a CLI run, another deployment sharing the account) may have taken the slot the plan counted on.
 // Near-term hours are what the router needs now: when the quota is full, one far-ahead stream
 // (empty by I1) is given back to make room rather than leave the current hour without a stream.
-import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import {
+  CreateDeliveryStreamCommand,
+  CreateDeliveryStreamCommandInput,
+  FirehoseClient,
+} from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { hourFromKey } from '../core/names';
 import type { PlannedStream, RotationPlan } from '../core/planner';
@@ -11,7 +15,8 @@ import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
 import { hourOf } from '../core/time-window';
 import { GiveBack, giveBackOverQuota, recordGiveBack } from './give-back';
-import { hourlyStreamRequest } from './stream-config';
+import { streamNamesFor } from '../core/generations';
+import { hourDestination, requestFor } from './stream-destination';
 import { listStreamNames } from './stream-listing';
 
 export interface CreatePassDeps {
@@ -24,6 +29,9 @@ export type CreatePlan = Pick<RotationPlan, 'deletes' | 'creates'> &
   Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve'>>;
 
 type Outcome = Pick<RotationOutcome, 'created' | 'deleted' | 'notCreated'>;
+
+/** Firehose's limit on a stream name. */
+const MAX_STREAM_NAME = 64;
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 
@@ -96,10 +104,22 @@ export class CreatePass {
 
   async run(): Promise<void> {
     const { plan, result } = this;
-    const recreate = new Set(plan.deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
+    const failed = new Set(plan.deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
+    const reconfigured = new Set(plan.deletes.filter((d) => d.reason === 'reconfigure').map((d) => d.name));
     for (let i = 0; i < plan.creates.length; i++) {
       const c = plan.creates[i];
-      if (recreate.has(c.name) && !result.deleted.includes(c.name)) {
+      // A former streamPrefix with a larger streamsPerHour can make a name Firehose refuses: report
+      // it (the settings check names the combination at preview), never fail the whole run on it.
+      if (c.name.length > MAX_STREAM_NAME) {
+        result.notCreated.push({
+          name: c.name,
+          reason: `name longer than Firehose's ${MAX_STREAM_NAME} characters`,
+        });
+        continue;
+      }
+      // Not deleted (no longer far-ahead at the delete): the stream is there, as it was made.
+      if (reconfigured.has(c.name) && !result.deleted.includes(c.name)) continue;
+      if (failed.has(c.name) && !result.deleted.includes(c.name)) {
         result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
         continue;
       }
@@ -118,25 +138,39 @@ export class CreatePass {
     }
   }
 
+  /**
+   * I2: a stream of an hour that already has one takes that stream's destination; only an hour's
+   * first stream takes the current settings. One stream per hour: nothing to read.
+   */
+  private async request(c: PlannedStream, listed?: string[]): Promise<CreateDeliveryStreamCommandInput> {
+    const hour = hourFromKey(c.hour)!;
+    if (streamNamesFor(hour, this.s).length < 2) return requestFor(this.s, hour, c.name);
+    const names = listed ?? (await listStreamNames(this.deps.client));
+    const existing = await hourDestination(this.deps.client, names, hour, this.s, c.name);
+    if (existing)
+      this.progress(`${c.name} takes the destination of ${existing.stream} (one hour, one destination)`);
+    return requestFor(this.s, hour, c.name, existing);
+  }
+
   private async createOne(c: PlannedStream): Promise<'done' | 'stop'> {
     const { client } = this.deps;
     const index = this.plan.creates.indexOf(c);
     // Re-counted before every create. Two runs can still both pass this check at once: the
     // give-back after the creates brings the count back under the limit.
+    let listed: string[] | undefined;
     if (this.quota !== undefined) {
-      const names = await listStreamNames(client);
+      const names = (listed = await listStreamNames(client));
       const full = names.length >= this.limitFor(c, this.quota);
       if (full && !(this.nearTerm(c) && (await this.makeRoom(c, names)))) {
         this.stop(index, 'quota: filled since the plan');
         return 'stop';
       }
     }
+    const request = await this.request(c, listed);
     for (let attempt = 1; ; attempt++) {
       try {
         this.sent = true;
-        await client.send(
-          new CreateDeliveryStreamCommand(hourlyStreamRequest(this.s, hourFromKey(c.hour)!, c.name)),
-        );
+        await client.send(new CreateDeliveryStreamCommand(request));
         this.result.created.push(c.name);
         this.progress(`created ${c.name}`);
         return 'done';
@@ -162,11 +196,14 @@ export class CreatePass {
           }
           return 'stop';
         }
-        if (name === 'ResourceInUseException' && this.plan.deletes.some((d) => d.name === c.name)) {
-          this.result.notCreated.push({
-            name: c.name,
-            reason: 'failed stream still deleting; next run recreates',
-          });
+        const deleted = this.plan.deletes.find((d) => d.name === c.name);
+        if (name === 'ResourceInUseException' && deleted) {
+          // Firehose keeps a deleted stream DELETING for minutes; the next run makes it again.
+          const reason =
+            deleted.reason === 'reconfigure'
+              ? 'stream being made again still deleting; next run creates it'
+              : 'failed stream still deleting; next run recreates';
+          this.result.notCreated.push({ name: c.name, reason });
         } else if (name === 'ResourceInUseException') {
           this.result.created.push(c.name); // exists already, e.g. made by a concurrent run: goal reached
         } else throw err;

@@ -1,12 +1,6 @@
 // Gathers the facts the planner needs, then applies its plan: deletes first, then creates, each
 // idempotent, so a run that died half-way is completed by the next one.
-import {
-  DeleteDeliveryStreamCommand,
-  DescribeDeliveryStreamCommand,
-  FirehoseClient,
-  TagDeliveryStreamCommand,
-  UpdateDestinationCommand,
-} from '@aws-sdk/client-firehose';
+import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
 import { parseKnownName } from '../core/generations';
@@ -24,8 +18,7 @@ import { RotationSettings } from '../core/settings';
 import { CreatePass } from './create-pass';
 import { SignalClients } from './hour-complete';
 import { signalGate } from './signal-gate';
-import { hourlyStreamTags } from '../core/hourly-stream';
-import { hourlyDestinationUpdate } from './stream-config';
+import { emptyAndRemakeable } from '../core/reconfigure';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
 import { listStreamNames, readTags } from './stream-listing';
@@ -45,7 +38,7 @@ export interface RotationDeps {
 }
 
 /** What applyPlan did: the one outcome type, defined in core beside the summary built from it. */
-export type ApplyResult = RotationOutcome & Required<Pick<RotationOutcome, 'updated' | 'notUpdated'>>;
+export type ApplyResult = RotationOutcome & Required<Pick<RotationOutcome, 'recreated'>>;
 
 export interface RotationReport {
   plan: RotationPlan;
@@ -96,7 +89,7 @@ export async function discover(
 export async function applyPlan(
   deps: RotationDeps,
   plan: Pick<RotationPlan, 'deletes' | 'creates'> &
-    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve' | 'updates'>>,
+    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve'>>,
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
@@ -109,7 +102,7 @@ export async function applyPlan(
           0,
           plan.quota - (plan.countBefore - plan.deletes.length + plan.creates.length) - (plan.reserve ?? 0),
         );
-  const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now }, s, spare);
+  const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now, client }, s, spare);
   const result: ApplyResult = {
     created: [],
     deleted: [],
@@ -117,14 +110,19 @@ export async function applyPlan(
     notCreated: [],
     notDeleted: [],
     signalFailures: gate ? gate.failures : [],
-    updated: [],
-    notUpdated: [],
+    recreated: [],
   };
   for (const d of plan.deletes) {
     // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
     if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
       result.notDeleted.push({ name: d.name, reason: 'hour-complete signal failed; held for a retry' });
       progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);
+      continue;
+    }
+    // I2: a far-ahead stream is made again only while still far-ahead, judged now, not at plan time
+    // (a plan made at 10:59:50 may reach this delete after 11:00, when hour 12 became the next).
+    if (d.reason === 'reconfigure' && !emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s)) {
+      result.notDeleted.push({ name: d.name, reason: 'no longer far-ahead: keeps its configuration (I2)' });
       continue;
     }
     try {
@@ -140,55 +138,12 @@ export async function applyPlan(
     }
   }
   await new CreatePass(deps, plan, s, result).run();
-  // After the creates: those serve hours that have no stream at all; these only refresh settings.
-  for (const u of plan.updates ?? []) await updateStream(deps, u.name, hourFromKey(u.hour)!, s, result);
+  result.recreated = plan.deletes
+    .filter(
+      (d) => d.reason === 'reconfigure' && result.deleted.includes(d.name) && result.created.includes(d.name),
+    )
+    .map((d) => d.name);
   return result;
-}
-
-/**
- * UpdateDestination with the current configuration, then the current tags (config digest, owner,
- * extra tags). The stream stays ACTIVE and keeps accepting records meanwhile. A run that dies
- * between the two calls leaves the old digest tag: the next run sees the stream as stale again
- * and repeats both, which is harmless.
- */
-async function updateStream(
-  deps: RotationDeps,
-  name: string,
-  hour: DateTime,
-  s: RotationSettings,
-  result: ApplyResult,
-): Promise<void> {
-  const { client, progress = () => undefined } = deps;
-  try {
-    const described = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
-    const d = described.DeliveryStreamDescription!;
-    if (d.DeliveryStreamStatus !== 'ACTIVE') {
-      result.notUpdated.push({ name, reason: `${d.DeliveryStreamStatus}; next run retries` });
-      return;
-    }
-    await client.send(
-      new UpdateDestinationCommand({
-        DeliveryStreamName: name,
-        CurrentDeliveryStreamVersionId: d.VersionId,
-        DestinationId: d.Destinations?.[0]?.DestinationId,
-        ExtendedS3DestinationUpdate: hourlyDestinationUpdate(s, hour),
-      }),
-    );
-    await client.send(
-      new TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: hourlyStreamTags(s, hour) }),
-    );
-    result.updated.push(name);
-    progress(`updated ${name} to the current configuration`);
-  } catch (err) {
-    const why = errorName(err);
-    if (
-      why === 'ResourceNotFoundException' ||
-      why === 'ConcurrentModificationException' ||
-      why === 'ResourceInUseException'
-    ) {
-      result.notUpdated.push({ name, reason: `${why}; next run retries` });
-    } else throw err;
-  }
 }
 
 /** One rotation: discover, plan, apply. */

@@ -127,8 +127,7 @@ describe('executor: limits and concurrent runs', () => {
     notCreated: [],
     notDeleted: [],
     signalFailures: [],
-    updated: [],
-    notUpdated: [],
+    recreated: [],
   };
 
   it('over the quota after a concurrent run: gives back far-ahead streams farthest first, skipping a CREATING one, never a near one', async () => {

@@ -131,8 +131,8 @@ describe('changing streamsPerHour on a live stack (an `up` at 10:20, a run at 10
     ]);
     expect(plan.shortfall[0]).to.equal('2026112218-1');
     expect(plan.shortfall).to.have.length(30);
-    // Same destination and owner: nothing to update, nothing stale.
-    expect([plan.updates, plan.staleKept, plan.conflicts]).to.deep.equal([[], [], []]);
+    // Same destination and owner: nothing to make again, nothing stale.
+    expect([plan.staleKept, plan.conflicts]).to.deep.equal([[], []]);
     expect(plan.keeps).to.have.length(39);
   });
 

@@ -5,7 +5,7 @@
 // request builders and command→IAM table.
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { hourlyDestinationUpdate, hourlyStreamRequest } from '../../rotation/aws/stream-config';
+import { hourlyStreamRequest } from '../../rotation/aws/stream-config';
 import { streamNamesFor } from '../../rotation/core/generations';
 import { OWNER_TAG } from '../../rotation/core/settings';
 import { useMocks } from '../components/mocks';
@@ -26,12 +26,6 @@ function siblingRequests(p: PipelineUnderTest, name: string) {
     request('rotation', 'CreateDeliveryStreamCommand', create, {}, 2),
     request('rotation', 'DescribeDeliveryStreamCommand', { DeliveryStreamName: name }, ours),
     request('rotation', 'ListTagsForDeliveryStreamCommand', { DeliveryStreamName: name }, ours),
-    request(
-      'rotation',
-      'UpdateDestinationCommand',
-      { DeliveryStreamName: name, ExtendedS3DestinationUpdate: hourlyDestinationUpdate(s, HOUR) },
-      ours,
-    ),
     request('rotation', 'DeleteDeliveryStreamCommand', { DeliveryStreamName: name }, ours),
     request('router', 'PutRecordBatchCommand', { DeliveryStreamName: name }),
   ];

@@ -147,7 +147,7 @@ describe('rotation with streamsPerHour 2 on moto', function () {
       'events-2026112202-1',
     ]);
     expect(run.result.created).to.have.length(12);
-    expect([run.result.deleted, run.result.updated, run.plan.shortfall]).to.deep.equal([[], [], []]);
+    expect([run.result.deleted, run.result.recreated, run.plan.shortfall]).to.deep.equal([[], [], []]);
     const after = await Promise.all(
       first.result.created.map((name) =>
         client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name })),
