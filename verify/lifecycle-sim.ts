@@ -24,6 +24,8 @@ export const CHANGES: Record<string, Partial<SettingsInput>> = {
   prefix: { streamPrefix: 'orders' },
   owner: { deploymentId: 'verify/lifecycle-renamed' },
   'data/error prefix': { dataPrefix: 'data-v2', errorOutputPrefix: 'errors-v2', fallbackPrefix: 'late-v2' },
+  // I2: siblings made for open hours after a destination change go where the hour's first stream goes.
+  'data prefix + 2 per hour': { dataPrefix: 'data-v2', streamsPerHour: 2, lookaheadHours: 21 },
   buffering: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 900 },
   compression: { compression: 'GZIP' }, // moto stores plain bytes either way
   quota: { quota: 44 },

@@ -1,17 +1,10 @@
 // planRotation: (now, existing streams, settings) → creates, deletes, shortfall. Pure: the
 // executor gathers the facts, this decides, so every rule below is property-tested without AWS.
 import { DateTime } from 'luxon';
-import {
-  CONFIG_TAG,
-  configDigest,
-  drainWindow,
-  knownOwners,
-  parseKnownName,
-  streamNamesFor,
-} from './generations';
+import { drainWindow, knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { reconfigurable } from './reconfigure';
+import { madeUnderOther, reconfigurable } from './reconfigure';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
 
@@ -97,8 +90,7 @@ export function asOwned(stream: ExistingStream, s: RotationSettings): OwnedStrea
 
 /** Tags read and not the current configuration or owner. */
 export function isStale(stream: ExistingStream, s: RotationSettings): boolean {
-  if (!stream.tags) return false;
-  return stream.tags[CONFIG_TAG] !== configDigest(s) || stream.tags[OWNER_TAG] !== s.deploymentId;
+  return stream.tags !== undefined && madeUnderOther(stream.tags, s);
 }
 
 /** What the executor must read before planning, beyond the names every stream is counted by. */

@@ -57,6 +57,14 @@ describe('verify: lifecycle simulation on moto (CI size)', function () {
     expect(f.emptyDeletedEarly).to.equal(20 + 24);
   });
 
+  it("dataPrefix change with streamsPerHour 1 → 2: siblings of open hours take their first stream's destination, no hour over two prefixes", async () => {
+    const f = await sim('data prefix + 2 per hour', 6);
+    clean(f);
+    // Measured 2026-12-07: 43 far-ahead streams made again, 2 more given back (the near-term
+    // siblings took the reserve), the account full for a moment, never over it.
+    expect([f.recreatedFarAhead, f.emptyDeletedEarly, f.maxStreams]).to.deep.equal([43, 45, 50]);
+  });
+
   it('the checks catch a program that forgets its former configurations: streams leak', async () => {
     const f = await sim('prefix', 4, 'forget-formers');
     expect(f.leaked).to.be.above(0);
