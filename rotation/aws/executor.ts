@@ -121,7 +121,8 @@ export async function applyPlan(
     }
     // I2: a far-ahead stream is made again only while still far-ahead, judged now, not at plan time
     // (a plan made at 10:59:50 may reach this delete after 11:00, when hour 12 became the next).
-    if (d.reason === 'reconfigure' && !emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s)) {
+    const early = d.reason === 'reconfigure' || d.reason === 'unneeded';
+    if (early && !emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s)) {
       result.notDeleted.push({ name: d.name, reason: 'no longer far-ahead: keeps its configuration (I2)' });
       continue;
     }

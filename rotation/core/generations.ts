@@ -115,7 +115,8 @@ function prefixFor(hour: DateTime, s: Pick<RotationSettings, 'streamPrefix' | 'f
  * The names of hour H's streams, index order: the prefix as streamNameFor picks it, and the
  * current streamsPerHour for every hour. N applies at once (not at namesUntil) because a missing
  * sibling costs nothing: the router sends a sibling's share to index 0 when the sibling does not
- * exist yet, and a sibling beyond N stays until its hour has drained like any other stream.
+ * exist yet, and a sibling beyond N of a near-term hour stays until its hour has drained like any
+ * other stream (a far-ahead one is empty and goes at once: core/reconfigure.ts `unneeded`).
  */
 export function streamNamesFor(
   hour: DateTime,

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { drainWindow, knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { madeUnderOther, reconfigurable } from './reconfigure';
+import { madeUnderOther, reconfigurable, unneeded } from './reconfigure';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
 
@@ -28,8 +28,10 @@ export interface PlannedDelete extends PlannedStream {
   /**
    * `reconfigure`: a far-ahead stream (empty by I1) made under another configuration or owner,
    * deleted so the plan's create makes it again with the current one (I2: no in-place update).
+   * `unneeded`: a far-ahead, empty stream the settings no longer name (a sibling beyond a lowered
+   * streamsPerHour), deleted and not made again.
    */
-  reason: 'drained' | 'creating-failed' | 'teardown' | 'reconfigure';
+  reason: 'drained' | 'creating-failed' | 'teardown' | 'reconfigure' | 'unneeded';
 }
 
 export interface RotationPlan {
@@ -163,9 +165,11 @@ export function planRotation(
   // discovery read the tags of hours not yet open.
   const swaps: PlannedDelete[] = [];
   for (const stream of owned) {
-    const reason = deleteReason(stream, now, s);
+    const changing = s.formerGenerations.length > 0;
+    const reason =
+      deleteReason(stream, now, s) ?? (changing && unneeded(stream, now, s) ? 'unneeded' : undefined);
     if (reason) deletes.push({ name: stream.name, hour: hourKey(stream.hour), reason });
-    else if (s.formerGenerations.length > 0 && reconfigurable(stream, now, s))
+    else if (changing && reconfigurable(stream, now, s))
       swaps.push({ name: stream.name, hour: hourKey(stream.hour), reason: 'reconfigure' });
   }
   const deleted = new Set(deletes.map((d) => d.name));

@@ -39,3 +39,13 @@ export function reconfigurable(stream: ReconfigureCandidate, t: DateTime, s: Rot
   if (stream.status !== 'ACTIVE' || !stream.tags || !madeUnderOther(stream.tags, s)) return false;
   return streamNamesFor(stream.hour, s).includes(stream.name) && emptyAndRemakeable(stream.hour, t, s);
 }
+
+/**
+ * A far-ahead, empty stream the current settings no longer name (a sibling at or beyond a lowered
+ * streamsPerHour): the router never writes to it, and left alone it would keep a former
+ * destination beside the hour's remade streams. Deleted, not made again.
+ */
+export function unneeded(stream: ReconfigureCandidate, t: DateTime, s: RotationSettings): boolean {
+  if (stream.status !== 'ACTIVE' && stream.status !== 'UNKNOWN') return false;
+  return !streamNamesFor(stream.hour, s).includes(stream.name) && emptyAndRemakeable(stream.hour, t, s);
+}
