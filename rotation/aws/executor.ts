@@ -112,6 +112,7 @@ export async function applyPlan(
     signalFailures: gate ? gate.failures : [],
     recreated: [],
   };
+  const remakeable = new Map<string, boolean>();
   for (const d of plan.deletes) {
     // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
     if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
@@ -121,8 +122,12 @@ export async function applyPlan(
     }
     // I2: a far-ahead stream is made again only while still far-ahead, judged now, not at plan time
     // (a plan made at 10:59:50 may reach this delete after 11:00, when hour 12 became the next).
+    // Judged once per hour, at its first such delete: the far-ahead margin (10 min) covers the
+    // seconds to its last, and an hour must be remade whole or not at all (one destination).
     const early = d.reason === 'reconfigure' || d.reason === 'unneeded';
-    if (early && !emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s)) {
+    if (early && !remakeable.has(d.hour))
+      remakeable.set(d.hour, emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s));
+    if (early && !remakeable.get(d.hour)) {
       result.notDeleted.push({ name: d.name, reason: 'no longer far-ahead: keeps its configuration (I2)' });
       continue;
     }

@@ -221,6 +221,14 @@ export function planRotation(
       }
     });
   }
+  // An hour is remade whole or not at all: a stale stream of it that cannot be remade now (still
+  // CREATING) would keep the former destination beside the remade ones; the next run retries.
+  const blocked = new Set(
+    owned
+      .filter((o) => o.status !== 'ACTIVE' && !deleted.has(o.name) && isStale(o, s))
+      .map((o) => hourKey(o.hour)),
+  );
+  swaps.splice(0, swaps.length, ...swaps.filter((d) => !blocked.has(d.hour)));
   swaps.sort((a, b) => a.hour.localeCompare(b.hour) || a.name.localeCompare(b.name));
   deletes.push(...swaps);
   creates.push(...swaps.map(({ name, hour }) => ({ name, hour })));

@@ -120,6 +120,22 @@ describe('planRotation after a settings change', () => {
     );
   });
 
+  it('an hour is remade whole or not at all: a stale sibling still CREATING keeps the whole hour as made', () => {
+    const A2 = settings({ streamsPerHour: 2 });
+    const B = after(A2, { dataPrefix: 'data2', streamsPerHour: 2 });
+    const [first] = made(A2, '2026-11-22T12:00:00Z', 2);
+    const creating = { ...first, name: 'events-2026112212-1', status: 'CREATING' as const };
+    const [next] = made(A2, '2026-11-22T13:00:00Z', 1);
+    const sibling13 = { ...next, name: 'events-2026112213-1' };
+    const plan = planRotation(NOW, [fallback, first, creating, next, sibling13], B);
+    // 12h waits for the next run; 13h (both ACTIVE) is remade whole, index order.
+    expect(plan.deletes.filter((d) => d.reason === 'reconfigure').map((d) => d.name)).to.deep.equal([
+      'events-2026112213',
+      'events-2026112213-1',
+    ]);
+    expect(plan.staleKept).to.include.members(['events-2026112212', 'events-2026112212-1']);
+  });
+
   it('lateness 600 → 30 min: streams are kept for the longest drain of any live configuration', () => {
     const L = settings({ latenessMinutes: 600 });
     const B = after(L, { latenessMinutes: 30 });
