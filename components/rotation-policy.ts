@@ -92,25 +92,9 @@ export function rotationStatements(
       Condition: { ...requestTags, Null: { [`aws:ResourceTag/${OWNER_TAG}`]: 'true' } },
     },
     {
-      Sid: 'RetagOnlyOwned',
-      Effect: 'Allow',
-      Action: ['firehose:TagDeliveryStream'],
-      Resource: hourly,
-      Condition: { ...requestTags, StringEquals: { ...requestTags.StringEquals, ...ownerCondition } },
-    },
-    {
       Sid: 'DeleteOnlyOwned',
       Effect: 'Allow',
       Action: ['firehose:DeleteDeliveryStream'],
-      Resource: hourly,
-      Condition: { StringEquals: ownerCondition },
-    },
-    {
-      // Settings changes: a stream of an hour not yet open is brought to the current configuration
-      // in place, only when it carries our ownership tag (current or former).
-      Sid: 'UpdateOwnedNotYetOpen',
-      Effect: 'Allow',
-      Action: ['firehose:UpdateDestination'],
       Resource: hourly,
       Condition: { StringEquals: ownerCondition },
     },

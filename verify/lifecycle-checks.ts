@@ -3,7 +3,10 @@
 // - every destination prefix in use (each stream's Prefix and ErrorOutputPrefix, read back with
 //   DescribeDeliveryStream) lies under a prefix the delivery role allows at that moment, and every
 //   record sent to a stream that has one is counted (on AWS: AccessDenied, retried 24 h, lost);
-// - no delete before H end + the longest lateness + buffering + margin of any configuration seen;
+// - no delete before H end + the longest lateness + buffering + margin of any configuration seen,
+//   except of a stream that never accepted a record (a far-ahead stream made again or given back:
+//   empty by I1); records accepted into a stream deleted before its drain are counted;
+// - one hour, one destination (I2): the S3 prefixes of the streams each hour's records went to;
 // - no create takes the count above the quota in effect;
 // and at the end: no drained stream left over, every record found in S3 by id.
 import {
@@ -14,7 +17,7 @@ import {
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { parseStreamName } from '../rotation/core/names';
 import { RotationSettings } from '../rotation/core/settings';
-import { deletableAt, WindowSettings } from '../rotation/core/time-window';
+import { deletableAt, PlanningWindow } from '../rotation/core/time-window';
 import { SimStack } from './lifecycle-stack';
 import { listStreamNames } from '../rotation/aws/executor';
 import { SimClock, Violations } from './sim-support';
@@ -51,11 +54,18 @@ export class LifecycleChecker {
   writesDisallowed = 0;
   quotaBreaches = 0;
   deletedBeforeDrain = 0;
+  /** Streams deleted before their drain instant that had accepted no record: allowed (I1). */
+  deletedEmptyEarly = 0;
+  /** Records accepted into a stream that was then deleted before its drain instant. */
+  recordsInEarlyDeleted = 0;
+  private readonly acceptedInto = new Map<string, number>();
+  /** Per hour key, the destination prefixes its records were accepted into. */
+  private readonly hourDestinations = new Map<string, Set<string>>();
   created = 0;
   /** Creates by name prefix: shows which hours were made under which streamPrefix. */
   readonly createdByPrefix: Record<string, number> = {};
   deleted = 0;
-  updated = 0;
+  recreated = 0;
   maxStreams = 0;
   tearingDown = false;
 
@@ -72,7 +82,7 @@ export class LifecycleChecker {
     return s;
   }
   /** The longest drain of every configuration the stack has had: the strictest delete rule. */
-  private window(): WindowSettings {
+  private window(): PlanningWindow {
     const max = (f: (s: RotationSettings) => number) => Math.max(...this.seen.map(f));
     return {
       latenessMinutes: max((s) => s.latenessMinutes),
@@ -104,14 +114,19 @@ export class LifecycleChecker {
     if (!after && command === 'DeleteDeliveryStream' && !this.tearingDown) {
       const hour = this.hourOfName(name);
       const at = hour && deletableAt(hour, this.window());
-      if (!at || this.clock.now() < at) {
+      const accepted = this.acceptedInto.get(name) ?? 0;
+      if (at && this.clock.now() < at && accepted === 0) this.deletedEmptyEarly++;
+      else if (!at || this.clock.now() < at) {
         this.deletedBeforeDrain++;
-        this.violations.add(`${this.at()}: deleted ${name} before its drain instant ${at?.toISO()}`);
+        this.recordsInEarlyDeleted += accepted;
+        this.violations.add(
+          `${this.at()}: deleted ${name} before its drain instant ${at?.toISO()} (${accepted} records accepted)`,
+        );
       }
     }
     if (!after) return;
     // A destination that may have changed is read again at the next check; the rest stay cached.
-    if (['CreateDeliveryStream', 'UpdateDestination', 'DeleteDeliveryStream'].includes(command)) {
+    if (['CreateDeliveryStream', 'DeleteDeliveryStream'].includes(command)) {
       this.prefixOf.delete(name);
     }
     if (after.error === 'LimitExceededException') {
@@ -122,6 +137,7 @@ export class LifecycleChecker {
     if (command === 'DeleteDeliveryStream') this.deleted++;
     if (command === 'CreateDeliveryStream') {
       this.created++;
+      this.acceptedInto.delete(name);
       const prefix = name.slice(0, -11);
       this.createdByPrefix[prefix] = (this.createdByPrefix[prefix] ?? 0) + 1;
       const count = (await this.names()).length;
@@ -133,11 +149,29 @@ export class LifecycleChecker {
   };
 
   routerHook: Hook = async (command, input, after) => {
-    if (after || command !== 'PutRecordBatch') return;
+    if (command !== 'PutRecordBatch') return;
     const { DeliveryStreamName: name, Records } = input as unknown as PutRecordBatchCommandInput;
     const prefixes = this.prefixOf.get(name!) ?? (await this.describe(name!));
-    if (prefixes.some((p) => !this.allowed(p))) this.writesDisallowed += Records?.length ?? 0;
+    if (!after) {
+      if (prefixes.some((p) => !this.allowed(p))) this.writesDisallowed += Records?.length ?? 0;
+      return;
+    }
+    if (after.error || name === this.stack.settings.fallbackStreamName) return;
+    this.acceptedInto.set(name!, (this.acceptedInto.get(name!) ?? 0) + (Records?.length ?? 0));
+    const hour = this.hourOfName(name!);
+    if (!hour || !prefixes[0]) return;
+    const key = hour.toFormat('yyyyMMddHH');
+    const seen = this.hourDestinations.get(key) ?? new Set<string>();
+    this.hourDestinations.set(key, seen.add(prefixes[0]));
   };
+
+  /** Hours whose records were accepted into streams of more than one destination prefix (I2). */
+  hoursSpanningDestinations(): string[] {
+    const split = [...this.hourDestinations].filter(([, prefixes]) => prefixes.size > 1).map(([k]) => k);
+    for (const key of split)
+      this.violations.add(`hour ${key} written under ${[...this.hourDestinations.get(key)!].join(' and ')}`);
+    return split.sort();
+  }
 
   private async describe(name: string): Promise<string[]> {
     try {
@@ -154,7 +188,7 @@ export class LifecycleChecker {
 
   /**
    * Every stream's destination prefixes against the role, now. A stream's prefixes are read with
-   * DescribeDeliveryStream whenever they may have changed (created, updated); otherwise from the
+   * DescribeDeliveryStream whenever they may have changed (created again); otherwise from the
    * last reading, which keeps a check per moment affordable on moto.
    */
   async prefixesInUse(when: string): Promise<void> {

@@ -27,6 +27,8 @@ export const CHANGES: Record<string, Partial<SettingsInput>> = {
   prefix: { streamPrefix: 'orders' },
   owner: { deploymentId: 'verify/lifecycle-renamed' },
   'data/error prefix': { dataPrefix: 'data-v2', errorOutputPrefix: 'errors-v2', fallbackPrefix: 'late-v2' },
+  // I2: siblings made for open hours after a destination change go where the hour's first stream goes.
+  'data prefix + 2 per hour': { dataPrefix: 'data-v2', streamsPerHour: 2, lookaheadHours: 21 },
   buffering: { bufferingSizeMiB: 64, bufferingIntervalSeconds: 900 },
   compression: { compression: 'GZIP' }, // moto stores plain bytes either way
   quota: { quota: 44 },
@@ -67,6 +69,14 @@ export interface LifecycleFigures {
   streamsWithDisallowedPrefix: number;
   quotaBreaches: number;
   deletedBeforeDrain: number;
+  /** Records accepted into a stream that was deleted before its drain instant (must be 0). */
+  recordsInStreamsDeletedBeforeDrain: number;
+  /** Streams deleted before their drain instant having accepted no record (far-ahead, I1). */
+  emptyDeletedEarly: number;
+  /** Hours whose records went to streams of two destination prefixes (I2; must be 0). */
+  hoursOverTwoDestinations: number;
+  /** The quota the stack ran with (the largest of its configurations). */
+  quota: number;
   leaked: number;
   leftAfterTeardown: number;
   destroysForReplacements: number;
@@ -76,7 +86,7 @@ export interface LifecycleFigures {
   created: number;
   createdByPrefix: Record<string, number>;
   deleted: number;
-  updatedInPlace: number;
+  recreatedFarAhead: number;
   maxStreams: number;
   violations: string[];
 }
@@ -116,7 +126,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
   );
   const run = async () => {
     const { result } = await rotate({ client: control, now: clock.now }, stack.settings);
-    check.updated += result.updated.length;
+    check.recreated += result.recreated.length;
     await check.prefixesInUse('after a rotation run');
   };
   await lifecycle.deployed(a);
@@ -200,6 +210,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
   for (let h = 1; h <= o.hoursAfter; h++) await hour(t0.plus({ hours: o.hoursBefore + h }));
 
   const leaked = await check.leakedStreams();
+  const split = check.hoursSpanningDestinations();
   // Destroy: the router stops first (no more batches), then the lifecycle resource's delete.
   check.tearingDown = true;
   await lifecycle.destroyed(stack.settings);
@@ -225,6 +236,10 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
     streamsWithDisallowedPrefix: check.streamsDisallowed.size,
     quotaBreaches: check.quotaBreaches,
     deletedBeforeDrain: check.deletedBeforeDrain,
+    recordsInStreamsDeletedBeforeDrain: check.recordsInEarlyDeleted,
+    emptyDeletedEarly: check.deletedEmptyEarly,
+    hoursOverTwoDestinations: split.length,
+    quota: stack.settings.quota,
     leaked: leaked.length,
     leftAfterTeardown: left.length,
     destroysForReplacements: lifecycle.destroysForReplacements,
@@ -234,7 +249,7 @@ export async function runLifecycleSim(o: LifecycleOptions): Promise<LifecycleFig
     created: check.created,
     createdByPrefix: check.createdByPrefix,
     deleted: check.deleted,
-    updatedInPlace: check.updated,
+    recreatedFarAhead: check.recreated,
     maxStreams: check.maxStreams,
     violations: check.violations.list,
   };

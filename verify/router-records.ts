@@ -9,8 +9,8 @@ export const KINDS = [
   'late-open', // up to an hour old: the previous hour, still open
   'late-closed', // 2-3 h old: its hour closed, so the fallback
   'very-late', // up to 7 days old
-  'early-open', // 1-6 h ahead: inside the horizon, its stream exists ahead of time
-  'early-beyond', // 3-5 days ahead: beyond the horizon, so the fallback
+  'early-open', // up to 14 min ahead: the next hour opens earlyMinutes (15) before it starts
+  'early-beyond', // 75 min to 5 days ahead: its hour has not opened (I1), so the fallback
   'same-timestamp', // bursts sharing one instant to the millisecond
   'newline-terminated', // already ends in "\n": must not get a second one
   'not-json',
@@ -144,9 +144,9 @@ export class Producer {
       case 'very-late':
         return anyFormat(now.minus({ minutes: r.int(180, 7 * 24 * 60) }));
       case 'early-open':
-        return anyFormat(now.plus({ minutes: r.int(60, 6 * 60) }));
+        return anyFormat(now.plus({ minutes: r.int(1, 14) }));
       case 'early-beyond':
-        return anyFormat(now.plus({ minutes: r.int(3 * 24 * 60, 5 * 24 * 60) }));
+        return anyFormat(now.plus({ minutes: r.int(75, 5 * 24 * 60) }));
       case 'same-timestamp': {
         if (this.burst.left-- <= 0)
           this.burst = { left: r.int(5, 40), at: now.minus({ seconds: 30 }).toISO() };

@@ -1,20 +1,10 @@
 // Gathers the facts the planner needs, then applies its plan: deletes first, then creates, each
 // idempotent, so a run that died half-way is completed by the next one.
-import {
-  CreateDeliveryStreamCommand,
-  DeleteDeliveryStreamCommand,
-  DescribeDeliveryStreamCommand,
-  FirehoseClient,
-  ListDeliveryStreamsCommand,
-  ListTagsForDeliveryStreamCommand,
-  TagDeliveryStreamCommand,
-  UpdateDestinationCommand,
-} from '@aws-sdk/client-firehose';
+import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
 import { parseKnownName } from '../core/generations';
 import { hourFromKey, hourKey } from '../core/names';
-import { hourOf } from '../core/time-window';
 import {
   asOwned,
   ExistingStream,
@@ -25,13 +15,13 @@ import {
 } from '../core/planner';
 import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
-import { giveBackOverQuota } from './give-back';
+import { CreatePass } from './create-pass';
 import { SignalClients } from './hour-complete';
 import { signalGate } from './signal-gate';
-import { hourlyStreamTags } from '../core/hourly-stream';
-import { hourlyDestinationUpdate, hourlyStreamRequest } from './stream-config';
+import { emptyAndRemakeable } from '../core/reconfigure';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
+import { listStreamNames, readTags } from './stream-listing';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -48,7 +38,7 @@ export interface RotationDeps {
 }
 
 /** What applyPlan did: the one outcome type, defined in core beside the summary built from it. */
-export type ApplyResult = RotationOutcome & Required<Pick<RotationOutcome, 'updated' | 'notUpdated'>>;
+export type ApplyResult = RotationOutcome & Required<Pick<RotationOutcome, 'recreated'>>;
 
 export interface RotationReport {
   plan: RotationPlan;
@@ -57,53 +47,8 @@ export interface RotationReport {
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 
-/**
- * Firehose answers CreateDeliveryStream with LimitExceededException for the stream quota ("You
- * have already consumed your firehose quota of 50 hoses…") but also for other limits (tags, for
- * one). Only the quota is a planning fact; any other limit is a bug to show, not a shortfall.
- */
-export function isStreamQuota(err: unknown): boolean {
-  const message = (err as { message?: string }).message ?? '';
-  return errorName(err) === 'LimitExceededException' && /\b(quota|hoses)\b/i.test(message);
-}
-
-export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
-  const names: string[] = [];
-  let start: string | undefined;
-  for (;;) {
-    const page = await client.send(
-      new ListDeliveryStreamsCommand({ Limit: 10000, ExclusiveStartDeliveryStreamName: start }),
-    );
-    names.push(...(page.DeliveryStreamNames ?? []));
-    if (!page.HasMoreDeliveryStreams || !page.DeliveryStreamNames?.length) return names;
-    start = names[names.length - 1];
-  }
-}
-
-export async function readTags(
-  client: FirehoseClient,
-  name: string,
-): Promise<Record<string, string> | undefined> {
-  const tags: Record<string, string> = {};
-  let start: string | undefined;
-  try {
-    for (;;) {
-      const page = await client.send(
-        new ListTagsForDeliveryStreamCommand({
-          DeliveryStreamName: name,
-          ExclusiveStartTagKey: start,
-          Limit: 50,
-        }),
-      );
-      for (const t of page.Tags ?? []) tags[t.Key!] = t.Value ?? '';
-      if (!page.HasMoreTags || !page.Tags?.length) return tags;
-      start = page.Tags[page.Tags.length - 1].Key;
-    }
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return undefined; // deleted meanwhile
-    throw err;
-  }
-}
+export { isStreamQuota } from './create-pass';
+export { listStreamNames, readTags } from './stream-listing';
 
 /**
  * Every stream in the account and Region (the quota counts them all), with tags and status read
@@ -144,7 +89,7 @@ export async function discover(
 export async function applyPlan(
   deps: RotationDeps,
   plan: Pick<RotationPlan, 'deletes' | 'creates'> &
-    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve' | 'updates'>>,
+    Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve'>>,
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client, progress = () => undefined } = deps;
@@ -157,7 +102,7 @@ export async function applyPlan(
           0,
           plan.quota - (plan.countBefore - plan.deletes.length + plan.creates.length) - (plan.reserve ?? 0),
         );
-  const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now }, s, spare);
+  const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now, client }, s, spare);
   const result: ApplyResult = {
     created: [],
     deleted: [],
@@ -165,14 +110,25 @@ export async function applyPlan(
     notCreated: [],
     notDeleted: [],
     signalFailures: gate ? gate.failures : [],
-    updated: [],
-    notUpdated: [],
+    recreated: [],
   };
+  const remakeable = new Map<string, boolean>();
   for (const d of plan.deletes) {
     // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
     if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
       result.notDeleted.push({ name: d.name, reason: 'hour-complete signal failed; held for a retry' });
       progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);
+      continue;
+    }
+    // I2: a far-ahead stream is made again only while still far-ahead, judged now, not at plan time
+    // (a plan made at 10:59:50 may reach this delete after 11:00, when hour 12 became the next).
+    // Judged once per hour, at its first such delete: the far-ahead margin (10 min) covers the
+    // seconds to its last, and an hour must be remade whole or not at all (one destination).
+    const early = d.reason === 'reconfigure' || d.reason === 'unneeded';
+    if (early && !remakeable.has(d.hour))
+      remakeable.set(d.hour, emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s));
+    if (early && !remakeable.get(d.hour)) {
+      result.notDeleted.push({ name: d.name, reason: 'no longer far-ahead: keeps its configuration (I2)' });
       continue;
     }
     try {
@@ -187,132 +143,13 @@ export async function applyPlan(
       } else throw err;
     }
   }
-  const recreate = new Set(plan.deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
-  // The plan's budget counted on its deletes; a refused delete keeps its slot, so the creates
-  // must fit what was actually freed, or the count would pass the quota.
-  const room =
-    plan.quota === undefined || plan.countBefore === undefined
-      ? Infinity
-      : plan.quota - (plan.countBefore - result.deleted.length);
-  const madeHere: RotationPlan['creates'] = [];
-  const countStreams = async () => (await listStreamNames(client)).length;
-  // Far-ahead hours leave `reserve` slots free (the planner's rule), so the re-count and the
-  // give-back hold them to the quota minus the reserve; near-term hours may take any slot.
-  const reserve = plan.reserve ?? 0;
-  const next = hourOf(deps.now()).plus({ hours: 1 });
-  const limitFor = (c: { hour: string }, quota: number) =>
-    hourFromKey(c.hour)! <= next ? quota : quota - reserve;
-  // The quota as learned: a quota LimitExceeded below the planned quota shows the real one.
-  let quota = plan.quota;
-  let giveBackReason: string | undefined;
-  for (let i = 0; i < plan.creates.length; i++) {
-    const c = plan.creates[i];
-    if (result.created.length >= room) {
-      result.notCreated.push({ name: c.name, reason: 'quota: a planned delete did not happen' });
-      continue;
-    }
-    if (recreate.has(c.name) && !result.deleted.includes(c.name)) {
-      result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
-      continue;
-    }
-    // Re-counted before every create: a concurrent run, or a stream still DELETING, may have taken
-    // the slot the plan counted on. Two runs can still both pass this check at once: see give-back.
-    if (quota !== undefined && (await countStreams()) >= limitFor(c, quota)) {
-      for (const rest of plan.creates.slice(i))
-        result.notCreated.push({ name: rest.name, reason: 'quota: filled since the plan' });
-      progress(`quota filled since the plan; ${plan.creates.length - i} stream(s) left for the next run`);
-      break;
-    }
-    try {
-      await client.send(
-        new CreateDeliveryStreamCommand(hourlyStreamRequest(s, hourFromKey(c.hour)!, c.name)),
-      );
-      result.created.push(c.name);
-      madeHere.push(c);
-      progress(`created ${c.name}`);
-    } catch (err) {
-      const name = errorName(err);
-      if (name === 'LimitExceededException' && !isStreamQuota(err)) {
-        throw new Error(
-          `CreateDeliveryStream ${c.name}: LimitExceededException that is not the stream quota: ${(err as Error).message}`,
-          { cause: err },
-        );
-      }
-      if (name === 'LimitExceededException') {
-        // The quota is full (streams still DELETING, or foreign streams appeared): the rest of the
-        // plan is farther away than this hour, so it cannot fit either. Report, do not fail.
-        for (const rest of plan.creates.slice(i))
-          result.notCreated.push({ name: rest.name, reason: 'quota reached' });
-        progress(`quota reached; ${plan.creates.length - i} stream(s) left for the next run`);
-        // The account is full now: the real quota is this count, whatever was planned with. The
-        // far-ahead streams made here must still leave the reserve free for near-term hours.
-        const real = await countStreams();
-        if (quota !== undefined && real < quota) {
-          quota = real;
-          giveBackReason = 'the real stream quota is below the planned one';
-        }
-        break;
-      }
-      if (name === 'ResourceInUseException' && recreate.has(c.name)) {
-        result.notCreated.push({ name: c.name, reason: 'failed stream still deleting; next run recreates' });
-      } else if (name === 'ResourceInUseException') {
-        result.created.push(c.name); // exists already, e.g. made by a concurrent run: goal reached
-      } else throw err;
-    }
-  }
-  if (quota !== undefined && madeHere.length > 0) {
-    // Give-back only ever deletes far-ahead streams, so its target is the far-ahead limit.
-    await giveBackOverQuota(deps, quota - reserve, madeHere, result, countStreams, giveBackReason);
-  }
-  // After the creates: those serve hours that have no stream at all; these only refresh settings.
-  for (const u of plan.updates ?? []) await updateStream(deps, u.name, hourFromKey(u.hour)!, s, result);
+  await new CreatePass(deps, plan, s, result).run();
+  result.recreated = plan.deletes
+    .filter(
+      (d) => d.reason === 'reconfigure' && result.deleted.includes(d.name) && result.created.includes(d.name),
+    )
+    .map((d) => d.name);
   return result;
-}
-
-/**
- * UpdateDestination with the current configuration, then the current tags (config digest, owner,
- * extra tags). The stream stays ACTIVE and keeps accepting records meanwhile. A run that dies
- * between the two calls leaves the old digest tag: the next run sees the stream as stale again
- * and repeats both, which is harmless.
- */
-async function updateStream(
-  deps: RotationDeps,
-  name: string,
-  hour: DateTime,
-  s: RotationSettings,
-  result: ApplyResult,
-): Promise<void> {
-  const { client, progress = () => undefined } = deps;
-  try {
-    const described = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
-    const d = described.DeliveryStreamDescription!;
-    if (d.DeliveryStreamStatus !== 'ACTIVE') {
-      result.notUpdated.push({ name, reason: `${d.DeliveryStreamStatus}; next run retries` });
-      return;
-    }
-    await client.send(
-      new UpdateDestinationCommand({
-        DeliveryStreamName: name,
-        CurrentDeliveryStreamVersionId: d.VersionId,
-        DestinationId: d.Destinations?.[0]?.DestinationId,
-        ExtendedS3DestinationUpdate: hourlyDestinationUpdate(s, hour),
-      }),
-    );
-    await client.send(
-      new TagDeliveryStreamCommand({ DeliveryStreamName: name, Tags: hourlyStreamTags(s, hour) }),
-    );
-    result.updated.push(name);
-    progress(`updated ${name} to the current configuration`);
-  } catch (err) {
-    const why = errorName(err);
-    if (
-      why === 'ResourceNotFoundException' ||
-      why === 'ConcurrentModificationException' ||
-      why === 'ResourceInUseException'
-    ) {
-      result.notUpdated.push({ name, reason: `${why}; next run retries` });
-    } else throw err;
-  }
 }
 
 /** One rotation: discover, plan, apply. */

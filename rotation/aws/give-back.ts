@@ -1,89 +1,136 @@
-// Overlapping rotation runs (a scheduled run meeting the deploy-time one or a CLI run, or another
-// deployment sharing the account's quota) plan against the same count, so together they can create
-// more streams than the quota allows. Firehose has no conditional create to make "count, then
-// create" atomic, so each run re-counts after its creates and gives back what it made beyond the
-// quota, farthest hour first. Both runs of a race may give back: the count then ends below the
-// quota and the next run refills it, the safe side.
+// Giving back far-ahead streams. Overlapping rotation runs (a scheduled run meeting the deploy-time
+// one or a CLI run, or another deployment sharing the account's quota) plan against the same
+// count, so together they can create more streams than the quota allows: Firehose has no
+// conditional create to make "count, then create" atomic. The way out is a stream that can go at
+// any time without losing a record: by I1 (design §11) a far-ahead hour's streams are empty, so
+// this module deletes only those, farthest hour first, whoever made them, judged far-ahead at the
+// instant of each delete (time-window isFarAhead), never at plan time. A CREATING stream is skipped
+// (Firehose refuses its delete; no waiting), and a stream a pre-I1 router may have written to is
+// never a candidate (generations emptyUntilNear). Both runs of a race may give back: the count then
+// ends below the quota and the next run refills it, the safe side.
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { hourFromKey } from '../core/names';
-import type { PlannedStream } from '../core/planner';
+import { farAheadAndEmpty, parseKnownHourlyName } from '../core/generations';
+import { asOwned } from '../core/planner';
+import { RotationSettings } from '../core/settings';
 import { hourOf } from '../core/time-window';
-
-/** A just-created stream is CREATING for up to about a minute, and Firehose refuses its delete. */
-export const GIVE_BACK_POLL_MS = 5_000;
-export const GIVE_BACK_ATTEMPTS = 13;
+import { listStreamNames, readTags } from './stream-listing';
+import { describeStatus } from './stream-status';
 
 export interface GiveBackDeps {
   client: FirehoseClient;
   now: () => DateTime;
-  sleep?: (ms: number) => Promise<void>;
   progress?: (line: string) => void;
 }
 
 interface Outcome {
   created: string[];
+  deleted: string[];
   notCreated: { name: string; reason: string }[];
-  notDeleted: { name: string; reason: string }[];
 }
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Deletes a stream this run created once Firehose allows it; false if it stayed CREATING. */
-async function deleteOnceCreated(deps: GiveBackDeps, name: string): Promise<boolean> {
-  const sleep = deps.sleep ?? realSleep;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await deps.client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
-      return true;
-    } catch (err) {
-      if (errorName(err) === 'ResourceNotFoundException') return true;
-      if (errorName(err) !== 'ResourceInUseException' || attempt >= GIVE_BACK_ATTEMPTS) throw err;
-      await sleep(GIVE_BACK_POLL_MS);
-    }
-  }
+/**
+ * May H's stream be given back at `now`: beyond the next hour (the next hour is near-term: a run
+ * an hour from now would be too late to recreate it) and far-ahead and empty by the time window.
+ */
+export function givable(hour: DateTime, now: DateTime, s: RotationSettings): boolean {
+  return hour > hourOf(now).plus({ hours: 1 }) && farAheadAndEmpty(hour, now, s);
+}
+
+/** Our-pattern names of givable hours at `now`, farthest hour first (last sibling first). */
+export function farAheadCandidates(names: readonly string[], now: DateTime, s: RotationSettings): string[] {
+  return names
+    .map((name) => ({ name, parsed: parseKnownHourlyName(name, s) }))
+    .filter((c) => c.parsed && givable(c.parsed.hour, now, s))
+    .sort(
+      (a, b) =>
+        b.parsed!.hour.toMillis() - a.parsed!.hour.toMillis() ||
+        b.parsed!.index - a.parsed!.index ||
+        b.name.localeCompare(a.name),
+    )
+    .map((c) => c.name);
 }
 
 /**
- * Re-counts the account's streams after this run's creates; while the count is over `quota` (the
- * caller passes the quota minus the reserve, the limit for far-ahead streams), deletes streams this run made (never one it found existing), farthest hour first. The current
- * and next hour and the late hours are kept: the router writes on-time and late records there,
- * and a delete would drop its buffer. A far-ahead stream only ever gets records stamped that far
- * in the future, in the seconds between its create and this give-back.
+ * One give-back session: the candidates of one listing, each tried at most once. `next` deletes the
+ * farthest owned, ACTIVE (or CREATING_FAILED) far-ahead stream and returns its name, or undefined
+ * when none is left. Ownership (the tag) and status are read right before the delete, and
+ * far-ahead is judged again with the clock right before it too.
+ */
+export class GiveBack {
+  private readonly tried = new Set<string>();
+
+  constructor(
+    private readonly deps: GiveBackDeps,
+    private readonly s: RotationSettings,
+    private candidates: string[] = [],
+  ) {}
+
+  /** Re-reads the candidates from a listing (the executor's re-count) at the clock's instant. */
+  refresh(names: readonly string[]): void {
+    this.candidates = farAheadCandidates(names, this.deps.now(), this.s);
+  }
+
+  async next(): Promise<string | undefined> {
+    const { client } = this.deps;
+    for (const name of this.candidates) {
+      if (this.tried.has(name)) continue;
+      this.tried.add(name);
+      const hour = parseKnownHourlyName(name, this.s)!.hour;
+      if (!givable(hour, this.deps.now(), this.s)) continue;
+      const status = await describeStatus(client, name);
+      // CREATING: Firehose refuses the delete; DELETING or gone: not a slot this delete frees.
+      if (status !== 'ACTIVE' && status !== 'CREATING_FAILED') continue;
+      const tags = await readTags(client, name);
+      if (!tags || !asOwned({ name, status, tags }, this.s)) continue;
+      if (!givable(hour, this.deps.now(), this.s)) continue;
+      try {
+        await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
+        return name;
+      } catch (err) {
+        // Deleted or started CREATING meanwhile (a concurrent run): try the next one.
+        if (errorName(err) === 'ResourceNotFoundException' || errorName(err) === 'ResourceInUseException')
+          continue;
+        throw err;
+      }
+    }
+    return undefined;
+  }
+}
+
+/** Records a given-back stream in a run's outcome: un-created if this run made it, else deleted. */
+export function recordGiveBack(result: Outcome, name: string, why: string): void {
+  const made = result.created.indexOf(name);
+  if (made >= 0) {
+    result.created.splice(made, 1);
+    result.notCreated.push({ name, reason: `quota: given back, ${why}` });
+  } else result.deleted.push(name);
+}
+
+/**
+ * Re-counts the account's streams after this run's creates; while the count is over `limit` (the
+ * caller passes the quota minus the reserve, the limit far-ahead streams keep to), gives back
+ * far-ahead streams, farthest first. Near-term hours are never candidates.
  */
 export async function giveBackOverQuota(
   deps: GiveBackDeps,
-  quota: number,
-  madeHere: PlannedStream[],
+  s: RotationSettings,
+  limit: number,
   result: Outcome,
-  countStreams: () => Promise<number>,
   /** Why the count is over, for the report; by default a concurrent run. */
   why = 'a concurrent run filled it',
 ): Promise<void> {
-  let over = (await countStreams()) - quota;
+  const names = await listStreamNames(deps.client);
+  let over = names.length - limit;
   if (over <= 0) return;
-  const next = hourOf(deps.now()).plus({ hours: 1 });
-  const farthestFirst = [...madeHere].reverse().filter((c) => hourFromKey(c.hour)! > next);
-  for (const c of farthestFirst) {
-    if (over <= 0) break;
-    let gone: boolean;
-    try {
-      gone = await deleteOnceCreated(deps, c.name);
-    } catch (err) {
-      if (errorName(err) !== 'ResourceInUseException') throw err;
-      gone = false;
-    }
-    if (gone) {
-      result.created.splice(result.created.indexOf(c.name), 1);
-      result.notCreated.push({ name: c.name, reason: `quota: given back, ${why}` });
-      deps.progress?.(`gave back ${c.name}: ${why}`);
-      over -= 1;
-    } else {
-      result.notDeleted.push({
-        name: c.name,
-        reason: 'over the quota after a concurrent run but still CREATING; kept until it drains',
-      });
-    }
+  const giveBack = new GiveBack(deps, s);
+  giveBack.refresh(names);
+  for (; over > 0; over--) {
+    const name = await giveBack.next();
+    if (!name) return;
+    recordGiveBack(result, name, why);
+    deps.progress?.(`gave back ${name} (far-ahead, empty): ${why}`);
   }
 }

@@ -2,12 +2,15 @@
 // failure decide (rotation/core/signal-hold.ts) whether its delete waits for a later run or goes
 // ahead unsignalled. Either way the failure is recorded for the summary, the log and the
 // HourSignalsFailed metric; it never throws, so no signal can stop the creates that follow.
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
+import { drainWindow } from '../core/generations';
 import { hourFromKey } from '../core/names';
 import { PlannedDelete } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { onSignalFailure, SignalFailureAction } from '../core/signal-hold';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
+import { describeDestination } from './stream-destination';
 
 export interface SignalFailure {
   hour: string;
@@ -20,6 +23,8 @@ export interface SignalFailure {
 export interface SignalGateDeps {
   signals: SignalClients;
   now: () => DateTime;
+  /** Reads the stream's own destination: the marker goes where the hour's data went (I2). */
+  client: FirehoseClient;
 }
 
 export interface SignalGate {
@@ -54,16 +59,22 @@ export function signalGate(deps: SignalGateDeps, s: RotationSettings, spareSlots
       if (signalled.has(d.hour) || decided.has(d.hour)) return true;
       const hour = hourFromKey(d.hour)!;
       try {
+        const destination = await describeDestination(deps.client, d.name);
+        // Gone or DELETING: deleted by an earlier run, which signalled before its delete.
+        if (!destination) return true;
+        const where = { bucketArn: destination.BucketARN!, prefix: destination.Prefix! };
         await signalHourComplete(
           deps.signals,
           s.eventBusName,
-          hourCompleteDetail(s, hour, d.name, deps.now()),
+          hourCompleteDetail(s, hour, d.name, deps.now(), where),
         );
         completed.push(d.hour);
         signalled.add(d.hour);
         return true;
       } catch (err) {
-        const { action, why } = onSignalFailure(hour, deps.now(), s, spare);
+        // The window the planner's delete used (drainWindow: the longest of every live
+        // configuration), so a hold never ends before the hour may be deleted at all.
+        const { action, why } = onSignalFailure(hour, deps.now(), drainWindow(s), spare);
         if (action === 'held') spare--;
         failures.push({ hour: d.hour, stream: d.name, action, error: describe(err), why });
         decided.add(d.hour);

@@ -1,7 +1,7 @@
 // The CreateDeliveryStream request of an hourly stream: DirectPut into S3 under the hour's
 // partition prefix, with the settings' buffering, compression, encryption and logging, and the
 // ownership tags that let rotation prove a stream is its own.
-import type { CreateDeliveryStreamCommandInput, ExtendedS3DestinationUpdate } from '@aws-sdk/client-firehose';
+import type { CreateDeliveryStreamCommandInput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { streamNameFor } from '../core/generations';
 import { HOURLY_DELIVERY_LOG_STREAM, hourlyStreamTags } from '../core/hourly-stream';
@@ -41,20 +41,5 @@ export function hourlyStreamRequest(
         : { Enabled: false },
     },
     Tags: hourlyStreamTags(s, hour),
-  };
-}
-
-/** The same destination as the create request, for UpdateDestination on an existing stream. */
-export function hourlyDestinationUpdate(s: RotationSettings, hour: DateTime): ExtendedS3DestinationUpdate {
-  const c = hourlyStreamRequest(s, hour).ExtendedS3DestinationConfiguration!;
-  return {
-    RoleARN: c.RoleARN,
-    BucketARN: c.BucketARN,
-    Prefix: c.Prefix,
-    ErrorOutputPrefix: c.ErrorOutputPrefix,
-    BufferingHints: c.BufferingHints,
-    CompressionFormat: c.CompressionFormat,
-    EncryptionConfiguration: c.EncryptionConfiguration,
-    CloudWatchLoggingOptions: c.CloudWatchLoggingOptions,
   };
 }

@@ -40,11 +40,6 @@ export function formatPlan(plan: RotationPlan): string {
       plan.deletes.map((d) => [d.hour, d.name, d.reason]),
     ),
     section(
-      'update to the current configuration (hours not yet open)',
-      ['HOUR', 'STREAM', 'FROM CONFIG', 'FROM OWNER'],
-      plan.updates.map((u) => [u.hour, u.name, u.fromConfig ?? '-', u.fromOwner ?? '-']),
-    ),
-    section(
       'keep',
       ['STREAM'],
       plan.keeps.map((k) => [k]),
@@ -59,7 +54,7 @@ export function formatPlan(plan: RotationPlan): string {
 export function formatRotate(summary: RotationSummary): string {
   return [
     `rotated at ${summary.now}: created ${summary.created.length}, deleted ${summary.deleted.length}, ` +
-      `kept ${summary.kept}, updated ${summary.updated.length}, hours signalled complete ${summary.completed.length}`,
+      `kept ${summary.kept}, recreated ${summary.recreated.length}, hours signalled complete ${summary.completed.length}`,
     `streams in Region after: ${summary.streamsAfter} of quota ${summary.quota} (headroom ${summary.quotaHeadroom})`,
     `quota: ${summary.quotaSource}`,
     ...(summary.fallbackMissing ? ['fallback: MISSING (its slot is kept free)'] : []),

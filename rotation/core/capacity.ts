@@ -4,7 +4,14 @@
 // settings check and the `tomorrow-not-ready` alarm use this day profile so that accepted settings
 // never leave an alarm that can only fire. Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
-import { hourOf, hoursToEnsure, isOpen, maxLiveWindowHours, mayDelete, WindowSettings } from './time-window';
+import {
+  hourOf,
+  hoursToEnsure,
+  maxLiveWindowHours,
+  mayDelete,
+  PlanningWindow,
+  writeDeadline,
+} from './time-window';
 
 /** Streams per hour (settings.streamsPerHour); absent = 1, as before the setting existed. */
 export interface PerHour {
@@ -13,7 +20,7 @@ export interface PerHour {
 
 const perHour = (s: PerHour) => s.streamsPerHour ?? 1;
 
-export interface CapacitySettings extends WindowSettings, PerHour {
+export interface CapacitySettings extends PlanningWindow, PerHour {
   /** Streams in the account and Region (every owner); the planner may lower it (Service Quotas). */
   quota: number;
   /** Streams this deployment may hold at once, its fallback included; unset means the quota. */
@@ -27,17 +34,17 @@ export interface CapacitySettings extends WindowSettings, PerHour {
  * (maxLiveWindowHours) times the streams each of them has. The settings check at preview wants
  * this plus the fallback to fit the quota and the budget.
  */
-export function liveWindowStreams(s: WindowSettings & PerHour): number {
+export function liveWindowStreams(s: PlanningWindow & PerHour): number {
   return maxLiveWindowHours(s) * perHour(s);
 }
 
 /** Streams one deployment holds at `now` once its plan is complete: open hours plus draining ones. */
-export function streamsNeeded(now: DateTime, s: WindowSettings & PerHour): number {
+export function streamsNeeded(now: DateTime, s: PlanningWindow & PerHour): number {
   const open = hoursToEnsure(now, s).length;
   let draining = 0;
   // Hours before the oldest open one that may not be deleted yet still hold a stream.
   let h = hourOf(now).minus({ hours: 1 });
-  while (isOpen(h, now, s)) h = h.minus({ hours: 1 });
+  while (now < writeDeadline(h, s)) h = h.minus({ hours: 1 });
   for (; !mayDelete(h, now, s); h = h.minus({ hours: 1 })) draining++;
   return (open + draining) * perHour(s);
 }
@@ -54,7 +61,7 @@ function hourlyCapacity(s: CapacitySettings, quota = s.quota): number {
  * deleted yet (hour k back ends (1 - k) h from the current hour's start, and is held for the drain
  * duration after that). The settings check runs it 48 times per parse; luxon would take ~60 ms.
  */
-export function streamsNeededAt(hourOfDay: number, minute: number, s: WindowSettings & PerHour): number {
+export function streamsNeededAt(hourOfDay: number, minute: number, s: PlanningWindow & PerHour): number {
   const toDayEnd = 24 * (s.horizonDays + 1) - hourOfDay - 1;
   const ahead = s.lookaheadHours === undefined ? toDayEnd : Math.min(s.lookaheadHours, toDayEnd);
   const drain = s.latenessMinutes + s.safetyMarginMinutes + s.bufferingIntervalSeconds / 60;

@@ -16,7 +16,7 @@ import { DateTime } from 'luxon';
 import './luxon-strict'; // a stored expiry that does not parse throws, not reads as expired
 import { hourFromKey, hourKey, HourlyName, hourStreamNames, parseHourlyName, streamName } from './names';
 import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
-import { drainDuration, horizonEnd, WindowSettings } from './time-window';
+import { drainDuration, horizonEnd, isFarAhead, WindowSettings } from './time-window';
 
 export { CONFIG_TAG };
 
@@ -58,6 +58,7 @@ export function generationOf(s: RotationSettings): Generation {
     horizonDays: s.horizonDays,
     configDigest: configDigest(s),
     streamsPerHour: s.streamsPerHour,
+    earlyMinutes: s.earlyMinutes,
   };
 }
 
@@ -74,7 +75,24 @@ export function drainWindow(s: RotationSettings): WindowSettings {
     bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
     safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
     horizonDays: s.horizonDays,
+    // The earliest any live generation's router may start writing: far-ahead is judged with it.
+    earlyMinutes: Math.max(...all.map((g) => g.earlyMinutes ?? 0)),
   };
+}
+
+/**
+ * Are H's streams known to be empty by I1 when H is far-ahead? Not for an hour a generation
+ * exported before earlyMinutes existed may have made (before its namesUntil): that router wrote
+ * early records to every hour before its horizon. Such streams are kept until they drain.
+ */
+export function emptyUntilNear(hour: DateTime, s: Pick<RotationSettings, 'formerGenerations'>): boolean {
+  const key = hourKey(hour);
+  return !s.formerGenerations.some((f) => f.earlyMinutes === undefined && key < f.namesUntil);
+}
+
+/** isFarAhead at `t` with every live generation's earlyMinutes, and known empty (emptyUntilNear). */
+export function farAheadAndEmpty(hour: DateTime, t: DateTime, s: RotationSettings): boolean {
+  return emptyUntilNear(hour, s) && isFarAhead(hour, t, drainWindow(s));
 }
 
 /**
@@ -98,7 +116,8 @@ function prefixFor(hour: DateTime, s: Pick<RotationSettings, 'streamPrefix' | 'f
  * The names of hour H's streams, index order: the prefix as streamNameFor picks it, and the
  * current streamsPerHour for every hour. N applies at once (not at namesUntil) because a missing
  * sibling costs nothing: the router sends a sibling's share to index 0 when the sibling does not
- * exist yet, and a sibling beyond N stays until its hour has drained like any other stream.
+ * exist yet, and a sibling beyond N of a near-term hour stays until its hour has drained like any
+ * other stream (a far-ahead one is empty and goes at once: core/reconfigure.ts `unneeded`).
  */
 export function streamNamesFor(
   hour: DateTime,

@@ -23,17 +23,28 @@ export function bucketName(bucketArn: string): string {
   return bucketArn.slice(bucketArn.lastIndexOf(':') + 1);
 }
 
+/** Where an hour's data went: its stream's own bucket and prefix (I2), as Firehose reports them. */
+export interface HourDestination {
+  bucketArn: string;
+  prefix: string;
+}
+
+/**
+ * `where`: the destination read from the hour's stream; the current settings only when it could
+ * not be read (a stream made before I2 under a former dataPrefix would otherwise be mislabelled).
+ */
 export function hourCompleteDetail(
   s: RotationSettings,
   hour: DateTime,
   stream: string,
   now: DateTime,
+  where?: HourDestination,
 ): HourComplete {
   return {
     deploymentId: s.deploymentId,
     hour: hour.toUTC().toISO(),
-    bucket: bucketName(s.bucketArn),
-    prefix: hourPrefix(s.dataPrefix, hour),
+    bucket: bucketName(where?.bucketArn ?? s.bucketArn),
+    prefix: where?.prefix ?? hourPrefix(s.dataPrefix, hour),
     stream,
     completedAt: now.toUTC().toISO(),
   };

@@ -1,16 +1,10 @@
 // planRotation: (now, existing streams, settings) → creates, deletes, shortfall. Pure: the
 // executor gathers the facts, this decides, so every rule below is property-tested without AWS.
 import { DateTime } from 'luxon';
-import {
-  CONFIG_TAG,
-  configDigest,
-  drainWindow,
-  knownOwners,
-  parseKnownName,
-  streamNamesFor,
-} from './generations';
+import { drainWindow, knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
+import { madeUnderOther, reconfigurable, unneeded } from './reconfigure';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
 
@@ -31,14 +25,13 @@ export interface PlannedStream {
 }
 
 export interface PlannedDelete extends PlannedStream {
-  reason: 'drained' | 'creating-failed' | 'teardown';
-}
-
-/** A stream of an hour that has not opened yet, made under another configuration: updated in place. */
-export interface PlannedUpdate extends PlannedStream {
-  /** The config digest and owner it carries now. */
-  fromConfig?: string;
-  fromOwner?: string;
+  /**
+   * `reconfigure`: a far-ahead stream (empty by I1) made under another configuration or owner,
+   * deleted so the plan's create makes it again with the current one (I2: no in-place update).
+   * `unneeded`: a far-ahead, empty stream the settings no longer name (a sibling beyond a lowered
+   * streamsPerHour), deleted and not made again.
+   */
+  reason: 'drained' | 'creating-failed' | 'teardown' | 'reconfigure' | 'unneeded';
 }
 
 export interface RotationPlan {
@@ -63,13 +56,9 @@ export interface RotationPlan {
   deletes: PlannedDelete[];
   creates: PlannedStream[];
   /**
-   * Streams of hours that have not opened yet whose configuration (digest tag) or owner is not the
-   * current one: UpdateDestination and the current tags bring them in line before they open.
-   */
-  updates: PlannedUpdate[];
-  /**
-   * Our streams (tags read this run) made under another configuration that stay as they are: open
-   * or draining hours keep the configuration they were made with until they are deleted.
+   * Our streams (tags read this run) made under another configuration that stay as they are:
+   * near-term, open and draining hours keep the configuration they were made with until they are
+   * deleted (I2); far-ahead ones are deleted and made again instead (deletes, `reconfigure`).
    */
   staleKept: string[];
   /**
@@ -103,8 +92,7 @@ export function asOwned(stream: ExistingStream, s: RotationSettings): OwnedStrea
 
 /** Tags read and not the current configuration or owner. */
 export function isStale(stream: ExistingStream, s: RotationSettings): boolean {
-  if (!stream.tags) return false;
-  return stream.tags[CONFIG_TAG] !== configDigest(s) || stream.tags[OWNER_TAG] !== s.deploymentId;
+  return stream.tags !== undefined && madeUnderOther(stream.tags, s);
 }
 
 /** What the executor must read before planning, beyond the names every stream is counted by. */
@@ -124,7 +112,7 @@ export interface InspectionNeeds {
   proof: string[];
   /**
    * While a former configuration is live: every hour that has not opened yet, with status and
-   * tags, so streams made under the old configuration are updated before they open. Without
+   * tags, so far-ahead streams made under the old configuration are made again before they open. Without
    * former configurations every stream was made under the current one and nothing is read.
    */
   config: string[];
@@ -171,9 +159,18 @@ export function planRotation(
 ): RotationPlan {
   const owned = existing.map((e) => asOwned(e, s)).filter((o): o is OwnedStream => o !== undefined);
   const deletes: PlannedDelete[] = [];
+  // I2: far-ahead streams made under a former configuration are swapped, one delete for one create
+  // of the same name with the current configuration (a slot freed and taken again: no quota needed).
+  // Only while a former configuration lives: a settings change retires one, and only then does
+  // discovery read the tags of hours not yet open.
+  const swaps: PlannedDelete[] = [];
   for (const stream of owned) {
-    const reason = deleteReason(stream, now, s);
+    const changing = s.formerGenerations.length > 0;
+    const reason =
+      deleteReason(stream, now, s) ?? (changing && unneeded(stream, now, s) ? 'unneeded' : undefined);
     if (reason) deletes.push({ name: stream.name, hour: hourKey(stream.hour), reason });
+    else if (changing && reconfigurable(stream, now, s))
+      swaps.push({ name: stream.name, hour: hourKey(stream.hour), reason: 'reconfigure' });
   }
   const deleted = new Set(deletes.map((d) => d.name));
   const recreatable = new Set(deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
@@ -224,11 +221,26 @@ export function planRotation(
       }
     });
   }
+  // An hour is remade whole or not at all: a stale stream of it that cannot be remade now (still
+  // CREATING) would keep the former destination beside the remade ones; the next run retries.
+  const blocked = new Set(
+    owned
+      .filter((o) => o.status !== 'ACTIVE' && !deleted.has(o.name) && isStale(o, s))
+      .map((o) => hourKey(o.hour)),
+  );
+  swaps.splice(0, swaps.length, ...swaps.filter((d) => !blocked.has(d.hour)));
+  swaps.sort((a, b) => a.hour.localeCompare(b.hour) || a.name.localeCompare(b.name));
+  deletes.push(...swaps);
+  creates.push(...swaps.map(({ name, hour }) => ({ name, hour })));
+  const swapped = new Set(swaps.map((d) => d.name));
   const keeps = existing
     .filter((e) => parseKnownName(e.name, s))
-    .filter((e) => !deleted.has(e.name) && !lookalikes.has(e.name))
+    .filter((e) => !deleted.has(e.name) && !swapped.has(e.name) && !lookalikes.has(e.name))
     .map((e) => e.name);
-  const { updates, staleKept } = configChanges(now, owned, deleted, s);
+  const staleKept = owned
+    .filter((o) => !deleted.has(o.name) && !swapped.has(o.name) && isStale(o, s))
+    .map((o) => o.name)
+    .sort();
   const countAfter = existing.length - deletes.length + creates.length;
   return {
     now: now.toUTC().toISO(),
@@ -242,44 +254,9 @@ export function planRotation(
     foreignCount: existing.length - keeps.length - deletes.length,
     deletes,
     creates,
-    updates,
     staleKept,
     shortfall,
     conflicts: [...lookalikes].sort(),
     keeps,
   };
-}
-
-/**
- * Hours that have not opened yet take the current configuration in place (same name, no quota,
- * no buffered record lost: Firehose keeps accepting records while it applies an update); open and
- * draining hours keep theirs until they are deleted. A stream named under another prefix than its
- * hour's name is left alone: the router no longer writes to it and it drains like any other.
- */
-function configChanges(
-  now: DateTime,
-  owned: OwnedStream[],
-  deleted: Set<string>,
-  s: RotationSettings,
-): Pick<RotationPlan, 'updates' | 'staleKept'> {
-  const current = hourOf(now);
-  const updates: PlannedUpdate[] = [];
-  const staleKept: string[] = [];
-  for (const stream of owned) {
-    if (deleted.has(stream.name) || !isStale(stream, s)) continue;
-    const opened = stream.hour <= current;
-    // Siblings too; a sibling beyond the current N is left as it is, like a former prefix's name.
-    const named = streamNamesFor(stream.hour, s).includes(stream.name);
-    if (!opened && stream.status === 'ACTIVE' && named) {
-      updates.push({
-        name: stream.name,
-        hour: hourKey(stream.hour),
-        fromConfig: stream.tags?.[CONFIG_TAG],
-        fromOwner: stream.tags?.[OWNER_TAG],
-      });
-    } else staleKept.push(stream.name);
-  }
-  // Nearest hour first: it opens soonest.
-  updates.sort((a, b) => a.hour.localeCompare(b.hour));
-  return { updates, staleKept: staleKept.sort() };
 }

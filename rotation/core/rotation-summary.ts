@@ -16,10 +16,8 @@ export interface RotationOutcome {
   notCreated: { name: string; reason: string }[];
   /** Planned deletes Firehose refused for now (e.g. still CREATING), or held; retried next run. */
   notDeleted: { name: string; reason: string }[];
-  /** Streams of hours not yet open brought to the current configuration in place. */
-  updated?: string[];
-  /** Planned updates that did not happen (a concurrent change, the stream gone); retried next run. */
-  notUpdated?: { name: string; reason: string }[];
+  /** Far-ahead streams made again with the current configuration (deleted, then created; I2). */
+  recreated?: string[];
   /** Drained hours whose signal failed this run: stream held for a retry, or deleted unsignalled. */
   signalFailures: SignalFailureReport[];
 }
@@ -63,8 +61,8 @@ export interface RotationSummary {
   streamsAfter: number;
   quotaHeadroom: number;
   notDeleted: { name: string; reason: string }[];
-  /** Streams of hours not yet open brought to the current configuration (settings changed). */
-  updated: string[];
+  /** Far-ahead streams made again with the current configuration (settings changed; I2). */
+  recreated: string[];
   /** Streams kept with another configuration than the current one (open or draining hours). */
   staleKept: string[];
   /** Hour-complete signals that failed (HourSignalsFailed); `deleted-unsignalled` ones are lost. */
@@ -96,7 +94,7 @@ export function summarize(plan: RotationPlan, outcome: RotationOutcome): Rotatio
     streamsAfter,
     quotaHeadroom: plan.quota - streamsAfter,
     notDeleted: outcome.notDeleted,
-    updated: outcome.updated ?? [],
+    recreated: outcome.recreated ?? [],
     staleKept: plan.staleKept,
     signalFailures: outcome.signalFailures,
   };

@@ -7,7 +7,7 @@ import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { isKplAggregate } from './kpl';
 import { streamNameFor } from './generations';
 import { RotationSettings } from './settings';
-import { horizonEnd, isOpen, writeDeadline } from './time-window';
+import { isOpen, opensAt, writeDeadline } from './time-window';
 
 export type RoutingSettings = Pick<
   RotationSettings,
@@ -21,6 +21,7 @@ export type RoutingSettings = Pick<
   | 'horizonDays'
   | 'formerGenerations'
   | 'streamsPerHour'
+  | 'earlyMinutes'
 >;
 
 /**
@@ -152,8 +153,9 @@ export function routeHour(hour: DateTime, now: DateTime, s: RoutingSettings): Ro
     // The rotation names the hour's stream the same way (a former prefix for hours made under it).
     return { kind: 'hourly', stream: streamNameFor(hour, s), hour, writeDeadlineMs };
   }
-  // isOpen fails either because the hour is beyond the horizon or because its deadline passed.
-  const reason = hour >= horizonEnd(now, s) ? 'early' : 'late';
+  // isOpen fails either because the hour has not opened yet (earlyMinutes before it starts, I1)
+  // or because its deadline passed.
+  const reason = now < opensAt(hour, s) ? 'early' : 'late';
   return { kind: 'fallback', stream: s.fallbackStreamName, reason };
 }
 

@@ -111,6 +111,9 @@ const tunableFields = z.object({
     FIREHOSE_STREAM_QUOTA_CODE,
   ),
   latenessMinutes: intSetting(RANGES.latenessMinutes, 60),
+  // I1 Empty until near: the router writes to an hour's streams only from this many minutes
+  // before it starts; earlier records go to the fallback as `early` (docs/router.md).
+  earlyMinutes: intSetting({ min: 0, max: 60, unit: 'minutes' }, 15),
   safetyMarginMinutes: intSetting(RANGES.safetyMarginMinutes, 15),
   bufferingSizeMiB: intSetting({ min: 1, max: 128, unit: 'MiB' }, 5),
   bufferingIntervalSeconds: intSetting(RANGES.bufferingIntervalSeconds, 300),
@@ -183,6 +186,11 @@ const generationShape = {
   configDigest: z.string(),
   /** Absent in states exported before streamsPerHour existed: those stacks had one per hour. */
   streamsPerHour: z._default(z.int(), 1),
+  /**
+   * Absent in states exported before earlyMinutes existed: that router wrote early records to any
+   * hour before the horizon, so the streams made under it are not known to be empty (I1).
+   */
+  earlyMinutes: z.optional(z.int()),
 };
 const generationSchema = z.strictObject(generationShape);
 
@@ -424,12 +432,39 @@ function checkSharing(
   }
 }
 
+/**
+ * A former streamPrefix still names the hours before its namesUntil, and every hour gets the
+ * current streamsPerHour (core/generations streamNamesFor): a long former prefix with a larger N
+ * would plan sibling names longer than Firehose's 64 characters. Judged wherever the formers are
+ * known (the Pipeline's runtime settings at preview, both functions), naming the way out.
+ */
+function checkFormerNames(
+  s: Tunables & { formerGenerations: FormerGeneration[] },
+  ctx: z.core.$RefinementCtx<Tunables & { formerGenerations: FormerGeneration[] }>,
+): void {
+  if (!isIntIn(s.streamsPerHour, RANGES.streamsPerHour)) return;
+  const longest = maxPrefixLength(s.streamsPerHour);
+  for (const f of s.formerGenerations) {
+    if (f.streamPrefix.length <= longest) continue;
+    let fits = 1;
+    while (fits < MAX_STREAMS_PER_HOUR && maxPrefixLength(fits + 1) >= f.streamPrefix.length) fits++;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['streamsPerHour'],
+      message:
+        `${s.streamsPerHour} streams per hour with the former streamPrefix "${f.streamPrefix}" (${f.streamPrefix.length} characters), ` +
+        `which still names the hours before ${f.namesUntil}, would make names over Firehose's 64 characters; ` +
+        `keep streamsPerHour at most ${fits} until ${f.expires} (formerGenerations)`,
+    });
+  }
+}
+
 /** Pulumi stack config: validated at `pulumi preview`, before any resource exists. */
 export const pipelineConfigSchema = z.strictObject(tunableFields.shape).check(z.superRefine(checkPromises));
 /** The functions' runtime settings: the same tunables plus the deployed resources' ARNs. */
 export const settingsSchema = z
   .strictObject({ ...tunableFields.shape, ...deployedFields.shape })
-  .check(z.superRefine(checkTunables));
+  .check(z.superRefine(checkTunables), z.superRefine(checkFormerNames));
 
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type RotationSettings = z.output<typeof settingsSchema>;

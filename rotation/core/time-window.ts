@@ -1,5 +1,6 @@
 // The shared time window: the single answer, for a given `now` and settings, to "which hourly
-// streams must exist", "may the router write to hour H" and "when may H's stream be deleted".
+// streams must exist", "may the router write to hour H", "is H's stream still empty" (far-ahead)
+// and "when may H's stream be deleted".
 // The router and the rotation both call this module, so they cannot disagree. Pure: no AWS or
 // Pulumi imports; UTC hour arithmetic happens only here.
 import { DateTime, Duration } from 'luxon';
@@ -15,7 +16,15 @@ export interface WindowSettings {
    * the horizon's last day. Hours beyond it have no stream and go to the fallback.
    */
   lookaheadHours?: number;
+  /**
+   * Minutes before an hour starts from which the router writes to its streams (design §11 I1):
+   * every hour that opens later has empty streams, which may be deleted or recreated at any time.
+   */
+  earlyMinutes: number;
 }
+
+/** What the planning and drain arithmetic reads: everything but when an hour opens. */
+export type PlanningWindow = Omit<WindowSettings, 'earlyMinutes'>;
 
 const HOUR = Duration.fromObject({ hours: 1 });
 
@@ -32,7 +41,10 @@ export function hourOf(t: DateTime): DateTime {
  * Exclusive end of the planning horizon: midnight UTC after the last planned day, or sooner when a
  * lookahead is set (the hour after `current + lookaheadHours`).
  */
-export function horizonEnd(now: DateTime, s: WindowSettings): DateTime {
+export function horizonEnd(
+  now: DateTime,
+  s: Pick<WindowSettings, 'horizonDays' | 'lookaheadHours'>,
+): DateTime {
   const days = utc(now)
     .startOf('day')
     .plus({ days: s.horizonDays + 1 });
@@ -42,12 +54,12 @@ export function horizonEnd(now: DateTime, s: WindowSettings): DateTime {
 }
 
 /** Writes to hour H are allowed while now < writeDeadline(H) = H end + lateness. */
-export function writeDeadline(hour: DateTime, s: WindowSettings): DateTime {
+export function writeDeadline(hour: DateTime, s: PlanningWindow): DateTime {
   return hour.plus(HOUR).plus({ minutes: s.latenessMinutes });
 }
 
 /** Total drain delay after an hour ends: lateness, then one full buffer interval, then a margin. */
-export function drainDuration(s: WindowSettings): Duration {
+export function drainDuration(s: PlanningWindow): Duration {
   return Duration.fromObject({
     minutes: s.latenessMinutes + s.safetyMarginMinutes,
     seconds: s.bufferingIntervalSeconds,
@@ -59,13 +71,43 @@ export function drainDuration(s: WindowSettings): Duration {
  * Firehose flushes its buffer within one buffering interval; the margin covers an in-flight router
  * invocation that decided "open" just before the deadline.
  */
-export function deletableAt(hour: DateTime, s: WindowSettings): DateTime {
+export function deletableAt(hour: DateTime, s: PlanningWindow): DateTime {
   return hour.plus(HOUR).plus(drainDuration(s));
 }
 
-/** May the router send a record of hour H to H's stream at `now`? */
+/** Writes to hour H are allowed from opensAt(H) = H start − earlyMinutes (I1 Empty until near). */
+export function opensAt(hour: DateTime, s: Pick<WindowSettings, 'earlyMinutes'>): DateTime {
+  return hour.minus({ minutes: s.earlyMinutes });
+}
+
+/**
+ * May the router send a record of hour H to H's stream at `now`? From opensAt(H) until
+ * writeDeadline(H). The horizon check is kept for the CLI's picture; with earlyMinutes at most 60
+ * an open hour is at most the next one, always inside the horizon.
+ */
 export function isOpen(hour: DateTime, now: DateTime, s: WindowSettings): boolean {
-  return now < writeDeadline(hour, s) && hour < horizonEnd(now, s);
+  return now >= opensAt(hour, s) && now < writeDeadline(hour, s) && hour < horizonEnd(now, s);
+}
+
+/**
+ * The longest a router decision taken at `now` can still be acted on: the router function's
+ * timeout (components/router.ts, 60 s). A PutRecordBatch of a decision is sent by then.
+ */
+export const ROUTER_DECISION_MS = 60_000;
+/**
+ * Beyond the decision time: a deleted stream stays DELETING for minutes, during which Firehose may
+ * still accept records it never delivers, and the two functions' clocks may differ by seconds.
+ */
+export const FAR_AHEAD_MARGIN_MS = 10 * 60_000;
+
+/**
+ * Is H "far-ahead" at instant t: does it open later than t plus the longest a router decision can
+ * still be acted on plus the margin? Such a hour's streams are empty (I1), and stay so until well
+ * after t: a delete sent at t, judged by this at t, never drops a record. Judge it at the instant
+ * of the delete (the executor's clock), never at plan time.
+ */
+export function isFarAhead(hour: DateTime, t: DateTime, s: Pick<WindowSettings, 'earlyMinutes'>): boolean {
+  return opensAt(hour, s).toMillis() > t.toMillis() + ROUTER_DECISION_MS + FAR_AHEAD_MARGIN_MS;
 }
 
 /**
@@ -77,21 +119,23 @@ export function stillOpen(writeDeadlineMs: number, now: DateTime): boolean {
   return now.toMillis() < writeDeadlineMs;
 }
 
-export function mayDelete(hour: DateTime, now: DateTime, s: WindowSettings): boolean {
+export function mayDelete(hour: DateTime, now: DateTime, s: PlanningWindow): boolean {
   return now >= deletableAt(hour, s);
 }
 
 /**
  * Every hour that should have a stream at `now` — each open hour, from the oldest one still
- * accepting late records through the horizon — nearest to the current hour first (future wins a
+ * accepting late records, and every hour up to the horizon (made ahead of time, empty until it
+ * opens) — nearest to the current hour first (future wins a
  * tie), so a short budget keeps the hours the router needs soonest.
  */
-export function hoursToEnsure(now: DateTime, s: WindowSettings): DateTime[] {
+export function hoursToEnsure(now: DateTime, s: PlanningWindow): DateTime[] {
   const current = hourOf(now);
   const end = horizonEnd(now, s);
   const hours: DateTime[] = [];
   for (let h = current; h < end; h = h.plus(HOUR)) hours.push(h);
-  for (let h = current.minus(HOUR); isOpen(h, now, s); h = h.minus(HOUR)) hours.push(h);
+  // Past hours: open while their deadline has not passed (they opened long ago).
+  for (let h = current.minus(HOUR); now < writeDeadline(h, s); h = h.minus(HOUR)) hours.push(h);
   const distance = (h: DateTime) => Math.abs(h.diff(current, 'hours').hours);
   return hours.sort((a, b) => distance(a) - distance(b) || b.toMillis() - a.toMillis());
 }
@@ -101,6 +145,6 @@ export function hoursToEnsure(now: DateTime, s: WindowSettings): DateTime[] {
  * (ended less than the drain duration ago), the current hour and the next one. Settings whose live
  * window does not fit the quota can never work and are rejected.
  */
-export function maxLiveWindowHours(s: WindowSettings): number {
+export function maxLiveWindowHours(s: PlanningWindow): number {
   return Math.ceil(drainDuration(s).as('hours')) + 2;
 }

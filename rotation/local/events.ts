@@ -8,7 +8,7 @@ import { hourOf } from '../core/time-window';
 export type EventKind =
   | 'on-time' // event hour is open: its own hourly partition
   | 'late' // hour closed more than `lateness` ago: fallback
-  | 'early' // beyond the planning horizon: fallback
+  | 'early' // before its hour opens (earlyMinutes before it starts): fallback
   | 'not-json'
   | 'no-timestamp'
   | 'bad-timestamp';
@@ -59,9 +59,10 @@ const MIX: [EventKind, number][] = [
 const eventId = (i: number) => `evt-${String(i).padStart(6, '0')}`;
 
 /**
- * `count` events around `now`: on-time ones in the previous, current and next two hours (all open
- * with the demo's lateness of 60 minutes: the previous hour closes 60 minutes after the current one
- * starts), late ones 2-4 hours back, early ones 3 days ahead (beyond the horizon). Event times are written in every format the router
+ * `count` events around `now`: on-time ones in the previous and current hours (both open with the
+ * demo's lateness of 60 minutes: the previous hour closes 60 minutes after the current one starts;
+ * a later hour opens only earlyMinutes before it starts), late ones 2-4 hours back, early ones 3
+ * days ahead. Event times are written in every format the router
  * reads: ISO with Z, ISO with an offset, epoch seconds and epoch milliseconds.
  */
 export function generateEvents(count: number, seed: number, now: DateTime): ProducedEvent[] {
@@ -76,7 +77,7 @@ export function generateEvents(count: number, seed: number, now: DateTime): Prod
     const within = { seconds: Math.floor(random() * 3600), milliseconds: Math.floor(random() * 1000) };
     const body = { id, user: `u-${Math.floor(random() * 500)}`, action: pick(['view', 'click', 'buy']) };
     let time: DateTime | undefined;
-    if (kind === 'on-time') time = current.plus({ hours: pick([-1, 0, 1, 2]) }).plus(within);
+    if (kind === 'on-time') time = current.plus({ hours: pick([-1, 0]) }).plus(within);
     if (kind === 'late') time = current.minus({ hours: pick([2, 3, 4]) }).plus(within);
     if (kind === 'early') time = current.plus({ days: 3 }).plus(within);
     events.push({

@@ -132,13 +132,14 @@ describe('delivery', () => {
 
   for (const concurrency of [1, 2, 4]) {
     it(`keeps at most routerConcurrency = ${concurrency} calls in flight across groups`, async () => {
-      const hours = ['05', '06', '07', '08', '09', '10'];
+      // Six open hours: the current one and five still taking late records (lateness 6 h).
+      const hours = ['00', '01', '02', '03', '04', '05'];
       const h = harness(
         hours.map((hh) => ({
           stream: `events-20261122${hh}`,
           records: [line(hh, `2026-11-22T${hh}:00:00Z`)],
         })),
-        { s: settings({ routerConcurrency: concurrency }) },
+        { s: settings({ routerConcurrency: concurrency, latenessMinutes: 360 }) },
       );
       const report = await h.run(hours.map((hh) => src(hh, `2026-11-22T${hh}:00:00Z`)));
       expect([report.delivered.length, h.fake.maxInFlight]).to.deep.equal([6, concurrency]);

@@ -57,8 +57,7 @@ describe('executor: states moto does not have', () => {
       completed: [],
       notCreated: [{ name: 'events-2026112205', reason: 'failed stream still deleting; next run recreates' }],
       notDeleted: [],
-      updated: [],
-      notUpdated: [],
+      recreated: [],
       signalFailures: [],
     });
     expect(fake.left).to.deep.equal([]);
@@ -112,8 +111,7 @@ describe('executor: states moto does not have', () => {
       // The plan counted on the delete's slot for 08h; with the delete refused, 08h waits.
       notCreated: [{ name: 'events-2026112208', reason: 'quota: a planned delete did not happen' }],
       notDeleted: [{ name: 'events-2026112203', reason: 'in use (CREATING or DELETING); next run retries' }],
-      updated: [],
-      notUpdated: [],
+      recreated: [],
       signalFailures: [],
     });
     expect(fake.calls).to.have.length(6);
@@ -140,8 +138,7 @@ describe('executor: states moto does not have', () => {
       completed: [],
       notCreated: [],
       notDeleted: [],
-      updated: [],
-      notUpdated: [],
+      recreated: [],
       signalFailures: [],
     });
     expect(fake.left).to.deep.equal([]);

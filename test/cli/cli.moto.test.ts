@@ -49,7 +49,6 @@ describe('cli on moto', function () {
       'foreignCount',
       'deletes',
       'creates',
-      'updates',
       'staleKept',
       'shortfall',
       'conflicts',
@@ -97,7 +96,7 @@ describe('cli on moto', function () {
     ]);
     expect(progress).to.have.length(28);
     expect(run.stdout.split('\n').slice(0, 2)).to.deep.equal([
-      'rotated at 2026-11-22T23:30:00.000Z: created 26, deleted 0, kept 0, updated 0, hours signalled complete 0',
+      'rotated at 2026-11-22T23:30:00.000Z: created 26, deleted 0, kept 0, recreated 0, hours signalled complete 0',
       'streams in Region after: 28 of quota 50 (headroom 22)',
     ]);
     expect(await listStreamNames(client)).to.have.length(28);
@@ -122,7 +121,7 @@ describe('cli on moto', function () {
       'streamsAfter',
       'quotaHeadroom',
       'notDeleted',
-      'updated',
+      'recreated',
       'staleKept',
       'signalFailures',
     ]);
@@ -145,7 +144,7 @@ describe('cli on moto', function () {
       streamsAfter: 49,
       quotaHeadroom: 1,
       notDeleted: [],
-      updated: [],
+      recreated: [],
       staleKept: [],
       signalFailures: [],
     });

@@ -71,6 +71,7 @@ describe('index.ts', () => {
           horizonDays: 1,
           configDigest: '1a628ff60a18a510',
           streamsPerHour: 1,
+          earlyMinutes: 15,
         },
         formers: [],
       }),

@@ -98,10 +98,10 @@ describe('Lambda environment limit', () => {
       runtimeSettings(parsePipelineConfig(config), longestDeployedFields('pipe')),
     );
     const bytes = environmentBytes(functionEnvironment(worst));
-    expect(bytes).to.equal(4523);
+    expect(bytes).to.equal(4541);
     expect(() => new Pipeline('pipe', { ...PIPELINE_ARGS, config: parsePipelineConfig(config) })).to.throw(
-      "Pipeline: extraTags make the functions' Lambda environment 4523 bytes, over Lambda's 4096 " +
-        '(keys and values of all variables); the tags take 3673 of them: shorten or remove tags by at least 427 bytes',
+      "Pipeline: extraTags make the functions' Lambda environment 4541 bytes, over Lambda's 4096 " +
+        '(keys and values of all variables); the tags take 3673 of them: shorten or remove tags by at least 445 bytes',
     );
     await settle();
     expect(resources).to.deep.equal([]);
@@ -130,7 +130,7 @@ describe('Lambda environment limit', () => {
     it(`${component}'s function takes 4096 bytes and rejects 4097, naming extraTags`, async () => {
       expect(() => build(settingsOfSize(4097))).to.throw(
         `${component}: extraTags make the functions' Lambda environment 4097 bytes, over Lambda's 4096 ` +
-          '(keys and values of all variables); the tags take 3380 of them: shorten or remove tags by at least 1 bytes',
+          '(keys and values of all variables); the tags take 3362 of them: shorten or remove tags by at least 1 bytes',
       );
       await settle();
       expect(resources).to.deep.equal([]);

@@ -175,15 +175,15 @@ describe('settingsAfterUp: former configurations in the 4 KB Lambda environment'
 
   it('a first deploy of these settings fits: the Pipeline preview check passes them', () => {
     const settings = settingsAfterUp(config, deployed, undefined, now);
-    expect(environmentBytes(functionEnvironment(settingsEnvironmentValue(settings)))).to.equal(3299);
+    expect(environmentBytes(functionEnvironment(settingsEnvironmentValue(settings)))).to.equal(3317);
     expect(settings.formerGenerations).to.deep.equal([]);
   });
 
   it('an `up` whose 4 former configurations push them past 4,096 bytes fails, naming the formers', () => {
     expect(() => settingsAfterUp(config, deployed, { current: OLD, formers }, now)).to.throw(
-      "Pipeline: extraTags make the functions' Lambda environment 4608 bytes, over Lambda's 4096 " +
+      "Pipeline: extraTags make the functions' Lambda environment 4698 bytes, over Lambda's 4096 " +
         '(keys and values of all variables); the tags take 2449 of them; 4 former configuration(s) ' +
-        '(formerGenerations, until they expire) take 1311: shorten or remove tags by at least 512 bytes',
+        '(formerGenerations, until they expire) take 1383: shorten or remove tags by at least 602 bytes',
     );
   });
 

@@ -5,6 +5,8 @@ import {
   allowedObjectPrefixes,
   configDigest,
   drainWindow,
+  emptyUntilNear,
+  farAheadAndEmpty,
   generationOf,
   LifecycleState,
   nextFormers,
@@ -148,6 +150,7 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
       bufferingIntervalSeconds: 300,
       safetyMarginMinutes: 15,
       horizonDays: 1,
+      earlyMinutes: 15,
     });
     expect(B.formerGenerations[0].expires).to.equal('2026-11-24T16:20:00.000Z'); // 00:00 + 615 min + 300 s + 6 h
   });
@@ -223,5 +226,50 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('upgrade to I1 (earlyMinutes): streams an older router may have written to early', () => {
+  // A state exported before earlyMinutes existed: the same generation without the field.
+  const old = lifecycleStateSchema.parse(
+    JSON.parse(JSON.stringify({ current: { ...generationOf(A), earlyMinutes: undefined }, formers: [] })),
+  );
+  const upgraded = parseSettings({
+    ...A,
+    formerGenerations: nextFormers(old, A, at('2026-11-22T10:20:00Z')),
+  });
+
+  it('the first `up` with the new code retires the old generation, without earlyMinutes, until its horizon', () => {
+    expect(old.current.earlyMinutes).to.equal(undefined);
+    expect(
+      upgraded.formerGenerations.map((f) => [f.namesUntil, f.earlyMinutes, f.streamPrefix, f.expires]),
+    ).to.deep.equal([['2026112400', undefined, 'events', '2026-11-24T07:20:00.000Z']]);
+    // Same names, owner and digest: nothing else about the streams changes.
+    expect(streamNameFor(at('2026-11-23T05:00:00Z'), upgraded)).to.equal('events-2026112305');
+    // The next `up` with unchanged settings retires nothing more.
+    const again = nextFormers(stateOf(upgraded), upgraded, at('2026-11-22T11:20:00Z'));
+    expect(again).to.deep.equal(upgraded.formerGenerations);
+  });
+
+  const table: [string, string, boolean, string][] = [
+    [
+      '2026-11-23T23:00:00Z',
+      '2026-11-22T10:30:00Z',
+      false,
+      'made by the old rotation: may hold early records',
+    ],
+    ['2026-11-24T00:00:00Z', '2026-11-22T10:30:00Z', true, 'at namesUntil: only the new rotation makes it'],
+    ['2026-11-24T00:00:00Z', '2026-11-23T23:34:00Z', false, 'new, but opens within 11 min'],
+    ['2026-11-23T12:00:00Z', '2026-11-23T11:40:00Z', false, 'old, and open at 11:45 anyway'],
+  ];
+  for (const [hour, t, expected, why] of table) {
+    it(`hour ${hour} at ${t}: ${expected ? 'far-ahead and empty' : 'kept'} (${why})`, () => {
+      expect(farAheadAndEmpty(at(hour), at(t), upgraded)).to.equal(expected);
+    });
+  }
+
+  it('without a pre-I1 former every far-ahead hour is empty', () => {
+    expect(emptyUntilNear(at('2026-11-23T23:00:00Z'), A)).to.equal(true);
+    expect(emptyUntilNear(at('2026-11-23T23:00:00Z'), upgraded)).to.equal(false);
   });
 });

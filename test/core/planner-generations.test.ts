@@ -1,10 +1,13 @@
 // planRotation after a settings change: streams made under a former configuration are found by
-// their former prefix and owner, drained with the longest window, updated in place when their hour
-// has not opened yet, and kept as they are while open.
+// their former prefix and owner, drained with the longest window, made again when their hour is
+// far-ahead (empty by I1), and kept as they are while near (I2: no in-place update).
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { generationOf, nextFormers } from '../../rotation/core/generations';
-import { hourKey } from '../../rotation/core/names';
+import { hourFromKey, hourKey, parseStreamName } from '../../rotation/core/names';
+import { emptyAndRemakeable } from '../../rotation/core/reconfigure';
+import { isFarAhead } from '../../rotation/core/time-window';
 import { ExistingStream, planRotation, streamsToInspect } from '../../rotation/core/planner';
 import { RotationSettings, SettingsInput } from '../../rotation/core/settings';
 import { at, settings } from '../support/fixtures';
@@ -47,7 +50,7 @@ describe('planRotation after a settings change', () => {
     ]);
     expect(plan.creates).to.deep.equal([]); // every hour through the horizon has its events-… stream
     expect(plan.keeps).to.have.length(39);
-    expect([plan.updates, plan.staleKept, plan.conflicts]).to.deep.equal([[], [], []]);
+    expect([plan.staleKept, plan.conflicts]).to.deep.equal([[], []]);
   });
 
   it('a missing hour before namesUntil is created under the former name, with the current configuration', () => {
@@ -61,33 +64,76 @@ describe('planRotation after a settings change', () => {
     expect(plan.creates.map((c) => c.name)).to.deep.equal(['events-2026112315']);
   });
 
-  it('deploymentId demo/dev → demo/prod: old-owner streams are ours; hours not yet open are re-tagged in place', () => {
+  it('deploymentId demo/dev → demo/prod: old-owner streams are ours; far-ahead hours are made again, near-term keep theirs (I2)', () => {
     const B = after(A, { deploymentId: 'demo/prod' });
     const existing = [fallback, ...made(A, '2026-11-22T08:00:00Z', 5)]; // 08h .. 12h
     const plan = planRotation(NOW, existing, B);
-    expect(plan.deletes.map((d) => d.name)).to.deep.equal(['events-2026112208']);
-    expect(plan.updates).to.deep.equal(
-      ['11', '12'].map((h) => ({
-        name: `events-20261122${h}`,
-        hour: `20261122${h}`,
-        fromConfig: hourlyStreamTags(A, NOW).find((t) => t.Key === 'firehose-rotation:config')!.Value,
-        fromOwner: 'demo/dev',
-      })),
-    );
-    // 09h still takes late records and 10h is the current hour: they keep what they were made with.
-    expect(plan.staleKept).to.deep.equal(['events-2026112209', 'events-2026112210']);
+    // 12h opens at 11:45, more than 11 min after 10:30: far-ahead, empty, deleted and created again.
+    expect(plan.deletes).to.deep.equal([
+      { name: 'events-2026112208', hour: '2026112208', reason: 'drained' },
+      { name: 'events-2026112212', hour: '2026112212', reason: 'reconfigure' },
+    ]);
+    expect(plan.creates.map((c) => c.name)).to.include('events-2026112212');
+    // 09h takes late records, 10h is current, 11h is next: they keep what they were made with.
+    expect(plan.staleKept).to.deep.equal(['events-2026112209', 'events-2026112210', 'events-2026112211']);
     expect(plan.conflicts).to.deep.equal([]);
   });
 
-  it('a dataPrefix change updates hours not yet open; a stream of a foreign owner under a former prefix is left alone', () => {
+  it('a dataPrefix change makes far-ahead hours again; a stream of a foreign owner under a former prefix is left alone', () => {
     const B = after(A, { dataPrefix: 'data2', streamPrefix: 'orders' });
     const foreign = made(settings({ deploymentId: 'someone/else' }), '2026-11-22T13:00:00Z', 1);
     const existing = [fallback, ...made(A, '2026-11-22T10:00:00Z', 3), ...foreign];
     const plan = planRotation(NOW, existing, B);
-    expect(plan.updates.map((u) => u.name)).to.deep.equal(['events-2026112211', 'events-2026112212']);
-    expect(plan.staleKept).to.deep.equal(['events-2026112210']);
+    expect(plan.deletes).to.deep.equal([
+      { name: 'events-2026112212', hour: '2026112212', reason: 'reconfigure' },
+    ]);
+    expect(plan.staleKept).to.deep.equal(['events-2026112210', 'events-2026112211']);
     expect(plan.conflicts).to.deep.equal(['events-2026112213']);
-    expect(plan.deletes).to.deep.equal([]);
+  });
+
+  it('property (I2): only far-ahead, empty, stale streams are made again; every one is created back under its own name', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 3 * 86_400_000 - 1 }),
+        fc.integer({ min: 1, max: 40 }),
+        (ms, count) => {
+          const now = at('2026-11-22T10:20:00Z').plus({ milliseconds: ms });
+          const B = after(A, { dataPrefix: 'data2' });
+          const existing = [fallback, ...made(A, now.startOf('hour').minus({ hours: 2 }).toISO(), count)];
+          const plan = planRotation(now, existing, B);
+          const creates = new Set(plan.creates.map((c) => c.name));
+          for (const d of plan.deletes.filter((x) => x.reason === 'reconfigure')) {
+            const hour = hourFromKey(d.hour)!;
+            expect(isFarAhead(hour, now, B), d.name).to.equal(true);
+            expect(hour > now.startOf('hour').plus({ hours: 1 }), d.name).to.equal(true);
+            expect(creates.has(d.name), d.name).to.equal(true);
+          }
+          // Every stream kept with another configuration is near-term or not far-ahead: never addressed
+          // by a delete, and no stale stream of a far-ahead hour is left (one destination per hour).
+          for (const name of plan.staleKept) {
+            const hour = parseStreamName('events', name)!;
+            expect(emptyAndRemakeable(hour, now, B), name).to.equal(false);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an hour is remade whole or not at all: a stale sibling still CREATING keeps the whole hour as made', () => {
+    const A2 = settings({ streamsPerHour: 2 });
+    const B = after(A2, { dataPrefix: 'data2', streamsPerHour: 2 });
+    const [first] = made(A2, '2026-11-22T12:00:00Z', 2);
+    const creating = { ...first, name: 'events-2026112212-1', status: 'CREATING' as const };
+    const [next] = made(A2, '2026-11-22T13:00:00Z', 1);
+    const sibling13 = { ...next, name: 'events-2026112213-1' };
+    const plan = planRotation(NOW, [fallback, first, creating, next, sibling13], B);
+    // 12h waits for the next run; 13h (both ACTIVE) is remade whole, index order.
+    expect(plan.deletes.filter((d) => d.reason === 'reconfigure').map((d) => d.name)).to.deep.equal([
+      'events-2026112213',
+      'events-2026112213-1',
+    ]);
+    expect(plan.staleKept).to.include.members(['events-2026112212', 'events-2026112212-1']);
   });
 
   it('lateness 600 → 30 min: streams are kept for the longest drain of any live configuration', () => {

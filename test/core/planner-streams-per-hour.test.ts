@@ -131,19 +131,28 @@ describe('changing streamsPerHour on a live stack (an `up` at 10:20, a run at 10
     ]);
     expect(plan.shortfall[0]).to.equal('2026112218-1');
     expect(plan.shortfall).to.have.length(30);
-    // Same destination and owner: nothing to update, nothing stale.
-    expect([plan.updates, plan.staleKept, plan.conflicts]).to.deep.equal([[], [], []]);
+    // Same destination and owner: nothing to make again, nothing stale.
+    expect([plan.staleKept, plan.conflicts]).to.deep.equal([[], []]);
     expect(plan.keeps).to.have.length(39);
   });
 
-  it('2 → 1: siblings are kept while their hour may hold records, deleted with their hour once drained', () => {
+  it('2 → 1: siblings of near-term hours are kept until their hour drains; far-ahead ones (empty, I1) go at once', () => {
     const A = settings({ streamsPerHour: 2 });
     const B = after(A, { streamsPerHour: 1 });
     expect(B.formerGenerations.map((f) => f.streamsPerHour)).to.deep.equal([2]);
     const existing = [fallback, ...made(A, '2026-11-22T08:00:00Z', 6)]; // 08h .. 13h, both streams
     const plan = planRotation(NOW, existing, B);
-    expect(plan.deletes.map((d) => d.name)).to.deep.equal(['events-2026112208', 'events-2026112208-1']);
-    expect(plan.keeps).to.include.members(['events-2026112212-1', 'events-2026112213-1']);
+    expect(plan.deletes.map((d) => [d.name, d.reason])).to.deep.equal([
+      ['events-2026112208', 'drained'],
+      ['events-2026112208-1', 'drained'],
+      ['events-2026112212-1', 'unneeded'], // 12h opens at 11:45: far-ahead at 10:30
+      ['events-2026112213-1', 'unneeded'],
+    ]);
+    expect(plan.keeps).to.include.members([
+      'events-2026112209-1',
+      'events-2026112210-1',
+      'events-2026112211-1',
+    ]);
     expect(plan.creates.map((c) => c.name).filter((n) => n.endsWith('-1'))).to.deep.equal([]);
     expect(plan.creates[0].name).to.equal('events-2026112214');
     // 13h's sibling goes when 13h has drained (15:20), with 13h itself.

@@ -162,6 +162,7 @@ const routerSettings = fc.record({
   ),
   eventTimeFormat: fc.oneof(fc.constant('auto' as const), fc.constantFrom(...EVENT_TIME_FORMATS)),
   latenessMinutes: fc.constantFrom(0, 1, 60, 180, 183),
+  earlyMinutes: fc.constantFrom(0, 1, 15, 60),
   horizonDays: fc.constantFrom(1, 2),
 });
 

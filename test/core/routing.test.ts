@@ -3,7 +3,14 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { streamName } from '../../rotation/core/names';
 import { Route, RoutingSettings, routeHour } from '../../rotation/core/routing';
-import { deletableAt, hourOf, horizonEnd, isOpen, writeDeadline } from '../../rotation/core/time-window';
+import {
+  deletableAt,
+  hourOf,
+  isFarAhead,
+  isOpen,
+  opensAt,
+  writeDeadline,
+} from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 import { decideRoute } from '../support/routing';
 
@@ -35,7 +42,8 @@ describe('routing', () => {
     ['-08:00 offset', json('2026-11-21T21:00:00-08:00'), 'events-2026112205'],
     ['epoch seconds', json(1795325400), 'events-2026112205'],
     ['epoch millis', json(1795325400123), 'events-2026112205'],
-    ['last hour of tomorrow', json('2026-11-23T23:59:59.999Z'), 'events-2026112323'],
+    ['next hour, 25 min before it opens (05:45)', json('2026-11-22T06:00:00Z'), `${fb} early`],
+    ['last hour of tomorrow (has a stream, empty)', json('2026-11-23T23:59:59.999Z'), `${fb} early`],
     ['two hours ago', json('2026-11-22T03:59:59.999Z'), `${fb} late`],
     ['day after tomorrow', json('2026-11-24T00:00:00Z'), `${fb} early`],
     ['no offset', json('2026-11-22T05:00:00'), `${fb} bad-timestamp: ${AMBIGUOUS}`],
@@ -75,6 +83,12 @@ describe('routing', () => {
     });
   });
 
+  it('the next hour opens earlyMinutes (15) before it starts: early 1 ms before, its stream at', () => {
+    const hour = at('2026-11-22T06:00:00Z');
+    expect(summary(routeHour(hour, at('2026-11-22T05:44:59.999Z'), S))).to.equal('events-fallback early');
+    expect(summary(routeHour(hour, at('2026-11-22T05:45:00Z'), S))).to.equal('events-2026112206');
+  });
+
   it('with lateness 0 an hour closes the instant it ends', () => {
     const s = settings({ latenessMinutes: 0 });
     const hour = at('2026-11-22T04:00:00Z');
@@ -91,6 +105,7 @@ describe('routing', () => {
     bufferingIntervalSeconds: fc.integer({ min: 0, max: 900 }),
     safetyMarginMinutes: fc.integer({ min: 1, max: 120 }),
     horizonDays: fc.integer({ min: 1, max: 7 }),
+    earlyMinutes: fc.integer({ min: 0, max: 60 }),
   });
   const instant = fc.integer({ min: Date.parse('2000-01-01Z'), max: Date.parse('2100-01-01Z') });
   const offsetDays = fc.integer({ min: -10 * 86_400_000, max: 10 * 86_400_000 });
@@ -103,7 +118,7 @@ describe('routing', () => {
     (t) => t.toMillis(),
   ];
 
-  it('property: hourly only while isOpen, always before deletableAt; every fallback has its reason', () => {
+  it('property: hourly only while isOpen, always before deletableAt; every fallback has its reason; never a far-ahead hour (I1)', () => {
     fc.assert(
       fc.property(windowSettings, instant, offsetDays, fc.nat(encodings.length - 1), (w, nowMs, delta, e) => {
         const s: RoutingSettings = { ...S, ...w };
@@ -113,6 +128,8 @@ describe('routing', () => {
         const route = decideRoute(json(encodings[e](event)), now, s);
         expect(route.kind === 'hourly').to.equal(isOpen(hour, now, s));
         if (route.kind === 'hourly') {
+          expect(isFarAhead(hour, now, s)).to.equal(false);
+          expect(now >= opensAt(hour, s)).to.equal(true);
           expect(route.stream).to.equal(streamName(s.streamPrefix, hour));
           expect(now < writeDeadline(hour, s)).to.equal(true);
           expect(now < deletableAt(hour, s)).to.equal(true);
@@ -120,7 +137,7 @@ describe('routing', () => {
           expect(now >= writeDeadline(hour, s)).to.equal(true);
         } else {
           expect(route.reason).to.equal('early');
-          expect(hour >= horizonEnd(now, s)).to.equal(true);
+          expect(now < opensAt(hour, s)).to.equal(true);
         }
       }),
     );

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parsePipelineConfig, parseSettings, SettingsError } from '../../rotation/core/settings';
-import { BASE_SETTINGS } from '../support/fixtures';
+import { generationOf } from '../../rotation/core/generations';
+import { BASE_SETTINGS, settings } from '../support/fixtures';
 
 function problems(
   overrides: Record<string, unknown>,
@@ -184,4 +185,49 @@ describe('settings: sharing an account (checked at preview)', () => {
     const dev = parsePipelineConfig(config({ streamBudget: 10, lookaheadHours: 6 }));
     expect([dev.streamBudget, dev.lookaheadHours]).to.deep.equal([10, 6]);
   });
+});
+
+describe('settings: a former streamPrefix against the current streamsPerHour', () => {
+  const long = 'p'.repeat(53); // the longest prefix streamsPerHour 1 allows
+  const former = (prefix: string) => ({
+    ...generationOf(settings({ streamPrefix: prefix })),
+    namesUntil: '2026112400',
+    expires: '2026-11-24T08:20:00.000Z',
+  });
+
+  it('a 53-character former prefix with streamsPerHour 2 is refused, naming the way out', () => {
+    const raw = {
+      ...BASE_SETTINGS,
+      streamPrefix: 'short',
+      streamsPerHour: 2,
+      formerGenerations: [former(long)],
+    };
+    expect(() => parseSettings(raw)).to.throw(
+      SettingsError,
+      `streamsPerHour: 2 streams per hour with the former streamPrefix "${long}" (53 characters), which still names ` +
+        "the hours before 2026112400, would make names over Firehose's 64 characters; keep streamsPerHour at most 1 " +
+        'until 2026-11-24T08:20:00.000Z (formerGenerations)',
+    );
+  });
+
+  const table: [number, number, boolean][] = [
+    [51, 2, true], // "-yyyyMMddHH-1": 51 + 13 = 64
+    [52, 2, false],
+    [50, 11, true], // "-yyyyMMddHH-10": 50 + 14 = 64
+    [51, 11, false],
+    [53, 1, true],
+  ];
+  for (const [length, n, ok] of table) {
+    it(`former prefix of ${length} characters with streamsPerHour ${n}: ${ok ? 'accepted' : 'refused'}`, () => {
+      const raw = {
+        ...BASE_SETTINGS,
+        streamPrefix: 'short',
+        streamsPerHour: n,
+        quota: 500,
+        formerGenerations: [former('p'.repeat(length))],
+      };
+      if (ok) expect(parseSettings(raw).formerGenerations).to.have.length(1);
+      else expect(() => parseSettings(raw)).to.throw(SettingsError, /former streamPrefix/);
+    });
+  }
 });

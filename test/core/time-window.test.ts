@@ -6,8 +6,12 @@ import {
   deletableAt,
   horizonEnd,
   hoursToEnsure,
+  FAR_AHEAD_MARGIN_MS,
+  isFarAhead,
   isOpen,
   maxLiveWindowHours,
+  opensAt,
+  ROUTER_DECISION_MS,
   stillOpen,
   writeDeadline,
 } from '../../rotation/core/time-window';
@@ -20,18 +24,44 @@ describe('time window', () => {
     ['2026-11-22T05:00:00Z', '2026-11-22T05:00:00Z', true, 'current hour'],
     ['2026-11-22T04:00:00Z', '2026-11-22T05:59:59.999Z', true, 'previous hour, 1 ms before its deadline'],
     ['2026-11-22T04:00:00Z', '2026-11-22T06:00:00Z', false, 'previous hour, at its deadline (end + 60 min)'],
+    ['2026-11-22T06:00:00Z', '2026-11-22T05:45:00Z', true, 'next hour, at its opening (start − 15 min)'],
+    ['2026-11-22T06:00:00Z', '2026-11-22T05:44:59.999Z', false, 'next hour, 1 ms before its opening'],
     [
       '2026-11-23T23:00:00Z',
       '2026-11-22T00:00:00Z',
-      true,
-      'last hour of tomorrow (early but within horizon)',
+      false,
+      'last hour of tomorrow: within the horizon, not open',
     ],
     ['2026-11-24T00:00:00Z', '2026-11-22T23:59:59Z', false, 'day after tomorrow: beyond the horizon'],
-    ['2026-11-24T00:00:00Z', '2026-11-23T00:00:00Z', true, 'day after tomorrow, seen from tomorrow'],
+    ['2026-11-24T00:00:00Z', '2026-11-23T23:45:00Z', true, 'day after tomorrow, at its opening'],
   ];
   for (const [hour, now, open, why] of openTable) {
     it(`hour ${hour} at ${now}: ${open ? 'open' : 'closed'} (${why})`, () => {
       expect(isOpen(at(hour), at(now), S)).to.equal(open);
+    });
+  }
+
+  it('earlyMinutes 0: an hour opens at its start; 60: a whole hour before', () => {
+    const h = at('2026-11-22T06:00:00Z');
+    expect(isOpen(h, at('2026-11-22T05:59:59.999Z'), settings({ earlyMinutes: 0 }))).to.equal(false);
+    expect(isOpen(h, at('2026-11-22T06:00:00Z'), settings({ earlyMinutes: 0 }))).to.equal(true);
+    expect(isOpen(h, at('2026-11-22T05:00:00Z'), settings({ earlyMinutes: 60 }))).to.equal(true);
+    expect(opensAt(h, settings({ earlyMinutes: 60 })).toISO()).to.equal('2026-11-22T05:00:00.000Z');
+  });
+
+  // Far-ahead at t: opensAt(H) > t + 60 s (router decision) + 10 min (margin); earlyMinutes 15.
+  const farTable: [string, string, boolean, string][] = [
+    ['2026-11-22T07:00:00Z', '2026-11-22T06:33:59.999Z', true, 'opens 11 min + 1 ms later'],
+    ['2026-11-22T07:00:00Z', '2026-11-22T06:34:00Z', false, 'opens exactly 11 min later'],
+    ['2026-11-22T07:00:00Z', '2026-11-22T06:50:00Z', false, 'open already'],
+    ['2026-11-22T12:00:00Z', '2026-11-22T10:59:50Z', true, 'the hour after next, planned at 10:59:50'],
+    ['2026-11-22T12:00:00Z', '2026-11-22T11:00:00.600Z', true, '… and acted on at 11:00:00.6'],
+    ['2026-11-22T11:00:00Z', '2026-11-22T10:30:00Z', true, 'next hour half an hour before it'],
+    ['2026-11-22T05:00:00Z', '2026-11-22T06:00:00Z', false, 'a past hour'],
+  ];
+  for (const [hour, t, far, why] of farTable) {
+    it(`hour ${hour} at ${t}: ${far ? 'far-ahead' : 'near'} (${why})`, () => {
+      expect(isFarAhead(at(hour), at(t), S)).to.equal(far);
     });
   }
 
@@ -75,6 +105,7 @@ describe('time window', () => {
       bufferingIntervalSeconds: fc.integer({ min: 0, max: 900 }),
       safetyMarginMinutes: fc.integer({ min: 1, max: 120 }),
       horizonDays: fc.integer({ min: 1, max: 7 }),
+      earlyMinutes: fc.integer({ min: 0, max: 60 }),
     })
     .map((w) => settings({ ...w, quota: 5000 }));
 
@@ -108,13 +139,35 @@ describe('time window', () => {
     );
   });
 
-  it('property: the open hours at any instant are exactly hoursToEnsure, and fit maxLiveWindowHours + horizon', () => {
+  it('property (I1): a far-ahead hour is open at no instant up to its judgement + decision time + margin', () => {
+    fc.assert(
+      fc.property(
+        windowSettings,
+        instant,
+        fc.integer({ min: -3, max: 72 }),
+        fc.integer({ min: 0, max: ROUTER_DECISION_MS + FAR_AHEAD_MARGIN_MS }),
+        (s, t, offset, later) => {
+          const hour = t.startOf('hour').plus({ hours: offset });
+          if (!isFarAhead(hour, t, s)) return;
+          expect(isOpen(hour, t, s)).to.equal(false);
+          expect(isOpen(hour, t.plus({ milliseconds: later }), s)).to.equal(false);
+          // Far-ahead never outlives the opening: an hour is open only once it is no longer far-ahead.
+          expect(isFarAhead(hour, opensAt(hour, s), s)).to.equal(false);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('property: hoursToEnsure is every open hour plus every later one before the horizon, within maxLiveWindowHours + horizon', () => {
     fc.assert(
       fc.property(windowSettings, instant, (s, now) => {
         const ensured = new Set(hoursToEnsure(now, s).map(hourKey));
+        const current = now.startOf('hour');
         for (let offset = -1500; offset <= 24 * 8; offset++) {
-          const hour = now.startOf('hour').plus({ hours: offset });
-          expect(ensured.has(hourKey(hour)), hourKey(hour)).to.equal(isOpen(hour, now, s));
+          const hour = current.plus({ hours: offset });
+          const ahead = hour >= current && hour < horizonEnd(now, s);
+          expect(ensured.has(hourKey(hour)), hourKey(hour)).to.equal(isOpen(hour, now, s) || ahead);
         }
         const future = horizonEnd(now, s).diff(now.startOf('hour'), 'hours').hours;
         expect(ensured.size).to.be.at.most(maxLiveWindowHours(s) - 2 + future);

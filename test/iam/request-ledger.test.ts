@@ -9,15 +9,12 @@ import {
   FirehoseClient,
   ListTagsForDeliveryStreamCommand,
   StartDeliveryStreamEncryptionCommand,
-  TagDeliveryStreamCommand,
-  UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
 import { GetRecordsCommand, GetShardIteratorCommand, KinesisClient } from '@aws-sdk/client-kinesis';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { hourlyDestinationUpdate, hourlyStreamRequest } from '../../rotation/aws/stream-config';
+import { hourlyStreamRequest } from '../../rotation/aws/stream-config';
 import { configDigest } from '../../rotation/core/generations';
-import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { settings } from '../support/fixtures';
 import { AnyClient, recordRequests, RequestLedger } from '../support/request-ledger';
 
@@ -80,50 +77,6 @@ describe('request ledger', () => {
         context: { 'iam:PassedToService': 'firehose.amazonaws.com' },
         principal: 'rotation',
         source: 'CreateDeliveryStreamCommand',
-      },
-    ]);
-  });
-
-  it('records an in-place update (settings change) as UpdateDestination with the stream tags, PassRole, then the tag request', async () => {
-    const hour = DateTime.fromISO('2026-11-22T07:00:00Z', { zone: 'utc' });
-    const seen = [{ Key: 'firehose-rotation:deployment', Value: 'demo/old' }];
-    const client = stubbed(recordRequests(new FirehoseClient(config), ledger, 'rotation'), {
-      ListTagsForDeliveryStreamCommand: { Tags: seen, HasMoreTags: false },
-    });
-    await client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'events-2026112207' }));
-    await client.send(
-      new UpdateDestinationCommand({
-        DeliveryStreamName: 'events-2026112207',
-        CurrentDeliveryStreamVersionId: '1',
-        DestinationId: 'destinationId-000000000001',
-        ExtendedS3DestinationUpdate: hourlyDestinationUpdate(s, hour),
-      }),
-    );
-    await client.send(
-      new TagDeliveryStreamCommand({
-        DeliveryStreamName: 'events-2026112207',
-        Tags: hourlyStreamTags(s, hour),
-      }),
-    );
-    const owner = { 'aws:ResourceTag/firehose-rotation:deployment': 'demo/old' };
-    expect(ledger.entries.slice(1).map(({ action, context }) => ({ action, context }))).to.deep.equal([
-      { action: 'firehose:UpdateDestination', context: owner },
-      { action: 'iam:PassRole', context: { 'iam:PassedToService': 'firehose.amazonaws.com' } },
-      {
-        action: 'firehose:TagDeliveryStream',
-        context: {
-          ...owner,
-          'aws:TagKeys': [
-            'firehose-rotation:deployment',
-            'firehose-rotation:managed-by',
-            'firehose-rotation:hour',
-            'firehose-rotation:config',
-          ],
-          'aws:RequestTag/firehose-rotation:deployment': 'demo/dev',
-          'aws:RequestTag/firehose-rotation:managed-by': 'rotation',
-          'aws:RequestTag/firehose-rotation:hour': '2026112207',
-          'aws:RequestTag/firehose-rotation:config': configDigest(s),
-        },
       },
     ]);
   });

@@ -8,6 +8,7 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-fir
 import { listStreamNames, rotate } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { streamName } from '../../rotation/core/names';
+import { hourlyStreamRequest } from '../../rotation/aws/stream-config';
 import { RotationSettings } from '../../rotation/core/settings';
 import { hourOf } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
@@ -111,5 +112,45 @@ describe('rotation: two runs racing on moto', function () {
       counts.every((c) => c <= 50 - EVENTS(50).reserveStreams),
       counts.join(),
     ).to.equal(true);
+  });
+
+  it('concurrent near-term creates at a full account (moto enforces 50): far-ahead streams are given back, both current hours made, never above 50', async () => {
+    const a = EVENTS(50);
+    const b = OTHER(50);
+    await fallbacks(a, b);
+    // 48 of 50: each deployment holds 11 far-ahead streams (10:00-20:00), 24 foreign fill the rest.
+    const farAhead = (s: RotationSettings) =>
+      Array.from({ length: 11 }, (_, i) => at('2026-11-22T10:00:00Z').plus({ hours: i })).map((h) =>
+        hourlyStreamRequest(s, h),
+      );
+    for (const request of [...farAhead(a), ...farAhead(b)])
+      await client().send(new CreateDeliveryStreamCommand(request));
+    for (let i = 0; i < 24; i++)
+      await client().send(
+        new CreateDeliveryStreamCommand({
+          DeliveryStreamName: `foreign-${i}`,
+          ExtendedS3DestinationConfiguration: { RoleARN: a.deliveryRoleArn, BucketARN: a.bucketArn },
+        }),
+      );
+    const ledger: Ledger = { count: (await listStreamNames(client())).length, peak: 0 };
+    expect(ledger.count).to.equal(48);
+    // 05:50: both need 05, 06 and 04 (late until 06:00); each plans 2 into the 2 free slots.
+    const now = () => at('2026-11-22T05:50:00Z');
+    const [ra, rb] = await Promise.all([
+      rotate({ client: counted(client(), ledger), now }, a),
+      rotate({ client: counted(client(), ledger), now }, b),
+    ]);
+    const names = await listStreamNames(client());
+    expect(ledger.peak).to.be.at.most(50);
+    expect(names.length).to.be.at.most(50);
+    for (const s of [a, b]) {
+      // The current and next hour of both deployments exist; no near-term stream was given back.
+      expect(names).to.include.members(
+        ['05', '06'].map((hh) => streamName(s.streamPrefix, at(`2026-11-22T${hh}:00:00Z`))),
+      );
+    }
+    const given = [...ra.result.deleted, ...rb.result.deleted];
+    expect(given.length).to.be.above(0);
+    for (const name of given) expect(name, name).to.match(/-20261122(1\d|20)$/);
   });
 });

@@ -64,8 +64,7 @@ describe('rotation on moto', function () {
       completed: [],
       notCreated: [],
       notDeleted: [],
-      updated: [],
-      notUpdated: [],
+      recreated: [],
       signalFailures: [],
     });
     expect(second.plan.keeps).to.have.length(48);

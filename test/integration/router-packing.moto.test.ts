@@ -14,7 +14,8 @@ import { clientConfig, sharedMoto, useMoto } from '../support/moto';
 import { BUCKET, provision } from '../support/router-moto';
 import { splitLines } from '../support/s3-readback';
 
-const NOW = at('2026-11-22T05:20:00Z');
+// 05:50: hour 06 is open (from 05:45, earlyMinutes 15) and hour 04 still takes late records.
+const NOW = at('2026-11-22T05:50:00Z');
 const PACKED = settings({ compression: 'UNCOMPRESSED' });
 const UNPACKED = settings({ compression: 'UNCOMPRESSED', recordPackingKiB: 0 });
 const HOURS = ['2026-11-22T04', '2026-11-22T05', '2026-11-22T06', '2026-11-22T02' /* late */];

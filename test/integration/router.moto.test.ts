@@ -24,11 +24,11 @@ describe('router on moto', function () {
   const moto = useMoto();
   let control: FirehoseClient;
   let s3: S3Client;
-  const deps = (): RouterDeps => ({
+  const deps = (now = NOW): RouterDeps => ({
     client: new FirehoseClient(clientConfig(moto.endpoint)),
-    now: () => NOW,
+    now: () => now,
     sleep: () => Promise.resolve(),
-    deadline: NOW.plus({ minutes: 1 }),
+    deadline: now.plus({ minutes: 1 }),
     log: { info: () => undefined, warn: () => undefined, error: () => undefined },
   });
 
@@ -45,9 +45,10 @@ describe('router on moto', function () {
       ['103', line('h04c', Date.parse('2026-11-22T04:59:59.999Z')).trimEnd(), data('2026-11-22T04:00:00Z')],
       ['104', line('h05a', 1795325400).trimEnd(), data('2026-11-22T05:00:00Z')],
       ['105', line('h05b', '2026-11-21T21:05:00-08:00'), data('2026-11-22T05:00:00Z')],
-      ['106', line('h06', '2026-11-22T06:00:00Z'), data('2026-11-22T06:00:00Z')],
-      ['107', line('h23', '2026-11-22T23:59:59Z').trimEnd(), data('2026-11-22T23:00:00Z')],
-      ['108', line('tomorrow', '2026-11-23T10:00:00Z').trimEnd(), data('2026-11-23T10:00:00Z')],
+      // Hour 06 opens at 05:45 (earlyMinutes 15): its stream exists, empty, and gets nothing yet.
+      ['106', line('h06', '2026-11-22T06:00:00Z'), LATE],
+      ['107', line('h23', '2026-11-22T23:59:59Z').trimEnd(), LATE],
+      ['108', line('tomorrow', '2026-11-23T10:00:00Z').trimEnd(), LATE],
       ['109', line('late', '2026-11-22T03:59:59.999Z').trimEnd(), LATE],
       ['110', line('early', '2026-11-24T00:00:00Z').trimEnd(), LATE],
       ['111', 'plain text', LATE],
@@ -60,9 +61,9 @@ describe('router on moto', function () {
 
     expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: '114' }] });
     expect(counts.perReason).to.deep.equal({
-      hourly: 8,
+      hourly: 5,
       late: 1,
-      early: 1,
+      early: 4,
       'not-json': 1,
       'no-timestamp': 1,
       'bad-timestamp': 1,
@@ -84,7 +85,8 @@ describe('router on moto', function () {
       line(`r${i}`, `${hours[i % 3]}:${String(i % 60).padStart(2, '0')}:00Z`),
     );
     const event = kinesisEvent(lines.map((l, i) => ({ sequenceNumber: String(1000 + i), data: l })));
-    const { response, counts } = await routeBatch(event, deps(), MOTO_SETTINGS);
+    // At 05:50 hour 06 is open (from 05:45) and hour 04 still takes late records (until 06:00).
+    const { response, counts } = await routeBatch(event, deps(at('2026-11-22T05:50:00Z')), MOTO_SETTINGS);
 
     expect([response, counts.calls]).to.deep.equal([{ batchItemFailures: [] }, 3]);
     const objects = Object.fromEntries(hours.map((h) => [data(`${h}:00:00Z`), 1]));
@@ -104,7 +106,7 @@ describe('router on moto', function () {
       line('c', '2026-11-22T05:30:00Z'),
     ];
     const event = kinesisEvent(lines.map((l, i) => ({ sequenceNumber: String(200 + i), data: l })));
-    const { response, counts } = await routeBatch(event, deps(), MOTO_SETTINGS);
+    const { response, counts } = await routeBatch(event, deps(at('2026-11-22T05:50:00Z')), MOTO_SETTINGS);
 
     expect(response).to.deep.equal({ batchItemFailures: [] });
     expect(counts.perReason).to.deep.equal({ hourly: 1, unavailable: 2 });

@@ -91,7 +91,7 @@ describe('rotation with streamsPerHour 2 on moto', function () {
     expect(await listStreamNames(client)).to.have.length(47);
   });
 
-  it('2 → 1: no sibling is created any more, and each is deleted with its hour once drained', async () => {
+  it('2 → 1: no sibling is created any more; near-term ones go with their hour once drained, far-ahead ones at once', async () => {
     await rotate(deps('2026-11-22T00:30:00Z'), S);
     const one = settings({
       lookaheadHours: 21,
@@ -103,20 +103,26 @@ describe('rotation with streamsPerHour 2 on moto', function () {
       ),
     });
     const run = await rotate(deps('2026-11-22T02:30:00Z'), one);
-    expect(run.result.deleted.sort()).to.deep.equal([
+    expect(run.result.deleted).to.include.members([
       'events-2026112123',
       'events-2026112123-1',
       'events-2026112200',
       'events-2026112200-1',
     ]);
+    // 04h .. 21h are far-ahead at 02:30 (04h opens at 03:45): empty (I1), their siblings go at once;
+    // their first streams keep theirs (streamsPerHour is not part of a stream's configuration).
+    expect(run.plan.deletes.filter((d) => d.reason === 'unneeded')).to.have.length(18);
+    expect(run.result.recreated).to.deep.equal([]);
     expect(run.result.created).to.deep.equal(['events-2026112222', 'events-2026112223']);
-    // Siblings of 01h .. 21h stay: any of them may hold records the router sent before the change.
+    // Siblings of 01h .. 03h (late, current, next) stay: they may hold records sent before the change.
     const names = await hourly();
-    expect(names.filter((n) => n.endsWith('-1'))).to.have.length(21);
-    expect(names).to.have.length(21 + 23);
+    expect(names.filter((n) => n.endsWith('-1'))).to.deep.equal(
+      ['01', '02', '03'].map((hh) => `events-20261122${hh}-1`),
+    );
+    expect(names).to.have.length(3 + 23);
     // At 23:30 every hour through 21h has drained (21h at 23:20): its sibling went with it.
     const evening = await rotate(deps('2026-11-22T23:30:00Z'), one);
-    expect(evening.result.deleted.filter((n) => n.endsWith('-1'))).to.have.length(21);
+    expect(evening.result.deleted.filter((n) => n.endsWith('-1'))).to.have.length(3);
     expect((await hourly()).filter((n) => n.endsWith('-1'))).to.deep.equal([]);
   });
 
@@ -147,7 +153,7 @@ describe('rotation with streamsPerHour 2 on moto', function () {
       'events-2026112202-1',
     ]);
     expect(run.result.created).to.have.length(12);
-    expect([run.result.deleted, run.result.updated, run.plan.shortfall]).to.deep.equal([[], [], []]);
+    expect([run.result.deleted, run.result.recreated, run.plan.shortfall]).to.deep.equal([[], [], []]);
     const after = await Promise.all(
       first.result.created.map((name) =>
         client.send(new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: name })),

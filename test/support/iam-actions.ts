@@ -94,25 +94,6 @@ export const IAM_ACTIONS: Record<string, Mapping> = {
         })),
     ];
   },
-  // Settings changes: a stream of an hour not yet open is brought to the current configuration
-  // (rotation/aws/executor.ts updateStream): the destination, then the current tags.
-  UpdateDestinationCommand: (input, scope, state) => {
-    const resource = firehoseStreamArn(scope, input.DeliveryStreamName);
-    const role = input.ExtendedS3DestinationUpdate?.RoleARN ?? input.S3DestinationUpdate?.RoleARN;
-    return [
-      { action: 'firehose:UpdateDestination', resource, context: resourceTags(state.streamTags(resource)) },
-      // A destination update that names the delivery role passes it to Firehose again.
-      ...(typeof role === 'string'
-        ? [
-            {
-              action: 'iam:PassRole',
-              resource: role,
-              context: { 'iam:PassedToService': 'firehose.amazonaws.com' },
-            },
-          ]
-        : []),
-    ];
-  },
   TagDeliveryStreamCommand: (input, scope, state) => {
     const resource = firehoseStreamArn(scope, input.DeliveryStreamName);
     const context = { ...resourceTags(state.streamTags(resource)), ...requestTags(input.Tags) };

@@ -77,11 +77,11 @@ export interface ReferenceSettings {
   eventTimeField: string;
   eventTimeFormat: Format;
   latenessMinutes: number;
+  earlyMinutes: number;
   horizonDays: number;
 }
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** "stream" for an hourly route, "fallback <reason>" otherwise; bytes are the record's own. */
@@ -108,8 +108,8 @@ export function referenceRoute(bytes: Uint8Array, nowMs: number, s: ReferenceSet
   const time = referenceEventTime(referenceField(doc, s.eventTimeField), s.eventTimeFormat);
   if (typeof time === 'string') return `fallback ${time}`;
   const hour = Math.floor(time / HOUR) * HOUR;
-  const horizonEnd = Math.floor(nowMs / DAY) * DAY + (s.horizonDays + 1) * DAY;
-  if (hour >= horizonEnd) return 'fallback early';
+  // docs/router.md: an hour's stream takes records from earlyMinutes before the hour starts.
+  if (nowMs < hour - s.earlyMinutes * 60_000) return 'fallback early';
   if (nowMs >= hour + HOUR + s.latenessMinutes * 60_000) return 'fallback late';
   const d = new Date(hour);
   const key = `${pad(d.getUTCFullYear(), 4)}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}${pad(d.getUTCHours())}`;

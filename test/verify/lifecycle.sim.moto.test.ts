@@ -31,6 +31,10 @@ describe('verify: lifecycle simulation on moto (CI size)', function () {
     expect(f.streamsWithDisallowedPrefix).to.equal(0);
     expect(f.quotaBreaches).to.equal(0);
     expect(f.deletedBeforeDrain).to.equal(0);
+    // I1/I2: no record accepted into a stream deleted before its drain; every hour one destination.
+    expect(f.recordsInStreamsDeletedBeforeDrain).to.equal(0);
+    expect(f.hoursOverTwoDestinations).to.equal(0);
+    expect(f.maxStreams).to.be.at.most(f.quota);
     expect(f.leaked).to.equal(0);
     expect(f.leftAfterTeardown).to.equal(0);
     expect(f.destroysForReplacements).to.equal(0);
@@ -45,7 +49,7 @@ describe('verify: lifecycle simulation on moto (CI size)', function () {
     // 49 at most: quota 50 less the one free slot far-ahead hours leave (reserveStreams 1,
     // docs/sharing.md); the teardown deletes what is left, under both prefixes.
     expect(f.records).to.equal(27 * 40);
-    expect(f.updatedInPlace).to.equal(0);
+    expect(f.recreatedFarAhead).to.equal(0);
     expect(f.maxStreams).to.equal(49);
     // The 22nd (namesUntil 2026112200) opens to creates at midnight of the 21st: its first hours
     // are made as orders-…, and never a second stream for an hour already made as events-….
@@ -53,11 +57,20 @@ describe('verify: lifecycle simulation on moto (CI size)', function () {
     expect(Object.keys(f.createdByPrefix).sort()).to.deep.equal(['events', 'orders']);
   });
 
-  it('dataPrefix/errorOutputPrefix/fallbackPrefix change: hours not yet open are updated in place, the role keeps the old prefixes', async () => {
+  it('dataPrefix/errorOutputPrefix/fallbackPrefix change: far-ahead hours are made again, near ones keep theirs, the role keeps the old prefixes', async () => {
     const f = await sim('data/error prefix', 6);
     clean(f);
-    // 02:20 on the 20th: 03h-23h of the 20th and all of the 21st.
-    expect(f.updatedInPlace).to.equal(21 + 24);
+    // 02:20 on the 20th: 04h-23h of the 20th and all of the 21st (03h is the next hour).
+    expect(f.recreatedFarAhead).to.equal(20 + 24);
+    expect(f.emptyDeletedEarly).to.equal(20 + 24);
+  });
+
+  it("dataPrefix change with streamsPerHour 1 → 2: siblings of open hours take their first stream's destination, no hour over two prefixes", async () => {
+    const f = await sim('data prefix + 2 per hour', 6);
+    clean(f);
+    // Measured 2026-12-07: 43 far-ahead streams made again, 2 more given back (the near-term
+    // siblings took the reserve), the account full for a moment, never over it.
+    expect([f.recreatedFarAhead, f.emptyDeletedEarly, f.maxStreams]).to.deep.equal([43, 45, 50]);
   });
 
   it('the checks catch a program that forgets its former configurations: streams leak', async () => {

@@ -1,0 +1,51 @@
+// I2 One hour, one destination: a stream's destination, buffering and tags are fixed when it is
+// made (no UpdateDestination). A settings change reaches an hour only by making its streams again,
+// which is safe only while they are empty: far-ahead by I1, and known empty (emptyUntilNear).
+// Near-term hours (current, next, open past ones) keep what they were made with until they drain.
+// The planner asks this at plan time, the executor again with its clock right before the delete.
+// Pure: no AWS or Pulumi imports.
+import { DateTime } from 'luxon';
+import { CONFIG_TAG, configDigest, farAheadAndEmpty, streamNamesFor } from './generations';
+import { OWNER_TAG, RotationSettings } from './settings';
+import { hourOf } from './time-window';
+
+export interface ReconfigureCandidate {
+  name: string;
+  hour: DateTime;
+  status: string;
+  /** Read this run; a stream whose tags were not read is never made again. */
+  tags?: Record<string, string>;
+}
+
+/** Made under another configuration (digest tag) or owner than the current one. */
+export function madeUnderOther(tags: Record<string, string>, s: RotationSettings): boolean {
+  return tags[CONFIG_TAG] !== configDigest(s) || tags[OWNER_TAG] !== s.deploymentId;
+}
+
+/**
+ * May H's streams be deleted and made again at `t`? After the next hour (the next run must find
+ * the hour without a stream for at most an hour while it is not yet open), far-ahead and empty.
+ */
+export function emptyAndRemakeable(hour: DateTime, t: DateTime, s: RotationSettings): boolean {
+  return hour > hourOf(t).plus({ hours: 1 }) && farAheadAndEmpty(hour, t, s);
+}
+
+/**
+ * Should this owned stream be deleted so the plan makes it again with the current configuration?
+ * ACTIVE, made under another configuration or owner, named as its hour's stream is named now (a
+ * former prefix's or a sibling beyond N drains like any other), and remakeable at `t`.
+ */
+export function reconfigurable(stream: ReconfigureCandidate, t: DateTime, s: RotationSettings): boolean {
+  if (stream.status !== 'ACTIVE' || !stream.tags || !madeUnderOther(stream.tags, s)) return false;
+  return streamNamesFor(stream.hour, s).includes(stream.name) && emptyAndRemakeable(stream.hour, t, s);
+}
+
+/**
+ * A far-ahead, empty stream the current settings no longer name (a sibling at or beyond a lowered
+ * streamsPerHour): the router never writes to it, and left alone it would keep a former
+ * destination beside the hour's remade streams. Deleted, not made again.
+ */
+export function unneeded(stream: ReconfigureCandidate, t: DateTime, s: RotationSettings): boolean {
+  if (stream.status !== 'ACTIVE' && stream.status !== 'UNKNOWN') return false;
+  return !streamNamesFor(stream.hour, s).includes(stream.name) && emptyAndRemakeable(stream.hour, t, s);
+}
