@@ -16,7 +16,7 @@ import { RotationSettings } from '../core/settings';
 import { hourOf } from '../core/time-window';
 import { GiveBack, giveBackOverQuota, recordGiveBack } from './give-back';
 import { streamNamesFor } from '../core/generations';
-import { hourDestination, requestFor } from './stream-destination';
+import { hourDestination, requestFor, StreamDestination } from './stream-destination';
 import { listStreamNames } from './stream-listing';
 
 export interface CreatePassDeps {
@@ -49,6 +49,9 @@ export class CreatePass {
   /** The quota as learned: a quota LimitExceeded below the planned quota shows the real one. */
   private quota: number | undefined;
   private giveBackReason: string | undefined;
+  /** Per hour key, where this run's first created stream of it took its destination from. */
+  private readonly madeFrom = new Map<string, StreamDestination | 'current'>();
+  private readonly pending = new Map<string, StreamDestination | 'current'>();
   /** A create was sent: only then can this run have pushed the count over a limit. */
   private sent = false;
   private readonly giveBack: GiveBack;
@@ -145,10 +148,14 @@ export class CreatePass {
   private async request(c: PlannedStream, listed?: string[]): Promise<CreateDeliveryStreamCommandInput> {
     const hour = hourFromKey(c.hour)!;
     if (streamNamesFor(hour, this.s).length < 2) return requestFor(this.s, hour, c.name);
+    // An hour this run already made a stream of: the same answer, without reading it again.
+    const made = this.madeFrom.get(c.hour);
+    if (made) return requestFor(this.s, hour, c.name, made === 'current' ? undefined : made);
     const names = listed ?? (await listStreamNames(this.deps.client));
     const existing = await hourDestination(this.deps.client, names, hour, this.s, c.name);
     if (existing)
       this.progress(`${c.name} takes the destination of ${existing.stream} (one hour, one destination)`);
+    this.pending.set(c.name, existing ?? 'current');
     return requestFor(this.s, hour, c.name, existing);
   }
 
@@ -172,6 +179,8 @@ export class CreatePass {
         this.sent = true;
         await client.send(new CreateDeliveryStreamCommand(request));
         this.result.created.push(c.name);
+        const from = this.pending.get(c.name);
+        if (from && !this.madeFrom.has(c.hour)) this.madeFrom.set(c.hour, from);
         this.progress(`created ${c.name}`);
         return 'done';
       } catch (err) {

@@ -194,3 +194,31 @@ describe('settingsAfterUp: former configurations in the 4 KB Lambda environment'
     expect(environmentBytes(functionEnvironment(JSON.stringify(settings)))).to.be.below(4096);
   });
 });
+
+describe('settingsAfterUp: a former streamPrefix against a raised streamsPerHour (at preview)', () => {
+  const long = 'p'.repeat(53);
+  const previous = { current: generationOf(settings({ streamPrefix: long })), formers: [] };
+  const now = DateTime.fromISO('2026-11-22T10:20:00Z', { zone: 'utc' });
+  const deployed = longestDeployedFields('pipe');
+
+  it('renaming a 53-character prefix to a short one and raising streamsPerHour to 2 in one `up` is refused, naming the way out', () => {
+    const config = parsePipelineConfig({
+      ...CONFIG,
+      streamPrefix: 'short',
+      streamsPerHour: 2,
+      lookaheadHours: 21,
+    });
+    expect(() => settingsAfterUp(config, deployed, previous, now)).to.throw(
+      `streamsPerHour: 2 streams per hour with the former streamPrefix "${long}" (53 characters), which still ` +
+        "names the hours before 2026112400, would make names over Firehose's 64 characters; keep streamsPerHour " +
+        'at most 1 until 2026-11-24T07:20:00.000Z (formerGenerations)',
+    );
+  });
+
+  it('the rename alone passes; streamsPerHour 2 may follow once the former configuration expired', () => {
+    const config = parsePipelineConfig({ ...CONFIG, streamPrefix: 'short' });
+    expect(
+      settingsAfterUp(config, deployed, previous, now).formerGenerations.map((f) => f.streamPrefix),
+    ).to.deep.equal([long]);
+  });
+});
