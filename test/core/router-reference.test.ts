@@ -11,6 +11,7 @@ import { EVENT_TIME_FORMATS } from '../../rotation/core/settings';
 import { settings } from '../support/fixtures';
 import { referenceRoutes } from '../support/router-reference';
 import { planBatch } from '../support/routing';
+import { runs } from '../support/property-runs';
 
 const HOUR = 3_600_000;
 const BASE = Date.parse('2026-11-22T00:00:00Z');
@@ -185,7 +186,7 @@ describe('router decision vs the reference model of docs/router.md', () => {
           ).to.deep.equal(ref);
         },
       ),
-      { numRuns: 6000 },
+      { numRuns: runs(1500) },
     );
   });
 

@@ -18,6 +18,7 @@ import { summarize } from '../../rotation/core/rotation-summary';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
 import { hourOf, maxLiveWindowHours } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
+import { runs } from '../support/property-runs';
 
 const deployment = (id: string, prefix: string, extra: Record<string, unknown> = {}) =>
   settings({ deploymentId: id, streamPrefix: prefix, fallbackStreamName: `${prefix}-fallback`, ...extra });
@@ -298,7 +299,7 @@ describe('sharing: properties of the reserve rule', function () {
           }
         }
       }),
-      { numRuns: 40 },
+      { numRuns: runs(10) },
     );
   });
 });

@@ -16,6 +16,7 @@ import {
   writeDeadline,
 } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
+import { runs } from '../support/property-runs';
 
 const S = settings(); // lateness 60 min, buffering 300 s, margin 15 min, horizon: through tomorrow
 
@@ -172,7 +173,7 @@ describe('time window', () => {
         const future = horizonEnd(now, s).diff(now.startOf('hour'), 'hours').hours;
         expect(ensured.size).to.be.at.most(maxLiveWindowHours(s) - 2 + future);
       }),
-      { numRuns: 60 },
+      { numRuns: runs(15) },
     );
   });
 });
