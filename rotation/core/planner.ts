@@ -13,6 +13,8 @@ import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
+import type { RegionCensus } from './region-census';
+import { planSharing, SharingReport } from './sharing-plan';
 
 /** Firehose stream states, plus UNKNOWN for a stream the executor did not describe. */
 export type StreamStatus =
@@ -31,7 +33,11 @@ export interface PlannedStream {
 }
 
 export interface PlannedDelete extends PlannedStream {
-  reason: 'drained' | 'creating-failed' | 'teardown';
+  /**
+   * over-share: a far-ahead stream beyond this deployment's share, given back (empty by I1);
+   * orphan: ours by tag under a prefix the settings do not name, far ahead or drained.
+   */
+  reason: 'drained' | 'creating-failed' | 'teardown' | 'over-share' | 'orphan';
 }
 
 /** A stream of an hour that has not opened yet, made under another configuration: updated in place. */
@@ -86,6 +92,8 @@ export interface RotationPlan {
   conflicts: string[];
   /** Streams with our name pattern that stay (ours, or not inspected this run). */
   keeps: string[];
+  /** The other deployments seen and this one's far-ahead share (planned with a census only). */
+  sharing?: SharingReport;
 }
 
 export type OwnedStream = ExistingStream & { hour: DateTime };
@@ -168,6 +176,8 @@ export function planRotation(
   existing: ExistingStream[],
   s: RotationSettings,
   reading: QuotaReading = settingQuota(s),
+  /** Who else is in the Region (aws/discovery.ts); without it this deployment plans alone. */
+  census?: RegionCensus,
 ): RotationPlan {
   const owned = existing.map((e) => asOwned(e, s)).filter((o): o is OwnedStream => o !== undefined);
   const deletes: PlannedDelete[] = [];
@@ -175,6 +185,10 @@ export function planRotation(
     const reason = deleteReason(stream, now, s);
     if (reason) deletes.push({ name: stream.name, hour: hourKey(stream.hour), reason });
   }
+  const quota = Math.min(s.quota, reading.value);
+  // Far-ahead streams over the share and orphans go too (sharing-plan.ts), before any create.
+  const sharing = planSharing(now, existing, owned, deletes, census, s, quota);
+  deletes.push(...sharing.deletes);
   const deleted = new Set(deletes.map((d) => d.name));
   const recreatable = new Set(deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
   const present = new Set(existing.map((e) => e.name));
@@ -190,7 +204,6 @@ export function planRotation(
   // keeps its slot. Near-term hours (current, next, still-open past ones) may take any free slot;
   // far-ahead hours stop while fewer than `reserve` free slots would remain, so another
   // deployment's near-term hours always find room (docs/sharing.md).
-  const quota = Math.min(s.quota, reading.value);
   const budget = Math.min(s.streamBudget ?? quota, quota);
   const fallbackMissing = !present.has(s.fallbackStreamName);
   let free = quota - (existing.length - deletes.length) - (fallbackMissing ? 1 : 0);
@@ -215,10 +228,12 @@ export function planRotation(
     const floor = nearTerm(hour) ? 0 : s.reserveStreams;
     streamNamesFor(hour, s).forEach((name, index) => {
       if (present.has(name) && !recreatable.has(name)) return;
+      if (!nearTerm(hour) && !sharing.mayAddFarAhead()) return;
       if (free - 1 >= floor && held + 1 <= budget) {
         creates.push({ name, hour: hourKey(hour) });
         free -= 1;
         held += 1;
+        if (!nearTerm(hour)) sharing.addedFarAhead();
       } else {
         shortfall.push(streamKey(hour, index));
       }
@@ -247,6 +262,7 @@ export function planRotation(
     shortfall,
     conflicts: [...lookalikes].sort(),
     keeps,
+    ...(census ? { sharing: sharing.report() } : {}),
   };
 }
 
