@@ -5,8 +5,6 @@ import {
   DeleteDeliveryStreamCommand,
   DescribeDeliveryStreamCommand,
   FirehoseClient,
-  ListDeliveryStreamsCommand,
-  ListTagsForDeliveryStreamCommand,
   TagDeliveryStreamCommand,
   UpdateDestinationCommand,
 } from '@aws-sdk/client-firehose';
@@ -32,6 +30,11 @@ import { hourlyStreamTags } from '../core/hourly-stream';
 import { hourlyDestinationUpdate, hourlyStreamRequest } from './stream-config';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
+import { listStreamNames, readTags } from './stream-reads';
+import { lookAround } from './discovery';
+import { refusedDelete, sharingLine } from './sharing-deletes';
+
+export { listStreamNames, readTags };
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -65,44 +68,6 @@ const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 export function isStreamQuota(err: unknown): boolean {
   const message = (err as { message?: string }).message ?? '';
   return errorName(err) === 'LimitExceededException' && /\b(quota|hoses)\b/i.test(message);
-}
-
-export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
-  const names: string[] = [];
-  let start: string | undefined;
-  for (;;) {
-    const page = await client.send(
-      new ListDeliveryStreamsCommand({ Limit: 10000, ExclusiveStartDeliveryStreamName: start }),
-    );
-    names.push(...(page.DeliveryStreamNames ?? []));
-    if (!page.HasMoreDeliveryStreams || !page.DeliveryStreamNames?.length) return names;
-    start = names[names.length - 1];
-  }
-}
-
-export async function readTags(
-  client: FirehoseClient,
-  name: string,
-): Promise<Record<string, string> | undefined> {
-  const tags: Record<string, string> = {};
-  let start: string | undefined;
-  try {
-    for (;;) {
-      const page = await client.send(
-        new ListTagsForDeliveryStreamCommand({
-          DeliveryStreamName: name,
-          ExclusiveStartTagKey: start,
-          Limit: 50,
-        }),
-      );
-      for (const t of page.Tags ?? []) tags[t.Key!] = t.Value ?? '';
-      if (!page.HasMoreTags || !page.Tags?.length) return tags;
-      start = page.Tags[page.Tags.length - 1].Key;
-    }
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return undefined; // deleted meanwhile
-    throw err;
-  }
 }
 
 /**
@@ -175,12 +140,21 @@ export async function applyPlan(
       progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);
       continue;
     }
+    const refused = refusedDelete(d, deps.now());
+    if (refused) {
+      result.notDeleted.push({ name: d.name, reason: refused });
+      continue;
+    }
     try {
       await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: d.name }));
       result.deleted.push(d.name);
       progress(`deleted ${d.name} (${d.reason})`);
     } catch (err) {
-      if (errorName(err) === 'ResourceNotFoundException') {
+      const denied = refusedDelete(d, deps.now(), err);
+      if (denied) {
+        result.notDeleted.push({ name: d.name, reason: denied });
+        progress(`kept ${d.name}: ${denied}`);
+      } else if (errorName(err) === 'ResourceNotFoundException') {
         result.deleted.push(d.name); // already gone: the goal is reached
       } else if (errorName(err) === 'ResourceInUseException') {
         result.notDeleted.push({ name: d.name, reason: 'in use (CREATING or DELETING); next run retries' });
@@ -322,7 +296,11 @@ export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<R
   // Only a configured code that found no value is news; without one the summary says so.
   if (reading.origin === 'setting' && s.serviceQuotaCode)
     deps.log?.(`stream quota: ${s.quota} from the quota setting (${reading.note})`);
-  const plan = planRotation(now, await discover(deps.client, now, s), s, reading);
+  const existing = await discover(deps.client, now, s);
+  const census = await lookAround(deps.client, now, s, existing, Math.min(s.quota, reading.value));
+  const plan = planRotation(now, existing, s, reading, census);
+  const sharing = plan.sharing && sharingLine(plan.sharing);
+  if (sharing) deps.log?.(sharing);
   return { plan, result: await applyPlan(deps, plan, s) };
 }
 

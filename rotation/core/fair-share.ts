@@ -42,7 +42,7 @@ export interface ShareInput {
 export interface FairShare {
   /** Deployments seen, this one included. */
   deployments: number;
-  /** Foreign streams plus every deployment's live window and fallback. */
+  /** Foreign streams plus every deployment's live window and fallback: the promise's condition. */
   needs: number;
   /** The live windows and fallbacks of all deployments fit beside the foreign streams. */
   needsFit: boolean;
@@ -57,10 +57,12 @@ export interface FairShare {
 export function fairShare(x: ShareInput): FairShare {
   const ids = [...new Set([x.self, ...x.deployments.map((d) => d.id)])].sort();
   const nearOf = (id: string) => x.deployments.find((d) => d.id === id)?.nearTerm ?? 0;
-  // Each deployment keeps room for its whole live window and its fallback, whatever it holds now.
-  const needs = x.foreign + ids.reduce((sum, id) => sum + Math.max(x.liveWindow, nearOf(id)) + 1, 0);
-  const needsFit = x.foreign + ids.length * (x.liveWindow + 1) <= x.quota;
-  const pool = Math.max(0, x.quota - x.reserve - needs);
+  const needs = x.foreign + ids.length * (x.liveWindow + 1);
+  const needsFit = needs <= x.quota;
+  // Each deployment keeps room for its whole live window and its fallback, or for what it holds
+  // near-term when that is more (a drained hour not deleted yet).
+  const kept = x.foreign + ids.reduce((sum, id) => sum + Math.max(x.liveWindow, nearOf(id)) + 1, 0);
+  const pool = Math.max(0, x.quota - x.reserve - kept);
   const base = { deployments: ids.length, needs, needsFit, pool };
   if (ids.length === 1) return { ...base, share: Infinity, basis: 'alone' };
   if (x.handPlanned) return { ...base, share: Infinity, basis: 'hand-planned' };

@@ -1,0 +1,47 @@
+// The two paged reads every part of the rotation counts and proves ownership with: the Region's
+// stream names (the quota counts them all) and one stream's tags.
+import {
+  FirehoseClient,
+  ListDeliveryStreamsCommand,
+  ListTagsForDeliveryStreamCommand,
+} from '@aws-sdk/client-firehose';
+
+const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+
+export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
+  const names: string[] = [];
+  let start: string | undefined;
+  for (;;) {
+    const page = await client.send(
+      new ListDeliveryStreamsCommand({ Limit: 10000, ExclusiveStartDeliveryStreamName: start }),
+    );
+    names.push(...(page.DeliveryStreamNames ?? []));
+    if (!page.HasMoreDeliveryStreams || !page.DeliveryStreamNames?.length) return names;
+    start = names[names.length - 1];
+  }
+}
+
+export async function readTags(
+  client: FirehoseClient,
+  name: string,
+): Promise<Record<string, string> | undefined> {
+  const tags: Record<string, string> = {};
+  let start: string | undefined;
+  try {
+    for (;;) {
+      const page = await client.send(
+        new ListTagsForDeliveryStreamCommand({
+          DeliveryStreamName: name,
+          ExclusiveStartTagKey: start,
+          Limit: 50,
+        }),
+      );
+      for (const t of page.Tags ?? []) tags[t.Key!] = t.Value ?? '';
+      if (!page.HasMoreTags || !page.Tags?.length) return tags;
+      start = page.Tags[page.Tags.length - 1].Key;
+    }
+  } catch (err) {
+    if (errorName(err) === 'ResourceNotFoundException') return undefined; // deleted meanwhile
+    throw err;
+  }
+}
