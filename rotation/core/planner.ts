@@ -254,7 +254,8 @@ export function planRotation(
     fallbackMissing,
     countBefore: existing.length,
     countAfter,
-    foreignCount: existing.length - keeps.length - deletes.length,
+    // Orphans still draining are ours by tag, not foreign.
+    foreignCount: existing.length - keeps.length - deletes.length - sharing.report().orphansDraining.length,
     deletes,
     creates,
     updates,

@@ -36,7 +36,7 @@ export function runIn(region: Region, s: RotationSettings, now: DateTime, quota 
   const made = plan.creates.map((c) => ({
     name: c.name,
     status: 'ACTIVE' as const,
-    tags: { [OWNER_TAG]: s.deploymentId } as Tags,
+    tags: { [OWNER_TAG]: s.deploymentId },
   }));
   return { plan, region: [...region.filter((e) => !gone.has(e.name)), ...made] };
 }
