@@ -269,6 +269,12 @@ export class Alarms extends pulumi.ComponentResource {
         "A drained hour's _SUCCESS marker or hour-complete event failed (missing bucket or event bus, " +
           'denied key). Its stream is held for later runs to retry, for at most 3 hours; see the runbook.',
       ),
+      'orphan-streams': rotationReportsAny(
+        ROTATION_METRICS.orphansRefused,
+        "Streams carrying this deployment's owner tag under a prefix its role does not cover could not " +
+          'be deleted (AccessDenied): they hold quota. The run summary and `firehose-rotation status` ' +
+          'name them; delete them by hand once drained (docs/sharing.md).',
+      ),
       'quota-headroom': {
         alarmDescription:
           'Firehose stream quota headroom stayed low for 3 hours: raise the quota or remove foreign streams.',

@@ -149,6 +149,19 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
       graph('Rotation heartbeat', HOUR, 'Sum', [rotation(ROT.succeeded)], 'rotation-heartbeat'),
       graph('Rotation errors', HOUR, 'Sum', [lambda(t.rotationFunctionName, 'Errors')], 'rotation-errors'),
       graph('Ownership conflicts', HOUR, 'Maximum', [rotation(ROT.ownershipConflicts)], 'ownership-conflict'),
+      // Sharing the quota (docs/sharing.md): who is here, whether all live windows fit, and
+      // streams of ours by tag that the role could not delete.
+      graph(
+        'Sharing the Region',
+        HOUR,
+        'Maximum',
+        [
+          rotation(ROT.deploymentsInRegion),
+          rotation(ROT.liveWindowsOverQuota),
+          rotation(ROT.orphansRefused),
+        ],
+        'orphan-streams',
+      ),
     ],
     [
       graph(

@@ -38,6 +38,7 @@ export const DASHBOARD_ALARMS = [
   'near-term-shortfall',
   'fallback-missing',
   'hour-signal-failed',
+  'orphan-streams',
 ] as const;
 export type DashboardAlarm = (typeof DASHBOARD_ALARMS)[number];
 

@@ -32,7 +32,7 @@ function body(): Promise<{ widgets: Widget[] }> {
 describe('Dashboard', () => {
   useMocks();
 
-  it('lays out the header, the alarm states and 18 graphs, each alarm drawn on its graph', async () => {
+  it('lays out the header, the alarm states and 19 graphs, each alarm drawn on its graph', async () => {
     const dashboard = new Dashboard('ops', ARGS, { transformations: [recordOptions] });
     await settle();
     const { widgets } = await body();
@@ -84,12 +84,16 @@ describe('Dashboard', () => {
         '  [{"expression":"100 * throttled / records","id":"share","label":"throttled share (%)"}]',
         '18,17 6x6 Fallback stream DataFreshness (s) (Maximum/300s) alarm=fallback-freshness',
         '  ["AWS/Firehose","DeliveryToS3.DataFreshness","DeliveryStreamName","events-fallback"]',
-        '0,23 8x6 Rotation heartbeat (Sum/3600s) alarm=rotation-heartbeat',
+        '0,23 6x6 Rotation heartbeat (Sum/3600s) alarm=rotation-heartbeat',
         '  ["FirehoseRotation","RotationSucceeded","service","rotation","deployment","demo/dev"]',
-        '8,23 8x6 Rotation errors (Sum/3600s) alarm=rotation-errors',
+        '6,23 6x6 Rotation errors (Sum/3600s) alarm=rotation-errors',
         '  ["AWS/Lambda","Errors","FunctionName","rotation-fn"]',
-        '16,23 8x6 Ownership conflicts (Maximum/3600s) alarm=ownership-conflict',
+        '12,23 6x6 Ownership conflicts (Maximum/3600s) alarm=ownership-conflict',
         '  ["FirehoseRotation","OwnershipConflicts","service","rotation","deployment","demo/dev"]',
+        '18,23 6x6 Sharing the Region (Maximum/3600s) alarm=orphan-streams',
+        '  ["FirehoseRotation","DeploymentsInRegion","service","rotation","deployment","demo/dev"]',
+        '  ["FirehoseRotation","LiveWindowsOverQuota","service","rotation","deployment","demo/dev"]',
+        '  ["FirehoseRotation","OrphanStreamsRefused","service","rotation","deployment","demo/dev"]',
         '0,29 6x6 Current/next hours without a stream (Maximum/3600s) alarm=near-term-shortfall',
         '  ["FirehoseRotation","NearTermShortfall","service","rotation","deployment","demo/dev"]',
         '6,29 6x6 Fallback stream missing (Maximum/3600s) alarm=fallback-missing',
@@ -176,7 +180,7 @@ describe('Dashboard', () => {
     const json = one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody as string;
     const { widgets } = JSON.parse(json) as { widgets: Widget[] };
     // Dashboard Body Structure: 0-500 widgets; a 24-column grid; width 1-24, height 1-1000.
-    expect(widgets).to.have.length(20);
+    expect(widgets).to.have.length(21);
     const cells = new Set<string>();
     for (const w of widgets) {
       expect(w.x + w.width, `${w.type} at ${w.x},${w.y}`).to.be.at.most(24);
@@ -193,7 +197,7 @@ describe('Dashboard', () => {
     // until it runs (see docs/operations.md).
     const rows = widgets.map((w) => ((w.properties.metrics as unknown[]) ?? []).length);
     expect(Math.max(...rows)).to.equal(3);
-    expect(rows.reduce((a, b) => a + b, 0)).to.equal(31);
+    expect(rows.reduce((a, b) => a + b, 0)).to.equal(34);
     // One alarm annotation per metric widget at most (Dashboard Body Structure, "annotations").
     for (const w of widgets.filter((w) => w.type === 'metric'))
       expect(((w.properties.annotations as { alarms?: string[] })?.alarms ?? []).length).to.be.at.most(1);
@@ -201,9 +205,9 @@ describe('Dashboard', () => {
     // limit, held here as a conservative stand-in. The longest prefix and Region barely move it.
     expect(json.length).to.be.below(100_000);
     // 8874 since the router metrics (rows and SEARCH expressions) carry the deployment dimension
-    // too (8684 before); 9558 with the router's throttled share and its alarm; the layout test
+    // too (8684 before); 9558 with the router's throttled share and its alarm; 10186 with the sharing graph; the layout test
     // pins the content.
-    expect(json.length).to.equal(9558);
+    expect(json.length).to.equal(10186);
   });
 
   it('graphs only contract metrics of ours and AWS metrics the alarms already watch or Firehose publishes', async () => {
@@ -219,7 +223,7 @@ describe('Dashboard', () => {
       'AWS/Firehose DeliveryToS3.DataFreshness': ['DeliveryStreamName'],
     };
     const metrics = graphedMetrics((await body()).widgets);
-    expect(metrics).to.have.length(29);
+    expect(metrics).to.have.length(32);
     for (const m of metrics) {
       if (m.namespace === 'FirehoseRotation') expect(contract.has(m.name), m.name).to.equal(true);
       else
@@ -265,7 +269,7 @@ describe('Dashboard', () => {
       /#dashboards\/dashboard\/firehose-rotation-events-eu-west-1$/,
     );
     const { widgets } = await body();
-    expect(widgets[1].properties.alarms).to.have.length(14);
+    expect(widgets[1].properties.alarms).to.have.length(15);
 
     const off = new Pipeline('off', { ...PIPELINE_ARGS, dashboard: { enabled: false } });
     await settle();

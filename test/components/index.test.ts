@@ -74,7 +74,7 @@ describe('index.ts', () => {
         formers: [],
       }),
     });
-    expect(resources).to.have.length(58);
+    expect(resources).to.have.length(59);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

@@ -37,7 +37,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 58 resources (the self StackReference included), all below the pipeline and named from it', async () => {
+  it('deploys exactly these 59 resources (the self StackReference included), all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -62,12 +62,12 @@ describe('Pipeline', () => {
       'pulumi:pulumi:StackReference': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 14,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 15,
       'aws:cloudwatch/dashboard:Dashboard': 1,
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(58);
+    expect(resources).to.have.length(59);
     expectComponentTree(pipeline, 'pipe');
   });
 
