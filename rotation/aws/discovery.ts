@@ -24,6 +24,8 @@ export async function lookAround(
   s: RotationSettings,
   existing: ExistingStream[],
   quota: number,
+  /** false for read-only views (status): the give-back candidates' tags are not needed there. */
+  proveGiveBacks = true,
 ): Promise<RegionCensus> {
   const names = existing.map((e) => e.name);
   const tags = new Map<string, Tags | undefined>();
@@ -46,6 +48,7 @@ export async function lookAround(
     const own = await describeOrphan(client, orphan.name);
     Object.assign(orphan, own);
   }
+  if (!proveGiveBacks) return census;
   const { share } = shareFor(now, existing, census, s, quota);
   const far = ownFarAhead(now, existing, s);
   const over = far.slice(0, Math.max(0, far.length - share));

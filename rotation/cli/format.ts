@@ -4,6 +4,7 @@ import { RotationPlan } from '../core/planner';
 import { RotationSummary } from '../core/rotation-summary';
 import { TeardownReport } from './commands';
 import { StatusReport } from './status';
+import { sharingLines } from './sharing-lines';
 
 /** Left-aligned columns separated by two spaces; no trailing blanks. */
 export function table(headers: string[], rows: string[][]): string {
@@ -88,6 +89,7 @@ export function formatStatus(status: StatusReport): string {
     ...(status.quotaSource ? [`quota: ${status.quotaSource}`] : []),
     `fallback: ${status.fallback.name} ${status.fallback.state}`,
     `next hour without a stream: ${status.nextHourWithoutStream}`,
+    ...(status.sharing ? sharingLines(status.sharing) : []),
     section(
       'hourly streams',
       ['HOUR', 'STREAM', 'STATE', 'WINDOW', 'CONFIG'],

@@ -79,7 +79,7 @@ describe('sharing on moto: two environments with defaults, through the CLI', fun
         [DEV, t],
         [PROD, t.plus({ minutes: 50 })],
       ] as const) {
-        await rotate(s, iso.toISO()!);
+        await rotate(s, iso.toISO());
         const cur = iso.startOf('hour');
         for (const hour of [cur, cur.plus({ hours: 1 })])
           expect(
@@ -91,6 +91,19 @@ describe('sharing on moto: two environments with defaults, through the CLI', fun
     }
     // Each holds its live window and its share: 3 near-term and draining + 19 or 20 far-ahead.
     expect([await count('events'), await count('events-dev')]).to.deep.equal([22, 23]);
+    // status --timeline names the other deployment and the share; hours left to it show `s`
+    // (at 09:45 the last run was 08:40's: hour 10 has become near-term since, so 19 far-ahead).
+    const iso = '2026-11-22T09:45:00Z';
+    const run = await runIn(['status', '--timeline', '--now', iso], {
+      env: env(DEV),
+      aws: motoAws(moto.endpoint),
+    });
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(-2, -1)).to.deep.equal([
+      'sharing: 2 deployments in the Region (this one, team/prod); far-ahead 19, share 20',
+    ]);
+    expect(lines).to.include('        s left to other deployments (fair share)');
+    expect(lines[3]).to.equal('2026-11-23 + + + + + + s s s s s s s s s s s s s s s s s s  tomorrow');
   });
 
   it('a settings file with a new streamPrefix and no former generations: the 47 old streams go as they drain, the new current hour gets room', async () => {
