@@ -155,11 +155,7 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
         'Sharing the Region',
         HOUR,
         'Maximum',
-        [
-          rotation(ROT.deploymentsInRegion),
-          rotation(ROT.liveWindowsOverQuota),
-          rotation(ROT.orphansRefused),
-        ],
+        [rotation(ROT.deploymentsInRegion), rotation(ROT.liveWindowsOverQuota), rotation(ROT.orphansRefused)],
         'orphan-streams',
       ),
     ],

@@ -149,6 +149,7 @@ export class Pipeline extends pulumi.ComponentResource {
         bufferingIntervalSeconds: config.bufferingIntervalSeconds,
         compression: config.compression,
         tags,
+        deploymentId: config.deploymentId,
         dependsOn: [delivery.policy, ...delivery.logStreams, ...lake.ready],
       },
       child,

@@ -11,6 +11,7 @@ import { hourlyStreamTags } from '../rotation/core/hourly-stream';
 import { hourPrefix, rotationScheduleName } from '../rotation/core/names';
 import { FIREHOSE_SERVICE_CODE } from '../rotation/core/quota-source';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
+import { MAX_STREAMS_PER_HOUR } from '../rotation/core/names';
 import { knownOwners, knownPrefixes, maxStreamsPerHour } from '../rotation/core/generations';
 import { arn, AwsEnvironment, hourlyStreamArns, Statement, viaService } from './policy';
 
@@ -43,6 +44,12 @@ export function rotationStatements(
   const owners = knownOwners(s);
   const ownerCondition = { [`aws:ResourceTag/${OWNER_TAG}`]: owners.length === 1 ? owners[0] : owners };
   const fallback = arn(env, 'firehose', `deliverystream/${s.fallbackStreamName}`);
+  // Hourly-shaped names of any prefix (sibling indexes up to 15) and fallbacks by their suffix:
+  // what the census samples (rotation/core/region-census.ts). Only their tags are read: a stream
+  // of ours under a prefix the settings no longer name is deleted only where this role covers
+  // its prefix, and reported by name where it does not (test/iam keeps those deletes denied).
+  const anyHourly = hourlyStreamArns(env, ['*'], MAX_STREAMS_PER_HOUR);
+  const anyFallback = arn(env, 'firehose', 'deliverystream/*-fallback');
   // Firehose also authorizes TagDeliveryStream when CreateDeliveryStream carries tags, so both
   // actions get the same request-tag conditions.
   const requestTags = {
@@ -92,6 +99,14 @@ export function rotationStatements(
       Action: ['firehose:UpdateDestination'],
       Resource: hourly,
       Condition: { StringEquals: ownerCondition },
+    },
+    {
+      // Sharing: one stream's tags per other hourly prefix and every other `*-fallback` show which
+      // deployments share the quota (docs/sharing.md). Tags only; nothing else of theirs.
+      Sid: 'SeeOtherDeployments',
+      Effect: 'Allow',
+      Action: ['firehose:ListTagsForDeliveryStream'],
+      Resource: [...anyHourly, anyFallback],
     },
     {
       // A fallback named `<prefix>-` plus ten characters matches the hourly pattern; it carries no

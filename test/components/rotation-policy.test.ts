@@ -88,6 +88,15 @@ describe('Rotation role policy', () => {
         },
       },
       {
+        // Sharing: the tags of hourly-shaped names of any prefix and of other fallbacks (only tags).
+        Sid: 'SeeOtherDeployments',
+        Effect: 'Allow',
+        Action: ['firehose:ListTagsForDeliveryStream'],
+        Resource: ['*-??????????', '*-??????????-?', '*-??????????-??', '*-fallback'].map(
+          (p) => `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${p}`,
+        ),
+      },
+      {
         Sid: 'NeverDeleteFallback',
         Effect: 'Deny',
         Action: ['firehose:DeleteDeliveryStream'],

@@ -41,6 +41,7 @@ describe('IAM authorization data: actions and condition keys exist and apply', (
     const keys = new Set(all.flatMap(([a, ks]) => ks.map((k) => `${a} ${k}`)));
     // Settings changes add firehose:UpdateDestination with its aws:ResourceTag owner condition;
     // the default serviceQuotaCode adds servicequotas:GetServiceQuota (28 before it).
+    // Sharing adds ListTags on every hourly-shaped name and `*-fallback` (no new action or key).
     expect([actions.size, keys.size]).to.deep.equal([29, 13]);
     console.log(
       `      iam-data: ${actions.size} actions and ${keys.size} action × condition key pairs in the policies, valid ${actions.size + keys.size}/${actions.size + keys.size}`,
