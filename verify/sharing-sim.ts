@@ -141,8 +141,6 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
   const minimumNeeds = ds.reduce((sum, d) => sum + maxLiveWindowHours(d.s) + 1, 0);
 
   const foreign: string[] = [];
-  const reserve = Math.min(...ds.map((d) => d.s.reserveStreams));
-  let tookReserve = false;
   let serial = 0;
   let limitExceeded = 0;
   let maxCount = 0;
@@ -150,27 +148,27 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
   let runs = 0;
   const start = clock.now();
   for (let h = 0; h < o.days * 24; h++) {
-    // A new wave of foreign streams each day: they appear where there is room and leave when the
-    // wave is smaller (another team's deploys and teardowns). A wave that takes the reserve —
-    // the slots left for near-term hours — is a Region where the needs no longer fit.
+    // A new wave of foreign streams each day: they take what room there is, hour after hour, and
+    // leave at midnight when the wave is smaller (another team's deploys and teardowns). The
+    // deployments make room at their next run, so an hour in which foreign streams arrived counts
+    // like an arrival (the rule's one limit).
     const target = o.foreignWaves[Math.floor(h / 24) % o.foreignWaves.length];
-    if (h % 24 === 0) tookReserve = false;
-    while (foreign.length > target) {
+    let arrival = false;
+    while (h % 24 === 0 && foreign.length > target) {
       await observer.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: foreign.pop()! }));
     }
     while (foreign.length < target && (await streamNames(observer)).length < o.quota) {
       const name = `other-team-${serial++}`;
       await create(name);
       foreign.push(name);
-      if (o.quota - (await streamNames(observer)).length < reserve) tookReserve = true;
+      arrival = true;
     }
     // `pulumi up` of a deployment starting now: its fallback, tagged with the deployment it serves.
-    let arrival = false;
     for (const d of ds.filter((x) => x.startHour === h)) {
       await create(d.s.fallbackStreamName, { [FALLBACK_OF_TAG]: d.s.deploymentId });
       arrival = true;
     }
-    const fits = !tookReserve && minimumNeeds + foreign.length <= o.quota;
+    const fits = minimumNeeds + foreign.length <= o.quota;
     if (!fits) hoursOverfull++;
     const present = ds.filter((x) => x.startHour <= h);
     const order = [...present].sort(() => rng.next() - 0.5);
