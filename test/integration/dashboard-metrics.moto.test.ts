@@ -120,7 +120,7 @@ describe('dashboard metrics are the ones the handlers emit', function () {
       alarmArns: Object.fromEntries(DASHBOARD_ALARMS.map((id) => [id, `arn:${id}`])),
     });
     const ours = graphedMetrics(body.widgets).filter((m) => m.namespace === 'FirehoseRotation');
-    expect(ours).to.have.length(22);
+    expect(ours).to.have.length(25);
     for (const m of ours) {
       const match = catalogue.find((e) => {
         if (e.namespace !== m.namespace || e.name !== m.name) return false;
