@@ -5,6 +5,7 @@ import { RotationSummary } from '../core/rotation-summary';
 import { TeardownReport } from './commands';
 import { StatusReport } from './status';
 import { sharingLines } from './sharing-lines';
+import { describeShare } from '../core/fair-share';
 
 /** Left-aligned columns separated by two spaces; no trailing blanks. */
 export function table(headers: string[], rows: string[][]): string {
@@ -30,6 +31,8 @@ export function formatPlan(plan: RotationPlan): string {
       `${plan.foreignCount} not ours incl. the fallback)`,
     `quota: ${plan.quotaSource}; budget ${plan.budget} streams incl. the fallback, reserve ${plan.reserve} free`,
     ...(plan.fallbackMissing ? ['fallback: MISSING (its slot is kept free)'] : []),
+    // Only when another deployment is in the Region: a plan alone reads as it always did.
+    ...(plan.sharing && plan.sharing.deployments > 1 ? [`sharing: ${describeShare(plan.sharing)}`] : []),
     section(
       'create',
       ['HOUR', 'STREAM'],

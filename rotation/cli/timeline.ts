@@ -176,10 +176,9 @@ export function renderTimeline(
     const note = [label(day), missing ? `${missing} missing` : ''].filter(Boolean).join(', ');
     lines.push(`${day.toFormat('yyyy-MM-dd')} ${row.join(' ')}${note ? `  ${note}` : ''}`.trimEnd());
   }
-  const legend =
-    cells.size && [...cells.values()].includes('shared')
-      ? [...LEGEND, [['shared', 'left to other deployments (fair share)']] as [Cell, string][]]
-      : LEGEND;
+  const legend = [...cells.values()].includes('shared')
+    ? [...LEGEND, [['shared', 'left to other deployments (fair share)']] as [Cell, string][]]
+    : LEGEND;
   lines.push(
     ...legend.map(
       (entries, i) =>

@@ -82,7 +82,7 @@ describe('sharing: fair share across deployments (property)', function () {
           }
         }
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 });
