@@ -10,7 +10,7 @@ import type { ExistingStream } from '../core/planner';
 import { orphanReads, RegionCensus, sampleReads, takeCensus, Tags } from '../core/region-census';
 import { RotationSettings } from '../core/settings';
 import { ownFarAhead, shareFor } from '../core/sharing-plan';
-import { readTags } from './stream-reads';
+import { readTags } from './stream-listing';
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 

@@ -30,7 +30,7 @@ import { hourlyStreamTags } from '../core/hourly-stream';
 import { hourlyDestinationUpdate, hourlyStreamRequest } from './stream-config';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
-import { listStreamNames, readTags } from './stream-reads';
+import { listStreamNames, readTags } from './stream-listing';
 import { lookAround } from './discovery';
 import { refusedDelete, sharingLine } from './sharing-deletes';
 

@@ -1,5 +1,6 @@
-// The two paged reads every part of the rotation counts and proves ownership with: the Region's
-// stream names (the quota counts them all) and one stream's tags.
+// The two listings every control-plane reader needs: all stream names in the account and Region
+// (the quota counts them all), and one stream's tags (ownership). Shared by the executor, the
+// give-back and the teardown.
 import {
   FirehoseClient,
   ListDeliveryStreamsCommand,
