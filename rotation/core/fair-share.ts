@@ -79,3 +79,17 @@ export function describeShare(f: FairShare): string {
   if (f.basis === 'hand-planned') return `${who}; far-ahead set by streamBudget/lookaheadHours${fit}`;
   return `${who}; far-ahead share ${f.share} of a pool of ${f.pool}${fit}`;
 }
+
+/**
+ * What `pulumi preview` can say about sharing from the settings alone: counting the deployments
+ * needs the Region's stream list, which only the first rotation run reads.
+ */
+export function sharingCapacityNote(quota: number, liveWindow: number): string {
+  const fit = Math.floor(quota / (liveWindow + 1));
+  return (
+    `sharing: each deployment like this one needs ${liveWindow + 1} streams near-term (live window ` +
+    `${liveWindow} + fallback); up to ${fit} such deployments keep their current and next hour in quota ` +
+    `${quota} beside no foreign streams. The first rotation run counts the deployments in the Region ` +
+    'and says so by name when they do not fit.'
+  );
+}

@@ -2,7 +2,7 @@
 // names and tags, a single deployment planning byte for byte as before, give-back and orphans.
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
-import { describeShare, fairShare, ShareInput } from '../../rotation/core/fair-share';
+import { describeShare, fairShare, ShareInput, sharingCapacityNote } from '../../rotation/core/fair-share';
 import { hourKey, streamName } from '../../rotation/core/names';
 import { ExistingStream, planRotation, RotationPlan } from '../../rotation/core/planner';
 import {
@@ -64,6 +64,11 @@ describe('fair share: the arithmetic', () => {
     const shares = ids.map((self) => fairShare(input({ deployments: near(...ids), self })).share);
     expect(shares).to.deep.equal([11, 12, 11]);
     expect(shares.reduce((a, b) => a + b)).to.equal(34);
+  });
+  it('preview says what the settings tell: 10 deployments of live window 4 fit quota 50', () => {
+    expect(sharingCapacityNote(50, 4)).to.equal(
+      'sharing: each deployment like this one needs 5 streams near-term (live window 4 + fallback); up to 10 such deployments keep their current and next hour in quota 50 beside no foreign streams. The first rotation run counts the deployments in the Region and says so by name when they do not fit.',
+    );
   });
   it('says it in one line', () => {
     expect(describeShare(fairShare(input({ deployments: near('a', 'b', 'c') })))).to.equal(
