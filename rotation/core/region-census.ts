@@ -19,7 +19,7 @@ import { hourOf } from './time-window';
 /** On a fallback stream: the deployment it serves (never OWNER_TAG: rotation deletes by that one). */
 export const FALLBACK_OF_TAG = `${TAG_NAMESPACE}fallback-of`;
 /** Prefixes (and fallbacks) whose tags one run reads at most: 2 × 50 calls ≈ 20 s at 5 calls/s. */
-export const MAX_TAG_SAMPLES = 50;
+const MAX_TAG_SAMPLES = 50;
 const FALLBACK_SUFFIX = '-fallback';
 
 export type Tags = Record<string, string>;

@@ -73,7 +73,7 @@ export interface RotationSummary {
   orphans: OrphanSummary;
 }
 
-export interface SharingSummary {
+interface SharingSummary {
   /** Deployments seen in the Region, this one included (1 when the run did not look around). */
   deployments: number;
   /** The others, by deploymentId. */
@@ -87,7 +87,7 @@ export interface SharingSummary {
   needsFit: boolean;
 }
 
-export interface OrphanSummary {
+interface OrphanSummary {
   deleted: string[];
   /** Open or draining hours: deleted once drained by their own buffering. */
   draining: string[];
