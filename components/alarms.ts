@@ -70,6 +70,7 @@ export const ALARM_IDS = [
   'near-term-shortfall',
   'fallback-missing',
   'hour-signal-failed',
+  'orphan-streams',
 ] as const;
 /** The placer's alarms, made only with `placeLateRecords` (components/placer-alarms.ts). */
 export const PLACER_ALARM_IDS = ['placer-errors', 'placer-dead-letters'] as const;
@@ -297,6 +298,12 @@ export class Alarms extends pulumi.ComponentResource {
         ROTATION_METRICS.hourSignalsFailed,
         "A drained hour's _SUCCESS marker or hour-complete event failed (missing bucket or event bus, " +
           'denied key). Its stream is held for later runs to retry, for at most 3 hours; see the runbook.',
+      ),
+      'orphan-streams': rotationReportsAny(
+        ROTATION_METRICS.orphansRefused,
+        "Streams carrying this deployment's owner tag under a prefix its role does not cover could not " +
+          'be deleted (AccessDenied): they hold quota. The run summary and `firehose-rotation status` ' +
+          'name them; delete them by hand once drained (docs/sharing.md).',
       ),
       'quota-headroom': {
         alarmDescription:

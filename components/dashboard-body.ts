@@ -149,6 +149,16 @@ export function dashboardBody(t: DashboardTargets): { widgets: Widget[] } {
       alarmGraph('Ownership conflicts', 'ownership-conflict'),
     ],
     [
+      // Sharing the quota (docs/sharing.md): who is here and whether all live windows fit, beside
+      // the alarm on streams of ours by tag that the role could not delete.
+      graph('Sharing the Region', HOUR, 'Maximum', [
+        rotation(ROT.deploymentsInRegion),
+        rotation(ROT.liveWindowsOverQuota),
+        rotation(ROT.orphansRefused),
+      ]),
+      alarmGraph('Orphan streams not deleted', 'orphan-streams'),
+    ],
+    [
       alarmGraph('Current/next hours without a stream', 'near-term-shortfall'),
       alarmGraph('Fallback stream missing', 'fallback-missing'),
       alarmGraph('Hour signals failed', 'hour-signal-failed'),

@@ -4,6 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { COMPRESSION_FORMATS } from '../rotation/core/settings';
+import { FALLBACK_OF_TAG } from '../rotation/core/region-census';
 import { FALLBACK_LOG_STREAM } from './delivery-role';
 import { ArgumentError, intArg, matches, oneOf, s3Prefix, STREAM_NAME, STREAM_NAME_RULE } from './validate';
 
@@ -23,6 +24,12 @@ export interface FallbackStreamArgs {
   bufferingIntervalSeconds: number;
   compression: CompressionFormat;
   tags?: Record<string, string>;
+  /**
+   * The deployment this fallback serves, as tag `firehose-rotation:fallback-of`: other deployments
+   * in the Region count it from its first `pulumi up` on, before it has any hourly stream, and make
+   * room for it (docs/sharing.md). Never the owner tag: rotation deletes only streams carrying that.
+   */
+  deploymentId?: string;
   /** Resources Firehose needs before creation succeeds (the role's policy, the bucket's baseline). */
   dependsOn?: pulumi.Resource[];
 }
@@ -87,7 +94,10 @@ export class FallbackStream extends pulumi.ComponentResource {
           },
         },
         // No ownership tag on purpose: the rotation may delete only streams carrying it.
-        tags: args.tags ?? {},
+        tags: {
+          ...(args.tags ?? {}),
+          ...(args.deploymentId ? { [FALLBACK_OF_TAG]: args.deploymentId } : {}),
+        },
       },
       { parent: this, dependsOn: args.dependsOn ?? [] },
     );

@@ -14,6 +14,8 @@ import { settingsEnvironmentValue } from './bundled-function';
 import { DataLakeBucket } from './data-lake-bucket';
 import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
+import { sharingCapacityNote } from '../rotation/core/fair-share';
+import { liveWindowStreams } from '../rotation/core/capacity';
 import { previousLifecycleState } from './lifecycle-state';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
@@ -100,6 +102,8 @@ export class Pipeline extends pulumi.ComponentResource {
       settingsEnvironmentValue(runtimeSettings(config, longestDeployedFields(name, args.bucket?.kmsKeyArn))),
     );
     super('firehose-rotation:index:Pipeline', name, {}, opts);
+    // Preview cannot list the Region's streams (no SDK calls here): it says what the settings tell.
+    void pulumi.log.info(sharingCapacityNote(config.quota, liveWindowStreams(config)), this);
 
     const child = { parent: this };
     // The instant of this `up`, once: every decision below about former configurations uses it.
@@ -153,6 +157,7 @@ export class Pipeline extends pulumi.ComponentResource {
         bufferingIntervalSeconds: config.bufferingIntervalSeconds,
         compression: config.compression,
         tags,
+        deploymentId: config.deploymentId,
         dependsOn: [delivery.policy, ...delivery.logStreams, ...lake.ready],
       },
       child,

@@ -10,7 +10,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
 import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/core/hour-complete';
 import { hourlyStreamTags } from '../rotation/core/hourly-stream';
-import { hourPrefix } from '../rotation/core/names';
+import { hourPrefix, MAX_STREAMS_PER_HOUR } from '../rotation/core/names';
 import { LIFECYCLE_RECORD_KEY } from '../rotation/core/lifecycle-event';
 import { FIREHOSE_SERVICE_CODE } from '../rotation/core/quota-source';
 import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
@@ -40,12 +40,18 @@ export function rotationStatements(
   s: RotationSettings,
   deadLetterQueueArn: string,
 ): Statement[] {
-  // Former prefixes and owners too: streams made under a former configuration are found, updated
+  // Former prefixes and owners too: streams made under a former configuration are found
   // and deleted by this role until they are gone (rotation/core/generations.ts).
   const hourly = hourlyStreamArns(env, knownPrefixes(s), maxStreamsPerHour(s));
   const owners = knownOwners(s);
   const ownerCondition = { [`aws:ResourceTag/${OWNER_TAG}`]: owners.length === 1 ? owners[0] : owners };
   const fallback = arn(env, 'firehose', `deliverystream/${s.fallbackStreamName}`);
+  // Hourly-shaped names of any prefix (sibling indexes up to 15) and fallbacks by their suffix:
+  // what the census samples (rotation/core/region-census.ts). Only their tags are read: a stream
+  // of ours under a prefix the settings no longer name is deleted only where this role covers
+  // its prefix, and reported by name where it does not (test/iam keeps those deletes denied).
+  const anyHourly = hourlyStreamArns(env, ['*'], MAX_STREAMS_PER_HOUR);
+  const anyFallback = arn(env, 'firehose', 'deliverystream/*-fallback');
   // Firehose also authorizes TagDeliveryStream when CreateDeliveryStream carries tags, so both
   // actions get the same request-tag conditions.
   const requestTags = {
@@ -97,6 +103,14 @@ export function rotationStatements(
       Action: ['firehose:DeleteDeliveryStream'],
       Resource: hourly,
       Condition: { StringEquals: ownerCondition },
+    },
+    {
+      // Sharing: one stream's tags per other hourly prefix and every other `*-fallback` show which
+      // deployments share the quota (docs/sharing.md). Tags only; nothing else of theirs.
+      Sid: 'SeeOtherDeployments',
+      Effect: 'Allow',
+      Action: ['firehose:ListTagsForDeliveryStream'],
+      Resource: [...anyHourly, anyFallback],
     },
     {
       // A fallback named `<prefix>-` plus ten characters matches the hourly pattern; it carries no

@@ -93,7 +93,7 @@ function sharingTable(f: SharingFigures): string {
     f.deployments.map((d) => `${d.name} ${pick(d)}`).join(', ');
   return table([
     [
-      'simulated days / rotation runs (3 deployments, random order and minute)',
+      'simulated days / rotation runs (3 deployments with default settings, random order and minute)',
       `${n(f.days)} / ${n(f.runs)}`,
     ],
     ['quota / sum of minimum needs (live window + fallback each)', `${n(f.quota)} / ${n(f.minimumNeeds)}`],
@@ -104,6 +104,11 @@ function sharingTable(f: SharingFigures): string {
     ['streams created / deleted', per((d) => `${n(d.created)}/${n(d.deleted)}`)],
     ['most hourly streams held', per((d) => n(d.maxHeld))],
     ['runs without current or next hour while the needs fit', per((d) => n(d.nearMissesWhileFitting))],
+    [
+      'runs in an arrival round, before every deployment ran since, without current or next (the one limit)',
+      per((d) => n(d.arrivalMisses)),
+    ],
+    ['after day 1, on fitting hours: largest |far-ahead held − fair share|', per((d) => n(d.maxShareGap))],
     [
       'runs without current or next hour when they did not fit (reported in its own shortfall)',
       per((d) => `${n(d.nearMissesOverfull)} (${n(d.reportedOwnShortfall)})`),

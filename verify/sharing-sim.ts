@@ -1,9 +1,11 @@
-// Part 3: several deployments (different prefixes and owners) and foreign streams in one Region of
-// moto, rotating hourly in a random order at random minutes, each with `rotate` exactly as its
-// Lambda runs it. Checked after every run: the Region never passes the quota, and each deployment
-// has its current and next hour whenever the sum of the minimum needs fits; when it does not fit,
-// the deployment missing an hour reports it in its own shortfall. Foreign streams come in waves,
-// one of which pushes the Region past what fits.
+// Part 3: several deployments with default settings (different prefixes and owners) arriving at
+// different hours, and foreign streams, in one Region of moto, rotating hourly in a random order
+// at random minutes, each with `rotate` exactly as its Lambda runs it. Checked after every run:
+// the Region never passes the quota; each deployment has its current and next hour whenever the
+// sum of the minimum needs fits (from the round after the latest arrival on: a deployment gives
+// back only at its own run, the rule's one limit, counted apart); when it does not fit, the
+// deployment missing an hour reports it in its own shortfall; and after the first day each
+// deployment's far-ahead streams stay within one stream of its fair share.
 import {
   CreateDeliveryStreamCommand,
   DeleteDeliveryStreamCommand,
@@ -16,6 +18,9 @@ import { parseStreamName, streamName } from '../rotation/core/names';
 import { parseSettings, RotationSettings } from '../rotation/core/settings';
 import { hourOf, maxLiveWindowHours } from '../rotation/core/time-window';
 import { clientConfig } from '../rotation/local/moto';
+import { FALLBACK_OF_TAG } from '../rotation/core/region-census';
+import { beyondNextHour } from '../rotation/core/sharing-plan';
+import { DateTime } from 'luxon';
 import { INSTANT_BACKOFF, Rng, SimClock, Violations } from './sim-support';
 
 export interface SharingSimOptions {
@@ -23,8 +28,8 @@ export interface SharingSimOptions {
   days: number;
   seed: number;
   quota: number;
-  /** Tunables per deployment beyond prefix and owner (lookahead, budget, reserve). */
-  deployments: { name: string; settings: Record<string, unknown> }[];
+  /** Deployments: prefix, tunables beyond prefix and owner, and the hour its `pulumi up` makes its fallback. */
+  deployments: { name: string; settings: Record<string, unknown>; startHour?: number }[];
   /** Foreign streams per wave: the simulation cycles through these counts, one wave per day. */
   foreignWaves: number[];
   start?: string;
@@ -43,6 +48,12 @@ interface DeploymentFigures {
   reportedOwnShortfall: number;
   /** Most hourly streams it held after a run. */
   maxHeld: number;
+  /** Runs in the round of an arrival, before every deployment ran since: missed current or next. */
+  arrivalMisses: number;
+  /** After the first day, on fitting hours: the largest |far-ahead held − fair share| after a run. */
+  maxShareGap: number;
+  /** Its share after its last run (null: unlimited, alone). */
+  lastShare: number | null;
   quotaSource: string;
 }
 
@@ -62,16 +73,16 @@ export interface SharingFigures {
 }
 
 /**
- * The setup docs/sharing.md describes for quota 50: prod keeps 14 hours ahead, staging and dev a
- * few; each leaves a reserve of the three live windows (3 × 4 = 12). Foreign waves of 0, 4, 20
- * and 40 streams: 4 fit beside them, 20 take the reserve, 40 leave less than the 15 minimum needs.
+ * Default settings only (docs/sharing.md): prod from hour 0, staging from hour 5, dev from hour
+ * 13. Foreign waves of 0, 4, 20 and 40 streams, one per day: 4 and 20 fit beside the 15 minimum
+ * needs (3 × (live window 4 + fallback)), 40 does not.
  */
 export const SHARING_SETUP = {
   quota: 50,
   deployments: [
-    { name: 'events', settings: { lookaheadHours: 14, reserveStreams: 12 } },
-    { name: 'events-staging', settings: { lookaheadHours: 6, streamBudget: 12, reserveStreams: 12 } },
-    { name: 'events-dev', settings: { lookaheadHours: 2, streamBudget: 7, reserveStreams: 12 } },
+    { name: 'events', settings: {}, startHour: 0 },
+    { name: 'events-staging', settings: {}, startHour: 5 },
+    { name: 'events-dev', settings: {}, startHour: 13 },
   ],
   foreignWaves: [0, 4, 20, 40],
 };
@@ -88,7 +99,7 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
   const observer = new FirehoseClient(clientConfig(o.endpoint));
   const violations = new Violations();
   const quotaLog: string[] = [];
-  const ds = o.deployments.map(({ name, settings }) => {
+  const ds = o.deployments.map(({ name, settings, startHour = 0 }) => {
     const s = parseSettings({
       ...BASE,
       deploymentId: `verify/${name}`,
@@ -112,24 +123,24 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
       nearMissesOverfull: 0,
       reportedOwnShortfall: 0,
       maxHeld: 0,
+      arrivalMisses: 0,
+      maxShareGap: 0,
+      lastShare: null,
       quotaSource: '',
     };
-    return { s, client, quotas, f };
+    return { s, client, quotas, f, startHour };
   });
-  const create = (name: string) =>
+  const create = (name: string, tags: Record<string, string> = { owner: 'other-team' }) =>
     observer.send(
       new CreateDeliveryStreamCommand({
         DeliveryStreamName: name,
         ExtendedS3DestinationConfiguration: { RoleARN: BASE.deliveryRoleArn, BucketARN: BASE.bucketArn },
-        Tags: [{ Key: 'owner', Value: 'other-team' }],
+        Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })),
       }),
     );
-  for (const d of ds) await create(d.s.fallbackStreamName);
   const minimumNeeds = ds.reduce((sum, d) => sum + maxLiveWindowHours(d.s) + 1, 0);
 
   const foreign: string[] = [];
-  const reserve = Math.min(...ds.map((d) => d.s.reserveStreams));
-  let tookReserve = false;
   let serial = 0;
   let limitExceeded = 0;
   let maxCount = 0;
@@ -137,23 +148,30 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
   let runs = 0;
   const start = clock.now();
   for (let h = 0; h < o.days * 24; h++) {
-    // A new wave of foreign streams each day: they appear where there is room and leave when the
-    // wave is smaller (another team's deploys and teardowns). A wave that takes the reserve —
-    // the slots left for near-term hours — is a Region where the needs no longer fit.
+    // A new wave of foreign streams each day: they take what room there is, hour after hour, and
+    // leave at midnight when the wave is smaller (another team's deploys and teardowns). The
+    // deployments make room at their next run, so an hour in which foreign streams arrived counts
+    // like an arrival (the rule's one limit).
     const target = o.foreignWaves[Math.floor(h / 24) % o.foreignWaves.length];
-    if (h % 24 === 0) tookReserve = false;
-    while (foreign.length > target) {
+    let arrival = false;
+    while (h % 24 === 0 && foreign.length > target) {
       await observer.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: foreign.pop()! }));
     }
     while (foreign.length < target && (await listStreamNames(observer)).length < o.quota) {
       const name = `other-team-${serial++}`;
       await create(name);
       foreign.push(name);
-      if (o.quota - (await listStreamNames(observer)).length < reserve) tookReserve = true;
+      arrival = true;
     }
-    const fits = !tookReserve && minimumNeeds + foreign.length <= o.quota;
+    // `pulumi up` of a deployment starting now: its fallback, tagged with the deployment it serves.
+    for (const d of ds.filter((x) => x.startHour === h)) {
+      await create(d.s.fallbackStreamName, { [FALLBACK_OF_TAG]: d.s.deploymentId });
+      arrival = true;
+    }
+    const fits = minimumNeeds + foreign.length <= o.quota;
     if (!fits) hoursOverfull++;
-    const order = [...ds].sort(() => rng.next() - 0.5);
+    const present = ds.filter((x) => x.startHour <= h);
+    const order = [...present].sort(() => rng.next() - 0.5);
     const minutes = order.map(() => rng.int(0, 59)).sort((a, b) => a - b);
     for (let i = 0; i < order.length; i++) {
       const { s, client, quotas, f } = order[i];
@@ -162,6 +180,8 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
         if (quotaLog.length < 3 && !quotaLog.includes(line)) quotaLog.push(line);
       };
       const { plan, result } = await rotate({ client, quotas, log, now: clock.now }, s);
+      // Until every deployment has run since an arrival, a newcomer may find the Region full.
+      const warm = !arrival || i === order.length - 1;
       runs++;
       f.runs++;
       f.created += result.created.length;
@@ -174,7 +194,17 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
         violations.add(`${clock.now().toISO()}: ${names.length} streams after ${s.streamPrefix}'s run`);
       const held = names.filter((n) => n !== s.fallbackStreamName && parseStreamName(s.streamPrefix, n));
       f.maxHeld = Math.max(f.maxHeld, held.length);
-      checkNearTerm(s, names, plan.shortfall, fits, f, violations, clock.now().toISO());
+      if (fits && !warm) {
+        if (missesNearTerm(s, names, clock.now().toISO())) f.arrivalMisses++;
+      } else checkNearTerm(s, names, plan.shortfall, fits, f, violations, clock.now().toISO());
+      const share = plan.sharing?.share ?? Infinity;
+      f.lastShare = Number.isFinite(share) ? share : null;
+      if (h >= 24 && fits && Number.isFinite(share)) {
+        const far = farAheadHeld(s, names, clock.now());
+        f.maxShareGap = Math.max(f.maxShareGap, Math.abs(far - share));
+        if (Math.abs(far - share) > 1)
+          violations.add(`${clock.now().toISO()}: ${s.streamPrefix} holds ${far} far-ahead, share ${share}`);
+      }
     }
   }
   return {
@@ -190,6 +220,18 @@ export async function runSharingSim(o: SharingSimOptions): Promise<SharingFigure
     violations: violations.list,
     violationCount: violations.count,
   };
+}
+
+function missesNearTerm(s: RotationSettings, names: string[], at: string): boolean {
+  const cur = hourOf(SimClock.at(at).now());
+  return [cur, cur.plus({ hours: 1 })].some((h) => !names.includes(streamName(s.streamPrefix, h)));
+}
+
+function farAheadHeld(s: RotationSettings, names: string[], now: DateTime): number {
+  return names.filter((n) => {
+    const hour = parseStreamName(s.streamPrefix, n);
+    return hour !== undefined && beyondNextHour(hour, now);
+  }).length;
 }
 
 function checkNearTerm(

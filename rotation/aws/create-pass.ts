@@ -40,7 +40,7 @@ const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
  * have already consumed your firehose quota of 50 hoses…") but also for other limits (tags, for
  * one). Only the quota is a planning fact; any other limit is a bug to show, not a shortfall.
  */
-export function isStreamQuota(err: unknown): boolean {
+function isStreamQuota(err: unknown): boolean {
   const message = (err as { message?: string }).message ?? '';
   return errorName(err) === 'LimitExceededException' && /\b(quota|hoses)\b/i.test(message);
 }

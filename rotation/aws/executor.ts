@@ -22,6 +22,8 @@ import { emptyAndRemakeable } from '../core/reconfigure';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
 import { listStreamNames, readTags } from './stream-listing';
+import { lookAround } from './discovery';
+import { refusedDelete, sharingLine } from './sharing-deletes';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -47,7 +49,6 @@ export interface RotationReport {
 
 const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 
-export { isStreamQuota } from './create-pass';
 export { listStreamNames, readTags } from './stream-listing';
 
 /**
@@ -131,12 +132,22 @@ export async function applyPlan(
       result.notDeleted.push({ name: d.name, reason: 'no longer far-ahead: keeps its configuration (I2)' });
       continue;
     }
+    // Sharing's deletes (over-share, orphan) are judged again at the delete too (sharing-deletes.ts).
+    const refused = refusedDelete(d, deps.now(), s);
+    if (refused) {
+      result.notDeleted.push({ name: d.name, reason: refused });
+      continue;
+    }
     try {
       await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: d.name }));
       result.deleted.push(d.name);
       progress(`deleted ${d.name} (${d.reason})`);
     } catch (err) {
-      if (errorName(err) === 'ResourceNotFoundException') {
+      const denied = refusedDelete(d, deps.now(), s, err);
+      if (denied) {
+        result.notDeleted.push({ name: d.name, reason: denied });
+        progress(`kept ${d.name}: ${denied}`);
+      } else if (errorName(err) === 'ResourceNotFoundException') {
         result.deleted.push(d.name); // already gone: the goal is reached
       } else if (errorName(err) === 'ResourceInUseException') {
         result.notDeleted.push({ name: d.name, reason: 'in use (CREATING or DELETING); next run retries' });
@@ -159,7 +170,11 @@ export async function rotate(deps: RotationDeps, s: RotationSettings): Promise<R
   // Only a configured code that found no value is news; without one the summary says so.
   if (reading.origin === 'setting' && s.serviceQuotaCode)
     deps.log?.(`stream quota: ${s.quota} from the quota setting (${reading.note})`);
-  const plan = planRotation(now, await discover(deps.client, now, s), s, reading);
+  const existing = await discover(deps.client, now, s);
+  const census = await lookAround(deps.client, now, s, existing, Math.min(s.quota, reading.value));
+  const plan = planRotation(now, existing, s, reading, census);
+  const sharing = plan.sharing && sharingLine(plan.sharing);
+  if (sharing) deps.log?.(sharing);
   return { plan, result: await applyPlan(deps, plan, s) };
 }
 

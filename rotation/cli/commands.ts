@@ -12,6 +12,8 @@ import { DateTime } from 'luxon';
 import { discover, listStreamNames, rotate, teardown } from '../aws/executor';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { readStreamQuota } from '../aws/stream-quota';
+import { lookAround } from '../aws/discovery';
+import { sharingStatus } from './sharing-status';
 import { describeQuota } from '../core/quota-source';
 import { SignalClients } from '../aws/hour-complete';
 import { maxStreamsPerHour, parseKnownName } from '../core/generations';
@@ -110,7 +112,9 @@ export async function planCommand(ctx: CommandContext): Promise<RotationPlan> {
   if (reading.origin === 'setting' && ctx.settings.serviceQuotaCode)
     ctx.progress(`stream quota: ${ctx.settings.quota} from the quota setting (${reading.note})`);
   const existing = await discover(ctx.clients.firehose, ctx.now, ctx.settings);
-  return planRotation(ctx.now, existing, ctx.settings, reading);
+  const quota = Math.min(ctx.settings.quota, reading.value);
+  const census = await lookAround(ctx.clients.firehose, ctx.now, ctx.settings, existing, quota);
+  return planRotation(ctx.now, existing, ctx.settings, reading, census);
 }
 
 /** The summary is the rotation Lambda's own return value, so scripts can treat both alike. */
@@ -122,13 +126,15 @@ export async function rotateCommand(ctx: CommandContext): Promise<RotationSummar
 
 export async function statusCommand(ctx: CommandContext): Promise<StatusReport> {
   const reading = await readStreamQuota(ctx.clients.quotas(), ctx.settings);
-  const status = buildStatus(ctx.now, await gatherStatus(ctx.clients.firehose, ctx.settings), ctx.settings);
+  const facts = await gatherStatus(ctx.clients.firehose, ctx.settings);
+  const status = buildStatus(ctx.now, facts, ctx.settings);
   const quota = Math.min(ctx.settings.quota, reading.value);
   return {
     ...status,
     quota,
     quotaSource: describeQuota(ctx.settings.quota, reading),
     headroom: quota - status.streamsInRegion,
+    sharing: await sharingStatus(ctx.clients.firehose, ctx.now, facts, ctx.settings, quota),
   };
 }
 

@@ -4,6 +4,8 @@ import { RotationPlan } from '../core/planner';
 import { RotationSummary } from '../core/rotation-summary';
 import { TeardownReport } from './commands';
 import { StatusReport } from './status';
+import { sharingLines } from './sharing-lines';
+import { describeShare } from '../core/fair-share';
 
 /** Left-aligned columns separated by two spaces; no trailing blanks. */
 function table(headers: string[], rows: string[][]): string {
@@ -29,6 +31,8 @@ export function formatPlan(plan: RotationPlan): string {
       `${plan.foreignCount} not ours incl. the fallback)`,
     `quota: ${plan.quotaSource}; budget ${plan.budget} streams incl. the fallback, reserve ${plan.reserve} free`,
     ...(plan.fallbackMissing ? ['fallback: MISSING (its slot is kept free)'] : []),
+    // Only when another deployment is in the Region: a plan alone reads as it always did.
+    ...(plan.sharing && plan.sharing.deployments > 1 ? [`sharing: ${describeShare(plan.sharing)}`] : []),
     section(
       'create',
       ['HOUR', 'STREAM'],
@@ -83,6 +87,7 @@ export function formatStatus(status: StatusReport): string {
     ...(status.quotaSource ? [`quota: ${status.quotaSource}`] : []),
     `fallback: ${status.fallback.name} ${status.fallback.state}`,
     `next hour without a stream: ${status.nextHourWithoutStream}`,
+    ...(status.sharing ? sharingLines(status.sharing) : []),
     section(
       'hourly streams',
       ['HOUR', 'STREAM', 'STATE', 'WINDOW', 'CONFIG'],

@@ -8,6 +8,7 @@ import { OWNER_TAG, RotationSettings } from '../core/settings';
 import { horizonEnd, hourOf, isOpen, mayDelete } from '../core/time-window';
 import { listStreamNames, readTags } from '../aws/executor';
 import { describeStatus } from '../aws/stream-status';
+import type { SharingStatus } from './sharing-lines';
 
 /** Where an hour stands relative to `now`, in the shared time window's terms. */
 type HourWindow = 'current' | 'upcoming' | 'accepting-late' | 'draining' | 'deletable' | 'beyond-horizon';
@@ -48,6 +49,8 @@ export interface StatusReport {
    * to the fallback. A missing sibling does not count: its share goes to the hour's first stream.
    */
   nextHourWithoutStream: string;
+  /** Other deployments, this one's share and orphans; statusCommand fills it in (sharing-status.ts). */
+  sharing?: SharingStatus;
 }
 
 export function hourWindow(hour: DateTime, now: DateTime, s: RotationSettings): HourWindow {

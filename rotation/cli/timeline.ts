@@ -7,6 +7,7 @@ import { HOUR_KEY_LENGTH, hourFromKey, hourKey, streamKeyOfName } from '../core/
 import type { RotationSettings } from '../core/settings';
 import { hourOf, horizonEnd, hoursToEnsure } from '../core/time-window';
 import type { HourlyStreamStatus, StatusReport } from './status';
+import { sharingLines } from './sharing-lines';
 
 /** What the plan adds to the status: streams of our name owned by someone else, hours without room. */
 export interface PlanFacts {
@@ -24,6 +25,7 @@ type Cell =
   | 'conflict'
   | 'not-active'
   | 'beyond'
+  | 'shared'
   | 'unplanned';
 
 const SYMBOL: Record<Cell, string> = {
@@ -36,6 +38,7 @@ const SYMBOL: Record<Cell, string> = {
   conflict: 'C',
   'not-active': '~',
   beyond: '>',
+  shared: 's',
   unplanned: ' ',
 };
 
@@ -50,6 +53,7 @@ const COLOUR: Record<Cell, string> = {
   conflict: '1;35',
   'not-active': '33',
   beyond: '36',
+  shared: '2',
   unplanned: '0',
 };
 
@@ -122,6 +126,12 @@ function classifyHours(
     const cell = cells.get(key)!;
     if ((counted.get(key) ?? 0) < n && !PRECEDENCE.includes(cell)) cells.set(key, 'missing');
   }
+  // Far-ahead hours left out for the fair share are not missing: another deployment holds them.
+  const next = hourKey(hourOf(now).plus({ hours: 1 }));
+  const short = new Set(plan.shortfall.map((k) => k.slice(0, HOUR_KEY_LENGTH)));
+  if (typeof status.sharing?.share === 'number')
+    for (const key of ensured)
+      if (key > next && cells.get(key) === 'missing' && !short.has(key)) cells.set(key, 'shared');
   return cells;
 }
 
@@ -166,8 +176,11 @@ export function renderTimeline(
     const note = [label(day), missing ? `${missing} missing` : ''].filter(Boolean).join(', ');
     lines.push(`${day.toFormat('yyyy-MM-dd')} ${row.join(' ')}${note ? `  ${note}` : ''}`.trimEnd());
   }
+  const legend = [...cells.values()].includes('shared')
+    ? [...LEGEND, [['shared', 'left to other deployments (fair share)']] as [Cell, string][]]
+    : LEGEND;
   lines.push(
-    ...LEGEND.map(
+    ...legend.map(
       (entries, i) =>
         `${i === 0 ? 'legend:' : '       '} ${entries.map(([c, text]) => `${paint(c, SYMBOL[c])} ${text}`).join('  ')}`,
     ),
@@ -190,5 +203,7 @@ export function renderTimeline(
       `shortfall: ${plan.shortfall.length} ${what} without room in the quota, nearest ${at(plan.shortfall[0].slice(0, HOUR_KEY_LENGTH))}`,
     );
   for (const name of plan.conflicts) lines.push(`conflict, left alone: ${name}`);
+  // The other deployments seen and this one's share (nothing for a deployment alone).
+  if (status.sharing) lines.push(...sharingLines(status.sharing));
   return lines.join('\n');
 }

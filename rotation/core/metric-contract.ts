@@ -48,6 +48,12 @@ export const ROTATION_METRICS = {
   fallbackMissing: 'FallbackMissing',
   /** Drained hours whose `_SUCCESS` marker or event failed this run (stream held or deleted). */
   hourSignalsFailed: 'HourSignalsFailed',
+  /** Deployments seen in the Region, this one included (docs/sharing.md). */
+  deploymentsInRegion: 'DeploymentsInRegion',
+  /** 1 when the live windows and fallbacks of all deployments do not fit the quota. */
+  liveWindowsOverQuota: 'LiveWindowsOverQuota',
+  /** Streams with our owner tag under a prefix the role cannot delete (ownership is the tag). */
+  orphansRefused: 'OrphanStreamsRefused',
   /** The heartbeat: 1 per successful run. */
   succeeded: 'RotationSucceeded',
 } as const;

@@ -7,6 +7,8 @@ import { OWNER_TAG, RotationSettings } from './settings';
 import { madeUnderOther, reconfigurable, unneeded } from './reconfigure';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
+import type { RegionCensus } from './region-census';
+import { planSharing, SharingReport } from './sharing-plan';
 
 /** Firehose stream states, plus UNKNOWN for a stream the executor did not describe. */
 export type StreamStatus =
@@ -30,8 +32,10 @@ export interface PlannedDelete extends PlannedStream {
    * deleted so the plan's create makes it again with the current one (I2: no in-place update).
    * `unneeded`: a far-ahead, empty stream the settings no longer name (a sibling beyond a lowered
    * streamsPerHour), deleted and not made again.
+   * `over-share`: a far-ahead stream beyond this deployment's share, given back (empty by I1).
+   * `orphan`: ours by tag under a prefix the settings do not name, far ahead or drained.
    */
-  reason: 'drained' | 'creating-failed' | 'teardown' | 'reconfigure' | 'unneeded';
+  reason: 'drained' | 'creating-failed' | 'teardown' | 'reconfigure' | 'unneeded' | 'over-share' | 'orphan';
 }
 
 export interface RotationPlan {
@@ -75,6 +79,8 @@ export interface RotationPlan {
   conflicts: string[];
   /** Streams with our name pattern that stay (ours, or not inspected this run). */
   keeps: string[];
+  /** The other deployments seen and this one's far-ahead share (planned with a census only). */
+  sharing?: SharingReport;
 }
 
 export type OwnedStream = ExistingStream & { hour: DateTime };
@@ -156,6 +162,8 @@ export function planRotation(
   existing: ExistingStream[],
   s: RotationSettings,
   reading: QuotaReading = settingQuota(s),
+  /** Who else is in the Region (aws/discovery.ts); without it this deployment plans alone. */
+  census?: RegionCensus,
 ): RotationPlan {
   const owned = existing.map((e) => asOwned(e, s)).filter((o): o is OwnedStream => o !== undefined);
   const deletes: PlannedDelete[] = [];
@@ -172,6 +180,13 @@ export function planRotation(
     else if (changing && reconfigurable(stream, now, s))
       swaps.push({ name: stream.name, hour: hourKey(stream.hour), reason: 'reconfigure' });
   }
+  const quota = Math.min(s.quota, reading.value);
+  // Far-ahead streams over the share and orphans go too (sharing-plan.ts), before any create.
+  const sharing = planSharing(now, existing, owned, deletes, census, s, quota);
+  deletes.push(...sharing.deletes);
+  // A stream given back over the share is not also swapped: it goes and is not made again.
+  const overShare = new Set(sharing.deletes.map((d) => d.name));
+  swaps.splice(0, swaps.length, ...swaps.filter((d) => !overShare.has(d.name)));
   const deleted = new Set(deletes.map((d) => d.name));
   const recreatable = new Set(deletes.filter((d) => d.reason === 'creating-failed').map((d) => d.name));
   const present = new Set(existing.map((e) => e.name));
@@ -187,7 +202,6 @@ export function planRotation(
   // keeps its slot. Near-term hours (current, next, still-open past ones) may take any free slot;
   // far-ahead hours stop while fewer than `reserve` free slots would remain, so another
   // deployment's near-term hours always find room (docs/sharing.md).
-  const quota = Math.min(s.quota, reading.value);
   const budget = Math.min(s.streamBudget ?? quota, quota);
   const fallbackMissing = !present.has(s.fallbackStreamName);
   let free = quota - (existing.length - deletes.length) - (fallbackMissing ? 1 : 0);
@@ -212,10 +226,12 @@ export function planRotation(
     const floor = nearTerm(hour) ? 0 : s.reserveStreams;
     streamNamesFor(hour, s).forEach((name, index) => {
       if (present.has(name) && !recreatable.has(name)) return;
+      if (!nearTerm(hour) && !sharing.mayAddFarAhead()) return;
       if (free - 1 >= floor && held + 1 <= budget) {
         creates.push({ name, hour: hourKey(hour) });
         free -= 1;
         held += 1;
+        if (!nearTerm(hour)) sharing.addedFarAhead();
       } else {
         shortfall.push(streamKey(hour, index));
       }
@@ -251,12 +267,14 @@ export function planRotation(
     fallbackMissing,
     countBefore: existing.length,
     countAfter,
-    foreignCount: existing.length - keeps.length - deletes.length,
+    // Orphans still draining are ours by tag, not foreign.
+    foreignCount: existing.length - keeps.length - deletes.length - sharing.report().orphansDraining.length,
     deletes,
     creates,
     staleKept,
     shortfall,
     conflicts: [...lookalikes].sort(),
     keeps,
+    ...(census ? { sharing: sharing.report() } : {}),
   };
 }

@@ -67,6 +67,32 @@ export interface RotationSummary {
   staleKept: string[];
   /** Hour-complete signals that failed (HourSignalsFailed); `deleted-unsignalled` ones are lost. */
   signalFailures: SignalFailureReport[];
+  /** Who else is in the Region and this deployment's far-ahead share (docs/sharing.md). */
+  sharing: SharingSummary;
+  /** Streams carrying our owner tag under a prefix the settings do not name (ownership is the tag). */
+  orphans: OrphanSummary;
+}
+
+interface SharingSummary {
+  /** Deployments seen in the Region, this one included (1 when the run did not look around). */
+  deployments: number;
+  /** The others, by deploymentId. */
+  others: string[];
+  /** Far-ahead streams this deployment may hold; null when unlimited (alone or hand-planned). */
+  share: number | null;
+  farAhead: number;
+  /** Far-ahead streams given back this run to stay within the share. */
+  givenBack: number;
+  /** False when the live windows and fallbacks of all deployments do not fit the quota. */
+  needsFit: boolean;
+}
+
+interface OrphanSummary {
+  deleted: string[];
+  /** Open or draining hours: deleted once drained by their own buffering. */
+  draining: string[];
+  /** Deletes refused (the role does not cover that prefix): to delete by hand; metric and alarm. */
+  refused: { name: string; reason: string }[];
 }
 
 export function summarize(plan: RotationPlan, outcome: RotationOutcome): RotationSummary {
@@ -97,5 +123,32 @@ export function summarize(plan: RotationPlan, outcome: RotationOutcome): Rotatio
     recreated: outcome.recreated ?? [],
     staleKept: plan.staleKept,
     signalFailures: outcome.signalFailures,
+    ...sharingParts(plan, outcome),
+  };
+}
+
+function sharingParts(
+  plan: RotationPlan,
+  outcome: RotationOutcome,
+): Pick<RotationSummary, 'sharing' | 'orphans'> {
+  const r = plan.sharing;
+  const byReason = (reason: string) =>
+    new Set(plan.deletes.filter((d) => d.reason === reason).map((d) => d.name));
+  const orphans = byReason('orphan');
+  const givenBack = byReason('over-share');
+  return {
+    sharing: {
+      deployments: r?.deployments ?? 1,
+      others: (r?.others ?? []).map((o) => o.id),
+      share: r && Number.isFinite(r.share) ? r.share : null,
+      farAhead: r?.farAhead ?? 0,
+      givenBack: outcome.deleted.filter((n) => givenBack.has(n)).length,
+      needsFit: r?.needsFit ?? true,
+    },
+    orphans: {
+      deleted: outcome.deleted.filter((n) => orphans.has(n)),
+      draining: r?.orphansDraining ?? [],
+      refused: outcome.notDeleted.filter((n) => orphans.has(n.name) && n.reason.startsWith('access denied')),
+    },
   };
 }

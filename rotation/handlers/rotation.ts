@@ -63,6 +63,9 @@ export const handler = async (
   metrics.addMetric(M.nearTermShortfall, MetricUnit.Count, summary.nearTermShortfall);
   metrics.addMetric(M.fallbackMissing, MetricUnit.Count, summary.fallbackMissing ? 1 : 0);
   metrics.addMetric(M.hourSignalsFailed, MetricUnit.Count, summary.signalFailures.length);
+  metrics.addMetric(M.deploymentsInRegion, MetricUnit.Count, summary.sharing.deployments);
+  metrics.addMetric(M.liveWindowsOverQuota, MetricUnit.Count, summary.sharing.needsFit ? 0 : 1);
+  metrics.addMetric(M.orphansRefused, MetricUnit.Count, summary.orphans.refused.length);
   metrics.addMetric(M.succeeded, MetricUnit.Count, 1); // the heartbeat
   metrics.publishStoredMetrics();
   return summary;

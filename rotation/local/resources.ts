@@ -1,6 +1,7 @@
 // What the Pulumi program would create, made directly on moto from the same settings: the bucket,
 // the source Kinesis stream and the permanent fallback stream. Plus the router wired the way its
 // Lambda is (same routeBatch, same settings), with a Firehose client pointed at moto.
+import { FALLBACK_OF_TAG } from '../core/region-census';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
@@ -56,6 +57,8 @@ export async function createFallbackStream(firehose: FirehoseClient, s: Rotation
         BufferingHints: { SizeInMBs: s.bufferingSizeMiB, IntervalInSeconds: s.bufferingIntervalSeconds },
         CompressionFormat: s.compression,
       },
+      // As the component tags it: other deployments in the Region count this one (docs/sharing.md).
+      Tags: [{ Key: FALLBACK_OF_TAG, Value: s.deploymentId }],
     }),
   );
 }

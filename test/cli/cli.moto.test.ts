@@ -53,6 +53,7 @@ describe('cli on moto', function () {
       'shortfall',
       'conflicts',
       'keeps',
+      'sharing',
     ]);
     expect(plan.now).to.equal('2026-11-23T01:30:00.000Z');
     expect([plan.quota, plan.countBefore, plan.foreignCount]).to.deep.equal([50, 28, 2]);
@@ -124,6 +125,8 @@ describe('cli on moto', function () {
       'recreated',
       'staleKept',
       'signalFailures',
+      'sharing',
+      'orphans',
     ]);
     expect(json.created).to.have.length(23);
     const { created, ...rest } = json;
@@ -147,6 +150,9 @@ describe('cli on moto', function () {
       recreated: [],
       staleKept: [],
       signalFailures: [],
+      // other-team-0 carries no deployment tag: alone, so no share and nothing given back.
+      sharing: { deployments: 1, others: [], share: null, farAhead: 44, givenBack: 0, needsFit: true },
+      orphans: { deleted: [], draining: [], refused: [] },
     });
     // The marker a consumer waits for, written by the CLI run as by the Lambda.
     const s3 = new S3Client(clientConfig(moto.endpoint));
@@ -174,6 +180,7 @@ describe('cli on moto', function () {
       'hourly',
       'nextHourWithoutStream',
       'quotaSource',
+      'sharing',
     ]);
     expect(status.hourly).to.have.length(26);
     expect(status.hourly.slice(0, 3)).to.deep.equal([
@@ -210,6 +217,8 @@ describe('cli on moto', function () {
       headroom: 22,
       fallback: { name: 'events-fallback', state: 'ACTIVE' },
       nextHourWithoutStream: '2026112400',
+      // Alone (other-team-0 has no deployment tag): no share, no line in the text below.
+      sharing: { deployments: ['demo/dev'], share: null, farAhead: 22, needsFit: true, orphans: [] },
     });
     const text = await cli(['status', '--now', '2026-11-23T00:10:00Z']);
     expect(text.stdout.split('\n').slice(0, 8)).to.deep.equal([

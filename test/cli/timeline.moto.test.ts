@@ -79,6 +79,7 @@ describe('status --timeline on moto', function () {
       'hourly',
       'nextHourWithoutStream',
       'quotaSource',
+      'sharing',
     ]);
   });
 });

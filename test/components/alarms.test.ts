@@ -18,7 +18,7 @@ type Alarm = pulumi.Unwrap<aws.cloudwatch.MetricAlarmArgs>;
 describe('Alarms', () => {
   useMocks();
 
-  it('creates the fourteen alarms of the runbook, each notifying an encrypted topic', async () => {
+  it('creates the fifteen alarms of the runbook, each notifying an encrypted topic', async () => {
     const alarms = new Alarms(
       'ops',
       { ...ARGS, email: 'oncall@example.com' },
@@ -29,7 +29,7 @@ describe('Alarms', () => {
       'aws:kms/key:Key': 1,
       'aws:sns/topic:Topic': 1,
       'aws:sns/topicSubscription:TopicSubscription': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 14,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 15,
     });
     const topicArn = await promiseOf(alarms.topicArn);
     const table = ofType<Alarm>('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => {
@@ -188,6 +188,18 @@ describe('Alarms', () => {
         'ops-hour-signal-failed',
         'FirehoseRotation',
         'HourSignalsFailed',
+        '{"deployment":"demo/dev","service":"rotation"}',
+        'Maximum',
+        3600,
+        1,
+        'GreaterThanThreshold',
+        0,
+        'notBreaching',
+      ],
+      [
+        'ops-orphan-streams',
+        'FirehoseRotation',
+        'OrphanStreamsRefused',
         '{"deployment":"demo/dev","service":"rotation"}',
         'Maximum',
         3600,

@@ -29,7 +29,7 @@ describe('Dashboard body vs AWS Dashboard Body Structure', () => {
     const body = dashboardBody(TARGETS);
     expect(dashboardBodyProblems(body)).to.deep.equal([]);
     const graphs = body.widgets.filter((w) => w.type === 'metric').map((w) => w.properties);
-    expect(graphs.filter((p) => 'metrics' in p)).to.have.length(7);
+    expect(graphs.filter((p) => 'metrics' in p)).to.have.length(8);
     // Each alarm drawn exactly once, on a graph of its own.
     const drawn = graphs.flatMap((p) => (p.annotations as { alarms: string[] } | undefined)?.alarms ?? []);
     expect(drawn.sort()).to.deep.equal(ALARM_IDS.map((id) => TARGETS.alarmArns[id]).sort());

@@ -33,7 +33,7 @@ function body(): Promise<{ widgets: Widget[] }> {
 describe('Dashboard', () => {
   useMocks();
 
-  it('lays out the header, the alarm states, 7 metric graphs and one graph per alarm', async () => {
+  it('lays out the header, the alarm states, 8 metric graphs and one graph per alarm', async () => {
     const dashboard = new Dashboard('ops', ARGS, { transformations: [recordOptions] });
     await settle();
     const { widgets } = await body();
@@ -88,9 +88,14 @@ describe('Dashboard', () => {
         '0,29 8x6 Rotation heartbeat alarm=rotation-heartbeat',
         '8,29 8x6 Rotation errors alarm=rotation-errors',
         '16,29 8x6 Ownership conflicts alarm=ownership-conflict',
-        '0,35 8x6 Current/next hours without a stream alarm=near-term-shortfall',
-        '8,35 8x6 Fallback stream missing alarm=fallback-missing',
-        '16,35 8x6 Hour signals failed alarm=hour-signal-failed',
+        '0,35 12x6 Sharing the Region (Maximum/3600s)',
+        '  ["FirehoseRotation","DeploymentsInRegion","service","rotation","deployment","demo/dev"]',
+        '  ["FirehoseRotation","LiveWindowsOverQuota","service","rotation","deployment","demo/dev"]',
+        '  ["FirehoseRotation","OrphanStreamsRefused","service","rotation","deployment","demo/dev"]',
+        '12,35 12x6 Orphan streams not deleted alarm=orphan-streams',
+        '0,41 8x6 Current/next hours without a stream alarm=near-term-shortfall',
+        '8,41 8x6 Fallback stream missing alarm=fallback-missing',
+        '16,41 8x6 Hour signals failed alarm=hour-signal-failed',
       ].join('\n'),
     );
     // The two fixed widgets, one metric graph and one alarm graph in full: every property CloudWatch
@@ -182,7 +187,7 @@ describe('Dashboard', () => {
     const json = one('aws:cloudwatch/dashboard:Dashboard').inputs.dashboardBody as string;
     const { widgets } = JSON.parse(json) as { widgets: Widget[] };
     // Dashboard Body Structure: 0-500 widgets; a 24-column grid; width 1-24, height 1-1000.
-    expect(widgets).to.have.length(23);
+    expect(widgets).to.have.length(25);
     const cells = new Set<string>();
     for (const w of widgets) {
       expect(w.x + w.width, `${w.type} at ${w.x},${w.y}`).to.be.at.most(24);
@@ -193,13 +198,13 @@ describe('Dashboard', () => {
           cells.add(`${x},${y}`);
         }
     }
-    expect(cells.size, 'rows fully covered').to.equal(24 * 41);
+    expect(cells.size, 'rows fully covered').to.equal(24 * 47);
     // CloudWatch quotas: metrics per widget and per dashboard (100 / 500 in the older table, 500 /
     // 2,500 today; the stricter pair is held). Rows are counted; a SEARCH's series are not known
     // until it runs (see docs/operations.md).
     const rows = widgets.map((w) => ((w.properties.metrics as unknown[]) ?? []).length);
     expect(Math.max(...rows)).to.equal(3);
-    expect(rows.reduce((a, b) => a + b, 0)).to.equal(18);
+    expect(rows.reduce((a, b) => a + b, 0)).to.equal(21);
     // The body's shape (one alarm per alarm graph, no metrics beside it): dashboard-schema.test.ts.
     expect(dashboardBodyProblems(JSON.parse(json))).to.deep.equal([]);
     // AWS documents no PutDashboard body size; 100 KB is GetMetricWidgetImage's documented payload
@@ -207,9 +212,9 @@ describe('Dashboard', () => {
     expect(json.length).to.be.below(100_000);
     // 8874 since the router metrics (rows and SEARCH expressions) carry the deployment dimension
     // too (8684 before); 9558 with the router's throttled share and its alarm; 8480 with each
-    // alarm on a graph of its own (no metric rows beside it); the layout test
-    // pins the content.
-    expect(json.length).to.equal(8480);
+    // alarm on a graph of its own (no metric rows beside it); 9271 with the sharing graph (3 rows)
+    // and the orphan-streams alarm's graph; the layout test pins the content.
+    expect(json.length).to.equal(9271);
   });
 
   it('with the placer: one more row of four graphs, each alarm on its own, both alarms in the strip', async () => {
@@ -221,7 +226,7 @@ describe('Dashboard', () => {
     });
     await settle();
     const { widgets } = await body();
-    expect(widgets).to.have.length(27);
+    expect(widgets).to.have.length(29);
     expect((widgets[1].properties.alarms as string[]).slice(-2)).to.deep.equal(placerAlarms.map(arnOf));
     const y = widgets[widgets.length - 1].y;
     expect(
@@ -279,7 +284,7 @@ describe('Dashboard', () => {
       'AWS/Firehose DeliveryToS3.DataFreshness': ['DeliveryStreamName'],
     };
     const metrics = graphedMetrics((await body()).widgets);
-    expect(metrics).to.have.length(17);
+    expect(metrics).to.have.length(20);
     for (const m of metrics) {
       if (m.namespace === 'FirehoseRotation') expect(contract.has(m.name), m.name).to.equal(true);
       else
@@ -325,8 +330,8 @@ describe('Dashboard', () => {
       /#dashboards\/dashboard\/firehose-rotation-events-eu-west-1$/,
     );
     const { widgets } = await body();
-    // 14 alarms of the pipeline plus the placer's two (placeLateRecords is on by default).
-    expect(widgets[1].properties.alarms).to.have.length(16);
+    // 15 alarms of the pipeline plus the placer's two (placeLateRecords is on by default).
+    expect(widgets[1].properties.alarms).to.have.length(17);
 
     const off = new Pipeline('off', { ...PIPELINE_ARGS, dashboard: { enabled: false } });
     await settle();

@@ -36,7 +36,7 @@ describe('FallbackStream', () => {
   it('is one encrypted extended_s3 stream with processing-time prefixes and logging', async () => {
     const fallback = new FallbackStream(
       'fb',
-      { ...ARGS, tags: { team: 'data' } },
+      { ...ARGS, tags: { team: 'data' }, deploymentId: 'team/prod' },
       { transformations: [recordOptions] },
     );
     await settle();
@@ -63,7 +63,8 @@ describe('FallbackStream', () => {
           logStreamName: 'FallbackDelivery',
         },
       },
-      tags: { team: 'data' },
+      // The deployment it serves, for sharing; never the owner tag rotation deletes by.
+      tags: { team: 'data', 'firehose-rotation:fallback-of': 'team/prod' },
     });
     expect(await promiseOf(fallback.streamName)).to.equal('events-fallback');
     expect(await promiseOf(fallback.streamArn)).to.equal(

@@ -76,7 +76,7 @@ describe('index.ts', () => {
         formers: [],
       }),
     });
-    expect(resources).to.have.length(68);
+    expect(resources).to.have.length(69);
   });
 
   it('defaults the deployment id to <project>/<stack> and passes the stack config to both functions', async () => {

@@ -38,7 +38,7 @@ describe('Pipeline', () => {
     return pipeline;
   }
 
-  it('deploys exactly these 68 resources (the self StackReference included), all below the pipeline and named from it', async () => {
+  it('deploys exactly these 69 resources (the self StackReference included), all below the pipeline and named from it', async () => {
     const pipeline = await build();
     expect(inventory()).to.deep.equal({
       'aws:kms/key:Key': 2,
@@ -66,12 +66,12 @@ describe('Pipeline', () => {
       'pulumi:pulumi:StackReference': 1,
       'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
       'aws:sns/topic:Topic': 1,
-      'aws:cloudwatch/metricAlarm:MetricAlarm': 16,
+      'aws:cloudwatch/metricAlarm:MetricAlarm': 17,
       'aws:cloudwatch/dashboard:Dashboard': 1,
       'aws:glue/catalogDatabase:CatalogDatabase': 1,
       'aws:glue/catalogTable:CatalogTable': 2,
     });
-    expect(resources).to.have.length(68);
+    expect(resources).to.have.length(69);
     expectComponentTree(pipeline, 'pipe');
   });
 

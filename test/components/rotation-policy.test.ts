@@ -89,6 +89,15 @@ describe('Rotation role policy', () => {
         },
       },
       {
+        // Sharing: the tags of hourly-shaped names of any prefix and of other fallbacks (only tags).
+        Sid: 'SeeOtherDeployments',
+        Effect: 'Allow',
+        Action: ['firehose:ListTagsForDeliveryStream'],
+        Resource: ['*-20????????', '*-20????????-?', '*-20????????-??', '*-fallback'].map(
+          (p) => `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverystream/${p}`,
+        ),
+      },
+      {
         Sid: 'NeverDeleteFallback',
         Effect: 'Deny',
         Action: ['firehose:DeleteDeliveryStream'],

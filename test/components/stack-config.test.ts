@@ -168,7 +168,7 @@ describe('stack config', () => {
     it("Pulumi.yaml's infrastructure defaults deploy exactly what the components default to", async () => {
       const fromYaml = await snapshot(readStackConfig(source({ ...projectDefaults, ...REQUIRED }), DEFAULTS));
       const fromCode = await snapshot({ config: parsePipelineConfig({ ...DEFAULTS, ...REQUIRED }) });
-      expect(fromYaml).to.have.length(68);
+      expect(fromYaml).to.have.length(69);
       expect(fromYaml).to.deep.equal(fromCode);
     });
 
@@ -191,7 +191,7 @@ describe('stack config', () => {
         bufferingIntervalSeconds: 60,
         compression: 'GZIP',
       });
-      expect(await snapshot(args)).to.have.length(68);
+      expect(await snapshot(args)).to.have.length(69);
     });
   });
 });

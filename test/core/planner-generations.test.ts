@@ -10,7 +10,9 @@ import { emptyAndRemakeable } from '../../rotation/core/reconfigure';
 import { isFarAhead } from '../../rotation/core/time-window';
 import { ExistingStream, planRotation, streamsToInspect } from '../../rotation/core/planner';
 import { RotationSettings, SettingsInput } from '../../rotation/core/settings';
+import { takeCensus } from '../../rotation/core/region-census';
 import { at, settings } from '../support/fixtures';
+import { deployment, fallbackOf, foreignStreams } from '../support/sharing-world';
 
 const UP = '2026-11-22T10:20:00Z';
 const NOW = at('2026-11-22T10:30:00Z');
@@ -162,5 +164,43 @@ describe('planRotation after a settings change', () => {
       proof: ['events-2026112211'],
       config: ['events-2026112211', 'events-2026112300'],
     });
+  });
+  it('over the share after a settings change: the farthest stale streams are given back, not also remade (#24 with I2)', () => {
+    const B = after(A, { dataPrefix: 'data2' });
+    const other = deployment('team/other', 'clicks');
+    // 10h .. 19h made under A; another deployment's fallback and 30 foreign streams beside them.
+    const region = [
+      fallbackOf(B),
+      fallbackOf(other),
+      ...made(A, '2026-11-22T10:00:00Z', 10),
+      ...foreignStreams(30),
+    ];
+    const tags = new Map(region.map((e) => [e.name, e.tags]));
+    const census = takeCensus(
+      NOW,
+      region.map((e) => e.name),
+      tags,
+      B,
+    );
+    const plan = planRotation(NOW, region, B, { value: 50, origin: 'applied' }, census);
+    // pool 50 − 1 reserve − 30 foreign − 2 × (4 + 1) = 9: demo/dev's share 5 (it sorts first).
+    // Far ahead it holds 12h .. 19h (8): the 3 farthest go over the share, the other 5 are remade.
+    expect(plan.sharing).to.include({ deployments: 2, pool: 9, share: 5, farAhead: 5 });
+    expect(plan.deletes.map((d) => [d.hour, d.reason])).to.deep.equal([
+      ['2026112219', 'over-share'],
+      ['2026112218', 'over-share'],
+      ['2026112217', 'over-share'],
+      ...['12', '13', '14', '15', '16'].map((h) => [`20261122${h}`, 'reconfigure']),
+    ]);
+    // 09h is still open for late records and missing; the 5 remade; none of the 3 given back.
+    expect(plan.creates.map((c) => c.hour)).to.deep.equal([
+      '2026112209',
+      '2026112212',
+      '2026112213',
+      '2026112214',
+      '2026112215',
+      '2026112216',
+    ]);
+    expect(plan.staleKept).to.deep.equal(['events-2026112210', 'events-2026112211']);
   });
 });

@@ -42,7 +42,8 @@ describe('IAM authorization data: actions and condition keys exist and apply', (
     // The default serviceQuotaCode adds servicequotas:GetServiceQuota. The lifecycle record replaced
     // scheduler:GetSchedule; tagging only while creating adds firehose:TagDeliveryStream ×
     // aws:ResourceTag/<owner> (its Null condition). No firehose:UpdateDestination: a stream's
-    // destination is fixed when it is made (I2).
+    // destination is fixed when it is made (I2). Sharing's SeeOtherDeployments reads tags of any
+    // hourly-shaped name and `*-fallback`: firehose:ListTagsForDeliveryStream, no new action or key.
     expect([actions.size, keys.size]).to.deep.equal([27, 13]);
     console.log(
       `      iam-data: ${actions.size} actions and ${keys.size} action × condition key pairs in the policies, valid ${actions.size + keys.size}/${actions.size + keys.size}`,

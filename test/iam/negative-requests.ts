@@ -106,10 +106,6 @@ export function negativeCases(p: PipelineUnderTest): NegativeCase[] {
       `rotation creates ${otherSibling} with our tags`,
       request('rotation', 'CreateDeliveryStreamCommand', { ...create, DeliveryStreamName: otherSibling }),
     ),
-    denied(
-      `rotation lists tags of ${otherSibling}`,
-      request('rotation', 'ListTagsForDeliveryStreamCommand', { DeliveryStreamName: otherSibling }),
-    ),
     // Another stack's streams under a longer prefix.
     denied(
       `router PutRecordBatch to ${otherHourly}`,
@@ -126,10 +122,6 @@ export function negativeCases(p: PipelineUnderTest): NegativeCase[] {
     denied(
       `rotation describes ${otherHourly}`,
       request('rotation', 'DescribeDeliveryStreamCommand', { DeliveryStreamName: otherHourly }),
-    ),
-    denied(
-      `rotation lists tags of ${otherFallback}`,
-      request('rotation', 'ListTagsForDeliveryStreamCommand', { DeliveryStreamName: otherFallback }),
     ),
     denied(
       `rotation deletes ${otherHourly} even tagged as ours`,

@@ -134,7 +134,9 @@ describe('dashboard metrics are the ones the handlers emit', function () {
     // The metric graphs' rows; the alarm graphs draw what their alarms watch, which
     // metric-contract.moto.test.ts holds against the same EMF output.
     const ours = graphedMetrics(body.widgets).filter((m) => m.namespace === 'FirehoseRotation');
-    expect(ours).to.have.length(18); // 14 and the placer's RecordsPlaced, RecordsKept, HoursAmended, PlacerErrors
+    // 14, the placer's RecordsPlaced, RecordsKept, HoursAmended, PlacerErrors, and the sharing graph's
+    // DeploymentsInRegion, LiveWindowsOverQuota, OrphanStreamsRefused.
+    expect(ours).to.have.length(21);
     for (const m of ours) {
       const match = catalogue.find((e) => {
         if (e.namespace !== m.namespace || e.name !== m.name) return false;

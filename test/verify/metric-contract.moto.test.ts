@@ -133,8 +133,8 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     const emittedKeys = new Set(await rotationMetrics());
     const rotationAlarms = alarms.filter((k) => k.includes('"service","rotation"'));
     // Heartbeat, tomorrow's streams, ownership conflicts, near-term shortfall, fallback missing,
-    // hour signals failed, quota headroom: not vacuous.
-    expect(rotationAlarms).to.have.length(7);
+    // hour signals failed, quota headroom, orphan streams refused: not vacuous.
+    expect(rotationAlarms).to.have.length(8);
     expect(rotationAlarms.filter((k) => !emittedKeys.has(k))).to.deep.equal([]);
   });
 
@@ -213,6 +213,6 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     expect(
       alarms.filter((k) => !k.includes('"service","rotation"') && !k.includes('"service","router"')),
     ).to.deep.equal([]);
-    expect(alarms).to.have.length(10); // 8 alarms on one metric, router-throttled on two
+    expect(alarms).to.have.length(11); // 9 alarms on one metric, router-throttled on two
   });
 });
