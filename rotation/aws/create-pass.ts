@@ -18,6 +18,7 @@ import { GiveBack, giveBackOverQuota, recordGiveBack } from './give-back';
 import { streamNamesFor } from '../core/generations';
 import { hourDestination, requestFor, StreamDestination } from './stream-destination';
 import { listStreamNames } from './stream-listing';
+import { errorName } from './error-name';
 
 export interface CreatePassDeps {
   client: FirehoseClient;
@@ -32,8 +33,6 @@ type Outcome = Pick<RotationOutcome, 'created' | 'deleted' | 'notCreated'>;
 
 /** Firehose's limit on a stream name. */
 const MAX_STREAM_NAME = 64;
-
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 
 /**
  * Firehose answers CreateDeliveryStream with LimitExceededException for the stream quota ("You

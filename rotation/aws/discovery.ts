@@ -11,8 +11,7 @@ import { orphanReads, RegionCensus, sampleReads, takeCensus, Tags } from '../cor
 import { RotationSettings } from '../core/settings';
 import { ownFarAhead, shareFor } from '../core/sharing-plan';
 import { readTags } from './stream-listing';
-
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+import { errorName } from './error-name';
 
 /**
  * The census of the Region; also fills in `existing` the tags of this deployment's far-ahead

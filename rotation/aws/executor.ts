@@ -24,6 +24,7 @@ import { describeStatus } from './stream-status';
 import { listStreamNames, readTags } from './stream-listing';
 import { lookAround } from './discovery';
 import { refusedDelete, sharingLine } from './sharing-deletes';
+import { errorName } from './error-name';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -46,8 +47,6 @@ export interface RotationReport {
   plan: RotationPlan;
   result: ApplyResult;
 }
-
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 
 export { listStreamNames, readTags } from './stream-listing';
 

@@ -16,6 +16,7 @@ import { RotationSettings } from '../core/settings';
 import { hourOf } from '../core/time-window';
 import { listStreamNames, readTags } from './stream-listing';
 import { describeStatus } from './stream-status';
+import { errorName } from './error-name';
 
 export interface GiveBackDeps {
   client: FirehoseClient;
@@ -28,8 +29,6 @@ interface Outcome {
   deleted: string[];
   notCreated: { name: string; reason: string }[];
 }
-
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 
 /**
  * May H's stream be given back at `now`: beyond the next hour (the next hour is near-term: a run

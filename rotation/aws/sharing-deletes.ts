@@ -8,8 +8,7 @@ import type { PlannedDelete } from '../core/planner';
 import { emptyAndRemakeable } from '../core/reconfigure';
 import { RotationSettings } from '../core/settings';
 import type { SharingReport } from '../core/sharing-plan';
-
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+import { errorName } from './error-name';
 
 /** The reason a planned delete is not sent or not done, or undefined to go ahead (or rethrow). */
 export function refusedDelete(

@@ -13,6 +13,7 @@ import { CONFIG_TAG, streamNamesFor } from '../core/generations';
 import { RotationSettings } from '../core/settings';
 import { hourlyStreamRequest } from './stream-config';
 import { readTags } from './stream-listing';
+import { errorName } from './error-name';
 
 export interface StreamDestination {
   /** The stream it was read from. */
@@ -21,8 +22,6 @@ export interface StreamDestination {
   /** Its `firehose-rotation:config` tag: a sibling carries the same, so both are judged alike. */
   config?: string;
 }
-
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 
 /**
  * The S3 destination of stream `name` as Firehose reports it (the fields hourlyStreamRequest sets),

@@ -6,8 +6,7 @@ import {
   ListDeliveryStreamsCommand,
   ListTagsForDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose';
-
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
+import { errorName } from './error-name';
 
 export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
   const names: string[] = [];

@@ -16,6 +16,7 @@ import { RotationSettings } from '../core/settings';
 import { mayDelete } from '../core/time-window';
 import { findOwnedStreams, RotationDeps } from './executor';
 import { describeStatus } from './stream-status';
+import { errorName } from './error-name';
 
 /**
  * After the router stops: an invocation already running may still write for up to its timeout
@@ -56,7 +57,6 @@ export class TeardownIncompleteError extends Error {
 
 type State = 'creating' | 'flushing' | 'now';
 
-const errorName = (err: unknown) => (err as { name?: string }).name ?? 'Error';
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export async function destroyTeardown(
