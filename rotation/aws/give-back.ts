@@ -10,10 +10,10 @@
 // ends below the quota and the next run refills it, the safe side.
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { farAheadAndEmpty, parseKnownHourlyName } from '../core/generations';
+import { parseKnownHourlyName } from '../core/generations';
+import { emptyAndRemakeable } from '../core/reconfigure';
 import { asOwned } from '../core/planner';
 import { RotationSettings } from '../core/settings';
-import { hourOf } from '../core/time-window';
 import { listStreamNames, readTags } from './stream-listing';
 import { describeStatus } from './stream-status';
 import { errorName } from './error-name';
@@ -30,19 +30,11 @@ interface Outcome {
   notCreated: { name: string; reason: string }[];
 }
 
-/**
- * May H's stream be given back at `now`: beyond the next hour (the next hour is near-term: a run
- * an hour from now would be too late to recreate it) and far-ahead and empty by the time window.
- */
-export function givable(hour: DateTime, now: DateTime, s: RotationSettings): boolean {
-  return hour > hourOf(now).plus({ hours: 1 }) && farAheadAndEmpty(hour, now, s);
-}
-
-/** Our-pattern names of givable hours at `now`, farthest hour first (last sibling first). */
+/** Our-pattern names of hours whose streams may be given back (emptyAndRemakeable) at `now`, farthest hour first (last sibling first). */
 export function farAheadCandidates(names: readonly string[], now: DateTime, s: RotationSettings): string[] {
   return names
     .map((name) => ({ name, parsed: parseKnownHourlyName(name, s) }))
-    .filter((c) => c.parsed && givable(c.parsed.hour, now, s))
+    .filter((c) => c.parsed && emptyAndRemakeable(c.parsed.hour, now, s))
     .sort(
       (a, b) =>
         b.parsed!.hour.toMillis() - a.parsed!.hour.toMillis() ||
@@ -78,13 +70,13 @@ export class GiveBack {
       if (this.tried.has(name)) continue;
       this.tried.add(name);
       const hour = parseKnownHourlyName(name, this.s)!.hour;
-      if (!givable(hour, this.deps.now(), this.s)) continue;
+      if (!emptyAndRemakeable(hour, this.deps.now(), this.s)) continue;
       const status = await describeStatus(client, name);
       // CREATING: Firehose refuses the delete; DELETING or gone: not a slot this delete frees.
       if (status !== 'ACTIVE' && status !== 'CREATING_FAILED') continue;
       const tags = await readTags(client, name);
       if (!tags || !asOwned({ name, status, tags }, this.s)) continue;
-      if (!givable(hour, this.deps.now(), this.s)) continue;
+      if (!emptyAndRemakeable(hour, this.deps.now(), this.s)) continue;
       try {
         await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: name }));
         return name;

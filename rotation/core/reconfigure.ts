@@ -23,11 +23,20 @@ export function madeUnderOther(tags: Record<string, string>, s: RotationSettings
 }
 
 /**
- * May H's streams be deleted and made again at `t`? After the next hour (the next run must find
+ * After the next hour: the hours the planner's create loop counts as far-ahead, and the only ones a
+ * rotation ever deletes before they drain (a run an hour from now would be too late to remake the
+ * next hour). Whether such a stream is empty is asked apart (emptyAndRemakeable).
+ */
+export function beyondNextHour(hour: DateTime, now: DateTime): boolean {
+  return hour > hourOf(now).plus({ hours: 1 });
+}
+
+/**
+ * May H's streams be deleted, given back or made again at `t`? After the next hour (the next run must find
  * the hour without a stream for at most an hour while it is not yet open), far-ahead and empty.
  */
 export function emptyAndRemakeable(hour: DateTime, t: DateTime, s: RotationSettings): boolean {
-  return hour > hourOf(t).plus({ hours: 1 }) && farAheadAndEmpty(hour, t, s);
+  return beyondNextHour(hour, t) && farAheadAndEmpty(hour, t, s);
 }
 
 /**

@@ -10,9 +10,9 @@ import { drainWindow, parseKnownName } from './generations';
 import { hourKey } from './names';
 import type { ExistingStream, PlannedDelete } from './planner';
 import { OrphanStream, OtherDeployment, RegionCensus } from './region-census';
-import { emptyAndRemakeable } from './reconfigure';
+import { beyondNextHour, emptyAndRemakeable } from './reconfigure';
 import { RotationSettings } from './settings';
-import { hourOf, mayDelete } from './time-window';
+import { mayDelete } from './time-window';
 
 /** Firehose's longest buffering interval: the drain of an orphan whose own could not be read. */
 const MAX_BUFFERING_SECONDS = 900;
@@ -26,15 +26,6 @@ export interface SharingReport extends FairShare {
   beyondShare: number;
   /** Orphans (ours by tag, prefix not named) still open or draining: deleted when drained. */
   orphansDraining: string[];
-}
-
-/**
- * Far ahead for the share's count: after the next hour, as the planner's create loop counts its
- * far-ahead creates. Whether such a stream may be deleted now is asked apart, with the time
- * window's isFarAhead (reconfigure.ts emptyAndRemakeable), here and again at the delete.
- */
-export function beyondNextHour(hour: DateTime, now: DateTime): boolean {
-  return hour > hourOf(now).plus({ hours: 1 });
 }
 
 /** Our far-ahead streams by name, farthest first: the order in which they are given back. */
