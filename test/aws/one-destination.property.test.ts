@@ -16,6 +16,7 @@ import { hourKey } from '../../rotation/core/names';
 import { parseSettings, RotationSettings, SettingsInput } from '../../rotation/core/settings';
 import { hourOf, mayDelete } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
+import { runs } from '../support/property-runs';
 
 interface Stream {
   prefix: string;
@@ -122,7 +123,7 @@ describe('one hour, one destination: a property of the executor (I2)', () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: runs(10) },
     );
   });
 });

@@ -12,6 +12,7 @@ import { OWNER_TAG } from '../../rotation/core/settings';
 import { hourOf } from '../../rotation/core/time-window';
 import { at } from '../support/fixtures';
 import { deployment, fallbackOf, foreignStreams, Region, runIn } from '../support/sharing-world';
+import { runs } from '../support/property-runs';
 
 const QUOTA = 50;
 
@@ -82,7 +83,7 @@ describe('sharing: fair share across deployments (property)', function () {
           }
         }
       }),
-      { numRuns: 40 },
+      { numRuns: runs(10) },
     );
   });
 });
