@@ -17,7 +17,8 @@ import {
   ObservedState,
   RequestScope,
 } from './iam-actions';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The roles of the pipeline that send requests (runtime code) or on whose behalf AWS does. */
@@ -144,9 +145,22 @@ interface LedgerPart {
 
 /** Where the workers of one run leave their parts; created by the run's global setup. */
 export const LEDGER_DIR_ENV = 'FIREHOSE_ROTATION_LEDGER_DIR';
+/**
+ * Read once: a worker inherits it from the main process at spawn; a serial run sets it in its
+ * global setup (openRunLedger). Tests that restore process.env from a copy taken before the setup
+ * then cannot lose it.
+ */
+let ledgerDir = process.env[LEDGER_DIR_ENV];
+
+/** The run's global setup: a fresh directory for the parts, announced to the workers it spawns. */
+export function openRunLedger(): string {
+  ledgerDir = mkdtempSync(join(tmpdir(), 'firehose-rotation-ledger-'));
+  process.env[LEDGER_DIR_ENV] = ledgerDir;
+  return ledgerDir;
+}
 
 export function saveRunLedger(): void {
-  const dir = process.env[LEDGER_DIR_ENV];
+  const dir = ledgerDir;
   if (!dir) return;
   const recorded = [
     ...new Set(RUN_LEDGER.entries.map((e) => `${principalAction(e)}\t${e.source} on ${e.resource}`)),

@@ -2,11 +2,9 @@
 // check that every AWS request the run recorded was evaluated by the IAM simulation (test/iam).
 // Root hooks run in every worker of a parallel run (each worker starts its own moto); the global
 // setup and teardown run once, in the main process, where the workers' ledgers are joined.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { stopSharedMoto } from './moto';
-import { checkRunLedger, LEDGER_DIR_ENV, saveRunLedger } from './request-ledger';
+import { checkRunLedger, openRunLedger, saveRunLedger } from './request-ledger';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -22,12 +20,14 @@ export const mochaHooks = {
   },
 };
 
+let runLedgerDir: string;
+
 export function mochaGlobalSetup() {
-  process.env[LEDGER_DIR_ENV] = mkdtempSync(join(tmpdir(), 'firehose-rotation-ledger-'));
+  runLedgerDir = openRunLedger();
 }
 
 export function mochaGlobalTeardown() {
-  const dir = process.env[LEDGER_DIR_ENV]!;
+  const dir = runLedgerDir;
   try {
     checkRunLedger(dir);
   } finally {
