@@ -34,7 +34,7 @@ describe('local demo on moto with packed producers', function () {
       expect(output).to.include(
         `${produced}: 233 on-time, 27 late, 13 early, 11 not-json, 8 no-timestamp, 8 bad-timestamp`,
       );
-      // The same fates per event as one event per record (test/local/demo.moto.test.ts).
+      // The same fates per event as one event per record (test/verify/demo.moto.test.ts).
       expect(output).to.include(
         'router: 2 batches of ≤ 100 from 2 shards, 2 invocations (0 retries); delivered 233 to hourly streams, ' +
           '8 bad-timestamp to fallback, 13 early to fallback, 27 late to fallback, 8 no-timestamp to fallback, 11 not-json to fallback',
