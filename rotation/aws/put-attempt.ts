@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { FallbackReason, Outbound, Route } from '../core/routing';
 import { stillOpen } from '../core/time-window';
 import { DeliveryFailureReason } from './delivery-report';
-import { missingSiblingTarget, throttleTarget } from '../core/spreading';
+import { missingSiblingTarget, throttleTarget } from '../core/event-hour';
 import { describeError, streamUnavailable, THROTTLED_ENTRY, throttledCall } from './put-retry';
 
 /** Why entries move to a sibling: their stream throttled them, or it does not exist (yet). */

@@ -16,7 +16,7 @@ import {
   RoutingSettings,
   withNewline,
 } from './routing';
-import { spreader } from './spreading';
+import { spreader } from './event-hour';
 
 const NEWLINE = 0x0a;
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { deliverCounted } from '../../rotation/aws/delivery';
 import { parseHourlyName } from '../../rotation/core/names';
-import { streamIndex } from '../../rotation/core/spreading';
+import { streamIndex } from '../../rotation/core/event-hour';
 import { isOpen } from '../../rotation/core/time-window';
 import { ChaosFirehose, notFound, Reply, SeenCall, unavailable } from '../support/fake-firehose';
 import { countDelivery, deliver } from '../support/delivery';

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { planColumns } from '../../rotation/core/batch-plan';
 import { MAX_RECORD_BYTES } from '../../rotation/core/chunking';
 import { decodeKinesisBatch } from '../../rotation/core/routing';
-import { streamIndex } from '../../rotation/core/spreading';
+import { streamIndex } from '../../rotation/core/event-hour';
 import { at, settings } from '../support/fixtures';
 import { aggregate, badChecksum, magicThenGarbage, truncatedProtobuf, withChecksum } from '../support/kpl';
 import { planBatch, planLines } from '../support/routing';

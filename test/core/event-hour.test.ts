@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { planColumns } from '../../rotation/core/batch-plan';
-import { fnv1a32, movedRoute, streamIndex, throttleTarget } from '../../rotation/core/spreading';
+import { fnv1a32, movedRoute, streamIndex, throttleTarget } from '../../rotation/core/event-hour';
 import { at, settings } from '../support/fixtures';
 import { planBatch, SourceRecord } from '../support/routing';
 import { prng } from '../../rotation/local/events';
