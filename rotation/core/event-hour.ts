@@ -19,7 +19,7 @@ import { horizonEnd, opensAt, WindowSettings, writeDeadline } from './time-windo
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A record's event time in epoch ms, or why it has none (see lineTimeReader). */
-export type LineTime = number | { reason: LineProblem; detail: string };
+type LineTime = number | { reason: LineProblem; detail: string };
 
 /**
  * The router's one rule for a record's event time, from its newline-terminated bytes: UTF-8, one
@@ -138,7 +138,7 @@ const FNV_PRIME = 0x01000193;
  * bytes): cheap, stable across runs and machines, and nothing cryptographic is needed. Kinesis
  * partition keys are at most 256 characters, so this is a few hundred multiplies at most.
  */
-export function fnv1a32(key: string): number {
+function fnv1a32(key: string): number {
   let h = FNV_OFFSET;
   for (let i = 0; i < key.length; i++) {
     h ^= key.charCodeAt(i);
@@ -152,7 +152,7 @@ export function fnv1a32(key: string): number {
  * depend only on the low bits of the key's characters, and n is often a power of two, where the
  * modulo would read only those bits.
  */
-export function streamIndex(partitionKey: string, n: number): number {
+function streamIndex(partitionKey: string, n: number): number {
   const h = fnv1a32(partitionKey);
   return ((h ^ (h >>> 16)) >>> 0) % n;
 }

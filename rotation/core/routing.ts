@@ -131,10 +131,6 @@ export function decodeKinesisBatch(base64s: readonly string[]): Uint8Array[] {
   return out;
 }
 
-export function decodeKinesisData(base64: string): Uint8Array {
-  return decodeKinesisBatch([base64])[0];
-}
-
 /** Appends "\n" only when missing, so JSON Lines readers see one record per line. */
 export function withNewline(data: Uint8Array): Uint8Array {
   if (data.byteLength > 0 && data[data.byteLength - 1] === NEWLINE) return data;
