@@ -1,14 +1,10 @@
-// The event-hour rule, top to bottom: which hour, and which stream of it, an event goes to. A
-// record's bytes give its event time (lineTimeReader), the time its UTC hour (hourStartMs), and the
-// hour's window at `now` whether its stream may take the event (hourStanding: early, open, late);
-// an open hour's route names its stream (routeCache), and with N streams per hour the partition
-// key picks one of them (spreader). Delivery asks the same window again at the moment of sending
-// (closedAt), and moves a throttled share, or a missing sibling's, within the hour (movedRoute).
-// The placer files fallback lines by the same lineTimeReader and hourStartMs.
-// What it calls: event-time.ts and iso-millis.ts (the field's formats), routing.ts (the line rule
-// and the route's shape), time-window.ts (opensAt, writeDeadline, horizonEnd: the instants the
-// rotation plans with, so the router and the rotation cannot disagree), generations.ts (the names).
-// Pure: no AWS or Pulumi imports. docs/router.md tells the whole story.
+// The event-hour rule, top to bottom: which hour, and which of its streams, an event goes to. The
+// record's bytes give its event time (lineTimeReader), the time its UTC hour (hourStartMs), the
+// hour's window at `now` whether it is early, open or late (closedAt is the one test of late, which
+// delivery asks again at send time); an open hour's route names its stream (routeCache), and the
+// partition key picks one of its N streams (spreader). The placer files fallback lines by the same
+// rule. Helpers: event-time.ts (formats), routing.ts (line rule, route shape), time-window.ts (the
+// instants the rotation plans with, so the two cannot disagree), generations.ts (names). Pure.
 import { DateTime } from 'luxon';
 import './luxon-strict'; // an event's hour is luxon arithmetic: an impossible instant throws, never NaN
 import { eventMillisFastReader, eventMillisReader } from './event-time';
@@ -127,7 +123,6 @@ export function routeCache(now: DateTime, s: RoutingSettings): (millis: number) 
 // Streams per hour (settings.streamsPerHour = N): which of an hour's N streams a record goes to,
 // and the routes delivery moves records to when a stream throttles or a sibling does not exist yet
 // (docs/router.md, "Streams per hour").
-
 export type HourlyRoute = Extract<Route, { kind: 'hourly' }>;
 
 const FNV_OFFSET = 0x811c9dc5;
