@@ -5,7 +5,7 @@
 import { MAX_RECORD_BYTES } from '../core/chunking';
 import { recordCount, recordsOf } from '../core/packing';
 import { FallbackReason, Outbound, Rejected } from '../core/routing';
-import { HourlyRoute, movedRoute, throttleTarget } from '../core/spreading';
+import { HourlyRoute, movedRoute, throttleTarget } from '../core/event-hour';
 import type { DeliveryFailureReason, Failed } from './delivery-report';
 import type { MoveReason } from './put-attempt';
 

@@ -5,9 +5,8 @@
 import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { FallbackReason, Outbound, Route } from '../core/routing';
-import { stillOpen } from '../core/time-window';
+import { closedAt, missingSiblingTarget, throttleTarget } from '../core/event-hour';
 import { DeliveryFailureReason } from './delivery-report';
-import { missingSiblingTarget, throttleTarget } from '../core/spreading';
 import { describeError, streamUnavailable, THROTTLED_ENTRY, throttledCall } from './put-retry';
 
 /** Why entries move to a sibling: their stream throttled them, or it does not exist (yet). */
@@ -72,7 +71,7 @@ export async function attempt(
   const closed = entries.filter((e) => {
     if (e.route !== lastRoute) {
       lastRoute = e.route;
-      lastOpen = e.route.kind !== 'hourly' || stillOpen(e.route.writeDeadlineMs, t);
+      lastOpen = e.route.kind !== 'hourly' || !closedAt(e.route.writeDeadlineMs, t);
     }
     return !lastOpen;
   });

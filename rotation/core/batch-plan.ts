@@ -1,22 +1,13 @@
 // One batch's plan: every Kinesis record framed into its events, each event routed by its own event
-// time (core/routing) and sized against Firehose's record limit. A record carries one event, or
+// time (core/event-hour) and sized against Firehose's record limit. A record carries one event, or
 // several when its producer packed them: KPL aggregation (core/kpl) or JSON Lines (one complete
 // JSON document per line). Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
 import { MAX_RECORD_BYTES } from './chunking';
+import { lineTimeReader, routeCache, spreader } from './event-hour';
 import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { deaggregate, isKplAggregate } from './kpl';
-import {
-  BatchPlan,
-  FallbackReason,
-  lineProblem,
-  lineTimeReader,
-  Route,
-  routeCache,
-  RoutingSettings,
-  withNewline,
-} from './routing';
-import { spreader } from './spreading';
+import { BatchPlan, FallbackReason, lineProblem, Route, RoutingSettings, withNewline } from './routing';
 
 const NEWLINE = 0x0a;
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -1,32 +1,27 @@
-// Reads a record's event time from its JSON body. Pure: no AWS or Pulumi imports. The router maps
-// the result to an hour through time-window, the same module the rotation plans with.
+// Reads a record's event time from its JSON body: the configured field in the configured format,
+// as epoch ms. Pure: no AWS or Pulumi imports. The rule that maps it to an hour and a stream is
+// core/event-hour's; this module only parses.
 import { commonIsoMillis, IsoProblem, isoMillisOrProblem } from './iso-millis';
 import { EVENT_TIME_FORMATS } from './settings';
 
 export type EventTimeFormat = (typeof EVENT_TIME_FORMATS)[number];
 
 /** Absent (or null) field vs a field whose value is not a usable instant: logged differently. */
-export type EventTimeProblem = 'no-timestamp' | 'bad-timestamp';
+type EventTimeProblem = 'no-timestamp' | 'bad-timestamp';
 
 /**
  * In `auto`, numbers below this are epoch seconds, others epoch milliseconds. 1e11 s is the year
  * 5138 and 1e11 ms is March 1973, so neither reading of a plausible event time is ambiguous.
  */
-export const EPOCH_MILLIS_THRESHOLD = 1e11;
+const EPOCH_MILLIS_THRESHOLD = 1e11;
 
 /**
  * The value at a dotted path ("meta.ts"): own properties of plain objects only, so neither
  * "constructor" nor an array's or a string's built-ins ("length", "0") are ever read as fields.
+ * The path is split once: the router reads the same field from every record of a batch, and
+ * splitting per record was a measurable share of its CPU. A plain field skips the loop.
  */
-export function fieldAt(doc: unknown, path: string): unknown {
-  return fieldReader(path)(doc);
-}
-
-/**
- * fieldAt with the path split once: the router reads the same field from every record of a batch,
- * and splitting per record was a measurable share of its CPU. A plain field skips the loop.
- */
-export function fieldReader(path: string): (doc: unknown) => unknown {
+function fieldReader(path: string): (doc: unknown) => unknown {
   const keys = path.split('.');
   if (keys.length === 1) {
     const key = keys[0];
@@ -79,7 +74,7 @@ const MAX_MILLIS = 8.64e15;
  * exactly what JSON.stringify, Python's json, Java and Go write. (JSON.parse has already read longer
  * texts as their nearest binary64 value; RFC 8259 §6 calls more precision non-interoperable.)
  */
-export function floorEpochMillis(value: number, unit: 'seconds' | 'millis'): number {
+function floorEpochMillis(value: number, unit: 'seconds' | 'millis'): number {
   const scale = unit === 'seconds' ? 1000 : 1;
   // Integers are exact: |value| × 1000 stays below 2^53 for everything MAX_MILLIS admits.
   if (Number.isInteger(value)) return value * scale;
@@ -106,7 +101,7 @@ function epochMillis(value: number, unit: 'seconds' | 'millis'): EventMillis {
 }
 
 /** Interprets one field value per the configured format, as epoch ms: what the router needs. */
-export function parseEventMillis(value: unknown, format: EventTimeFormat): EventMillis {
+function parseEventMillis(value: unknown, format: EventTimeFormat): EventMillis {
   if (value === undefined || value === null)
     return { ok: false, reason: 'no-timestamp', detail: 'field absent' };
   if (typeof value === 'string' && (format === 'auto' || format === 'iso8601')) return isoMillis(value);
@@ -118,10 +113,6 @@ export function parseEventMillis(value: unknown, format: EventTimeFormat): Event
   return bad(
     `expected ${format === 'auto' ? 'an RFC 3339 string or epoch number' : format}, got ${describe(value)}`,
   );
-}
-
-export function eventMillisOf(doc: unknown, field: string, format: EventTimeFormat): EventMillis {
-  return parseEventMillis(fieldAt(doc, field), format);
 }
 
 /**
@@ -141,7 +132,7 @@ export function eventMillisFastReader(field: string, format: EventTimeFormat): (
   };
 }
 
-/** eventMillisOf for one field and format, with the path split once (see fieldReader). */
+/** The event time of a parsed JSON document: `field`'s value in `format` (see fieldReader). */
 export function eventMillisReader(field: string, format: EventTimeFormat): (doc: unknown) => EventMillis {
   const read = fieldReader(field);
   return (doc) => parseEventMillis(read(doc), format);

@@ -1,15 +1,16 @@
 // Where each line of a fallback object belongs, and how the placer cuts an hour's lines into
-// objects. Pure: no AWS or Pulumi imports. The hour comes from the router's own rule (routing.ts
-// lineTimeReader), so a record the router could read is placed in exactly the hour it would have
-// been routed to had it arrived in time, and one it could not read stays in the fallback.
+// objects. Pure: no AWS or Pulumi imports. The hour comes from the router's own rule (event-hour.ts
+// lineTimeReader and hourStartMs), so a record the router could read is placed in exactly the hour
+// it would have been routed to had it arrived in time, and one it could not read stays in the
+// fallback.
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { MAX_RECORD_BYTES } from './chunking';
+import { hourStartMs, lineTimeReader } from './event-hour';
 import { hourKey, hourPrefix } from './names';
-import { LineProblem, lineTimeReader, RoutingSettings } from './routing';
+import { LineProblem, RoutingSettings } from './routing';
 import { COMPRESSION_FORMATS, RotationSettings } from './settings';
 
-const HOUR_MS = 3_600_000;
 const NEWLINE = 0x0a;
 
 /**
@@ -36,7 +37,7 @@ export function placementReader(
     if (line.byteLength === 0 || line[line.byteLength - 1] !== NEWLINE) return 'unterminated';
     const time = timeOf(line);
     if (typeof time !== 'number') return time.reason;
-    const hourMs = Math.floor(time / HOUR_MS) * HOUR_MS;
+    const hourMs = hourStartMs(time);
     return hourMs < FIRST_HOUR_MS || hourMs > LAST_HOUR_MS ? 'out-of-range' : hourMs;
   };
 }

@@ -1,13 +1,9 @@
-// The router's decisions: which stream each event goes to, and the exact bytes it sends (a batch's
-// records are framed into events by core/batch-plan). Pure: no AWS or Pulumi imports. The
-// open/closed question is answered by time-window, the module the rotation plans with, so the
-// router never writes to an hour whose stream may already be gone.
+// The router's vocabulary and its bytes: a route (where an event goes: core/event-hour decides it),
+// an outbound event and a batch plan, and how a Kinesis record becomes the exact bytes Firehose gets
+// (decoded, newline-terminated, one JSON document per line). Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
-import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { isKplAggregate } from './kpl';
-import { streamNameFor } from './generations';
 import { RotationSettings } from './settings';
-import { isOpen, opensAt, writeDeadline } from './time-window';
 
 export type RoutingSettings = Pick<
   RotationSettings,
@@ -46,10 +42,12 @@ export type Route =
       kind: 'hourly';
       stream: string;
       hour: DateTime;
-      /** writeDeadline(hour), epoch ms */ writeDeadlineMs: number;
+      /** writeDeadline(hour), epoch ms: core/event-hour closedAt reads it at send time */
+      writeDeadlineMs: number;
       /**
-       * Only with streamsPerHour > 1 (core/spreading): the hour's streams in index order and this
-       * route's index among them; with one stream per hour a route is exactly what it always was.
+       * Only with streamsPerHour > 1 (core/event-hour spreader): the hour's streams in index order
+       * and this route's index among them; with one stream per hour a route is exactly what it
+       * always was.
        */
       siblings?: readonly string[];
       index?: number;
@@ -133,10 +131,6 @@ export function decodeKinesisBatch(base64s: readonly string[]): Uint8Array[] {
   return out;
 }
 
-export function decodeKinesisData(base64: string): Uint8Array {
-  return decodeKinesisBatch([base64])[0];
-}
-
 /** Appends "\n" only when missing, so JSON Lines readers see one record per line. */
 export function withNewline(data: Uint8Array): Uint8Array {
   if (data.byteLength > 0 && data[data.byteLength - 1] === NEWLINE) return data;
@@ -146,75 +140,8 @@ export function withNewline(data: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Where the router sends an event of `hour` at `now`: its own stream while open, else fallback. */
-export function routeHour(hour: DateTime, now: DateTime, s: RoutingSettings): Route {
-  if (isOpen(hour, now, s)) {
-    const writeDeadlineMs = writeDeadline(hour, s).toMillis();
-    // The rotation names the hour's stream the same way (a former prefix for hours made under it).
-    return { kind: 'hourly', stream: streamNameFor(hour, s), hour, writeDeadlineMs };
-  }
-  // isOpen fails either because the hour has not opened yet (earlyMinutes before it starts, I1)
-  // or because its deadline passed.
-  const reason = now < opensAt(hour, s) ? 'early' : 'late';
-  return { kind: 'fallback', stream: s.fallbackStreamName, reason };
-}
-
-const HOUR_MS = 3_600_000;
-
-/**
- * A route per event hour, computed once: routeHour depends only on the hour for a fixed `now`, and
- * a batch spans a handful of hours, so luxon's hour arithmetic runs per hour, not per record.
- * Routes are immutable (delivery replaces a route, never edits it), so records can share one.
- */
-export function routeCache(now: DateTime, s: RoutingSettings): (millis: number) => Route {
-  const routes = new Map<number, Route>();
-  return (millis) => {
-    const hourMs = Math.floor(millis / HOUR_MS) * HOUR_MS;
-    let route = routes.get(hourMs);
-    if (!route) {
-      route = routeHour(DateTime.fromMillis(hourMs, { zone: 'utc' }), now, s);
-      routes.set(hourMs, route);
-    }
-    return route;
-  };
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** Why a record's bytes have no event time the router can use: it stays in the fallback. */
 export type LineProblem = Exclude<FallbackReason, 'late' | 'early' | 'unavailable'>;
-
-/** A record's event time in epoch ms, or why it has none (see lineTimeReader). */
-export type LineTime = number | { reason: LineProblem; detail: string };
-
-/**
- * The router's one rule for a record's event time, from its newline-terminated bytes: UTF-8, one
- * JSON document on one line, the configured field in the configured format. The router routes by
- * it; the placer (core/placement.ts) reads fallback lines with it, so both agree on every record.
- * A number allocates nothing per record; only a problem builds an object.
- */
-export function lineTimeReader(
-  s: Pick<RoutingSettings, 'eventTimeField' | 'eventTimeFormat'>,
-): (data: Uint8Array) => LineTime {
-  const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
-  const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
-  return (data) => {
-    let doc: unknown;
-    let text: string;
-    try {
-      text = utf8.decode(data);
-      doc = JSON.parse(text);
-    } catch (err) {
-      return { reason: 'not-json', detail: err instanceof TypeError ? 'not valid UTF-8' : 'not valid JSON' };
-    }
-    const line = lineProblem(data, text);
-    if (line) return { reason: line, detail: LINE_DETAIL[line] };
-    const millis = fastMillisOf(doc);
-    if (!Number.isNaN(millis)) return millis;
-    const time = millisOf(doc);
-    return time.ok ? time.millis : { reason: time.reason, detail: time.detail };
-  };
-}
 
 /** Groups by destination stream, keeping input order inside each group. */
 export function groupByStream<T extends { route: Route }>(items: readonly T[]): Map<string, T[]> {

@@ -1,5 +1,6 @@
 // The shared time window: the single answer, for a given `now` and settings, to "which hourly
-// streams must exist", "may the router write to hour H", "is H's stream still empty" (far-ahead)
+// streams must exist", "when does hour H open and close to the router" (opensAt, writeDeadline;
+// whether it is open now is core/event-hour's, from these), "is H's stream still empty" (far-ahead)
 // and "when may H's stream be deleted".
 // The router and the rotation both call this module, so they cannot disagree. Pure: no AWS or
 // Pulumi imports; UTC hour arithmetic happens only here.
@@ -81,15 +82,6 @@ export function opensAt(hour: DateTime, s: Pick<WindowSettings, 'earlyMinutes'>)
 }
 
 /**
- * May the router send a record of hour H to H's stream at `now`? From opensAt(H) until
- * writeDeadline(H). The horizon check is kept for the CLI's picture; with earlyMinutes at most 60
- * an open hour is at most the next one, always inside the horizon.
- */
-export function isOpen(hour: DateTime, now: DateTime, s: WindowSettings): boolean {
-  return now >= opensAt(hour, s) && now < writeDeadline(hour, s) && hour < horizonEnd(now, s);
-}
-
-/**
  * The longest a router decision taken at `now` can still be acted on: the router function's
  * timeout (components/router.ts, 60 s). A PutRecordBatch of a decision is sent by then.
  */
@@ -108,15 +100,6 @@ export const FAR_AHEAD_MARGIN_MS = 10 * 60_000;
  */
 export function isFarAhead(hour: DateTime, t: DateTime, s: Pick<WindowSettings, 'earlyMinutes'>): boolean {
   return opensAt(hour, s).toMillis() > t.toMillis() + ROUTER_DECISION_MS + FAR_AHEAD_MARGIN_MS;
-}
-
-/**
- * isOpen again, for an hour found open earlier in the same invocation, from its write deadline in
- * epoch ms: horizonEnd only moves forward with `now`, so only the deadline can close the hour since.
- * Delivery asks this once per PutRecordBatch, where luxon arithmetic was a measurable share of CPU.
- */
-export function stillOpen(writeDeadlineMs: number, now: DateTime): boolean {
-  return now.toMillis() < writeDeadlineMs;
 }
 
 export function mayDelete(hour: DateTime, now: DateTime, s: PlanningWindow): boolean {

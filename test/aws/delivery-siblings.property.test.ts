@@ -5,12 +5,12 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { deliverCounted } from '../../rotation/aws/delivery';
+import { isOpen } from '../../rotation/core/event-hour';
 import { parseHourlyName } from '../../rotation/core/names';
-import { streamIndex } from '../../rotation/core/spreading';
-import { isOpen } from '../../rotation/core/time-window';
 import { ChaosFirehose, notFound, Reply, SeenCall, unavailable } from '../support/fake-firehose';
 import { countDelivery, deliver } from '../support/delivery';
 import { settings } from '../support/fixtures';
+import { referenceStreamIndex } from '../support/router-reference';
 import { planBatch } from '../support/routing';
 import { prng } from '../../rotation/local/events';
 
@@ -131,7 +131,7 @@ describe('delivery properties with several streams per hour', () => {
           const parsed = parseHourlyName(s.streamPrefix, d.stream);
           if (!parsed) continue;
           const key = records[Number(d.id.slice(1))].partitionKey;
-          expect(parsed.index).to.equal(streamIndex(key, n));
+          expect(parsed.index).to.equal(referenceStreamIndex(key, n));
         }
       }),
       { numRuns: 100 },

@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import '../../rotation/core/luxon-strict'; // the luxon comparison below expects it to throw
-import { eventMillisFastReader, parseEventMillis } from '../../rotation/core/event-time';
-import { parseEventTime } from '../support/event-time';
+import { eventMillisFastReader } from '../../rotation/core/event-time';
+import { parseEventMillis, parseEventTime } from '../support/event-time';
 import { EVENT_TIME_FORMATS } from '../../rotation/core/settings';
 import { referenceEventTime } from '../support/router-reference';
 

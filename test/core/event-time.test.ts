@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { EventTimeFormat, fieldAt } from '../../rotation/core/event-time';
-import { eventTimeOf, parseEventTime } from '../support/event-time';
+import { EventTimeFormat } from '../../rotation/core/event-time';
+import { eventTimeOf, fieldAt, parseEventTime } from '../support/event-time';
 
 type Expected = string | { reason: 'no-timestamp' | 'bad-timestamp'; detail: string };
 

@@ -5,9 +5,9 @@ import { expect } from 'chai';
 import { planColumns } from '../../rotation/core/batch-plan';
 import { MAX_RECORD_BYTES } from '../../rotation/core/chunking';
 import { decodeKinesisBatch } from '../../rotation/core/routing';
-import { streamIndex } from '../../rotation/core/spreading';
 import { at, settings } from '../support/fixtures';
 import { aggregate, badChecksum, magicThenGarbage, truncatedProtobuf, withChecksum } from '../support/kpl';
+import { referenceStreamIndex } from '../support/router-reference';
 import { planBatch, planLines } from '../support/routing';
 
 const S = settings();
@@ -88,7 +88,7 @@ describe('producer-packed records: JSON Lines', () => {
       );
       const plan = planBatch([{ id: 's', data, partitionKey: key }], NOW, s);
       expect(plan.outbound.map((o) => (o.route.kind === 'hourly' ? o.route.index : -1))).to.deep.equal(
-        Array<number>(3).fill(streamIndex(key, 2)),
+        Array<number>(3).fill(referenceStreamIndex(key, 2)),
       );
     }
   });
@@ -195,8 +195,8 @@ describe('producer-packed records: KPL aggregates', () => {
     );
     const plan = planBatch([{ id: 's', data: agg, partitionKey: 'record-key' }], NOW, s);
     expect(plan.outbound.map((o) => (o.route.kind === 'hourly' ? o.route.index : -1))).to.deep.equal(
-      keys.map((k) => streamIndex(k, 2)),
+      keys.map((k) => referenceStreamIndex(k, 2)),
     );
-    expect(new Set(keys.map((k) => streamIndex(k, 2))).size).to.equal(2); // both indexes are exercised
+    expect(new Set(keys.map((k) => referenceStreamIndex(k, 2))).size).to.equal(2); // both indexes are exercised
   });
 });

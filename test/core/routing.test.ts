@@ -2,19 +2,16 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { streamName } from '../../rotation/core/names';
-import { Route, RoutingSettings, routeHour } from '../../rotation/core/routing';
-import {
-  deletableAt,
-  hourOf,
-  isFarAhead,
-  isOpen,
-  opensAt,
-  writeDeadline,
-} from '../../rotation/core/time-window';
+import { isOpen, routeCache } from '../../rotation/core/event-hour';
+import { Route, RoutingSettings } from '../../rotation/core/routing';
+import { deletableAt, hourOf, isFarAhead, opensAt, writeDeadline } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 import { decideRoute } from '../support/routing';
 
 const S = settings();
+/** The route of an event of `hour` at `now`, through the router's per-hour routes. */
+const routeHour = (hour: DateTime, now: DateTime, s: RoutingSettings): Route =>
+  routeCache(now, s)(hour.toMillis());
 const bytes = (text: string) => new TextEncoder().encode(text);
 const json = (timestamp: unknown) => bytes(JSON.stringify({ id: 1, timestamp }));
 

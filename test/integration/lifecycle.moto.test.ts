@@ -14,7 +14,8 @@ import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { LIFECYCLE_RECORD_KEY } from '../../rotation/core/lifecycle-event';
 import { parseStreamName } from '../../rotation/core/names';
 import { RotationSettings } from '../../rotation/core/settings';
-import { isOpen, mayDelete } from '../../rotation/core/time-window';
+import { isOpen } from '../../rotation/core/event-hour';
+import { mayDelete } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 import { clientConfig, useMoto } from '../support/moto';
 

@@ -1,7 +1,8 @@
 // A reference model of the router's per-record decision, written from docs/router.md (the event-time
 // table, the line rules and the routing table), not from rotation/core: its own grammar regex, BigInt
-// arithmetic for epochs, epoch-ms hour arithmetic for the window. Only luxon's calendar arithmetic
-// (an independent library) is borrowed. Property tests compare the router with it.
+// arithmetic for epochs, epoch-ms hour arithmetic for the window, BigInt FNV-1a for the stream of
+// an hour a partition key picks. Only luxon's calendar arithmetic (an independent library) is
+// borrowed. Property tests compare the router with it.
 import { DateTime } from 'luxon';
 import '../../rotation/core/luxon-strict'; // an impossible date throws (referenceIso catches it)
 
@@ -132,4 +133,21 @@ export function referenceRoutes(bytes: Uint8Array, nowMs: number, s: ReferenceSe
     if (!routes.some((r) => WHOLE_RECORD_REASONS.includes(r))) return routes;
   }
   return [referenceRoute(bytes, nowMs, s)];
+}
+
+/**
+ * docs/router.md "Streams per hour": a record goes to index `fnv1a32(partitionKey) xor-folded mod
+ * N`, FNV-1a 32 over the key's UTF-16 code units (offset basis 2166136261, prime 16777619). BigInt
+ * arithmetic here, where the router multiplies with Math.imul.
+ */
+export function referenceFnv1a32(key: string): number {
+  let h = 2166136261n;
+  for (let i = 0; i < key.length; i++) h = ((h ^ BigInt(key.charCodeAt(i))) * 16777619n) % 2n ** 32n;
+  return Number(h);
+}
+
+/** The top 16 bits folded into the bottom before the modulo, as documented. */
+export function referenceStreamIndex(partitionKey: string, n: number): number {
+  const h = BigInt(referenceFnv1a32(partitionKey));
+  return Number((h ^ (h >> 16n)) % BigInt(n));
 }

@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import { planColumns } from '../../rotation/core/batch-plan';
 import { BatchPlan, Route, RoutingSettings } from '../../rotation/core/routing';
+import { settings } from './fixtures';
 
 /** One Kinesis record: its sequence number (the batchItemFailures identifier) and raw bytes. */
 export interface SourceRecord {
@@ -45,4 +46,20 @@ export function planLines(records: readonly SourceRecord[], now: DateTime, s: Ro
     ),
     ...plan.rejected.map((r) => `${r.id} rejected ${r.reason}`),
   ];
+}
+
+/**
+ * The index among its hour's N streams that the router gives each partition key, in order: one
+ * batch through planBatch, a record per key, all of one open hour. 0 for every key when N = 1.
+ */
+export function streamIndexes(keys: readonly string[], n: number): number[] {
+  // A quota that fits 16 streams per hour: the settings refuse N that the default 50 cannot hold.
+  const s = settings({ streamsPerHour: n, quota: 100 });
+  const data = new TextEncoder().encode('{"timestamp":"2026-11-22T05:10:00Z"}');
+  const records = keys.map((partitionKey, i) => ({ id: `k${i}`, data, partitionKey }));
+  const now = DateTime.fromISO('2026-11-22T05:20:00Z', { zone: 'utc' });
+  return planBatch(records, now, s).outbound.map((o) => {
+    if (o.route.kind !== 'hourly') throw new Error(`streamIndexes: ${o.id} not routed to its hour`);
+    return o.route.index ?? 0;
+  });
 }

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { planColumns } from '../../rotation/core/batch-plan';
-import { fnv1a32, movedRoute, streamIndex, throttleTarget } from '../../rotation/core/spreading';
-import { at, settings } from '../support/fixtures';
-import { planBatch, SourceRecord } from '../support/routing';
+import { closedAt, movedRoute, routeCache, throttleTarget } from '../../rotation/core/event-hour';
 import { prng } from '../../rotation/local/events';
+import { at, settings } from '../support/fixtures';
+import { referenceFnv1a32, referenceStreamIndex } from '../support/router-reference';
+import { planBatch, SourceRecord, streamIndexes } from '../support/routing';
 
 const NOW = at('2026-11-22T05:20:00Z');
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -24,11 +25,44 @@ function randomKeys(count: number, seed: number): string[] {
   return Array.from({ length: count }, () => next().toString(36) + next().toString(36));
 }
 
+describe('an event hour open or closed: one test of late', () => {
+  it('the route carries its write deadline; at send time closedAt agrees with the router to the ms', () => {
+    const s = settings(); // lateness 60 min
+    const hourMs = Date.parse('2026-11-22T04:00:00Z');
+    const route = routeCache(NOW, s)(hourMs + 1234);
+    if (route.kind !== 'hourly') throw new Error('an hourly route expected');
+    expect(route.writeDeadlineMs).to.equal(Date.parse('2026-11-22T06:00:00Z'));
+    const before = at('2026-11-22T05:59:59.999Z');
+    const deadline = at('2026-11-22T06:00:00Z');
+    expect([
+      closedAt(route.writeDeadlineMs, before),
+      closedAt(route.writeDeadlineMs, deadline),
+    ]).to.deep.equal([false, true]);
+    expect(
+      [routeCache(before, s)(hourMs), routeCache(deadline, s)(hourMs)].map((r) => r.stream),
+    ).to.deep.equal(['events-2026112204', 'events-fallback']);
+  });
+});
+
 describe('spreading an hour over its streams', () => {
+  // The router's hash is private to core/event-hour: the reference model's FNV-1a is held to the
+  // published vectors, and the router's index to the reference's (the property below).
   it('fnv1a32 matches the published FNV-1a 32 test vectors', () => {
-    expect([fnv1a32(''), fnv1a32('a'), fnv1a32('foobar')]).to.deep.equal([
+    expect([referenceFnv1a32(''), referenceFnv1a32('a'), referenceFnv1a32('foobar')]).to.deep.equal([
       0x811c9dc5, 0xe40c292c, 0xbf9cf968,
     ]);
+  });
+
+  it('property: the index is fnv1a32(partitionKey) xor-folded mod N, as docs/router.md writes it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 16 }),
+        fc.array(fc.string({ unit: 'binary', maxLength: 16 }), { maxLength: 20 }),
+        (n, keys) => {
+          expect(streamIndexes(keys, n)).to.deep.equal(keys.map((key) => referenceStreamIndex(key, n)));
+        },
+      ),
+    );
   });
 
   const indexes: [string, number[]][] = [
@@ -41,7 +75,7 @@ describe('spreading an hour over its streams', () => {
   ];
   for (const [key, expected] of indexes) {
     it(`partition key ${key} → index ${expected.join(', ')} for N = 2, 3, 4, 8, 16`, () => {
-      expect([2, 3, 4, 8, 16].map((n) => streamIndex(key, n))).to.deep.equal(expected);
+      expect([2, 3, 4, 8, 16].map((n) => streamIndexes([key], n)[0])).to.deep.equal(expected);
     });
   }
 
@@ -98,7 +132,7 @@ describe('spreading an hour over its streams', () => {
             const seen = streamOf.get(`${t} ${key}`);
             if (seen) expect(route.stream).to.equal(seen);
             streamOf.set(`${t} ${key}`, route.stream);
-            expect(route.stream).to.equal(route.siblings?.[streamIndex(key, n)] ?? route.stream);
+            expect(route.stream).to.equal(route.siblings?.[referenceStreamIndex(key, n)] ?? route.stream);
           });
         },
       ),
@@ -109,7 +143,7 @@ describe('spreading an hour over its streams', () => {
     for (const keys of [randomKeys(16_000, 7), Array.from({ length: 16_000 }, (_, i) => `pk-${i}`)]) {
       for (const n of [2, 3, 4, 5, 8, 16]) {
         const counts = new Array<number>(n).fill(0);
-        for (const key of keys) counts[streamIndex(key, n)]++;
+        for (const index of streamIndexes(keys, n)) counts[index]++;
         const even = keys.length / n;
         for (const c of counts)
           expect(Math.abs(c - even) / even, `N=${n}: ${counts.join(',')}`).to.be.below(0.06);
