@@ -6,7 +6,7 @@ import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
 import { madeUnderOther, reconfigurable, unneeded } from './reconfigure';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
-import { describeQuota, QuotaReading, settingQuota } from './quota-source';
+import { describeQuota, QuotaReading, settingQuota } from './capacity';
 import type { RegionCensus } from './region-census';
 import { planSharing, SharingReport } from './sharing-plan';
 

@@ -17,8 +17,7 @@ import {
   STREAM_PREFIX,
   STREAM_PREFIX_RULE,
 } from './patterns';
-import { dayProfile, largestLookahead, liveWindowStreams } from './capacity';
-import { FIREHOSE_STREAM_QUOTA_CODE } from './quota-source';
+import { dayProfile, FIREHOSE_STREAM_QUOTA_CODE, largestLookahead, liveWindowStreams } from './capacity';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
 // name what was expected, e.g. for a missing field.

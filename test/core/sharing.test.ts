@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import {
   dayProfile,
+  describeQuota,
   largestLookahead,
   liveWindowStreams,
   streamsNeeded,
@@ -13,7 +14,6 @@ import {
 } from '../../rotation/core/capacity';
 import { streamName } from '../../rotation/core/names';
 import { ExistingStream, planRotation } from '../../rotation/core/planner';
-import { describeQuota } from '../../rotation/core/quota-source';
 import { summarize } from '../../rotation/core/rotation-summary';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
 import { hourOf, maxLiveWindowHours } from '../../rotation/core/time-window';
