@@ -5,9 +5,9 @@
 // never leave an alarm that can only fire. Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
 import {
+  drainDuration,
   hourOf,
   hoursToEnsure,
-  maxLiveWindowHours,
   mayDelete,
   PlanningWindow,
   writeDeadline,
@@ -67,6 +67,15 @@ export interface CapacitySettings extends PlanningWindow, PerHour {
   streamBudget?: number;
   /** Free slots far-ahead creates leave for near-term creates (any deployment's). */
   reserveStreams: number;
+}
+
+/**
+ * The most hourly streams that must coexist for the router alone to work: hours still draining
+ * (ended less than the drain duration ago), the current hour and the next one. Settings whose live
+ * window does not fit the quota can never work and are rejected.
+ */
+export function maxLiveWindowHours(s: PlanningWindow): number {
+  return Math.ceil(drainDuration(s).as('hours')) + 2;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   describeQuota,
   largestLookahead,
   liveWindowStreams,
+  maxLiveWindowHours,
   streamsNeeded,
   streamsNeededAt,
   tomorrowAlarmPeriods,
@@ -16,7 +17,7 @@ import { streamName } from '../../rotation/core/names';
 import { ExistingStream, planRotation } from '../../rotation/core/planner';
 import { summarize } from '../../rotation/core/rotation-summary';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
-import { hourOf, maxLiveWindowHours } from '../../rotation/core/time-window';
+import { hourOf } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 import { runs } from '../support/property-runs';
 

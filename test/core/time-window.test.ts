@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
+import { maxLiveWindowHours } from '../../rotation/core/capacity';
 import { hourKey } from '../../rotation/core/names';
 import {
   deletableAt,
@@ -9,7 +10,6 @@ import {
   FAR_AHEAD_MARGIN_MS,
   isFarAhead,
   isOpen,
-  maxLiveWindowHours,
   opensAt,
   ROUTER_DECISION_MS,
   stillOpen,
