@@ -1,8 +1,11 @@
-// Capacity arithmetic: how many streams a deployment needs at each hour of a day, how many it may
-// hold, and what that means for its promises. Everything counts streams: an hour holds
-// `streamsPerHour` of them (N), so each hour figure below is multiplied by N. The planner applies the same limits run by run; the
-// settings check and the `tomorrow-not-ready` alarm use this day profile so that accepted settings
-// never leave an alarm that can only fire. Pure: no AWS or Pulumi imports.
+// The capacity rule: how many streams may this deployment make? Read top to bottom: the quota a
+// run plans with, the budget and the slots one run takes stream by stream (the planner's create
+// loop, then the executor's re-count before each create and its give-back after them), the live
+// window any settings must fit, and the day profile that the settings check at preview and the
+// `tomorrow-not-ready` alarm use, so that accepted settings never leave an alarm that can only
+// fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
+// is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
+// slots among deployments the sharing rule's (fair-share.ts). Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
 import {
   drainDuration,
@@ -53,6 +56,81 @@ export function describeQuota(setting: number, r: QuotaReading): string {
     : `${setting} from the quota setting (Service Quotas ${kind}: ${r.value})`;
 }
 
+/** The quota a run plans with: the smaller of the `quota` setting and Service Quotas' value. */
+export function plannedQuota(setting: number, r: QuotaReading): number {
+  return Math.min(setting, r.value);
+}
+
+// ---- one run's slots: near-term first, far-ahead within the reserve, ours within the budget ----
+
+/** The account-wide limits one run's creates keep to (RotationPlan's quota and reserve). */
+export interface QuotaLimits {
+  /** Streams the account and Region may hold, every owner's (plannedQuota). */
+  quota: number;
+  /** Free slots far-ahead creates leave for near-term creates of any deployment (reserveStreams). */
+  reserve: number;
+}
+
+/**
+ * The most streams the account may hold once a create is made. A near-term hour (the current one,
+ * the next one, a past one still open) may take any free slot; a far-ahead hour stops while fewer
+ * than `reserve` free slots would remain, so another deployment's near-term hours always find
+ * room (docs/sharing.md). Far-ahead streams over this limit are what give-back deletes.
+ */
+export function countLimit(l: QuotaLimits, nearTerm: boolean): number {
+  return nearTerm ? l.quota : l.quota - l.reserve;
+}
+
+/** May one more stream be made while the account holds `count` streams? */
+export function roomForOne(count: number, l: QuotaLimits, nearTerm: boolean): boolean {
+  return count < countLimit(l, nearTerm);
+}
+
+/** Streams this deployment may hold, its fallback included: `streamBudget`, at most the quota. */
+function budgetOf(s: { streamBudget?: number }, quota: number): number {
+  return Math.min(s.streamBudget ?? quota, quota);
+}
+
+/** What one plan starts from: the account's streams once its deletes are done. */
+interface SlotsAfterDeletes {
+  /** Every stream in the account and Region, ours and foreign, fallback included. */
+  account: number;
+  /** Our hourly streams that stay (not the fallback, not another deployment's lookalikes). */
+  ownHourly: number;
+  fallbackMissing: boolean;
+}
+
+/**
+ * One plan's slots, taken one stream at a time by the planner's create loop. A missing fallback
+ * keeps its slot, in the account's count and in the budget, so the hourly streams never take the
+ * room it needs to be made again; the budget always counts the fallback.
+ */
+export class PlanSlots {
+  readonly limits: QuotaLimits;
+  readonly budget: number;
+  private count: number;
+  private held: number;
+
+  constructor(s: { streamBudget?: number; reserveStreams: number }, quota: number, start: SlotsAfterDeletes) {
+    this.limits = { quota, reserve: s.reserveStreams };
+    this.budget = budgetOf(s, quota);
+    this.count = start.account + (start.fallbackMissing ? 1 : 0);
+    this.held = 1 + start.ownHourly;
+  }
+
+  /** Room for one more stream: under the account's limit for its kind and within the budget. */
+  mayCreate(nearTerm: boolean): boolean {
+    return roomForOne(this.count, this.limits, nearTerm) && this.held < this.budget;
+  }
+
+  take(): void {
+    this.count += 1;
+    this.held += 1;
+  }
+}
+
+// ---- the live window and the day profile: what the settings promise ----------------------------
+
 /** Streams per hour (settings.streamsPerHour); absent = 1, as before the setting existed. */
 export interface PerHour {
   streamsPerHour?: number;
@@ -70,7 +148,7 @@ export interface CapacitySettings extends PlanningWindow, PerHour {
 }
 
 /**
- * The most hourly streams that must coexist for the router alone to work: hours still draining
+ * The most hours whose streams must coexist for the router alone to work: hours still draining
  * (ended less than the drain duration ago), the current hour and the next one. Settings whose live
  * window does not fit the quota can never work and are rejected.
  */
@@ -99,9 +177,9 @@ export function streamsNeeded(now: DateTime, s: PlanningWindow & PerHour): numbe
 }
 
 /** Hourly streams this deployment may hold when alone: its budget and the reserve, minus the fallback. */
-function hourlyCapacity(s: CapacitySettings, quota = s.quota): number {
-  const budget = Math.min(s.streamBudget ?? quota, quota);
-  return Math.min(budget, quota - s.reserveStreams) - 1;
+function hourlyCapacity(s: CapacitySettings): number {
+  const limits = { quota: s.quota, reserve: s.reserveStreams };
+  return Math.min(budgetOf(s, s.quota), countLimit(limits, false)) - 1;
 }
 
 /**
