@@ -6,15 +6,7 @@
 // fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
 // is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
 // slots among deployments the sharing rule's (fair-share.ts). Pure: no AWS or Pulumi imports.
-import { DateTime } from 'luxon';
-import {
-  drainDuration,
-  hourOf,
-  hoursToEnsure,
-  mayDelete,
-  PlanningWindow,
-  writeDeadline,
-} from './time-window';
+import { drainDuration, PlanningWindow } from './time-window';
 
 // ---- the quota: where the number of streams the account may hold comes from -------------------
 // Each run asks Service Quotas (the applied value) and plans with the smaller of that and the
@@ -165,17 +157,6 @@ export function liveWindowStreams(s: PlanningWindow & PerHour): number {
   return maxLiveWindowHours(s) * perHour(s);
 }
 
-/** Streams one deployment holds at `now` once its plan is complete: open hours plus draining ones. */
-export function streamsNeeded(now: DateTime, s: PlanningWindow & PerHour): number {
-  const open = hoursToEnsure(now, s).length;
-  let draining = 0;
-  // Hours before the oldest open one that may not be deleted yet still hold a stream.
-  let h = hourOf(now).minus({ hours: 1 });
-  while (now < writeDeadline(h, s)) h = h.minus({ hours: 1 });
-  for (; !mayDelete(h, now, s); h = h.minus({ hours: 1 })) draining++;
-  return (open + draining) * perHour(s);
-}
-
 /** Hourly streams this deployment may hold when alone: its budget and the reserve, minus the fallback. */
 function hourlyCapacity(s: CapacitySettings): number {
   const limits = { quota: s.quota, reserve: s.reserveStreams };
@@ -183,12 +164,14 @@ function hourlyCapacity(s: CapacitySettings): number {
 }
 
 /**
- * streamsNeeded by arithmetic, for an instant `minute` minutes into UTC hour `hourOfDay`: the
- * current hour, the hours ahead up to the horizon, and each past hour whose stream may not be
- * deleted yet (hour k back ends (1 - k) h from the current hour's start, and is held for the drain
- * duration after that). The settings check runs it 48 times per parse; luxon would take ~60 ms.
+ * Streams one deployment holds once its plan is complete, for an instant `minute` minutes into UTC
+ * hour `hourOfDay`: the current hour, the hours ahead up to the horizon, and each past hour whose
+ * stream may not be deleted yet (hour k back ends (1 - k) h from the current hour's start, and is
+ * held for the drain duration after that). By arithmetic: the settings check runs it 48 times per
+ * parse, where the time window's luxon hours would take ~60 ms (test/support/streams-needed.ts
+ * counts the same with them, and the tests hold the two equal).
  */
-export function streamsNeededAt(hourOfDay: number, minute: number, s: PlanningWindow & PerHour): number {
+function streamsNeededAt(hourOfDay: number, minute: number, s: PlanningWindow & PerHour): number {
   const toDayEnd = 24 * (s.horizonDays + 1) - hourOfDay - 1;
   const ahead = s.lookaheadHours === undefined ? toDayEnd : Math.min(s.lookaheadHours, toDayEnd);
   const drain = s.latenessMinutes + s.safetyMarginMinutes + s.bufferingIntervalSeconds / 60;
