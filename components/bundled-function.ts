@@ -3,7 +3,7 @@
 // KMS-encrypted environment variable. The router and the rotation are both one of these.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { FIREHOSE_STREAM_QUOTA_CODE } from '../rotation/core/quota-source';
+import { FIREHOSE_STREAM_QUOTA_CODE } from '../rotation/core/capacity';
 import { RotationSettings } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
 import { checkedEnvironment } from './lambda-environment';

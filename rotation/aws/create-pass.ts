@@ -9,6 +9,7 @@ import {
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
+import { QuotaLimits, roomForOne } from '../core/capacity';
 import { hourFromKey } from '../core/names';
 import type { PlannedStream, RotationPlan } from '../core/planner';
 import type { RotationOutcome } from '../core/rotation-summary';
@@ -72,20 +73,22 @@ export class CreatePass {
     return hourFromKey(c.hour)! <= hourOf(this.deps.now()).plus({ hours: 1 });
   }
 
-  /** Far-ahead creates leave `reserve` slots free (the planner's rule); near-term ones may fill the quota. */
-  private limitFor(c: PlannedStream, quota: number): number {
-    return this.nearTerm(c) ? quota : quota - (this.plan.reserve ?? 0);
+  /** The quota as learned and the plan's reserve (capacity.ts countLimit). */
+  private limits(quota: number): QuotaLimits {
+    return { quota, reserve: this.plan.reserve ?? 0 };
   }
 
   /**
-   * The plan's budget counted on its deletes; a refused delete keeps its slot, so the creates must
-   * fit what was actually freed (given-back streams count as freed), or the count would pass the quota.
+   * The plan counted on its deletes; a refused delete keeps its slot, so the creates must fit what
+   * was actually freed (given-back streams count as freed), or the count would pass the quota. The
+   * quota itself, the near-term limit: the re-count before each create holds far-ahead ones to the
+   * reserve as well.
    */
-  private room(): number {
+  private roomByPlan(): boolean {
     const { quota, countBefore } = this.plan;
-    return quota === undefined || countBefore === undefined
-      ? Infinity
-      : quota - (countBefore - this.result.deleted.length);
+    if (quota === undefined || countBefore === undefined) return true;
+    const count = countBefore - this.result.deleted.length + this.result.created.length;
+    return roomForOne(count, this.limits(quota), true);
   }
 
   /** Gives back one far-ahead stream for near-term create `c`; false when none is left. */
@@ -125,7 +128,7 @@ export class CreatePass {
         result.notCreated.push({ name: c.name, reason: 'failed stream could not be deleted yet' });
         continue;
       }
-      if (result.created.length >= this.room() && !this.nearTerm(c)) {
+      if (!this.roomByPlan() && !this.nearTerm(c)) {
         result.notCreated.push({ name: c.name, reason: 'quota: a planned delete did not happen' });
         continue;
       }
@@ -135,8 +138,7 @@ export class CreatePass {
     if (this.quota !== undefined && this.sent) {
       // The count may be over the far-ahead limit (a concurrent run, a near-term create that took
       // the reserve): far-ahead streams go back until it is not.
-      const limit = this.quota - (plan.reserve ?? 0);
-      await giveBackOverQuota(this.deps, this.s, limit, result, this.giveBackReason);
+      await giveBackOverQuota(this.deps, this.s, this.limits(this.quota), result, this.giveBackReason);
     }
   }
 
@@ -166,8 +168,8 @@ export class CreatePass {
     let listed: string[] | undefined;
     if (this.quota !== undefined) {
       const names = (listed = await listStreamNames(client));
-      const full = names.length >= this.limitFor(c, this.quota);
-      if (full && !(this.nearTerm(c) && (await this.makeRoom(c, names)))) {
+      const room = roomForOne(names.length, this.limits(this.quota), this.nearTerm(c));
+      if (!room && !(this.nearTerm(c) && (await this.makeRoom(c, names)))) {
         this.stop(index, 'quota: filled since the plan');
         return 'stop';
       }

@@ -10,6 +10,7 @@
 // ends below the quota and the next run refills it, the safe side.
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
+import { countLimit, QuotaLimits } from '../core/capacity';
 import { parseKnownHourlyName } from '../core/generations';
 import { emptyAndRemakeable } from '../core/reconfigure';
 import { asOwned } from '../core/planner';
@@ -101,20 +102,20 @@ export function recordGiveBack(result: Outcome, name: string, why: string): void
 }
 
 /**
- * Re-counts the account's streams after this run's creates; while the count is over `limit` (the
- * caller passes the quota minus the reserve, the limit far-ahead streams keep to), gives back
+ * Re-counts the account's streams after this run's creates; while the count is over the limit
+ * far-ahead streams keep to (capacity.ts countLimit: the quota minus the reserve), gives back
  * far-ahead streams, farthest first. Near-term hours are never candidates.
  */
 export async function giveBackOverQuota(
   deps: GiveBackDeps,
   s: RotationSettings,
-  limit: number,
+  limits: QuotaLimits,
   result: Outcome,
   /** Why the count is over, for the report; by default a concurrent run. */
   why = 'a concurrent run filled it',
 ): Promise<void> {
   const names = await listStreamNames(deps.client);
-  let over = names.length - limit;
+  let over = names.length - countLimit(limits, false);
   if (over <= 0) return;
   const giveBack = new GiveBack(deps, s);
   giveBack.refresh(names);

@@ -4,7 +4,7 @@
 // the reason, which the caller logs. GetAWSDefaultServiceQuota is not asked: IAM allows it only on
 // "*", and the security baseline keeps ListDeliveryStreams the only wildcard.
 import { GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { FIREHOSE_SERVICE_CODE, QuotaReading, settingQuota } from '../core/quota-source';
+import { FIREHOSE_SERVICE_CODE, QuotaReading, settingQuota } from '../core/capacity';
 import { errorName } from './error-name';
 
 // moto answers with a non-JSON error body for services it lacks, which the SDK reports as a

@@ -14,7 +14,7 @@ import { controlPlaneClient } from '../aws/firehose-clients';
 import { readStreamQuota } from '../aws/stream-quota';
 import { lookAround } from '../aws/discovery';
 import { sharingStatus } from './sharing-status';
-import { describeQuota } from '../core/quota-source';
+import { describeQuota } from '../core/capacity';
 import { SignalClients } from '../aws/hour-complete';
 import { maxStreamsPerHour, parseKnownName } from '../core/generations';
 import { planRotation, RotationPlan } from '../core/planner';

@@ -1,17 +1,127 @@
-// Capacity arithmetic: how many streams a deployment needs at each hour of a day, how many it may
-// hold, and what that means for its promises. Everything counts streams: an hour holds
-// `streamsPerHour` of them (N), so each hour figure below is multiplied by N. The planner applies the same limits run by run; the
-// settings check and the `tomorrow-not-ready` alarm use this day profile so that accepted settings
-// never leave an alarm that can only fire. Pure: no AWS or Pulumi imports.
-import { DateTime } from 'luxon';
-import {
-  hourOf,
-  hoursToEnsure,
-  maxLiveWindowHours,
-  mayDelete,
-  PlanningWindow,
-  writeDeadline,
-} from './time-window';
+// The capacity rule: how many streams may this deployment make? Read top to bottom: the quota a
+// run plans with, the budget and the slots one run takes stream by stream (the planner's create
+// loop, then the executor's re-count before each create and its give-back after them), the live
+// window any settings must fit, and the day profile that the settings check at preview and the
+// `tomorrow-not-ready` alarm use, so that accepted settings never leave an alarm that can only
+// fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
+// is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
+// slots among deployments the sharing rule's (fair-share.ts). Pure: no AWS or Pulumi imports.
+import { drainDuration, PlanningWindow } from './time-window';
+
+// ---- the quota: where the number of streams the account may hold comes from -------------------
+// Each run asks Service Quotas (the applied value) and plans with the smaller of that and the
+// `quota` setting, which stays a cap an operator can lower. The executor does the asking
+// (aws/stream-quota.ts).
+
+/** Firehose's service code in Service Quotas. */
+export const FIREHOSE_SERVICE_CODE = 'firehose';
+
+/**
+ * The Service Quotas code of Firehose's delivery-stream quota (quota name "Delivery streams",
+ * account level, usage metric AWS/Usage ResourceCount Resource=DeliveryStreams): the default of
+ * `serviceQuotaCode`. AWS's documentation does not print quota codes; sources in docs/sharing.md.
+ */
+export const FIREHOSE_STREAM_QUOTA_CODE = 'L-14BB0BE7';
+
+export interface QuotaReading {
+  /** The Service Quotas value; Infinity when none was read (the setting then decides alone). */
+  value: number;
+  origin: 'applied' | 'setting';
+  /** Why Service Quotas gave no number (origin 'setting'). */
+  note?: string;
+}
+
+export function settingQuota(
+  s: { serviceQuotaCode?: string },
+  note = s.serviceQuotaCode ? 'Service Quotas not read' : 'serviceQuotaCode not set',
+): QuotaReading {
+  return { value: Infinity, origin: 'setting', note };
+}
+
+/** One line for the CLI and the run summary: the number planned with and where it came from. */
+export function describeQuota(setting: number, r: QuotaReading): string {
+  if (r.origin === 'setting')
+    return `${setting} from the quota setting (${r.note ?? 'no Service Quotas value'})`;
+  const kind = 'applied value';
+  return r.value < setting
+    ? `${r.value} from Service Quotas (${kind}; the quota setting ${setting} is higher)`
+    : `${setting} from the quota setting (Service Quotas ${kind}: ${r.value})`;
+}
+
+/** The quota a run plans with: the smaller of the `quota` setting and Service Quotas' value. */
+export function plannedQuota(setting: number, r: QuotaReading): number {
+  return Math.min(setting, r.value);
+}
+
+// ---- one run's slots: near-term first, far-ahead within the reserve, ours within the budget ----
+
+/** The account-wide limits one run's creates keep to (RotationPlan's quota and reserve). */
+export interface QuotaLimits {
+  /** Streams the account and Region may hold, every owner's (plannedQuota). */
+  quota: number;
+  /** Free slots far-ahead creates leave for near-term creates of any deployment (reserveStreams). */
+  reserve: number;
+}
+
+/**
+ * The most streams the account may hold once a create is made. A near-term hour (the current one,
+ * the next one, a past one still open) may take any free slot; a far-ahead hour stops while fewer
+ * than `reserve` free slots would remain, so another deployment's near-term hours always find
+ * room (docs/sharing.md). Far-ahead streams over this limit are what give-back deletes.
+ */
+export function countLimit(l: QuotaLimits, nearTerm: boolean): number {
+  return nearTerm ? l.quota : l.quota - l.reserve;
+}
+
+/** May one more stream be made while the account holds `count` streams? */
+export function roomForOne(count: number, l: QuotaLimits, nearTerm: boolean): boolean {
+  return count < countLimit(l, nearTerm);
+}
+
+/** Streams this deployment may hold, its fallback included: `streamBudget`, at most the quota. */
+function budgetOf(s: { streamBudget?: number }, quota: number): number {
+  return Math.min(s.streamBudget ?? quota, quota);
+}
+
+/** What one plan starts from: the account's streams once its deletes are done. */
+interface SlotsAfterDeletes {
+  /** Every stream in the account and Region, ours and foreign, fallback included. */
+  account: number;
+  /** Our hourly streams that stay (not the fallback, not another deployment's lookalikes). */
+  ownHourly: number;
+  fallbackMissing: boolean;
+}
+
+/**
+ * One plan's slots, taken one stream at a time by the planner's create loop. A missing fallback
+ * keeps its slot, in the account's count and in the budget, so the hourly streams never take the
+ * room it needs to be made again; the budget always counts the fallback.
+ */
+export class PlanSlots {
+  readonly limits: QuotaLimits;
+  readonly budget: number;
+  private count: number;
+  private held: number;
+
+  constructor(s: { streamBudget?: number; reserveStreams: number }, quota: number, start: SlotsAfterDeletes) {
+    this.limits = { quota, reserve: s.reserveStreams };
+    this.budget = budgetOf(s, quota);
+    this.count = start.account + (start.fallbackMissing ? 1 : 0);
+    this.held = 1 + start.ownHourly;
+  }
+
+  /** Room for one more stream: under the account's limit for its kind and within the budget. */
+  mayCreate(nearTerm: boolean): boolean {
+    return roomForOne(this.count, this.limits, nearTerm) && this.held < this.budget;
+  }
+
+  take(): void {
+    this.count += 1;
+    this.held += 1;
+  }
+}
+
+// ---- the live window and the day profile: what the settings promise ----------------------------
 
 /** Streams per hour (settings.streamsPerHour); absent = 1, as before the setting existed. */
 export interface PerHour {
@@ -30,6 +140,15 @@ export interface CapacitySettings extends PlanningWindow, PerHour {
 }
 
 /**
+ * The most hours whose streams must coexist for the router alone to work: hours still draining
+ * (ended less than the drain duration ago), the current hour and the next one. Settings whose live
+ * window does not fit the quota can never work and are rejected.
+ */
+export function maxLiveWindowHours(s: PlanningWindow): number {
+  return Math.ceil(drainDuration(s).as('hours')) + 2;
+}
+
+/**
  * The most hourly streams that must coexist for the router alone to work: the live window's hours
  * (maxLiveWindowHours) times the streams each of them has. The settings check at preview wants
  * this plus the fallback to fit the quota and the budget.
@@ -38,30 +157,21 @@ export function liveWindowStreams(s: PlanningWindow & PerHour): number {
   return maxLiveWindowHours(s) * perHour(s);
 }
 
-/** Streams one deployment holds at `now` once its plan is complete: open hours plus draining ones. */
-export function streamsNeeded(now: DateTime, s: PlanningWindow & PerHour): number {
-  const open = hoursToEnsure(now, s).length;
-  let draining = 0;
-  // Hours before the oldest open one that may not be deleted yet still hold a stream.
-  let h = hourOf(now).minus({ hours: 1 });
-  while (now < writeDeadline(h, s)) h = h.minus({ hours: 1 });
-  for (; !mayDelete(h, now, s); h = h.minus({ hours: 1 })) draining++;
-  return (open + draining) * perHour(s);
-}
-
 /** Hourly streams this deployment may hold when alone: its budget and the reserve, minus the fallback. */
-function hourlyCapacity(s: CapacitySettings, quota = s.quota): number {
-  const budget = Math.min(s.streamBudget ?? quota, quota);
-  return Math.min(budget, quota - s.reserveStreams) - 1;
+function hourlyCapacity(s: CapacitySettings): number {
+  const limits = { quota: s.quota, reserve: s.reserveStreams };
+  return Math.min(budgetOf(s, s.quota), countLimit(limits, false)) - 1;
 }
 
 /**
- * streamsNeeded by arithmetic, for an instant `minute` minutes into UTC hour `hourOfDay`: the
- * current hour, the hours ahead up to the horizon, and each past hour whose stream may not be
- * deleted yet (hour k back ends (1 - k) h from the current hour's start, and is held for the drain
- * duration after that). The settings check runs it 48 times per parse; luxon would take ~60 ms.
+ * Streams one deployment holds once its plan is complete, for an instant `minute` minutes into UTC
+ * hour `hourOfDay`: the current hour, the hours ahead up to the horizon, and each past hour whose
+ * stream may not be deleted yet (hour k back ends (1 - k) h from the current hour's start, and is
+ * held for the drain duration after that). By arithmetic: the settings check runs it 48 times per
+ * parse, where the time window's luxon hours would take ~60 ms (test/support/streams-needed.ts
+ * counts the same with them, and the tests hold the two equal).
  */
-export function streamsNeededAt(hourOfDay: number, minute: number, s: PlanningWindow & PerHour): number {
+function streamsNeededAt(hourOfDay: number, minute: number, s: PlanningWindow & PerHour): number {
   const toDayEnd = 24 * (s.horizonDays + 1) - hourOfDay - 1;
   const ahead = s.lookaheadHours === undefined ? toDayEnd : Math.min(s.lookaheadHours, toDayEnd);
   const drain = s.latenessMinutes + s.safetyMarginMinutes + s.bufferingIntervalSeconds / 60;

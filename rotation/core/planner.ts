@@ -6,7 +6,7 @@ import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
 import { madeUnderOther, reconfigurable, unneeded } from './reconfigure';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
-import { describeQuota, QuotaReading, settingQuota } from './quota-source';
+import { describeQuota, plannedQuota, PlanSlots, QuotaReading, settingQuota } from './capacity';
 import type { RegionCensus } from './region-census';
 import { planSharing, SharingReport } from './sharing-plan';
 
@@ -180,7 +180,7 @@ export function planRotation(
     else if (changing && reconfigurable(stream, now, s))
       swaps.push({ name: stream.name, hour: hourKey(stream.hour), reason: 'reconfigure' });
   }
-  const quota = Math.min(s.quota, reading.value);
+  const quota = plannedQuota(s.quota, reading);
   // Far-ahead streams over the share and orphans go too (sharing-plan.ts), before any create.
   const sharing = planSharing(now, existing, owned, deletes, census, s, quota);
   deletes.push(...sharing.deletes);
@@ -198,22 +198,20 @@ export function planRotation(
       .map((e) => e.name),
   );
 
-  // Deletes run first, so the room for creates is what is left after them; a missing fallback
-  // keeps its slot. Near-term hours (current, next, still-open past ones) may take any free slot;
-  // far-ahead hours stop while fewer than `reserve` free slots would remain, so another
-  // deployment's near-term hours always find room (docs/sharing.md).
-  const budget = Math.min(s.streamBudget ?? quota, quota);
+  // Deletes run first, so the room for creates is what is left after them (capacity.ts: the
+  // fallback's slot, the reserve far-ahead hours leave, the budget).
   const fallbackMissing = !present.has(s.fallbackStreamName);
-  let free = quota - (existing.length - deletes.length) - (fallbackMissing ? 1 : 0);
-  let held =
-    1 +
-    existing.filter(
+  const slots = new PlanSlots(s, quota, {
+    account: existing.length - deletes.length,
+    ownHourly: existing.filter(
       (e) =>
         e.name !== s.fallbackStreamName &&
         parseKnownName(e.name, s) &&
         !deleted.has(e.name) &&
         !lookalikes.has(e.name),
-    ).length;
+    ).length,
+    fallbackMissing,
+  });
   const next = hourOf(now).plus({ hours: 1 });
   const nearTerm = (h: DateTime) => h <= next;
   // Near-term hours first, so our own far-ahead hours never take the reserve from them either.
@@ -223,14 +221,12 @@ export function planRotation(
   const creates: PlannedStream[] = [];
   const shortfall: string[] = [];
   for (const hour of [...hours.filter(nearTerm), ...hours.filter((h) => !nearTerm(h))]) {
-    const floor = nearTerm(hour) ? 0 : s.reserveStreams;
     streamNamesFor(hour, s).forEach((name, index) => {
       if (present.has(name) && !recreatable.has(name)) return;
       if (!nearTerm(hour) && !sharing.mayAddFarAhead()) return;
-      if (free - 1 >= floor && held + 1 <= budget) {
+      if (slots.mayCreate(nearTerm(hour))) {
         creates.push({ name, hour: hourKey(hour) });
-        free -= 1;
-        held += 1;
+        slots.take();
         if (!nearTerm(hour)) sharing.addedFarAhead();
       } else {
         shortfall.push(streamKey(hour, index));
@@ -262,8 +258,8 @@ export function planRotation(
     now: now.toUTC().toISO(),
     quota,
     quotaSource: describeQuota(s.quota, reading),
-    budget,
-    reserve: s.reserveStreams,
+    budget: slots.budget,
+    reserve: slots.limits.reserve,
     fallbackMissing,
     countBefore: existing.length,
     countAfter,

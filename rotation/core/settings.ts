@@ -5,7 +5,6 @@
 // size, which both Lambdas load on every cold start.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { maxLiveWindowHours } from './time-window';
 import { intRangeText, IntRange, isIntIn } from './int-range';
 import { maxPrefixLength, MAX_STREAMS_PER_HOUR, parseStreamName } from './names';
 import {
@@ -17,8 +16,13 @@ import {
   STREAM_PREFIX,
   STREAM_PREFIX_RULE,
 } from './patterns';
-import { dayProfile, largestLookahead, liveWindowStreams } from './capacity';
-import { FIREHOSE_STREAM_QUOTA_CODE } from './quota-source';
+import {
+  dayProfile,
+  FIREHOSE_STREAM_QUOTA_CODE,
+  largestLookahead,
+  liveWindowStreams,
+  maxLiveWindowHours,
+} from './capacity';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
 // name what was expected, e.g. for a missing field.

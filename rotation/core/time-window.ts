@@ -122,12 +122,3 @@ export function hoursToEnsure(now: DateTime, s: PlanningWindow): DateTime[] {
   const distance = (h: DateTime) => Math.abs(h.diff(current, 'hours').hours);
   return hours.sort((a, b) => distance(a) - distance(b) || b.toMillis() - a.toMillis());
 }
-
-/**
- * The most hourly streams that must coexist for the router alone to work: hours still draining
- * (ended less than the drain duration ago), the current hour and the next one. Settings whose live
- * window does not fit the quota can never work and are rejected.
- */
-export function maxLiveWindowHours(s: PlanningWindow): number {
-  return Math.ceil(drainDuration(s).as('hours')) + 2;
-}

@@ -5,20 +5,20 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import {
   dayProfile,
+  describeQuota,
   largestLookahead,
   liveWindowStreams,
-  streamsNeeded,
-  streamsNeededAt,
+  maxLiveWindowHours,
   tomorrowAlarmPeriods,
 } from '../../rotation/core/capacity';
 import { streamName } from '../../rotation/core/names';
 import { ExistingStream, planRotation } from '../../rotation/core/planner';
-import { describeQuota } from '../../rotation/core/quota-source';
 import { summarize } from '../../rotation/core/rotation-summary';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
-import { hourOf, maxLiveWindowHours } from '../../rotation/core/time-window';
+import { hourOf } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 import { runs } from '../support/property-runs';
+import { streamsNeeded } from '../support/streams-needed';
 
 const deployment = (id: string, prefix: string, extra: Record<string, unknown> = {}) =>
   settings({ deploymentId: id, streamPrefix: prefix, fallbackStreamName: `${prefix}-fallback`, ...extra });
@@ -139,8 +139,9 @@ describe('sharing: capacity arithmetic', () => {
     expect(largestLookahead(settings({ streamsPerHour: 4 }))).to.equal(9);
     expect(liveWindowStreams(settings({ streamsPerHour: 4 }))).to.equal(16);
     expect(streamsNeeded(at('2026-11-22T00:10:00Z'), settings({ streamsPerHour: 3 }))).to.equal(3 * 50);
+    expect(dayProfile(settings({ streamsPerHour: 3 })).worst[0]).to.equal(3 * 50);
   });
-  it('the arithmetic agrees with the time window at every instant (property)', () => {
+  it('the day profile agrees with the time window at the first and last second of every hour (property)', () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -151,11 +152,16 @@ describe('sharing: capacity arithmetic', () => {
           lookaheadHours: fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined }),
           streamsPerHour: fc.integer({ min: 1, max: 4 }),
         }),
-        fc.integer({ min: 0, max: 24 * 60 * 60 - 1 }),
-        (w, second) => {
-          const s = { ...w, quota: 5000 };
-          const now = at('2026-03-10T00:00:00Z').plus({ seconds: second });
-          expect(streamsNeededAt(now.hour, now.minute + now.second / 60, s)).to.equal(streamsNeeded(now, s));
+        fc.integer({ min: 0, max: 23 }),
+        (w, hourOfDay) => {
+          const s = { ...w, quota: 5000, reserveStreams: 0 };
+          const start = at('2026-03-10T00:00:00Z').plus({ hours: hourOfDay });
+          const profile = dayProfile(s);
+          // worst: just after the hour starts (00:01 s into it); best: just before it ends (59:59).
+          expect(profile.worst[hourOfDay]).to.equal(streamsNeeded(start.plus({ seconds: 1 }), s));
+          expect(profile.best[hourOfDay]).to.equal(
+            streamsNeeded(start.plus({ minutes: 59, seconds: 59 }), s),
+          );
         },
       ),
       { numRuns: 300 },

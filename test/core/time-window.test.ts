@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
+import { maxLiveWindowHours } from '../../rotation/core/capacity';
 import { closedAt, isOpen } from '../../rotation/core/event-hour';
 import { hourKey } from '../../rotation/core/names';
 import {
@@ -9,7 +10,6 @@ import {
   hoursToEnsure,
   FAR_AHEAD_MARGIN_MS,
   isFarAhead,
-  maxLiveWindowHours,
   opensAt,
   ROUTER_DECISION_MS,
   writeDeadline,
