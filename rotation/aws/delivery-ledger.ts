@@ -6,7 +6,7 @@ import { MAX_RECORD_BYTES } from '../core/chunking';
 import { recordCount, recordsOf } from '../core/packing';
 import { FallbackReason, Outbound, Rejected } from '../core/routing';
 import { HourlyRoute, movedRoute, throttleTarget } from '../core/spreading';
-import type { DeliveryFailureReason, Failed } from './delivery-report';
+import type { DeliveryFailureReason, Failed } from './delivery-tally';
 import type { MoveReason } from './put-attempt';
 
 /** The slice of a logger delivery needs; @aws-lambda-powertools/logger's Logger fits. */

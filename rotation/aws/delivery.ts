@@ -10,7 +10,7 @@ import { setMaxListeners } from 'node:events';
 import { CopyArena, packChunks, packingBytes } from '../core/packing';
 import { BatchPlan, groupByStream, Outbound, RoutingSettings } from '../core/routing';
 import { RotationSettings } from '../core/settings';
-import { DeliveredTally, DeliveryCounts, DeliveryFailureReason, Failed } from './delivery-report';
+import { DeliveredTally, DeliveryCounts, DeliveryFailureReason, Failed } from './delivery-tally';
 import { DeliveryLedger, DeliveryLog, DeliveryOutcome } from './delivery-ledger';
 import { attempt, AttemptScope } from './put-attempt';
 import { backoffMs, DEFAULT_MAX_ATTEMPTS, limiter } from './put-retry';

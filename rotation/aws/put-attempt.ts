@@ -6,7 +6,7 @@ import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } fr
 import { DateTime } from 'luxon';
 import { FallbackReason, Outbound, Route } from '../core/routing';
 import { stillOpen } from '../core/time-window';
-import { DeliveryFailureReason } from './delivery-report';
+import { DeliveryFailureReason } from './delivery-tally';
 import { missingSiblingTarget, throttleTarget } from '../core/spreading';
 import { describeError, streamUnavailable, THROTTLED_ENTRY, throttledCall } from './put-retry';
 

@@ -7,7 +7,7 @@ import {
   DeliveryOutcome,
   DeliverySettings,
 } from '../../rotation/aws/delivery';
-import { DeliveredReason, ownRoutes, routeReason } from '../../rotation/aws/delivery-report';
+import { DeliveredReason, ownRoutes, routeReason } from '../../rotation/aws/delivery-tally';
 import { recordsOf } from '../../rotation/core/packing';
 import { BatchPlan, Outbound, Route } from '../../rotation/core/routing';
 
