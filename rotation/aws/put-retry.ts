@@ -1,8 +1,10 @@
-// Retry mechanics for PutRecordBatch: backoff, a concurrency bound and error classification.
-// Kept apart from delivery so each can be read (and tested) on its own.
+// The Firehose error rules of delivery (delivery.ts): which PutRecordBatch errors mean a missing
+// stream, a throttle or a plain failure, how long to back off before a resend and how many resends,
+// and the bound on calls in flight (the placer's S3 calls use it too). Kept apart so the rules read
+// without the delivery around them.
 
-export const BASE_DELAY_MS = 100;
-export const MAX_DELAY_MS = 5_000;
+const BASE_DELAY_MS = 100;
+const MAX_DELAY_MS = 5_000;
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
 /** Exponential backoff with equal jitter: at least half the exponential step, never above the cap. */
@@ -11,11 +13,14 @@ export function backoffMs(attempt: number, random: () => number): number {
   return Math.floor(step / 2 + random() * (step / 2));
 }
 
+/** A missing stream: the error of a whole call, and (defensively) an entry's ErrorCode too. */
+export const STREAM_NOT_FOUND = 'ResourceNotFoundException';
+
 // PutRecordBatch documents only ResourceNotFoundException for a missing stream. The state check is
 // defensive: a stream that is not ACTIVE cannot take records, and the fallback always can.
 export function streamUnavailable(err: unknown): boolean {
   const { name, message } = err as { name?: string; message?: string };
-  if (name === 'ResourceNotFoundException') return true;
+  if (name === STREAM_NOT_FOUND) return true;
   return (
     name === 'ResourceInUseException' || /\bnot (in )?ACTIVE\b|\bCREATING\b|\bDELETING\b/.test(message ?? '')
   );

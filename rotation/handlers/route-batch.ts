@@ -1,7 +1,7 @@
 // routeBatch: one Kinesis batch through decode → route → deliver → summary. It takes its
 // dependencies, so tests and the local demo run exactly the code the Lambda runs, in-process.
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { deliverCounted, DeliveryCounts, DeliveryDeps, DeliveryLog, DeliverySettings } from '../aws/delivery';
+import { Delivery, DeliveryCounts, DeliveryDeps, DeliveryLog, DeliverySettings } from '../aws/delivery';
 import { planColumns } from '../core/batch-plan';
 import { decodeKinesisBatch } from '../core/routing';
 
@@ -42,7 +42,7 @@ export async function routeBatch(
   // Partition keys are read only to spread an hour over several streams (streamsPerHour > 1).
   const keys = settings.streamsPerHour > 1 ? event.Records.map((r) => r.kinesis.partitionKey) : undefined;
   const plan = planColumns(ids, data, deps.now(), settings, keys);
-  const { counts, failed } = await deliverCounted(deps, settings, plan);
+  const { counts, failed } = await Delivery.counted(deps, settings, plan);
   deps.log.info('router batch', { ...counts, failures: failed.slice(0, LOGGED_FAILURES) });
   return { response: { batchItemFailures: itemFailures(ids, failed) }, counts };
 }

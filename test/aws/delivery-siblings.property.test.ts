@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { deliverCounted } from '../../rotation/aws/delivery';
+import { Delivery } from '../../rotation/aws/delivery';
 import { isOpen } from '../../rotation/core/event-hour';
 import { parseHourlyName } from '../../rotation/core/names';
 import { ChaosFirehose, notFound, Reply, SeenCall, unavailable } from '../support/fake-firehose';
@@ -144,7 +144,7 @@ describe('delivery properties with several streams per hour', () => {
         const a = scenario(n, pack, offsets, keys, seed);
         const report = await deliver(a.deps, a.s, planBatch(a.records, a.start, a.s));
         const b = scenario(n, pack, offsets, keys, seed);
-        const { counts, failed } = await deliverCounted(b.deps, b.s, planBatch(b.records, b.start, b.s));
+        const { counts, failed } = await Delivery.counted(b.deps, b.s, planBatch(b.records, b.start, b.s));
         expect(counts).to.deep.equal(countDelivery(report));
         expect(failed).to.deep.equal(report.failed);
       }),

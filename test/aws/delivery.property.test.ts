@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { deliverCounted } from '../../rotation/aws/delivery';
+import { Delivery } from '../../rotation/aws/delivery';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../rotation/core/chunking';
 import { parseStreamName } from '../../rotation/core/names';
 import { isOpen } from '../../rotation/core/event-hour';
@@ -102,7 +102,7 @@ describe('delivery properties', () => {
         const a = scenario(startMs, eventOffsets, deadlineAfterMs, seed);
         const report = await deliver(a.deps, S, planBatch(a.records, a.start, S));
         const b = scenario(startMs, eventOffsets, deadlineAfterMs, seed);
-        const { counts, failed } = await deliverCounted(b.deps, S, planBatch(b.records, b.start, S));
+        const { counts, failed } = await Delivery.counted(b.deps, S, planBatch(b.records, b.start, S));
         expect(counts).to.deep.equal(countDelivery(report));
         expect(failed).to.deep.equal(report.failed);
       }),

@@ -1,15 +1,12 @@
-// The per-record delivery report tests assert on, built over the router's own delivery path
-// (deliverEach, which deliverCounted runs too): these are adapters, not a second delivery.
-import {
-  deliverEach,
-  DeliveryCounts,
-  DeliveryDeps,
-  DeliveryOutcome,
-  DeliverySettings,
-} from '../../rotation/aws/delivery';
-import { DeliveredReason, ownRoutes, routeReason } from '../../rotation/aws/delivery-report';
+// The per-record delivery report tests assert on, built over the router's own delivery (the
+// Delivery object Delivery.counted runs too): these are adapters, not a second delivery.
+import { Delivery, DeliveryCounts, DeliveryDeps, DeliverySettings } from '../../rotation/aws/delivery';
+import { DeliveryOutcome } from '../../rotation/aws/delivery-tally';
 import { recordsOf } from '../../rotation/core/packing';
-import { BatchPlan, Outbound, Route } from '../../rotation/core/routing';
+import { BatchPlan, FallbackReason, Outbound, Route } from '../../rotation/core/routing';
+
+/** What a delivered record counts under: its hourly stream, or why it went to the fallback. */
+type DeliveredReason = 'hourly' | FallbackReason;
 
 export interface Delivered {
   id: string;
@@ -21,8 +18,17 @@ export interface DeliveryReport extends DeliveryOutcome {
   delivered: Delivered[];
 }
 
-/** The route record `r` of entry `e` counts under, by the rule DeliveredTally.addAll applies. */
-const countedRoute = (e: Outbound, r: Outbound): Route => (ownRoutes(e) ? r.route : e.route);
+/**
+ * The route record `r` of entry `e` counts under, restated here (not imported) so the router's
+ * DeliveredTally is checked against an independent reading of the rule: a packed entry that kept
+ * its route (the packing gives it its first record's route object) counts each record under the
+ * record's own route; an entry delivery rerouted or moved has a new route object, and all its
+ * records count under that one.
+ */
+const countedRoute = (e: Outbound, r: Outbound): Route =>
+  e.packed !== undefined && e.route === e.packed[0].route ? r.route : e.route;
+
+const reasonOf = (route: Route): DeliveredReason => (route.kind === 'hourly' ? 'hourly' : route.reason);
 
 /** Delivery with one Delivered entry per delivered record, in the order Firehose accepted them. */
 export async function deliver(
@@ -31,11 +37,11 @@ export async function deliver(
   plan: BatchPlan,
 ): Promise<DeliveryReport> {
   const delivered: Delivered[] = [];
-  const { failed, calls, throttled } = await deliverEach(deps, s, plan, (stream, entries) => {
+  const { failed, calls, throttled } = await new Delivery(deps, s, plan, (stream, entries) => {
     for (const e of entries)
       for (const r of recordsOf(e))
-        delivered.push({ id: r.id, stream, reason: routeReason(countedRoute(e, r)) });
-  });
+        delivered.push({ id: r.id, stream, reason: reasonOf(countedRoute(e, r)) });
+  }).run();
   return { delivered, failed, calls, throttled };
 }
 

@@ -1,5 +1,6 @@
 // What a batch's delivery comes to: its failures in full and its deliveries only counted (the
-// router's form, summed as records are delivered so no per-record entry is built). Pure.
+// router's form, summed as records are delivered so no per-record entry is built). These counts are
+// the router's metrics and its summary log line. Pure.
 import type { FallbackReason, Outbound, Route } from '../core/routing';
 
 /**
@@ -7,7 +8,7 @@ import type { FallbackReason, Outbound, Route } from '../core/routing';
  * fallback packs records of different reasons together; delivery gives a rerouted entry a new route
  * object, and then all its records count under that one.
  */
-export const ownRoutes = (e: Outbound): boolean => e.packed !== undefined && e.route === e.packed[0].route;
+const ownRoutes = (e: Outbound): boolean => e.packed !== undefined && e.route === e.packed[0].route;
 
 export type DeliveryFailureReason = 'too-large' | 'call-failed' | 'retries-exhausted' | 'deadline';
 
@@ -18,10 +19,18 @@ export interface Failed {
 }
 
 /** What a delivered record counts under: its hourly stream, or why it went to the fallback. */
-export type DeliveredReason = 'hourly' | FallbackReason;
+type DeliveredReason = 'hourly' | FallbackReason;
 
-export const routeReason = (route: Route): DeliveredReason =>
-  route.kind === 'hourly' ? 'hourly' : route.reason;
+const routeReason = (route: Route): DeliveredReason => (route.kind === 'hourly' ? 'hourly' : route.reason);
+
+/** What a delivery ends with besides the delivered records, which it tells as they happen. */
+export interface DeliveryOutcome {
+  failed: Failed[];
+  /** PutRecordBatch calls made (SDK-internal retries not counted). */
+  calls: number;
+  /** Records in entries Firehose refused for throughput, once per refusal (a resend may count again). */
+  throttled: number;
+}
 
 export interface DeliveryCounts {
   records: number;
@@ -69,7 +78,7 @@ export class DeliveredTally {
     this.perReason[reason] = (this.perReason[reason] ?? 0) + n;
   }
 
-  counts(failed: readonly Failed[], calls: number, throttled: number): DeliveryCounts {
+  counts({ failed, calls, throttled }: DeliveryOutcome): DeliveryCounts {
     const perFailure: Record<string, number> = {};
     for (const f of failed) perFailure[f.reason] = (perFailure[f.reason] ?? 0) + 1;
     return {
