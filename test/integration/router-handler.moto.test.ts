@@ -12,6 +12,7 @@ import { capturingJson, emfDocuments } from '../support/capture-stdout';
 import { loadModule } from '../support/load-module';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
 import { BUCKET, MOTO_SETTINGS, provision } from '../support/router-moto';
+import { settings } from '../support/fixtures';
 import { expectedContents, readBack } from '../support/s3-readback';
 import { startHangingProxy } from '../support/hanging-proxy';
 import { streamName } from '../../rotation/core/names';
@@ -28,6 +29,12 @@ async function capturing<T>(fn: () => Promise<T>) {
   return { value, logs: lines.filter((d) => !d._aws), metrics: emfDocuments(lines) };
 }
 
+// The handler reads the system clock, so these tests run at any time of day: with the default
+// horizon, the first minutes of a UTC day need one stream more than the quota (the previous day's
+// last hour still open beside two whole days), and provision's "no shortfall" would fail. Two
+// hours of lookahead are all a batch of the current hour needs.
+const HANDLER_SETTINGS = settings({ ...MOTO_SETTINGS, lookaheadHours: 2 });
+
 describe('router handler on moto', function () {
   this.timeout(120_000);
   const moto = useMoto();
@@ -36,7 +43,7 @@ describe('router handler on moto', function () {
 
   beforeEach(() => {
     const env: Record<string, string> = {
-      [SETTINGS_ENV]: JSON.stringify(MOTO_SETTINGS),
+      [SETTINGS_ENV]: JSON.stringify(HANDLER_SETTINGS),
       AWS_ENDPOINT_URL: moto.endpoint,
       AWS_REGION: TEST_REGION,
       AWS_ACCESS_KEY_ID: 'testing',
@@ -59,7 +66,7 @@ describe('router handler on moto', function () {
 
   it('routes a batch by the system clock: current hour to its stream, late and malformed to the fallback', async () => {
     const now = DateTime.utc();
-    await provision(moto.endpoint, MOTO_SETTINGS, now);
+    await provision(moto.endpoint, HANDLER_SETTINGS, now);
     const lines = [
       `${JSON.stringify({ id: 'now', timestamp: now.toISO() })}\n`,
       `${JSON.stringify({ id: 'late', timestamp: now.minus({ hours: 3 }).toMillis() })}\n`,
@@ -91,7 +98,7 @@ describe('router handler on moto', function () {
   });
 
   it('with less time left than the safety margin it sends nothing and returns every record', async () => {
-    await provision(moto.endpoint, MOTO_SETTINGS, DateTime.utc());
+    await provision(moto.endpoint, HANDLER_SETTINGS, DateTime.utc());
     const event = kinesisEvent([
       { sequenceNumber: '401', data: '{"timestamp":0}' },
       { sequenceNumber: '402', data: 'x' },
@@ -130,7 +137,7 @@ describe('router handler on moto', function () {
   for (const [name, hangWhen] of deadlineCases) {
     it(`a PutRecordBatch to ${name} that never answers is cut off at the deadline; the handler returns in time`, async () => {
       const now = DateTime.utc();
-      await provision(moto.endpoint, MOTO_SETTINGS, now);
+      await provision(moto.endpoint, HANDLER_SETTINGS, now);
       const current = streamName('events', now.startOf('hour'));
       const proxy = await startHangingProxy(moto.endpoint, hangWhen(current));
       try {
