@@ -18,6 +18,11 @@ import { kinesisEvent } from '../support/kinesis-event';
 import { loadModule } from '../support/load-module';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
 import { MOTO_SETTINGS, provision } from '../support/router-moto';
+
+// The router runs by the system clock here: two hours of lookahead keep provision's "no
+// shortfall" true at any time of day (the default horizon needs one stream over the quota in the
+// first minutes of a UTC day).
+const ROUTER_SETTINGS = settings({ ...MOTO_SETTINGS, lookaheadHours: 2 });
 import { BASE_SETTINGS, settings } from '../support/fixtures';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
@@ -120,12 +125,12 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
 
   async function routerMetrics(): Promise<string[]> {
     const now = DateTime.utc();
-    await provision(moto.endpoint, MOTO_SETTINGS, now);
+    await provision(moto.endpoint, ROUTER_SETTINGS, now);
     const event = kinesisEvent([
       { sequenceNumber: '1', data: `${JSON.stringify({ timestamp: now.toISO() })}\n` },
       { sequenceNumber: '2', data: `${JSON.stringify({ timestamp: now.minus({ hours: 3 }).toMillis() })}\n` },
     ]);
-    return (await routerRun(MOTO_SETTINGS, event)).flatMap(emitted);
+    return (await routerRun(ROUTER_SETTINGS, event)).flatMap(emitted);
   }
 
   it('the rotation handler emits every rotation alarm metric with its dimensions', async () => {
@@ -158,7 +163,7 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     });
     // demo/dev: one record to its hourly stream, one late. demo/prod (another prefix, same account
     // and namespace): two late records to its own fallback.
-    await provision(moto.endpoint, MOTO_SETTINGS, now);
+    await provision(moto.endpoint, ROUTER_SETTINGS, now);
     const prod = settings({
       compression: 'UNCOMPRESSED',
       deploymentId: 'demo/prod',
@@ -172,7 +177,7 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
       }),
     );
     const current = { sequenceNumber: '1', data: `${JSON.stringify({ timestamp: now.toISO() })}\n` };
-    const devDocs = await routerRun(MOTO_SETTINGS, kinesisEvent([current, late('2')]));
+    const devDocs = await routerRun(ROUTER_SETTINGS, kinesisEvent([current, late('2')]));
     const prodDocs = await routerRun(prod, kinesisEvent([late('1'), late('2')]));
     // A router still on the code before this change (during `pulumi up`): no deployment dimension.
     const before = new Metrics({ namespace: METRIC_NAMESPACE, serviceName: SERVICE.router });
