@@ -18,7 +18,7 @@ import { RotationSettings } from '../core/settings';
 import { CreatePass } from './create-pass';
 import { SignalClients } from './hour-complete';
 import { signalGate } from './signal-gate';
-import { emptyAndRemakeable } from '../core/reconfigure';
+import { emptyAndRemakeable } from '../core/stream-deletion';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
 import { listStreamNames, readTags } from './stream-listing';

@@ -11,7 +11,7 @@
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { parseKnownHourlyName } from '../core/generations';
-import { emptyAndRemakeable } from '../core/reconfigure';
+import { emptyAndRemakeable } from '../core/stream-deletion';
 import { asOwned } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { listStreamNames, readTags } from './stream-listing';

@@ -117,7 +117,7 @@ function prefixFor(hour: DateTime, s: Pick<RotationSettings, 'streamPrefix' | 'f
  * current streamsPerHour for every hour. N applies at once (not at namesUntil) because a missing
  * sibling costs nothing: the router sends a sibling's share to index 0 when the sibling does not
  * exist yet, and a sibling beyond N of a near-term hour stays until its hour has drained like any
- * other stream (a far-ahead one is empty and goes at once: core/reconfigure.ts `unneeded`).
+ * other stream (a far-ahead one is empty and goes at once: core/stream-deletion.ts `unneeded`).
  */
 export function streamNamesFor(
   hour: DateTime,

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { drainWindow, knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { madeUnderOther, reconfigurable, unneeded } from './reconfigure';
+import { madeUnderOther, reconfigurable, unneeded } from './stream-deletion';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
 import type { RegionCensus } from './region-census';

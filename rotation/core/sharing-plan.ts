@@ -10,7 +10,7 @@ import { drainWindow, parseKnownName } from './generations';
 import { hourKey } from './names';
 import type { ExistingStream, PlannedDelete } from './planner';
 import { OrphanStream, OtherDeployment, RegionCensus } from './region-census';
-import { beyondNextHour, emptyAndRemakeable } from './reconfigure';
+import { beyondNextHour, emptyAndRemakeable } from './stream-deletion';
 import { RotationSettings } from './settings';
 import { mayDelete } from './time-window';
 

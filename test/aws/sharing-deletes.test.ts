@@ -51,7 +51,7 @@ describe('sharing deletes in the executor', () => {
       },
     ]);
   });
-  // Judged as give-backs are (reconfigure.ts emptyAndRemakeable): after the next hour, and far
+  // Judged as give-backs are (stream-deletion.ts emptyAndRemakeable): after the next hour, and far
   // ahead by the time window: it opens (earlyMinutes before it starts) more than the router's 60 s
   // decision time and the 10 min margin after the delete. With earlyMinutes 15 the next-hour rule
   // decides (08:00 opens at 07:45); with 60 it opens at 07:00, so it is near from 06:49 on.
