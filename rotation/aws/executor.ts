@@ -114,7 +114,7 @@ export async function applyPlan(
   };
   const remakeable = new Map<string, boolean>();
   for (const d of plan.deletes) {
-    // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
+    // A signal never throws here: the creates below must not depend on it (see core/stream-deletion.ts).
     if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
       result.notDeleted.push({ name: d.name, reason: 'hour-complete signal failed; held for a retry' });
       progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);

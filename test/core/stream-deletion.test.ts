@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { onSignalFailure, SIGNAL_HOLD_HOURS, signalHoldEnds } from '../../rotation/core/signal-hold';
+import { onSignalFailure, SIGNAL_HOLD_HOURS, signalHoldEnds } from '../../rotation/core/stream-deletion';
 import { deletableAt } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 
