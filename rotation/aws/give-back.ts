@@ -6,7 +6,7 @@
 // this module deletes only those, farthest hour first, whoever made them, judged far-ahead at the
 // instant of each delete (time-window isFarAhead), never at plan time. A CREATING stream is skipped
 // (Firehose refuses its delete; no waiting), and a stream a pre-I1 router may have written to is
-// never a candidate (generations emptyUntilNear). Both runs of a race may give back: the count then
+// never a candidate (stream-deletion emptyUntilNear). Both runs of a race may give back: the count then
 // ends below the quota and the next run refills it, the safe side.
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';

@@ -4,11 +4,10 @@
 // HourSignalsFailed metric; it never throws, so no signal can stop the creates that follow.
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { drainWindow } from '../core/generations';
 import { hourFromKey } from '../core/names';
 import { PlannedDelete } from '../core/planner';
 import { RotationSettings } from '../core/settings';
-import { onSignalFailure, SignalFailureAction } from '../core/stream-deletion';
+import { drainWindow, onSignalFailure, SignalFailureAction } from '../core/stream-deletion';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { describeDestination } from './stream-destination';
 

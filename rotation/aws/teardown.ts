@@ -10,9 +10,9 @@
 // - throws with the names if anything is left at its deadline, so `pulumi destroy` fails visibly.
 import { DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { drainWindow } from '../core/generations';
 import { hourFromKey } from '../core/names';
 import { RotationSettings } from '../core/settings';
+import { drainWindow } from '../core/stream-deletion';
 import { mayDelete } from '../core/time-window';
 import { findOwnedStreams, RotationDeps } from './executor';
 import { describeStatus } from './stream-status';

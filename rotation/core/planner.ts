@@ -1,10 +1,10 @@
 // planRotation: (now, existing streams, settings) → creates, deletes, shortfall. Pure: the
 // executor gathers the facts, this decides, so every rule below is property-tested without AWS.
 import { DateTime } from 'luxon';
-import { drainWindow, knownOwners, parseKnownName, streamNamesFor } from './generations';
+import { knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { madeUnderOther, reconfigurable, unneeded } from './stream-deletion';
+import { drainWindow, madeUnderOther, reconfigurable, unneeded } from './stream-deletion';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
 import type { RegionCensus } from './region-census';

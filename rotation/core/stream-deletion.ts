@@ -5,9 +5,38 @@
 // The planner asks this at plan time, the executor again with its clock right before the delete.
 // Pure: no AWS or Pulumi imports.
 import { DateTime, Duration } from 'luxon';
-import { CONFIG_TAG, configDigest, farAheadAndEmpty, streamNamesFor } from './generations';
+import { CONFIG_TAG, configDigest, streamNamesFor } from './generations';
+import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { deletableAt, hourOf, WindowSettings } from './time-window';
+import { deletableAt, hourOf, isFarAhead, WindowSettings } from './time-window';
+
+/** The window a stream of any live generation needs: the longest lateness, buffering and margin. */
+export function drainWindow(s: RotationSettings): WindowSettings {
+  const all = [s, ...s.formerGenerations];
+  return {
+    latenessMinutes: Math.max(...all.map((g) => g.latenessMinutes)),
+    bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
+    safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
+    horizonDays: s.horizonDays,
+    // The earliest any live generation's router may start writing: far-ahead is judged with it.
+    earlyMinutes: Math.max(...all.map((g) => g.earlyMinutes ?? 0)),
+  };
+}
+
+/**
+ * Are H's streams known to be empty by I1 when H is far-ahead? Not for an hour a generation
+ * exported before earlyMinutes existed may have made (before its namesUntil): that router wrote
+ * early records to every hour before its horizon. Such streams are kept until they drain.
+ */
+export function emptyUntilNear(hour: DateTime, s: Pick<RotationSettings, 'formerGenerations'>): boolean {
+  const key = hourKey(hour);
+  return !s.formerGenerations.some((f) => f.earlyMinutes === undefined && key < f.namesUntil);
+}
+
+/** isFarAhead at `t` with every live generation's earlyMinutes, and known empty (emptyUntilNear). */
+export function farAheadAndEmpty(hour: DateTime, t: DateTime, s: RotationSettings): boolean {
+  return emptyUntilNear(hour, s) && isFarAhead(hour, t, drainWindow(s));
+}
 
 export interface ReconfigureCandidate {
   name: string;

@@ -4,9 +4,6 @@ import { hourlyStreamRequest } from '../../rotation/aws/stream-config';
 import {
   allowedObjectPrefixes,
   configDigest,
-  drainWindow,
-  emptyUntilNear,
-  farAheadAndEmpty,
   generationOf,
   LifecycleState,
   nextFormers,
@@ -24,6 +21,7 @@ import {
   RotationSettings,
   SettingsInput,
 } from '../../rotation/core/settings';
+import { drainWindow, emptyUntilNear, farAheadAndEmpty } from '../../rotation/core/stream-deletion';
 import { at, BASE_SETTINGS, settings } from '../support/fixtures';
 
 const A = settings(); // lateness 60 min, buffering 300 s, margin 15 min: drain 80 min; horizon 1 day
