@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { drainWindow, madeUnderOther, reconfigurable, unneeded } from './stream-deletion';
+import { deleteReason, drainWindow, madeUnderOther, reconfigurable, unneeded } from './stream-deletion';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, QuotaReading, settingQuota } from './quota-source';
 import type { RegionCensus } from './region-census';
@@ -140,21 +140,6 @@ export function streamsToInspect(now: DateTime, names: string[], s: RotationSett
     if (changing && hour > current && !mayDelete(hour, now, window)) needs.config.push(name);
   }
   return needs;
-}
-
-function deleteReason(
-  stream: OwnedStream,
-  now: DateTime,
-  s: RotationSettings,
-): PlannedDelete['reason'] | undefined {
-  // Firehose refuses to delete a CREATING stream, and DELETING ones are already on their way.
-  if (stream.status === 'CREATING' || stream.status === 'DELETING') return undefined;
-  // The longest drain of any live generation: a stream made under a longer lateness or buffering
-  // interval is kept for as long as that configuration's router and buffer may still need it.
-  if (mayDelete(stream.hour, now, drainWindow(s))) return 'drained';
-  // A failed create never accepted a record, so it is safe to replace at any time.
-  if (stream.status === 'CREATING_FAILED') return 'creating-failed';
-  return undefined;
 }
 
 export function planRotation(

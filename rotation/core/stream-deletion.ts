@@ -8,7 +8,7 @@ import { DateTime, Duration } from 'luxon';
 import { CONFIG_TAG, configDigest, streamNamesFor } from './generations';
 import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { deletableAt, hourOf, isFarAhead, WindowSettings } from './time-window';
+import { deletableAt, hourOf, isFarAhead, mayDelete, WindowSettings } from './time-window';
 
 /** The window a stream of any live generation needs: the longest lateness, buffering and margin. */
 export function drainWindow(s: RotationSettings): WindowSettings {
@@ -86,6 +86,24 @@ export function reconfigurable(stream: ReconfigureCandidate, t: DateTime, s: Rot
 export function unneeded(stream: ReconfigureCandidate, t: DateTime, s: RotationSettings): boolean {
   if (stream.status !== 'ACTIVE' && stream.status !== 'UNKNOWN') return false;
   return !streamNamesFor(stream.hour, s).includes(stream.name) && emptyAndRemakeable(stream.hour, t, s);
+}
+
+/**
+ * Why the planner deletes this owned stream now, before anything else is weighed, or undefined.
+ */
+export function deleteReason(
+  stream: ReconfigureCandidate,
+  now: DateTime,
+  s: RotationSettings,
+): 'drained' | 'creating-failed' | undefined {
+  // Firehose refuses to delete a CREATING stream, and DELETING ones are already on their way.
+  if (stream.status === 'CREATING' || stream.status === 'DELETING') return undefined;
+  // The longest drain of any live generation: a stream made under a longer lateness or buffering
+  // interval is kept for as long as that configuration's router and buffer may still need it.
+  if (mayDelete(stream.hour, now, drainWindow(s))) return 'drained';
+  // A failed create never accepted a record, so it is safe to replace at any time.
+  if (stream.status === 'CREATING_FAILED') return 'creating-failed';
+  return undefined;
 }
 
 // When a drained hour's hour-complete signal (`_SUCCESS` marker + EventBridge event) fails, its
