@@ -31,7 +31,7 @@ interface Outcome {
 }
 
 /** Our-pattern names of hours whose streams may be given back (emptyAndRemakeable) at `now`, farthest hour first (last sibling first). */
-export function farAheadCandidates(names: readonly string[], now: DateTime, s: RotationSettings): string[] {
+function farAheadCandidates(names: readonly string[], now: DateTime, s: RotationSettings): string[] {
   return names
     .map((name) => ({ name, parsed: parseKnownHourlyName(name, s) }))
     .filter((c) => c.parsed && emptyAndRemakeable(c.parsed.hour, now, s))

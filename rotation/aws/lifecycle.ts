@@ -109,7 +109,7 @@ interface LegacyInvocationEvent {
  * the provider invoke the (by then new) function with `tf.action = "delete"`. That is never a
  * destroy: the lifecycle resource now says destroys. Its create/update fall through to a rotation.
  */
-export function isLegacyDelete(event: LegacyInvocationEvent): boolean {
+function isLegacyDelete(event: LegacyInvocationEvent): boolean {
   return event.tf?.action === 'delete';
 }
 

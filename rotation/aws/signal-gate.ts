@@ -11,7 +11,7 @@ import { drainWindow, onSignalFailure, SignalFailureAction } from '../core/strea
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { describeDestination } from './stream-destination';
 
-export interface SignalFailure {
+interface SignalFailure {
   hour: string;
   stream: string;
   action: SignalFailureAction;

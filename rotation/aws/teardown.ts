@@ -24,7 +24,7 @@ import { errorName } from './error-name';
  */
 export const FLUSH_MARGIN_SECONDS = 120;
 /** How often CREATING streams are described again. */
-export const CREATING_POLL_MS = 10_000;
+const CREATING_POLL_MS = 10_000;
 
 export interface TeardownOptions {
   /** Epoch ms by which the teardown must have finished (Lambda's remaining time minus a reserve). */

@@ -62,7 +62,7 @@ export function generationOf(s: RotationSettings): Generation {
   };
 }
 
-export function sameGeneration(a: Generation, b: Generation): boolean {
+function sameGeneration(a: Generation, b: Generation): boolean {
   const keys = Object.keys(b) as (keyof Generation)[];
   return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
 }

@@ -97,7 +97,7 @@ export function asOwned(stream: ExistingStream, s: RotationSettings): OwnedStrea
 }
 
 /** Tags read and not the current configuration or owner. */
-export function isStale(stream: ExistingStream, s: RotationSettings): boolean {
+function isStale(stream: ExistingStream, s: RotationSettings): boolean {
   return stream.tags !== undefined && madeUnderOther(stream.tags, s);
 }
 
