@@ -22,7 +22,7 @@ import { errorName } from './error-name';
  * After the router stops: an invocation already running may still write for up to its timeout
  * (60 s), then Firehose needs a moment to write the flushed buffer to S3.
  */
-export const FLUSH_MARGIN_SECONDS = 120;
+const FLUSH_MARGIN_SECONDS = 120;
 /** How often CREATING streams are described again. */
 const CREATING_POLL_MS = 10_000;
 
@@ -44,7 +44,7 @@ export interface TeardownResult {
   gaveUp?: string;
 }
 
-export class TeardownIncompleteError extends Error {
+class TeardownIncompleteError extends Error {
   constructor(readonly remaining: { name: string; reason: string }[]) {
     super(
       `teardown left ${remaining.length} hourly stream(s): ` +
