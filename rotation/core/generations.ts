@@ -134,16 +134,6 @@ export function parseKnownName(name: string, s: RotationSettings): DateTime | un
   return parseKnownHourlyName(name, s)?.hour;
 }
 
-/**
- * S3 key prefixes (no trailing "/") the delivery role must allow: the current data, fallback and
- * error prefixes, then every live former generation's. The DeliveryRole component and the
- * lifecycle simulation both call this.
- */
-export function allowedObjectPrefixes(s: RotationSettings): string[] {
-  const all = [s, ...s.formerGenerations];
-  return [...new Set(all.flatMap((g) => [g.dataPrefix, g.fallbackPrefix, g.errorOutputPrefix]))];
-}
-
 /** What the Pulumi program exports after each `up` and reads back at the next one. */
 export interface LifecycleState {
   current: Generation;
@@ -208,8 +198,9 @@ function longestDrain(next: RotationSettings, formers: FormerGeneration[]): Dura
 /**
  * The S3 prefixes an `up` at `now` must keep allowing besides the new settings' own: the last
  * deployment's and those of its former generations that have not expired. Equal, together with
- * the new prefixes, to allowedObjectPrefixes of the settings the same `up` gives the functions
- * (nextFormers retires the last deployment's generation exactly when it differs), but computable
+ * the new prefixes, to the data, fallback and error prefixes of every live generation of the
+ * settings the same `up` gives the functions (nextFormers retires the last deployment's
+ * generation exactly when it differs; test/core/generations.test.ts checks it), but computable
  * before the delivery role exists, which the settings' config digest needs.
  */
 export function retainedObjectPrefixes(previous: LifecycleState | undefined, now: DateTime): string[] {

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { hourlyStreamRequest } from '../../rotation/aws/stream-config';
 import {
-  allowedObjectPrefixes,
   configDigest,
   generationOf,
   LifecycleState,
@@ -23,6 +22,16 @@ import {
 } from '../../rotation/core/settings';
 import { drainWindow, emptyAndRemakeable } from '../../rotation/core/stream-deletion';
 import { at, BASE_SETTINGS, settings } from '../support/fixtures';
+
+/**
+ * What the delivery role must allow for settings `s`, from the settings alone: the data, fallback
+ * and error prefixes of the current and every live former generation. The Pipeline computes it
+ * before the settings exist (retainedObjectPrefixes); this is the oracle it is checked against.
+ */
+function allowedObjectPrefixes(s: RotationSettings): string[] {
+  const all = [s, ...s.formerGenerations];
+  return [...new Set(all.flatMap((g) => [g.dataPrefix, g.fallbackPrefix, g.errorOutputPrefix]))];
+}
 
 const A = settings(); // lateness 60 min, buffering 300 s, margin 15 min: drain 80 min; horizon 1 day
 const stateOf = (s: RotationSettings): LifecycleState => ({
