@@ -20,7 +20,7 @@ import { maxLiveWindowHours } from '../rotation/core/capacity';
 import { hourOf } from '../rotation/core/time-window';
 import { clientConfig } from '../rotation/local/moto';
 import { FALLBACK_OF_TAG } from '../rotation/core/region-census';
-import { beyondNextHour } from '../rotation/core/reconfigure';
+import { beyondNextHour } from '../rotation/core/stream-deletion';
 import { DateTime } from 'luxon';
 import { INSTANT_BACKOFF, Rng, SimClock, Violations } from './sim-support';
 

@@ -6,7 +6,7 @@
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import type { ExistingStream } from '../core/planner';
-import { emptyAndRemakeable } from '../core/reconfigure';
+import { emptyAndRemakeable } from '../core/stream-deletion';
 import { orphanReads, RegionCensus, sampleReads, takeCensus, Tags } from '../core/region-census';
 import { RotationSettings } from '../core/settings';
 import { ownFarAhead, shareFor } from '../core/sharing-plan';

@@ -1,10 +1,10 @@
 // Gathers the facts the planner needs, then applies its plan: deletes first, then creates, each
 // idempotent, so a run that died half-way is completed by the next one.
-import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
 import { parseKnownName } from '../core/generations';
-import { hourFromKey, hourKey } from '../core/names';
+import { hourKey } from '../core/names';
 import {
   asOwned,
   ExistingStream,
@@ -16,15 +16,14 @@ import {
 import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
 import { CreatePass } from './create-pass';
+import { applyDeletes } from './delete-pass';
 import { SignalClients } from './hour-complete';
 import { signalGate } from './signal-gate';
-import { emptyAndRemakeable } from '../core/reconfigure';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
 import { listStreamNames, readTags } from './stream-listing';
 import { lookAround } from './discovery';
-import { refusedDelete, sharingLine } from './sharing-deletes';
-import { errorName } from './error-name';
+import { sharingLine } from './sharing-deletes';
 
 export interface RotationDeps {
   client: FirehoseClient;
@@ -69,7 +68,7 @@ export async function discover(
   for (const name of names) {
     if (ownership.has(name)) {
       // A drained stream is deleted whatever its status: Firehose refuses a CREATING or DELETING
-      // one with ResourceInUseException, which applyPlan reports and the next run retries.
+      // one with ResourceInUseException, which the delete pass reports and the next run retries.
       streams.push({ name, status: 'UNKNOWN', tags: await readTags(client, name) });
     } else if (health.has(name) || config.has(name)) {
       // Gone between List and Describe: as good as DELETING, which the planner already handles.
@@ -86,13 +85,14 @@ export async function discover(
   return streams;
 }
 
-export async function applyPlan(
+/** The plan's deletes (delete-pass.ts), then its creates (create-pass.ts), into one result. */
+async function applyPlan(
   deps: RotationDeps,
   plan: Pick<RotationPlan, 'deletes' | 'creates'> &
     Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve'>>,
   s: RotationSettings,
 ): Promise<ApplyResult> {
-  const { client, progress = () => undefined } = deps;
+  const { client } = deps;
   // Slots the plan leaves unused, minus the reserve kept for any deployment's near-term hours:
   // the only ones a drained hour whose signal fails may keep.
   const spare =
@@ -112,47 +112,7 @@ export async function applyPlan(
     signalFailures: gate ? gate.failures : [],
     recreated: [],
   };
-  const remakeable = new Map<string, boolean>();
-  for (const d of plan.deletes) {
-    // A signal never throws here: the creates below must not depend on it (see signal-hold.ts).
-    if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
-      result.notDeleted.push({ name: d.name, reason: 'hour-complete signal failed; held for a retry' });
-      progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);
-      continue;
-    }
-    // I2: a far-ahead stream is made again only while still far-ahead, judged now, not at plan time
-    // (a plan made at 10:59:50 may reach this delete after 11:00, when hour 12 became the next).
-    // Judged once per hour, at its first such delete: the far-ahead margin (10 min) covers the
-    // seconds to its last, and an hour must be remade whole or not at all (one destination).
-    const early = d.reason === 'reconfigure' || d.reason === 'unneeded';
-    if (early && !remakeable.has(d.hour))
-      remakeable.set(d.hour, emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s));
-    if (early && !remakeable.get(d.hour)) {
-      result.notDeleted.push({ name: d.name, reason: 'no longer far-ahead: keeps its configuration (I2)' });
-      continue;
-    }
-    // Sharing's deletes (over-share, orphan) are judged again at the delete too (sharing-deletes.ts).
-    const refused = refusedDelete(d, deps.now(), s);
-    if (refused) {
-      result.notDeleted.push({ name: d.name, reason: refused });
-      continue;
-    }
-    try {
-      await client.send(new DeleteDeliveryStreamCommand({ DeliveryStreamName: d.name }));
-      result.deleted.push(d.name);
-      progress(`deleted ${d.name} (${d.reason})`);
-    } catch (err) {
-      const denied = refusedDelete(d, deps.now(), s, err);
-      if (denied) {
-        result.notDeleted.push({ name: d.name, reason: denied });
-        progress(`kept ${d.name}: ${denied}`);
-      } else if (errorName(err) === 'ResourceNotFoundException') {
-        result.deleted.push(d.name); // already gone: the goal is reached
-      } else if (errorName(err) === 'ResourceInUseException') {
-        result.notDeleted.push({ name: d.name, reason: 'in use (CREATING or DELETING); next run retries' });
-      } else throw err;
-    }
-  }
+  await applyDeletes(deps, plan.deletes, s, result, gate);
   await new CreatePass(deps, plan, s, result).run();
   result.recreated = plan.deletes
     .filter(

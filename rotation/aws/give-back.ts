@@ -6,13 +6,13 @@
 // this module deletes only those, farthest hour first, whoever made them, judged far-ahead at the
 // instant of each delete (time-window isFarAhead), never at plan time. A CREATING stream is skipped
 // (Firehose refuses its delete; no waiting), and a stream a pre-I1 router may have written to is
-// never a candidate (generations emptyUntilNear). Both runs of a race may give back: the count then
+// never a candidate (stream-deletion emptyUntilNear). Both runs of a race may give back: the count then
 // ends below the quota and the next run refills it, the safe side.
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { countLimit, QuotaLimits } from '../core/capacity';
 import { parseKnownHourlyName } from '../core/generations';
-import { emptyAndRemakeable } from '../core/reconfigure';
+import { emptyAndRemakeable } from '../core/stream-deletion';
 import { asOwned } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { listStreamNames, readTags } from './stream-listing';
@@ -32,7 +32,7 @@ interface Outcome {
 }
 
 /** Our-pattern names of hours whose streams may be given back (emptyAndRemakeable) at `now`, farthest hour first (last sibling first). */
-export function farAheadCandidates(names: readonly string[], now: DateTime, s: RotationSettings): string[] {
+function farAheadCandidates(names: readonly string[], now: DateTime, s: RotationSettings): string[] {
   return names
     .map((name) => ({ name, parsed: parseKnownHourlyName(name, s) }))
     .filter((c) => c.parsed && emptyAndRemakeable(c.parsed.hour, now, s))

@@ -24,10 +24,7 @@ export interface LifecycleDeps extends RotationDeps {
 }
 
 /** The recorded generation, or undefined when none was ever recorded. */
-export async function readGeneration(
-  s3: S3Client,
-  s: RotationSettings,
-): Promise<LifecycleRecord | undefined> {
+async function readGeneration(s3: S3Client, s: RotationSettings): Promise<LifecycleRecord | undefined> {
   try {
     const out = await s3.send(
       new GetObjectCommand({ Bucket: bucketName(s.bucketArn), Key: LIFECYCLE_RECORD_KEY }),
@@ -109,7 +106,7 @@ interface LegacyInvocationEvent {
  * the provider invoke the (by then new) function with `tf.action = "delete"`. That is never a
  * destroy: the lifecycle resource now says destroys. Its create/update fall through to a rotation.
  */
-export function isLegacyDelete(event: LegacyInvocationEvent): boolean {
+function isLegacyDelete(event: LegacyInvocationEvent): boolean {
   return event.tf?.action === 'delete';
 }
 

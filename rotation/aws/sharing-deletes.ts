@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import { hourFromKey } from '../core/names';
 import type { PlannedDelete } from '../core/planner';
-import { emptyAndRemakeable } from '../core/reconfigure';
+import { emptyAndRemakeable } from '../core/stream-deletion';
 import { RotationSettings } from '../core/settings';
 import type { SharingReport } from '../core/sharing-plan';
 import { errorName } from './error-name';

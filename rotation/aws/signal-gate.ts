@@ -1,18 +1,17 @@
 // The hour-complete signal as the executor's delete loop meets it: signal a drained hour, and on
-// failure decide (rotation/core/signal-hold.ts) whether its delete waits for a later run or goes
+// failure decide (rotation/core/stream-deletion.ts) whether its delete waits for a later run or goes
 // ahead unsignalled. Either way the failure is recorded for the summary, the log and the
 // HourSignalsFailed metric; it never throws, so no signal can stop the creates that follow.
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { drainWindow } from '../core/generations';
 import { hourFromKey } from '../core/names';
 import { PlannedDelete } from '../core/planner';
 import { RotationSettings } from '../core/settings';
-import { onSignalFailure, SignalFailureAction } from '../core/signal-hold';
+import { drainWindow, onSignalFailure, SignalFailureAction } from '../core/stream-deletion';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
 import { describeDestination } from './stream-destination';
 
-export interface SignalFailure {
+interface SignalFailure {
   hour: string;
   stream: string;
   action: SignalFailureAction;

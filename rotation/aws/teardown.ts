@@ -10,9 +10,9 @@
 // - throws with the names if anything is left at its deadline, so `pulumi destroy` fails visibly.
 import { DeleteDeliveryStreamCommand } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { drainWindow } from '../core/generations';
 import { hourFromKey } from '../core/names';
 import { RotationSettings } from '../core/settings';
+import { drainWindow } from '../core/stream-deletion';
 import { mayDelete } from '../core/time-window';
 import { findOwnedStreams, RotationDeps } from './executor';
 import { describeStatus } from './stream-status';
@@ -22,9 +22,9 @@ import { errorName } from './error-name';
  * After the router stops: an invocation already running may still write for up to its timeout
  * (60 s), then Firehose needs a moment to write the flushed buffer to S3.
  */
-export const FLUSH_MARGIN_SECONDS = 120;
+const FLUSH_MARGIN_SECONDS = 120;
 /** How often CREATING streams are described again. */
-export const CREATING_POLL_MS = 10_000;
+const CREATING_POLL_MS = 10_000;
 
 export interface TeardownOptions {
   /** Epoch ms by which the teardown must have finished (Lambda's remaining time minus a reserve). */
@@ -44,7 +44,7 @@ export interface TeardownResult {
   gaveUp?: string;
 }
 
-export class TeardownIncompleteError extends Error {
+class TeardownIncompleteError extends Error {
   constructor(readonly remaining: { name: string; reason: string }[]) {
     super(
       `teardown left ${remaining.length} hourly stream(s): ` +

@@ -1,9 +1,9 @@
 // Settings changes on a live stack. Hourly streams keep the configuration they were made with, so
 // a stack remembers its former configurations ("generations") for as long as a stream made under
 // one can exist, and every part that deals with streams asks this module instead of the current
-// settings alone: which names are ours (former prefixes and owners too), when a stream may go (the
-// longest drain of any live generation), which name an hour's stream has, and which S3 prefixes
-// the delivery role must still allow.
+// settings alone: which names are ours (former prefixes and owners too), which name an hour's
+// stream has, and which S3 prefixes the delivery role must still allow. When a stream may go (the
+// longest drain of any live generation) is core/stream-deletion.ts, over the generations kept here.
 //
 // Why a list passed in by Pulumi and not a stable identity tag on every stream: the rotation would
 // then have to read the tags of every stream in the account on every run to find its own (a
@@ -12,11 +12,11 @@
 // previous stack outputs (components/lifecycle-state.ts); this module is the pure arithmetic.
 // Pure: no AWS or Pulumi imports.
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
+import { DateTime, Duration } from 'luxon';
 import './luxon-strict'; // a stored expiry that does not parse throws, not reads as expired
 import { hourFromKey, hourKey, HourlyName, hourStreamNames, parseHourlyName, streamName } from './names';
 import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
-import { drainDuration, horizonEnd, isFarAhead, WindowSettings } from './time-window';
+import { drainDuration, horizonEnd } from './time-window';
 
 export { CONFIG_TAG };
 
@@ -62,37 +62,9 @@ export function generationOf(s: RotationSettings): Generation {
   };
 }
 
-export function sameGeneration(a: Generation, b: Generation): boolean {
+function sameGeneration(a: Generation, b: Generation): boolean {
   const keys = Object.keys(b) as (keyof Generation)[];
   return keys.length === Object.keys(a).length && keys.every((k) => a[k] === b[k]);
-}
-
-/** The window a stream of any live generation needs: the longest lateness, buffering and margin. */
-export function drainWindow(s: RotationSettings): WindowSettings {
-  const all = [s, ...s.formerGenerations];
-  return {
-    latenessMinutes: Math.max(...all.map((g) => g.latenessMinutes)),
-    bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
-    safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
-    horizonDays: s.horizonDays,
-    // The earliest any live generation's router may start writing: far-ahead is judged with it.
-    earlyMinutes: Math.max(...all.map((g) => g.earlyMinutes ?? 0)),
-  };
-}
-
-/**
- * Are H's streams known to be empty by I1 when H is far-ahead? Not for an hour a generation
- * exported before earlyMinutes existed may have made (before its namesUntil): that router wrote
- * early records to every hour before its horizon. Such streams are kept until they drain.
- */
-export function emptyUntilNear(hour: DateTime, s: Pick<RotationSettings, 'formerGenerations'>): boolean {
-  const key = hourKey(hour);
-  return !s.formerGenerations.some((f) => f.earlyMinutes === undefined && key < f.namesUntil);
-}
-
-/** isFarAhead at `t` with every live generation's earlyMinutes, and known empty (emptyUntilNear). */
-export function farAheadAndEmpty(hour: DateTime, t: DateTime, s: RotationSettings): boolean {
-  return emptyUntilNear(hour, s) && isFarAhead(hour, t, drainWindow(s));
 }
 
 /**
@@ -117,7 +89,7 @@ function prefixFor(hour: DateTime, s: Pick<RotationSettings, 'streamPrefix' | 'f
  * current streamsPerHour for every hour. N applies at once (not at namesUntil) because a missing
  * sibling costs nothing: the router sends a sibling's share to index 0 when the sibling does not
  * exist yet, and a sibling beyond N of a near-term hour stays until its hour has drained like any
- * other stream (a far-ahead one is empty and goes at once: core/reconfigure.ts `unneeded`).
+ * other stream (a far-ahead one is empty and goes at once: core/stream-deletion.ts `unneeded`).
  */
 export function streamNamesFor(
   hour: DateTime,
@@ -162,16 +134,6 @@ export function parseKnownName(name: string, s: RotationSettings): DateTime | un
   return parseKnownHourlyName(name, s)?.hour;
 }
 
-/**
- * S3 key prefixes (no trailing "/") the delivery role must allow: the current data, fallback and
- * error prefixes, then every live former generation's. The DeliveryRole component and the
- * lifecycle simulation both call this.
- */
-export function allowedObjectPrefixes(s: RotationSettings): string[] {
-  const all = [s, ...s.formerGenerations];
-  return [...new Set(all.flatMap((g) => [g.dataPrefix, g.fallbackPrefix, g.errorOutputPrefix]))];
-}
-
 /** What the Pulumi program exports after each `up` and reads back at the next one. */
 export interface LifecycleState {
   current: Generation;
@@ -208,7 +170,7 @@ export function nextFormers(
     const namesUntil = later.length ? DateTime.max(...later)! : until;
     formers.push({ ...previous.current, namesUntil: hourKey(namesUntil), expires: '' });
   }
-  const drain = drainDuration(drainWindow({ ...next, formerGenerations: formers }));
+  const drain = longestDrain(next, formers);
   for (const f of formers) {
     const expires = hourFromKey(f.namesUntil)!.plus(drain).plus(EXPIRY_SLACK);
     // Never shortened: a stream drained under a longer window may still be waiting for it.
@@ -219,10 +181,26 @@ export function nextFormers(
 }
 
 /**
+ * The drain of every generation kept, each setting at its longest: what core/stream-deletion.ts
+ * `drainWindow` judges deletes by. Taken here from the same three maxima because that module
+ * imports this one (an import back would be a circle).
+ */
+function longestDrain(next: RotationSettings, formers: FormerGeneration[]): Duration {
+  const all = [next, ...formers];
+  return drainDuration({
+    ...next,
+    latenessMinutes: Math.max(...all.map((g) => g.latenessMinutes)),
+    bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
+    safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
+  });
+}
+
+/**
  * The S3 prefixes an `up` at `now` must keep allowing besides the new settings' own: the last
  * deployment's and those of its former generations that have not expired. Equal, together with
- * the new prefixes, to allowedObjectPrefixes of the settings the same `up` gives the functions
- * (nextFormers retires the last deployment's generation exactly when it differs), but computable
+ * the new prefixes, to the data, fallback and error prefixes of every live generation of the
+ * settings the same `up` gives the functions (nextFormers retires the last deployment's
+ * generation exactly when it differs; test/core/generations.test.ts checks it), but computable
  * before the delivery role exists, which the settings' config digest needs.
  */
 export function retainedObjectPrefixes(previous: LifecycleState | undefined, now: DateTime): string[] {

@@ -1,10 +1,10 @@
 // planRotation: (now, existing streams, settings) → creates, deletes, shortfall. Pure: the
 // executor gathers the facts, this decides, so every rule below is property-tested without AWS.
 import { DateTime } from 'luxon';
-import { drainWindow, knownOwners, parseKnownName, streamNamesFor } from './generations';
+import { knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { madeUnderOther, reconfigurable, unneeded } from './reconfigure';
+import { deleteReason, drainWindow, madeUnderOther, reconfigurable, unneeded } from './stream-deletion';
 import { hourOf, hoursToEnsure, mayDelete } from './time-window';
 import { describeQuota, plannedQuota, PlanSlots, QuotaReading, settingQuota } from './capacity';
 import type { RegionCensus } from './region-census';
@@ -97,7 +97,7 @@ export function asOwned(stream: ExistingStream, s: RotationSettings): OwnedStrea
 }
 
 /** Tags read and not the current configuration or owner. */
-export function isStale(stream: ExistingStream, s: RotationSettings): boolean {
+function isStale(stream: ExistingStream, s: RotationSettings): boolean {
   return stream.tags !== undefined && madeUnderOther(stream.tags, s);
 }
 
@@ -140,21 +140,6 @@ export function streamsToInspect(now: DateTime, names: string[], s: RotationSett
     if (changing && hour > current && !mayDelete(hour, now, window)) needs.config.push(name);
   }
   return needs;
-}
-
-function deleteReason(
-  stream: OwnedStream,
-  now: DateTime,
-  s: RotationSettings,
-): PlannedDelete['reason'] | undefined {
-  // Firehose refuses to delete a CREATING stream, and DELETING ones are already on their way.
-  if (stream.status === 'CREATING' || stream.status === 'DELETING') return undefined;
-  // The longest drain of any live generation: a stream made under a longer lateness or buffering
-  // interval is kept for as long as that configuration's router and buffer may still need it.
-  if (mayDelete(stream.hour, now, drainWindow(s))) return 'drained';
-  // A failed create never accepted a record, so it is safe to replace at any time.
-  if (stream.status === 'CREATING_FAILED') return 'creating-failed';
-  return undefined;
 }
 
 export function planRotation(

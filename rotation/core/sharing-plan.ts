@@ -6,11 +6,11 @@
 import { DateTime } from 'luxon';
 import { liveWindowStreams } from './capacity';
 import { FairShare, fairShare } from './fair-share';
-import { drainWindow, parseKnownName } from './generations';
+import { parseKnownName } from './generations';
 import { hourKey } from './names';
 import type { ExistingStream, PlannedDelete } from './planner';
 import { OrphanStream, OtherDeployment, RegionCensus } from './region-census';
-import { beyondNextHour, emptyAndRemakeable } from './reconfigure';
+import { beyondNextHour, drainWindow, emptyAndRemakeable } from './stream-deletion';
 import { RotationSettings } from './settings';
 import { mayDelete } from './time-window';
 

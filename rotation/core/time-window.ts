@@ -85,12 +85,12 @@ export function opensAt(hour: DateTime, s: Pick<WindowSettings, 'earlyMinutes'>)
  * The longest a router decision taken at `now` can still be acted on: the router function's
  * timeout (components/router.ts, 60 s). A PutRecordBatch of a decision is sent by then.
  */
-export const ROUTER_DECISION_MS = 60_000;
+const ROUTER_DECISION_MS = 60_000;
 /**
  * Beyond the decision time: a deleted stream stays DELETING for minutes, during which Firehose may
  * still accept records it never delivers, and the two functions' clocks may differ by seconds.
  */
-export const FAR_AHEAD_MARGIN_MS = 10 * 60_000;
+const FAR_AHEAD_MARGIN_MS = 10 * 60_000;
 
 /**
  * Is H "far-ahead" at instant t: does it open later than t plus the longest a router decision can

@@ -3,8 +3,10 @@
 // its creates (give-back). Scripted client: every call in order, nothing else.
 import { expect } from 'chai';
 import { LimitExceededException, ResourceInUseException } from '@aws-sdk/client-firehose';
-import { applyPlan, rotate } from '../../rotation/aws/executor';
+import { CreatePass, CreatePassDeps, CreatePlan } from '../../rotation/aws/create-pass';
+import { ApplyResult, rotate } from '../../rotation/aws/executor';
 import { generationOf } from '../../rotation/core/generations';
+import { RotationSettings } from '../../rotation/core/settings';
 import { at, settings } from '../support/fixtures';
 import { listing, scriptedClient, Step } from '../support/scripted-firehose';
 
@@ -129,6 +131,20 @@ describe('executor: limits and concurrent runs', () => {
     signalFailures: [],
     recreated: [],
   };
+  /** A plan without deletes, applied as a run applies it: its create pass, into a fresh result. */
+  async function createPass(deps: CreatePassDeps, p: CreatePlan, s: RotationSettings): Promise<ApplyResult> {
+    const result: ApplyResult = {
+      created: [],
+      deleted: [],
+      completed: [],
+      notCreated: [],
+      notDeleted: [],
+      signalFailures: [],
+      recreated: [],
+    };
+    await new CreatePass(deps, p, s, result).run();
+    return result;
+  }
 
   it('over the quota after a concurrent run: gives back far-ahead streams farthest first, skipping a CREATING one, never a near one', async () => {
     const fake = scriptedClient([
@@ -142,7 +158,7 @@ describe('executor: limits and concurrent runs', () => {
       del('07'),
       // 06 (the next hour) and 05, 04 are near-term: never candidates; one over is left.
     ]);
-    const result = await applyPlan({ client: fake.client, now: () => NOW }, plan('08', 5), S);
+    const result = await createPass({ client: fake.client, now: () => NOW }, plan('08', 5), S);
     expect(result).to.deep.equal({ ...emptyResult, created: [name('08')], deleted: [name('07')] });
     expect(fake.left).to.deep.equal([]);
   });
@@ -161,7 +177,7 @@ describe('executor: limits and concurrent runs', () => {
       del('08'),
       // 07: judged at 06:34 before any read, no longer far-ahead: not even described.
     ]);
-    const result = await applyPlan({ client: fake.client, now }, plan('08', 4), S);
+    const result = await createPass({ client: fake.client, now }, plan('08', 4), S);
     expect(result).to.deep.equal({
       ...emptyResult,
       notCreated: [{ name: name('08'), reason: 'quota: given back, a concurrent run filled it' }],
@@ -178,7 +194,7 @@ describe('executor: limits and concurrent runs', () => {
       create('05'),
       listing(['events-fallback', 'other-a', 'other-b', 'other-c', name('04'), name('05')]),
     ]);
-    const result = await applyPlan({ client: fake.client, now: () => NOW }, plan('05', 6), S);
+    const result = await createPass({ client: fake.client, now: () => NOW }, plan('05', 6), S);
     expect(result).to.deep.equal({ ...emptyResult, created: [name('05')], deleted: [name('10')] });
     expect(fake.left).to.deep.equal([]);
   });
@@ -195,7 +211,7 @@ describe('executor: limits and concurrent runs', () => {
       create('05'),
       listing(['events-fallback', 'other-a', 'other-b', 'other-c', name('04'), name('05')]),
     ]);
-    const result = await applyPlan({ client: fake.client, now: () => NOW }, plan('05', 5), S);
+    const result = await createPass({ client: fake.client, now: () => NOW }, plan('05', 5), S);
     expect(result).to.deep.equal({ ...emptyResult, created: [name('05')], deleted: [name('10')] });
     expect(fake.left).to.deep.equal([]);
   });
@@ -217,7 +233,7 @@ describe('executor: limits and concurrent runs', () => {
       ],
       // 10: before the pre-I1 generation's namesUntil: not a candidate. Nothing else to give.
     ]);
-    const result = await applyPlan({ client: fake.client, now: () => NOW }, plan('05', 6), s);
+    const result = await createPass({ client: fake.client, now: () => NOW }, plan('05', 6), s);
     expect(result).to.deep.equal({
       ...emptyResult,
       notCreated: [{ name: name('05'), reason: 'quota: filled since the plan' }],

@@ -6,14 +6,10 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { rotate } from '../../rotation/aws/executor';
-import {
-  drainWindow,
-  generationOf,
-  nextFormers,
-  parseKnownHourlyName,
-} from '../../rotation/core/generations';
+import { generationOf, nextFormers, parseKnownHourlyName } from '../../rotation/core/generations';
 import { hourKey } from '../../rotation/core/names';
 import { parseSettings, RotationSettings, SettingsInput } from '../../rotation/core/settings';
+import { drainWindow } from '../../rotation/core/stream-deletion';
 import { hourOf, mayDelete } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 import { runs } from '../support/property-runs';

@@ -3,7 +3,7 @@
 // came near since the plan is kept, and the run's summary carries both.
 import { expect } from 'chai';
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
-import { applyPlan } from '../../rotation/aws/executor';
+import { applyDeletes } from '../../rotation/aws/delete-pass';
 import { refusedDelete, sharingLine } from '../../rotation/aws/sharing-deletes';
 import { fairShare } from '../../rotation/core/fair-share';
 import { at, settings } from '../support/fixtures';
@@ -31,16 +31,15 @@ describe('sharing deletes in the executor', () => {
   const S = settings();
   it('an orphan refused with AccessDenied is reported by name; a give-back still far ahead is deleted', async () => {
     const seen: string[] = [];
-    const result = await applyPlan(
+    const result = { deleted: [] as string[], notDeleted: [] as { name: string; reason: string }[] };
+    await applyDeletes(
       { client: client(seen), now: () => at('2026-11-22T05:30:05Z') },
-      {
-        deletes: [
-          { name: 'old-2026112209', hour: '2026112209', reason: 'orphan' },
-          { name: 'events-2026112220', hour: '2026112220', reason: 'over-share' },
-        ],
-        creates: [],
-      },
+      [
+        { name: 'old-2026112209', hour: '2026112209', reason: 'orphan' },
+        { name: 'events-2026112220', hour: '2026112220', reason: 'over-share' },
+      ],
       S,
+      result,
     );
     expect(seen).to.deep.equal(['old-2026112209', 'events-2026112220']);
     expect(result.deleted).to.deep.equal(['events-2026112220']);
@@ -51,7 +50,7 @@ describe('sharing deletes in the executor', () => {
       },
     ]);
   });
-  // Judged as give-backs are (reconfigure.ts emptyAndRemakeable): after the next hour, and far
+  // Judged as give-backs are (stream-deletion.ts emptyAndRemakeable): after the next hour, and far
   // ahead by the time window: it opens (earlyMinutes before it starts) more than the router's 60 s
   // decision time and the 10 min margin after the delete. With earlyMinutes 15 the next-hour rule
   // decides (08:00 opens at 07:45); with 60 it opens at 07:00, so it is near from 06:49 on.

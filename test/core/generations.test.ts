@@ -2,11 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { hourlyStreamRequest } from '../../rotation/aws/stream-config';
 import {
-  allowedObjectPrefixes,
   configDigest,
-  drainWindow,
-  emptyUntilNear,
-  farAheadAndEmpty,
   generationOf,
   LifecycleState,
   nextFormers,
@@ -24,7 +20,18 @@ import {
   RotationSettings,
   SettingsInput,
 } from '../../rotation/core/settings';
+import { drainWindow, emptyAndRemakeable } from '../../rotation/core/stream-deletion';
 import { at, BASE_SETTINGS, settings } from '../support/fixtures';
+
+/**
+ * What the delivery role must allow for settings `s`, from the settings alone: the data, fallback
+ * and error prefixes of the current and every live former generation. The Pipeline computes it
+ * before the settings exist (retainedObjectPrefixes); this is the oracle it is checked against.
+ */
+function allowedObjectPrefixes(s: RotationSettings): string[] {
+  const all = [s, ...s.formerGenerations];
+  return [...new Set(all.flatMap((g) => [g.dataPrefix, g.fallbackPrefix, g.errorOutputPrefix]))];
+}
 
 const A = settings(); // lateness 60 min, buffering 300 s, margin 15 min: drain 80 min; horizon 1 day
 const stateOf = (s: RotationSettings): LifecycleState => ({
@@ -264,12 +271,13 @@ describe('upgrade to I1 (earlyMinutes): streams an older router may have written
   ];
   for (const [hour, t, expected, why] of table) {
     it(`hour ${hour} at ${t}: ${expected ? 'far-ahead and empty' : 'kept'} (${why})`, () => {
-      expect(farAheadAndEmpty(at(hour), at(t), upgraded)).to.equal(expected);
+      expect(emptyAndRemakeable(at(hour), at(t), upgraded)).to.equal(expected);
     });
   }
 
   it('without a pre-I1 former every far-ahead hour is empty', () => {
-    expect(emptyUntilNear(at('2026-11-23T23:00:00Z'), A)).to.equal(true);
-    expect(emptyUntilNear(at('2026-11-23T23:00:00Z'), upgraded)).to.equal(false);
+    const [hour, t] = [at('2026-11-23T23:00:00Z'), at('2026-11-22T10:30:00Z')];
+    expect(emptyAndRemakeable(hour, t, A)).to.equal(true);
+    expect(emptyAndRemakeable(hour, t, upgraded)).to.equal(false);
   });
 });

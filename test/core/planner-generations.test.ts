@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { generationOf, nextFormers } from '../../rotation/core/generations';
 import { hourFromKey, hourKey, parseStreamName } from '../../rotation/core/names';
-import { emptyAndRemakeable } from '../../rotation/core/reconfigure';
+import { emptyAndRemakeable } from '../../rotation/core/stream-deletion';
 import { isFarAhead } from '../../rotation/core/time-window';
 import { ExistingStream, planRotation, streamsToInspect } from '../../rotation/core/planner';
 import { RotationSettings, SettingsInput } from '../../rotation/core/settings';

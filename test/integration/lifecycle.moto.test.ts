@@ -9,9 +9,9 @@ import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-fir
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
 import { listStreamNames, rotate } from '../../rotation/aws/executor';
-import { LifecycleDeps, onDestroy, readGeneration, recordGeneration } from '../../rotation/aws/lifecycle';
+import { LifecycleDeps, onDestroy, recordGeneration } from '../../rotation/aws/lifecycle';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
-import { LIFECYCLE_RECORD_KEY } from '../../rotation/core/lifecycle-event';
+import { LIFECYCLE_RECORD_KEY, parseLifecycleRecord } from '../../rotation/core/lifecycle-event';
 import { parseStreamName } from '../../rotation/core/names';
 import { RotationSettings } from '../../rotation/core/settings';
 import { isOpen } from '../../rotation/core/event-hour';
@@ -103,7 +103,8 @@ describe('lifecycle on moto: replacement keeps, destroy removes', function () {
     expect([...down.deleted].sort()).to.deep.equal([...ours].sort());
     expect(await listStreamNames(firehose)).to.deep.equal(['events-fallback', 'foreign-stream']);
     // The record says the destroy (scheduled runs hold); a later delete of G2 would tear down again.
-    expect(await readGeneration(s3, NEW)).to.deep.equal({
+    const record = await s3.send(new GetObjectCommand({ Bucket: 'demo-lake', Key: LIFECYCLE_RECORD_KEY }));
+    expect(parseLifecycleRecord(await record.Body!.transformToString())).to.deep.equal({
       generation: G2,
       deployedAt: '2026-11-22T05:40:00.000Z',
       destroyedAt: '2026-11-22T05:40:00.000Z',

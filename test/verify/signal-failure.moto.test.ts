@@ -11,12 +11,13 @@ import { listStreamNames, rotate } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { hourKey, streamName } from '../../rotation/core/names';
 import { RotationSettings } from '../../rotation/core/settings';
-import { signalHoldEnds } from '../../rotation/core/signal-hold';
 import { deletableAt } from '../../rotation/core/time-window';
 import { clientConfig, useMoto } from '../support/moto';
 import { at, settings } from '../support/fixtures';
 
 const HOUR = 3_600_000;
+/** Until then a drained hour whose signal fails may keep its stream: 3 h after it became deletable. */
+const signalHoldEnds = (hour: DateTime, s: RotationSettings) => deletableAt(hour, s).plus({ hours: 3 });
 type Broken = 'bus' | 'bucket';
 
 describe('rotation with a failing hour-complete signal, on moto', function () {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { onSignalFailure, SIGNAL_HOLD_HOURS, signalHoldEnds } from '../../rotation/core/signal-hold';
+import { onSignalFailure } from '../../rotation/core/stream-deletion';
 import { deletableAt } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 
@@ -10,8 +10,10 @@ const H05 = at('2026-11-22T05:00:00Z');
 
 describe('signal hold: what a failed hour-complete signal does to its delete', () => {
   it('hour 05 may be held from 07:20 until 10:20 (3 hours)', () => {
-    expect(SIGNAL_HOLD_HOURS).to.equal(3);
-    expect(signalHoldEnds(H05, S).toISO()).to.equal('2026-11-22T10:20:00.000Z');
+    expect(deletableAt(H05, S).toISO()).to.equal('2026-11-22T07:20:00.000Z');
+    expect(onSignalFailure(H05, deletableAt(H05, S), S, 1).why).to.equal(
+      'stream kept for a retry by a later run until 2026-11-22T10:20:00.000Z',
+    );
   });
 
   const examples: [string, number, string][] = [
@@ -45,7 +47,7 @@ describe('signal hold: what a failed hour-complete signal does to its delete', (
         (afterDeletable, spare, lateness) => {
           const s = settings({ latenessMinutes: lateness });
           const now = deletableAt(H05, s).plus({ milliseconds: afterDeletable });
-          const held = afterDeletable < SIGNAL_HOLD_HOURS * 3_600_000 && spare > 0;
+          const held = afterDeletable < 3 * 3_600_000 && spare > 0; // the hold: 3 hours
           expect(onSignalFailure(H05, now, s, spare).action).to.equal(held ? 'held' : 'deleted-unsignalled');
         },
       ),
