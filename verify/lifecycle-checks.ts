@@ -17,7 +17,8 @@ import {
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { parseStreamName } from '../rotation/core/names';
 import { RotationSettings } from '../rotation/core/settings';
-import { deletableAt, PlanningWindow } from '../rotation/core/time-window';
+import { PlanningWindow } from '../rotation/core/time-window';
+import { deletableAt } from '../rotation/core/stream-deletion';
 import { SimStack } from './lifecycle-stack';
 import { listStreamNames } from '../rotation/aws/executor';
 import { SimClock, Violations } from './sim-support';

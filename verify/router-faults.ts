@@ -15,7 +15,8 @@ import {
 import type { HandlerExecutionContext, InitializeHandler, InitializeHandlerArguments } from '@smithy/types';
 import { parseStreamName } from '../rotation/core/names';
 import { RotationSettings } from '../rotation/core/settings';
-import { deletableAt, writeDeadline } from '../rotation/core/time-window';
+import { writeDeadline } from '../rotation/core/time-window';
+import { deletableAt } from '../rotation/core/stream-deletion';
 import { Rng, SimClock, Violations } from './sim-support';
 import { WireHooks } from './wire-faults';
 

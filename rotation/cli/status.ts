@@ -6,7 +6,8 @@ import { CONFIG_TAG, configDigest, parseKnownName, streamNameFor } from '../core
 import { hourKey } from '../core/names';
 import { OWNER_TAG, RotationSettings } from '../core/settings';
 import { isOpen } from '../core/event-hour';
-import { horizonEnd, hourOf, mayDelete } from '../core/time-window';
+import { horizonEnd, hourOf } from '../core/time-window';
+import { mayDelete } from '../core/stream-deletion';
 import { listStreamNames, readTags } from '../aws/executor';
 import { describeStatus } from '../aws/stream-status';
 import type { SharingStatus } from './sharing-lines';

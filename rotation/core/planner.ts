@@ -4,8 +4,15 @@ import { DateTime } from 'luxon';
 import { knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { deleteReason, drainWindow, madeUnderOther, reconfigurable, unneeded } from './stream-deletion';
-import { hourOf, hoursToEnsure, mayDelete } from './time-window';
+import {
+  deleteReason,
+  drainWindow,
+  madeUnderOther,
+  mayDelete,
+  reconfigurable,
+  unneeded,
+} from './stream-deletion';
+import { hourOf, hoursToEnsure } from './time-window';
 import { describeQuota, plannedQuota, PlanSlots, QuotaReading, settingQuota } from './capacity';
 import type { RegionCensus } from './region-census';
 import { planSharing, SharingReport } from './sharing-plan';

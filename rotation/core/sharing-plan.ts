@@ -10,9 +10,8 @@ import { parseKnownName } from './generations';
 import { hourKey } from './names';
 import type { ExistingStream, PlannedDelete } from './planner';
 import { OrphanStream, OtherDeployment, RegionCensus } from './region-census';
-import { beyondNextHour, drainWindow, emptyAndRemakeable } from './stream-deletion';
+import { beyondNextHour, drainWindow, emptyAndRemakeable, mayDelete } from './stream-deletion';
 import { RotationSettings } from './settings';
-import { mayDelete } from './time-window';
 
 /** Firehose's longest buffering interval: the drain of an orphan whose own could not be read. */
 const MAX_BUFFERING_SECONDS = 900;

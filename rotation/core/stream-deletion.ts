@@ -1,9 +1,8 @@
 // When may a stream of ours be deleted? The whole rule, top to bottom; the planner, the executor,
 // give-back, sharing, discovery, the signal gate and the teardown all ask this module.
 // - Drained: hour H's streams go from deletableAt(H) = H end + lateness + one buffering interval +
-//   margin, when no router writes to them and their buffer has flushed (time-window.ts keeps that
-//   instant: the capacity count and the settings check use it too), judged with the longest window
-//   of every live generation (drainWindow). A failed create never took a record and goes at once.
+//   margin (deletableAt), when no router writes to them and their buffer has flushed, judged with
+//   the longest window of every live generation (drainWindow). A failed create never took a record and goes at once.
 // - I1 Empty until near: the router writes to H only from earlyMinutes before it starts, so an hour
 //   opening well after now has empty streams. After the next hour they may be deleted, given back
 //   or made again at any time (emptyAndRemakeable), judged again at the instant of each delete.
@@ -18,7 +17,7 @@ import { DateTime, Duration } from 'luxon';
 import { CONFIG_TAG, configDigest, streamNamesFor } from './generations';
 import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { deletableAt, hourOf, isFarAhead, mayDelete, WindowSettings } from './time-window';
+import { drainDuration, hourOf, isFarAhead, PlanningWindow, WindowSettings } from './time-window';
 
 /**
  * The window every delete is judged with. A stream made under a former configuration is written
@@ -35,6 +34,20 @@ export function drainWindow(s: RotationSettings): WindowSettings {
     // The earliest any live generation's router may start writing: far-ahead is judged with it.
     earlyMinutes: Math.max(...all.map((g) => g.earlyMinutes ?? 0)),
   };
+}
+
+/**
+ * Earliest instant H's stream may be deleted: the router stopped writing at writeDeadline(H) and
+ * Firehose flushes its buffer within one buffering interval; the margin covers an in-flight router
+ * invocation that decided "open" just before the deadline.
+ */
+export function deletableAt(hour: DateTime, s: PlanningWindow): DateTime {
+  return hour.plus({ hours: 1 }).plus(drainDuration(s));
+}
+
+/** May H's streams be deleted at `now`: from deletableAt(H) on. */
+export function mayDelete(hour: DateTime, now: DateTime, s: PlanningWindow): boolean {
+  return now >= deletableAt(hour, s);
 }
 
 /** An owned stream as the planner sees it. */

@@ -67,15 +67,6 @@ export function drainDuration(s: PlanningWindow): Duration {
   });
 }
 
-/**
- * Earliest instant H's stream may be deleted: the router stopped writing at writeDeadline(H) and
- * Firehose flushes its buffer within one buffering interval; the margin covers an in-flight router
- * invocation that decided "open" just before the deadline.
- */
-export function deletableAt(hour: DateTime, s: PlanningWindow): DateTime {
-  return hour.plus(HOUR).plus(drainDuration(s));
-}
-
 /** Writes to hour H are allowed from opensAt(H) = H start − earlyMinutes (I1 Empty until near). */
 export function opensAt(hour: DateTime, s: Pick<WindowSettings, 'earlyMinutes'>): DateTime {
   return hour.minus({ minutes: s.earlyMinutes });
@@ -100,10 +91,6 @@ const FAR_AHEAD_MARGIN_MS = 10 * 60_000;
  */
 export function isFarAhead(hour: DateTime, t: DateTime, s: Pick<WindowSettings, 'earlyMinutes'>): boolean {
   return opensAt(hour, s).toMillis() > t.toMillis() + ROUTER_DECISION_MS + FAR_AHEAD_MARGIN_MS;
-}
-
-export function mayDelete(hour: DateTime, now: DateTime, s: PlanningWindow): boolean {
-  return now >= deletableAt(hour, s);
 }
 
 /**

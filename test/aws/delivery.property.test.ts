@@ -5,7 +5,7 @@ import { Delivery } from '../../rotation/aws/delivery';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '../../rotation/core/chunking';
 import { parseStreamName } from '../../rotation/core/names';
 import { isOpen } from '../../rotation/core/event-hour';
-import { deletableAt } from '../../rotation/core/time-window';
+import { deletableAt } from '../../rotation/core/stream-deletion';
 import { ChaosFirehose, notFound, Reply, SeenCall, unavailable } from '../support/fake-firehose';
 import { countDelivery, deliver } from '../support/delivery';
 import { settings } from '../support/fixtures';

@@ -9,8 +9,8 @@ import { rotate } from '../../rotation/aws/executor';
 import { generationOf, nextFormers, parseKnownHourlyName } from '../../rotation/core/generations';
 import { hourKey } from '../../rotation/core/names';
 import { parseSettings, RotationSettings, SettingsInput } from '../../rotation/core/settings';
-import { drainWindow } from '../../rotation/core/stream-deletion';
-import { hourOf, mayDelete } from '../../rotation/core/time-window';
+import { drainWindow, mayDelete } from '../../rotation/core/stream-deletion';
+import { hourOf } from '../../rotation/core/time-window';
 import { at, settings } from '../support/fixtures';
 import { runs } from '../support/property-runs';
 

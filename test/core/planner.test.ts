@@ -17,7 +17,8 @@ import {
 } from '../../rotation/core/planner';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';
 import { isOpen } from '../../rotation/core/event-hour';
-import { deletableAt, hoursToEnsure } from '../../rotation/core/time-window';
+import { hoursToEnsure } from '../../rotation/core/time-window';
+import { deletableAt } from '../../rotation/core/stream-deletion';
 import { at, settings } from '../support/fixtures';
 
 const S = settings(); // quota 50, lateness 60 min, buffering 300 s, margin 15 min: drain 80 min

@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 import { streamName } from '../../rotation/core/names';
 import { isOpen, routeCache } from '../../rotation/core/event-hour';
 import { Route, RoutingSettings } from '../../rotation/core/routing';
-import { deletableAt, hourOf, isFarAhead, opensAt, writeDeadline } from '../../rotation/core/time-window';
+import { hourOf, isFarAhead, opensAt, writeDeadline } from '../../rotation/core/time-window';
+import { deletableAt } from '../../rotation/core/stream-deletion';
 import { at, settings } from '../support/fixtures';
 import { decideRoute } from '../support/routing';
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { onSignalFailure } from '../../rotation/core/stream-deletion';
-import { deletableAt } from '../../rotation/core/time-window';
+import { deletableAt, onSignalFailure } from '../../rotation/core/stream-deletion';
 import { at, settings } from '../support/fixtures';
 
 // Defaults: lateness 60 min, buffering 300 s, margin 15 min → hour 05 is deletable at 07:20.

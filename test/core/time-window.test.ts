@@ -5,13 +5,13 @@ import { maxLiveWindowHours } from '../../rotation/core/capacity';
 import { closedAt, isOpen } from '../../rotation/core/event-hour';
 import { hourKey } from '../../rotation/core/names';
 import {
-  deletableAt,
   horizonEnd,
   hoursToEnsure,
   isFarAhead,
   opensAt,
   writeDeadline,
 } from '../../rotation/core/time-window';
+import { deletableAt } from '../../rotation/core/stream-deletion';
 import { at, settings } from '../support/fixtures';
 import { runs } from '../support/property-runs';
 

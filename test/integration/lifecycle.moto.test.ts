@@ -15,7 +15,7 @@ import { LIFECYCLE_RECORD_KEY, parseLifecycleRecord } from '../../rotation/core/
 import { parseStreamName } from '../../rotation/core/names';
 import { RotationSettings } from '../../rotation/core/settings';
 import { isOpen } from '../../rotation/core/event-hour';
-import { mayDelete } from '../../rotation/core/time-window';
+import { mayDelete } from '../../rotation/core/stream-deletion';
 import { at, settings } from '../support/fixtures';
 import { clientConfig, useMoto } from '../support/moto';
 

@@ -2,13 +2,8 @@
 // deployment holds at `now` once its plan is complete. rotation/core/capacity.ts counts the same by
 // arithmetic for its day profile (fast enough for the settings check); the tests hold the two equal.
 import { DateTime } from 'luxon';
-import {
-  hourOf,
-  hoursToEnsure,
-  mayDelete,
-  PlanningWindow,
-  writeDeadline,
-} from '../../rotation/core/time-window';
+import { hourOf, hoursToEnsure, PlanningWindow, writeDeadline } from '../../rotation/core/time-window';
+import { mayDelete } from '../../rotation/core/stream-deletion';
 
 /** Open hours plus draining ones, times the streams each hour has (streamsPerHour, absent = 1). */
 export function streamsNeeded(now: DateTime, s: PlanningWindow & { streamsPerHour?: number }): number {

@@ -11,7 +11,7 @@ import { listStreamNames, rotate } from '../../rotation/aws/executor';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { hourKey, streamName } from '../../rotation/core/names';
 import { RotationSettings } from '../../rotation/core/settings';
-import { deletableAt } from '../../rotation/core/time-window';
+import { deletableAt } from '../../rotation/core/stream-deletion';
 import { clientConfig, useMoto } from '../support/moto';
 import { at, settings } from '../support/fixtures';
 
