@@ -16,7 +16,7 @@ import {
 import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
 import { CreatePass } from './create-pass';
-import { SignalClients } from './hour-complete';
+import { SignalClients } from './hour-complete-signal';
 import { signalGate } from './signal-gate';
 import { emptyAndRemakeable } from '../core/reconfigure';
 import { readStreamQuota } from './stream-quota';

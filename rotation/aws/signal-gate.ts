@@ -9,7 +9,7 @@ import { hourFromKey } from '../core/names';
 import { PlannedDelete } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { onSignalFailure, SignalFailureAction } from '../core/signal-hold';
-import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
+import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete-signal';
 import { describeDestination } from './stream-destination';
 
 export interface SignalFailure {

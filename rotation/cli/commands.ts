@@ -15,7 +15,7 @@ import { readStreamQuota } from '../aws/stream-quota';
 import { lookAround } from '../aws/discovery';
 import { sharingStatus } from './sharing-status';
 import { describeQuota } from '../core/quota-source';
-import { SignalClients } from '../aws/hour-complete';
+import { SignalClients } from '../aws/hour-complete-signal';
 import { maxStreamsPerHour, parseKnownName } from '../core/generations';
 import { planRotation, RotationPlan } from '../core/planner';
 import { RotationSummary, summarize } from '../core/rotation-summary';
