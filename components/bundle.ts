@@ -17,7 +17,7 @@ export const HANDLER = 'index.handler';
 
 export const HANDLER_ENTRIES = {
   router: path.join(REPO_ROOT, 'rotation', 'handlers', 'router.ts'),
-  rotation: path.join(REPO_ROOT, 'rotation', 'handlers', 'rotation.ts'),
+  rotation: path.join(REPO_ROOT, 'rotation', 'handlers', 'rotate.ts'),
   placer: path.join(REPO_ROOT, 'rotation', 'handlers', 'placer.ts'),
 } as const;
 
