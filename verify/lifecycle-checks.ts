@@ -19,7 +19,7 @@ import { parseStreamName } from '../rotation/core/names';
 import { RotationSettings } from '../rotation/core/settings';
 import { deletableAt, PlanningWindow } from '../rotation/core/time-window';
 import { SimStack } from './lifecycle-stack';
-import { listStreamNames } from '../rotation/aws/executor';
+import { listStreamNames } from '../rotation/aws/firehose-streams';
 import { SimClock, Violations } from './sim-support';
 
 type Hook = (command: string, input: Record<string, unknown>, after?: { error?: string }) => Promise<void>;

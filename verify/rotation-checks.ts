@@ -13,7 +13,7 @@ import { hourStreamNames, parseHourlyName, streamName } from '../rotation/core/n
 import { asOwned } from '../rotation/core/planner';
 import { RotationSettings } from '../rotation/core/settings';
 import { deletableAt, hourOf, hoursToEnsure, mayDelete } from '../rotation/core/time-window';
-import { listStreamNames } from '../rotation/aws/executor';
+import { listStreamNames } from '../rotation/aws/firehose-streams';
 import { Rng, SimClock, Violations } from './sim-support';
 import { WireHooks } from './wire-faults';
 

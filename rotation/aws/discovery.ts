@@ -10,7 +10,7 @@ import { emptyAndRemakeable } from '../core/reconfigure';
 import { orphanReads, RegionCensus, sampleReads, takeCensus, Tags } from '../core/region-census';
 import { RotationSettings } from '../core/settings';
 import { ownFarAhead, shareFor } from '../core/sharing-plan';
-import { readTags } from './stream-listing';
+import { readTags } from './firehose-streams';
 import { errorName } from './error-name';
 
 /**

@@ -21,7 +21,7 @@ import { signalGate } from './signal-gate';
 import { emptyAndRemakeable } from '../core/reconfigure';
 import { readStreamQuota } from './stream-quota';
 import { describeStatus } from './stream-status';
-import { listStreamNames, readTags } from './stream-listing';
+import { listStreamNames, readTags } from './firehose-streams';
 import { lookAround } from './discovery';
 import { refusedDelete, sharingLine } from './sharing-deletes';
 import { errorName } from './error-name';
@@ -47,8 +47,6 @@ export interface RotationReport {
   plan: RotationPlan;
   result: ApplyResult;
 }
-
-export { listStreamNames, readTags } from './stream-listing';
 
 /**
  * Every stream in the account and Region (the quota counts them all), with tags and status read

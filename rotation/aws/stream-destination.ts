@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import { CONFIG_TAG, streamNamesFor } from '../core/generations';
 import { RotationSettings } from '../core/settings';
 import { hourlyStreamRequest } from './stream-config';
-import { readTags } from './stream-listing';
+import { readTags } from './firehose-streams';
 import { errorName } from './error-name';
 
 export interface StreamDestination {

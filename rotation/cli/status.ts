@@ -6,7 +6,7 @@ import { CONFIG_TAG, configDigest, parseKnownName, streamNameFor } from '../core
 import { hourKey } from '../core/names';
 import { OWNER_TAG, RotationSettings } from '../core/settings';
 import { horizonEnd, hourOf, isOpen, mayDelete } from '../core/time-window';
-import { listStreamNames, readTags } from '../aws/executor';
+import { listStreamNames, readTags } from '../aws/firehose-streams';
 import { describeStatus } from '../aws/stream-status';
 import type { SharingStatus } from './sharing-lines';
 

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DateTime } from 'luxon';
-import { listStreamNames } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { AwsOverrides } from '../../rotation/cli/commands';
 import { runCli } from '../../rotation/cli/main';
 import { BASE_SETTINGS } from '../support/fixtures';

@@ -9,7 +9,8 @@ import {
   ListTagsForDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { applyPlan, discover, listStreamNames, rotate, teardown } from '../../rotation/aws/executor';
+import { applyPlan, discover, rotate, teardown } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { planRotation } from '../../rotation/core/planner';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';

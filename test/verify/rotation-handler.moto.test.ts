@@ -9,7 +9,7 @@ import {
   DeleteDeliveryStreamCommand,
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
-import { listStreamNames } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { LIFECYCLE_RECORD_KEY } from '../../rotation/core/lifecycle-event';
 import { RotationSummary } from '../../rotation/core/rotation-summary';
