@@ -10,7 +10,7 @@ import { PlannedDelete } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { onSignalFailure, SignalFailureAction } from '../core/signal-hold';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete-signal';
-import { describeDestination } from './stream-destination';
+import { describeDestination } from './firehose-streams';
 
 export interface SignalFailure {
   hour: string;

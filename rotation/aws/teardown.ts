@@ -15,7 +15,7 @@ import { hourFromKey } from '../core/names';
 import { RotationSettings } from '../core/settings';
 import { mayDelete } from '../core/time-window';
 import { findOwnedStreams, RotationDeps } from './executor';
-import { describeStatus } from './stream-status';
+import { describeStatus } from './firehose-streams';
 import { errorName } from './error-name';
 
 /**

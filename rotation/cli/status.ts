@@ -6,8 +6,7 @@ import { CONFIG_TAG, configDigest, parseKnownName, streamNameFor } from '../core
 import { hourKey } from '../core/names';
 import { OWNER_TAG, RotationSettings } from '../core/settings';
 import { horizonEnd, hourOf, isOpen, mayDelete } from '../core/time-window';
-import { listStreamNames, readTags } from '../aws/firehose-streams';
-import { describeStatus } from '../aws/stream-status';
+import { describeStatus, listStreamNames, readTags } from '../aws/firehose-streams';
 import type { SharingStatus } from './sharing-lines';
 
 /** Where an hour stands relative to `now`, in the shared time window's terms. */
