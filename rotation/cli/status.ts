@@ -52,7 +52,7 @@ export interface StatusReport {
   sharing?: SharingStatus;
 }
 
-export function hourWindow(hour: DateTime, now: DateTime, s: RotationSettings): HourWindow {
+function hourWindow(hour: DateTime, now: DateTime, s: RotationSettings): HourWindow {
   const current = hourOf(now);
   if (hour >= horizonEnd(now, s)) return 'beyond-horizon';
   if (hour.equals(current)) return 'current';
@@ -61,7 +61,7 @@ export function hourWindow(hour: DateTime, now: DateTime, s: RotationSettings): 
   return mayDelete(hour, now, s) ? 'deletable' : 'draining';
 }
 
-export function nextHourWithoutStream(now: DateTime, names: readonly string[], s: RotationSettings): string {
+function nextHourWithoutStream(now: DateTime, names: readonly string[], s: RotationSettings): string {
   const present = new Set(names);
   let hour = hourOf(now);
   // Terminates: the names are finite, so some hour after the last one is free.
