@@ -4,7 +4,7 @@ import { planColumns } from '../../rotation/core/batch-plan';
 import { fnv1a32, movedRoute, streamIndex, throttleTarget } from '../../rotation/core/spreading';
 import { at, settings } from '../support/fixtures';
 import { planBatch, SourceRecord } from '../support/routing';
-import { prng } from '../../rotation/local/events';
+import { prng } from '../support/prng';
 
 const NOW = at('2026-11-22T05:20:00Z');
 const bytes = (text: string) => new TextEncoder().encode(text);
