@@ -11,7 +11,8 @@ import {
 } from '../../bench/cost-model';
 import { DESIGNS } from '../../bench/cost-designs';
 import { PRICES } from '../../bench/cost-prices';
-import { kplRecordBytes, TB } from '../../bench/cost-rules';
+import { TB } from '../../bench/cost-rules';
+import { kplRecordBytes } from '../../bench/kpl-size';
 
 const M: Measured = {
   eventBytes: 201,
