@@ -80,7 +80,7 @@ export const line = (name: string, quantity: number, unit: string, price: Price)
 });
 
 /** S3 objects Firehose writes per hour: each stream flushes at the size or the interval, whichever first. */
-export function objectsPerHour(bytesPerHour: number, shares: readonly number[], a: Assumptions): number {
+function objectsPerHour(bytesPerHour: number, shares: readonly number[], a: Assumptions): number {
   const bySize = (share: number) => (share * bytesPerHour) / (a.bufferingSizeMiB * 2 ** 20);
   const byInterval = 3600 / a.bufferingIntervalSeconds;
   return shares.reduce((n, share) => n + (share > 0 ? Math.max(Math.ceil(bySize(share)), byInterval) : 0), 0);

@@ -15,7 +15,7 @@ export interface CostInput {
   cpuWorkload: Workload;
 }
 
-export function measuredFrom(i: CostInput): Measured & { cpuNote: string } {
+function measuredFrom(i: CostInput): Measured & { cpuNote: string } {
   // The workload's pattern repeats every 20 records; its byte shares per stream are the model's.
   const shares = [...expectedDestinations(20, i.workload.bytes).values()].map((d) => d.bytes);
   const total = shares.reduce((a, b) => a + b, 0);

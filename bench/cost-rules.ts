@@ -1,7 +1,8 @@
 // AWS's billing and packing rules as pure arithmetic: how many Kinesis records a TB of events
 // becomes for each kind of producer, and what each service rounds a record up to. The cost model
-// prices these quantities; test/bench/cost-model.test.ts checks them against hand-computed figures
-// and the KPL sizes against the aws-kinesis-agg library's own encoder.
+// prices these quantities; test/bench/cost-rules.test.ts and cost-model.test.ts check them against
+// hand-computed figures. A KPL aggregate's size is kpl-size.ts's (checked against the library).
+import { kplEventsPerRecord, kplRecordBytes } from './kpl-size';
 
 /** AWS bills GB as 2^30 bytes; a TB here is 1,024 of them. A month is 730 hours. */
 export const GB = 2 ** 30;
@@ -24,57 +25,16 @@ const FIREHOSE_STEP = 5120;
 export const FIREHOSE_MAX_RECORD = 1000 * 1024;
 /** Firehose multi-record deaggregation (JSON or delimited) splits at most 500 events per record. */
 export const FIREHOSE_DEAGGREGATION_MAX = 500;
-/** aws-kinesis-agg's limit for the protobuf of one aggregate: 1 MiB less the magic and MD5. */
-export const KPL_MAX_PROTOBUF = 1024 * 1024 - 16 - 4;
 /** Lambda's synchronous payload limit, which caps a Kinesis batch; each record carries ~480 B of metadata. */
 const LAMBDA_PAYLOAD_BYTES = 6_000_000;
 const LAMBDA_RECORD_METADATA = 480;
 const LAMBDA_MAX_BATCH = 10_000;
 
-export const ceilTo = (bytes: number, step: number) => Math.ceil(bytes / step) * step;
+const ceilTo = (bytes: number, step: number) => Math.ceil(bytes / step) * step;
 
 /** How producers put events into Kinesis records. */
 export type Producer = 'one per record' | 'KPL' | 'JSON Lines';
 export const PRODUCERS: readonly Producer[] = ['one per record', 'KPL', 'JSON Lines'];
-
-/** Bytes of a protobuf varint. */
-export function varintBytes(value: number): number {
-  let bytes = 1;
-  while (value >= 128) {
-    value = Math.floor(value / 128);
-    bytes++;
-  }
-  return bytes;
-}
-
-/**
- * Protobuf bytes one user record adds to a KPL aggregate when it is the `index`-th, with its own
- * partition key: a partition_key_table entry, and a Record of partition_key_index and data.
- */
-function kplUserRecordBytes(index: number, dataBytes: number, keyBytes: number): number {
-  const key = 1 + varintBytes(keyBytes) + keyBytes;
-  const inner = 1 + varintBytes(index) + 1 + varintBytes(dataBytes) + dataBytes;
-  return key + 1 + varintBytes(inner) + inner;
-}
-
-/** A KPL aggregate of `events` user records, each with a distinct key: magic + protobuf + MD5. */
-export function kplRecordBytes(events: number, dataBytes: number, keyBytes: number): number {
-  let protobuf = 0;
-  for (let i = 0; i < events; i++) protobuf += kplUserRecordBytes(i, dataBytes, keyBytes);
-  return 4 + protobuf + 16;
-}
-
-/** How many user records fill one aggregate, as aws-kinesis-agg packs them (protobuf ≤ 1 MiB − 20). */
-export function kplEventsPerRecord(dataBytes: number, keyBytes: number): number {
-  let protobuf = 0;
-  let events = 0;
-  for (;;) {
-    const next = kplUserRecordBytes(events, dataBytes, keyBytes);
-    if (protobuf + next > KPL_MAX_PROTOBUF) return events;
-    protobuf += next;
-    events++;
-  }
-}
 
 /** The Kinesis records a month of events becomes. `records` may be fractional: it is an average. */
 export interface KinesisRecords {

@@ -37,7 +37,7 @@ export async function bundleAll(): Promise<Bundles> {
   const out = (name: string) => path.join(dir, `${name}.js`);
   await build({
     ...common,
-    entryPoints: [path.join(ROOT, 'rotation/handlers/rotation.ts')],
+    entryPoints: [path.join(ROOT, 'rotation/handlers/rotate.ts')],
     outfile: out('rotation'),
   });
   await build({

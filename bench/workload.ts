@@ -64,7 +64,7 @@ function timestampOf(kind: Kind, i: number): string | number | undefined {
 }
 
 /** Record i as JSON text of exactly `bytes` bytes (ASCII), without a trailing newline. */
-export function recordText(i: number, bytes: number): string {
+function recordText(i: number, bytes: number): string {
   const kind = kindOf(i);
   const event = {
     timestamp: timestampOf(kind, i),

@@ -17,7 +17,7 @@ export const HANDLER = 'index.handler';
 
 export const HANDLER_ENTRIES = {
   router: path.join(REPO_ROOT, 'rotation', 'handlers', 'router.ts'),
-  rotation: path.join(REPO_ROOT, 'rotation', 'handlers', 'rotation.ts'),
+  rotation: path.join(REPO_ROOT, 'rotation', 'handlers', 'rotate.ts'),
   placer: path.join(REPO_ROOT, 'rotation', 'handlers', 'placer.ts'),
 } as const;
 
@@ -26,8 +26,8 @@ export interface BundleOptions {
   root?: string;
 }
 
-/** The esbuild options every function is built with (exported so tests assert them). */
-export function buildOptions(entry: string, outfile: string): esbuild.BuildOptions {
+/** The esbuild options every function is built with. */
+function buildOptions(entry: string, outfile: string): esbuild.BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -42,6 +42,9 @@ export function buildOptions(entry: string, outfile: string): esbuild.BuildOptio
   };
 }
 
+/** esbuild's synchronous build, or a test's recorder of the options it is given. */
+type Build = (options: esbuild.BuildOptions) => unknown;
+
 /**
  * Bundles `entry` into `<root>/<name>/index.js` (+ source map) after wiping that folder, and
  * returns the folder as a FileArchive. Throws when the entry is missing or does not export
@@ -51,6 +54,7 @@ export function bundleHandler(
   name: string,
   entry: string,
   options: BundleOptions = {},
+  build: Build = esbuild.buildSync,
 ): pulumi.asset.FileArchive {
   if (!/^[a-zA-Z0-9_.-]{1,128}$/.test(name) || name.startsWith('.')) {
     throw new ArgumentError(
@@ -68,7 +72,7 @@ export function bundleHandler(
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   try {
-    esbuild.buildSync(buildOptions(entry, path.join(dir, BUNDLE_FILE)));
+    build(buildOptions(entry, path.join(dir, BUNDLE_FILE)));
   } catch (err) {
     // esbuild's message already lists each error with file and line; say which function it was.
     throw new Error(`bundleHandler(${name}): esbuild failed for ${entry}: ${(err as Error).message}`, {

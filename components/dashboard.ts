@@ -30,11 +30,11 @@ const CONSOLE_HOST: Record<string, string> = {
 };
 
 /** Dashboard names allow letters, digits, "-" and "_" (1-255); stream prefixes may also hold ".". */
-export function dashboardName(streamPrefix: string, region: string): string {
+function dashboardName(streamPrefix: string, region: string): string {
   return `firehose-rotation-${streamPrefix.replace(/\./g, '_')}-${region}`;
 }
 
-export function dashboardUrl(partition: string, region: string, name: string): string {
+function dashboardUrl(partition: string, region: string, name: string): string {
   const host = CONSOLE_HOST[partition] ?? CONSOLE_HOST.aws;
   return `https://${region}.${host}/cloudwatch/home?region=${region}#dashboards/dashboard/${name}`;
 }

@@ -4,14 +4,14 @@
 import { SETTINGS_ENV } from '../rotation/core/settings';
 
 /** Lambda: "The total size of all environment variables doesn't exceed 4 KB" (keys and values). */
-export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
 
 /** The variables of the router and the rotation function: the settings JSON and source maps. */
-export function functionEnvironment(settingsJson: string): Record<string, string> {
+function functionEnvironment(settingsJson: string): Record<string, string> {
   return { [SETTINGS_ENV]: settingsJson, NODE_OPTIONS: '--enable-source-maps' };
 }
 
-export function environmentBytes(variables: Record<string, string>): number {
+function environmentBytes(variables: Record<string, string>): number {
   let bytes = 0;
   for (const [key, value] of Object.entries(variables))
     bytes += Buffer.byteLength(key) + Buffer.byteLength(value);

@@ -8,7 +8,7 @@ import { LifecycleState } from '../rotation/core/generations';
 import { lifecycleStateSchema } from '../rotation/core/settings';
 
 /** The stack output that carries the state from one `up` to the next. */
-export const LIFECYCLE_STATE_OUTPUT = 'lifecycleState';
+const LIFECYCLE_STATE_OUTPUT = 'lifecycleState';
 
 /** `<org>/<project>/<stack>` of the running stack: the self-reference's name. */
 function selfStackName(): string {
@@ -20,7 +20,7 @@ function selfStackName(): string {
  * version without this output). A malformed state is an error: guessing would risk dropping the
  * prefixes live streams still write to.
  */
-export function parseLifecycleState(raw: unknown): LifecycleState | undefined {
+function parseLifecycleState(raw: unknown): LifecycleState | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   const where = `stack output ${LIFECYCLE_STATE_OUTPUT}`;
   let value: unknown = raw;

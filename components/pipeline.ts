@@ -36,7 +36,7 @@ import { componentName } from './validate';
 export type { PipelineArgs } from './pipeline-args';
 
 /** Every public field: registered as the component's outputs (index.ts exports all but settings). */
-export const PIPELINE_OUTPUTS = [
+const PIPELINE_OUTPUTS = [
   'settings',
   'bucketName',
   'bucketArn',

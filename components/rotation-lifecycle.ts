@@ -8,122 +8,12 @@
 // cannot say this: its provider sends the same `tf.action = "delete"` for a destroy and for the old
 // half of a replacement.
 //
-// The provider runs in Pulumi's dynamic-provider host, not in this program: its code is serialized
-// with the state, and its delete runs from the state of the resource being deleted. So it captures
-// only the two functions below, and the invoker `require`s the SDK inside its body (no client ever
-// loads in the Pulumi program; the closure stays small).
+// The provider and its invoker live in rotation-lifecycle-provider.ts (serialized into the state).
 import * as pulumi from '@pulumi/pulumi';
+import { invokeRotation, LifecycleProps, lifecycleProvider } from './rotation-lifecycle-provider';
 
-/** Which function to invoke and with which credentials: inputs, so a delete still knows them. */
-export interface InvokeTarget {
-  functionName: string;
-  region: string;
-  /** The stack's `aws:profile`, when it sets one; otherwise the default credential chain. */
-  profile?: string;
-}
-
-export type Invoker = (
-  target: InvokeTarget,
-  payload: { action: string; generation: string },
-) => Promise<unknown>;
-
-export interface LifecycleProps extends InvokeTarget {
-  /** Digest of the settings the function runs with: a change re-runs the deploy at `up` time. */
-  settingsSha256: string;
-}
-
-/** The inputs whose change is an update (a deploy with the same generation); never a replacement. */
-export const LIFECYCLE_INPUTS = [
-  'functionName',
-  'region',
-  'profile',
-  'settingsSha256',
-  '__provider',
-] as const;
-
-type Props = Record<string, unknown>;
-
-/** A teardown waits for buffers (up to 900 s in a 900 s function): one attempt, a long socket. */
-export const INVOKE_TIMEOUT_MS = 16 * 60_000;
-
-/** Invokes the rotation function synchronously; a function error fails the Pulumi step with its message. */
-export async function invokeRotation(
-  target: InvokeTarget,
-  payload: { action: string; generation: string },
-): Promise<unknown> {
-  /* eslint-disable @typescript-eslint/no-require-imports -- runs in the dynamic-provider host only */
-  const lambda = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
-  const http = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
-  /* eslint-enable @typescript-eslint/no-require-imports */
-  const client = new lambda.LambdaClient({
-    region: target.region,
-    ...(target.profile ? { profile: target.profile } : {}),
-    // A retried destroy would start a second teardown; a retried deploy a second rotation.
-    maxAttempts: 1,
-    requestHandler: new http.NodeHttpHandler({
-      requestTimeout: INVOKE_TIMEOUT_MS,
-      connectionTimeout: 10_000,
-    }),
-  });
-  try {
-    const out = await client.send(
-      new lambda.InvokeCommand({
-        FunctionName: target.functionName,
-        InvocationType: 'RequestResponse',
-        Payload: Buffer.from(JSON.stringify(payload)),
-      }),
-    );
-    const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
-    if (out.FunctionError) {
-      throw new Error(`${payload.action} by ${target.functionName} failed (${out.FunctionError}): ${text}`);
-    }
-    return text ? (JSON.parse(text) as unknown) : undefined;
-  } finally {
-    client.destroy();
-  }
-}
-
-/** The provider, over any invoker and id source (tests pass fakes; the resource the real ones). */
-export function lifecycleProvider(
-  invoke: Invoker,
-  newGeneration: () => string,
-): pulumi.dynamic.ResourceProvider {
-  const target = (p: LifecycleProps): InvokeTarget => ({
-    functionName: p.functionName,
-    region: p.region,
-    ...(p.profile ? { profile: p.profile } : {}),
-  });
-  const outcome = (r: unknown) => {
-    const action = (r as { action?: unknown } | undefined)?.action;
-    return typeof action === 'string' ? action : 'rotation';
-  };
-  return {
-    async create(inputs: LifecycleProps) {
-      const generation = newGeneration();
-      const result = await invoke(target(inputs), { action: 'deploy', generation });
-      return { id: generation, outs: { ...inputs, generation, lastOutcome: outcome(result) } };
-    },
-    diff(_id: string, olds: Props, news: Props) {
-      // __provider too: new provider code reaches the state (and so a later delete) with an update.
-      const changed = LIFECYCLE_INPUTS.filter((k) => olds[k] !== news[k]);
-      return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false });
-    },
-    async update(_id: string, olds: LifecycleProps & { generation: string }, news: LifecycleProps) {
-      const result = await invoke(target(news), { action: 'deploy', generation: olds.generation });
-      return { outs: { ...news, generation: olds.generation, lastOutcome: outcome(result) } };
-    },
-    async delete(_id: string, props: LifecycleProps & { generation: string }) {
-      await invoke(target(props), { action: 'destroy', generation: props.generation });
-    },
-  };
-}
-
-export interface RotationLifecycleArgs {
-  functionName: pulumi.Input<string>;
-  region: pulumi.Input<string>;
-  profile?: pulumi.Input<string>;
-  settingsSha256: pulumi.Input<string>;
-}
+/** The provider's props as the resource's inputs: what a later update or delete reads back. */
+export type RotationLifecycleArgs = { [K in keyof LifecycleProps]: pulumi.Input<LifecycleProps[K]> };
 
 /** Not a component: one custom resource, owned by the Rotation component (`{ parent }`). */
 export class RotationLifecycle extends pulumi.dynamic.Resource {

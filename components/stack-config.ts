@@ -31,12 +31,12 @@ function storedKind(field: z.ZodMiniType): Kind {
  * Every tunable of the settings schema with the kind Pulumi stores it as (config values are
  * strings). Derived from the schema itself, so a tunable added there is readable here at once.
  */
-export const TUNABLE_KEYS: Record<string, Kind> = Object.fromEntries(
+const TUNABLE_KEYS: Record<string, Kind> = Object.fromEntries(
   Object.entries(pipelineConfigSchema.shape).map(([key, field]) => [key, storedKind(field)]),
 );
 
 /** Pulumi-only knobs: config key → [kind, where it goes in PipelineArgs]. */
-export const INFRA_KEYS: Record<string, [Kind, string]> = {
+const INFRA_KEYS: Record<string, [Kind, string]> = {
   kmsKeyArn: ['string', 'bucket.kmsKeyArn'],
   forceDestroy: ['bool', 'bucket.forceDestroy'],
   protectData: ['bool', 'bucket.protect'],

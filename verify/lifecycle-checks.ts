@@ -20,7 +20,7 @@ import { RotationSettings } from '../rotation/core/settings';
 import { PlanningWindow } from '../rotation/core/time-window';
 import { deletableAt } from '../rotation/core/stream-deletion';
 import { SimStack } from './lifecycle-stack';
-import { listStreamNames } from '../rotation/aws/executor';
+import { listStreamNames } from '../rotation/aws/firehose-streams';
 import { SimClock, Violations } from './sim-support';
 
 type Hook = (command: string, input: Record<string, unknown>, after?: { error?: string }) => Promise<void>;

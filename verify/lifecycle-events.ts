@@ -69,7 +69,7 @@ export class SimLifecycle {
       await this.clock.sleep(ms);
       if (late && this.clock.ms >= lateAt) {
         late = false;
-        // As the handler runs a scheduled event: the hold first (rotation/handlers/rotation.ts).
+        // As the handler runs a scheduled event: the hold first (rotation/handlers/rotate.ts).
         if (await heldByDestroy(this.s3, s, new Date(this.clock.ms))) this.lateRunsHeld += 1;
         else await rotate({ client: this.control, now: this.clock.now }, s);
       }

@@ -14,7 +14,7 @@ import { asOwned } from '../rotation/core/planner';
 import { RotationSettings } from '../rotation/core/settings';
 import { hourOf, hoursToEnsure } from '../rotation/core/time-window';
 import { deletableAt, mayDelete } from '../rotation/core/stream-deletion';
-import { listStreamNames } from '../rotation/aws/executor';
+import { listStreamNames } from '../rotation/aws/firehose-streams';
 import { Rng, SimClock, Violations } from './sim-support';
 import { WireHooks } from './wire-faults';
 

@@ -59,7 +59,7 @@ const WEIGHTS: [Kind, number][] = [
 const TOTAL_WEIGHT = WEIGHTS.reduce((a, [, w]) => a + w, 0);
 const MAX_RECORD = 1_024_000; // Firehose's 1,000 KiB, newline included
 
-export const idToken = (id: number) => `v-${String(id).padStart(7, '0')}`;
+const idToken = (id: number) => `v-${String(id).padStart(7, '0')}`;
 export const ID_PATTERN = /v-(\d{7})/;
 
 /** FNV-1a over bytes: enough to tell "unchanged" from "altered" without storing the bytes. */

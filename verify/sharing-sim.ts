@@ -12,7 +12,8 @@ import {
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
-import { listStreamNames, rotate } from '../rotation/aws/executor';
+import { rotate } from '../rotation/aws/executor';
+import { listStreamNames } from '../rotation/aws/firehose-streams';
 import { controlPlaneClient, Pacer } from '../rotation/aws/firehose-clients';
 import { parseStreamName, streamName } from '../rotation/core/names';
 import { parseSettings, RotationSettings } from '../rotation/core/settings';

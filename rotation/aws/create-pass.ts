@@ -18,7 +18,7 @@ import { hourOf } from '../core/time-window';
 import { GiveBack, giveBackOverQuota, recordGiveBack } from './give-back';
 import { streamNamesFor } from '../core/generations';
 import { hourDestination, requestFor, StreamDestination } from './stream-destination';
-import { listStreamNames } from './stream-listing';
+import { listStreamNames } from './firehose-streams';
 import { errorName } from './error-name';
 
 export interface CreatePassDeps {

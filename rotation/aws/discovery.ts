@@ -10,7 +10,7 @@ import { emptyAndRemakeable } from '../core/stream-deletion';
 import { orphanReads, RegionCensus, sampleReads, takeCensus, Tags } from '../core/region-census';
 import { RotationSettings } from '../core/settings';
 import { ownFarAhead, shareFor } from '../core/sharing-plan';
-import { readTags } from './stream-listing';
+import { readTags } from './firehose-streams';
 import { errorName } from './error-name';
 
 /**

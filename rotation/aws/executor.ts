@@ -17,11 +17,10 @@ import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
 import { CreatePass } from './create-pass';
 import { applyDeletes } from './delete-pass';
-import { SignalClients } from './hour-complete';
+import { SignalClients } from './hour-complete-signal';
 import { signalGate } from './signal-gate';
 import { readStreamQuota } from './stream-quota';
-import { describeStatus } from './stream-status';
-import { listStreamNames, readTags } from './stream-listing';
+import { describeStatus, listStreamNames, readTags } from './firehose-streams';
 import { lookAround } from './discovery';
 import { sharingLine } from './sharing-deletes';
 
@@ -46,8 +45,6 @@ export interface RotationReport {
   plan: RotationPlan;
   result: ApplyResult;
 }
-
-export { listStreamNames, readTags } from './stream-listing';
 
 /**
  * Every stream in the account and Region (the quota counts them all), with tags and status read

@@ -50,7 +50,7 @@ export class Pacer {
  * up after one attempt. Each command therefore gets its own StandardRetryStrategy (a full quota):
  * attempts stay bounded by maxAttempts. Built on the public RetryStrategyV2 interface only.
  */
-export class QuotaAwareRetryStrategy implements RetryStrategyV2 {
+class QuotaAwareRetryStrategy implements RetryStrategyV2 {
   readonly mode = RETRY_MODES.STANDARD;
   // Keyed by the token the middleware holds; the entry keeps the strategy's own (typed) token.
   private readonly issued = new WeakMap<

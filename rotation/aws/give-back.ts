@@ -15,8 +15,7 @@ import { parseKnownHourlyName } from '../core/generations';
 import { emptyAndRemakeable } from '../core/stream-deletion';
 import { asOwned } from '../core/planner';
 import { RotationSettings } from '../core/settings';
-import { listStreamNames, readTags } from './stream-listing';
-import { describeStatus } from './stream-status';
+import { describeStatus, listStreamNames, readTags } from './firehose-streams';
 import { errorName } from './error-name';
 
 export interface GiveBackDeps {

@@ -8,7 +8,7 @@ import { placeObject, PlacementResult, PlacerDeps, SourceObject } from './placer
 type Settings = Parameters<typeof placeObject>[1];
 
 /** The objects an S3 event names. Keys arrive URL-encoded, with "+" for a space. */
-export function sourcesOfS3Event(event: Pick<S3Event, 'Records'>): SourceObject[] {
+function sourcesOfS3Event(event: Pick<S3Event, 'Records'>): SourceObject[] {
   return (event.Records ?? []).map((r) => ({
     bucket: r.s3.bucket.name,
     key: decodeURIComponent(r.s3.object.key.replace(/\+/g, ' ')),

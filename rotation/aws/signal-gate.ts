@@ -8,8 +8,8 @@ import { hourFromKey } from '../core/names';
 import { PlannedDelete } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { drainWindow, onSignalFailure, SignalFailureAction } from '../core/stream-deletion';
-import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete';
-import { describeDestination } from './stream-destination';
+import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete-signal';
+import { describeDestination } from './firehose-streams';
 
 interface SignalFailure {
   hour: string;

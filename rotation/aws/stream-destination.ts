@@ -4,7 +4,6 @@
 // hour-complete marker goes under the prefix its stream delivered to.
 import {
   CreateDeliveryStreamCommandInput,
-  DescribeDeliveryStreamCommand,
   ExtendedS3DestinationConfiguration,
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
@@ -12,8 +11,7 @@ import { DateTime } from 'luxon';
 import { CONFIG_TAG, streamNamesFor } from '../core/generations';
 import { RotationSettings } from '../core/settings';
 import { hourlyStreamRequest } from './stream-config';
-import { readTags } from './stream-listing';
-import { errorName } from './error-name';
+import { describeDestination, readTags } from './firehose-streams';
 
 export interface StreamDestination {
   /** The stream it was read from. */
@@ -21,35 +19,6 @@ export interface StreamDestination {
   destination: ExtendedS3DestinationConfiguration;
   /** Its `firehose-rotation:config` tag: a sibling carries the same, so both are judged alike. */
   config?: string;
-}
-
-/**
- * The S3 destination of stream `name` as Firehose reports it (the fields hourlyStreamRequest sets),
- * or undefined when it is gone or DELETING (a stream on its way out shapes nothing).
- */
-export async function describeDestination(
-  client: FirehoseClient,
-  name: string,
-): Promise<ExtendedS3DestinationConfiguration | undefined> {
-  try {
-    const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
-    const d = out.DeliveryStreamDescription;
-    const x = d?.Destinations?.[0]?.ExtendedS3DestinationDescription;
-    if (!d || !x || d.DeliveryStreamStatus === 'DELETING') return undefined;
-    return {
-      RoleARN: x.RoleARN,
-      BucketARN: x.BucketARN,
-      Prefix: x.Prefix,
-      ErrorOutputPrefix: x.ErrorOutputPrefix,
-      BufferingHints: x.BufferingHints,
-      CompressionFormat: x.CompressionFormat,
-      EncryptionConfiguration: x.EncryptionConfiguration,
-      CloudWatchLoggingOptions: x.CloudWatchLoggingOptions,
-    };
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return undefined;
-    throw err;
-  }
 }
 
 /**

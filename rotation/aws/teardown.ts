@@ -14,7 +14,7 @@ import { hourFromKey } from '../core/names';
 import { RotationSettings } from '../core/settings';
 import { drainWindow, mayDelete } from '../core/stream-deletion';
 import { findOwnedStreams, RotationDeps } from './executor';
-import { describeStatus } from './stream-status';
+import { describeStatus } from './firehose-streams';
 import { errorName } from './error-name';
 
 /**

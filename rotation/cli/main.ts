@@ -1,5 +1,5 @@
-// `firehose-rotation <command>`: the operator CLI. `runCli` takes its input and output as
-// parameters, so tests run it in-process; `main` binds it to the real process (bin shim).
+// `firehose-rotation <command>`: the operator CLI. `main` takes its arguments, input and output as
+// parameters, the real process's by default (the bin shim), so tests run it in-process.
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DateTime } from 'luxon';
@@ -138,8 +138,11 @@ function program(io: CliIo, run: (runner: Runner, opts: GlobalOptions) => Promis
   return root;
 }
 
-/** Runs one command; resolves to the exit code: 0 ok, 1 AWS (or other runtime) error, 2 bad input. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs one command; resolves to the exit code: 0 ok, 1 AWS (or other runtime) error, 2 bad input.
+ * The bin shim calls it with no arguments and sets the process's exit code from the answer.
+ */
+export async function main(argv: string[] = process.argv.slice(2), io: CliIo = processIo()): Promise<number> {
   let clients: CliClients | undefined;
   let failed = false;
   const run = async (runner: Runner, opts: GlobalOptions) => {
@@ -187,15 +190,15 @@ async function askOnTerminal(question: string): Promise<boolean> {
   }
 }
 
-/** Entry point of the bin shim. */
-export async function main(): Promise<void> {
+/** The real process's streams, environment and terminals: what an operator's shell gives. */
+function processIo(): CliIo {
   // The SDK warns about Node 20 on every run; an operator cannot act on it here.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-  process.exitCode = await runCli(process.argv.slice(2), {
+  return {
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
     isTTY: Boolean(process.stdin.isTTY),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-  });
+  };
 }

@@ -8,8 +8,7 @@ import { OWNER_TAG, RotationSettings } from '../core/settings';
 import { isOpen } from '../core/event-hour';
 import { horizonEnd, hourOf } from '../core/time-window';
 import { mayDelete } from '../core/stream-deletion';
-import { listStreamNames, readTags } from '../aws/executor';
-import { describeStatus } from '../aws/stream-status';
+import { describeStatus, listStreamNames, readTags } from '../aws/firehose-streams';
 import type { SharingStatus } from './sharing-lines';
 
 /** Where an hour stands relative to `now`, in the shared time window's terms. */
@@ -55,7 +54,7 @@ export interface StatusReport {
   sharing?: SharingStatus;
 }
 
-export function hourWindow(hour: DateTime, now: DateTime, s: RotationSettings): HourWindow {
+function hourWindow(hour: DateTime, now: DateTime, s: RotationSettings): HourWindow {
   const current = hourOf(now);
   if (hour >= horizonEnd(now, s)) return 'beyond-horizon';
   if (hour.equals(current)) return 'current';
@@ -64,7 +63,7 @@ export function hourWindow(hour: DateTime, now: DateTime, s: RotationSettings): 
   return mayDelete(hour, now, s) ? 'deletable' : 'draining';
 }
 
-export function nextHourWithoutStream(now: DateTime, names: readonly string[], s: RotationSettings): string {
+function nextHourWithoutStream(now: DateTime, names: readonly string[], s: RotationSettings): string {
   const present = new Set(names);
   let hour = hourOf(now);
   // Terminates: the names are finite, so some hour after the last one is free.

@@ -38,7 +38,7 @@ export const ASYNC_EVENT_AGE_SECONDS = 3600;
  * behind for good. Bounded, so a destroy that failed and an `up` after it cannot stop the rotation
  * for longer (the CLI's `rotate` is never held).
  */
-export const DESTROY_HOLD_SECONDS = ASYNC_EVENT_AGE_SECONDS + 900 + 300;
+const DESTROY_HOLD_SECONDS = ASYNC_EVENT_AGE_SECONDS + 900 + 300;
 
 /** Until when scheduled runs hold after the recorded destroy, or undefined when none is recorded. */
 export function destroyHoldUntil(record: LifecycleRecord | undefined): Date | undefined {
@@ -47,7 +47,7 @@ export function destroyHoldUntil(record: LifecycleRecord | undefined): Date | un
 }
 
 /** A generation id: crypto.randomUUID's shape, so a typo or an empty value cannot match by accident. */
-export const GENERATION_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const GENERATION_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The event if it is a lifecycle event, an error naming the field if it is a malformed one. */
 export function lifecycleEventOf(event: {

@@ -19,7 +19,7 @@ export interface EventSource {
   functionRoleArn: string;
 }
 
-export function toKinesisEvent(records: readonly ShardRecord[], source: EventSource): KinesisStreamEvent {
+function toKinesisEvent(records: readonly ShardRecord[], source: EventSource): KinesisStreamEvent {
   return {
     Records: records.map((r): KinesisStreamRecord => ({
       kinesis: {

@@ -35,7 +35,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
 ];
 
 /** mulberry32: tiny, fast, deterministic for a seed; plenty for picking a mix. */
-export function prng(seed: number): () => number {
+function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -13,7 +13,7 @@ export interface StoredObject {
 
 const PARTITION = /^dt=(\d{4})-(\d{2})-(\d{2})\/hr=(\d{2})\//;
 
-export function placeOf(key: string, dataPrefix: string, fallbackPrefix: string): string {
+function placeOf(key: string, dataPrefix: string, fallbackPrefix: string): string {
   if (key.startsWith(`${fallbackPrefix}/`)) return FALLBACK;
   const m = key.startsWith(`${dataPrefix}/`) ? PARTITION.exec(key.slice(dataPrefix.length + 1)) : null;
   return m ? `${m[1]}${m[2]}${m[3]}${m[4]}` : 'other';

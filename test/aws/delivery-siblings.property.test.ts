@@ -12,7 +12,7 @@ import { countDelivery, deliver } from '../support/delivery';
 import { settings } from '../support/fixtures';
 import { referenceStreamIndex } from '../support/router-reference';
 import { planBatch } from '../support/routing';
-import { prng } from '../../rotation/local/events';
+import { prng } from '../support/prng';
 
 const START = Date.parse('2026-11-22T05:20:00Z');
 

@@ -10,7 +10,7 @@ import { ChaosFirehose, notFound, Reply, SeenCall, unavailable } from '../suppor
 import { countDelivery, deliver } from '../support/delivery';
 import { settings } from '../support/fixtures';
 import { planBatch } from '../support/routing';
-import { prng } from '../../rotation/local/events';
+import { prng } from '../support/prng';
 
 const CODES = ['ServiceUnavailableException', 'InternalFailure', 'ResourceNotFoundException'];
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { CreateDeliveryStreamCommand, ListDeliveryStreamsCommand } from '@aws-sdk/client-firehose';
 import { StandardRetryStrategy } from '@smithy/core/retry';
 import type { RetryErrorInfo, RetryStrategyV2 } from '@smithy/types';
-import { controlPlaneClient, Pacer, QuotaAwareRetryStrategy } from '../../rotation/aws/firehose-clients';
+import { controlPlaneClient, type ControlPlaneOptions, Pacer } from '../../rotation/aws/firehose-clients';
 
 /** A fake HTTP handler: answers each request with the next scripted response, throws when out. */
 function scripted(responses: { status: number; type?: string; body?: object }[]) {
@@ -35,6 +35,16 @@ const config = (handler: object, pacer?: Pacer) => ({
   pacer,
 });
 const create = new CreateDeliveryStreamCommand({ DeliveryStreamName: 'events-2026112205' });
+
+/** The retry strategy the control-plane client sends every command through. */
+async function retryStrategyOf(options: ControlPlaneOptions): Promise<RetryStrategyV2> {
+  const client = controlPlaneClient({ ...config(scripted([]).handler), ...options });
+  try {
+    return (await client.config.retryStrategy()) as RetryStrategyV2;
+  } finally {
+    client.destroy();
+  }
+}
 
 describe('control-plane client', () => {
   it('Pacer spaces call starts 200 ms apart at 5 calls/s', async () => {
@@ -133,7 +143,7 @@ describe('control-plane client', () => {
     }
     // The strategies sleep the backoff themselves; a zero backoff keeps 700 retries instant.
     const backoff = { computeNextBackoffDelay: () => 0, setDelayBase: () => undefined };
-    const ours = await grantedRetries(new QuotaAwareRetryStrategy({ maxAttempts: 8, backoff }), 100);
+    const ours = await grantedRetries(await retryStrategyOf({ maxAttempts: 8, backoff }), 100);
     expect(ours).to.deep.equal(Array.from({ length: 100 }, () => 7));
     // The SDK's own strategy shares one quota across commands: sustained throttling drains it.
     const standard = await grantedRetries(new StandardRetryStrategy({ maxAttempts: 8, backoff }), 100);
@@ -142,7 +152,8 @@ describe('control-plane client', () => {
 
   it('refuses a token it did not issue', async () => {
     const foreign = await new StandardRetryStrategy(3).acquireInitialRetryToken('firehose');
-    expect(() => new QuotaAwareRetryStrategy({ maxAttempts: 3 }).recordSuccess(foreign)).to.throw(
+    const ours = await retryStrategyOf({ maxAttempts: 3 });
+    expect(() => ours.recordSuccess(foreign)).to.throw(
       'QuotaAwareRetryStrategy: token was not issued by this strategy',
     );
   });

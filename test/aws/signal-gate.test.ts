@@ -6,7 +6,7 @@ import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DescribeDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { generationOf } from '../../rotation/core/generations';
-import type { SignalClients } from '../../rotation/aws/hour-complete';
+import type { SignalClients } from '../../rotation/aws/hour-complete-signal';
 import { signalGate } from '../../rotation/aws/signal-gate';
 import { at, settings } from '../support/fixtures';
 

@@ -8,11 +8,11 @@ import {
   type Design,
   type Line,
   type Measured,
-  objectsPerHour,
 } from '../../bench/cost-model';
 import { DESIGNS } from '../../bench/cost-designs';
 import { PRICES } from '../../bench/cost-prices';
-import { kplRecordBytes, TB } from '../../bench/cost-rules';
+import { TB } from '../../bench/cost-rules';
+import { kplRecordBytes } from '../../bench/kpl-size';
 
 const M: Measured = {
   eventBytes: 201,
@@ -34,8 +34,8 @@ const PROVISIONED: Column = { measured: M, kinesis: 'provisioned' };
 const EVENTS = TB / 201;
 const OBJECTS = 288 * 730; // 2 streams × ⌈143.6 buffers of 5 MiB an hour⌉
 const design = (name: string): Design => DESIGNS.find((d) => d.name === name)!;
-const lines = (name: string, column: Column) =>
-  Object.fromEntries(costOf(design(name), column, A).lines.map((l) => [l.name, l])) as Record<string, Line>;
+const lines = (name: string, column: Column, a: Assumptions = A) =>
+  Object.fromEntries(costOf(design(name), column, a).lines.map((l) => [l.name, l])) as Record<string, Line>;
 const quantities = (name: string, column: Column) =>
   costOf(design(name), column, A).lines.map((l) => [l.name, l.quantity]);
 
@@ -68,8 +68,15 @@ describe('cost model', () => {
   });
 
   it('objects per hour: each stream flushes at 5 MiB or every 300 s, whichever comes first', () => {
-    expect(objectsPerHour(TB / 730, [0.5, 0.5], A)).to.equal(288);
-    expect(objectsPerHour(1000, [0.9, 0.1, 0], A)).to.equal(24);
+    /** S3 objects Firehose writes in an hour, from the month's S3 PUT line (a TB over 730 h). */
+    const objectsPerHour = (streamShares: number[], a: Assumptions) =>
+      lines('this pipeline · one per record', { measured: { ...M, streamShares }, kinesis: 'on-demand' }, a)[
+        'S3 PUT (objects Firehose writes)'
+      ].quantity / 730;
+    expect(objectsPerHour([0.5, 0.5], A)).to.equal(288);
+    // Buffers of 1 TiB: size never binds, so each stream with data flushes 12 times an hour and an
+    // empty one writes nothing.
+    expect(objectsPerHour([0.9, 0.1, 0], { ...A, bufferingSizeMiB: 2 ** 20 })).to.equal(24);
   });
 
   it('this pipeline, 200 B one per record, on-demand: $417.34 of Kinesis writes, as issue 26 reckoned', () => {

@@ -2,7 +2,8 @@
 // Firehose (exact answers), and a short run whose ingest must stay under the physical bound and
 // grow with N. No timed assertions: the run is in virtual time.
 import { expect } from 'chai';
-import { measureThroughput, RateLimitedFirehose, VirtualClock } from '../../bench/throughput';
+import { RateLimitedFirehose, VirtualClock } from '../../bench/rate-limited-firehose';
+import { measureThroughput } from '../../bench/throughput';
 
 const put = (stream: string, sizes: number[]) => ({
   input: { DeliveryStreamName: stream, Records: sizes.map((n) => ({ Data: new Uint8Array(n) })) },

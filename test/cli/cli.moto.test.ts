@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { listStreamNames } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import type { StatusReport } from '../../rotation/cli/status';
 import type { HourComplete } from '../../rotation/core/hour-complete';

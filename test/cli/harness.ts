@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { DateTime } from 'luxon';
-import { listStreamNames } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { AwsOverrides } from '../../rotation/cli/commands';
-import { runCli } from '../../rotation/cli/main';
+import { main } from '../../rotation/cli/main';
 import { BASE_SETTINGS } from '../support/fixtures';
 import { clientConfig } from '../support/moto';
 import { recordRequests, RUN_LEDGER } from '../support/request-ledger';
@@ -43,7 +43,7 @@ export const motoAws = (endpoint: string): AwsOverrides => ({
 
 export async function cli(argv: string[], opts: RunOptions = {}): Promise<Run> {
   const out: Run = { code: -1, stdout: '', stderr: '' };
-  out.code = await runCli(argv, {
+  out.code = await main(argv, {
     stdout: { write: (t: string) => (out.stdout += t) },
     stderr: { write: (t: string) => (out.stderr += t) },
     env: opts.env ?? SETTINGS_ENV_VALUE,

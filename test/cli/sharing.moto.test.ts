@@ -3,7 +3,7 @@
 // streamPrefix and no former generations (ownership is the tag).
 import { expect } from 'chai';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { listStreamNames } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { FALLBACK_OF_TAG } from '../../rotation/core/region-census';
 import { DateTime } from 'luxon';

@@ -1,6 +1,8 @@
 // The pure status model: which window an hour is in, the headroom, the next hour without a stream.
 import { expect } from 'chai';
-import { buildStatus, hourWindow, nextHourWithoutStream } from '../../rotation/cli/status';
+import type { DateTime } from 'luxon';
+import { buildStatus } from '../../rotation/cli/status';
+import { streamName } from '../../rotation/core/names';
 import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { configDigest, generationOf, nextFormers } from '../../rotation/core/generations';
 import { at, settings } from '../support/fixtures';
@@ -8,6 +10,17 @@ import { at, settings } from '../support/fixtures';
 // Defaults: lateness 60 min, buffering 300 s, margin 15 min → an hour is deletable 80 min after it ends.
 const S = settings();
 const NOW = at('2026-11-22T10:10:00Z');
+
+/** The window the report gives the stream of `hour` at `now`. */
+function windowOf(hour: string, now: DateTime): string {
+  const name = streamName(S.streamPrefix, at(hour));
+  const report = buildStatus(now, { region: 'eu-west-1', names: [name], states: {} }, S);
+  expect(report.hourly.map((h) => h.name)).to.deep.equal([name]);
+  return report.hourly[0].window;
+}
+/** The report's next hour without a stream, given the account's stream names. */
+const nextGap = (names: string[]) =>
+  buildStatus(NOW, { region: 'eu-west-1', names, states: {} }, S).nextHourWithoutStream;
 
 describe('cli status model', () => {
   const windows: [string, string][] = [
@@ -21,23 +34,21 @@ describe('cli status model', () => {
   ];
   for (const [hour, window] of windows) {
     it(`at 10:10 the hour ${hour} is ${window}`, () => {
-      expect(hourWindow(at(hour), NOW, S)).to.equal(window);
+      expect(windowOf(hour, NOW)).to.equal(window);
     });
   }
 
   it('an hour becomes deletable exactly at end + lateness + buffering + margin', () => {
-    const hour = at('2026-11-22T08:00:00Z'); // ends 09:00, deletable at 10:20
-    expect(hourWindow(hour, at('2026-11-22T10:19:59.999Z'), S)).to.equal('draining');
-    expect(hourWindow(hour, at('2026-11-22T10:20:00Z'), S)).to.equal('deletable');
+    const hour = '2026-11-22T08:00:00Z'; // ends 09:00, deletable at 10:20
+    expect(windowOf(hour, at('2026-11-22T10:19:59.999Z'))).to.equal('draining');
+    expect(windowOf(hour, at('2026-11-22T10:20:00Z'))).to.equal('deletable');
   });
 
   it('the next hour without a stream starts at the current hour and skips existing ones', () => {
-    expect(nextHourWithoutStream(NOW, [], S)).to.equal('2026112210');
-    expect(
-      nextHourWithoutStream(NOW, ['events-2026112210', 'events-2026112211', 'events-2026112213'], S),
-    ).to.equal('2026112212');
+    expect(nextGap([])).to.equal('2026112210');
+    expect(nextGap(['events-2026112210', 'events-2026112211', 'events-2026112213'])).to.equal('2026112212');
     // A past hour's stream does not count as the current one.
-    expect(nextHourWithoutStream(NOW, ['events-2026112209'], S)).to.equal('2026112210');
+    expect(nextGap(['events-2026112209'])).to.equal('2026112210');
   });
 
   it('two streams per hour: siblings are listed with their hour; a missing sibling is no gap (index 0 takes its share)', () => {

@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import type { TeardownReport } from '../../rotation/cli/commands';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { listStreamNames } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { useMoto } from '../support/moto';
 import { cli as runIn, createStream, motoAws, RunOptions, seedAccount, snapshot } from './harness';

@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
-import { buildOptions, bundleHandler, HANDLER_ENTRIES } from '../../components/bundle';
+import type * as esbuild from 'esbuild';
+import { bundleHandler, HANDLER_ENTRIES } from '../../components/bundle';
 import { loadModule } from '../support/load-module';
 import { BUNDLE_ROOT, FIXTURE_HANDLER } from './mocks';
 
@@ -13,9 +14,12 @@ function runtimeRequires(code: string): string[] {
 
 describe('bundleHandler', () => {
   it('builds with the agreed esbuild options', () => {
-    expect(buildOptions('/src/h.ts', '/out/index.js')).to.deep.equal({
-      entryPoints: ['/src/h.ts'],
-      outfile: '/out/index.js',
+    const builds: esbuild.BuildOptions[] = [];
+    bundleHandler('fixture', FIXTURE_HANDLER, { root: BUNDLE_ROOT }, (options) => builds.push(options));
+    expect(builds).to.have.length(1);
+    expect(builds[0]).to.deep.equal({
+      entryPoints: [FIXTURE_HANDLER],
+      outfile: path.join(BUNDLE_ROOT, 'fixture', 'index.js'),
       platform: 'node',
       target: 'node22',
       bundle: true,

@@ -4,7 +4,7 @@
 // the real handlers emit.
 import { expect } from 'chai';
 import { ALARM_IDS, Alarms } from '../../components/alarms';
-import { Dashboard, dashboardName, dashboardUrl } from '../../components/dashboard';
+import { Dashboard } from '../../components/dashboard';
 import { Widget } from '../../components/dashboard-body';
 import { Pipeline } from '../../components/pipeline';
 import { ROTATION_METRICS, ROUTER_METRICS } from '../../rotation/core/metric-contract';
@@ -12,7 +12,17 @@ import { expectComponentTree } from './assertions';
 import { graphedMetrics } from './dashboard-metrics';
 import { dashboardBodyProblems } from './dashboard-schema';
 import { PIPELINE_ARGS } from './fixtures/args';
-import { ACCOUNT, ofType, one, promiseOf, recordOptions, REGION, settle, useMocks } from './mocks';
+import {
+  ACCOUNT,
+  environment,
+  ofType,
+  one,
+  promiseOf,
+  recordOptions,
+  REGION,
+  settle,
+  useMocks,
+} from './mocks';
 
 const arnOf = (id: string) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:ops-${id}`;
 const ARGS = {
@@ -310,14 +320,27 @@ describe('Dashboard', () => {
     );
   });
 
-  it('names the dashboard within its character set and links the console of each partition', () => {
-    expect(dashboardName('events.v2', 'us-east-1')).to.equal('firehose-rotation-events_v2-us-east-1');
-    expect(dashboardUrl('aws-cn', 'cn-north-1', 'd')).to.equal(
-      'https://cn-north-1.console.amazonaws.cn/cloudwatch/home?region=cn-north-1#dashboards/dashboard/d',
-    );
-    expect(dashboardUrl('aws-us-gov', 'us-gov-west-1', 'd')).to.equal(
-      'https://us-gov-west-1.console.amazonaws-us-gov.com/cloudwatch/home?region=us-gov-west-1#dashboards/dashboard/d',
-    );
+  it('names the dashboard within its character set and links the console of each partition', async () => {
+    const deployedIn = async (partition: string, region: string, dnsSuffix: string) => {
+      Object.assign(environment, { partition, region, dnsSuffix });
+      const dashboard = new Dashboard(`ops-${partition}`, { ...ARGS, streamPrefix: 'events.v2' });
+      return [await promiseOf(dashboard.dashboardName), await promiseOf(dashboard.url)];
+    };
+    expect(await deployedIn('aws', 'us-east-1', 'amazonaws.com')).to.deep.equal([
+      'firehose-rotation-events_v2-us-east-1',
+      'https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1' +
+        '#dashboards/dashboard/firehose-rotation-events_v2-us-east-1',
+    ]);
+    expect(await deployedIn('aws-cn', 'cn-north-1', 'amazonaws.com.cn')).to.deep.equal([
+      'firehose-rotation-events_v2-cn-north-1',
+      'https://cn-north-1.console.amazonaws.cn/cloudwatch/home?region=cn-north-1' +
+        '#dashboards/dashboard/firehose-rotation-events_v2-cn-north-1',
+    ]);
+    expect(await deployedIn('aws-us-gov', 'us-gov-west-1', 'amazonaws.com')).to.deep.equal([
+      'firehose-rotation-events_v2-us-gov-west-1',
+      'https://us-gov-west-1.console.amazonaws-us-gov.com/cloudwatch/home?region=us-gov-west-1' +
+        '#dashboards/dashboard/firehose-rotation-events_v2-us-gov-west-1',
+    ]);
   });
 
   it('is part of the pipeline by default; dashboard.enabled=false deploys none and no URL', async () => {

@@ -6,12 +6,7 @@ import fc from 'fast-check';
 import { Pipeline } from '../../components/pipeline';
 import { Rotation } from '../../components/rotation';
 import { Router } from '../../components/router';
-import {
-  checkedEnvironment,
-  environmentBytes,
-  functionEnvironment,
-  LAMBDA_ENVIRONMENT_LIMIT_BYTES,
-} from '../../components/lambda-environment';
+import { checkedEnvironment } from '../../components/lambda-environment';
 import { settingsEnvironmentValue } from '../../components/bundled-function';
 import { longestDeployedFields, runtimeSettings } from '../../components/pipeline-args';
 import { parsePipelineConfig, parseSettings, RotationSettings } from '../../rotation/core/settings';
@@ -24,6 +19,7 @@ import {
 } from './fixtures/args';
 import { ofType, resources, settle, useMocks } from './mocks';
 import { BASE_SETTINGS } from '../support/fixtures';
+import { environmentSizeOf, lambdaEnvironmentBytes } from '../support/lambda-environment';
 
 /** The issue's example: 12 tags with 100-character keys and 200-character values. */
 const TWELVE_LONG_TAGS = Object.fromEntries(
@@ -33,7 +29,7 @@ const TWELVE_LONG_TAGS = Object.fromEntries(
 function settingsOfSize(bytes: number): string {
   const tags: Record<string, string> = {};
   const json = () => settingsEnvironmentValue({ ...RUNTIME_SETTINGS, extraTags: tags });
-  const missing = () => bytes - environmentBytes(functionEnvironment(json()));
+  const missing = () => bytes - environmentSizeOf(json());
   let last = 't10';
   tags[last] = '';
   while (missing() > 0) {
@@ -63,9 +59,19 @@ describe('Lambda environment limit', () => {
   useMocks();
 
   it('counts UTF-8 bytes of every key and value, as Lambda does', () => {
-    expect(environmentBytes({ A: 'é', BC: 'x' })).to.equal(1 + 2 + 2 + 1);
-    expect(environmentBytes(functionEnvironment('{}'))).to.equal(
+    expect(lambdaEnvironmentBytes({ A: 'é', BC: 'x' })).to.equal(1 + 2 + 2 + 1);
+    const variables = checkedEnvironment('X', '{}');
+    expect(variables).to.deep.equal({
+      FIREHOSE_ROTATION_SETTINGS: '{}',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+    expect(lambdaEnvironmentBytes(variables)).to.equal(
       'FIREHOSE_ROTATION_SETTINGS'.length + 2 + 'NODE_OPTIONS'.length + '--enable-source-maps'.length,
+    );
+    // The check counts bytes too: 2,100 "é" are 4,200 bytes, over the limit; 2,100 characters are not.
+    const accented = JSON.stringify({ extraTags: { t: 'é'.repeat(2100) } });
+    expect(() => checkedEnvironment('X', accented)).to.throw(
+      `X: extraTags make the functions' Lambda environment ${4200 + 22 + 58} bytes, over Lambda's 4096`,
     );
   });
 
@@ -85,8 +91,8 @@ describe('Lambda environment limit', () => {
     fc.assert(
       fc.property(fc.integer({ min: 3000, max: 5000 }), (bytes) => {
         const json = settingsOfSize(bytes);
-        expect(environmentBytes(functionEnvironment(json))).to.equal(bytes);
-        if (bytes <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) expect(checkedEnvironment('X', json)).to.be.an('object');
+        expect(environmentSizeOf(json)).to.equal(bytes);
+        if (bytes <= 4096) expect(checkedEnvironment('X', json)).to.be.an('object');
         else expect(() => checkedEnvironment('X', json)).to.throw(`over Lambda's 4096`);
       }),
     );
@@ -97,8 +103,7 @@ describe('Lambda environment limit', () => {
     const worst = settingsEnvironmentValue(
       runtimeSettings(parsePipelineConfig(config), longestDeployedFields('pipe')),
     );
-    const bytes = environmentBytes(functionEnvironment(worst));
-    expect(bytes).to.equal(4541);
+    expect(environmentSizeOf(worst)).to.equal(4541);
     expect(() => new Pipeline('pipe', { ...PIPELINE_ARGS, config: parsePipelineConfig(config) })).to.throw(
       "Pipeline: extraTags make the functions' Lambda environment 4541 bytes, over Lambda's 4096 " +
         '(keys and values of all variables); the tags take 3673 of them: shorten or remove tags by at least 445 bytes',
@@ -119,7 +124,7 @@ describe('Lambda environment limit', () => {
       runtimeSettings(parsePipelineConfig(PIPELINE_CONFIG), longestDeployedFields('pipe')),
     );
     for (const variables of envs)
-      expect(environmentBytes(variables)).to.be.below(environmentBytes(functionEnvironment(worst)));
+      expect(lambdaEnvironmentBytes(variables)).to.be.below(environmentSizeOf(worst));
     expect(envs).to.have.length(3); // router, rotation, placer
   });
 
@@ -137,7 +142,7 @@ describe('Lambda environment limit', () => {
       build(settingsOfSize(4096));
       await settle();
       const fn = ofType<LambdaEnv>('aws:lambda/function:Function')[0];
-      expect(environmentBytes(fn.inputs.environment.variables)).to.equal(4096);
+      expect(lambdaEnvironmentBytes(fn.inputs.environment.variables)).to.equal(4096);
     });
   }
 });

@@ -44,6 +44,13 @@ export interface RecordedOptions {
   resource: pulumi.Resource;
 }
 
+/**
+ * What getRegion and getPartition answer: REGION in the aws partition unless a test switches it
+ * (useMocks puts it back before each test). Only these two answers change; recorded ARNs keep REGION.
+ */
+export const environment = { region: REGION, partition: 'aws', dnsSuffix: 'amazonaws.com' };
+const DEFAULT_ENVIRONMENT = { ...environment };
+
 export const resources: Recorded[] = [];
 /** What a `pulumi.StackReference` reads in the consumer example's test. */
 export const stackOutputs: Record<string, string> = {};
@@ -155,10 +162,15 @@ export const mocks: pulumi.runtime.Mocks = {
           id: ACCOUNT,
           userId: 'AIDTEST',
         };
-      case 'aws:index/getRegion:getRegion':
-        return { id: REGION, name: REGION, region: REGION, description: 'Europe (Ireland)', endpoint: '' };
-      case 'aws:index/getPartition:getPartition':
-        return { id: 'aws', partition: 'aws', dnsSuffix: 'amazonaws.com', reverseDnsPrefix: 'com.amazonaws' };
+      case 'aws:index/getRegion:getRegion': {
+        const { region } = environment;
+        return { id: region, name: region, region, description: 'Europe (Ireland)', endpoint: '' };
+      }
+      case 'aws:index/getPartition:getPartition': {
+        const { partition, dnsSuffix } = environment;
+        const reverseDnsPrefix = dnsSuffix.split('.').reverse().join('.');
+        return { id: partition, partition, dnsSuffix, reverseDnsPrefix };
+      }
       default:
         throw new Error(`unexpected provider function ${args.token}`);
     }
@@ -170,6 +182,7 @@ export function useMocks(): void {
   before(() => pulumi.runtime.setMocks(mocks, PROJECT, STACK, false, ORGANIZATION));
   beforeEach(() => {
     for (const list of [resources, components, invokes, options]) list.length = 0;
+    Object.assign(environment, DEFAULT_ENVIRONMENT);
   });
 }
 

@@ -3,20 +3,26 @@
 // settings, and keeps the roles serving streams made under it: the delivery role's S3 prefixes,
 // the router's PutRecordBatch targets, the rotation role's names and owners.
 import { expect } from 'chai';
+import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
-import { environmentBytes, functionEnvironment } from '../../components/lambda-environment';
 import { Pipeline } from '../../components/pipeline';
 import { longestDeployedFields, settingsAfterUp } from '../../components/pipeline-args';
 import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
 import { settingsEnvironmentValue } from '../../components/bundled-function';
-import { LIFECYCLE_STATE_OUTPUT, parseLifecycleState } from '../../components/lifecycle-state';
-import { generationOf } from '../../rotation/core/generations';
+import { previousLifecycleState } from '../../components/lifecycle-state';
+import { generationOf, type LifecycleState } from '../../rotation/core/generations';
 import { settings } from '../support/fixtures';
+import { environmentSizeOf } from '../support/lambda-environment';
 import { parsePolicy, statement } from './assertions';
 import { PIPELINE_ARGS as ARGS, PIPELINE_CONFIG as CONFIG } from './fixtures/args';
 import { ACCOUNT, ofType, one, promiseOf, REGION, resources, settle, stackOutputs, useMocks } from './mocks';
 
 const THEN = new Date('2026-11-22T10:20:00Z');
+/** The stack output that carries the state from one `up` to the next (docs/lifecycle.md). */
+const LIFECYCLE_STATE_OUTPUT = 'lifecycleState';
+/** The state an `up` exports: the JSON the next `up` reads back. */
+const exported = async (pipeline: Pipeline) =>
+  JSON.parse(await promiseOf(pipeline.lifecycleState)) as LifecycleState;
 /** What the last `up` exported: the same stack under streamPrefix "old", dataPrefix "old-data". */
 const OLD = generationOf(
   settings({ deploymentId: 'firehose-rotation/old', streamPrefix: 'old', dataPrefix: 'old-data' }),
@@ -39,7 +45,7 @@ describe('Pipeline across `up`s (settings changes)', () => {
     stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: OLD, formers: [] });
     const pipeline = await build();
     expect(one('pulumi:pulumi:StackReference').inputs.name).to.equal('organization/firehose-rotation/test');
-    const state = parseLifecycleState(await promiseOf(pipeline.lifecycleState))!;
+    const state = await exported(pipeline);
     expect(state.formers).to.deep.equal([
       { ...OLD, namesUntil: '2026112400', expires: '2026-11-24T07:20:00.000Z' },
     ]);
@@ -76,25 +82,25 @@ describe('Pipeline across `up`s (settings changes)', () => {
   });
 
   it('a former configuration past its expiry is dropped at the next `up`, and so are its prefixes', async () => {
-    const first = parseLifecycleState(await promiseOf((await build()).lifecycleState))!;
+    const first = await exported(await build());
     resources.length = 0;
     const expired = { ...OLD, namesUntil: '2026112100', expires: '2026-11-22T10:20:00.000Z' };
     stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: first.current, formers: [expired] });
     const pipeline = await build();
-    expect(parseLifecycleState(await promiseOf(pipeline.lifecycleState))).to.deep.equal(first);
+    expect(await exported(pipeline)).to.deep.equal(first);
     const objects = statement(policyOf('pipe-delivery-policy'), 'ObjectsUnderPrefixes').Resource;
     expect(objects).to.have.length(3);
   });
 
   it('streamsPerHour 2 → 1: the state keeps N = 2 as a former configuration, the roles keep the siblings until it expires', async () => {
-    const first = parseLifecycleState(await promiseOf((await build()).lifecycleState))!;
+    const first = await exported(await build());
     expect(first.current.streamsPerHour).to.equal(1);
     resources.length = 0;
     // The last `up` ran with two streams per hour; this one goes back to one.
     const previous = { current: { ...first.current, streamsPerHour: 2 }, formers: [] };
     stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify(previous);
     const pipeline = await build();
-    const state = parseLifecycleState(await promiseOf(pipeline.lifecycleState))!;
+    const state = await exported(pipeline);
     expect(state.current).to.deep.equal(first.current);
     expect(state.formers).to.deep.equal([
       { ...previous.current, namesUntil: '2026112400', expires: '2026-11-24T07:16:00.000Z' },
@@ -121,20 +127,20 @@ describe('Pipeline across `up`s (settings changes)', () => {
       ...state,
       formers: state.formers.map((f) => ({ ...f, expires: '2026-11-22T10:20:00.000Z' })),
     });
-    expect(parseLifecycleState(await promiseOf((await build()).lifecycleState))).to.deep.equal(first);
+    expect(await exported(await build())).to.deep.equal(first);
     expect(
       statement(policyOf('pipe-router-fn-policy'), 'PutToHourlyAndFallbackStreams').Resource,
     ).to.deep.equal([firehose('events'), fallback]);
   });
 
   it('streamsPerHour 1 → 2: the new N is current at once, the one-stream configuration a former one', async () => {
-    const first = parseLifecycleState(await promiseOf((await build()).lifecycleState))!;
+    const first = await exported(await build());
     resources.length = 0;
     stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify(first);
     const config = parsePipelineConfig({ ...CONFIG, streamsPerHour: 2, lookaheadHours: 21 });
     const pipeline = new Pipeline('pipe', { ...ARGS, config, lifecycle: { now: () => THEN } });
     await settle();
-    const state = parseLifecycleState(await promiseOf(pipeline.lifecycleState))!;
+    const state = await exported(pipeline);
     expect([state.current.streamsPerHour, state.formers.map((f) => f.streamsPerHour)]).to.deep.equal([
       2,
       [1],
@@ -145,14 +151,25 @@ describe('Pipeline across `up`s (settings changes)', () => {
     ]);
   });
 
-  it('a malformed state fails the `up`, naming the output and the field', () => {
-    expect(() => parseLifecycleState('{"current":{},"formers":[]}')).to.throw(
+  it('a malformed state fails the `up`, naming the output and the field', async () => {
+    let reads = 0;
+    /** What the self-reference reads when the last `up` exported `raw`: the state, or the error. */
+    const read = async (raw: string | undefined) => {
+      if (raw === undefined) delete stackOutputs[LIFECYCLE_STATE_OUTPUT];
+      else stackOutputs[LIFECYCLE_STATE_OUTPUT] = raw;
+      const parent = new pulumi.ComponentResource('firehose-rotation:index:Probe', `probe-${reads++}`);
+      const state = previousLifecycleState('previous', parent, 'organization/firehose-rotation/test');
+      // An Output has no public way to reject; its promise is what a failed apply fails the `up` with.
+      return (state as unknown as { promise(): Promise<unknown> }).promise().catch((err: Error) => err);
+    };
+    const malformed = (await read('{"current":{},"formers":[]}')) as Error;
+    expect(malformed.message).to.match(
       /^stack output lifecycleState: current\.streamPrefix: .*; it is written by this program only$/,
     );
-    expect(() => parseLifecycleState('nope')).to.throw(
+    expect(((await read('nope')) as Error).message).to.equal(
       'stack output lifecycleState: is not JSON; it is written by this program only',
     );
-    expect(parseLifecycleState(undefined)).to.equal(undefined);
+    expect(await read(undefined)).to.equal(undefined);
   });
 });
 
@@ -175,7 +192,7 @@ describe('settingsAfterUp: former configurations in the 4 KB Lambda environment'
 
   it('a first deploy of these settings fits: the Pipeline preview check passes them', () => {
     const settings = settingsAfterUp(config, deployed, undefined, now);
-    expect(environmentBytes(functionEnvironment(settingsEnvironmentValue(settings)))).to.equal(3317);
+    expect(environmentSizeOf(settingsEnvironmentValue(settings))).to.equal(3317);
     expect(settings.formerGenerations).to.deep.equal([]);
   });
 
@@ -191,7 +208,7 @@ describe('settingsAfterUp: former configurations in the 4 KB Lambda environment'
     const later = DateTime.fromISO('2026-11-24T00:00:00Z', { zone: 'utc' });
     const settings = settingsAfterUp(config, deployed, { current: OLD, formers }, later);
     expect(settings.formerGenerations.map((f) => f.streamPrefix)).to.deep.equal(['old']);
-    expect(environmentBytes(functionEnvironment(JSON.stringify(settings)))).to.be.below(4096);
+    expect(environmentSizeOf(JSON.stringify(settings))).to.be.below(4096);
   });
 });
 

@@ -3,7 +3,7 @@
 // so `pulumi up` with this version updates neither the router nor the rotation function.
 import { expect } from 'chai';
 import { settingsEnvironmentValue } from '../../components/bundled-function';
-import { readStackConfig, TUNABLE_KEYS } from '../../components/stack-config';
+import { readStackConfig } from '../../components/stack-config';
 import { parseSettings } from '../../rotation/core/settings';
 import { BASE_SETTINGS } from '../support/fixtures';
 import { PROJECT } from './mocks';
@@ -18,7 +18,10 @@ const DEFAULTS = { deploymentId: 'firehose-rotation/test' };
 
 describe('placeLateRecords', () => {
   it('is a boolean in stack config, true unless set to false, and names itself when wrong', () => {
-    expect(TUNABLE_KEYS.placeLateRecords).to.equal('bool');
+    // Stored as the string "true", read as the boolean.
+    expect(
+      readStackConfig(source({ ...REQUIRED, placeLateRecords: 'true' }), DEFAULTS).config.placeLateRecords,
+    ).to.equal(true);
     expect(readStackConfig(source(REQUIRED), DEFAULTS).config.placeLateRecords).to.equal(true);
     const off = readStackConfig(source({ ...REQUIRED, placeLateRecords: 'false' }), DEFAULTS);
     expect(off.config.placeLateRecords).to.equal(false);

@@ -118,6 +118,9 @@ describe('Rotation', () => {
     expect(code).to.match(/require\(["']@aws-sdk\/client-lambda["']\)/);
     expect(code).to.match(/action:\s*["']destroy["'],\s*generation:\s*props\.generation/);
     expect(code).to.not.match(/class |ComponentResource|__awaiter/);
+    // One attempt on a 16-minute socket: above the function's 900 s maximum (a teardown waits).
+    expect(code).to.match(/requestTimeout:\s*INVOKE_TIMEOUT_MS\b/);
+    expect(code).to.match(/\bINVOKE_TIMEOUT_MS: 960000\b/);
     expect(code.length).to.be.below(8_000); // 3,826 characters under tsx, 2026-12-07
     // On destroy Pulumi deletes dependents first: the schedule goes, then the teardown runs, then
     // the resources the teardown needs.

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Pipeline } from '../../components/pipeline';
-import { ConfigSource, INFRA_KEYS, readStackConfig, TUNABLE_KEYS } from '../../components/stack-config';
-import { parsePipelineConfig } from '../../rotation/core/settings';
+import { ConfigSource, readStackConfig } from '../../components/stack-config';
+import { parsePipelineConfig, pipelineConfigSchema } from '../../rotation/core/settings';
 import { loadModule } from '../support/load-module';
 import { BUNDLE_ROOT, FIXTURE_HANDLER, PROJECT, resources, settle, useMocks } from './mocks';
 
@@ -32,6 +32,28 @@ const projectDefaults = Object.fromEntries(
     .map(([k, decl]) => [k, decl.default]),
 );
 const REQUIRED = { streamPrefix: 'events', fallbackStreamName: 'events-fallback' };
+/** Every tunable of the settings schema: the stack config reads each one (the schema is its source). */
+const TUNABLES = Object.keys(pipelineConfigSchema.shape);
+
+/** What readStackConfig says about `key` when it alone is set to `value` beside the required keys. */
+function problemsOf(key: string, value: string): string[] {
+  try {
+    readStackConfig(source({ ...REQUIRED, [key]: value }), DEFAULTS);
+    return [];
+  } catch (err) {
+    const prefix = `  - ${PROJECT}:${key}: `;
+    const lines = (err as Error).message.split('\n');
+    return lines.filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+  }
+}
+
+/** How readStackConfig reads `key`, told by its answer to "x", a value of no kind but a string. */
+function kindRead(key: string): 'unknown' | 'integer' | 'boolean' | 'string' {
+  const [problem = ''] = problemsOf(key, 'x');
+  if (problem === 'unknown config key') return 'unknown';
+  if (problem.startsWith('must be an integer')) return 'integer';
+  return problem === 'must be true or false' ? 'boolean' : 'string';
+}
 
 describe('stack config', () => {
   it('reads tunables through the settings schema and infrastructure knobs by type', () => {
@@ -98,19 +120,14 @@ describe('stack config', () => {
       name: 'nodejs',
       options: { typescript: false, nodeargs: '--import tsx' },
     });
-    const known = {
-      ...TUNABLE_KEYS,
-      ...Object.fromEntries(Object.entries(INFRA_KEYS).map(([k, [kind]]) => [k, kind])),
-    };
-    const yamlType = { int: 'integer', bool: 'boolean', string: 'string', object: 'object' } as const;
+    // Declared keys are integers, booleans or strings: each is read, as the kind it is declared.
     for (const [key, decl] of Object.entries(project.config)) {
-      expect(known, `declared key ${key}`).to.have.property(key);
-      expect(decl.type, key).to.equal(yamlType[known[key]]);
+      expect(kindRead(key), `declared key ${key}`).to.equal(decl.type);
       expect(decl.description, key).to.be.a('string').that.has.length.above(0);
     }
     // Undeclared on purpose: optional without a default (a declared key without one is required).
-    const undeclared = Object.keys(known).filter((k) => !(k in project.config));
-    expect(undeclared.sort()).to.deep.equal([
+    // Each is read; every tunable the schema has is declared or one of them.
+    const undeclared = [
       'alarmEmail',
       'athenaDatabase',
       'deploymentId',
@@ -121,7 +138,14 @@ describe('stack config', () => {
       'rotationReservedConcurrency',
       'serviceQuotaCode',
       'streamBudget',
-    ]);
+    ];
+    for (const key of undeclared) {
+      expect(kindRead(key), `undeclared key ${key}`).to.not.equal('unknown');
+      expect(project.config, key).to.not.have.property(key);
+    }
+    expect(TUNABLES.filter((k) => !(k in project.config)).sort()).to.deep.equal(
+      undeclared.filter((k) => TUNABLES.includes(k)),
+    );
     expect(Object.keys(project.config).filter((k) => !('default' in project.config[k]))).to.deep.equal([
       'streamPrefix',
       'fallbackStreamName',
@@ -130,7 +154,7 @@ describe('stack config', () => {
 
   it("Pulumi.yaml's tunable defaults are the schema's defaults", () => {
     const schemaDefaults = parsePipelineConfig({ ...DEFAULTS, ...REQUIRED });
-    for (const key of Object.keys(TUNABLE_KEYS).filter((k) => k in projectDefaults)) {
+    for (const key of TUNABLES.filter((k) => k in projectDefaults)) {
       expect(projectDefaults[key], key).to.deep.equal(schemaDefaults[key as keyof typeof schemaDefaults]);
     }
   });

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { planColumns } from '../../rotation/core/batch-plan';
 import { closedAt, movedRoute, routeCache, throttleTarget } from '../../rotation/core/event-hour';
-import { prng } from '../../rotation/local/events';
 import { at, settings } from '../support/fixtures';
+import { prng } from '../support/prng';
 import { referenceFnv1a32, referenceStreamIndex } from '../support/router-reference';
 import { planBatch, SourceRecord, streamIndexes } from '../support/routing';
 

@@ -6,7 +6,7 @@ import { PutRecordBatchCommand, PutRecordBatchCommandOutput } from '@aws-sdk/cli
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { prng } from '../../rotation/local/events';
+import { prng } from '../support/prng';
 import { routeBatch, RouterDeps } from '../../rotation/handlers/route-batch';
 import { settings } from '../support/fixtures';
 import { kinesisEvent } from '../support/kinesis-event';

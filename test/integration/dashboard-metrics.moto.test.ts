@@ -85,9 +85,7 @@ describe('dashboard metrics are the ones the handlers emit', function () {
         },
       }),
     );
-    const rotation = load<typeof import('../../rotation/handlers/rotation')>(
-      '../../rotation/handlers/rotation',
-    );
+    const rotation = load<typeof import('../../rotation/handlers/rotate')>('../../rotation/handlers/rotate');
     const router = load<typeof import('../../rotation/handlers/router')>('../../rotation/handlers/router');
     const placer = load<typeof import('../../rotation/handlers/placer')>('../../rotation/handlers/placer');
 

@@ -5,7 +5,8 @@
 // proven with a scripted client in test/aws/executor-limits.test.ts).
 import { expect } from 'chai';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
-import { listStreamNames, rotate } from '../../rotation/aws/executor';
+import { rotate } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { streamName } from '../../rotation/core/names';
 import { hourlyStreamRequest } from '../../rotation/aws/stream-config';

@@ -10,7 +10,8 @@ import {
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { applyDeletes } from '../../rotation/aws/delete-pass';
-import { discover, listStreamNames, rotate, teardown } from '../../rotation/aws/executor';
+import { discover, rotate, teardown } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { planRotation } from '../../rotation/core/planner';
 import { OWNER_TAG, RotationSettings } from '../../rotation/core/settings';

@@ -10,7 +10,8 @@ import {
   FirehoseClient,
   ListTagsForDeliveryStreamCommand,
 } from '@aws-sdk/client-firehose';
-import { listStreamNames, rotate, teardown } from '../../rotation/aws/executor';
+import { rotate, teardown } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { generationOf, nextFormers } from '../../rotation/core/generations';
 import { HOUR_TAG } from '../../rotation/core/settings';

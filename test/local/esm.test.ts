@@ -2,7 +2,7 @@
 // number, whole-batch retry on an error or an unknown identifier, bounded retries, then on-failure.
 import { expect } from 'chai';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { EventSource, invokeWithRetries, ShardRecord, toKinesisEvent } from '../../rotation/local/esm';
+import { EventSource, invokeWithRetries, ShardRecord } from '../../rotation/local/esm';
 
 const SOURCE: EventSource = {
   streamArn: 'arn:aws:kinesis:us-east-1:123456789012:stream/demo-source',
@@ -34,24 +34,32 @@ const fail = (...seqs: string[]) => ({
 const ok = { batchItemFailures: [] };
 
 describe('event source mapping model', () => {
-  it('builds the KinesisStreamEvent the Lambda receives', () => {
-    expect(toKinesisEvent(records.slice(0, 1), SOURCE).Records).to.deep.equal([
-      {
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: 'k10',
-          sequenceNumber: '495910',
-          data: Buffer.from('{"n":10}').toString('base64'),
-          approximateArrivalTimestamp: 1795323600.5,
+  it('builds the KinesisStreamEvent the Lambda receives', async () => {
+    const sent: KinesisStreamEvent[] = [];
+    const invoke = (event: KinesisStreamEvent) => {
+      sent.push(event);
+      return Promise.resolve(ok);
+    };
+    await invokeWithRetries(records.slice(0, 1), invoke, SOURCE, 3);
+    expect(sent.map((e) => e.Records)).to.deep.equal([
+      [
+        {
+          kinesis: {
+            kinesisSchemaVersion: '1.0',
+            partitionKey: 'k10',
+            sequenceNumber: '495910',
+            data: Buffer.from('{"n":10}').toString('base64'),
+            approximateArrivalTimestamp: 1795323600.5,
+          },
+          eventSource: 'aws:kinesis',
+          eventVersion: '1.0',
+          eventID: 'shardId-000000000001:495910',
+          eventName: 'aws:kinesis:record',
+          invokeIdentityArn: 'arn:aws:iam::123456789012:role/router',
+          awsRegion: 'us-east-1',
+          eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/demo-source',
         },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: 'shardId-000000000001:495910',
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::123456789012:role/router',
-        awsRegion: 'us-east-1',
-        eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/demo-source',
-      },
+      ],
     ]);
   });
 

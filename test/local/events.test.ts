@@ -2,15 +2,28 @@
 // its own (from how it made the event); here it is checked against the router's routing core,
 // and the judge is shown to fail on every kind of damage it claims to detect.
 import { expect } from 'chai';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { hourKey } from '../../rotation/core/names';
 import { EVENT_KINDS, FALLBACK, generateEvents, idOf } from '../../rotation/local/events';
-import { formatTree, judge, placeOf, StoredObject } from '../../rotation/local/layout';
+import { formatTree, judge, readBucket, StoredObject } from '../../rotation/local/layout';
 import { parseSettings } from '../../rotation/core/settings';
 import { demoSettingsInput } from '../../rotation/local/resources';
 import { at } from '../support/fixtures';
 import { decideRoute } from '../support/routing';
 
 const NOW = at('2026-11-22T04:30:00Z');
+
+/** A bucket of one listing page: every object holds the line "x". Throws on any other call. */
+function bucketOf(keys: string[]): S3Client {
+  const send = (command: object) => {
+    if (command instanceof ListObjectsV2Command)
+      return Promise.resolve({ Contents: keys.map((Key) => ({ Key })) });
+    if (command instanceof GetObjectCommand)
+      return Promise.resolve({ Body: { transformToString: () => Promise.resolve('x\n') } });
+    return Promise.reject(new Error(`unexpected ${command.constructor.name}`));
+  };
+  return { send } as unknown as S3Client;
+}
 const S = parseSettings(demoSettingsInput());
 
 describe('demo events', () => {
@@ -75,11 +88,20 @@ describe('demo verdict', () => {
     );
   });
 
-  it('reads the place from the key: hour partition, fallback prefix, anything else', () => {
-    expect(placeOf('data/dt=2026-11-22/hr=05/2026/11/22/04/x', 'data', 'late')).to.equal('2026112205');
-    expect(placeOf('late/2026/11/22/04/x', 'data', 'late')).to.equal('fallback');
-    expect(placeOf('errors/x', 'data', 'late')).to.equal('other');
-    expect(placeOf('data/2026/x', 'data', 'late')).to.equal('other');
+  it('reads the place from the key: hour partition, fallback prefix, anything else', async () => {
+    const keys = [
+      'data/dt=2026-11-22/hr=05/2026/11/22/04/x',
+      'late/2026/11/22/04/x',
+      'errors/x',
+      'data/2026/x',
+    ];
+    const objects = await readBucket(bucketOf(keys), 'lake', { dataPrefix: 'data', fallbackPrefix: 'late' });
+    expect(objects.map((o) => [o.key, o.place])).to.deep.equal([
+      ['data/dt=2026-11-22/hr=05/2026/11/22/04/x', '2026112205'],
+      ['late/2026/11/22/04/x', 'fallback'],
+      ['errors/x', 'other'],
+      ['data/2026/x', 'other'],
+    ]);
   });
 
   it('draws the bucket as a tree with objects and records per partition', () => {

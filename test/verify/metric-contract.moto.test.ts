@@ -28,7 +28,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 
 type Alarm = pulumi.Unwrap<aws.cloudwatch.MetricAlarmArgs>;
-type RotationHandler = (typeof import('../../rotation/handlers/rotation'))['handler'];
+type RotationHandler = (typeof import('../../rotation/handlers/rotate'))['handler'];
 type RouterHandler = (typeof import('../../rotation/handlers/router'))['handler'];
 
 /** One metric as CloudWatch keys it: namespace, name, and the exact dimension set with values. */
@@ -116,7 +116,7 @@ describe('metric contract: the alarms watch what the handlers emit', function ()
     const clock = Date.parse('2026-11-21T23:30:00Z');
     Date.now = () => clock; // luxon reads Date.now: the handler's clock
     const { handler } = loadModule<{ handler: RotationHandler }>(
-      require.resolve('../../rotation/handlers/rotation'),
+      require.resolve('../../rotation/handlers/rotate'),
       { fresh: true },
     );
     const { lines } = await capturingJson(() => handler({}));

@@ -9,7 +9,7 @@ import {
   DeleteDeliveryStreamCommand,
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
-import { listStreamNames } from '../../rotation/aws/executor';
+import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { SETTINGS_ENV } from '../../rotation/core/settings';
 import { LIFECYCLE_RECORD_KEY } from '../../rotation/core/lifecycle-event';
 import { RotationSummary } from '../../rotation/core/rotation-summary';
@@ -17,13 +17,13 @@ import { capturingJson, emfDocuments } from '../support/capture-stdout';
 import { loadModule } from '../support/load-module';
 import { clientConfig, TEST_REGION, useMoto } from '../support/moto';
 
-const ROTATION_HANDLER = require.resolve('../../rotation/handlers/rotation');
+const ROTATION_HANDLER = require.resolve('../../rotation/handlers/rotate');
 import { BASE_SETTINGS } from '../support/fixtures';
 
 const G1 = '11111111-1111-4111-8111-111111111111';
 const G2 = '22222222-2222-4222-8222-222222222222';
 
-type Handler = (typeof import('../../rotation/handlers/rotation'))['handler'];
+type Handler = (typeof import('../../rotation/handlers/rotate'))['handler'];
 
 describe('rotation handler on moto', function () {
   this.timeout(120_000);

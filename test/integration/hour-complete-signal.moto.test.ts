@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { signalHourComplete } from '../../rotation/aws/hour-complete';
+import { signalHourComplete } from '../../rotation/aws/hour-complete-signal';
 import {
   EVENT_SOURCE,
   HOUR_COMPLETE_DETAIL_TYPE,

@@ -1,8 +1,9 @@
-// The one status reader (rotation, teardown, status command): the exact Describe it sends, each
-// state passed through, absence as undefined, and every other error passed on.
+// The Firehose stream readers (rotation/aws/firehose-streams.ts). The one status reader (rotation,
+// teardown, status command): the exact Describe it sends, each state passed through, absence as
+// undefined, and every other error passed on.
 import { expect } from 'chai';
 import { ResourceInUseException, ResourceNotFoundException } from '@aws-sdk/client-firehose';
-import { describeStatus } from '../../rotation/aws/stream-status';
+import { describeStatus } from '../../rotation/aws/firehose-streams';
 import { scriptedClient } from '../support/scripted-firehose';
 
 const NAME = 'events-2026112205';
