@@ -21,7 +21,7 @@ import { maxLiveWindowHours } from '../rotation/core/capacity';
 import { hourOf } from '../rotation/core/time-window';
 import { clientConfig } from '../rotation/local/moto';
 import { FALLBACK_OF_TAG } from '../rotation/core/region-census';
-import { beyondNextHour } from '../rotation/core/stream-deletion';
+import { isNearTerm } from '../rotation/core/capacity';
 import { DateTime } from 'luxon';
 import { INSTANT_BACKOFF, Rng, SimClock, Violations } from './sim-support';
 
@@ -232,7 +232,7 @@ function missesNearTerm(s: RotationSettings, names: string[], at: string): boole
 function farAheadHeld(s: RotationSettings, names: string[], now: DateTime): number {
   return names.filter((n) => {
     const hour = parseStreamName(s.streamPrefix, n);
-    return hour !== undefined && beyondNextHour(hour, now);
+    return hour !== undefined && !isNearTerm(hour, now);
   }).length;
 }
 

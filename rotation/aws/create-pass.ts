@@ -9,12 +9,11 @@ import {
   FirehoseClient,
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
-import { QuotaLimits, roomForOne } from '../core/capacity';
+import { isNearTerm, QuotaLimits, roomForOne } from '../core/capacity';
 import { hourFromKey } from '../core/names';
 import type { PlannedStream, RotationPlan } from '../core/planner';
 import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
-import { hourOf } from '../core/time-window';
 import { GiveBack, giveBackOverQuota, recordGiveBack } from './give-back';
 import { streamNamesFor } from '../core/generations';
 import { hourDestination, requestFor, StreamDestination } from './stream-destination';
@@ -70,7 +69,7 @@ export class CreatePass {
 
   /** Near-term = the current hour, the next one or an open past one: may take any free slot. */
   private nearTerm(c: PlannedStream): boolean {
-    return hourFromKey(c.hour)! <= hourOf(this.deps.now()).plus({ hours: 1 });
+    return isNearTerm(hourFromKey(c.hour)!, this.deps.now());
   }
 
   /** The quota as learned and the plan's reserve (capacity.ts countLimit). */

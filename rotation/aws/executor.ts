@@ -3,6 +3,7 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
+import { countLimit } from '../core/capacity';
 import { parseKnownName } from '../core/generations';
 import { hourKey } from '../core/names';
 import {
@@ -97,7 +98,8 @@ async function applyPlan(
       ? 0
       : Math.max(
           0,
-          plan.quota - (plan.countBefore - plan.deletes.length + plan.creates.length) - (plan.reserve ?? 0),
+          countLimit({ quota: plan.quota, reserve: plan.reserve ?? 0 }, false) -
+            (plan.countBefore - plan.deletes.length + plan.creates.length),
         );
   const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now, client }, s, spare);
   const result: ApplyResult = {

@@ -7,7 +7,7 @@ import { hourKey } from '../core/names';
 import { OWNER_TAG, RotationSettings } from '../core/settings';
 import { isOpen } from '../core/event-hour';
 import { horizonEnd, hourOf } from '../core/time-window';
-import { mayDelete } from '../core/stream-deletion';
+import { drainWindow, mayDelete } from '../core/stream-deletion';
 import { describeStatus, listStreamNames, readTags } from '../aws/firehose-streams';
 import type { SharingStatus } from './sharing-lines';
 
@@ -60,7 +60,8 @@ function hourWindow(hour: DateTime, now: DateTime, s: RotationSettings): HourWin
   if (hour.equals(current)) return 'current';
   if (hour > current) return 'upcoming';
   if (isOpen(hour, now, s)) return 'accepting-late';
-  return mayDelete(hour, now, s) ? 'deletable' : 'draining';
+  // The window the planner deletes by: a former configuration's longer lateness keeps it draining.
+  return mayDelete(hour, now, drainWindow(s)) ? 'deletable' : 'draining';
 }
 
 function nextHourWithoutStream(now: DateTime, names: readonly string[], s: RotationSettings): string {

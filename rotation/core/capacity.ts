@@ -6,7 +6,8 @@
 // fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
 // is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
 // slots among deployments the sharing rule's (fair-share.ts). Pure: no AWS or Pulumi imports.
-import { drainDuration, PlanningWindow } from './time-window';
+import { DateTime } from 'luxon';
+import { drainDuration, hourOf, PlanningWindow } from './time-window';
 
 // ---- the quota: where the number of streams the account may hold comes from -------------------
 // Each run asks Service Quotas (the applied value) and plans with the smaller of that and the
@@ -69,6 +70,15 @@ export interface QuotaLimits {
  * than `reserve` free slots would remain, so another deployment's near-term hours always find
  * room (docs/sharing.md). Far-ahead streams over this limit are what give-back deletes.
  */
+/**
+ * Near-term: the current hour, the next one or an open past one. Such hours may fill the quota
+ * (countLimit); every later hour is far-ahead, leaves the reserve free, and is the only kind a
+ * rotation ever deletes before it drains (stream-deletion.ts).
+ */
+export function isNearTerm(hour: DateTime, now: DateTime): boolean {
+  return hour <= hourOf(now).plus({ hours: 1 });
+}
+
 export function countLimit(l: QuotaLimits, nearTerm: boolean): number {
   return nearTerm ? l.quota : l.quota - l.reserve;
 }

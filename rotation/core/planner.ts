@@ -13,7 +13,7 @@ import {
   unneeded,
 } from './stream-deletion';
 import { hourOf, hoursToEnsure } from './time-window';
-import { describeQuota, plannedQuota, PlanSlots, QuotaReading, settingQuota } from './capacity';
+import { describeQuota, isNearTerm, plannedQuota, PlanSlots, QuotaReading, settingQuota } from './capacity';
 import type { RegionCensus } from './region-census';
 import { planSharing, SharingReport } from './sharing-plan';
 
@@ -204,8 +204,7 @@ export function planRotation(
     ).length,
     fallbackMissing,
   });
-  const next = hourOf(now).plus({ hours: 1 });
-  const nearTerm = (h: DateTime) => h <= next;
+  const nearTerm = (h: DateTime) => isNearTerm(h, now);
   // Near-term hours first, so our own far-ahead hours never take the reserve from them either.
   // Every slot is one stream: an hour's N streams are planned together, index order, before the
   // next hour's, so a short quota leaves the farthest streams out, never a nearer hour's.

@@ -4,13 +4,13 @@
 // Without a census (a caller that did not look around, e.g. older tests and tools) the deployment
 // is alone and nothing here changes the plan. Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
-import { liveWindowStreams } from './capacity';
+import { isNearTerm, liveWindowStreams } from './capacity';
 import { FairShare, fairShare } from './fair-share';
 import { parseKnownName } from './generations';
 import { hourKey } from './names';
 import type { ExistingStream, PlannedDelete } from './planner';
 import { OrphanStream, OtherDeployment, RegionCensus } from './region-census';
-import { beyondNextHour, drainWindow, emptyAndRemakeable, mayDelete } from './stream-deletion';
+import { drainWindow, emptyAndRemakeable, mayDelete } from './stream-deletion';
 import { RotationSettings } from './settings';
 
 /** Firehose's longest buffering interval: the drain of an orphan whose own could not be read. */
@@ -31,7 +31,7 @@ export interface SharingReport extends FairShare {
 export function ownFarAhead(now: DateTime, existing: ExistingStream[], s: RotationSettings): string[] {
   return existing
     .map((e) => ({ name: e.name, hour: parseKnownName(e.name, s) }))
-    .filter((e): e is { name: string; hour: DateTime } => !!e.hour && beyondNextHour(e.hour, now))
+    .filter((e): e is { name: string; hour: DateTime } => !!e.hour && !isNearTerm(e.hour, now))
     .sort((a, b) => b.hour.toMillis() - a.hour.toMillis() || b.name.localeCompare(a.name))
     .map((e) => e.name);
 }
@@ -46,7 +46,7 @@ export function shareFor(
 ): FairShare {
   const ownNear = existing.filter((e) => {
     const hour = parseKnownName(e.name, s);
-    return hour && !beyondNextHour(hour, now);
+    return hour && isNearTerm(hour, now);
   }).length;
   return fairShare({
     quota,

@@ -17,7 +17,8 @@ import { DateTime, Duration } from 'luxon';
 import { CONFIG_TAG, configDigest, streamNamesFor } from './generations';
 import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { drainDuration, hourOf, isFarAhead, PlanningWindow, WindowSettings } from './time-window';
+import { isNearTerm } from './capacity';
+import { drainDuration, isFarAhead, PlanningWindow, WindowSettings } from './time-window';
 
 /**
  * The window every delete is judged with. A stream made under a former configuration is written
@@ -95,20 +96,13 @@ function farAheadAndEmpty(hour: DateTime, t: DateTime, s: RotationSettings): boo
 }
 
 /**
- * After the next hour: the hours the planner's create loop counts as far-ahead, and the only ones a
- * rotation ever deletes before they drain (a run an hour from now would be too late to remake the
- * next hour). Whether such a stream is empty is asked apart (emptyAndRemakeable).
- */
-export function beyondNextHour(hour: DateTime, now: DateTime): boolean {
-  return hour > hourOf(now).plus({ hours: 1 });
-}
-
-/**
  * May H's streams be deleted, given back or made again at `t`? After the next hour (the next run must find
  * the hour without a stream for at most an hour while it is not yet open), far-ahead and empty.
  */
 export function emptyAndRemakeable(hour: DateTime, t: DateTime, s: RotationSettings): boolean {
-  return beyondNextHour(hour, t) && farAheadAndEmpty(hour, t, s);
+  // After the next hour (capacity's far-ahead hours): a run an hour from now would be too late to
+  // remake the next hour. Whether such a stream is empty is asked apart (farAheadAndEmpty).
+  return !isNearTerm(hour, t) && farAheadAndEmpty(hour, t, s);
 }
 
 // I2: a stream's destination, buffering and tags are fixed when it is made (no UpdateDestination).

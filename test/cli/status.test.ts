@@ -44,6 +44,21 @@ describe('cli status model', () => {
     expect(windowOf(hour, at('2026-11-22T10:20:00Z'))).to.equal('deletable');
   });
 
+  it('after lateness was lowered, an hour drains by the former, longer window, as the planner deletes', () => {
+    const before = settings({ latenessMinutes: 120 });
+    const after = settings({ latenessMinutes: 30 });
+    const s = settings({
+      latenessMinutes: 30,
+      formerGenerations: nextFormers({ current: generationOf(before), formers: [] }, after, NOW),
+    });
+    const name = streamName(s.streamPrefix, at('2026-11-22T07:00:00Z'));
+    const windowAt = (now: string) =>
+      buildStatus(at(now), { region: 'eu-west-1', names: [name], states: {} }, s).hourly[0].window;
+    // Ends 08:00; by the current settings alone deletable at 08:50, by the former window at 10:20.
+    expect(windowAt('2026-11-22T10:19:59.999Z')).to.equal('draining');
+    expect(windowAt('2026-11-22T10:20:00Z')).to.equal('deletable');
+  });
+
   it('the next hour without a stream starts at the current hour and skips existing ones', () => {
     expect(nextGap([])).to.equal('2026112210');
     expect(nextGap(['events-2026112210', 'events-2026112211', 'events-2026112213'])).to.equal('2026112212');
