@@ -20,6 +20,7 @@ import { isOpen } from '../../rotation/core/event-hour';
 import { hoursToEnsure } from '../../rotation/core/time-window';
 import { deletableAt } from '../../rotation/core/stream-deletion';
 import { at, settings } from '../support/fixtures';
+import { runs } from '../support/property-runs';
 
 const S = settings(); // quota 50, lateness 60 min, buffering 300 s, margin 15 min: drain 80 min
 const ours = { [OWNER_TAG]: 'demo/dev' };
@@ -280,7 +281,7 @@ describe('planRotation: properties', () => {
         expect(plan.fallbackMissing).to.equal(gone);
         if (gone && plan.creates.length > 0) expect(plan.countAfter).to.be.at.most(s.quota - 1);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(75) },
     );
   });
 
@@ -300,7 +301,7 @@ describe('planRotation: properties', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      { numRuns: runs(75) },
     );
   });
 
@@ -345,7 +346,7 @@ describe('planRotation: properties', () => {
         if (farCreated) expect(freeAfter).to.be.at.least(s.reserveStreams);
         if (plan.creates.length > 0) expect(heldAfter).to.be.at.most(plan.budget);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(75) },
     );
   });
 
@@ -356,7 +357,7 @@ describe('planRotation: properties', () => {
         expect(second.creates).to.deep.equal([]);
         expect(second.deletes).to.deep.equal([]);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(75) },
     );
   });
 
@@ -390,7 +391,7 @@ describe('planRotation: properties', () => {
         if (s.streamBudget === undefined) expect(covered).to.equal(promised);
         else expect(covered).to.be.at.least(promised);
       }),
-      { numRuns: 200 },
+      { numRuns: runs(50) },
     );
   });
 });

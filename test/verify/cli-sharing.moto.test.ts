@@ -10,7 +10,7 @@ import { DateTime } from 'luxon';
 import { BASE_SETTINGS } from '../support/fixtures';
 import { clientConfig, useMoto } from '../support/moto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { cli as runIn, createStream, motoAws } from './harness';
+import { cli as runIn, createStream, motoAws } from '../cli/harness';
 
 const PROD = {
   ...BASE_SETTINGS,
