@@ -4,8 +4,7 @@
 // the new state at the end of this one. The arithmetic (what to keep, for how long) is pure and
 // lives in rotation/core/generations.ts; this module is only the plumbing and its validation.
 import * as pulumi from '@pulumi/pulumi';
-import { LifecycleState } from '../rotation/core/generations';
-import { lifecycleStateSchema } from '../rotation/core/settings';
+import { LifecycleState, lifecycleStateSchema } from '../rotation/core/generations';
 
 /** The stack output that carries the state from one `up` to the next. */
 const LIFECYCLE_STATE_OUTPUT = 'lifecycleState';

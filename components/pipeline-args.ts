@@ -1,8 +1,8 @@
 // What the Pipeline component takes, and the one function that joins the validated tunables, the
 // deployed ARNs and the live former configurations into the runtime settings both functions receive.
 import { DateTime } from 'luxon';
-import { LifecycleState, nextFormers } from '../rotation/core/generations';
-import { FormerGeneration, parseSettings, PipelineConfig, RotationSettings } from '../rotation/core/settings';
+import { FormerGeneration, LifecycleState, nextFormers } from '../rotation/core/generations';
+import { parseSettings, PipelineConfig, RotationSettings } from '../rotation/core/settings';
 import { BundleOptions } from './bundle';
 import { settingsEnvironmentValue } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';

@@ -5,7 +5,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
 import { generationOf, knownPrefixes, retainedObjectPrefixes } from '../rotation/core/generations';
-import { RotationSettings, TAG_NAMESPACE } from '../rotation/core/settings';
+import { TAG_NAMESPACE } from '../rotation/core/names';
+import { RotationSettings } from '../rotation/core/settings';
 import { tomorrowAlarmPeriods } from '../rotation/core/capacity';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';

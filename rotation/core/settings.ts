@@ -1,12 +1,16 @@
 // The one settings schema. Pulumi config, the rotation Lambda, the router Lambda and the CLI all
 // parse their settings through `parseSettings`, so a value accepted at `pulumi preview` is the
-// value the functions run with. Pure: no AWS or Pulumi imports.
+// value the functions run with. The schemas of a generation (the `formerGenerations` field, the
+// exported state) live in core/generations.ts beside the arithmetic that reads them; this module
+// imports them, and generations.ts takes only types from here (`import type`): no circle.
+// Pure: no AWS or Pulumi imports.
 // zod/mini: the same validator and messages as zod's chained API, at about 1/25 of its bundle
 // size, which both Lambdas load on every cold start.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { intRangeText, IntRange, isIntIn } from './int-range';
-import { maxPrefixLength, MAX_STREAMS_PER_HOUR, parseStreamName } from './names';
+import { CONFIG_TAG, FormerGeneration, formerGenerationsSchema } from './generations';
+import { maxPrefixLength, MAX_STREAMS_PER_HOUR, parseStreamName, TAG_NAMESPACE } from './names';
 import {
   DEPLOYMENT_ID,
   KMS_KEY_ARN,
@@ -82,12 +86,8 @@ const COMPRESSION_ERROR = `must be one of ${COMPRESSION_FORMATS.join(', ')}`;
 export const EVENT_TIME_FORMATS = ['auto', 'iso8601', 'epochSeconds', 'epochMillis'] as const;
 /** The one environment variable both Lambdas read their validated settings from (JSON). */
 export const SETTINGS_ENV = 'FIREHOSE_ROTATION_SETTINGS';
-/** Tag keys reserved for ownership; user tags may not use this namespace. */
-export const TAG_NAMESPACE = 'firehose-rotation:';
 /** The tag naming the hour an hourly stream serves. */
 export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
-/** The tag carrying the digest of the configuration a stream was made (or last updated) with. */
-export const CONFIG_TAG = `${TAG_NAMESPACE}config`;
 /** Firehose, IAM, S3, Lambda, SQS, SNS, KMS, Kinesis and CloudWatch Logs all allow 50 tags per resource. */
 export const MAX_TAGS_PER_RESOURCE = 50;
 
@@ -168,51 +168,6 @@ const tunableFields = z.object({
   placeLateRecords: z._default(z.boolean({ error: 'must be true or false' }), true),
 });
 
-/**
- * How many settings changes may still have live streams at once: each adds ~300 bytes to the
- * functions' 4 KB Lambda environment.
- */
-export const MAX_FORMER_GENERATIONS = 4;
-
-const HOUR_KEY = /^\d{10}$/;
-
-/** A configuration as a stream's life depends on it (core/generations.ts: generationOf). */
-const generationShape = {
-  streamPrefix: z.string(),
-  deploymentId: z.string(),
-  dataPrefix: z.string(),
-  errorOutputPrefix: z.string(),
-  fallbackPrefix: z.string(),
-  latenessMinutes: z.int(),
-  bufferingIntervalSeconds: z.int(),
-  safetyMarginMinutes: z.int(),
-  horizonDays: z.int(),
-  configDigest: z.string(),
-  /** Absent in states exported before streamsPerHour existed: those stacks had one per hour. */
-  streamsPerHour: z._default(z.int(), 1),
-  /**
-   * Absent in states exported before earlyMinutes existed: that router wrote early records to any
-   * hour before the horizon, so the streams made under it are not known to be empty (I1).
-   */
-  earlyMinutes: z.optional(z.int()),
-};
-const generationSchema = z.strictObject(generationShape);
-
-/** One former configuration: what streams made under it need until they are gone. */
-const formerGenerationSchema = z.strictObject({
-  ...generationShape,
-  /** Hours before this one (key yyyyMMddHH) keep this configuration's stream name. */
-  namesUntil: matching(HOUR_KEY, 'must be an hour key yyyyMMddHH'),
-  /** After this instant (ISO-8601 UTC) no stream made under this configuration can exist. */
-  expires: z.iso.datetime({ error: 'must be an ISO-8601 UTC instant' }),
-});
-export type FormerGeneration = z.output<typeof formerGenerationSchema>;
-/** What each `up` exports and the next one reads back (components/lifecycle-state.ts). */
-export const lifecycleStateSchema = z.strictObject({
-  current: generationSchema,
-  formers: z.array(formerGenerationSchema),
-});
-
 /** What the deployment supplies once its resources exist (Pulumi outputs, CLI file). */
 const deployedFields = z.object({
   bucketArn: matching(
@@ -232,14 +187,7 @@ const deployedFields = z.object({
    * program (see core/generations.ts): streams made under them are still found, drained and
    * deleted, and their prefixes stay writable until no such stream can exist.
    */
-  formerGenerations: z._default(
-    z.array(formerGenerationSchema).check(
-      z.maxLength(MAX_FORMER_GENERATIONS, {
-        error: `at most ${MAX_FORMER_GENERATIONS} former configurations may be live at once; wait until the oldest expires (see docs/lifecycle.md)`,
-      }),
-    ),
-    [],
-  ),
+  formerGenerations: z._default(formerGenerationsSchema, []),
   eventBusName: z._default(
     matching(
       /^[\w./-]{1,256}$|^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w./-]{1,256}$/,
@@ -440,7 +388,9 @@ function checkSharing(
  * A former streamPrefix still names the hours before its namesUntil, and every hour gets the
  * current streamsPerHour (core/generations streamNamesFor): a long former prefix with a larger N
  * would plan sibling names longer than Firehose's 64 characters. Judged wherever the formers are
- * known (the Pipeline's runtime settings at preview, both functions), naming the way out.
+ * known (the Pipeline's runtime settings at preview, both functions), naming the way out. Kept
+ * here, not beside the generations: it is the former prefixes' twin of checkTunables' length check
+ * on the current one, and both read the same arithmetic (core/names.ts maxPrefixLength).
  */
 function checkFormerNames(
   s: Tunables & { formerGenerations: FormerGeneration[] },

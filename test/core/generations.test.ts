@@ -5,6 +5,7 @@ import {
   configDigest,
   generationOf,
   LifecycleState,
+  lifecycleStateSchema,
   nextFormers,
   retainedObjectPrefixes,
   STREAM_SHAPING_FIELDS,
@@ -13,13 +14,7 @@ import {
   streamNameFor,
   streamNamesFor,
 } from '../../rotation/core/generations';
-import {
-  lifecycleStateSchema,
-  MAX_FORMER_GENERATIONS,
-  parseSettings,
-  RotationSettings,
-  SettingsInput,
-} from '../../rotation/core/settings';
+import { parseSettings, RotationSettings, SettingsInput } from '../../rotation/core/settings';
 import { drainWindow, emptyAndRemakeable } from '../../rotation/core/stream-deletion';
 import { at, BASE_SETTINGS, settings } from '../support/fixtures';
 
@@ -219,7 +214,7 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
           t = t.plus({ hours: hoursLater });
           const base = settings(next);
           const formers = nextFormers(prev && stateOf(prev), base, t);
-          if (formers.length > MAX_FORMER_GENERATIONS) return; // refused at preview (test above)
+          if (formers.length > 4) return; // more than 4 are refused at preview (test above)
           const s = parseSettings({ ...BASE_SETTINGS, ...next, formerGenerations: formers });
           const role = new Set([
             s.dataPrefix,
