@@ -3,9 +3,9 @@
 // component, the field and the allowed range, instead of a provider error halfway through `up`.
 // Formats and ranges come from rotation/core, so the components accept what the settings accept.
 import { intRangeText, IntRange, isIntIn } from '../rotation/core/int-range';
-import { S3_PREFIX } from '../rotation/core/patterns';
+import { S3_PREFIX } from '../rotation/core/settings';
 
-export { KMS_KEY_ARN, STREAM_NAME, STREAM_NAME_RULE } from '../rotation/core/patterns';
+export { KMS_KEY_ARN, STREAM_NAME, STREAM_NAME_RULE } from '../rotation/core/settings';
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [

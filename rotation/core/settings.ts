@@ -10,16 +10,14 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { intRangeText, IntRange, isIntIn } from './int-range';
 import { CONFIG_TAG, FormerGeneration, formerGenerationsSchema } from './generations';
-import { maxPrefixLength, MAX_STREAMS_PER_HOUR, parseStreamName, TAG_NAMESPACE } from './names';
 import {
-  DEPLOYMENT_ID,
-  KMS_KEY_ARN,
-  S3_PREFIX,
-  STREAM_NAME,
-  STREAM_NAME_RULE,
-  STREAM_PREFIX,
-  STREAM_PREFIX_RULE,
-} from './patterns';
+  MAX_PREFIX_LENGTH,
+  maxPrefixLength,
+  MAX_STREAM_NAME_LENGTH,
+  MAX_STREAMS_PER_HOUR,
+  parseStreamName,
+  TAG_NAMESPACE,
+} from './names';
 import {
   dayProfile,
   FIREHOSE_STREAM_QUOTA_CODE,
@@ -31,6 +29,21 @@ import {
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
 // name what was expected, e.g. for a missing field.
 z.config(en());
+
+// The formats both this schema and the components' argument checks accept, in one place: a value
+// the Pulumi program takes is a value the functions' settings take.
+/** Firehose stream names: 1-64 characters of [a-zA-Z0-9_.-]. */
+export const STREAM_NAME = new RegExp(`^[a-zA-Z0-9_.-]{1,${MAX_STREAM_NAME_LENGTH}}$`);
+export const STREAM_NAME_RULE = `must be 1-${MAX_STREAM_NAME_LENGTH} characters of [a-zA-Z0-9_.-]`;
+/** Hourly names add "-yyyyMMddHH" to the prefix and Firehose allows 64 characters. */
+const STREAM_PREFIX = new RegExp(`^[a-zA-Z0-9_.-]{1,${MAX_PREFIX_LENGTH}}$`);
+const STREAM_PREFIX_RULE = `must be 1-${MAX_PREFIX_LENGTH} characters of [a-zA-Z0-9_.-]`;
+/** The ownership tag value (deploymentId). */
+const DEPLOYMENT_ID = /^[a-zA-Z0-9_.:/=+@-]{1,128}$/;
+/** A KMS key ARN (not an alias): what S3, Kinesis, Lambda and the settings schema all accept. */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+/** Characters safe in an S3 key prefix without URL-encoding surprises in Athena locations. */
+export const S3_PREFIX = /^[a-zA-Z0-9!_.*'()=-]+(\/[a-zA-Z0-9!_.*'()=-]+)*$/;
 
 /** Ranges judged twice (field check, then the cross-field checks on valid values only). */
 const RANGES = {
