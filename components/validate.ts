@@ -2,8 +2,7 @@
 // creates a single child, so a bad value fails `pulumi preview` with a message that names the
 // component, the field and the allowed range, instead of a provider error halfway through `up`.
 // Formats and ranges come from rotation/core, so the components accept what the settings accept.
-import { intRangeText, IntRange, isIntIn } from '../rotation/core/int-range';
-import { S3_PREFIX } from '../rotation/core/settings';
+import { intRangeText, IntRange, isIntIn, S3_PREFIX } from '../rotation/core/settings';
 
 export { KMS_KEY_ARN, STREAM_NAME, STREAM_NAME_RULE } from '../rotation/core/settings';
 

@@ -8,7 +8,6 @@
 // size, which both Lambdas load on every cold start.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { intRangeText, IntRange, isIntIn } from './int-range';
 import { CONFIG_TAG, FormerGeneration, formerGenerationsSchema } from './generations';
 import {
   MAX_PREFIX_LENGTH,
@@ -44,6 +43,24 @@ const DEPLOYMENT_ID = /^[a-zA-Z0-9_.:/=+@-]{1,128}$/;
 export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
 /** Characters safe in an S3 key prefix without URL-encoding surprises in Athena locations. */
 export const S3_PREFIX = /^[a-zA-Z0-9!_.*'()=-]+(\/[a-zA-Z0-9!_.*'()=-]+)*$/;
+
+// The one integer-range check. This schema, the components' arguments and the `npm start` flags
+// all accept "an integer from min to max" and say so in the same words.
+/** Inclusive bounds; `unit` names what is counted in the message ("minutes", "streams"). */
+export interface IntRange {
+  readonly min: number;
+  readonly max: number;
+  readonly unit?: string;
+}
+
+export function isIntIn(value: unknown, range: IntRange): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
+}
+
+/** "an integer from 1 to 7 days": the rule as the error messages state it. */
+export function intRangeText(range: IntRange): string {
+  return `an integer from ${range.min} to ${range.max}${range.unit ? ` ${range.unit}` : ''}`;
+}
 
 /** Ranges judged twice (field check, then the cross-field checks on valid values only). */
 const RANGES = {
