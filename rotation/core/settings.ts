@@ -8,8 +8,10 @@
 // size, which both Lambdas load on every cold start.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { CONFIG_TAG, FormerGeneration, formerGenerationsSchema } from './generations';
+import type { DateTime } from 'luxon';
+import { CONFIG_TAG, configDigest, FormerGeneration, formerGenerationsSchema } from './generations';
 import {
+  hourKey,
   MAX_PREFIX_LENGTH,
   maxPrefixLength,
   MAX_STREAM_NAME_LENGTH,
@@ -495,8 +497,8 @@ export function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record
 export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
 
 /**
- * Every tag the code adds to an hourly stream besides the user's extraTags. stream-config builds
- * CreateDeliveryStream's tags from it and MAX_EXTRA_TAGS counts it: add any new code tag here.
+ * Every tag the code adds to an hourly stream besides the user's extraTags. hourlyStreamTags
+ * builds CreateDeliveryStream's tags from it and MAX_EXTRA_TAGS counts it: add any new code tag here.
  */
 export function codeStreamTags(
   s: Pick<RotationSettings, 'deploymentId'>,
@@ -505,4 +507,23 @@ export function codeStreamTags(
 ): Record<string, string> {
   // The config digest records what the stream was made with, so a settings change can find it.
   return { ...ownershipTags(s), [HOUR_TAG]: hourKey, [CONFIG_TAG]: configDigest };
+}
+
+// The parts of an hourly stream that the Pulumi program must agree with: the tags rotation sets
+// (the rotation role allows exactly these keys) and the log stream its delivery errors go to (the
+// delivery role's log group must contain it). The SDK request builder (aws/stream-config) and the
+// components both read them here.
+
+/** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
+export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
+
+/** A stream tag in Firehose's request shape. */
+export interface StreamTag {
+  Key: string;
+  Value: string;
+}
+
+export function hourlyStreamTags(s: RotationSettings, hour: DateTime): StreamTag[] {
+  const tags = { ...s.extraTags, ...codeStreamTags(s, hourKey(hour), configDigest(s)) };
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }

@@ -4,9 +4,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
-import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import {
   codeStreamTags,
+  hourlyStreamTags,
   MAX_EXTRA_TAGS,
   MAX_TAGS_PER_RESOURCE,
   parseSettings,
