@@ -17,7 +17,7 @@ import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
 import { sharingCapacityNote } from '../rotation/core/fair-share';
 import { liveWindowStreams } from '../rotation/core/capacity';
-import { previousLifecycleState } from './lifecycle-state';
+import { previousLifecycleState } from './generation-state';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,

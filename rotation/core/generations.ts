@@ -9,7 +9,7 @@
 // then have to read the tags of every stream in the account on every run to find its own (a
 // 5,000-stream quota at 5 calls/s is 17 minutes); a short list of former prefixes keeps discovery
 // at one List call plus the names that match. The Pulumi program builds the list from its own
-// previous stack outputs (components/lifecycle-state.ts); this module is the pure arithmetic and
+// previous stack outputs (components/generation-state.ts); this module is the pure arithmetic and
 // the schemas of what it reads: a generation, the exported state, the settings' formerGenerations.
 //
 // Layout: core/settings.ts builds its `formerGenerations` field from the schema here, so this
@@ -112,7 +112,7 @@ export const formerGenerationsSchema = z.array(formerGenerationSchema).check(
   }),
 );
 
-/** What each `up` exports and the next one reads back (components/lifecycle-state.ts). */
+/** What each `up` exports and the next one reads back (components/generation-state.ts). */
 export const lifecycleStateSchema = z.strictObject({
   current: generationSchema,
   formers: z.array(formerGenerationSchema),

@@ -9,7 +9,7 @@ import { Pipeline } from '../../components/pipeline';
 import { longestDeployedFields, settingsAfterUp } from '../../components/pipeline-args';
 import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
 import { settingsEnvironmentValue } from '../../components/bundled-function';
-import { previousLifecycleState } from '../../components/lifecycle-state';
+import { previousLifecycleState } from '../../components/generation-state';
 import { generationOf, type LifecycleState } from '../../rotation/core/generations';
 import { settings } from '../support/fixtures';
 import { environmentSizeOf } from '../support/lambda-environment';
