@@ -1,7 +1,7 @@
 // What the Pipeline component takes, and the one function that joins the validated tunables, the
 // deployed ARNs and the live former configurations into the runtime settings both functions receive.
 import { DateTime } from 'luxon';
-import { FormerGeneration, LifecycleState, nextFormers } from '../rotation/core/generations';
+import { FormerGeneration, GenerationState, nextFormers } from '../rotation/core/generations';
 import { parseSettings, PipelineConfig, RotationSettings } from '../rotation/core/settings';
 import { BundleOptions } from './bundle';
 import { settingsEnvironmentValue } from './bundled-function';
@@ -42,11 +42,11 @@ export interface PipelineArgs {
   logRetentionDays?: number;
   bundle?: BundleOptions;
   /**
-   * Settings changes (docs/lifecycle.md). `stackName` is the stack whose `lifecycleState` output
-   * holds the former configurations: this very stack by default. `now` is the instant of the `up`
-   * (a test seam; the program uses the clock).
+   * Settings changes (docs/lifecycle.md). `stackName` is the stack whose generation state (stack
+   * output `lifecycleState`, components/generation-state.ts) holds the former configurations: this
+   * very stack by default. `now` is the instant of the `up` (a test seam; the program uses the clock).
    */
-  lifecycle?: { stackName?: string; now?: () => Date };
+  generations?: { stackName?: string; now?: () => Date };
 }
 
 /** First day of the dt projection when the stack does not say (queries before it see no partitions). */
@@ -86,7 +86,7 @@ export function runtimeSettings(
 export function settingsAfterUp(
   config: PipelineConfig,
   deployed: DeployedFields,
-  previous: LifecycleState | undefined,
+  previous: GenerationState | undefined,
   now: DateTime,
 ): RotationSettings {
   const formers = nextFormers(previous, runtimeSettings(config, deployed), now);

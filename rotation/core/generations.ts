@@ -72,7 +72,10 @@ const MAX_FORMER_GENERATIONS = 4;
 
 const HOUR_KEY = /^\d{10}$/;
 
-/** What a generation is: everything a former stream's name, ownership, drain and writes depend on (generationOf). */
+/**
+ * What a generation is: everything a former stream's name, ownership, drain and writes depend on
+ * (generationOf makes one from the settings).
+ */
 const generationShape = {
   streamPrefix: z.string(),
   deploymentId: z.string(),
@@ -113,11 +116,11 @@ export const formerGenerationsSchema = z.array(formerGenerationSchema).check(
 );
 
 /** What each `up` exports and the next one reads back (components/generation-state.ts). */
-export const lifecycleStateSchema = z.strictObject({
+export const generationStateSchema = z.strictObject({
   current: generationSchema,
   formers: z.array(formerGenerationSchema),
 });
-export type LifecycleState = z.output<typeof lifecycleStateSchema>;
+export type GenerationState = z.output<typeof generationStateSchema>;
 
 export function generationOf(s: RotationSettings): Generation {
   return {
@@ -225,7 +228,7 @@ const EXPIRY_SLACK = { hours: 6 };
  * slack later no stream of it can be left.
  */
 export function nextFormers(
-  previous: LifecycleState | undefined,
+  previous: GenerationState | undefined,
   next: RotationSettings,
   now: DateTime,
 ): FormerGeneration[] {
@@ -271,7 +274,7 @@ function longestDrain(next: RotationSettings, formers: FormerGeneration[]): Dura
  * generation exactly when it differs; test/core/generations.test.ts checks it), but computable
  * before the delivery role exists, which the settings' config digest needs.
  */
-export function retainedObjectPrefixes(previous: LifecycleState | undefined, now: DateTime): string[] {
+export function retainedObjectPrefixes(previous: GenerationState | undefined, now: DateTime): string[] {
   if (!previous) return [];
   const live = previous.formers.filter((f) => now < DateTime.fromISO(f.expires, { zone: 'utc' }));
   const all = [...live, previous.current];
