@@ -2,9 +2,13 @@
 // deployed ARNs and the live former configurations into the runtime settings both functions receive.
 import { DateTime } from 'luxon';
 import { FormerGeneration, GenerationState, nextFormers } from '../rotation/core/generations';
-import { parseSettings, PipelineConfig, RotationSettings } from '../rotation/core/settings';
+import {
+  parseSettings,
+  PipelineConfig,
+  RotationSettings,
+  settingsEnvironmentValue,
+} from '../rotation/core/settings';
 import { BundleOptions } from './bundle';
-import { settingsEnvironmentValue } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';
 import { StreamMode } from './source-stream';
 

@@ -469,6 +469,39 @@ export function parseSettings(raw: unknown): RotationSettings {
   return parseWith(settingsSchema, raw);
 }
 
+/**
+ * The settings a function runs with, parsed at its start from the environment variable the Pulumi
+ * program wrote (settingsEnvironmentValue): the handlers' whole settings code.
+ */
+export function settingsFromEnvironment(env: Record<string, string | undefined>): RotationSettings {
+  return parseSettings(JSON.parse(env[SETTINGS_ENV] ?? '{}'));
+}
+
+/**
+ * Settings left out of the environment while they hold these schema defaults (parseSettings puts
+ * them back): a default added to an existing setting then keeps the environment of a stack that
+ * never set it byte for byte what it was, so an upgrade cannot push a stack near Lambda's 4 KB
+ * over it. The values are read from the schema, never restated.
+ */
+const DEFAULTS_LEFT_OUT: Partial<Record<keyof RotationSettings, unknown>> = {
+  serviceQuotaCode: tunableFields.shape.serviceQuotaCode.def.defaultValue,
+  // At any depth: formerGenerations carry it too, with the same default (core/generations.ts).
+  streamsPerHour: tunableFields.shape.streamsPerHour.def.defaultValue,
+  placeLateRecords: tunableFields.shape.placeLateRecords.def.defaultValue,
+};
+
+/**
+ * The settings as the functions receive them (SETTINGS_ENV). The one place the typed settings
+ * become JSON: the environment-variable boundary, which settingsFromEnvironment parses back.
+ */
+export function settingsEnvironmentValue(settings: RotationSettings): string {
+  return JSON.stringify(settings, (key, value: unknown) =>
+    key in DEFAULTS_LEFT_OUT && DEFAULTS_LEFT_OUT[key as keyof RotationSettings] === value
+      ? undefined
+      : value,
+  );
+}
+
 /** Validates Pulumi stack config (no deployed ARNs yet), with the same rules and messages. */
 export function parsePipelineConfig(raw: unknown): PipelineConfig {
   return parseWith(pipelineConfigSchema, raw);
