@@ -64,11 +64,15 @@ export function intRangeText(range: IntRange): string {
   return `an integer from ${range.min} to ${range.max}${range.unit ? ` ${range.unit}` : ''}`;
 }
 
-/** Ranges judged twice (field check, then the cross-field checks on valid values only). */
-const RANGES = {
+/**
+ * Ranges judged twice (field check, then the cross-field checks on valid values only), and those a
+ * component takes as an argument too (FallbackStream's buffering: the hourly streams' values).
+ */
+export const SETTING_RANGES = {
   quota: { min: 2, max: 5000, unit: 'streams' },
   latenessMinutes: { min: 0, max: 1440, unit: 'minutes' },
   safetyMarginMinutes: { min: 1, max: 120, unit: 'minutes' },
+  bufferingSizeMiB: { min: 1, max: 128, unit: 'MiB' },
   bufferingIntervalSeconds: { min: 0, max: 900, unit: 'seconds' },
   horizonDays: { min: 1, max: 7, unit: 'days after today' },
   lookaheadHours: { min: 1, max: 192, unit: 'hours after the current one' },
@@ -134,25 +138,25 @@ const tunableFields = z.object({
     `${STREAM_PREFIX_RULE} (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)`,
   ),
   fallbackStreamName: matching(STREAM_NAME, STREAM_NAME_RULE),
-  quota: intSetting(RANGES.quota, 50),
-  horizonDays: intSetting(RANGES.horizonDays, 1),
+  quota: intSetting(SETTING_RANGES.quota, 50),
+  horizonDays: intSetting(SETTING_RANGES.horizonDays, 1),
   // Sharing an account: see docs/sharing.md for the arithmetic.
-  lookaheadHours: optionalInt(RANGES.lookaheadHours),
-  streamBudget: optionalInt(RANGES.streamBudget),
-  reserveStreams: intSetting(RANGES.reserveStreams, 1),
+  lookaheadHours: optionalInt(SETTING_RANGES.lookaheadHours),
+  streamBudget: optionalInt(SETTING_RANGES.streamBudget),
+  reserveStreams: intSetting(SETTING_RANGES.reserveStreams, 1),
   // Throughput: each hour gets this many Direct PUT streams (docs/router.md, "Streams per hour").
-  streamsPerHour: intSetting(RANGES.streamsPerHour, 1),
+  streamsPerHour: intSetting(SETTING_RANGES.streamsPerHour, 1),
   serviceQuotaCode: z._default(
     matching(/^L-[0-9A-F]{8}$/, 'must be a Service Quotas code like L-0123ABCD (see docs/sharing.md)'),
     FIREHOSE_STREAM_QUOTA_CODE,
   ),
-  latenessMinutes: intSetting(RANGES.latenessMinutes, 60),
+  latenessMinutes: intSetting(SETTING_RANGES.latenessMinutes, 60),
   // I1 Empty until near: the router writes to an hour's streams only from this many minutes
   // before it starts; earlier records go to the fallback as `early` (docs/router.md).
   earlyMinutes: intSetting({ min: 0, max: 60, unit: 'minutes' }, 15),
-  safetyMarginMinutes: intSetting(RANGES.safetyMarginMinutes, 15),
-  bufferingSizeMiB: intSetting({ min: 1, max: 128, unit: 'MiB' }, 5),
-  bufferingIntervalSeconds: intSetting(RANGES.bufferingIntervalSeconds, 300),
+  safetyMarginMinutes: intSetting(SETTING_RANGES.safetyMarginMinutes, 15),
+  bufferingSizeMiB: intSetting(SETTING_RANGES.bufferingSizeMiB, 5),
+  bufferingIntervalSeconds: intSetting(SETTING_RANGES.bufferingIntervalSeconds, 300),
   compression: z._default(
     z.enum(COMPRESSION_FORMATS, {
       error: (issue) =>
@@ -288,7 +292,8 @@ function checkTags(tags: Record<string, string>, ctx: z.core.$RefinementCtx<Tuna
   }
 }
 
-const liveWindowJudgeable = (s: Tunables) => LIVE_WINDOW_FIELDS.every((f) => isIntIn(s[f], RANGES[f]));
+const liveWindowJudgeable = (s: Tunables) =>
+  LIVE_WINDOW_FIELDS.every((f) => isIntIn(s[f], SETTING_RANGES[f]));
 
 function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
   checkTags(s.extraTags, ctx);
@@ -302,7 +307,7 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
   const longest = maxPrefixLength(s.streamsPerHour);
   if (
     s.streamsPerHour > 1 &&
-    isIntIn(s.streamsPerHour, RANGES.streamsPerHour) &&
+    isIntIn(s.streamsPerHour, SETTING_RANGES.streamsPerHour) &&
     s.streamPrefix.length > longest
   ) {
     ctx.addIssue({
@@ -374,10 +379,13 @@ function checkSharing(
   ctx: z.core.$RefinementCtx<Tunables>,
   promises: boolean,
 ): void {
-  if (!isIntIn(s.reserveStreams, RANGES.reserveStreams) || !isIntIn(s.horizonDays, RANGES.horizonDays))
+  if (
+    !isIntIn(s.reserveStreams, SETTING_RANGES.reserveStreams) ||
+    !isIntIn(s.horizonDays, SETTING_RANGES.horizonDays)
+  )
     return;
   if (s.streamBudget !== undefined) {
-    if (!isIntIn(s.streamBudget, RANGES.streamBudget)) return;
+    if (!isIntIn(s.streamBudget, SETTING_RANGES.streamBudget)) return;
     const problem =
       s.streamBudget > s.quota
         ? `must not exceed quota ${s.quota}`
@@ -389,7 +397,10 @@ function checkSharing(
       return;
     }
   }
-  if (!promises || (s.lookaheadHours !== undefined && !isIntIn(s.lookaheadHours, RANGES.lookaheadHours)))
+  if (
+    !promises ||
+    (s.lookaheadHours !== undefined && !isIntIn(s.lookaheadHours, SETTING_RANGES.lookaheadHours))
+  )
     return;
   if (s.reserveStreams > s.quota - live - 1) {
     ctx.addIssue({
@@ -428,7 +439,7 @@ function checkFormerNames(
   s: Tunables & { formerGenerations: FormerGeneration[] },
   ctx: z.core.$RefinementCtx<Tunables & { formerGenerations: FormerGeneration[] }>,
 ): void {
-  if (!isIntIn(s.streamsPerHour, RANGES.streamsPerHour)) return;
+  if (!isIntIn(s.streamsPerHour, SETTING_RANGES.streamsPerHour)) return;
   const longest = maxPrefixLength(s.streamsPerHour);
   for (const f of s.formerGenerations) {
     if (f.streamPrefix.length <= longest) continue;
