@@ -43,8 +43,10 @@ const STREAM_PREFIX_RULE = `must be 1-${MAX_PREFIX_LENGTH} characters of [a-zA-Z
 const DEPLOYMENT_ID = /^[a-zA-Z0-9_.:/=+@-]{1,128}$/;
 /** A KMS key ARN (not an alias): what S3, Kinesis, Lambda and the settings schema all accept. */
 export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+export const KMS_KEY_ARN_RULE = 'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>';
 /** Characters safe in an S3 key prefix without URL-encoding surprises in Athena locations. */
 export const S3_PREFIX = /^[a-zA-Z0-9!_.*'()=-]+(\/[a-zA-Z0-9!_.*'()=-]+)*$/;
+export const S3_PREFIX_RULE = `must be path segments of [a-zA-Z0-9!_.*'()=-] joined by "/", without leading or trailing "/"`;
 
 // The one integer-range check. This schema, the components' arguments and the `npm start` flags
 // all accept "an integer from min to max" and say so in the same words.
@@ -104,12 +106,12 @@ const optionalInt = (range: IntRange) => {
 
 const s3Prefix = (what: string, fallback: string) =>
   z._default(
-    z.string().check(
-      z.maxLength(512, { error: `${what} must be at most 512 characters` }),
-      z.regex(S3_PREFIX, {
-        error: `${what} must be path segments of [a-zA-Z0-9!_.*'()=-] joined by "/", without leading or trailing "/"`,
-      }),
-    ),
+    z
+      .string()
+      .check(
+        z.maxLength(512, { error: `${what} must be at most 512 characters` }),
+        z.regex(S3_PREFIX, { error: `${what} ${S3_PREFIX_RULE}` }),
+      ),
     fallback,
   );
 
@@ -214,9 +216,7 @@ const deployedFields = z.object({
     /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
     'must be an IAM role ARN like arn:aws:iam::123456789012:role/name',
   ),
-  kmsKeyArn: z.optional(
-    matching(KMS_KEY_ARN, 'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>'),
-  ),
+  kmsKeyArn: z.optional(matching(KMS_KEY_ARN, KMS_KEY_ARN_RULE)),
   logGroupName: z.optional(matching(/^[\w./#-]{1,512}$/, 'must be 1-512 characters of [a-zA-Z0-9_./#-]')),
   /**
    * Configurations this stack ran with in the last days, oldest first, supplied by the Pulumi
