@@ -125,9 +125,9 @@ export const EVENT_TIME_FORMATS = ['auto', 'iso8601', 'epochSeconds', 'epochMill
 /** The one environment variable both Lambdas read their validated settings from (JSON). */
 export const SETTINGS_ENV = 'FIREHOSE_ROTATION_SETTINGS';
 /** The tag naming the hour an hourly stream serves. */
-export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+const HOUR_TAG = `${TAG_NAMESPACE}hour`;
 /** Firehose, IAM, S3, Lambda, SQS, SNS, KMS, Kinesis and CloudWatch Logs all allow 50 tags per resource. */
-export const MAX_TAGS_PER_RESOURCE = 50;
+const MAX_TAGS_PER_RESOURCE = 50;
 
 /** What a user configures (Pulumi stack config, CLI file); everything but deployed resources. */
 const tunableFields = z.object({
@@ -254,7 +254,7 @@ function tagProblem(key: string, value: string): string | undefined {
  * How many extraTags fit on an hourly stream: Firehose's 50 minus the tags the code adds to every
  * stream (codeStreamTags, counted, not restated), so a tag added there lowers this at once.
  */
-export const MAX_EXTRA_TAGS =
+const MAX_EXTRA_TAGS =
   MAX_TAGS_PER_RESOURCE -
   Object.keys(codeStreamTags({ deploymentId: 'x' }, '2026010100', '0'.repeat(16))).length;
 
@@ -459,13 +459,12 @@ function checkFormerNames(
 /** Pulumi stack config: validated at `pulumi preview`, before any resource exists. */
 export const pipelineConfigSchema = z.strictObject(tunableFields.shape).check(z.superRefine(checkPromises));
 /** The functions' runtime settings: the same tunables plus the deployed resources' ARNs. */
-export const settingsSchema = z
+const settingsSchema = z
   .strictObject({ ...tunableFields.shape, ...deployedFields.shape })
   .check(z.superRefine(checkTunables), z.superRefine(checkFormerNames));
 
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type RotationSettings = z.output<typeof settingsSchema>;
-export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 
 export class SettingsError extends Error {
@@ -535,7 +534,7 @@ function parseWith<T extends z.ZodMiniType>(schema: T, raw: unknown): z.output<T
 }
 
 /** The ownership tags every stream made by this deployment carries. */
-export function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record<string, string> {
+function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record<string, string> {
   return { [`${TAG_NAMESPACE}deployment`]: s.deploymentId, [`${TAG_NAMESPACE}managed-by`]: 'rotation' };
 }
 export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
@@ -544,7 +543,7 @@ export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
  * Every tag the code adds to an hourly stream besides the user's extraTags. hourlyStreamTags
  * builds CreateDeliveryStream's tags from it and MAX_EXTRA_TAGS counts it: add any new code tag here.
  */
-export function codeStreamTags(
+function codeStreamTags(
   s: Pick<RotationSettings, 'deploymentId'>,
   hourKey: string,
   configDigest: string,
