@@ -3,6 +3,8 @@
 // value the functions run with. The schemas of a generation (the `formerGenerations` field, the
 // exported state) live in core/generations.ts beside the arithmetic that reads them; this module
 // imports them, and generations.ts takes only types from here (`import type`): no circle.
+// Top to bottom: the formats and integer ranges the components share, the fields, the cross-field
+// checks, parsing, the environment JSON both ways, and the tags of an hourly stream.
 // Pure: no AWS or Pulumi imports.
 // zod/mini: the same validator and messages as zod's chained API, at about 1/25 of its bundle
 // size, which both Lambdas load on every cold start.
@@ -479,6 +481,29 @@ export function parseSettings(raw: unknown): RotationSettings {
   return parseWith(settingsSchema, raw);
 }
 
+/** Validates Pulumi stack config (no deployed ARNs yet), with the same rules and messages. */
+export function parsePipelineConfig(raw: unknown): PipelineConfig {
+  return parseWith(pipelineConfigSchema, raw);
+}
+
+function parseWith<T extends z.ZodMiniType>(schema: T, raw: unknown): z.output<T> {
+  // JSON.parse makes "__proto__" an own key; zod's record would drop it silently.
+  const tags = (raw as { extraTags?: unknown } | undefined)?.extraTags;
+  const proto = typeof tags === 'object' && tags !== null && Object.hasOwn(tags, '__proto__');
+  const result = schema.safeParse(raw);
+  if (result.success && !proto) return result.data;
+  const lines = (result.error?.issues ?? []).map((issue) => {
+    const field = issue.path.length ? issue.path.join('.') : '(settings)';
+    const message =
+      issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
+    return `${field}: ${message}`;
+  });
+  if (proto) lines.push('extraTags.__proto__: "__proto__" cannot be a tag key');
+  throw new SettingsError([...new Set(lines)]);
+}
+
+// The environment-variable boundary, both ways.
+
 /**
  * The settings a function runs with, parsed at its start from the environment variable the Pulumi
  * program wrote (settingsEnvironmentValue): the handlers' whole settings code.
@@ -512,26 +537,10 @@ export function settingsEnvironmentValue(settings: RotationSettings): string {
   );
 }
 
-/** Validates Pulumi stack config (no deployed ARNs yet), with the same rules and messages. */
-export function parsePipelineConfig(raw: unknown): PipelineConfig {
-  return parseWith(pipelineConfigSchema, raw);
-}
-
-function parseWith<T extends z.ZodMiniType>(schema: T, raw: unknown): z.output<T> {
-  // JSON.parse makes "__proto__" an own key; zod's record would drop it silently.
-  const tags = (raw as { extraTags?: unknown } | undefined)?.extraTags;
-  const proto = typeof tags === 'object' && tags !== null && Object.hasOwn(tags, '__proto__');
-  const result = schema.safeParse(raw);
-  if (result.success && !proto) return result.data;
-  const lines = (result.error?.issues ?? []).map((issue) => {
-    const field = issue.path.length ? issue.path.join('.') : '(settings)';
-    const message =
-      issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-    return `${field}: ${message}`;
-  });
-  if (proto) lines.push('extraTags.__proto__: "__proto__" cannot be a tag key');
-  throw new SettingsError([...new Set(lines)]);
-}
+// The parts of an hourly stream that the Pulumi program must agree with: the tags rotation sets
+// (the rotation role allows exactly these keys) and the log stream its delivery errors go to (the
+// delivery role's log group must contain it). The SDK request builder (aws/stream-config) and the
+// components both read them here.
 
 /** The ownership tags every stream made by this deployment carries. */
 function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record<string, string> {
@@ -545,17 +554,12 @@ export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
  */
 function codeStreamTags(
   s: Pick<RotationSettings, 'deploymentId'>,
-  hourKey: string,
-  configDigest: string,
+  hour: string,
+  digest: string,
 ): Record<string, string> {
   // The config digest records what the stream was made with, so a settings change can find it.
-  return { ...ownershipTags(s), [HOUR_TAG]: hourKey, [CONFIG_TAG]: configDigest };
+  return { ...ownershipTags(s), [HOUR_TAG]: hour, [CONFIG_TAG]: digest };
 }
-
-// The parts of an hourly stream that the Pulumi program must agree with: the tags rotation sets
-// (the rotation role allows exactly these keys) and the log stream its delivery errors go to (the
-// delivery role's log group must contain it). The SDK request builder (aws/stream-config) and the
-// components both read them here.
 
 /** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
 export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
