@@ -51,8 +51,11 @@ export const dashboardUrl = pipeline.dashboardUrl;
 /** The placer writing late and early records into their hour (absent when `placeLateRecords` is false). */
 export const placerFunctionName = pipeline.placerFunctionName;
 /**
- * The current and former configurations (JSON). The next `pulumi up` of this stack reads it back
- * (a StackReference to itself) so streams made under a former configuration keep being served
- * until they are gone: keep the name, it is part of the program (docs/lifecycle.md).
+ * The generation state: the current and former configurations (JSON). The next `pulumi up` of this
+ * stack reads it back (a StackReference to itself) so streams made under a former configuration
+ * keep being served until they are gone. Keep the key `lifecycleState`, the state's old name: it is
+ * what every deployed stack exported and what the self-reference reads
+ * (components/generation-state.ts); under another key an `up` would forget the former
+ * configurations and leak their streams (docs/lifecycle.md).
  */
-export const lifecycleState = pipeline.lifecycleState;
+export const lifecycleState = pipeline.generationState;

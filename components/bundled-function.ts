@@ -3,37 +3,11 @@
 // KMS-encrypted environment variable. The router and the rotation are both one of these.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { FIREHOSE_STREAM_QUOTA_CODE } from '../rotation/core/capacity';
-import { RotationSettings } from '../rotation/core/settings';
+import { RotationSettings, settingsEnvironmentValue } from '../rotation/core/settings';
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
 import { checkedEnvironment } from './lambda-environment';
 import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statements } from './policy';
 import { ArgumentError, intArg, logRetention } from './validate';
-
-/**
- * Settings left out of the environment while they hold these schema defaults (parseSettings puts
- * them back): a default added to an existing setting then keeps the environment of a stack that
- * never set it byte for byte what it was, so an upgrade cannot push a stack near Lambda's 4 KB
- * over it.
- */
-const DEFAULTS_LEFT_OUT: Partial<Record<keyof RotationSettings, unknown>> = {
-  serviceQuotaCode: FIREHOSE_STREAM_QUOTA_CODE,
-  // At any depth: formerGenerations carry it too.
-  streamsPerHour: 1,
-  placeLateRecords: true,
-};
-
-/**
- * The settings as the functions receive them. The one place the typed settings become JSON: the
- * environment-variable boundary (the handlers parse it back with parseSettings at start).
- */
-export function settingsEnvironmentValue(settings: RotationSettings): string {
-  return JSON.stringify(settings, (key, value: unknown) =>
-    key in DEFAULTS_LEFT_OUT && DEFAULTS_LEFT_OUT[key as keyof RotationSettings] === value
-      ? undefined
-      : value,
-  );
-}
 
 /** The settings if they are a plain value (not yet an Output or a Promise), to check them at once. */
 export function knownSettings(settings: pulumi.Input<RotationSettings>): RotationSettings | undefined {

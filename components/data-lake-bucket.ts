@@ -4,7 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { policyDocument } from './policy';
-import { componentName, intArg, KMS_KEY_ARN, matches, s3Prefix } from './validate';
+import { componentName, intArg, KMS_KEY_ARN, KMS_KEY_ARN_RULE, matches, s3Prefix } from './validate';
 
 export interface DataLakeBucketArgs {
   /** A customer-managed key to encrypt with; when absent the component creates one (rotated yearly). */
@@ -40,13 +40,7 @@ export class DataLakeBucket extends pulumi.ComponentResource {
     const C = 'DataLakeBucket';
     componentName(C, name);
     if (typeof args.kmsKeyArn === 'string') {
-      matches(
-        C,
-        'kmsKeyArn',
-        args.kmsKeyArn,
-        KMS_KEY_ARN,
-        'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
-      );
+      matches(C, 'kmsKeyArn', args.kmsKeyArn, KMS_KEY_ARN, KMS_KEY_ARN_RULE);
     }
     if (args.errorOutputPrefix !== undefined) s3Prefix(C, 'errorOutputPrefix', args.errorOutputPrefix);
     const errorDays = intArg(C, 'errorExpirationDays', args.errorExpirationDays, 30, {

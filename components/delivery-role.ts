@@ -4,7 +4,7 @@
 // bucket and its prefixes; KMS only through S3 for this bucket; logs only to its own group.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { HOURLY_DELIVERY_LOG_STREAM } from '../rotation/core/hourly-stream';
+import { HOURLY_DELIVERY_LOG_STREAM } from '../rotation/core/settings';
 import { awsEnvironment, policyDocument, serviceTrustPolicy, viaService } from './policy';
 import { ArgumentError, logRetention, s3Prefix } from './validate';
 

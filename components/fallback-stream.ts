@@ -3,7 +3,7 @@
 // event time of these records is unknown or outside the open window by definition.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { COMPRESSION_FORMATS } from '../rotation/core/settings';
+import { COMPRESSION_FORMATS, SETTING_RANGES } from '../rotation/core/settings';
 import { FALLBACK_OF_TAG } from '../rotation/core/region-census';
 import { FALLBACK_LOG_STREAM } from './delivery-role';
 import { ArgumentError, intArg, matches, oneOf, s3Prefix, STREAM_NAME, STREAM_NAME_RULE } from './validate';
@@ -54,16 +54,21 @@ export class FallbackStream extends pulumi.ComponentResource {
     matches(C, 'streamName', args.streamName, STREAM_NAME, STREAM_NAME_RULE);
     s3Prefix(C, 'fallbackPrefix', args.fallbackPrefix);
     s3Prefix(C, 'errorOutputPrefix', args.errorOutputPrefix);
-    const bufferingSize = intArg(C, 'bufferingSizeMiB', args.bufferingSizeMiB, 5, {
-      min: 1,
-      max: 128,
-      unit: 'MiB',
-    });
-    const bufferingInterval = intArg(C, 'bufferingIntervalSeconds', args.bufferingIntervalSeconds, 300, {
-      min: 0,
-      max: 900,
-      unit: 'seconds',
-    });
+    // The hourly streams' settings: the schema's ranges, so the fallback takes what they take.
+    const bufferingSize = intArg(
+      C,
+      'bufferingSizeMiB',
+      args.bufferingSizeMiB,
+      5,
+      SETTING_RANGES.bufferingSizeMiB,
+    );
+    const bufferingInterval = intArg(
+      C,
+      'bufferingIntervalSeconds',
+      args.bufferingIntervalSeconds,
+      300,
+      SETTING_RANGES.bufferingIntervalSeconds,
+    );
     const compression = oneOf(C, 'compression', args.compression, 'GZIP', COMPRESSION_FORMATS);
     for (const field of ['bucketArn', 'roleArn', 'kmsKeyArn', 'logGroupName'] as const) {
       if (args[field] === undefined || args[field] === '')

@@ -1,10 +1,14 @@
 // What the Pipeline component takes, and the one function that joins the validated tunables, the
 // deployed ARNs and the live former configurations into the runtime settings both functions receive.
 import { DateTime } from 'luxon';
-import { LifecycleState, nextFormers } from '../rotation/core/generations';
-import { FormerGeneration, parseSettings, PipelineConfig, RotationSettings } from '../rotation/core/settings';
+import { FormerGeneration, GenerationState, nextFormers } from '../rotation/core/generations';
+import {
+  parseSettings,
+  PipelineConfig,
+  RotationSettings,
+  settingsEnvironmentValue,
+} from '../rotation/core/settings';
 import { BundleOptions } from './bundle';
-import { settingsEnvironmentValue } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';
 import { StreamMode } from './source-stream';
 
@@ -42,11 +46,11 @@ export interface PipelineArgs {
   logRetentionDays?: number;
   bundle?: BundleOptions;
   /**
-   * Settings changes (docs/lifecycle.md). `stackName` is the stack whose `lifecycleState` output
-   * holds the former configurations: this very stack by default. `now` is the instant of the `up`
-   * (a test seam; the program uses the clock).
+   * Settings changes (docs/lifecycle.md). `stackName` is the stack whose generation state (stack
+   * output `lifecycleState`, components/generation-state.ts) holds the former configurations: this
+   * very stack by default. `now` is the instant of the `up` (a test seam; the program uses the clock).
    */
-  lifecycle?: { stackName?: string; now?: () => Date };
+  generations?: { stackName?: string; now?: () => Date };
 }
 
 /** First day of the dt projection when the stack does not say (queries before it see no partitions). */
@@ -86,7 +90,7 @@ export function runtimeSettings(
 export function settingsAfterUp(
   config: PipelineConfig,
   deployed: DeployedFields,
-  previous: LifecycleState | undefined,
+  previous: GenerationState | undefined,
   now: DateTime,
 ): RotationSettings {
   const formers = nextFormers(previous, runtimeSettings(config, deployed), now);

@@ -5,18 +5,18 @@
 import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
 import { generationOf, knownPrefixes, retainedObjectPrefixes } from '../rotation/core/generations';
-import { RotationSettings, TAG_NAMESPACE } from '../rotation/core/settings';
+import { TAG_NAMESPACE } from '../rotation/core/names';
+import { RotationSettings, settingsEnvironmentValue } from '../rotation/core/settings';
 import { tomorrowAlarmPeriods } from '../rotation/core/capacity';
 import { Alarms } from './alarms';
 import { AthenaTables } from './athena-tables';
 import { Dashboard } from './dashboard';
-import { settingsEnvironmentValue } from './bundled-function';
 import { DataLakeBucket } from './data-lake-bucket';
 import { DeliveryRole } from './delivery-role';
 import { FallbackStream } from './fallback-stream';
 import { sharingCapacityNote } from '../rotation/core/fair-share';
 import { liveWindowStreams } from '../rotation/core/capacity';
-import { previousLifecycleState } from './lifecycle-state';
+import { previousGenerationState } from './generation-state';
 import {
   DEFAULT_ATHENA_FIRST_DAY,
   defaultDatabaseName,
@@ -57,7 +57,7 @@ const PIPELINE_OUTPUTS = [
   'alarmTopicArn',
   'dashboardUrl',
   'placerFunctionName',
-  'lifecycleState',
+  'generationState',
 ] as const;
 
 function pipelineOutputs(p: Pipeline): Record<string, unknown> {
@@ -84,10 +84,12 @@ export class Pipeline extends pulumi.ComponentResource {
   public readonly athenaFallbackTable: pulumi.Output<string>;
   public readonly alarmTopicArn: pulumi.Output<string>;
   /**
-   * JSON of the current and former configurations (docs/lifecycle.md): exported as the stack
-   * output `lifecycleState`, which the next `up` reads back to keep serving streams made before it.
+   * The generation state: JSON of the current and former configurations (docs/lifecycle.md),
+   * exported as the stack output `lifecycleState` (that key, whatever this field is called:
+   * components/generation-state.ts), which the next `up` reads back to keep serving streams made
+   * before it.
    */
-  public readonly lifecycleState: pulumi.Output<string>;
+  public readonly generationState: pulumi.Output<string>;
   /** Console link of the CloudWatch dashboard; undefined when the stack turns it off. */
   public readonly dashboardUrl: pulumi.Output<string> | undefined;
   /** The placer function (docs/placer.md); undefined with placeLateRecords false. */
@@ -107,8 +109,8 @@ export class Pipeline extends pulumi.ComponentResource {
 
     const child = { parent: this };
     // The instant of this `up`, once: every decision below about former configurations uses it.
-    const now = DateTime.fromJSDate(args.lifecycle?.now?.() ?? new Date(), { zone: 'utc' });
-    const previous = previousLifecycleState(`${name}-previous`, this, args.lifecycle?.stackName);
+    const now = DateTime.fromJSDate(args.generations?.now?.() ?? new Date(), { zone: 'utc' });
+    const previous = previousGenerationState(`${name}-previous`, this, args.generations?.stackName);
     const tags = { ...config.extraTags, [`${TAG_NAMESPACE}managed-by`]: 'pulumi' };
     const logRetentionDays = args.logRetentionDays;
     const lake = new DataLakeBucket(
@@ -173,7 +175,7 @@ export class Pipeline extends pulumi.ComponentResource {
         // Checked against 4 KB again with the former configurations, before either function exists.
         return settingsAfterUp(config, deployed, prev, now);
       });
-    this.lifecycleState = this.settings.apply((s) =>
+    this.generationState = this.settings.apply((s) =>
       JSON.stringify({ current: generationOf(s), formers: s.formerGenerations }),
     );
 

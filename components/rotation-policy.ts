@@ -9,11 +9,10 @@
 import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
 import { EVENT_SOURCE, HOUR_COMPLETE_DETAIL_TYPE, SUCCESS_MARKER } from '../rotation/core/hour-complete';
-import { hourlyStreamTags } from '../rotation/core/hourly-stream';
 import { hourPrefix, MAX_STREAMS_PER_HOUR } from '../rotation/core/names';
 import { LIFECYCLE_RECORD_KEY } from '../rotation/core/lifecycle-event';
 import { FIREHOSE_SERVICE_CODE } from '../rotation/core/capacity';
-import { OWNER_TAG, RotationSettings } from '../rotation/core/settings';
+import { hourlyStreamTags, OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { knownOwners, knownPrefixes, maxStreamsPerHour } from '../rotation/core/generations';
 import { arn, AwsEnvironment, hourlyStreamArns, Statement, viaService } from './policy';
 

@@ -5,9 +5,9 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { maxStreamsPerHour } from '../rotation/core/generations';
-import type { RotationSettings } from '../rotation/core/settings';
+import { RotationSettings, settingsEnvironmentValue } from '../rotation/core/settings';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
-import { BundledFunction, knownSettings, settingsEnvironmentValue } from './bundled-function';
+import { BundledFunction, knownSettings } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';
 import { awsEnvironment, hourlyStreamArns, viaService } from './policy';
 import { ArgumentError, intArg, oneOf } from './validate';

@@ -2,10 +2,9 @@
 // creates a single child, so a bad value fails `pulumi preview` with a message that names the
 // component, the field and the allowed range, instead of a provider error halfway through `up`.
 // Formats and ranges come from rotation/core, so the components accept what the settings accept.
-import { intRangeText, IntRange, isIntIn } from '../rotation/core/int-range';
-import { S3_PREFIX } from '../rotation/core/patterns';
+import { intRangeText, IntRange, isIntIn, S3_PREFIX, S3_PREFIX_RULE } from '../rotation/core/settings';
 
-export { KMS_KEY_ARN, STREAM_NAME, STREAM_NAME_RULE } from '../rotation/core/patterns';
+export { KMS_KEY_ARN, KMS_KEY_ARN_RULE, STREAM_NAME, STREAM_NAME_RULE } from '../rotation/core/settings';
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [
@@ -83,11 +82,5 @@ export function componentName(component: string, name: string, maxLength = 40): 
 }
 
 export function s3Prefix(component: string, field: string, value: string): string {
-  return matches(
-    component,
-    field,
-    value,
-    S3_PREFIX,
-    'must be S3 path segments without leading or trailing "/"',
-  );
+  return matches(component, field, value, S3_PREFIX, S3_PREFIX_RULE);
 }

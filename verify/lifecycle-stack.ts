@@ -11,7 +11,7 @@ import {
 import { DateTime } from 'luxon';
 import {
   generationOf,
-  LifecycleState,
+  GenerationState,
   nextFormers,
   retainedObjectPrefixes,
 } from '../rotation/core/generations';
@@ -21,7 +21,7 @@ import { parseSettings, RotationSettings, SettingsInput } from '../rotation/core
 export type Sabotage = 'forget-formers' | 'role-drops-old-prefixes';
 
 export class SimStack {
-  private state?: LifecycleState;
+  private state?: GenerationState;
   settings!: RotationSettings;
   /** The delivery role's object prefixes right now. */
   allowed: string[] = [];

@@ -4,9 +4,8 @@
 import type { CreateDeliveryStreamCommandInput } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { streamNameFor } from '../core/generations';
-import { HOURLY_DELIVERY_LOG_STREAM, hourlyStreamTags } from '../core/hourly-stream';
 import { hourKey, hourPrefix } from '../core/names';
-import { RotationSettings } from '../core/settings';
+import { HOURLY_DELIVERY_LOG_STREAM, hourlyStreamTags, RotationSettings } from '../core/settings';
 
 /**
  * `name`: one of the hour's streams (the planner's create); by default its first. Every stream of an

@@ -9,16 +9,38 @@
 // then have to read the tags of every stream in the account on every run to find its own (a
 // 5,000-stream quota at 5 calls/s is 17 minutes); a short list of former prefixes keeps discovery
 // at one List call plus the names that match. The Pulumi program builds the list from its own
-// previous stack outputs (components/lifecycle-state.ts); this module is the pure arithmetic.
-// Pure: no AWS or Pulumi imports.
+// previous stack outputs (components/generation-state.ts); this module is the pure arithmetic and
+// the schemas of what it reads: a generation, the exported state, the settings' formerGenerations.
+//
+// Layout: core/settings.ts builds its `formerGenerations` field from the schema here, so this
+// module takes only types from settings, with `import type` (import-x/no-cycle reads a plain
+// import as a value edge, and a value edge back would be a circle). What both need at run time
+// sits below them: the tag namespace in core/names.ts, the config tag here beside the digest it
+// carries. Pure: no AWS or Pulumi imports.
 import { createHash } from 'node:crypto';
 import { DateTime, Duration } from 'luxon';
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import './luxon-strict'; // a stored expiry that does not parse throws, not reads as expired
-import { hourFromKey, hourKey, HourlyName, hourStreamNames, parseHourlyName, streamName } from './names';
-import { CONFIG_TAG, FormerGeneration, RotationSettings } from './settings';
+import {
+  hourFromKey,
+  hourKey,
+  HourlyName,
+  hourStreamNames,
+  parseHourlyName,
+  streamName,
+  TAG_NAMESPACE,
+} from './names';
+import type { RotationSettings } from './settings';
 import { drainDuration, horizonEnd } from './time-window';
 
-export { CONFIG_TAG };
+// zod/mini ships without messages for its built-in checks ("Invalid input"). Set here as in
+// core/settings.ts rather than relied on from its import: a malformed exported state is then
+// reported in words whichever module the program loads first.
+z.config(en());
+
+/** The tag carrying the digest of the configuration a stream was made (or last updated) with. */
+export const CONFIG_TAG = `${TAG_NAMESPACE}config`;
 
 /**
  * Every setting that shapes a stream's destination: exactly what stream-config's request reads
@@ -42,8 +64,63 @@ export function configDigest(s: Pick<RotationSettings, (typeof STREAM_SHAPING_FI
   return createHash('sha256').update(JSON.stringify(fields)).digest('hex').slice(0, 16);
 }
 
-/** What a generation is: everything a former stream's name, ownership, drain and writes depend on. */
-export type Generation = Omit<FormerGeneration, 'namesUntil' | 'expires'>;
+/**
+ * How many settings changes may still have live streams at once: each adds ~300 bytes to the
+ * functions' 4 KB Lambda environment.
+ */
+const MAX_FORMER_GENERATIONS = 4;
+
+const HOUR_KEY = /^\d{10}$/;
+
+/**
+ * What a generation is: everything a former stream's name, ownership, drain and writes depend on
+ * (generationOf makes one from the settings).
+ */
+const generationShape = {
+  streamPrefix: z.string(),
+  deploymentId: z.string(),
+  dataPrefix: z.string(),
+  errorOutputPrefix: z.string(),
+  fallbackPrefix: z.string(),
+  latenessMinutes: z.int(),
+  bufferingIntervalSeconds: z.int(),
+  safetyMarginMinutes: z.int(),
+  horizonDays: z.int(),
+  configDigest: z.string(),
+  /** Absent in states exported before streamsPerHour existed: those stacks had one per hour. */
+  streamsPerHour: z._default(z.int(), 1),
+  /**
+   * Absent in states exported before earlyMinutes existed: that router wrote early records to any
+   * hour before the horizon, so the streams made under it are not known to be empty (I1).
+   */
+  earlyMinutes: z.optional(z.int()),
+};
+const generationSchema = z.strictObject(generationShape);
+export type Generation = z.output<typeof generationSchema>;
+
+/** One former configuration: what streams made under it need until they are gone. */
+const formerGenerationSchema = z.strictObject({
+  ...generationShape,
+  /** Hours before this one (key yyyyMMddHH) keep this configuration's stream name. */
+  namesUntil: z.string().check(z.regex(HOUR_KEY, { error: 'must be an hour key yyyyMMddHH' })),
+  /** After this instant (ISO-8601 UTC) no stream made under this configuration can exist. */
+  expires: z.iso.datetime({ error: 'must be an ISO-8601 UTC instant' }),
+});
+export type FormerGeneration = z.output<typeof formerGenerationSchema>;
+
+/** The settings' `formerGenerations` (core/settings.ts): the live former configurations, at most 4. */
+export const formerGenerationsSchema = z.array(formerGenerationSchema).check(
+  z.maxLength(MAX_FORMER_GENERATIONS, {
+    error: `at most ${MAX_FORMER_GENERATIONS} former configurations may be live at once; wait until the oldest expires (see docs/lifecycle.md)`,
+  }),
+);
+
+/** What each `up` exports and the next one reads back (components/generation-state.ts). */
+export const generationStateSchema = z.strictObject({
+  current: generationSchema,
+  formers: z.array(formerGenerationSchema),
+});
+export type GenerationState = z.output<typeof generationStateSchema>;
 
 export function generationOf(s: RotationSettings): Generation {
   return {
@@ -134,12 +211,6 @@ export function parseKnownName(name: string, s: RotationSettings): DateTime | un
   return parseKnownHourlyName(name, s)?.hour;
 }
 
-/** What the Pulumi program exports after each `up` and reads back at the next one. */
-export interface LifecycleState {
-  current: Generation;
-  formers: FormerGeneration[];
-}
-
 /**
  * Streams of a retired generation are named under it until `namesUntil`, which must be past every
  * hour its rotation may still have created: its horizon as of an hour after the `up` started (the
@@ -157,7 +228,7 @@ const EXPIRY_SLACK = { hours: 6 };
  * slack later no stream of it can be left.
  */
 export function nextFormers(
-  previous: LifecycleState | undefined,
+  previous: GenerationState | undefined,
   next: RotationSettings,
   now: DateTime,
 ): FormerGeneration[] {
@@ -203,7 +274,7 @@ function longestDrain(next: RotationSettings, formers: FormerGeneration[]): Dura
  * generation exactly when it differs; test/core/generations.test.ts checks it), but computable
  * before the delivery role exists, which the settings' config digest needs.
  */
-export function retainedObjectPrefixes(previous: LifecycleState | undefined, now: DateTime): string[] {
+export function retainedObjectPrefixes(previous: GenerationState | undefined, now: DateTime): string[] {
   if (!previous) return [];
   const live = previous.formers.filter((f) => now < DateTime.fromISO(f.expires, { zone: 'utc' }));
   const all = [...live, previous.current];

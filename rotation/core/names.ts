@@ -1,7 +1,12 @@
-// Stream names and S3 prefixes of an hour, and their inverses. Pure: no AWS or Pulumi imports.
+// Stream names and S3 prefixes of an hour, and their inverses, and the namespace of the tag keys
+// this deployment sets (core/settings.ts and core/generations.ts both build keys in it, and
+// generations.ts may not import values from settings.ts). Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
 import './luxon-strict'; // hourFromKey's caller relies on luxon throwing on an impossible hour
 import { utc } from './time-window';
+
+/** Tag keys reserved for ownership; user tags may not use this namespace. */
+export const TAG_NAMESPACE = 'firehose-rotation:';
 
 /** Firehose names are 1-64 characters; an hourly name adds "-yyyyMMddHH" (11) to the prefix. */
 export const MAX_STREAM_NAME_LENGTH = 64;

@@ -11,9 +11,9 @@
 // Nothing is cached across runs: a deployment that arrives or leaves is seen at the next run.
 import { DateTime } from 'luxon';
 import { knownOwners, knownPrefixes, parseKnownHourlyName } from './generations';
-import { parseHourlyName, streamKeyOfName } from './names';
+import { parseHourlyName, streamKeyOfName, TAG_NAMESPACE } from './names';
 import type { StreamStatus } from './planner';
-import { OWNER_TAG, RotationSettings, TAG_NAMESPACE } from './settings';
+import { OWNER_TAG, RotationSettings } from './settings';
 import { hourOf } from './time-window';
 
 /** On a fallback stream: the deployment it serves (never OWNER_TAG: rotation deletes by that one). */

@@ -1,21 +1,26 @@
 // The one settings schema. Pulumi config, the rotation Lambda, the router Lambda and the CLI all
 // parse their settings through `parseSettings`, so a value accepted at `pulumi preview` is the
-// value the functions run with. Pure: no AWS or Pulumi imports.
+// value the functions run with. The schemas of a generation (the `formerGenerations` field, the
+// exported state) live in core/generations.ts beside the arithmetic that reads them; this module
+// imports them, and generations.ts takes only types from here (`import type`): no circle.
+// Top to bottom: the formats and integer ranges the components share, the fields, the cross-field
+// checks, parsing, the environment JSON both ways, and the tags of an hourly stream.
+// Pure: no AWS or Pulumi imports.
 // zod/mini: the same validator and messages as zod's chained API, at about 1/25 of its bundle
 // size, which both Lambdas load on every cold start.
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
-import { intRangeText, IntRange, isIntIn } from './int-range';
-import { maxPrefixLength, MAX_STREAMS_PER_HOUR, parseStreamName } from './names';
+import type { DateTime } from 'luxon';
+import { CONFIG_TAG, configDigest, FormerGeneration, formerGenerationsSchema } from './generations';
 import {
-  DEPLOYMENT_ID,
-  KMS_KEY_ARN,
-  S3_PREFIX,
-  STREAM_NAME,
-  STREAM_NAME_RULE,
-  STREAM_PREFIX,
-  STREAM_PREFIX_RULE,
-} from './patterns';
+  hourKey,
+  MAX_PREFIX_LENGTH,
+  maxPrefixLength,
+  MAX_STREAM_NAME_LENGTH,
+  MAX_STREAMS_PER_HOUR,
+  parseStreamName,
+  TAG_NAMESPACE,
+} from './names';
 import {
   dayProfile,
   FIREHOSE_STREAM_QUOTA_CODE,
@@ -28,11 +33,50 @@ import {
 // name what was expected, e.g. for a missing field.
 z.config(en());
 
-/** Ranges judged twice (field check, then the cross-field checks on valid values only). */
-const RANGES = {
+// The formats both this schema and the components' argument checks accept, in one place: a value
+// the Pulumi program takes is a value the functions' settings take.
+/** Firehose stream names: 1-64 characters of [a-zA-Z0-9_.-]. */
+export const STREAM_NAME = new RegExp(`^[a-zA-Z0-9_.-]{1,${MAX_STREAM_NAME_LENGTH}}$`);
+export const STREAM_NAME_RULE = `must be 1-${MAX_STREAM_NAME_LENGTH} characters of [a-zA-Z0-9_.-]`;
+/** Hourly names add "-yyyyMMddHH" to the prefix and Firehose allows 64 characters. */
+const STREAM_PREFIX = new RegExp(`^[a-zA-Z0-9_.-]{1,${MAX_PREFIX_LENGTH}}$`);
+const STREAM_PREFIX_RULE = `must be 1-${MAX_PREFIX_LENGTH} characters of [a-zA-Z0-9_.-]`;
+/** The ownership tag value (deploymentId). */
+const DEPLOYMENT_ID = /^[a-zA-Z0-9_.:/=+@-]{1,128}$/;
+/** A KMS key ARN (not an alias): what S3, Kinesis, Lambda and the settings schema all accept. */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[a-zA-Z0-9-]+$/;
+export const KMS_KEY_ARN_RULE = 'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>';
+/** Characters safe in an S3 key prefix without URL-encoding surprises in Athena locations. */
+export const S3_PREFIX = /^[a-zA-Z0-9!_.*'()=-]+(\/[a-zA-Z0-9!_.*'()=-]+)*$/;
+export const S3_PREFIX_RULE = `must be path segments of [a-zA-Z0-9!_.*'()=-] joined by "/", without leading or trailing "/"`;
+
+// The one integer-range check. This schema, the components' arguments and the `npm start` flags
+// all accept "an integer from min to max" and say so in the same words.
+/** Inclusive bounds; `unit` names what is counted in the message ("minutes", "streams"). */
+export interface IntRange {
+  readonly min: number;
+  readonly max: number;
+  readonly unit?: string;
+}
+
+export function isIntIn(value: unknown, range: IntRange): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
+}
+
+/** "an integer from 1 to 7 days": the rule as the error messages state it. */
+export function intRangeText(range: IntRange): string {
+  return `an integer from ${range.min} to ${range.max}${range.unit ? ` ${range.unit}` : ''}`;
+}
+
+/**
+ * Ranges judged twice (field check, then the cross-field checks on valid values only), and those a
+ * component takes as an argument too (FallbackStream's buffering: the hourly streams' values).
+ */
+export const SETTING_RANGES = {
   quota: { min: 2, max: 5000, unit: 'streams' },
   latenessMinutes: { min: 0, max: 1440, unit: 'minutes' },
   safetyMarginMinutes: { min: 1, max: 120, unit: 'minutes' },
+  bufferingSizeMiB: { min: 1, max: 128, unit: 'MiB' },
   bufferingIntervalSeconds: { min: 0, max: 900, unit: 'seconds' },
   horizonDays: { min: 1, max: 7, unit: 'days after today' },
   lookaheadHours: { min: 1, max: 192, unit: 'hours after the current one' },
@@ -64,12 +108,12 @@ const optionalInt = (range: IntRange) => {
 
 const s3Prefix = (what: string, fallback: string) =>
   z._default(
-    z.string().check(
-      z.maxLength(512, { error: `${what} must be at most 512 characters` }),
-      z.regex(S3_PREFIX, {
-        error: `${what} must be path segments of [a-zA-Z0-9!_.*'()=-] joined by "/", without leading or trailing "/"`,
-      }),
-    ),
+    z
+      .string()
+      .check(
+        z.maxLength(512, { error: `${what} must be at most 512 characters` }),
+        z.regex(S3_PREFIX, { error: `${what} ${S3_PREFIX_RULE}` }),
+      ),
     fallback,
   );
 
@@ -82,14 +126,10 @@ const COMPRESSION_ERROR = `must be one of ${COMPRESSION_FORMATS.join(', ')}`;
 export const EVENT_TIME_FORMATS = ['auto', 'iso8601', 'epochSeconds', 'epochMillis'] as const;
 /** The one environment variable both Lambdas read their validated settings from (JSON). */
 export const SETTINGS_ENV = 'FIREHOSE_ROTATION_SETTINGS';
-/** Tag keys reserved for ownership; user tags may not use this namespace. */
-export const TAG_NAMESPACE = 'firehose-rotation:';
 /** The tag naming the hour an hourly stream serves. */
-export const HOUR_TAG = `${TAG_NAMESPACE}hour`;
-/** The tag carrying the digest of the configuration a stream was made (or last updated) with. */
-export const CONFIG_TAG = `${TAG_NAMESPACE}config`;
+const HOUR_TAG = `${TAG_NAMESPACE}hour`;
 /** Firehose, IAM, S3, Lambda, SQS, SNS, KMS, Kinesis and CloudWatch Logs all allow 50 tags per resource. */
-export const MAX_TAGS_PER_RESOURCE = 50;
+const MAX_TAGS_PER_RESOURCE = 50;
 
 /** What a user configures (Pulumi stack config, CLI file); everything but deployed resources. */
 const tunableFields = z.object({
@@ -102,25 +142,25 @@ const tunableFields = z.object({
     `${STREAM_PREFIX_RULE} (the hourly name adds "-yyyyMMddHH" and Firehose allows 64)`,
   ),
   fallbackStreamName: matching(STREAM_NAME, STREAM_NAME_RULE),
-  quota: intSetting(RANGES.quota, 50),
-  horizonDays: intSetting(RANGES.horizonDays, 1),
+  quota: intSetting(SETTING_RANGES.quota, 50),
+  horizonDays: intSetting(SETTING_RANGES.horizonDays, 1),
   // Sharing an account: see docs/sharing.md for the arithmetic.
-  lookaheadHours: optionalInt(RANGES.lookaheadHours),
-  streamBudget: optionalInt(RANGES.streamBudget),
-  reserveStreams: intSetting(RANGES.reserveStreams, 1),
+  lookaheadHours: optionalInt(SETTING_RANGES.lookaheadHours),
+  streamBudget: optionalInt(SETTING_RANGES.streamBudget),
+  reserveStreams: intSetting(SETTING_RANGES.reserveStreams, 1),
   // Throughput: each hour gets this many Direct PUT streams (docs/router.md, "Streams per hour").
-  streamsPerHour: intSetting(RANGES.streamsPerHour, 1),
+  streamsPerHour: intSetting(SETTING_RANGES.streamsPerHour, 1),
   serviceQuotaCode: z._default(
     matching(/^L-[0-9A-F]{8}$/, 'must be a Service Quotas code like L-0123ABCD (see docs/sharing.md)'),
     FIREHOSE_STREAM_QUOTA_CODE,
   ),
-  latenessMinutes: intSetting(RANGES.latenessMinutes, 60),
+  latenessMinutes: intSetting(SETTING_RANGES.latenessMinutes, 60),
   // I1 Empty until near: the router writes to an hour's streams only from this many minutes
   // before it starts; earlier records go to the fallback as `early` (docs/router.md).
   earlyMinutes: intSetting({ min: 0, max: 60, unit: 'minutes' }, 15),
-  safetyMarginMinutes: intSetting(RANGES.safetyMarginMinutes, 15),
-  bufferingSizeMiB: intSetting({ min: 1, max: 128, unit: 'MiB' }, 5),
-  bufferingIntervalSeconds: intSetting(RANGES.bufferingIntervalSeconds, 300),
+  safetyMarginMinutes: intSetting(SETTING_RANGES.safetyMarginMinutes, 15),
+  bufferingSizeMiB: intSetting(SETTING_RANGES.bufferingSizeMiB, 5),
+  bufferingIntervalSeconds: intSetting(SETTING_RANGES.bufferingIntervalSeconds, 300),
   compression: z._default(
     z.enum(COMPRESSION_FORMATS, {
       error: (issue) =>
@@ -168,51 +208,6 @@ const tunableFields = z.object({
   placeLateRecords: z._default(z.boolean({ error: 'must be true or false' }), true),
 });
 
-/**
- * How many settings changes may still have live streams at once: each adds ~300 bytes to the
- * functions' 4 KB Lambda environment.
- */
-export const MAX_FORMER_GENERATIONS = 4;
-
-const HOUR_KEY = /^\d{10}$/;
-
-/** A configuration as a stream's life depends on it (core/generations.ts: generationOf). */
-const generationShape = {
-  streamPrefix: z.string(),
-  deploymentId: z.string(),
-  dataPrefix: z.string(),
-  errorOutputPrefix: z.string(),
-  fallbackPrefix: z.string(),
-  latenessMinutes: z.int(),
-  bufferingIntervalSeconds: z.int(),
-  safetyMarginMinutes: z.int(),
-  horizonDays: z.int(),
-  configDigest: z.string(),
-  /** Absent in states exported before streamsPerHour existed: those stacks had one per hour. */
-  streamsPerHour: z._default(z.int(), 1),
-  /**
-   * Absent in states exported before earlyMinutes existed: that router wrote early records to any
-   * hour before the horizon, so the streams made under it are not known to be empty (I1).
-   */
-  earlyMinutes: z.optional(z.int()),
-};
-const generationSchema = z.strictObject(generationShape);
-
-/** One former configuration: what streams made under it need until they are gone. */
-const formerGenerationSchema = z.strictObject({
-  ...generationShape,
-  /** Hours before this one (key yyyyMMddHH) keep this configuration's stream name. */
-  namesUntil: matching(HOUR_KEY, 'must be an hour key yyyyMMddHH'),
-  /** After this instant (ISO-8601 UTC) no stream made under this configuration can exist. */
-  expires: z.iso.datetime({ error: 'must be an ISO-8601 UTC instant' }),
-});
-export type FormerGeneration = z.output<typeof formerGenerationSchema>;
-/** What each `up` exports and the next one reads back (components/lifecycle-state.ts). */
-export const lifecycleStateSchema = z.strictObject({
-  current: generationSchema,
-  formers: z.array(formerGenerationSchema),
-});
-
 /** What the deployment supplies once its resources exist (Pulumi outputs, CLI file). */
 const deployedFields = z.object({
   bucketArn: matching(
@@ -223,23 +218,14 @@ const deployedFields = z.object({
     /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
     'must be an IAM role ARN like arn:aws:iam::123456789012:role/name',
   ),
-  kmsKeyArn: z.optional(
-    matching(KMS_KEY_ARN, 'must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id>'),
-  ),
+  kmsKeyArn: z.optional(matching(KMS_KEY_ARN, KMS_KEY_ARN_RULE)),
   logGroupName: z.optional(matching(/^[\w./#-]{1,512}$/, 'must be 1-512 characters of [a-zA-Z0-9_./#-]')),
   /**
    * Configurations this stack ran with in the last days, oldest first, supplied by the Pulumi
    * program (see core/generations.ts): streams made under them are still found, drained and
    * deleted, and their prefixes stay writable until no such stream can exist.
    */
-  formerGenerations: z._default(
-    z.array(formerGenerationSchema).check(
-      z.maxLength(MAX_FORMER_GENERATIONS, {
-        error: `at most ${MAX_FORMER_GENERATIONS} former configurations may be live at once; wait until the oldest expires (see docs/lifecycle.md)`,
-      }),
-    ),
-    [],
-  ),
+  formerGenerations: z._default(formerGenerationsSchema, []),
   eventBusName: z._default(
     matching(
       /^[\w./-]{1,256}$|^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w./-]{1,256}$/,
@@ -270,7 +256,7 @@ function tagProblem(key: string, value: string): string | undefined {
  * How many extraTags fit on an hourly stream: Firehose's 50 minus the tags the code adds to every
  * stream (codeStreamTags, counted, not restated), so a tag added there lowers this at once.
  */
-export const MAX_EXTRA_TAGS =
+const MAX_EXTRA_TAGS =
   MAX_TAGS_PER_RESOURCE -
   Object.keys(codeStreamTags({ deploymentId: 'x' }, '2026010100', '0'.repeat(16))).length;
 
@@ -308,7 +294,8 @@ function checkTags(tags: Record<string, string>, ctx: z.core.$RefinementCtx<Tuna
   }
 }
 
-const liveWindowJudgeable = (s: Tunables) => LIVE_WINDOW_FIELDS.every((f) => isIntIn(s[f], RANGES[f]));
+const liveWindowJudgeable = (s: Tunables) =>
+  LIVE_WINDOW_FIELDS.every((f) => isIntIn(s[f], SETTING_RANGES[f]));
 
 function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
   checkTags(s.extraTags, ctx);
@@ -322,7 +309,7 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
   const longest = maxPrefixLength(s.streamsPerHour);
   if (
     s.streamsPerHour > 1 &&
-    isIntIn(s.streamsPerHour, RANGES.streamsPerHour) &&
+    isIntIn(s.streamsPerHour, SETTING_RANGES.streamsPerHour) &&
     s.streamPrefix.length > longest
   ) {
     ctx.addIssue({
@@ -394,10 +381,13 @@ function checkSharing(
   ctx: z.core.$RefinementCtx<Tunables>,
   promises: boolean,
 ): void {
-  if (!isIntIn(s.reserveStreams, RANGES.reserveStreams) || !isIntIn(s.horizonDays, RANGES.horizonDays))
+  if (
+    !isIntIn(s.reserveStreams, SETTING_RANGES.reserveStreams) ||
+    !isIntIn(s.horizonDays, SETTING_RANGES.horizonDays)
+  )
     return;
   if (s.streamBudget !== undefined) {
-    if (!isIntIn(s.streamBudget, RANGES.streamBudget)) return;
+    if (!isIntIn(s.streamBudget, SETTING_RANGES.streamBudget)) return;
     const problem =
       s.streamBudget > s.quota
         ? `must not exceed quota ${s.quota}`
@@ -409,7 +399,10 @@ function checkSharing(
       return;
     }
   }
-  if (!promises || (s.lookaheadHours !== undefined && !isIntIn(s.lookaheadHours, RANGES.lookaheadHours)))
+  if (
+    !promises ||
+    (s.lookaheadHours !== undefined && !isIntIn(s.lookaheadHours, SETTING_RANGES.lookaheadHours))
+  )
     return;
   if (s.reserveStreams > s.quota - live - 1) {
     ctx.addIssue({
@@ -440,13 +433,15 @@ function checkSharing(
  * A former streamPrefix still names the hours before its namesUntil, and every hour gets the
  * current streamsPerHour (core/generations streamNamesFor): a long former prefix with a larger N
  * would plan sibling names longer than Firehose's 64 characters. Judged wherever the formers are
- * known (the Pipeline's runtime settings at preview, both functions), naming the way out.
+ * known (the Pipeline's runtime settings at preview, both functions), naming the way out. Kept
+ * here, not beside the generations: it is the former prefixes' twin of checkTunables' length check
+ * on the current one, and both read the same arithmetic (core/names.ts maxPrefixLength).
  */
 function checkFormerNames(
   s: Tunables & { formerGenerations: FormerGeneration[] },
   ctx: z.core.$RefinementCtx<Tunables & { formerGenerations: FormerGeneration[] }>,
 ): void {
-  if (!isIntIn(s.streamsPerHour, RANGES.streamsPerHour)) return;
+  if (!isIntIn(s.streamsPerHour, SETTING_RANGES.streamsPerHour)) return;
   const longest = maxPrefixLength(s.streamsPerHour);
   for (const f of s.formerGenerations) {
     if (f.streamPrefix.length <= longest) continue;
@@ -466,13 +461,12 @@ function checkFormerNames(
 /** Pulumi stack config: validated at `pulumi preview`, before any resource exists. */
 export const pipelineConfigSchema = z.strictObject(tunableFields.shape).check(z.superRefine(checkPromises));
 /** The functions' runtime settings: the same tunables plus the deployed resources' ARNs. */
-export const settingsSchema = z
+const settingsSchema = z
   .strictObject({ ...tunableFields.shape, ...deployedFields.shape })
   .check(z.superRefine(checkTunables), z.superRefine(checkFormerNames));
 
 export type SettingsInput = z.input<typeof settingsSchema>;
 export type RotationSettings = z.output<typeof settingsSchema>;
-export type PipelineConfigInput = z.input<typeof pipelineConfigSchema>;
 export type PipelineConfig = z.output<typeof pipelineConfigSchema>;
 
 export class SettingsError extends Error {
@@ -508,21 +502,75 @@ function parseWith<T extends z.ZodMiniType>(schema: T, raw: unknown): z.output<T
   throw new SettingsError([...new Set(lines)]);
 }
 
+// The environment-variable boundary, both ways.
+
+/**
+ * The settings a function runs with, parsed at its start from the environment variable the Pulumi
+ * program wrote (settingsEnvironmentValue): the handlers' whole settings code.
+ */
+export function settingsFromEnvironment(env: Record<string, string | undefined>): RotationSettings {
+  return parseSettings(JSON.parse(env[SETTINGS_ENV] ?? '{}'));
+}
+
+/**
+ * Settings left out of the environment while they hold these schema defaults (parseSettings puts
+ * them back): a default added to an existing setting then keeps the environment of a stack that
+ * never set it byte for byte what it was, so an upgrade cannot push a stack near Lambda's 4 KB
+ * over it. The values are read from the schema, never restated.
+ */
+const DEFAULTS_LEFT_OUT: Partial<Record<keyof RotationSettings, unknown>> = {
+  serviceQuotaCode: tunableFields.shape.serviceQuotaCode.def.defaultValue,
+  // At any depth: formerGenerations carry it too, with the same default (core/generations.ts).
+  streamsPerHour: tunableFields.shape.streamsPerHour.def.defaultValue,
+  placeLateRecords: tunableFields.shape.placeLateRecords.def.defaultValue,
+};
+
+/**
+ * The settings as the functions receive them (SETTINGS_ENV). The one place the typed settings
+ * become JSON: the environment-variable boundary, which settingsFromEnvironment parses back.
+ */
+export function settingsEnvironmentValue(settings: RotationSettings): string {
+  return JSON.stringify(settings, (key, value: unknown) =>
+    key in DEFAULTS_LEFT_OUT && DEFAULTS_LEFT_OUT[key as keyof RotationSettings] === value
+      ? undefined
+      : value,
+  );
+}
+
+// The parts of an hourly stream that the Pulumi program must agree with: the tags rotation sets
+// (the rotation role allows exactly these keys) and the log stream its delivery errors go to (the
+// delivery role's log group must contain it). The SDK request builder (aws/stream-config) and the
+// components both read them here.
+
 /** The ownership tags every stream made by this deployment carries. */
-export function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record<string, string> {
+function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record<string, string> {
   return { [`${TAG_NAMESPACE}deployment`]: s.deploymentId, [`${TAG_NAMESPACE}managed-by`]: 'rotation' };
 }
 export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
 
 /**
- * Every tag the code adds to an hourly stream besides the user's extraTags. stream-config builds
- * CreateDeliveryStream's tags from it and MAX_EXTRA_TAGS counts it: add any new code tag here.
+ * Every tag the code adds to an hourly stream besides the user's extraTags. hourlyStreamTags
+ * builds CreateDeliveryStream's tags from it and MAX_EXTRA_TAGS counts it: add any new code tag here.
  */
-export function codeStreamTags(
+function codeStreamTags(
   s: Pick<RotationSettings, 'deploymentId'>,
-  hourKey: string,
-  configDigest: string,
+  hour: string,
+  digest: string,
 ): Record<string, string> {
   // The config digest records what the stream was made with, so a settings change can find it.
-  return { ...ownershipTags(s), [HOUR_TAG]: hourKey, [CONFIG_TAG]: configDigest };
+  return { ...ownershipTags(s), [HOUR_TAG]: hour, [CONFIG_TAG]: digest };
+}
+
+/** Log stream (inside settings.logGroupName) that every hourly stream logs delivery errors to. */
+export const HOURLY_DELIVERY_LOG_STREAM = 'DestinationDelivery';
+
+/** A stream tag in Firehose's request shape. */
+export interface StreamTag {
+  Key: string;
+  Value: string;
+}
+
+export function hourlyStreamTags(s: RotationSettings, hour: DateTime): StreamTag[] {
+  const tags = { ...s.extraTags, ...codeStreamTags(s, hourKey(hour), configDigest(s)) };
+  return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }

@@ -8,11 +8,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { DateTime } from 'luxon';
 import { metricsOptions, SERVICE } from '../core/metric-contract';
-import { parseSettings, SETTINGS_ENV } from '../core/settings';
+import { settingsFromEnvironment } from '../core/settings';
 import { placeS3Event } from '../aws/placer-event';
 import { publishPlacerError, publishPlacerMetrics } from '../aws/placer-metrics';
 
-const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
+const settings = settingsFromEnvironment(process.env);
 const clients = { s3: new S3Client({}), events: new EventBridgeClient({}) };
 const logger = new Logger({ serviceName: 'firehose-rotation-placer' });
 const metrics = new Metrics(metricsOptions(SERVICE.placer, settings.deploymentId));

@@ -8,14 +8,14 @@ import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DateTime } from 'luxon';
-import { parseSettings, SETTINGS_ENV } from '../core/settings';
+import { settingsFromEnvironment } from '../core/settings';
 import { summarize } from '../core/rotation-summary';
 import { controlPlaneClient } from '../aws/firehose-clients';
 import { rotate, teardown } from '../aws/executor';
 import { lifecycleStep, RotationEvent } from '../aws/lifecycle';
 import { metricsOptions, ROTATION_METRICS as M, SERVICE } from '../core/metric-contract';
 
-const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
+const settings = settingsFromEnvironment(process.env);
 const client = controlPlaneClient();
 const signals = { s3: new S3Client({}), events: new EventBridgeClient({}) };
 const quotas = new ServiceQuotasClient({});

@@ -6,7 +6,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { DateTime } from 'luxon';
-import { parseSettings, SETTINGS_ENV } from '../core/settings';
+import { settingsFromEnvironment } from '../core/settings';
 import { publishRouterMetrics } from '../aws/router-metrics';
 import { routeBatch } from './route-batch';
 import { metricsOptions, SERVICE } from '../core/metric-contract';
@@ -18,7 +18,7 @@ export type { RouteBatchResult, RouterDeps, RouterLog } from './route-batch';
 export const SAFETY_MARGIN_MS = 3_000;
 
 // Module scope: parsed and built once per container, so a bad setting fails the first invocation.
-const settings = parseSettings(JSON.parse(process.env[SETTINGS_ENV] ?? '{}'));
+const settings = settingsFromEnvironment(process.env);
 const client = new FirehoseClient({});
 const logger = new Logger({ serviceName: 'firehose-rotation-router' });
 const metrics = new Metrics(metricsOptions(SERVICE.router, settings.deploymentId));

@@ -4,8 +4,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { DateTime } from 'luxon';
 import { parseNow } from '../cli/load-settings';
 import { useColour } from '../cli/timeline';
-import { intRangeText, IntRange, isIntIn } from '../core/int-range';
 import { MAX_STREAMS_PER_HOUR } from '../core/names';
+import { intRangeText, IntRange, isIntIn } from '../core/settings';
 import { MotoServer, startMoto } from './moto';
 import { keepInstructions, runDemo } from './demo';
 import { Producer, PRODUCERS } from './producer';

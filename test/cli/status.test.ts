@@ -3,8 +3,8 @@ import { expect } from 'chai';
 import type { DateTime } from 'luxon';
 import { buildStatus } from '../../rotation/cli/status';
 import { streamName } from '../../rotation/core/names';
-import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { configDigest, generationOf, nextFormers } from '../../rotation/core/generations';
+import { hourlyStreamTags } from '../../rotation/core/settings';
 import { at, settings } from '../support/fixtures';
 
 // Defaults: lateness 60 min, buffering 300 s, margin 15 min → an hour is deletable 80 min after it ends.

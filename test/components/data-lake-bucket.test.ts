@@ -171,13 +171,13 @@ describe('DataLakeBucket', () => {
       'lake',
       'alias instead of key',
       { kmsKeyArn: 'alias/aws/s3' },
-      'DataLakeBucket: kmsKeyArn must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>) (got "alias/aws/s3")',
+      'DataLakeBucket: kmsKeyArn must be a KMS key ARN like arn:aws:kms:us-east-1:123456789012:key/<id> (got "alias/aws/s3")',
     ],
     [
       'lake',
       'slash-terminated prefix',
       { errorOutputPrefix: 'errors/' },
-      'DataLakeBucket: errorOutputPrefix must be S3 path segments without leading or trailing "/" (got "errors/")',
+      'DataLakeBucket: errorOutputPrefix must be path segments of [a-zA-Z0-9!_.*\'()=-] joined by "/", without leading or trailing "/" (got "errors/")',
     ],
     [
       'lake',

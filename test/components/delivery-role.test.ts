@@ -132,7 +132,7 @@ describe('DeliveryRole', () => {
     [
       'a prefix with a leading slash',
       { objectPrefixes: ['data', '/late'] },
-      'DeliveryRole: objectPrefixes[1] must be S3 path segments without leading or trailing "/" (got "/late")',
+      'DeliveryRole: objectPrefixes[1] must be path segments of [a-zA-Z0-9!_.*\'()=-] joined by "/", without leading or trailing "/" (got "/late")',
     ],
     [
       'a retention CloudWatch rejects',

@@ -93,7 +93,7 @@ describe('FallbackStream', () => {
     [
       'a trailing slash prefix',
       { fallbackPrefix: 'late/' },
-      'FallbackStream: fallbackPrefix must be S3 path segments without leading or trailing "/" (got "late/")',
+      'FallbackStream: fallbackPrefix must be path segments of [a-zA-Z0-9!_.*\'()=-] joined by "/", without leading or trailing "/" (got "late/")',
     ],
     [
       'a 129 MiB buffer',

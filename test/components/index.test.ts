@@ -57,7 +57,8 @@ describe('index.ts', () => {
       dashboardUrl:
         `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}` +
         `#dashboards/dashboard/firehose-rotation-events-${REGION}`,
-      // First deploy: no former configuration; the next `up` reads this back.
+      // First deploy: no former configuration; the next `up` reads this back under exactly this key
+      // (components/generation-state.ts): deployed stacks exported it so, never rename it.
       lifecycleState: JSON.stringify({
         current: {
           streamPrefix: 'events',

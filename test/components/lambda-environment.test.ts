@@ -7,9 +7,13 @@ import { Pipeline } from '../../components/pipeline';
 import { Rotation } from '../../components/rotation';
 import { Router } from '../../components/router';
 import { checkedEnvironment } from '../../components/lambda-environment';
-import { settingsEnvironmentValue } from '../../components/bundled-function';
 import { longestDeployedFields, runtimeSettings } from '../../components/pipeline-args';
-import { parsePipelineConfig, parseSettings, RotationSettings } from '../../rotation/core/settings';
+import {
+  parsePipelineConfig,
+  parseSettings,
+  RotationSettings,
+  settingsEnvironmentValue,
+} from '../../rotation/core/settings';
 import {
   PIPELINE_ARGS,
   PIPELINE_CONFIG,

@@ -242,7 +242,7 @@ describe('Pipeline outputs', () => {
     }
     await settle();
     const fields = Object.keys(pipeline).filter((k) => !k.startsWith('_') && k !== 'urn');
-    expect(fields).to.have.length(21); // main's 19, lifecycleState (settings changes), placerFunctionName
+    expect(fields).to.have.length(21); // main's 19, generationState (settings changes), placerFunctionName
     expect(registered).to.have.length(1);
     expect(Object.keys(registered[0]).sort()).to.deep.equal([...fields].sort());
     expect([...fields].sort()).to.deep.equal([
@@ -258,11 +258,11 @@ describe('Pipeline outputs', () => {
       'fallbackPrefix',
       'fallbackStreamArn',
       'fallbackStreamName',
+      'generationState',
       'hourlyStreamNamePattern',
       'kinesisStreamArn',
       'kinesisStreamName',
       'kmsKeyArn',
-      'lifecycleState',
       'placerFunctionName',
       'rotationFunctionName',
       'routerFunctionName',

@@ -2,9 +2,8 @@
 // (the functions' environment): on by default, and an existing stack's environment unchanged by it,
 // so `pulumi up` with this version updates neither the router nor the rotation function.
 import { expect } from 'chai';
-import { settingsEnvironmentValue } from '../../components/bundled-function';
 import { readStackConfig } from '../../components/stack-config';
-import { parseSettings } from '../../rotation/core/settings';
+import { parseSettings, settingsEnvironmentValue } from '../../rotation/core/settings';
 import { BASE_SETTINGS } from '../support/fixtures';
 import { PROJECT } from './mocks';
 

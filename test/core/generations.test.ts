@@ -4,7 +4,8 @@ import { hourlyStreamRequest } from '../../rotation/aws/stream-config';
 import {
   configDigest,
   generationOf,
-  LifecycleState,
+  GenerationState,
+  generationStateSchema,
   nextFormers,
   retainedObjectPrefixes,
   STREAM_SHAPING_FIELDS,
@@ -13,13 +14,7 @@ import {
   streamNameFor,
   streamNamesFor,
 } from '../../rotation/core/generations';
-import {
-  lifecycleStateSchema,
-  MAX_FORMER_GENERATIONS,
-  parseSettings,
-  RotationSettings,
-  SettingsInput,
-} from '../../rotation/core/settings';
+import { parseSettings, RotationSettings, SettingsInput } from '../../rotation/core/settings';
 import { drainWindow, emptyAndRemakeable } from '../../rotation/core/stream-deletion';
 import { at, BASE_SETTINGS, settings } from '../support/fixtures';
 
@@ -34,7 +29,7 @@ function allowedObjectPrefixes(s: RotationSettings): string[] {
 }
 
 const A = settings(); // lateness 60 min, buffering 300 s, margin 15 min: drain 80 min; horizon 1 day
-const stateOf = (s: RotationSettings): LifecycleState => ({
+const stateOf = (s: RotationSettings): GenerationState => ({
   current: generationOf(s),
   formers: s.formerGenerations,
 });
@@ -120,7 +115,7 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
   it('a state exported before streamsPerHour existed reads as one per hour: the upgrade retires nothing', () => {
     const { streamsPerHour, ...old } = generationOf(A);
     expect(streamsPerHour).to.equal(1);
-    const previous = lifecycleStateSchema.parse({ current: old, formers: [] });
+    const previous = generationStateSchema.parse({ current: old, formers: [] });
     expect(nextFormers(previous, A, at('2026-11-22T10:20:00Z'))).to.deep.equal([]);
   });
 
@@ -219,7 +214,7 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
           t = t.plus({ hours: hoursLater });
           const base = settings(next);
           const formers = nextFormers(prev && stateOf(prev), base, t);
-          if (formers.length > MAX_FORMER_GENERATIONS) return; // refused at preview (test above)
+          if (formers.length > 4) return; // more than 4 are refused at preview (test above)
           const s = parseSettings({ ...BASE_SETTINGS, ...next, formerGenerations: formers });
           const role = new Set([
             s.dataPrefix,
@@ -238,7 +233,7 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
 
 describe('upgrade to I1 (earlyMinutes): streams an older router may have written to early', () => {
   // A state exported before earlyMinutes existed: the same generation without the field.
-  const old = lifecycleStateSchema.parse(
+  const old = generationStateSchema.parse(
     JSON.parse(JSON.stringify({ current: { ...generationOf(A), earlyMinutes: undefined }, formers: [] })),
   );
   const upgraded = parseSettings({

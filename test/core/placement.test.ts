@@ -10,7 +10,7 @@ import {
   sourceTag,
 } from '../../rotation/core/placement';
 import { withNewline } from '../../rotation/core/routing';
-import type { FormerGeneration } from '../../rotation/core/settings';
+import type { FormerGeneration } from '../../rotation/core/generations';
 import { streamName } from '../../rotation/core/names';
 import { at, settings } from '../support/fixtures';
 import { decideRoute } from '../support/routing';

@@ -3,13 +3,12 @@
 // far-ahead (empty by I1), and kept as they are while near (I2: no in-place update).
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { generationOf, nextFormers } from '../../rotation/core/generations';
 import { hourFromKey, hourKey, parseStreamName } from '../../rotation/core/names';
 import { emptyAndRemakeable } from '../../rotation/core/stream-deletion';
 import { isFarAhead } from '../../rotation/core/time-window';
 import { ExistingStream, planRotation, streamsToInspect } from '../../rotation/core/planner';
-import { RotationSettings, SettingsInput } from '../../rotation/core/settings';
+import { hourlyStreamTags, RotationSettings, SettingsInput } from '../../rotation/core/settings';
 import { takeCensus } from '../../rotation/core/region-census';
 import { at, settings } from '../support/fixtures';
 import { deployment, fallbackOf, foreignStreams } from '../support/sharing-world';

@@ -3,12 +3,11 @@
 // adds or retires siblings without touching a stream of the old set before its hour has drained.
 // The properties of test/core/planner.test.ts run for N = 1..4; these are the worked examples.
 import { expect } from 'chai';
-import { hourlyStreamTags } from '../../rotation/core/hourly-stream';
 import { generationOf, nextFormers } from '../../rotation/core/generations';
 import { hourStreamNames } from '../../rotation/core/names';
 import { ExistingStream, planRotation, streamsToInspect } from '../../rotation/core/planner';
 import { summarize } from '../../rotation/core/rotation-summary';
-import { RotationSettings, SettingsInput } from '../../rotation/core/settings';
+import { hourlyStreamTags, RotationSettings, SettingsInput } from '../../rotation/core/settings';
 import { at, settings } from '../support/fixtures';
 
 const fallback: ExistingStream = { name: 'events-fallback', status: 'ACTIVE' };

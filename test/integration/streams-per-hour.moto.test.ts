@@ -14,7 +14,6 @@ import { rotate, teardown } from '../../rotation/aws/executor';
 import { listStreamNames } from '../../rotation/aws/firehose-streams';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { generationOf, nextFormers } from '../../rotation/core/generations';
-import { HOUR_TAG } from '../../rotation/core/settings';
 import { clientConfig, useMoto } from '../support/moto';
 import { at, settings } from '../support/fixtures';
 
@@ -65,7 +64,7 @@ describe('rotation with streamsPerHour 2 on moto', function () {
     const tags = await client.send(
       new ListTagsForDeliveryStreamCommand({ DeliveryStreamName: 'events-2026112205-1' }),
     );
-    expect(tags.Tags!.find((t) => t.Key === HOUR_TAG)?.Value).to.equal('2026112205');
+    expect(tags.Tags!.find((t) => t.Key === 'firehose-rotation:hour')?.Value).to.equal('2026112205');
 
     // 02:30: D-1 23h (drained 01:20) and 00h (drained 02:20) go, both streams each, one signal an hour.
     const later = await rotate(deps('2026-11-22T02:30:00Z'), S);

@@ -1,16 +1,15 @@
-// The Pipeline across `up`s: it reads its own last `lifecycleState` output through a StackReference
-// to itself (the mocks answer that read), keeps the former configuration in both functions'
-// settings, and keeps the roles serving streams made under it: the delivery role's S3 prefixes,
-// the router's PutRecordBatch targets, the rotation role's names and owners.
+// The Pipeline across `up`s: it reads its own last generation state (stack output `lifecycleState`)
+// through a StackReference to itself (the mocks answer that read), keeps the former configuration
+// in both functions' settings, and keeps the roles serving streams made under it: the delivery
+// role's S3 prefixes, the router's PutRecordBatch targets, the rotation role's names and owners.
 import { expect } from 'chai';
 import * as pulumi from '@pulumi/pulumi';
 import { DateTime } from 'luxon';
 import { Pipeline } from '../../components/pipeline';
 import { longestDeployedFields, settingsAfterUp } from '../../components/pipeline-args';
-import { parsePipelineConfig, parseSettings } from '../../rotation/core/settings';
-import { settingsEnvironmentValue } from '../../components/bundled-function';
-import { previousLifecycleState } from '../../components/lifecycle-state';
-import { generationOf, type LifecycleState } from '../../rotation/core/generations';
+import { parsePipelineConfig, parseSettings, settingsEnvironmentValue } from '../../rotation/core/settings';
+import { previousGenerationState } from '../../components/generation-state';
+import { generationOf, type GenerationState } from '../../rotation/core/generations';
 import { settings } from '../support/fixtures';
 import { environmentSizeOf } from '../support/lambda-environment';
 import { parsePolicy, statement } from './assertions';
@@ -18,11 +17,15 @@ import { PIPELINE_ARGS as ARGS, PIPELINE_CONFIG as CONFIG } from './fixtures/arg
 import { ACCOUNT, ofType, one, promiseOf, REGION, resources, settle, stackOutputs, useMocks } from './mocks';
 
 const THEN = new Date('2026-11-22T10:20:00Z');
-/** The stack output that carries the state from one `up` to the next (docs/lifecycle.md). */
-const LIFECYCLE_STATE_OUTPUT = 'lifecycleState';
+/**
+ * The stack output that carries the generation state from one `up` to the next (docs/lifecycle.md):
+ * a literal, not the product's constant, so a rename there fails here. Deployed stacks exported
+ * their state under this key; an `up` reading another would forget their former configurations.
+ */
+const STATE_OUTPUT_KEY = 'lifecycleState';
 /** The state an `up` exports: the JSON the next `up` reads back. */
 const exported = async (pipeline: Pipeline) =>
-  JSON.parse(await promiseOf(pipeline.lifecycleState)) as LifecycleState;
+  JSON.parse(await promiseOf(pipeline.generationState)) as GenerationState;
 /** What the last `up` exported: the same stack under streamPrefix "old", dataPrefix "old-data". */
 const OLD = generationOf(
   settings({ deploymentId: 'firehose-rotation/old', streamPrefix: 'old', dataPrefix: 'old-data' }),
@@ -31,10 +34,10 @@ const firehose = (p: string) => `arn:aws:firehose:${REGION}:${ACCOUNT}:deliverys
 
 describe('Pipeline across `up`s (settings changes)', () => {
   useMocks();
-  afterEach(() => delete stackOutputs[LIFECYCLE_STATE_OUTPUT]);
+  afterEach(() => delete stackOutputs[STATE_OUTPUT_KEY]);
 
   async function build() {
-    const pipeline = new Pipeline('pipe', { ...ARGS, lifecycle: { now: () => THEN } });
+    const pipeline = new Pipeline('pipe', { ...ARGS, generations: { now: () => THEN } });
     await settle();
     return pipeline;
   }
@@ -42,7 +45,7 @@ describe('Pipeline across `up`s (settings changes)', () => {
     parsePolicy(ofType('aws:iam/rolePolicy:RolePolicy').find((r) => r.name === name)!.inputs.policy);
 
   it('reads its own stack (organization/project/stack) and keeps the former configuration', async () => {
-    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: OLD, formers: [] });
+    stackOutputs[STATE_OUTPUT_KEY] = JSON.stringify({ current: OLD, formers: [] });
     const pipeline = await build();
     expect(one('pulumi:pulumi:StackReference').inputs.name).to.equal('organization/firehose-rotation/test');
     const state = await exported(pipeline);
@@ -57,8 +60,20 @@ describe('Pipeline across `up`s (settings changes)', () => {
     }
   });
 
+  it('reads the state under the key `lifecycleState` only: one exported under another key is not its state', async () => {
+    stackOutputs.generationState = JSON.stringify({ current: OLD, formers: [] });
+    try {
+      expect((await exported(await build())).formers).to.deep.equal([]);
+    } finally {
+      delete stackOutputs.generationState;
+    }
+    resources.length = 0;
+    stackOutputs[STATE_OUTPUT_KEY] = JSON.stringify({ current: OLD, formers: [] });
+    expect((await exported(await build())).formers.map((f) => f.streamPrefix)).to.deep.equal(['old']);
+  });
+
   it('the roles keep serving streams made under it: prefixes, names and owners', async () => {
-    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: OLD, formers: [] });
+    stackOutputs[STATE_OUTPUT_KEY] = JSON.stringify({ current: OLD, formers: [] });
     await build();
     const objects = statement(policyOf('pipe-delivery-policy'), 'ObjectsUnderPrefixes').Resource;
     expect(objects).to.deep.equal(
@@ -85,7 +100,7 @@ describe('Pipeline across `up`s (settings changes)', () => {
     const first = await exported(await build());
     resources.length = 0;
     const expired = { ...OLD, namesUntil: '2026112100', expires: '2026-11-22T10:20:00.000Z' };
-    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({ current: first.current, formers: [expired] });
+    stackOutputs[STATE_OUTPUT_KEY] = JSON.stringify({ current: first.current, formers: [expired] });
     const pipeline = await build();
     expect(await exported(pipeline)).to.deep.equal(first);
     const objects = statement(policyOf('pipe-delivery-policy'), 'ObjectsUnderPrefixes').Resource;
@@ -98,7 +113,7 @@ describe('Pipeline across `up`s (settings changes)', () => {
     resources.length = 0;
     // The last `up` ran with two streams per hour; this one goes back to one.
     const previous = { current: { ...first.current, streamsPerHour: 2 }, formers: [] };
-    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify(previous);
+    stackOutputs[STATE_OUTPUT_KEY] = JSON.stringify(previous);
     const pipeline = await build();
     const state = await exported(pipeline);
     expect(state.current).to.deep.equal(first.current);
@@ -123,7 +138,7 @@ describe('Pipeline across `up`s (settings changes)', () => {
     // Round trip: the next `up` reads this state back; once the former expired the policies are
     // exactly the one-stream ones again.
     resources.length = 0;
-    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify({
+    stackOutputs[STATE_OUTPUT_KEY] = JSON.stringify({
       ...state,
       formers: state.formers.map((f) => ({ ...f, expires: '2026-11-22T10:20:00.000Z' })),
     });
@@ -136,9 +151,9 @@ describe('Pipeline across `up`s (settings changes)', () => {
   it('streamsPerHour 1 → 2: the new N is current at once, the one-stream configuration a former one', async () => {
     const first = await exported(await build());
     resources.length = 0;
-    stackOutputs[LIFECYCLE_STATE_OUTPUT] = JSON.stringify(first);
+    stackOutputs[STATE_OUTPUT_KEY] = JSON.stringify(first);
     const config = parsePipelineConfig({ ...CONFIG, streamsPerHour: 2, lookaheadHours: 21 });
-    const pipeline = new Pipeline('pipe', { ...ARGS, config, lifecycle: { now: () => THEN } });
+    const pipeline = new Pipeline('pipe', { ...ARGS, config, generations: { now: () => THEN } });
     await settle();
     const state = await exported(pipeline);
     expect([state.current.streamsPerHour, state.formers.map((f) => f.streamsPerHour)]).to.deep.equal([
@@ -155,10 +170,10 @@ describe('Pipeline across `up`s (settings changes)', () => {
     let reads = 0;
     /** What the self-reference reads when the last `up` exported `raw`: the state, or the error. */
     const read = async (raw: string | undefined) => {
-      if (raw === undefined) delete stackOutputs[LIFECYCLE_STATE_OUTPUT];
-      else stackOutputs[LIFECYCLE_STATE_OUTPUT] = raw;
+      if (raw === undefined) delete stackOutputs[STATE_OUTPUT_KEY];
+      else stackOutputs[STATE_OUTPUT_KEY] = raw;
       const parent = new pulumi.ComponentResource('firehose-rotation:index:Probe', `probe-${reads++}`);
-      const state = previousLifecycleState('previous', parent, 'organization/firehose-rotation/test');
+      const state = previousGenerationState('previous', parent, 'organization/firehose-rotation/test');
       // An Output has no public way to reject; its promise is what a failed apply fails the `up` with.
       return (state as unknown as { promise(): Promise<unknown> }).promise().catch((err: Error) => err);
     };
