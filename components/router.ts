@@ -6,6 +6,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { maxStreamsPerHour } from '../rotation/core/generations';
 import { RotationSettings, settingsEnvironmentValue } from '../rotation/core/settings';
+import { ROUTER_TIMEOUT_SECONDS } from '../rotation/core/time-window';
 import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction, knownSettings } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';
@@ -34,6 +35,7 @@ export interface RouterArgs {
   maximumRecordAgeSeconds?: number;
   parallelizationFactor?: number;
   startingPosition?: 'TRIM_HORIZON' | 'LATEST';
+  /** 10–60 s (default 60): the rotation's far-ahead and drain rules assume no longer (time-window.ts). */
   timeoutSeconds?: number;
   memoryMiB?: number;
   logRetentionDays?: number;
@@ -62,6 +64,13 @@ export class Router extends pulumi.ComponentResource {
       min: 24,
       max: 8760,
       unit: 'hours',
+    });
+    // At most ROUTER_TIMEOUT_SECONDS: the rotation deletes and remakes far-ahead streams, and deletes
+    // drained ones, on the promise that no router decision is acted on later than that.
+    const timeoutSeconds = intArg(C, 'timeoutSeconds', args.timeoutSeconds, ROUTER_TIMEOUT_SECONDS, {
+      min: 10,
+      max: ROUTER_TIMEOUT_SECONDS,
+      unit: 'seconds',
     });
     const batchSize = intArg(C, 'batchSize', args.batchSize, 500, { min: 1, max: 10000, unit: 'records' });
     const window = intArg(C, 'batchingWindowSeconds', args.batchingWindowSeconds, 5, {
@@ -116,7 +125,7 @@ export class Router extends pulumi.ComponentResource {
         description: 'Routes Kinesis records to the Firehose stream of their event hour (firehose-rotation)',
         settings: args.settings,
         kmsKeyArn: args.kmsKeyArn,
-        timeoutSeconds: args.timeoutSeconds ?? 60,
+        timeoutSeconds,
         memoryMiB: args.memoryMiB ?? 512,
         logRetentionDays: args.logRetentionDays,
         tags: args.tags,

@@ -73,10 +73,16 @@ export function opensAt(hour: DateTime, s: Pick<WindowSettings, 'earlyMinutes'>)
 }
 
 /**
- * The longest a router decision taken at `now` can still be acted on: the router function's
- * timeout (components/router.ts, 60 s). A PutRecordBatch of a decision is sent by then.
+ * The router function's timeout, and the most the Router component accepts: the far-ahead test
+ * below and the drain margin (`safetyMarginMinutes` ≥ 1) both rest on a router decision being
+ * acted on within it. A longer timeout would let a decision outlive both.
  */
-const ROUTER_DECISION_MS = 60_000;
+export const ROUTER_TIMEOUT_SECONDS = 60;
+/**
+ * The longest a router decision taken at `now` can still be acted on: the router function's
+ * timeout. A PutRecordBatch of a decision is sent by then.
+ */
+const ROUTER_DECISION_MS = ROUTER_TIMEOUT_SECONDS * 1000;
 /**
  * Beyond the decision time: a deleted stream stays DELETING for minutes, during which Firehose may
  * still accept records it never delivers, and the two functions' clocks may differ by seconds.

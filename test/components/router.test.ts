@@ -196,6 +196,12 @@ describe('Router', () => {
       'Router: batchingWindowSeconds must be an integer from 0 to 300 seconds (got 301)',
     ],
     [
+      // The rotation's far-ahead deletes and drain margin assume no decision outlives 60 s.
+      'a timeout above 60 s',
+      { timeoutSeconds: 61 },
+      'Router: timeoutSeconds must be an integer from 10 to 60 seconds (got 61)',
+    ],
+    [
       'a missing handler',
       { entry: '/nonexistent/router.ts' },
       'bundleHandler: entry must be an existing handler source file (got "/nonexistent/router.ts")',
