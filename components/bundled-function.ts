@@ -7,7 +7,7 @@ import { RotationSettings, settingsEnvironmentValue } from '../rotation/core/set
 import { bundleHandler, BundleOptions, HANDLER } from './bundle';
 import { checkedEnvironment } from './lambda-environment';
 import { lambdaLogStatements, policyDocument, serviceTrustPolicy, Statements } from './policy';
-import { ArgumentError, intArg, logRetention } from './validate';
+import { ArgumentError, AWS_RANGES, intArg, logRetention } from './validate';
 
 /** The settings if they are a plain value (not yet an Output or a Promise), to check them at once. */
 export function knownSettings(settings: pulumi.Input<RotationSettings>): RotationSettings | undefined {
@@ -54,11 +54,7 @@ export class BundledFunction extends pulumi.ComponentResource {
     const reserved =
       args.reservedConcurrency === undefined
         ? undefined
-        : intArg(C, 'reservedConcurrency', args.reservedConcurrency, 1, {
-            min: 1,
-            max: 1000,
-            unit: 'concurrent executions',
-          });
+        : intArg(C, 'reservedConcurrency', args.reservedConcurrency, 1, AWS_RANGES.reservedConcurrency);
     const retentionInDays = logRetention(C, args.logRetentionDays);
     if (!Array.isArray(args.statements) && !pulumi.Output.isInstance(args.statements)) {
       throw new ArgumentError(C, 'statements', 'must be a list of statements', args.statements);

@@ -59,17 +59,17 @@ export class FallbackStream extends pulumi.ComponentResource {
       C,
       'bufferingSizeMiB',
       args.bufferingSizeMiB,
-      5,
+      undefined, // required: the Pipeline passes the hourly streams' value
       SETTING_RANGES.bufferingSizeMiB,
     );
     const bufferingInterval = intArg(
       C,
       'bufferingIntervalSeconds',
       args.bufferingIntervalSeconds,
-      300,
+      undefined,
       SETTING_RANGES.bufferingIntervalSeconds,
     );
-    const compression = oneOf(C, 'compression', args.compression, 'GZIP', COMPRESSION_FORMATS);
+    const compression = oneOf(C, 'compression', args.compression, undefined, COMPRESSION_FORMATS);
     for (const field of ['bucketArn', 'roleArn', 'kmsKeyArn', 'logGroupName'] as const) {
       if (args[field] === undefined || args[field] === '')
         throw new ArgumentError(C, field, 'is required', args[field]);

@@ -15,7 +15,7 @@ import { checkedEnvironment } from './lambda-environment';
 import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
 import { RotationLifecycle } from './rotation-lifecycle';
-import { intArg, matches } from './validate';
+import { AWS_RANGES, intArg, matches } from './validate';
 
 export interface RotationArgs {
   entry?: string;
@@ -74,11 +74,7 @@ export class Rotation extends pulumi.ComponentResource {
     const reserved =
       args.reservedConcurrency === undefined
         ? undefined
-        : intArg(C, 'reservedConcurrency', args.reservedConcurrency, 1, {
-            min: 1,
-            max: 1000,
-            unit: 'executions',
-          });
+        : intArg(C, 'reservedConcurrency', args.reservedConcurrency, 1, AWS_RANGES.reservedConcurrency);
     // The destroy-time teardown waits for Firehose buffers (up to 900 s + margin): Lambda's maximum.
     const timeoutSeconds = intArg(C, 'timeoutSeconds', args.timeoutSeconds, 900, {
       min: 60,

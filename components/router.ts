@@ -11,7 +11,7 @@ import { HANDLER_ENTRIES, BundleOptions } from './bundle';
 import { BundledFunction, knownSettings } from './bundled-function';
 import { checkedEnvironment } from './lambda-environment';
 import { awsEnvironment, hourlyStreamArns, viaService } from './policy';
-import { ArgumentError, intArg, oneOf } from './validate';
+import { ArgumentError, AWS_RANGES, intArg, oneOf } from './validate';
 
 export interface RouterArgs {
   entry?: string;
@@ -60,11 +60,13 @@ export class Router extends pulumi.ComponentResource {
     // Plain settings are checked now; an Output (the Pipeline's) in BundledFunction once known.
     const known = knownSettings(args.settings);
     if (known) checkedEnvironment(C, settingsEnvironmentValue(known));
-    const retention = intArg(C, 'streamRetentionHours', args.streamRetentionHours, 24, {
-      min: 24,
-      max: 8760,
-      unit: 'hours',
-    });
+    const retention = intArg(
+      C,
+      'streamRetentionHours',
+      args.streamRetentionHours,
+      24,
+      AWS_RANGES.kinesisRetentionHours,
+    );
     // At most ROUTER_TIMEOUT_SECONDS: the rotation deletes and remakes far-ahead streams, and deletes
     // drained ones, on the promise that no router decision is acted on later than that.
     const timeoutSeconds = intArg(C, 'timeoutSeconds', args.timeoutSeconds, ROUTER_TIMEOUT_SECONDS, {

@@ -2,7 +2,7 @@
 // shard arithmetic until the traffic is known) or provisioned with a fixed shard count.
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { ArgumentError, intArg, oneOf } from './validate';
+import { ArgumentError, AWS_RANGES, intArg, oneOf } from './validate';
 
 const STREAM_MODES = ['ON_DEMAND', 'PROVISIONED'] as const;
 export type StreamMode = (typeof STREAM_MODES)[number];
@@ -28,11 +28,13 @@ export class SourceStream extends pulumi.ComponentResource {
   constructor(name: string, args: SourceStreamArgs, opts: pulumi.ComponentResourceOptions = {}) {
     const C = 'SourceStream';
     const mode = oneOf(C, 'mode', args.mode, 'ON_DEMAND', STREAM_MODES);
-    const retentionHours = intArg(C, 'retentionHours', args.retentionHours, 24, {
-      min: 24,
-      max: 8760,
-      unit: 'hours',
-    });
+    const retentionHours = intArg(
+      C,
+      'retentionHours',
+      args.retentionHours,
+      24,
+      AWS_RANGES.kinesisRetentionHours,
+    );
     let shardCount: number | undefined;
     if (mode === 'PROVISIONED') {
       if (args.shardCount === undefined) {

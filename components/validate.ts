@@ -18,27 +18,44 @@ export class ArgumentError extends Error {
   }
 }
 
-/** Returns `value ?? fallback` after checking it is an integer in the range. */
+/**
+ * AWS's own limits, for arguments several components take: one range each, so every component
+ * says the same words about it.
+ */
+export const AWS_RANGES = {
+  /** Kinesis Data Streams retention (IncreaseStreamRetentionPeriod): 1 to 365 days. */
+  kinesisRetentionHours: { min: 24, max: 8760, unit: 'hours' },
+  /** A function's reserved concurrency, within the account's default regional limit of 1,000. */
+  reservedConcurrency: { min: 1, max: 1000, unit: 'concurrent executions' },
+} as const satisfies Record<string, IntRange>;
+
+/**
+ * Returns `value ?? fallback` after checking it is an integer in the range; with no fallback the
+ * argument is required.
+ */
 export function intArg(
   component: string,
   field: string,
   value: number | undefined,
-  fallback: number,
+  fallback: number | undefined,
   range: IntRange,
 ): number {
   const v = value ?? fallback;
+  if (v === undefined) throw new ArgumentError(component, field, 'is required', v);
   if (!isIntIn(v, range)) throw new ArgumentError(component, field, `must be ${intRangeText(range)}`, v);
   return v;
 }
 
+/** Returns `value ?? fallback` after checking it is allowed; with no fallback it is required. */
 export function oneOf<T extends string>(
   component: string,
   field: string,
   value: T | undefined,
-  fallback: T,
+  fallback: T | undefined,
   allowed: readonly T[],
 ): T {
   const v = value ?? fallback;
+  if (v === undefined) throw new ArgumentError(component, field, 'is required', v);
   if (!allowed.includes(v)) {
     throw new ArgumentError(component, field, `must be one of ${allowed.join(', ')}`, v);
   }

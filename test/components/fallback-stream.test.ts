@@ -111,6 +111,13 @@ describe('FallbackStream', () => {
       'FallbackStream: compression must be one of UNCOMPRESSED, GZIP, Snappy, HADOOP_SNAPPY (got "BROTLI")',
     ],
     ['no role', { roleArn: '' }, 'FallbackStream: roleArn is required (got "")'],
+    // No defaults of its own: the Pipeline passes the hourly streams' values, so they cannot differ.
+    [
+      'no buffering size',
+      { bufferingSizeMiB: undefined },
+      'FallbackStream: bufferingSizeMiB is required (got undefined)',
+    ],
+    ['no compression', { compression: undefined }, 'FallbackStream: compression is required (got undefined)'],
   ];
   for (const [what, args, message] of invalid) {
     it(`rejects ${what}`, async () => {

@@ -153,7 +153,7 @@ describe('Rotation', () => {
     [
       'zero reserved concurrency',
       { reservedConcurrency: 0 },
-      'Rotation: reservedConcurrency must be an integer from 1 to 1000 executions (got 0)',
+      'Rotation: reservedConcurrency must be an integer from 1 to 1000 concurrent executions (got 0)',
     ],
   ];
   for (const [what, args, message] of invalid) {
