@@ -7,6 +7,7 @@ import {
   PipelineConfig,
   RotationSettings,
   settingsEnvironmentValue,
+  SettingsInput,
 } from '../rotation/core/settings';
 import { BundleOptions } from './bundle';
 import { checkedEnvironment } from './lambda-environment';
@@ -61,13 +62,13 @@ export function defaultDatabaseName(streamPrefix: string): string {
   return streamPrefix.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
-/** The deployed resources the functions need besides the tunables. */
-export interface DeployedFields {
-  bucketArn: string;
-  deliveryRoleArn: string;
-  kmsKeyArn: string;
-  logGroupName: string;
-}
+/**
+ * The deployed resources the functions need besides the tunables: the schema's fields, all
+ * required here because the Pipeline always deploys the key and the log group.
+ */
+export type DeployedFields = Required<
+  Pick<SettingsInput, 'bucketArn' | 'deliveryRoleArn' | 'kmsKeyArn' | 'logGroupName'>
+>;
 
 /**
  * The settings both functions run with: the tunables plus the deployed ARNs and the live former
