@@ -1,7 +1,11 @@
 // The dynamic provider of the rotation's lifecycle resource (components/rotation-lifecycle.ts) and
-// the invoker it calls: create makes a fresh generation id and sends `deploy`, update sends
+// the invoker it calls: create makes a fresh lifecycle id and sends `deploy`, update sends
 // `deploy` with the same id, delete sends `destroy` with it, and `diff` never asks for a
 // replacement (I3: destroy is said, not inferred; rotation/core/lifecycle-event.ts).
+//
+// Wire names, kept for deployed stacks: the payload's `generation` (LifecyclePayload) and the
+// output `generation`, both the lifecycle id under its old name. A stack's state holds that output,
+// and its delete runs the provider code stored with it, which reads `props.generation`.
 //
 // The provider runs in Pulumi's dynamic-provider host, not in this program: its code is serialized
 // with the state, and its delete runs from the state of the resource being deleted. So it captures
@@ -9,6 +13,7 @@
 // loads in the Pulumi program; the closure stays small). Its own module so the resource's contract
 // with the engine (these four calls) is what the tests call, as the engine would.
 import type * as pulumi from '@pulumi/pulumi';
+import type { LifecyclePayload } from '../rotation/core/lifecycle-event';
 
 /** Which function to invoke and with which credentials: inputs, so a delete still knows them. */
 interface InvokeTarget {
@@ -18,14 +23,17 @@ interface InvokeTarget {
   profile?: string;
 }
 
-type Invoker = (target: InvokeTarget, payload: { action: string; generation: string }) => Promise<unknown>;
+type Invoker = (target: InvokeTarget, payload: LifecyclePayload) => Promise<unknown>;
 
 export interface LifecycleProps extends InvokeTarget {
   /** Digest of the settings the function runs with: a change re-runs the deploy at `up` time. */
   settingsSha256: string;
 }
 
-/** The inputs whose change is an update (a deploy with the same generation); never a replacement. */
+/** What the state holds: the inputs and the lifecycle id, as output `generation` (a wire name). */
+type LifecycleState = LifecycleProps & { generation: string };
+
+/** The inputs whose change is an update (a deploy with the same lifecycle id); never a replacement. */
 const LIFECYCLE_INPUTS = ['functionName', 'region', 'profile', 'settingsSha256', '__provider'] as const;
 
 type Props = Record<string, unknown>;
@@ -34,10 +42,7 @@ type Props = Record<string, unknown>;
 const INVOKE_TIMEOUT_MS = 16 * 60_000;
 
 /** Invokes the rotation function synchronously; a function error fails the Pulumi step with its message. */
-export async function invokeRotation(
-  target: InvokeTarget,
-  payload: { action: string; generation: string },
-): Promise<unknown> {
+export async function invokeRotation(target: InvokeTarget, payload: LifecyclePayload): Promise<unknown> {
   /* eslint-disable @typescript-eslint/no-require-imports -- runs in the dynamic-provider host only */
   const lambda = require('@aws-sdk/client-lambda') as typeof import('@aws-sdk/client-lambda');
   const http = require('@smithy/node-http-handler') as typeof import('@smithy/node-http-handler');
@@ -73,7 +78,7 @@ export async function invokeRotation(
 /** The provider, over any invoker and id source (tests pass fakes; the resource the real ones). */
 export function lifecycleProvider(
   invoke: Invoker,
-  newGeneration: () => string,
+  newLifecycleId: () => string,
 ): pulumi.dynamic.ResourceProvider {
   const target = (p: LifecycleProps): InvokeTarget => ({
     functionName: p.functionName,
@@ -86,20 +91,20 @@ export function lifecycleProvider(
   };
   return {
     async create(inputs: LifecycleProps) {
-      const generation = newGeneration();
-      const result = await invoke(target(inputs), { action: 'deploy', generation });
-      return { id: generation, outs: { ...inputs, generation, lastOutcome: outcome(result) } };
+      const lifecycleId = newLifecycleId();
+      const result = await invoke(target(inputs), { action: 'deploy', generation: lifecycleId });
+      return { id: lifecycleId, outs: { ...inputs, generation: lifecycleId, lastOutcome: outcome(result) } };
     },
     diff(_id: string, olds: Props, news: Props) {
       // __provider too: new provider code reaches the state (and so a later delete) with an update.
       const changed = LIFECYCLE_INPUTS.filter((k) => olds[k] !== news[k]);
       return Promise.resolve({ changes: changed.length > 0, replaces: [], deleteBeforeReplace: false });
     },
-    async update(_id: string, olds: LifecycleProps & { generation: string }, news: LifecycleProps) {
+    async update(_id: string, olds: LifecycleState, news: LifecycleProps) {
       const result = await invoke(target(news), { action: 'deploy', generation: olds.generation });
       return { outs: { ...news, generation: olds.generation, lastOutcome: outcome(result) } };
     },
-    async delete(_id: string, props: LifecycleProps & { generation: string }) {
+    async delete(_id: string, props: LifecycleState) {
       await invoke(target(props), { action: 'destroy', generation: props.generation });
     },
   };

@@ -1,6 +1,6 @@
 // The deploy/destroy lifecycle of the rotation as a Pulumi dynamic resource (I3: destroy is said,
 // not inferred). Hourly streams live outside Pulumi's state, so this resource runs the function
-// synchronously: create makes a fresh generation id and sends `deploy` (the function records it,
+// synchronously: create makes a fresh lifecycle id and sends `deploy` (the function records it,
 // then rotates: the bootstrap), update sends `deploy` with the same id, delete sends `destroy` with
 // it. `diff` never asks for a replacement; a forced one (`pulumi up --replace`) or a renamed
 // resource creates the successor first, so the old delete carries an id the function no longer
@@ -17,7 +17,10 @@ export type RotationLifecycleArgs = { [K in keyof LifecycleProps]: pulumi.Input<
 
 /** Not a component: one custom resource, owned by the Rotation component (`{ parent }`). */
 export class RotationLifecycle extends pulumi.dynamic.Resource {
-  /** The id this resource's create recorded; its delete tears down only while it is the recorded one. */
+  /**
+   * The lifecycle id this resource's create recorded; its delete tears down only while it is the
+   * recorded one. Output `generation`: a wire name, kept for deployed stacks (their state holds it).
+   */
   declare public readonly generation: pulumi.Output<string>;
   /** What the last deploy answered (`rotation`); kept short, the function's logs have the rest. */
   declare public readonly lastOutcome: pulumi.Output<string>;

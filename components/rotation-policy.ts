@@ -195,7 +195,7 @@ export function rotationStatements(
         ]
       : []),
     {
-      // The lifecycle generation (rotation/core/lifecycle-event.ts): a deploy writes it, a destroy
+      // The lifecycle record (rotation/core/lifecycle-event.ts): a deploy writes it, a destroy
       // reads it. One fixed key, the same under every settings version.
       Sid: 'LifecycleRecord',
       Effect: 'Allow',

@@ -1,8 +1,8 @@
 // The rotation function, its schedule and its deploy/destroy lifecycle. Hourly streams live
 // outside Pulumi's state, so a lifecycle resource (rotation-lifecycle.ts) runs the function on
-// `pulumi up` (deploy: record the generation, rotate, so the streams exist right after deploy) and
+// `pulumi up` (deploy: record its lifecycle id, rotate, so the streams exist right after deploy) and
 // on `pulumi destroy` (destroy: tear them down). A replaced or renamed lifecycle resource never
-// tears down: its successor recorded a newer generation first. On destroy the schedule goes
+// tears down: its successor recorded a newer lifecycle id first. On destroy the schedule goes
 // first: it depends on the lifecycle resource.
 import { createHash } from 'node:crypto';
 import * as aws from '@pulumi/aws';
@@ -140,7 +140,7 @@ export class Rotation extends pulumi.ComponentResource {
           createHash('sha256').update(settingsEnvironmentValue(s)).digest('hex'),
         ),
       },
-      // Never deleteBeforeReplace: the successor's create must record its generation first.
+      // Never deleteBeforeReplace: the successor's create must record its lifecycle id first.
       { parent: this, dependsOn: [this.fn.policy, this.fn.function, ...(args.lifecycleDependsOn ?? [])] },
     );
 

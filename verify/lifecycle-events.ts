@@ -1,6 +1,6 @@
 // The lifecycle resource's events in the simulation (I3, I4): each `up` is the worst case for
 // destroy-by-inference, a settings change together with a replaced lifecycle resource (`up
-// --replace`, or a renamed rotation component): the successor deploys a new generation, then the
+// --replace`, or a renamed rotation component): the successor deploys a new lifecycle id, then the
 // old resource's delete reaches the function still holding the previous settings. The destroy at
 // the end runs the function's own destroy path, while a late scheduled run (Lambda's async retry of
 // an hour-old event) creates streams during its flush wait. Counted: destroys taken for
@@ -9,13 +9,13 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { S3Client } from '@aws-sdk/client-s3';
 import { rotate } from '../rotation/aws/executor';
-import { heldByDestroy, LifecycleDeps, onDestroy, recordGeneration } from '../rotation/aws/lifecycle';
+import { heldByDestroy, LifecycleDeps, onDestroy, recordDeploy } from '../rotation/aws/lifecycle';
 import { destroyTeardown } from '../rotation/aws/teardown';
 import { RotationSettings } from '../rotation/core/settings';
 import { SimClock } from './sim-support';
 
-/** Deterministic generation ids of crypto.randomUUID's shape (the function checks the shape). */
-const generation = (k: number) => `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`;
+/** Deterministic lifecycle ids of crypto.randomUUID's shape (the function checks the shape). */
+const lifecycleId = (k: number) => `00000000-0000-4000-8000-${String(k).padStart(12, '0')}`;
 /** The teardown's deadline: a 900 s invocation less the 60 s reserve (rotation/aws/teardown.ts). */
 const DEADLINE_MS = 840_000;
 /** When the late scheduled run lands, counted from the destroy: inside the default 420 s wait. */
@@ -40,14 +40,14 @@ export class SimLifecycle {
     return { client: this.control, s3: this.s3, now: this.clock.now, sleep };
   }
 
-  /** The create of a lifecycle resource: record its generation (the bootstrap run follows). */
+  /** The create of a lifecycle resource: record its lifecycle id (the bootstrap run follows). */
   async deployed(s: RotationSettings): Promise<void> {
-    await recordGeneration(this.deps(), s, generation(this.k));
+    await recordDeploy(this.deps(), s, lifecycleId(this.k));
   }
 
   /** A replacement: the successor's deploy, then the old resource's delete with the old settings. */
   async replaced(previous: RotationSettings, current: RotationSettings, rotateNow: () => Promise<void>) {
-    const old = generation(this.k);
+    const old = lifecycleId(this.k);
     this.k += 1;
     await this.deployed(current);
     await rotateNow();
@@ -74,7 +74,7 @@ export class SimLifecycle {
         else await rotate({ client: this.control, now: this.clock.now }, s);
       }
     };
-    const outcome = await onDestroy(this.deps(sleep), s, generation(this.k), {
+    const outcome = await onDestroy(this.deps(sleep), s, lifecycleId(this.k), {
       deadlineMs: this.clock.ms + DEADLINE_MS,
     });
     if (outcome.action === 'superseded') this.replacementsForDestroys += 1;

@@ -1,8 +1,8 @@
 // What the rotation function does with a lifecycle event (rotation/core/lifecycle-event.ts). A
-// deploy records its generation, then rotates: the bootstrap that makes the hours exist when `up`
-// ends. A destroy tears down only if its generation is the recorded one: the delete of a replaced
+// deploy records its lifecycle id, then rotates: the bootstrap that makes the hours exist when `up`
+// ends. A destroy tears down only if its lifecycle id is the recorded one: the delete of a replaced
 // (`pulumi up --replace`) or renamed lifecycle resource comes after its successor's create, which
-// recorded a newer generation, so that delete finds a mismatch and keeps every stream. S3 reads
+// recorded a newer id, so that delete finds a mismatch and keeps every stream. S3 reads
 // after writes are strongly consistent, so no stale read can turn a replacement into a destroy, and
 // the record's key is the same under every settings version, so no permission can be missing.
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -11,7 +11,9 @@ import {
   destroyHoldUntil,
   lifecycleEventOf,
   LIFECYCLE_RECORD_KEY,
+  LifecyclePayload,
   LifecycleRecord,
+  lifecycleRecordText,
   parseLifecycleRecord,
 } from '../core/lifecycle-event';
 import { RotationSettings } from '../core/settings';
@@ -19,12 +21,12 @@ import { RotationDeps } from './executor';
 import { destroyTeardown, lambdaDeadline, TeardownOptions, TeardownResult } from './teardown';
 
 export interface LifecycleDeps extends RotationDeps {
-  /** Reads and writes the generation record in the data-lake bucket. */
+  /** Reads and writes the lifecycle record in the data-lake bucket. */
   s3: S3Client;
 }
 
-/** The recorded generation, or undefined when none was ever recorded. */
-async function readGeneration(s3: S3Client, s: RotationSettings): Promise<LifecycleRecord | undefined> {
+/** The record of the latest deploy, or undefined when none was ever recorded. */
+async function readLifecycleRecord(s3: S3Client, s: RotationSettings): Promise<LifecycleRecord | undefined> {
   try {
     const out = await s3.send(
       new GetObjectCommand({ Bucket: bucketName(s.bucketArn), Key: LIFECYCLE_RECORD_KEY }),
@@ -38,12 +40,13 @@ async function readGeneration(s3: S3Client, s: RotationSettings): Promise<Lifecy
   }
 }
 
-export async function recordGeneration(
+/** A deploy: its lifecycle id becomes the recorded one (a destroy mark, if any, is cleared). */
+export async function recordDeploy(
   deps: LifecycleDeps,
   s: RotationSettings,
-  generation: string,
+  lifecycleId: string,
 ): Promise<void> {
-  await writeRecord(deps, s, { generation, deployedAt: deps.now().toUTC().toISO() });
+  await writeRecord(deps, s, { lifecycleId, deployedAt: deps.now().toUTC().toISO() });
 }
 
 async function writeRecord(deps: LifecycleDeps, s: RotationSettings, record: LifecycleRecord): Promise<void> {
@@ -51,12 +54,17 @@ async function writeRecord(deps: LifecycleDeps, s: RotationSettings, record: Lif
     new PutObjectCommand({
       Bucket: bucketName(s.bucketArn),
       Key: LIFECYCLE_RECORD_KEY,
-      Body: `${JSON.stringify(record)}\n`,
+      Body: lifecycleRecordText(record),
       ContentType: 'application/json',
     }),
   );
 }
 
+/**
+ * The function's answer to a destroy, also logged as `lifecycle destroy`. `generation` is the
+ * destroy's lifecycle id, `recorded` the one on record. Wire names: kept for deployed stacks (an
+ * operator may alert on the log fields).
+ */
 export type DestroyOutcome =
   | { action: 'superseded'; generation: string; recorded: string; deleted: [] }
   | ({ action: 'teardown'; generation: string } & TeardownResult);
@@ -68,32 +76,33 @@ export type DestroyOutcome =
 export async function onDestroy(
   deps: LifecycleDeps,
   s: RotationSettings,
-  generation: string,
+  lifecycleId: string,
   opts: TeardownOptions,
 ): Promise<DestroyOutcome> {
-  const recorded = await readGeneration(deps.s3, s);
-  if (recorded && recorded.generation !== generation) {
-    return { action: 'superseded', generation, recorded: recorded.generation, deleted: [] };
+  const recorded = await readLifecycleRecord(deps.s3, s);
+  if (recorded && recorded.lifecycleId !== lifecycleId) {
+    return { action: 'superseded', generation: lifecycleId, recorded: recorded.lifecycleId, deleted: [] };
   }
   // Said before the teardown starts: a scheduled run landing from now on holds (heldByDestroy).
   const destroyedAt = deps.now().toUTC().toISO();
-  await writeRecord(deps, s, { generation, deployedAt: recorded?.deployedAt ?? destroyedAt, destroyedAt });
-  return { action: 'teardown', generation, ...(await destroyTeardown(deps, s, opts)) };
+  await writeRecord(deps, s, { lifecycleId, deployedAt: recorded?.deployedAt ?? destroyedAt, destroyedAt });
+  return { action: 'teardown', generation: lifecycleId, ...(await destroyTeardown(deps, s, opts)) };
 }
 
 /**
  * Why a scheduled run must do nothing now, or undefined: a destroy began less than
- * DESTROY_HOLD_SECONDS ago. Only scheduled runs ask; lifecycle events and the CLI never hold.
+ * DESTROY_HOLD_SECONDS ago. Only scheduled runs ask; lifecycle events and the CLI never hold. The
+ * reason is logged; its wording ("destroy of generation …") is kept, an operator may alert on it.
  */
 export async function heldByDestroy(
   s3: S3Client,
   s: RotationSettings,
   now: Date,
 ): Promise<string | undefined> {
-  const record = await readGeneration(s3, s);
+  const record = await readLifecycleRecord(s3, s);
   const until = destroyHoldUntil(record);
   if (!until || now >= until) return undefined;
-  return `destroy of generation ${record!.generation} began ${record!.destroyedAt}: scheduled runs hold until ${until.toISOString()}`;
+  return `destroy of generation ${record!.lifecycleId} began ${record!.destroyedAt}: scheduled runs hold until ${until.toISOString()}`;
 }
 
 /** The event a legacy aws.lambda.Invocation (CRUD scope) sends: `tf.action` and the previous input. */
@@ -112,9 +121,9 @@ function isLegacyDelete(event: LegacyInvocationEvent): boolean {
 
 /** An event the rotation function receives: scheduled, CLI-like, lifecycle or legacy. */
 export interface RotationEvent extends LegacyInvocationEvent {
-  action?: 'rotate' | 'teardown' | 'deploy' | 'destroy';
-  /** With deploy and destroy: the lifecycle resource's generation id. */
-  generation?: string;
+  action?: 'rotate' | 'teardown' | LifecyclePayload['action'];
+  /** With deploy and destroy: the lifecycle id (LifecyclePayload: a wire name, kept). */
+  generation?: LifecyclePayload['generation'];
 }
 
 export type LifecycleAnswer =
@@ -125,7 +134,7 @@ export type LifecycleAnswer =
 /**
  * The lifecycle part of one invocation, before any rotation: an answer ends the invocation
  * (destroy, a legacy delete, a scheduled run held by a destroy); undefined means "rotate now"
- * (after a deploy has recorded its generation). `info` and `error` are the handler's logger.
+ * (after a deploy has recorded its lifecycle id). `info` and `error` are the handler's logger.
  */
 export async function lifecycleStep(
   deps: LifecycleDeps & { info: (line: string, extra?: object) => void; error: (line: string) => void },
@@ -140,13 +149,14 @@ export async function lifecycleStep(
   const lifecycle = lifecycleEventOf(event);
   if (lifecycle?.action === 'destroy') {
     const deadlineMs = lambdaDeadline(deps.now(), remainingMs);
-    const outcome = await onDestroy(deps, s, lifecycle.generation, { deadlineMs });
+    const outcome = await onDestroy(deps, s, lifecycle.lifecycleId, { deadlineMs });
     deps.info('lifecycle destroy', { ...outcome });
     return outcome;
   }
   if (lifecycle?.action === 'deploy') {
-    await recordGeneration(deps, s, lifecycle.generation);
-    deps.info('lifecycle deploy', { generation: lifecycle.generation });
+    await recordDeploy(deps, s, lifecycle.lifecycleId);
+    // Log field `generation`: wire name, kept for deployed stacks (an operator may alert on it).
+    deps.info('lifecycle deploy', { generation: lifecycle.lifecycleId });
     return undefined;
   }
   if (event.action !== undefined && event.action !== 'rotate') return undefined;

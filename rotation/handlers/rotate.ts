@@ -1,5 +1,5 @@
-// Rotation Lambda: scheduled hourly, and invoked by the lifecycle resource with `deploy` (record the
-// generation, then rotate: the bootstrap) and `destroy` (tear down unless superseded); see
+// Rotation Lambda: scheduled hourly, and invoked by the lifecycle resource with `deploy` (record its
+// lifecycle id, then rotate: the bootstrap) and `destroy` (tear down unless superseded); see
 // aws/lifecycle.ts. A legacy aws.lambda.Invocation's `tf.action = "delete"` is logged and ignored.
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';

@@ -3,6 +3,8 @@
 // property (it never replaces, whatever changes), and the real invoker against a Lambda endpoint
 // served on 127.0.0.1 (one attempt, the function's error surfaced, the payload as sent). Its
 // 16-minute socket timeout is asserted on the serialized provider (test/components/rotation.test.ts).
+// The lifecycle id travels under its old name, `generation`, in the payload and the output: wire
+// names of deployed stacks, spelled out literally below.
 import { expect } from 'chai';
 import * as fc from 'fast-check';
 import * as http from 'node:http';
@@ -28,7 +30,7 @@ function fakeInvoker(answer: unknown = { action: 'deploy' }) {
 }
 
 describe('RotationLifecycle provider', () => {
-  it('create makes a fresh generation and deploys it; update deploys the same one to the new function', async () => {
+  it('create makes a fresh lifecycle id and deploys it; update deploys the same one to the new function', async () => {
     const fake = fakeInvoker();
     const ids = [G1, G2];
     const provider = lifecycleProvider(fake.invoke, () => ids.shift()!);
@@ -47,10 +49,10 @@ describe('RotationLifecycle provider', () => {
         { action: 'deploy', generation: G1 },
       ],
     ]);
-    expect(ids).to.deep.equal([G2]); // an update never makes a generation
+    expect(ids).to.deep.equal([G2]); // an update never makes a lifecycle id
   });
 
-  it('delete sends destroy with the generation it was created with, to the function in its state', async () => {
+  it('delete sends destroy with the lifecycle id it was created with, to the function in its state', async () => {
     const fake = fakeInvoker({ action: 'superseded' });
     const provider = lifecycleProvider(fake.invoke, () => G2);
     await provider.delete!(G1, { ...PROPS, profile: 'ops', generation: G1, lastOutcome: 'deploy' });
@@ -62,7 +64,7 @@ describe('RotationLifecycle provider', () => {
     ]);
   });
 
-  it('a replacement (create new, then delete old) sends the old delete a generation no longer recorded', async () => {
+  it('a replacement (create new, then delete old) sends the old delete a lifecycle id no longer recorded', async () => {
     const fake = fakeInvoker();
     const ids = [G1, G2];
     const provider = lifecycleProvider(fake.invoke, () => ids.shift()!);
@@ -174,7 +176,7 @@ describe('invokeRotation against a Lambda endpoint on 127.0.0.1', () => {
     expect(requests).to.deep.equal([
       {
         path: '/2015-03-31/functions/rot-fn/invocations',
-        body: JSON.stringify({ action: 'destroy', generation: G1 }),
+        body: `{"action":"destroy","generation":"${G1}"}`, // the payload's wire names
         invocationType: 'RequestResponse',
       },
     ]);

@@ -110,6 +110,8 @@ describe('Rotation', () => {
       region: REGION,
       settingsSha256: sha,
     });
+    // Type token, name, input names and the output `generation` (the lifecycle id) are wire names:
+    // the state of deployed stacks holds them, so they are spelled out here.
     expect(await promiseOf(rotation.lifecycle.generation)).to.equal('rot-lifecycle-generation');
     // The provider is serialized into the state (that is what a later delete runs): it carries the
     // two functions, requires the SDK inside the invoker, and captures no module of this program.

@@ -1,5 +1,7 @@
 // The lifecycle contract: which events are lifecycle events, and the exact errors for malformed
 // ones and for a record this code did not write (guessing either way could tear down or leak).
+// The wire names (payload field and record key and fields, all `generation`: the lifecycle id's
+// old name) are spelled out literally here: deployed stacks send and store them.
 import { expect } from 'chai';
 import * as fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
@@ -7,6 +9,7 @@ import {
   destroyHoldUntil,
   LIFECYCLE_RECORD_KEY,
   lifecycleEventOf,
+  lifecycleRecordText,
   parseLifecycleRecord,
 } from '../../rotation/core/lifecycle-event';
 
@@ -17,8 +20,8 @@ describe('lifecycle events', () => {
     ['a scheduled run', { action: undefined }, undefined],
     ['a CLI rotate', { action: 'rotate' }, undefined],
     ['a teardown', { action: 'teardown' }, undefined],
-    ['a deploy', { action: 'deploy', generation: G }, { action: 'deploy', generation: G }],
-    ['a destroy', { action: 'destroy', generation: G }, { action: 'destroy', generation: G }],
+    ['a deploy', { action: 'deploy', generation: G }, { action: 'deploy', lifecycleId: G }],
+    ['a destroy', { action: 'destroy', generation: G }, { action: 'destroy', lifecycleId: G }],
   ];
   for (const [what, event, expected] of table) {
     it(`${what} is ${expected ? 'a lifecycle event' : 'not a lifecycle event'}`, () => {
@@ -27,7 +30,7 @@ describe('lifecycle events', () => {
   }
 
   const bad: [string, { action: string; generation?: unknown }, string][] = [
-    ['no generation', { action: 'destroy' }, 'got undefined'],
+    ['no lifecycle id', { action: 'destroy' }, 'got undefined'],
     ['an empty one', { action: 'deploy', generation: '' }, 'got ""'],
     ['not a UUID', { action: 'destroy', generation: 'gen-1' }, 'got "gen-1"'],
     ['a number', { action: 'destroy', generation: 1 }, 'got 1'],
@@ -43,12 +46,12 @@ describe('lifecycle events', () => {
   it('accepts every crypto.randomUUID and keeps it as given (property)', () => {
     fc.assert(
       fc.property(fc.constantFrom('deploy' as const, 'destroy' as const), (action) => {
-        const generation = randomUUID();
+        const lifecycleId = randomUUID();
         // The stored record checks the same pattern: what a deploy sends, the record reads back.
-        expect(parseLifecycleRecord(JSON.stringify({ generation, deployedAt: '' })).generation).to.equal(
-          generation,
-        );
-        expect(lifecycleEventOf({ action, generation })).to.deep.equal({ action, generation });
+        expect(
+          parseLifecycleRecord(JSON.stringify({ generation: lifecycleId, deployedAt: '' })).lifecycleId,
+        ).to.equal(lifecycleId);
+        expect(lifecycleEventOf({ action, generation: lifecycleId })).to.deep.equal({ action, lifecycleId });
       }),
     );
   });
@@ -57,7 +60,7 @@ describe('lifecycle events', () => {
     expect(
       parseLifecycleRecord(`{"generation":"${G}","deployedAt":"2026-12-07T18:00:00.000Z"}\n`),
     ).to.deep.equal({
-      generation: G,
+      lifecycleId: G,
       deployedAt: '2026-12-07T18:00:00.000Z',
     });
     expect(() => parseLifecycleRecord('nope')).to.throw(
@@ -69,12 +72,26 @@ describe('lifecycle events', () => {
     expect(LIFECYCLE_RECORD_KEY).to.equal('_firehose-rotation/lifecycle/generation.json');
   });
 
+  it('writes the record under its wire names, in the stored order, and reads back what it wrote', () => {
+    const deployed = { lifecycleId: G, deployedAt: '2026-12-07T18:00:00.000Z' };
+    expect(lifecycleRecordText(deployed)).to.equal(
+      `{"generation":"${G}","deployedAt":"2026-12-07T18:00:00.000Z"}\n`,
+    );
+    const destroyed = { ...deployed, destroyedAt: '2026-12-07T19:00:00.000Z' };
+    expect(lifecycleRecordText(destroyed)).to.equal(
+      `{"generation":"${G}","deployedAt":"2026-12-07T18:00:00.000Z","destroyedAt":"2026-12-07T19:00:00.000Z"}\n`,
+    );
+    expect(parseLifecycleRecord(lifecycleRecordText(deployed))).to.deep.equal(deployed);
+    expect(parseLifecycleRecord(lifecycleRecordText(destroyed))).to.deep.equal(destroyed);
+  });
+
   it('holds scheduled runs for an hour-old retried event plus a run plus 300 s after a destroy began', () => {
     expect(destroyHoldUntil(undefined)).to.equal(undefined);
-    const deployed = { generation: G, deployedAt: '2026-12-07T18:00:00.000Z' };
+    const stored = { generation: G, deployedAt: '2026-12-07T18:00:00.000Z' };
+    const deployed = parseLifecycleRecord(JSON.stringify(stored));
     expect(destroyHoldUntil(deployed)).to.equal(undefined);
     const destroyed = parseLifecycleRecord(
-      JSON.stringify({ ...deployed, destroyedAt: '2026-12-07T19:00:00.000Z' }),
+      JSON.stringify({ ...stored, destroyedAt: '2026-12-07T19:00:00.000Z' }),
     );
     expect(destroyHoldUntil(destroyed)?.toISOString()).to.equal('2026-12-07T20:20:00.000Z');
     // 4,800 s: 3,600 s of retried event age + a 900 s run + 300 s for the clocks.
@@ -82,8 +99,6 @@ describe('lifecycle events', () => {
       4800 * 1000,
     );
     // A destroyedAt that is not an instant is dropped, never a hold without end.
-    expect(parseLifecycleRecord(JSON.stringify({ ...deployed, destroyedAt: 'soon' }))).to.deep.equal(
-      deployed,
-    );
+    expect(parseLifecycleRecord(JSON.stringify({ ...stored, destroyedAt: 'soon' }))).to.deep.equal(deployed);
   });
 });

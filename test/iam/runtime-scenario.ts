@@ -11,7 +11,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { expect } from 'chai';
 import { DateTime } from 'luxon';
 import { rotate } from '../../rotation/aws/executor';
-import { onDestroy, recordGeneration } from '../../rotation/aws/lifecycle';
+import { onDestroy, recordDeploy } from '../../rotation/aws/lifecycle';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { bucketName } from '../../rotation/core/hour-complete';
@@ -103,7 +103,7 @@ export async function runRuntimeScenario(endpoint: string, p: PipelineUnderTest)
   }
 
   // The lifecycle events by the function itself (nothing left after the CLI's: recreate first): a
-  // deploy records its generation; the delete of a replaced resource reads it back and keeps every
+  // deploy records its lifecycle id; the delete of a replaced resource reads it back and keeps every
   // stream; the destroy reads it and tears down (its waits on an injected clock).
   const G1 = '11111111-1111-4111-8111-111111111111';
   const G2 = '22222222-2222-4222-8222-222222222222';
@@ -113,7 +113,7 @@ export async function runRuntimeScenario(endpoint: string, p: PipelineUnderTest)
     sleep: (ms: number) => Promise.resolve(void (t += ms)),
   };
   const lifecycle = { ...rotation, ...clock, s3: rotation.signals.s3 };
-  await recordGeneration(lifecycle, s, G2);
+  await recordDeploy(lifecycle, s, G2);
   await rotate({ ...rotation, now: () => LATER_RUN }, s);
   const kept = await onDestroy(lifecycle, s, G1, { deadlineMs: t + 840_000 });
   expect(kept.action).to.equal('superseded');

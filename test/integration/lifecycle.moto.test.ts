@@ -1,6 +1,6 @@
 // Destroy is said, not inferred, on moto (Firehose + S3): the function side of the lifecycle
 // resource driven through create → replacement (the successor's deploy, then the old delete) →
-// destroy, in the order Pulumi runs them. The old delete carries a generation no longer recorded
+// destroy, in the order Pulumi runs them. The old delete carries a lifecycle id no longer recorded
 // and keeps every stream; the destroy removes every owned stream and spares the fallback and a
 // foreign one. Then the teardown converging while a late scheduled run creates streams during
 // its flush wait. Waits run on an injected clock; CREATING is covered in test/aws/teardown.test.ts.
@@ -10,7 +10,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { DateTime } from 'luxon';
 import { rotate } from '../../rotation/aws/executor';
 import { listStreamNames } from '../../rotation/aws/firehose-streams';
-import { LifecycleDeps, onDestroy, recordGeneration } from '../../rotation/aws/lifecycle';
+import { LifecycleDeps, onDestroy, recordDeploy } from '../../rotation/aws/lifecycle';
 import { controlPlaneClient } from '../../rotation/aws/firehose-clients';
 import { LIFECYCLE_RECORD_KEY, parseLifecycleRecord } from '../../rotation/core/lifecycle-event';
 import { parseStreamName } from '../../rotation/core/names';
@@ -46,13 +46,13 @@ describe('lifecycle on moto: replacement keeps, destroy removes', function () {
     },
   };
   const deps = (): LifecycleDeps => ({ client: firehose, s3, ...clock });
-  /** A deploy event as the handler runs it: record the generation, then rotate. */
-  const deploy = async (s: RotationSettings, generation: string) => {
-    await recordGeneration(deps(), s, generation);
+  /** A deploy event as the handler runs it: record the lifecycle id, then rotate. */
+  const deploy = async (s: RotationSettings, lifecycleId: string) => {
+    await recordDeploy(deps(), s, lifecycleId);
     return rotate(deps(), s);
   };
-  const destroy = (s: RotationSettings, generation: string) =>
-    onDestroy(deps(), s, generation, { deadlineMs: t + 840_000 });
+  const destroy = (s: RotationSettings, lifecycleId: string) =>
+    onDestroy(deps(), s, lifecycleId, { deadlineMs: t + 840_000 });
   const owned = async () => (await listStreamNames(firehose)).filter((n) => parseStreamName('events', n));
 
   beforeEach(async () => {
@@ -67,7 +67,7 @@ describe('lifecycle on moto: replacement keeps, destroy removes', function () {
         }),
       );
     lateRun = undefined;
-    // The first `up` (generation G1), then an hour of a running pipeline: open, draining and
+    // The first `up` (lifecycle id G1), then an hour of a running pipeline: open, draining and
     // far-ahead streams exist.
     t = Date.parse('2026-11-22T04:30:00Z');
     await deploy(OLD, G1);
@@ -105,11 +105,16 @@ describe('lifecycle on moto: replacement keeps, destroy removes', function () {
     expect(await listStreamNames(firehose)).to.deep.equal(['events-fallback', 'foreign-stream']);
     // The record says the destroy (scheduled runs hold); a later delete of G2 would tear down again.
     const record = await s3.send(new GetObjectCommand({ Bucket: 'demo-lake', Key: LIFECYCLE_RECORD_KEY }));
-    expect(parseLifecycleRecord(await record.Body!.transformToString())).to.deep.equal({
-      generation: G2,
+    const text = await record.Body!.transformToString();
+    expect(parseLifecycleRecord(text)).to.deep.equal({
+      lifecycleId: G2,
       deployedAt: '2026-11-22T05:40:00.000Z',
       destroyedAt: '2026-11-22T05:40:00.000Z',
     });
+    // The stored bytes, field names and order: wire names that deployed stacks read (kept).
+    expect(text).to.equal(
+      `{"generation":"${G2}","deployedAt":"2026-11-22T05:40:00.000Z","destroyedAt":"2026-11-22T05:40:00.000Z"}\n`,
+    );
   });
 
   it('a late scheduled run that creates streams during the flush wait is found and deleted: 0 left', async () => {

@@ -62,11 +62,11 @@ describe('rotation handler on moto', function () {
     Date.now = realNow;
   });
 
-  it('deploys (records the generation, rotates), signals drained hours, publishes metrics, ignores a legacy delete and tears down on destroy', async () => {
+  it('deploys (records the lifecycle id, rotates), signals drained hours, publishes metrics, ignores a legacy delete and tears down on destroy', async () => {
     // The handler uses the system clock; luxon reads Date.now, so the test pins it.
     clock = Date.parse('2026-11-21T23:30:00Z');
     Date.now = () => clock;
-    // The lifecycle resource's create: a deploy with its generation, then the bootstrap rotation.
+    // The lifecycle resource's create: a deploy with its lifecycle id, then the bootstrap rotation.
     const first = await capturingJson(
       () => handler({ action: 'deploy', generation: G1 }) as Promise<RotationSummary>,
     );
@@ -161,12 +161,12 @@ describe('rotation handler on moto', function () {
     });
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(9);
 
-    // The delete of a replaced lifecycle resource: its generation is no longer the recorded one.
+    // The delete of a replaced lifecycle resource: its lifecycle id is no longer the recorded one.
     const replaced = await capturingJson(() => handler({ action: 'destroy', generation: G2 }));
     expect(replaced.value).to.deep.equal({ action: 'superseded', generation: G2, recorded: G1, deleted: [] });
     expect(await listStreamNames(new FirehoseClient(clientConfig(moto.endpoint)))).to.have.length(9);
 
-    // `pulumi destroy`: the recorded generation. A context with 60 s left (all of it the reserve)
+    // `pulumi destroy`: the recorded lifecycle id. A context with 60 s left (all of it the reserve)
     // leaves no time to wait for buffers: the outcome says so.
     const down = await capturingJson(() =>
       handler({ action: 'destroy', generation: G1 }, { getRemainingTimeInMillis: () => 60_000 }),
