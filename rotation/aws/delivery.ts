@@ -28,10 +28,10 @@ import {
   DeliveryOutcome,
   Failed,
 } from './delivery-tally';
+import { describeError } from './error-name';
 import {
   backoffMs,
   DEFAULT_MAX_ATTEMPTS,
-  describeError,
   entryError,
   limiter,
   STREAM_NOT_FOUND,

@@ -54,11 +54,6 @@ export function throttledCall(err: unknown): boolean {
   return name === THROTTLED_ENTRY || name === 'ThrottlingException' || name === 'LimitExceededException';
 }
 
-export const describeError = (err: unknown) => {
-  const { name, message } = err as { name?: string; message?: string };
-  return `${name ?? 'Error'}: ${message ?? String(err)}`;
-};
-
 /** At most `n` calls in flight; the wait in the queue is not bounded by anything but the calls. */
 export function limiter(n: number) {
   let active = 0;
