@@ -9,6 +9,7 @@ import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } fr
 import { DateTime } from 'luxon';
 import { setMaxListeners } from 'node:events';
 import { MAX_RECORD_BYTES } from '../core/chunking';
+import '../core/luxon-strict'; // the backoff deadline is luxon arithmetic: throws, never NaN
 import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../core/packing';
 import {
   BatchPlan,
