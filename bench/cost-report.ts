@@ -4,7 +4,7 @@
 import { ASSUMPTIONS, type Column, type Cost, MB_PER_VCPU, type Measured } from './cost-model';
 import { costColumn, directPutCheaperFrom, goal, type GoalResult, ratios } from './cost-compare';
 import { PRICES } from './cost-prices';
-import type { CallCount, CpuResult, Workload } from './router';
+import type { CallCount, CpuResult, Workload } from './router-bench';
 import { expectedDestinations } from './workload';
 
 export interface CostInput {

@@ -7,9 +7,17 @@ import { startMoto } from '../rotation/local/moto';
 import { bundleAll, initTimes, routerMemory, sizeOf } from './lambda';
 import { costSection } from './cost-report';
 import { atMost, exactly, kib, mib, missed, NO_GOAL, progress, row, Row, table, ZERO } from './report';
-import { CallCount, countCalls, CpuResult, FRAMINGS, measureCpu, measurePackedCpu, Workload } from './router';
+import {
+  CallCount,
+  countCalls,
+  CpuResult,
+  FRAMINGS,
+  measureCpu,
+  measurePackedCpu,
+  Workload,
+} from './router-bench';
 import { bundledRouter, sourceRouter } from './router-under-test';
-import { measureRotation, SCENARIOS, wallFloorSeconds } from './rotation';
+import { measureRotation, SCENARIOS, wallFloorSeconds } from './rotation-bench';
 import { measureThroughput } from './throughput';
 import { placerSection } from './placer-report';
 import { UNPACKED_SETTINGS } from './workload';

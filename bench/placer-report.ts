@@ -1,6 +1,6 @@
 // The bench's placer section: throughput on moto and the cost per GB placed it implies.
 import { startMoto } from '../rotation/local/moto';
-import { measurePlacer } from './placer';
+import { measurePlacer } from './placer-bench';
 import { placerCostPerGb } from './placer-cost';
 import { NO_GOAL, progress, row, Row } from './report';
 

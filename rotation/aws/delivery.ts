@@ -9,6 +9,7 @@ import { FirehoseClient, PutRecordBatchCommand, PutRecordBatchCommandOutput } fr
 import { DateTime } from 'luxon';
 import { setMaxListeners } from 'node:events';
 import { MAX_RECORD_BYTES } from '../core/chunking';
+import '../core/luxon-strict'; // the backoff deadline is luxon arithmetic: throws, never NaN
 import { CopyArena, packChunks, packingBytes, recordCount, recordsOf } from '../core/packing';
 import {
   BatchPlan,
@@ -28,10 +29,11 @@ import {
   DeliveryOutcome,
   Failed,
 } from './delivery-tally';
+import { describeError } from './error-name';
 import {
   backoffMs,
   DEFAULT_MAX_ATTEMPTS,
-  describeError,
+  entryError,
   limiter,
   STREAM_NOT_FOUND,
   streamUnavailable,
@@ -288,7 +290,7 @@ export class Delivery {
   ): Attempted {
     const responses = out.RequestResponses ?? [];
     // The common answer: nothing failed, so every entry is delivered and nothing is resent.
-    if (!out.FailedPutCount && !responses.some((r) => r?.ErrorCode)) {
+    if (!out.FailedPutCount && !responses.some((r) => entryError(r?.ErrorCode))) {
       this.delivered(stream, batch);
       return { rerouted, moved: [], retry: [] };
     }
@@ -301,10 +303,10 @@ export class Delivery {
     const movable: Outbound[] = [];
     const retry: Outbound[] = []; // in batch order, as the resend goes out
     batch.forEach((e, i) => {
-      const code = responses[i]?.ErrorCode;
-      if (answered && !code) accepted.push(e);
-      else if (hourly && code === STREAM_NOT_FOUND) gone.push(e);
-      else if (code !== THROTTLED_ENTRY) retry.push(e);
+      const error = entryError(responses[i]?.ErrorCode);
+      if (answered && !error) accepted.push(e);
+      else if (hourly && error === 'missing-stream') gone.push(e);
+      else if (error !== 'throttled') retry.push(e);
       else {
         throttled.push(e);
         // A throttled share moves once to the next sibling; after that (or with one stream) it is

@@ -21,7 +21,7 @@ import {
 } from '../core/placement';
 import { Part, PartCutter, PartLimits } from '../core/placement-parts';
 import { RotationSettings } from '../core/settings';
-import { signalAmendedHours } from './hour-amended';
+import { signalAmendedHours } from './hour-amended-signal';
 import { limiter } from './put-retry';
 
 const gzipAsync = promisify(gzip);

@@ -1,7 +1,7 @@
-// The Firehose error rules of delivery (delivery.ts): which PutRecordBatch errors mean a missing
-// stream, a throttle or a plain failure, how long to back off before a resend and how many resends,
-// and the bound on calls in flight (the placer's S3 calls use it too). Kept apart so the rules read
-// without the delivery around them.
+// The Firehose error rules of delivery (delivery.ts): which PutRecordBatch errors, of the whole
+// call or of one entry, mean a missing stream, a throttle or a plain failure, how long to back off
+// before a resend and how many resends, and the bound on calls in flight (the placer's S3 calls use
+// it too). Kept apart so the rules read without the delivery around them.
 
 const BASE_DELAY_MS = 100;
 const MAX_DELAY_MS = 5_000;
@@ -34,6 +34,17 @@ export function streamUnavailable(err: unknown): boolean {
 export const THROTTLED_ENTRY = 'ServiceUnavailableException';
 
 /**
+ * What one PutRecordBatch entry's ErrorCode means: undefined for none (the entry was accepted),
+ * 'throttled' for THROTTLED_ENTRY, 'missing-stream' for STREAM_NOT_FOUND (defensive: PutRecordBatch
+ * documents it for the whole call), and 'other' for InternalFailure or any code not listed today.
+ */
+export function entryError(code: string | undefined): 'throttled' | 'missing-stream' | 'other' | undefined {
+  if (!code) return undefined;
+  if (code === STREAM_NOT_FOUND) return 'missing-stream';
+  return code === THROTTLED_ENTRY ? 'throttled' : 'other';
+}
+
+/**
  * A whole PutRecordBatch refused for throughput, after the SDK's own retries (its standard
  * strategy retries all three in place with backoff). PutRecordBatch documents only
  * ServiceUnavailableException; the other two are the names the SDK gives throttles of any call.
@@ -42,11 +53,6 @@ export function throttledCall(err: unknown): boolean {
   const { name } = err as { name?: string };
   return name === THROTTLED_ENTRY || name === 'ThrottlingException' || name === 'LimitExceededException';
 }
-
-export const describeError = (err: unknown) => {
-  const { name, message } = err as { name?: string; message?: string };
-  return `${name ?? 'Error'}: ${message ?? String(err)}`;
-};
 
 /** At most `n` calls in flight; the wait in the queue is not bounded by anything but the calls. */
 export function limiter(n: number) {

@@ -9,6 +9,7 @@ import { PlannedDelete } from '../core/planner';
 import { RotationSettings } from '../core/settings';
 import { drainWindow, onSignalFailure, SignalFailureAction } from '../core/stream-deletion';
 import { hourCompleteDetail, SignalClients, signalHourComplete } from './hour-complete-signal';
+import { describeError } from './error-name';
 import { describeDestination } from './firehose-streams';
 
 interface SignalFailure {
@@ -32,11 +33,6 @@ export interface SignalGate {
   readonly completed: string[];
   readonly failures: SignalFailure[];
 }
-
-const describe = (err: unknown) => {
-  const { name, message } = err as { name?: string; message?: string };
-  return `${name ?? 'Error'}: ${message ?? String(err)}`;
-};
 
 /**
  * `spareSlots`: quota slots the plan leaves unused after all its deletes and creates; only those may
@@ -75,7 +71,7 @@ export function signalGate(deps: SignalGateDeps, s: RotationSettings, spareSlots
         // configuration), so a hold never ends before the hour may be deleted at all.
         const { action, why } = onSignalFailure(hour, deps.now(), drainWindow(s), spare);
         if (action === 'held') spare--;
-        failures.push({ hour: d.hour, stream: d.name, action, error: describe(err), why });
+        failures.push({ hour: d.hour, stream: d.name, action, error: describeError(err), why });
         decided.add(d.hour);
         return action !== 'held';
       }

@@ -3,6 +3,7 @@
 // apart from commander and from AWS so every message is tested without either.
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
+import '../core/luxon-strict'; // --now is parsed here: an impossible instant throws, never NaN
 import { isoMillisOrProblem } from '../core/iso-millis';
 import { parseSettings, RotationSettings, SettingsError, SETTINGS_ENV } from '../core/settings';
 

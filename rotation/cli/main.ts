@@ -3,6 +3,7 @@
 import { createInterface } from 'node:readline/promises';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { DateTime } from 'luxon';
+import { describeError } from '../aws/error-name';
 import {
   AwsOverrides,
   CliClients,
@@ -176,8 +177,7 @@ function report(err: unknown, io: CliIo): number {
     io.stderr.write(`error: ${err.message}\n`);
     return 2;
   }
-  const { name, message } = err as { name?: string; message?: string };
-  io.stderr.write(`error: ${name ?? 'Error'}: ${message ?? String(err)}\n`);
+  io.stderr.write(`error: ${describeError(err)}\n`);
   return 1;
 }
 

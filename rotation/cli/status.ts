@@ -2,6 +2,7 @@
 // next hour without a stream) is pure; `gatherStatus` only collects names and states to feed it.
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
+import '../core/luxon-strict'; // hour arithmetic (the next hour without a stream) throws, never NaN
 import { CONFIG_TAG, configDigest, parseKnownName, streamNameFor } from '../core/generations';
 import { hourKey } from '../core/names';
 import { OWNER_TAG, RotationSettings } from '../core/settings';

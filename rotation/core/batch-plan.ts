@@ -5,15 +5,10 @@
 import { DateTime } from 'luxon';
 import { MAX_RECORD_BYTES } from './chunking';
 import { lineTimeReader, routeCache, spreader } from './event-hour';
-import { eventMillisFastReader, eventMillisReader } from './event-time';
 import { deaggregate, isKplAggregate } from './kpl';
-import { BatchPlan, FallbackReason, lineProblem, Route, RoutingSettings, withNewline } from './routing';
+import { BatchPlan, FallbackReason, notOneDocument, Route, RoutingSettings, withNewline } from './routing';
 
 const NEWLINE = 0x0a;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Returned by documentOf for a line that is not one complete JSON document on its own. */
-const NOT_A_DOCUMENT: unique symbol = Symbol('not a document');
 
 /**
  * The lines of a "\n"-terminated record that has more than one, as views of its bytes (each with
@@ -40,31 +35,19 @@ const fallback = (s: RoutingSettings, reason: FallbackReason, detail: string): R
 });
 
 /**
- * Routes for one `now` and settings: the field path is split once, not per event, and the parse
- * needs no result object. `whole` is a record's route as one event (the rules of docs/router.md);
- * `lines` the routes of a JSON Lines record's lines, or undefined when any line is not a complete
- * JSON document by those same rules (then the record is routed whole).
+ * Routes for one `now` and settings, each event time read by the router's one rule (event-hour's
+ * lineTimeReader, the one the placer reads lines with): one decode and one parse per event, the
+ * router's main CPU on small records (docs/performance.md). `whole` is a record's route as one
+ * event (the rules of docs/router.md); `lines` the routes of a JSON Lines record's lines, or
+ * undefined at the first line that is not a complete JSON document by those same rules (then the
+ * record is routed whole).
  */
 function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route) {
-  const fastMillisOf = eventMillisFastReader(s.eventTimeField, s.eventTimeFormat);
-  const millisOf = eventMillisReader(s.eventTimeField, s.eventTimeFormat);
-  // A whole record is judged by the router's one line rule, the one the placer reads lines with.
   const timeOf = lineTimeReader(s);
-  const routeDocument = (doc: unknown): Route => {
-    const millis = fastMillisOf(doc);
-    if (!Number.isNaN(millis)) return routeOf(millis);
-    const time = millisOf(doc);
-    if (!time.ok) return fallback(s, time.reason, time.detail);
-    return routeOf(time.millis);
-  };
-  const documentOf = (line: Uint8Array): unknown => {
-    try {
-      const text = utf8.decode(line);
-      const doc: unknown = JSON.parse(text);
-      return lineProblem(line, text) ? NOT_A_DOCUMENT : doc;
-    } catch {
-      return NOT_A_DOCUMENT;
-    }
+  const routeLine = (data: Uint8Array): Route | undefined => {
+    const time = timeOf(data);
+    if (typeof time === 'number') return routeOf(time);
+    return notOneDocument(time.reason) ? undefined : fallback(s, time.reason, time.detail);
   };
   return {
     whole(data: Uint8Array): Route {
@@ -72,13 +55,13 @@ function routeDecider(s: RoutingSettings, routeOf: (millis: number) => Route) {
       return typeof time === 'number' ? routeOf(time) : fallback(s, time.reason, time.detail);
     },
     lines(lines: readonly Uint8Array[]): Route[] | undefined {
-      const docs: unknown[] = [];
+      const routes: Route[] = [];
       for (const line of lines) {
-        const doc = documentOf(line);
-        if (doc === NOT_A_DOCUMENT) return undefined;
-        docs.push(doc);
+        const route = routeLine(line);
+        if (!route) return undefined;
+        routes.push(route);
       }
-      return docs.map(routeDocument);
+      return routes;
     },
   };
 }

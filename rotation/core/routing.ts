@@ -109,6 +109,14 @@ export const LINE_DETAIL = {
 };
 
 /**
+ * Whether a fallback reason says the bytes are not one complete JSON document on one line (as
+ * opposed to a document without a usable time): a JSON Lines record with such a line is not JSON
+ * Lines, and is routed whole (docs/router.md, "several lines of which one is not a complete document").
+ */
+export const notOneDocument = (reason: FallbackReason): boolean =>
+  reason === 'not-json' || reason === 'multi-line' || reason === 'byte-order-mark';
+
+/**
  * Decodes every record of a batch into one shared buffer, each "\n"-terminated like withNewline:
  * one allocation per batch instead of a pooled buffer (and often a fresh 8 KiB pool) plus a
  * newline copy per record. The views live exactly as long as the batch, which holds them anyway.

@@ -6,6 +6,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { DateTime } from 'luxon';
+import '../core/luxon-strict'; // the delivery deadline is luxon arithmetic: throws, never NaN
 import { settingsFromEnvironment } from '../core/settings';
 import { publishRouterMetrics } from '../aws/router-metrics';
 import { routeBatch } from './route-batch';

@@ -2,6 +2,7 @@
 // unique id, and where each one must end up. Pure. The expected place is derived here from how the
 // event was made (not from the router's code), so the verdict is an independent check.
 import { DateTime } from 'luxon';
+import '../core/luxon-strict'; // event times are hour arithmetic: throws, never NaN
 import { hourKey } from '../core/names';
 import { hourOf } from '../core/time-window';
 

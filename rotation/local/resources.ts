@@ -5,6 +5,7 @@ import { FALLBACK_OF_TAG } from '../core/region-census';
 import { CreateDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { DateTime } from 'luxon';
+import '../core/luxon-strict'; // the router's deadline is luxon arithmetic: throws, never NaN
 import { DeliveryCounts } from '../aws/delivery';
 import { bucketName } from '../core/hour-complete';
 import { RotationSettings, SettingsInput } from '../core/settings';

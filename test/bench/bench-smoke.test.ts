@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { countCalls } from '../../bench/router';
+import { countCalls } from '../../bench/router-bench';
 import { InstantFirehose, routerDeps, sourceRouter } from '../../bench/router-under-test';
 import { atMost, missed, row, table } from '../../bench/report';
 import { acceptedCalls, startThrottleProxy, throttledCalls } from '../../bench/throttle-proxy';

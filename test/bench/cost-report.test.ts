@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { costColumn, goal } from '../../bench/cost-compare';
 import type { Measured } from '../../bench/cost-model';
 import { costSection, type CostInput } from '../../bench/cost-report';
-import type { CallCount, CpuResult, Workload } from '../../bench/router';
+import type { CallCount, CpuResult, Workload } from '../../bench/router-bench';
 
 const workload = (label: string, bytes: number): Workload => ({
   label,

@@ -1,7 +1,7 @@
 // Keeps the placer bench from rotting: its measurement at 1 MiB on the shared moto, counts only (no
 // timed assertions: timings belong to the bench).
 import { expect } from 'chai';
-import { measurePlacer } from '../../bench/placer';
+import { measurePlacer } from '../../bench/placer-bench';
 import { useMoto } from '../support/moto';
 
 describe('bench: placer', function () {

@@ -35,7 +35,9 @@ const event = fc
   })
   .map(({ offset, form }) => (id: string) => {
     const t = NOW_MS + offset;
-    if (form === 'not-json') return `not json ${id}`;
+    // The id is not last: a 'truncated' aggregate loses its last 2 bytes, and two records that
+    // differ only there would become identical units, which unitsIn cannot tell apart.
+    if (form === 'not-json') return `not json ${id} at all`;
     const timestamp =
       form === 'iso' ? new Date(t).toISOString() : form === 'epoch' ? t : form === 'bad' ? 'soon' : undefined;
     return JSON.stringify({ id, timestamp });
