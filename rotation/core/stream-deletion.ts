@@ -18,7 +18,7 @@ import { CONFIG_TAG, configDigest, streamNamesFor } from './generations';
 import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
 import { isNearTerm } from './capacity';
-import { drainDuration, isFarAhead, PlanningWindow, WindowSettings } from './time-window';
+import { drainDuration, isFarAhead, longestWindow, PlanningWindow, WindowSettings } from './time-window';
 
 /**
  * The window every delete is judged with. A stream made under a former configuration is written
@@ -26,15 +26,9 @@ import { drainDuration, isFarAhead, PlanningWindow, WindowSettings } from './tim
  * hours by its earlyMinutes, so each setting is taken at its longest over every live generation.
  */
 export function drainWindow(s: RotationSettings): WindowSettings {
-  const all = [s, ...s.formerGenerations];
-  return {
-    latenessMinutes: Math.max(...all.map((g) => g.latenessMinutes)),
-    bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
-    safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
-    horizonDays: s.horizonDays,
-    // The earliest any live generation's router may start writing: far-ahead is judged with it.
-    earlyMinutes: Math.max(...all.map((g) => g.earlyMinutes ?? 0)),
-  };
+  // earlyMinutes too: far-ahead is judged with the earliest any live generation's router may write.
+  const longest = longestWindow([s, ...s.formerGenerations]);
+  return { ...longest, horizonDays: s.horizonDays };
 }
 
 /**

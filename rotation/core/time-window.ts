@@ -59,12 +59,37 @@ export function writeDeadline(hour: DateTime, s: PlanningWindow): DateTime {
   return hour.plus(HOUR).plus({ minutes: s.latenessMinutes });
 }
 
+/** The settings an hour's drain reads: how long writes go on, how long a buffer takes to flush. */
+type DrainSettings = Pick<
+  WindowSettings,
+  'latenessMinutes' | 'bufferingIntervalSeconds' | 'safetyMarginMinutes'
+>;
+
 /** Total drain delay after an hour ends: lateness, then one full buffer interval, then a margin. */
-export function drainDuration(s: PlanningWindow): Duration {
+export function drainDuration(s: DrainSettings): Duration {
   return Duration.fromObject({
     minutes: s.latenessMinutes + s.safetyMarginMinutes,
     seconds: s.bufferingIntervalSeconds,
   });
+}
+
+/**
+ * Each setting of `windows` (one per live configuration) at its longest: a stream made under any
+ * of them is written to and flushed by its own, and was opened by its router's earlyMinutes (absent
+ * in a configuration from before it existed: 0). The one place the maxima are taken: the deletion
+ * rule judges deletes by it (stream-deletion.ts drainWindow) and a former configuration's expiry
+ * is dated by it (generations.ts nextFormers).
+ */
+export function longestWindow(
+  windows: readonly (DrainSettings & { earlyMinutes?: number })[],
+): DrainSettings & Pick<WindowSettings, 'earlyMinutes'> {
+  const longest = (of: (w: (typeof windows)[number]) => number) => Math.max(...windows.map(of));
+  return {
+    latenessMinutes: longest((w) => w.latenessMinutes),
+    bufferingIntervalSeconds: longest((w) => w.bufferingIntervalSeconds),
+    safetyMarginMinutes: longest((w) => w.safetyMarginMinutes),
+    earlyMinutes: longest((w) => w.earlyMinutes ?? 0),
+  };
 }
 
 /** Writes to hour H are allowed from opensAt(H) = H start − earlyMinutes (I1 Empty until near). */
