@@ -131,6 +131,29 @@ export class PlanSlots {
   }
 }
 
+/** A plan's counts as the executor applies it (RotationPlan; a teardown's plan has none). */
+interface AppliedCounts {
+  quota?: number;
+  reserve?: number;
+  /** Every stream in the account and Region when the plan was made. */
+  countBefore?: number;
+  deletes: readonly unknown[];
+  creates: readonly unknown[];
+}
+
+/**
+ * Slots a plan leaves unused once its deletes and creates are done, below the far-ahead limit
+ * (countLimit: the quota minus the reserve kept for any deployment's near-term hours): the only
+ * slots a drained hour whose hour-complete signal fails may keep its stream in
+ * (stream-deletion.ts onSignalFailure), so a held stream never takes a planned create's slot.
+ * None for a plan without a quota (teardown).
+ */
+export function spareSlots(plan: AppliedCounts): number {
+  if (plan.quota === undefined || plan.countBefore === undefined) return 0;
+  const after = plan.countBefore - plan.deletes.length + plan.creates.length;
+  return Math.max(0, countLimit({ quota: plan.quota, reserve: plan.reserve ?? 0 }, false) - after);
+}
+
 // ---- the live window and the day profile: what the settings promise ----------------------------
 
 /** Streams per hour (settings.streamsPerHour); absent = 1, as before the setting existed. */

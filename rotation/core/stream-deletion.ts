@@ -149,7 +149,8 @@ export type SignalFailureAction = 'held' | 'deleted-unsignalled';
 
 /**
  * What to do with a drained hour whose signal just failed: hold its stream while both bounds allow
- * (`spareSlots`: quota slots no planned create needs and no earlier hold took), else delete it.
+ * (`spareSlots`: capacity.ts spareSlots of the plan, the slots below the quota minus the reserve
+ * that no planned create needs, less those earlier holds of the run took), else delete it.
  */
 export function onSignalFailure(
   hour: DateTime,
