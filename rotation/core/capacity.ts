@@ -65,20 +65,21 @@ export interface QuotaLimits {
 }
 
 /**
- * The most streams the account may hold once a create is made. A near-term hour (the current one,
- * the next one, a past one still open) may take any free slot; a far-ahead hour stops while fewer
- * than `reserve` free slots would remain, so another deployment's near-term hours always find
- * room (docs/sharing.md). Far-ahead streams over this limit are what give-back deletes.
- */
-/**
- * Near-term: the current hour, the next one or an open past one. Such hours may fill the quota
- * (countLimit); every later hour is far-ahead, leaves the reserve free, and is the only kind a
- * rotation ever deletes before it drains (stream-deletion.ts).
+ * Near-term: the current hour, the next one and every past hour (of the past hours the plan ensures
+ * only the open ones, hoursToEnsure, but a drained or orphaned past hour counts as near-term too).
+ * Such hours may fill the quota (countLimit); every later hour is far-ahead, leaves the reserve
+ * free, and is the only kind a rotation ever deletes before it drains (stream-deletion.ts).
  */
 export function isNearTerm(hour: DateTime, now: DateTime): boolean {
   return hour <= hourOf(now).plus({ hours: 1 });
 }
 
+/**
+ * The most streams the account may hold once a create is made. A near-term hour (isNearTerm) may
+ * take any free slot; a far-ahead hour stops while fewer than `reserve` free slots would remain,
+ * so another deployment's near-term hours always find room (docs/sharing.md). Far-ahead streams
+ * over this limit are what give-back deletes.
+ */
 export function countLimit(l: QuotaLimits, nearTerm: boolean): number {
   return nearTerm ? l.quota : l.quota - l.reserve;
 }

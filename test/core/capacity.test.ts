@@ -1,7 +1,9 @@
 // The capacity rule's small pieces, as example tables: the slots a failing hour-complete signal may
-// hold (spareSlots; the holds over 29 runs on moto: test/verify/signal-failure.moto.test.ts).
+// hold (spareSlots; the holds over 29 runs on moto: test/verify/signal-failure.moto.test.ts) and
+// which hours are near-term (isNearTerm, which the census, the summary and the timeline also ask).
 import { expect } from 'chai';
-import { spareSlots } from '../../rotation/core/capacity';
+import { isNearTerm, spareSlots } from '../../rotation/core/capacity';
+import { at } from '../support/fixtures';
 
 describe('capacity: spare slots for a held stream', () => {
   const plan = (
@@ -32,6 +34,22 @@ describe('capacity: spare slots for a held stream', () => {
   for (const [why, p, expected] of examples) {
     it(`${why} → ${expected}`, () => {
       expect(spareSlots(p)).to.equal(expected);
+    });
+  }
+});
+
+describe('capacity: near-term hours', () => {
+  const now = at('2026-11-22T10:59:59.999Z');
+  const examples: [string, boolean, string][] = [
+    ['2026-11-22T10:00:00Z', true, 'the current hour'],
+    ['2026-11-22T11:00:00Z', true, 'the next hour'],
+    ['2026-11-22T12:00:00Z', false, 'the hour after next: far-ahead'],
+    ['2026-11-22T09:00:00Z', true, 'a past hour still open'],
+    ['2026-11-20T09:00:00Z', true, 'any past hour, open or not'],
+  ];
+  for (const [hour, near, why] of examples) {
+    it(`${hour} at ${now.toISO()}: ${near ? 'near-term' : 'far-ahead'} (${why})`, () => {
+      expect(isNearTerm(at(hour), now)).to.equal(near);
     });
   }
 });
