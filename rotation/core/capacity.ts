@@ -1,9 +1,9 @@
 // The capacity rule: how many streams may this deployment make? Read top to bottom: the quota a
 // run plans with, the budget and the slots one run takes stream by stream (the planner's create
 // loop, then the executor's re-count before each create and its give-back after them), the live
-// window any settings must fit, and the day profile that the settings check at preview and the
-// `tomorrow-not-ready` alarm use, so that accepted settings never leave an alarm that can only
-// fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
+// window and what any settings must fit (answers that core/settings.ts only words into messages),
+// and the day profile that the settings check at preview and the `tomorrow-not-ready` alarm use,
+// so that accepted settings never leave an alarm that can only fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
 // is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
 // slots among deployments the sharing rule's (fair-share.ts). Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
@@ -191,6 +191,39 @@ export function liveWindowStreams(s: PlanningWindow & PerHour): number {
   return maxLiveWindowHours(s) * perHour(s);
 }
 
+// What the settings check (core/settings.ts) asks before any run, in order: the live window and
+// the fallback in the quota, then in the budget, the reserve beside them, the lookahead at all.
+// Answers only; settings.ts words them into its messages.
+
+/** The live window's streams and the fallback: what the quota and the budget must hold at least. */
+function liveWindowAndFallback(s: PlanningWindow & PerHour): number {
+  return liveWindowStreams(s) + 1;
+}
+
+/** Does the quota hold the live window and the fallback? If not, no settings of the rest can work. */
+export function liveWindowFits(s: PlanningWindow & PerHour & { quota: number }): boolean {
+  return liveWindowAndFallback(s) <= s.quota;
+}
+
+/** The most streams per hour whose live window and fallback fit the quota (0: not even one). */
+export function mostStreamsPerHour(s: PlanningWindow & { quota: number }): number {
+  return Math.floor((s.quota - 1) / maxLiveWindowHours(s));
+}
+
+/** A `streamBudget` against the quota and the live window (with the fallback). */
+export function budgetFit(
+  budget: number,
+  s: PlanningWindow & PerHour & { quota: number },
+): 'fits' | 'over-quota' | 'below-live-window' {
+  if (budget > s.quota) return 'over-quota';
+  return budget < liveWindowAndFallback(s) ? 'below-live-window' : 'fits';
+}
+
+/** Does the reserve leave the live window and the fallback room in the quota? */
+export function reserveFits(s: CapacitySettings): boolean {
+  return s.reserveStreams <= s.quota - liveWindowAndFallback(s);
+}
+
 /** Hourly streams this deployment may hold when alone: its budget and the reserve, minus the fallback. */
 function hourlyCapacity(s: CapacitySettings): number {
   const limits = { quota: s.quota, reserve: s.reserveStreams };
@@ -250,6 +283,14 @@ export function largestLookahead(s: CapacitySettings): number {
   const oneHour = dayProfile({ ...s, lookaheadHours: 1 });
   const spare = oneHour.capacity - Math.max(...oneHour.worst);
   return Math.max(0, Math.min(192, Math.floor(spare / perHour(s)) + 1));
+}
+
+/**
+ * Can the lookahead ever be complete: do the fewest streams it needs at any hour of the day fit the
+ * capacity? If not, the settings check names the largest lookahead that does.
+ */
+export function lookaheadEverFits(p: DayProfile): boolean {
+  return p.minimum <= p.capacity;
 }
 
 /** CloudWatch evaluates at most a day of hourly periods; 3 runs in a row was the original alarm. */
