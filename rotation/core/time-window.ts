@@ -1,9 +1,12 @@
-// The shared time window: the single answer, for a given `now` and settings, to "which hourly
-// streams must exist", "when does hour H open and close to the router" (opensAt, writeDeadline;
-// whether it is open now is core/event-hour's, from these), "is H's stream still empty" (far-ahead)
-// and "when may H's stream be deleted".
-// The router and the rotation both call this module, so they cannot disagree. Pure: no AWS or
-// Pulumi imports; UTC hour arithmetic happens only here.
+// The shared time window: the instants and durations of an hour that the three rules read, for a
+// given `now` and settings — the hour of an instant (hourOf), the end of the planning horizon
+// (horizonEnd), when an hour opens and closes to the router (opensAt, writeDeadline), how long it
+// drains (drainDuration, each setting at its longest over live configurations: longestWindow),
+// whether it is far-ahead (isFarAhead, resting on ROUTER_TIMEOUT_SECONDS) and which hours should
+// have streams (hoursToEnsure). The rules themselves live elsewhere: when a stream may be deleted
+// in stream-deletion.ts, how many streams may be made in capacity.ts, whether the router may write
+// to an hour now in event-hour.ts. Pure: no AWS or Pulumi imports; UTC hour arithmetic happens
+// only here.
 import { DateTime, Duration } from 'luxon';
 import './luxon-strict'; // luxon throws on invalid dates: hour arithmetic never yields NaN
 
