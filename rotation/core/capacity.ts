@@ -158,13 +158,13 @@ export function spareSlots(plan: AppliedCounts): number {
 // ---- the live window and the day profile: what the settings promise ----------------------------
 
 /** Streams per hour (settings.streamsPerHour); absent = 1, as before the setting existed. */
-export interface PerHour {
+interface PerHour {
   streamsPerHour?: number;
 }
 
 const perHour = (s: PerHour) => s.streamsPerHour ?? 1;
 
-export interface CapacitySettings extends PlanningWindow, PerHour {
+interface CapacitySettings extends PlanningWindow, PerHour {
   /** Streams in the account and Region (every owner); the planner may lower it (Service Quotas). */
   quota: number;
   /** Streams this deployment may hold at once, its fallback included; unset means the quota. */
@@ -245,7 +245,7 @@ function streamsNeededAt(hourOfDay: number, minute: number, s: PlanningWindow & 
   return (1 + ahead + Math.max(0, Math.ceil((drain - minute) / 60))) * perHour(s);
 }
 
-export interface DayProfile {
+interface DayProfile {
   /** Per UTC hour of day: streams needed just after the hour starts (most draining ones). */
   worst: number[];
   /** Per UTC hour of day: streams needed just before the hour ends (fewest draining ones). */
