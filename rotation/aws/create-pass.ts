@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-firehose';
 import { DateTime } from 'luxon';
 import { isNearTerm, QuotaLimits, roomForOne } from '../core/capacity';
-import { hourFromKey } from '../core/names';
+import { hourFromKey, MAX_STREAM_NAME_LENGTH } from '../core/names';
 import type { PlannedStream, RotationPlan } from '../core/planner';
 import type { RotationOutcome } from '../core/rotation-summary';
 import { RotationSettings } from '../core/settings';
@@ -30,9 +30,6 @@ export type CreatePlan = Pick<RotationPlan, 'deletes' | 'creates'> &
   Partial<Pick<RotationPlan, 'quota' | 'countBefore' | 'reserve'>>;
 
 type Outcome = Pick<RotationOutcome, 'created' | 'deleted' | 'notCreated'>;
-
-/** Firehose's limit on a stream name. */
-const MAX_STREAM_NAME = 64;
 
 /**
  * Firehose answers CreateDeliveryStream with LimitExceededException for the stream quota ("You
@@ -114,10 +111,10 @@ export class CreatePass {
       const c = plan.creates[i];
       // A former streamPrefix with a larger streamsPerHour can make a name Firehose refuses: report
       // it (the settings check names the combination at preview), never fail the whole run on it.
-      if (c.name.length > MAX_STREAM_NAME) {
+      if (c.name.length > MAX_STREAM_NAME_LENGTH) {
         result.notCreated.push({
           name: c.name,
-          reason: `name longer than Firehose's ${MAX_STREAM_NAME} characters`,
+          reason: `name longer than Firehose's ${MAX_STREAM_NAME_LENGTH} characters`,
         });
         continue;
       }

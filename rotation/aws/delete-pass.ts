@@ -36,7 +36,6 @@ export async function applyDeletes(
   gate?: SignalGate,
 ): Promise<void> {
   const { client, progress = () => undefined } = deps;
-  const remakeable = new Map<string, boolean>();
   for (const d of deletes) {
     // A signal never throws here: the creates after the deletes must not depend on it.
     if (gate && d.reason === 'drained' && !(await gate.beforeDelete(d))) {
@@ -44,14 +43,13 @@ export async function applyDeletes(
       progress(`kept ${d.name}: its hour-complete signal failed; a later run retries`);
       continue;
     }
-    // I2: a far-ahead stream is made again only while still far-ahead, judged now, not at plan time
-    // (a plan made at 10:59:50 may reach this delete after 11:00, when hour 12 became the next).
-    // Judged once per hour, at its first such delete: the far-ahead margin (10 min) covers the
-    // seconds to its last, and an hour must be remade whole or not at all (one destination).
+    // I2: a far-ahead stream is made again only while still far-ahead, judged at this delete's own
+    // instant, not at plan time nor at an earlier sibling's delete (a plan made at 10:59:50 may
+    // reach this delete after 11:00, when hour 12 became the next). A sibling kept this way keeps
+    // the hour at one destination: the create pass remakes the hour's deleted streams with the
+    // destination of the stream it still has (stream-destination.ts hourDestination).
     const early = d.reason === 'reconfigure' || d.reason === 'unneeded';
-    if (early && !remakeable.has(d.hour))
-      remakeable.set(d.hour, emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s));
-    if (early && !remakeable.get(d.hour)) {
+    if (early && !emptyAndRemakeable(hourFromKey(d.hour)!, deps.now(), s)) {
       result.notDeleted.push({ name: d.name, reason: 'no longer far-ahead: keeps its configuration (I2)' });
       continue;
     }

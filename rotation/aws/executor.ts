@@ -3,7 +3,7 @@
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { DateTime } from 'luxon';
-import { countLimit } from '../core/capacity';
+import { spareSlots } from '../core/capacity';
 import { parseKnownName } from '../core/generations';
 import { hourKey } from '../core/names';
 import {
@@ -91,16 +91,8 @@ async function applyPlan(
   s: RotationSettings,
 ): Promise<ApplyResult> {
   const { client } = deps;
-  // Slots the plan leaves unused, minus the reserve kept for any deployment's near-term hours:
-  // the only ones a drained hour whose signal fails may keep.
-  const spare =
-    plan.quota === undefined || plan.countBefore === undefined
-      ? 0
-      : Math.max(
-          0,
-          countLimit({ quota: plan.quota, reserve: plan.reserve ?? 0 }, false) -
-            (plan.countBefore - plan.deletes.length + plan.creates.length),
-        );
+  // The only slots a drained hour whose signal fails may keep its stream in (capacity.ts).
+  const spare = spareSlots(plan);
   const gate = deps.signals && signalGate({ signals: deps.signals, now: deps.now, client }, s, spare);
   const result: ApplyResult = {
     created: [],

@@ -35,8 +35,9 @@ export interface SignalGate {
 }
 
 /**
- * `spareSlots`: quota slots the plan leaves unused after all its deletes and creates; only those may
- * be held, so a held stream never takes a slot a planned create counts on.
+ * `spareSlots`: quota slots the plan leaves unused after all its deletes and creates, the reserve
+ * kept (core/capacity.ts spareSlots); only those may be held, so a held stream never takes a slot a
+ * planned create counts on.
  */
 export function signalGate(deps: SignalGateDeps, s: RotationSettings, spareSlots: number): SignalGate {
   const completed: string[] = [];

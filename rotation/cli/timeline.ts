@@ -1,8 +1,10 @@
 // `status --timeline`: the hours at a glance, one line per UTC day and one cell per hour, from the
 // same status report `status` prints (plus the plan's conflicts and shortfall). Pure: it imports
-// only types from status.ts and the shared time window, never the AWS SDK, so the picture follows
-// the router's and the rotation's own rules rather than a copy of them.
+// only types from status.ts, the shared time window and the capacity rule's near-term test, never
+// the AWS SDK, so the picture follows the router's and the rotation's own rules rather than a copy
+// of them.
 import { DateTime } from 'luxon';
+import { isNearTerm } from '../core/capacity';
 import { HOUR_KEY_LENGTH, hourFromKey, hourKey, streamKeyOfName } from '../core/names';
 import type { RotationSettings } from '../core/settings';
 import { hourOf, horizonEnd, hoursToEnsure } from '../core/time-window';
@@ -127,11 +129,11 @@ function classifyHours(
     if ((counted.get(key) ?? 0) < n && !PRECEDENCE.includes(cell)) cells.set(key, 'missing');
   }
   // Far-ahead hours left out for the fair share are not missing: another deployment holds them.
-  const next = hourKey(hourOf(now).plus({ hours: 1 }));
   const short = new Set(plan.shortfall.map((k) => k.slice(0, HOUR_KEY_LENGTH)));
   if (typeof status.sharing?.share === 'number')
     for (const key of ensured)
-      if (key > next && cells.get(key) === 'missing' && !short.has(key)) cells.set(key, 'shared');
+      if (!isNearTerm(hourFromKey(key)!, now) && cells.get(key) === 'missing' && !short.has(key))
+        cells.set(key, 'shared');
   return cells;
 }
 

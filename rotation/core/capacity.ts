@@ -1,9 +1,9 @@
 // The capacity rule: how many streams may this deployment make? Read top to bottom: the quota a
 // run plans with, the budget and the slots one run takes stream by stream (the planner's create
 // loop, then the executor's re-count before each create and its give-back after them), the live
-// window any settings must fit, and the day profile that the settings check at preview and the
-// `tomorrow-not-ready` alarm use, so that accepted settings never leave an alarm that can only
-// fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
+// window and what any settings must fit (answers that core/settings.ts only words into messages),
+// and the day profile that the settings check at preview and the `tomorrow-not-ready` alarm use,
+// so that accepted settings never leave an alarm that can only fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
 // is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
 // slots among deployments the sharing rule's (fair-share.ts). Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
@@ -65,20 +65,21 @@ export interface QuotaLimits {
 }
 
 /**
- * The most streams the account may hold once a create is made. A near-term hour (the current one,
- * the next one, a past one still open) may take any free slot; a far-ahead hour stops while fewer
- * than `reserve` free slots would remain, so another deployment's near-term hours always find
- * room (docs/sharing.md). Far-ahead streams over this limit are what give-back deletes.
- */
-/**
- * Near-term: the current hour, the next one or an open past one. Such hours may fill the quota
- * (countLimit); every later hour is far-ahead, leaves the reserve free, and is the only kind a
- * rotation ever deletes before it drains (stream-deletion.ts).
+ * Near-term: the current hour, the next one and every past hour (of the past hours the plan ensures
+ * only the open ones, hoursToEnsure, but a drained or orphaned past hour counts as near-term too).
+ * Such hours may fill the quota (countLimit); every later hour is far-ahead, leaves the reserve
+ * free, and is the only kind a rotation ever deletes before it drains (stream-deletion.ts).
  */
 export function isNearTerm(hour: DateTime, now: DateTime): boolean {
   return hour <= hourOf(now).plus({ hours: 1 });
 }
 
+/**
+ * The most streams the account may hold once a create is made. A near-term hour (isNearTerm) may
+ * take any free slot; a far-ahead hour stops while fewer than `reserve` free slots would remain,
+ * so another deployment's near-term hours always find room (docs/sharing.md). Far-ahead streams
+ * over this limit are what give-back deletes.
+ */
 export function countLimit(l: QuotaLimits, nearTerm: boolean): number {
   return nearTerm ? l.quota : l.quota - l.reserve;
 }
@@ -131,16 +132,39 @@ export class PlanSlots {
   }
 }
 
+/** A plan's counts as the executor applies it (RotationPlan; a teardown's plan has none). */
+interface AppliedCounts {
+  quota?: number;
+  reserve?: number;
+  /** Every stream in the account and Region when the plan was made. */
+  countBefore?: number;
+  deletes: readonly unknown[];
+  creates: readonly unknown[];
+}
+
+/**
+ * Slots a plan leaves unused once its deletes and creates are done, below the far-ahead limit
+ * (countLimit: the quota minus the reserve kept for any deployment's near-term hours): the only
+ * slots a drained hour whose hour-complete signal fails may keep its stream in
+ * (stream-deletion.ts onSignalFailure), so a held stream never takes a planned create's slot.
+ * None for a plan without a quota (teardown).
+ */
+export function spareSlots(plan: AppliedCounts): number {
+  if (plan.quota === undefined || plan.countBefore === undefined) return 0;
+  const after = plan.countBefore - plan.deletes.length + plan.creates.length;
+  return Math.max(0, countLimit({ quota: plan.quota, reserve: plan.reserve ?? 0 }, false) - after);
+}
+
 // ---- the live window and the day profile: what the settings promise ----------------------------
 
 /** Streams per hour (settings.streamsPerHour); absent = 1, as before the setting existed. */
-export interface PerHour {
+interface PerHour {
   streamsPerHour?: number;
 }
 
 const perHour = (s: PerHour) => s.streamsPerHour ?? 1;
 
-export interface CapacitySettings extends PlanningWindow, PerHour {
+interface CapacitySettings extends PlanningWindow, PerHour {
   /** Streams in the account and Region (every owner); the planner may lower it (Service Quotas). */
   quota: number;
   /** Streams this deployment may hold at once, its fallback included; unset means the quota. */
@@ -167,6 +191,39 @@ export function liveWindowStreams(s: PlanningWindow & PerHour): number {
   return maxLiveWindowHours(s) * perHour(s);
 }
 
+// What the settings check (core/settings.ts) asks before any run, in order: the live window and
+// the fallback in the quota, then in the budget, the reserve beside them, the lookahead at all.
+// Answers only; settings.ts words them into its messages.
+
+/** The live window's streams and the fallback: what the quota and the budget must hold at least. */
+function liveWindowAndFallback(s: PlanningWindow & PerHour): number {
+  return liveWindowStreams(s) + 1;
+}
+
+/** Does the quota hold the live window and the fallback? If not, no settings of the rest can work. */
+export function liveWindowFits(s: PlanningWindow & PerHour & { quota: number }): boolean {
+  return liveWindowAndFallback(s) <= s.quota;
+}
+
+/** The most streams per hour whose live window and fallback fit the quota (0: not even one). */
+export function mostStreamsPerHour(s: PlanningWindow & { quota: number }): number {
+  return Math.floor((s.quota - 1) / maxLiveWindowHours(s));
+}
+
+/** A `streamBudget` against the quota and the live window (with the fallback). */
+export function budgetFit(
+  budget: number,
+  s: PlanningWindow & PerHour & { quota: number },
+): 'fits' | 'over-quota' | 'below-live-window' {
+  if (budget > s.quota) return 'over-quota';
+  return budget < liveWindowAndFallback(s) ? 'below-live-window' : 'fits';
+}
+
+/** Does the reserve leave the live window and the fallback room in the quota? */
+export function reserveFits(s: CapacitySettings): boolean {
+  return s.reserveStreams <= s.quota - liveWindowAndFallback(s);
+}
+
 /** Hourly streams this deployment may hold when alone: its budget and the reserve, minus the fallback. */
 function hourlyCapacity(s: CapacitySettings): number {
   const limits = { quota: s.quota, reserve: s.reserveStreams };
@@ -188,7 +245,7 @@ function streamsNeededAt(hourOfDay: number, minute: number, s: PlanningWindow & 
   return (1 + ahead + Math.max(0, Math.ceil((drain - minute) / 60))) * perHour(s);
 }
 
-export interface DayProfile {
+interface DayProfile {
   /** Per UTC hour of day: streams needed just after the hour starts (most draining ones). */
   worst: number[];
   /** Per UTC hour of day: streams needed just before the hour ends (fewest draining ones). */
@@ -226,6 +283,14 @@ export function largestLookahead(s: CapacitySettings): number {
   const oneHour = dayProfile({ ...s, lookaheadHours: 1 });
   const spare = oneHour.capacity - Math.max(...oneHour.worst);
   return Math.max(0, Math.min(192, Math.floor(spare / perHour(s)) + 1));
+}
+
+/**
+ * Can the lookahead ever be complete: do the fewest streams it needs at any hour of the day fit the
+ * capacity? If not, the settings check names the largest lookahead that does.
+ */
+export function lookaheadEverFits(p: DayProfile): boolean {
+  return p.minimum <= p.capacity;
 }
 
 /** CloudWatch evaluates at most a day of hourly periods; 3 runs in a row was the original alarm. */

@@ -18,7 +18,7 @@
 // sits below them: the tag namespace in core/names.ts, the config tag here beside the digest it
 // carries. Pure: no AWS or Pulumi imports.
 import { createHash } from 'node:crypto';
-import { DateTime, Duration } from 'luxon';
+import { DateTime } from 'luxon';
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import './luxon-strict'; // a stored expiry that does not parse throws, not reads as expired
@@ -32,7 +32,7 @@ import {
   TAG_NAMESPACE,
 } from './names';
 import type { RotationSettings } from './settings';
-import { drainDuration, horizonEnd } from './time-window';
+import { drainDuration, horizonEnd, longestWindow } from './time-window';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"). Set here as in
 // core/settings.ts rather than relied on from its import: a malformed exported state is then
@@ -241,7 +241,8 @@ export function nextFormers(
     const namesUntil = later.length ? DateTime.max(...later)! : until;
     formers.push({ ...previous.current, namesUntil: hourKey(namesUntil), expires: '' });
   }
-  const drain = longestDrain(next, formers);
+  // The drain deletes are judged by (stream-deletion.ts drainWindow): every kept generation's.
+  const drain = drainDuration(longestWindow([next, ...formers]));
   for (const f of formers) {
     const expires = hourFromKey(f.namesUntil)!.plus(drain).plus(EXPIRY_SLACK);
     // Never shortened: a stream drained under a longer window may still be waiting for it.
@@ -249,21 +250,6 @@ export function nextFormers(
     f.expires = DateTime.max(expires, before).toUTC().toISO()!;
   }
   return formers;
-}
-
-/**
- * The drain of every generation kept, each setting at its longest: what core/stream-deletion.ts
- * `drainWindow` judges deletes by. Taken here from the same three maxima because that module
- * imports this one (an import back would be a circle).
- */
-function longestDrain(next: RotationSettings, formers: FormerGeneration[]): Duration {
-  const all = [next, ...formers];
-  return drainDuration({
-    ...next,
-    latenessMinutes: Math.max(...all.map((g) => g.latenessMinutes)),
-    bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
-    safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
-  });
 }
 
 /**

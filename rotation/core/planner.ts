@@ -4,14 +4,7 @@ import { DateTime } from 'luxon';
 import { knownOwners, parseKnownName, streamNamesFor } from './generations';
 import { hourKey, streamKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
-import {
-  deleteReason,
-  drainWindow,
-  madeUnderOther,
-  mayDelete,
-  reconfigurable,
-  unneeded,
-} from './stream-deletion';
+import { deleteReason, drainWindow, madeUnderOther, mayDelete, remakeReason } from './stream-deletion';
 import { hourOf, hoursToEnsure } from './time-window';
 import { describeQuota, isNearTerm, plannedQuota, PlanSlots, QuotaReading, settingQuota } from './capacity';
 import type { RegionCensus } from './region-census';
@@ -161,16 +154,12 @@ export function planRotation(
   const deletes: PlannedDelete[] = [];
   // I2: far-ahead streams made under a former configuration are swapped, one delete for one create
   // of the same name with the current configuration (a slot freed and taken again: no quota needed).
-  // Only while a former configuration lives: a settings change retires one, and only then does
-  // discovery read the tags of hours not yet open.
   const swaps: PlannedDelete[] = [];
   for (const stream of owned) {
-    const changing = s.formerGenerations.length > 0;
-    const reason =
-      deleteReason(stream, now, s) ?? (changing && unneeded(stream, now, s) ? 'unneeded' : undefined);
-    if (reason) deletes.push({ name: stream.name, hour: hourKey(stream.hour), reason });
-    else if (changing && reconfigurable(stream, now, s))
-      swaps.push({ name: stream.name, hour: hourKey(stream.hour), reason: 'reconfigure' });
+    const reason = deleteReason(stream, now, s) ?? remakeReason(stream, now, s);
+    const planned = { name: stream.name, hour: hourKey(stream.hour) };
+    if (reason === 'reconfigure') swaps.push({ ...planned, reason });
+    else if (reason) deletes.push({ ...planned, reason });
   }
   const quota = plannedQuota(s.quota, reading);
   // Far-ahead streams over the share and orphans go too (sharing-plan.ts), before any create.

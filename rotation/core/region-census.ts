@@ -10,11 +10,11 @@
 // At most MAX_TAG_SAMPLES prefixes are sampled a run; the rest count as one deployment each.
 // Nothing is cached across runs: a deployment that arrives or leaves is seen at the next run.
 import { DateTime } from 'luxon';
+import { isNearTerm } from './capacity';
 import { knownOwners, knownPrefixes, parseKnownHourlyName } from './generations';
 import { parseHourlyName, streamKeyOfName, TAG_NAMESPACE } from './names';
 import type { StreamStatus } from './planner';
 import { OWNER_TAG, RotationSettings } from './settings';
-import { hourOf } from './time-window';
 
 /** On a fallback stream: the deployment it serves (never OWNER_TAG: rotation deletes by that one). */
 export const FALLBACK_OF_TAG = `${TAG_NAMESPACE}fallback-of`;
@@ -109,7 +109,6 @@ export function takeCensus(
   s: RotationSettings,
 ): RegionCensus {
   const owners = knownOwners(s);
-  const next = hourOf(now).plus({ hours: 1 });
   const others = new Map<string, OtherDeployment>();
   const entry = (id: string) => {
     const d = others.get(id) ?? { id, nearTerm: 0, farAhead: 0, fallback: false };
@@ -129,8 +128,8 @@ export function takeCensus(
         orphans.push({ name: x.name, hour: x.hour, status: 'UNKNOWN' });
       } else if (groupOwner !== undefined && !owners.includes(groupOwner)) {
         const d = entry(groupOwner);
-        if (x.hour > next) d.farAhead += 1;
-        else d.nearTerm += 1;
+        if (isNearTerm(x.hour, now)) d.nearTerm += 1;
+        else d.farAhead += 1;
       } else continue; // untagged lookalike, or one of our prefix not proven ours: foreign
       counted.add(x.name);
     }

@@ -2,7 +2,8 @@
 // its CloudWatch metrics, and the CLI. Pure.
 import { DateTime } from 'luxon';
 import './luxon-strict'; // plan.now is parsed back from text
-import { HOUR_KEY_LENGTH, hourKey, streamKeyOfName } from './names';
+import { isNearTerm } from './capacity';
+import { HOUR_KEY_LENGTH, hourFromKey, streamKeyOfName } from './names';
 import { RotationPlan } from './planner';
 import { hourOf } from './time-window';
 
@@ -100,7 +101,11 @@ export function summarize(plan: RotationPlan, outcome: RotationOutcome): Rotatio
   // The stream key ends the name whatever the prefix (a former one included).
   const refused = outcome.notCreated.map((n) => streamKeyOfName(n.name) ?? n.name);
   const shortfall = [...refused, ...plan.shortfall];
-  const next = hourKey(hourOf(now).plus({ hours: 1 }));
+  // A shortfall entry is a stream key: its hour is near-term by the capacity rule's own test.
+  const nearTerm = (key: string) => {
+    const hour = hourFromKey(key.slice(0, HOUR_KEY_LENGTH));
+    return hour !== undefined && isNearTerm(hour, now);
+  };
   const tomorrow = hourOf(now).startOf('day').plus({ days: 1 }).toFormat('yyyyMMdd');
   const streamsAfter = plan.countBefore - outcome.deleted.length + outcome.created.length;
   return {
@@ -111,7 +116,7 @@ export function summarize(plan: RotationPlan, outcome: RotationOutcome): Rotatio
     completed: outcome.completed,
     kept: plan.keeps.length,
     shortfall,
-    nearTermShortfall: shortfall.filter((key) => key.slice(0, HOUR_KEY_LENGTH) <= next).length,
+    nearTermShortfall: shortfall.filter(nearTerm).length,
     tomorrowMissing: shortfall.filter((key) => key.startsWith(tomorrow)).length,
     conflicts: plan.conflicts,
     quota: plan.quota,

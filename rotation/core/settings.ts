@@ -22,11 +22,16 @@ import {
   TAG_NAMESPACE,
 } from './names';
 import {
+  budgetFit,
   dayProfile,
   FIREHOSE_STREAM_QUOTA_CODE,
   largestLookahead,
+  liveWindowFits,
   liveWindowStreams,
+  lookaheadEverFits,
   maxLiveWindowHours,
+  mostStreamsPerHour,
+  reserveFits,
 } from './capacity';
 
 // zod/mini ships without messages for its built-in checks ("Invalid input"); the English ones
@@ -335,18 +340,19 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
   // Judged only on a valid quota, so one mistake yields one message.
   const judgeable = liveWindowJudgeable(s);
   const hours = maxLiveWindowHours(s);
-  if (judgeable && live + 1 > s.quota && s.streamsPerHour > 1 && hours + 1 <= s.quota) {
+  const overQuota = judgeable && !liveWindowFits(s);
+  if (overQuota && s.streamsPerHour > 1 && mostStreamsPerHour(s) >= 1) {
     // One stream per hour would fit: the number of streams per hour is what does not.
     ctx.addIssue({
       code: 'custom',
       path: ['streamsPerHour'],
       message:
         `${s.streamsPerHour} streams per hour need up to ${live} hourly streams at once (a live window of ${hours} hours ` +
-        `× ${s.streamsPerHour}) plus the fallback, more than quota ${s.quota}; at most ${Math.floor((s.quota - 1) / hours)} fit, or raise quota`,
+        `× ${s.streamsPerHour}) plus the fallback, more than quota ${s.quota}; at most ${mostStreamsPerHour(s)} fit, or raise quota`,
     });
     return;
   }
-  if (judgeable && live + 1 > s.quota) {
+  if (overQuota) {
     const perHour = s.streamsPerHour > 1 ? `${hours} hours × streamsPerHour ${s.streamsPerHour}: ` : '';
     ctx.addIssue({
       code: 'custom',
@@ -369,9 +375,7 @@ function checkTunables(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void 
  */
 function checkPromises(s: Tunables, ctx: z.core.$RefinementCtx<Tunables>): void {
   checkTunables(s, ctx);
-  const live = liveWindowStreams(s);
-  const judgeable = liveWindowJudgeable(s);
-  if (judgeable && live + 1 <= s.quota) checkSharing(s, live, ctx, true);
+  if (liveWindowJudgeable(s) && liveWindowFits(s)) checkSharing(s, liveWindowStreams(s), ctx, true);
 }
 
 /** The budget and reserve against what the lookahead promises (see capacity.ts). */
@@ -388,10 +392,11 @@ function checkSharing(
     return;
   if (s.streamBudget !== undefined) {
     if (!isIntIn(s.streamBudget, SETTING_RANGES.streamBudget)) return;
+    const fit = budgetFit(s.streamBudget, s);
     const problem =
-      s.streamBudget > s.quota
+      fit === 'over-quota'
         ? `must not exceed quota ${s.quota}`
-        : s.streamBudget < live + 1
+        : fit === 'below-live-window'
           ? `${s.streamBudget} cannot hold the live window: up to ${live} hourly streams plus the fallback`
           : undefined;
     if (problem) {
@@ -404,7 +409,7 @@ function checkSharing(
     (s.lookaheadHours !== undefined && !isIntIn(s.lookaheadHours, SETTING_RANGES.lookaheadHours))
   )
     return;
-  if (s.reserveStreams > s.quota - live - 1) {
+  if (!reserveFits(s)) {
     ctx.addIssue({
       code: 'custom',
       path: ['reserveStreams'],
@@ -413,7 +418,7 @@ function checkSharing(
     return;
   }
   const profile = dayProfile(s);
-  if (profile.minimum > profile.capacity) {
+  if (!lookaheadEverFits(profile)) {
     const fits = largestLookahead(s);
     const field = s.lookaheadHours === undefined ? 'horizonDays' : 'lookaheadHours';
     ctx.addIssue({

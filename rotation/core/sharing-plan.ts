@@ -10,11 +10,8 @@ import { parseKnownName } from './generations';
 import { hourKey } from './names';
 import type { ExistingStream, PlannedDelete } from './planner';
 import { OrphanStream, OtherDeployment, RegionCensus } from './region-census';
-import { drainWindow, emptyAndRemakeable, mayDelete } from './stream-deletion';
+import { emptyAndRemakeable, orphanDeletable } from './stream-deletion';
 import { RotationSettings } from './settings';
-
-/** Firehose's longest buffering interval: the drain of an orphan whose own could not be read. */
-const MAX_BUFFERING_SECONDS = 900;
 
 export interface SharingReport extends FairShare {
   /** The other deployments seen, by id, with what they hold. */
@@ -73,9 +70,9 @@ function giveBacks(
 }
 
 /**
- * Orphans go when far ahead (empty by I1) or drained by their own buffering interval and the
- * longest lateness of any live configuration; the others wait. CREATING and DELETING ones cannot
- * be deleted now.
+ * Orphans go when the deletion rule allows (stream-deletion.ts orphanDeletable: far ahead, or
+ * drained by their own buffering interval); the others wait. CREATING and DELETING ones cannot be
+ * deleted now.
  */
 function orphanDeletes(
   now: DateTime,
@@ -86,10 +83,7 @@ function orphanDeletes(
   const draining: string[] = [];
   for (const o of orphans) {
     if (o.status === 'CREATING' || o.status === 'DELETING') continue;
-    const window = drainWindow(s);
-    const own = { ...window, bufferingIntervalSeconds: o.bufferingIntervalSeconds ?? MAX_BUFFERING_SECONDS };
-    if (emptyAndRemakeable(o.hour, now, s) || mayDelete(o.hour, now, own))
-      deletes.push({ name: o.name, hour: hourKey(o.hour), reason: 'orphan' });
+    if (orphanDeletable(o, now, s)) deletes.push({ name: o.name, hour: hourKey(o.hour), reason: 'orphan' });
     else draining.push(o.name);
   }
   return { deletes, draining: draining.sort() };

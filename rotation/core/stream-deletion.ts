@@ -2,23 +2,27 @@
 // give-back, sharing, discovery, the signal gate and the teardown all ask this module.
 // - Drained: hour H's streams go from deletableAt(H) = H end + lateness + one buffering interval +
 //   margin (deletableAt), when no router writes to them and their buffer has flushed, judged with
-//   the longest window of every live generation (drainWindow). A failed create never took a record and goes at once.
+//   the longest window of every live generation (drainWindow). A failed create never took a
+//   record and goes at once (deleteReason).
 // - I1 Empty until near: the router writes to H only from earlyMinutes before it starts, so an hour
 //   opening well after now has empty streams. After the next hour they may be deleted, given back
 //   or made again at any time (emptyAndRemakeable), judged again at the instant of each delete.
-// - I2 One hour, one destination: a stream keeps the destination it was made with. A far-ahead one
-//   made under another configuration is deleted and made again (reconfigurable), one the settings
-//   no longer name is deleted (unneeded); near-term hours keep theirs until they drain.
+// - I2 One hour, one destination: a stream keeps the destination it was made with. While a former
+//   configuration lives, a far-ahead one made under another configuration is deleted and made
+//   again, one the settings no longer name is deleted (remakeReason); near-term hours keep theirs
+//   until they drain.
+// - Orphans (ours by tag, under a prefix the settings do not name) drain by their own buffering
+//   interval, 900 s when it could not be read, or go far-ahead and empty (orphanDeletable).
 // - A failed hour-complete signal holds a drained stream, bounded in time and in quota slots.
 // Destroy (I4, aws/teardown.ts) deletes every owned stream once its buffer may have flushed, by
-// drainWindow; sharing's over-share and orphan deletes (sharing-plan.ts) use emptyAndRemakeable.
+// drainWindow; sharing's over-share deletes (sharing-plan.ts) use emptyAndRemakeable.
 // Pure: no AWS or Pulumi imports.
 import { DateTime, Duration } from 'luxon';
 import { CONFIG_TAG, configDigest, streamNamesFor } from './generations';
 import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
 import { isNearTerm } from './capacity';
-import { drainDuration, isFarAhead, PlanningWindow, WindowSettings } from './time-window';
+import { drainDuration, isFarAhead, longestWindow, PlanningWindow, WindowSettings } from './time-window';
 
 /**
  * The window every delete is judged with. A stream made under a former configuration is written
@@ -26,15 +30,9 @@ import { drainDuration, isFarAhead, PlanningWindow, WindowSettings } from './tim
  * hours by its earlyMinutes, so each setting is taken at its longest over every live generation.
  */
 export function drainWindow(s: RotationSettings): WindowSettings {
-  const all = [s, ...s.formerGenerations];
-  return {
-    latenessMinutes: Math.max(...all.map((g) => g.latenessMinutes)),
-    bufferingIntervalSeconds: Math.max(...all.map((g) => g.bufferingIntervalSeconds)),
-    safetyMarginMinutes: Math.max(...all.map((g) => g.safetyMarginMinutes)),
-    horizonDays: s.horizonDays,
-    // The earliest any live generation's router may start writing: far-ahead is judged with it.
-    earlyMinutes: Math.max(...all.map((g) => g.earlyMinutes ?? 0)),
-  };
+  // earlyMinutes too: far-ahead is judged with the earliest any live generation's router may write.
+  const longest = longestWindow([s, ...s.formerGenerations]);
+  return { ...longest, horizonDays: s.horizonDays };
 }
 
 /**
@@ -120,7 +118,7 @@ export function madeUnderOther(tags: Record<string, string>, s: RotationSettings
  * ACTIVE, made under another configuration or owner, named as its hour's stream is named now (a
  * former prefix's or a sibling beyond N drains like any other), and remakeable at `t`.
  */
-export function reconfigurable(stream: DeletionCandidate, t: DateTime, s: RotationSettings): boolean {
+function reconfigurable(stream: DeletionCandidate, t: DateTime, s: RotationSettings): boolean {
   if (stream.status !== 'ACTIVE' || !stream.tags || !madeUnderOther(stream.tags, s)) return false;
   return streamNamesFor(stream.hour, s).includes(stream.name) && emptyAndRemakeable(stream.hour, t, s);
 }
@@ -130,9 +128,44 @@ export function reconfigurable(stream: DeletionCandidate, t: DateTime, s: Rotati
  * streamsPerHour): the router never writes to it, and left alone it would keep a former
  * destination beside the hour's remade streams. Deleted, not made again.
  */
-export function unneeded(stream: DeletionCandidate, t: DateTime, s: RotationSettings): boolean {
+function unneeded(stream: DeletionCandidate, t: DateTime, s: RotationSettings): boolean {
   if (stream.status !== 'ACTIVE' && stream.status !== 'UNKNOWN') return false;
   return !streamNamesFor(stream.hour, s).includes(stream.name) && emptyAndRemakeable(stream.hour, t, s);
+}
+
+/**
+ * Why the planner deletes this owned stream before it drains, so a settings change reaches its
+ * far-ahead hour (I2): `unneeded` (deleted), `reconfigure` (deleted and made again), or undefined.
+ * Asked only while a former configuration lives: a settings change retires one, and only then does
+ * discovery read the tags of hours not yet open. Ask deleteReason first: a drained stream just goes.
+ */
+export function remakeReason(
+  stream: DeletionCandidate,
+  t: DateTime,
+  s: RotationSettings,
+): 'unneeded' | 'reconfigure' | undefined {
+  if (s.formerGenerations.length === 0) return undefined;
+  if (unneeded(stream, t, s)) return 'unneeded';
+  return reconfigurable(stream, t, s) ? 'reconfigure' : undefined;
+}
+
+// Orphans: streams carrying our owner tag under a prefix the settings do not name (ownership is the
+// tag; region-census.ts finds them, sharing-plan.ts plans their deletes). No live configuration
+// says how they buffer, so each drains by its own buffering interval as discovery read it, or by
+// Firehose's longest when it could not be read; lateness and margin are every live generation's.
+
+/** Firehose's longest buffering interval: the drain of an orphan whose own could not be read. */
+const MAX_BUFFERING_SECONDS = 900;
+
+/** May this orphan be deleted at `now`: far-ahead and empty, or drained by its own buffering. */
+export function orphanDeletable(
+  orphan: { hour: DateTime; bufferingIntervalSeconds?: number },
+  now: DateTime,
+  s: RotationSettings,
+): boolean {
+  const own = orphan.bufferingIntervalSeconds ?? MAX_BUFFERING_SECONDS;
+  const window = { ...drainWindow(s), bufferingIntervalSeconds: own };
+  return emptyAndRemakeable(orphan.hour, now, s) || mayDelete(orphan.hour, now, window);
 }
 
 // The hour-complete signal: when a drained hour's signal (`_SUCCESS` marker + EventBridge event)
@@ -155,7 +188,8 @@ export type SignalFailureAction = 'held' | 'deleted-unsignalled';
 
 /**
  * What to do with a drained hour whose signal just failed: hold its stream while both bounds allow
- * (`spareSlots`: quota slots no planned create needs and no earlier hold took), else delete it.
+ * (`spareSlots`: capacity.ts spareSlots of the plan, the slots below the quota minus the reserve
+ * that no planned create needs, less those earlier holds of the run took), else delete it.
  */
 export function onSignalFailure(
   hour: DateTime,

@@ -1,9 +1,12 @@
-// The shared time window: the single answer, for a given `now` and settings, to "which hourly
-// streams must exist", "when does hour H open and close to the router" (opensAt, writeDeadline;
-// whether it is open now is core/event-hour's, from these), "is H's stream still empty" (far-ahead)
-// and "when may H's stream be deleted".
-// The router and the rotation both call this module, so they cannot disagree. Pure: no AWS or
-// Pulumi imports; UTC hour arithmetic happens only here.
+// The shared time window: the instants and durations of an hour that the three rules read, for a
+// given `now` and settings — the hour of an instant (hourOf), the end of the planning horizon
+// (horizonEnd), when an hour opens and closes to the router (opensAt, writeDeadline), how long it
+// drains (drainDuration, each setting at its longest over live configurations: longestWindow),
+// whether it is far-ahead (isFarAhead, resting on ROUTER_TIMEOUT_SECONDS) and which hours should
+// have streams (hoursToEnsure). The rules themselves live elsewhere: when a stream may be deleted
+// in stream-deletion.ts, how many streams may be made in capacity.ts, whether the router may write
+// to an hour now in event-hour.ts. Pure: no AWS or Pulumi imports; UTC hour arithmetic happens
+// only here.
 import { DateTime, Duration } from 'luxon';
 import './luxon-strict'; // luxon throws on invalid dates: hour arithmetic never yields NaN
 
@@ -59,12 +62,37 @@ export function writeDeadline(hour: DateTime, s: PlanningWindow): DateTime {
   return hour.plus(HOUR).plus({ minutes: s.latenessMinutes });
 }
 
+/** The settings an hour's drain reads: how long writes go on, how long a buffer takes to flush. */
+type DrainSettings = Pick<
+  WindowSettings,
+  'latenessMinutes' | 'bufferingIntervalSeconds' | 'safetyMarginMinutes'
+>;
+
 /** Total drain delay after an hour ends: lateness, then one full buffer interval, then a margin. */
-export function drainDuration(s: PlanningWindow): Duration {
+export function drainDuration(s: DrainSettings): Duration {
   return Duration.fromObject({
     minutes: s.latenessMinutes + s.safetyMarginMinutes,
     seconds: s.bufferingIntervalSeconds,
   });
+}
+
+/**
+ * Each setting of `windows` (one per live configuration) at its longest: a stream made under any
+ * of them is written to and flushed by its own, and was opened by its router's earlyMinutes (absent
+ * in a configuration from before it existed: 0). The one place the maxima are taken: the deletion
+ * rule judges deletes by it (stream-deletion.ts drainWindow) and a former configuration's expiry
+ * is dated by it (generations.ts nextFormers).
+ */
+export function longestWindow(
+  windows: readonly (DrainSettings & { earlyMinutes?: number })[],
+): DrainSettings & Pick<WindowSettings, 'earlyMinutes'> {
+  const longest = (of: (w: (typeof windows)[number]) => number) => Math.max(...windows.map(of));
+  return {
+    latenessMinutes: longest((w) => w.latenessMinutes),
+    bufferingIntervalSeconds: longest((w) => w.bufferingIntervalSeconds),
+    safetyMarginMinutes: longest((w) => w.safetyMarginMinutes),
+    earlyMinutes: longest((w) => w.earlyMinutes ?? 0),
+  };
 }
 
 /** Writes to hour H are allowed from opensAt(H) = H start − earlyMinutes (I1 Empty until near). */

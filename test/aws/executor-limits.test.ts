@@ -240,4 +240,23 @@ describe('executor: limits and concurrent runs', () => {
     });
     expect(fake.left).to.deep.equal([]);
   });
+
+  it("a planned name over Firehose's 64 characters is reported and never sent; the next create goes ahead", async () => {
+    const long = `${'p'.repeat(54)}-2026112205`; // 65 characters
+    const fake = scriptedClient([create('05')]);
+    const p = {
+      deletes: [],
+      creates: [
+        { name: long, hour: '2026112205' },
+        { name: name('05'), hour: '2026112205' },
+      ],
+    };
+    const result = await createPass({ client: fake.client, now: () => NOW }, p, S);
+    expect(result).to.deep.equal({
+      ...emptyResult,
+      created: [name('05')],
+      notCreated: [{ name: long, reason: "name longer than Firehose's 64 characters" }],
+    });
+    expect(fake.left).to.deep.equal([]);
+  });
 });

@@ -157,6 +157,24 @@ describe('nextFormers: what an `up` keeps of the configurations before it', () =
     expect(B.formerGenerations[0].expires).to.equal('2026-11-24T16:20:00.000Z'); // 00:00 + 615 min + 300 s + 6 h
   });
 
+  it('each setting at its longest wherever it comes from: deletes and the expiry use the same window', () => {
+    // lateness and buffering from the former configuration, the margin from the new one.
+    const L = settings({ bufferingIntervalSeconds: 900 });
+    const B = up(
+      L,
+      { latenessMinutes: 30, bufferingIntervalSeconds: 60, safetyMarginMinutes: 30 },
+      '2026-11-22T10:20:00Z',
+    );
+    expect(drainWindow(B)).to.deep.equal({
+      latenessMinutes: 60,
+      bufferingIntervalSeconds: 900,
+      safetyMarginMinutes: 30,
+      horizonDays: 1,
+      earlyMinutes: 15,
+    });
+    expect(B.formerGenerations[0].expires).to.equal('2026-11-24T07:45:00.000Z'); // 00:00 + 90 min + 900 s + 6 h
+  });
+
   it('two changes: names stay monotonic, and a former is dropped only after it expired', () => {
     const B = up(A, { streamPrefix: 'orders' }, '2026-11-22T10:20:00Z');
     const C = up(B, { streamPrefix: 'billing' }, '2026-11-22T12:00:00Z');

@@ -1,6 +1,13 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { deletableAt, onSignalFailure } from '../../rotation/core/stream-deletion';
+import { CONFIG_TAG, generationOf } from '../../rotation/core/generations';
+import { OWNER_TAG } from '../../rotation/core/settings';
+import {
+  deletableAt,
+  onSignalFailure,
+  orphanDeletable,
+  remakeReason,
+} from '../../rotation/core/stream-deletion';
 import { at, settings } from '../support/fixtures';
 
 // Defaults: lateness 60 min, buffering 300 s, margin 15 min → hour 05 is deletable at 07:20.
@@ -51,5 +58,48 @@ describe('signal hold: what a failed hour-complete signal does to its delete', (
         },
       ),
     );
+  });
+});
+
+describe('orphans: drained by their own buffering interval, or far-ahead', () => {
+  // Hour 04 ends 05:00; lateness 60 min + margin 15 min, then the orphan's own buffer.
+  const examples: [string, string, number | undefined, boolean, string][] = [
+    ['2026-11-22T04:00:00Z', '2026-11-22T06:15:59.999Z', 60, false, 'its own 60 s: draining until 06:16'],
+    ['2026-11-22T04:00:00Z', '2026-11-22T06:16:00Z', 60, true, 'its own 60 s: drained at 06:16'],
+    [
+      '2026-11-22T04:00:00Z',
+      '2026-11-22T06:29:59.999Z',
+      undefined,
+      false,
+      'unread: 900 s, draining until 06:30',
+    ],
+    ['2026-11-22T04:00:00Z', '2026-11-22T06:30:00Z', undefined, true, 'unread: 900 s, drained at 06:30'],
+    ['2026-11-22T08:00:00Z', '2026-11-22T05:30:00Z', undefined, true, 'far-ahead: empty by I1'],
+    ['2026-11-22T06:00:00Z', '2026-11-22T05:30:00Z', undefined, false, 'the next hour: neither'],
+  ];
+  for (const [hour, now, buffering, deletable, why] of examples) {
+    it(`hour ${hour} at ${now}: ${deletable ? 'deleted' : 'waits'} (${why})`, () => {
+      const orphan = { hour: at(hour), bufferingIntervalSeconds: buffering };
+      expect(orphanDeletable(orphan, at(now), S)).to.equal(deletable);
+    });
+  }
+});
+
+describe('remakes (I2): only while a former configuration lives', () => {
+  it('a far-ahead stream made under another configuration is remade only while a former one is live', () => {
+    const stale = {
+      name: 'events-2026112220',
+      hour: at('2026-11-22T20:00:00Z'),
+      status: 'ACTIVE',
+      tags: { [CONFIG_TAG]: 'another', [OWNER_TAG]: S.deploymentId },
+    };
+    expect(remakeReason(stale, at('2026-11-22T05:30:00Z'), S)).to.equal(undefined);
+    const former = {
+      ...generationOf(settings({ dataPrefix: 'old' })),
+      namesUntil: '2026112200',
+      expires: '2026-11-25T00:00:00.000Z',
+    };
+    const changed = settings({ formerGenerations: [former] });
+    expect(remakeReason(stale, at('2026-11-22T05:30:00Z'), changed)).to.equal('reconfigure');
   });
 });
