@@ -4,6 +4,7 @@
 // the AWS SDK, so the picture follows the router's and the rotation's own rules rather than a copy
 // of them.
 import { DateTime } from 'luxon';
+import '../core/luxon-strict'; // hour arithmetic throws on an invalid date instead of comparing as false
 import { isNearTerm } from '../core/capacity';
 import { HOUR_KEY_LENGTH, hourFromKey, hourKey, streamKeyOfName } from '../core/names';
 import type { RotationSettings } from '../core/settings';

@@ -7,6 +7,7 @@
 // is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
 // slots among deployments the sharing rule's (fair-share.ts). Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
+import './luxon-strict'; // hour arithmetic throws on an invalid date instead of comparing as false
 import { drainDuration, hourOf, PlanningWindow } from './time-window';
 
 // ---- the quota: where the number of streams the account may hold comes from -------------------

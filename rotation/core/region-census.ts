@@ -10,6 +10,7 @@
 // At most MAX_TAG_SAMPLES prefixes are sampled a run; the rest count as one deployment each.
 // Nothing is cached across runs: a deployment that arrives or leaves is seen at the next run.
 import { DateTime } from 'luxon';
+import './luxon-strict'; // hour arithmetic throws on an invalid date instead of comparing as false
 import { isNearTerm } from './capacity';
 import { knownOwners, knownPrefixes, parseKnownHourlyName } from './generations';
 import { parseHourlyName, streamKeyOfName, TAG_NAMESPACE } from './names';

@@ -18,6 +18,7 @@
 // drainWindow; sharing's over-share deletes (sharing-plan.ts) use emptyAndRemakeable.
 // Pure: no AWS or Pulumi imports.
 import { DateTime, Duration } from 'luxon';
+import './luxon-strict'; // hour arithmetic throws on an invalid date instead of comparing as false
 import { CONFIG_TAG, configDigest, streamNamesFor } from './generations';
 import { hourKey } from './names';
 import { OWNER_TAG, RotationSettings } from './settings';
