@@ -1,7 +1,7 @@
 // The delete pass judges each far-ahead delete (a remake, an unneeded sibling) at its own instant:
 // a plan that reaches an hour's second stream after the hour became the next one keeps that
 // stream, though its first stream went a moment before. The hour keeps one destination all the
-// same (the remade first stream takes the kept one's: test/integration/one-destination.moto.test.ts).
+// same (the remade first stream takes the kept one's: test/verify/one-destination.moto.test.ts).
 import { expect } from 'chai';
 import { DeleteDeliveryStreamCommand, FirehoseClient } from '@aws-sdk/client-firehose';
 import { applyDeletes } from '../../rotation/aws/delete-pass';
