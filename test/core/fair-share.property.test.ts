@@ -83,7 +83,7 @@ describe('sharing: fair share across deployments (property)', function () {
           }
         }
       }),
-      { numRuns: runs(10) },
+      { numRuns: runs(5, 40) },
     );
   });
 });

@@ -305,7 +305,7 @@ describe('sharing: properties of the reserve rule', function () {
           }
         }
       }),
-      { numRuns: runs(10) },
+      { numRuns: runs(5, 40) },
     );
   });
 });
