@@ -64,7 +64,7 @@ export class CreatePass {
     this.progress = deps.progress ?? (() => undefined);
   }
 
-  /** Near-term = the current hour, the next one or an open past one: may take any free slot. */
+  /** Near-term (capacity.ts isNearTerm, judged now): may take any free slot. */
   private nearTerm(c: PlannedStream): boolean {
     return isNearTerm(hourFromKey(c.hour)!, this.deps.now());
   }

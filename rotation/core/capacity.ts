@@ -3,8 +3,8 @@
 // loop, then the executor's re-count before each create and its give-back after them), the live
 // window and what any settings must fit (answers that core/settings.ts only words into messages),
 // and the day profile that the settings check at preview and the `tomorrow-not-ready` alarm use,
-// so that accepted settings never leave an alarm that can only fire. Everything counts streams: an hour holds `streamsPerHour` of them (N), so each hour figure
-// is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
+// so that accepted settings never leave an alarm that can only fire. Everything counts streams: an
+// hour holds `streamsPerHour` of them (N), so each hour figure is multiplied by N. Which hours come first is the planner's (planner.ts), the share of far-ahead
 // slots among deployments the sharing rule's (fair-share.ts). Pure: no AWS or Pulumi imports.
 import { DateTime } from 'luxon';
 import './luxon-strict'; // hour arithmetic throws on an invalid date instead of comparing as false

@@ -133,6 +133,8 @@ export const EVENT_TIME_FORMATS = ['auto', 'iso8601', 'epochSeconds', 'epochMill
 export const SETTINGS_ENV = 'FIREHOSE_ROTATION_SETTINGS';
 /** The tag naming the hour an hourly stream serves. */
 const HOUR_TAG = `${TAG_NAMESPACE}hour`;
+/** The tag that proves a stream is this deployment's (its value: deploymentId). */
+export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
 /** Firehose, IAM, S3, Lambda, SQS, SNS, KMS, Kinesis and CloudWatch Logs all allow 50 tags per resource. */
 const MAX_TAGS_PER_RESOURCE = 50;
 
@@ -549,9 +551,8 @@ export function settingsEnvironmentValue(settings: RotationSettings): string {
 
 /** The ownership tags every stream made by this deployment carries. */
 function ownershipTags(s: Pick<RotationSettings, 'deploymentId'>): Record<string, string> {
-  return { [`${TAG_NAMESPACE}deployment`]: s.deploymentId, [`${TAG_NAMESPACE}managed-by`]: 'rotation' };
+  return { [OWNER_TAG]: s.deploymentId, [`${TAG_NAMESPACE}managed-by`]: 'rotation' };
 }
-export const OWNER_TAG = `${TAG_NAMESPACE}deployment`;
 
 /**
  * Every tag the code adds to an hourly stream besides the user's extraTags. hourlyStreamTags

@@ -95,12 +95,11 @@ function farAheadAndEmpty(hour: DateTime, t: DateTime, s: RotationSettings): boo
 }
 
 /**
- * May H's streams be deleted, given back or made again at `t`? After the next hour (the next run must find
- * the hour without a stream for at most an hour while it is not yet open), far-ahead and empty.
+ * May H's streams be deleted, given back or made again at `t`? Only after the next hour (capacity's
+ * far-ahead hours: a run an hour from now would be too late to remake the next one), and only while
+ * far-ahead and known empty (farAheadAndEmpty).
  */
 export function emptyAndRemakeable(hour: DateTime, t: DateTime, s: RotationSettings): boolean {
-  // After the next hour (capacity's far-ahead hours): a run an hour from now would be too late to
-  // remake the next hour. Whether such a stream is empty is asked apart (farAheadAndEmpty).
   return !isNearTerm(hour, t) && farAheadAndEmpty(hour, t, s);
 }
 

@@ -133,15 +133,7 @@ describe('executor: limits and concurrent runs', () => {
   };
   /** A plan without deletes, applied as a run applies it: its create pass, into a fresh result. */
   async function createPass(deps: CreatePassDeps, p: CreatePlan, s: RotationSettings): Promise<ApplyResult> {
-    const result: ApplyResult = {
-      created: [],
-      deleted: [],
-      completed: [],
-      notCreated: [],
-      notDeleted: [],
-      signalFailures: [],
-      recreated: [],
-    };
+    const result: ApplyResult = structuredClone(emptyResult);
     await new CreatePass(deps, p, s, result).run();
     return result;
   }
