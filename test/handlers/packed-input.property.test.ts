@@ -35,12 +35,14 @@ const event = fc
   })
   .map(({ offset, form }) => (id: string) => {
     const t = NOW_MS + offset;
-    // The id is not last: a 'truncated' aggregate loses its last 2 bytes, and two records that
-    // differ only there would become identical units, which unitsIn cannot tell apart.
+    // The id is never in the last 4 bytes: a 'truncated' aggregate loses its last 2 bytes and a
+    // 'garbage' one its last 4, and two records that differ only there would become identical
+    // units, which unitsIn cannot tell apart. (JSON.stringify drops an undefined timestamp, so
+    // the trailing field is what keeps the id off the end for form 'none'.)
     if (form === 'not-json') return `not json ${id} at all`;
     const timestamp =
       form === 'iso' ? new Date(t).toISOString() : form === 'epoch' ? t : form === 'bad' ? 'soon' : undefined;
-    return JSON.stringify({ id, timestamp });
+    return JSON.stringify({ id, timestamp, source: 'property' });
   });
 
 const record = fc.oneof(
