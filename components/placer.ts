@@ -11,6 +11,7 @@ import { PLACED_OBJECT_NAME_PREFIX, placeableDataPrefixes } from '../rotation/co
 import type { RotationSettings } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction } from './bundled-function';
+import { failedRunsQueue, failedRunsStatement, sendFailedRunsTo } from './failed-runs';
 import { AwsEnvironment, awsEnvironment, Statement, viaService } from './policy';
 import { eventBusArn } from './rotation-policy';
 import { intArg } from './validate';
@@ -91,13 +92,7 @@ function placerStatements(
         },
       },
     },
-    {
-      // Lambda delivers failed asynchronous invocations to the on-failure destination with this role.
-      Sid: 'FailedRunsToDeadLetterQueue',
-      Effect: 'Allow',
-      Action: ['sqs:SendMessage'],
-      Resource: [deadLetterQueueArn],
-    },
+    failedRunsStatement(deadLetterQueueArn),
   ];
 }
 
@@ -121,11 +116,7 @@ export class Placer extends pulumi.ComponentResource {
 
     const env = awsEnvironment(this);
     const tags = args.tags ?? {};
-    this.deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600, tags },
-      { parent: this },
-    );
+    this.deadLetterQueue = failedRunsQueue(name, this, tags);
     this.deadLetterQueueName = this.deadLetterQueue.name;
     const settings = pulumi.output(args.settings);
     this.fn = new BundledFunction(
@@ -149,16 +140,7 @@ export class Placer extends pulumi.ComponentResource {
     );
     this.functionName = this.fn.functionName;
 
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-async`,
-      {
-        functionName: this.fn.functionName,
-        maximumRetryAttempts: 2,
-        maximumEventAgeInSeconds: 21600,
-        destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
-      },
-      { parent: this },
-    );
+    sendFailedRunsTo(name, this, this.fn.functionName, this.deadLetterQueue, 21600);
     const permission = new aws.lambda.Permission(
       `${name}-s3-invoke`,
       {

@@ -14,6 +14,7 @@ import { LIFECYCLE_RECORD_KEY } from '../rotation/core/lifecycle-event';
 import { FIREHOSE_SERVICE_CODE } from '../rotation/core/capacity';
 import { hourlyStreamTags, OWNER_TAG, RotationSettings } from '../rotation/core/settings';
 import { knownOwners, knownPrefixes, maxStreamsPerHour } from '../rotation/core/generations';
+import { failedRunsStatement } from './failed-runs';
 import { arn, AwsEnvironment, hourlyStreamArns, Statement, viaService } from './policy';
 
 /** The tag keys CreateDeliveryStream carries, from the same function the rotation builds requests with. */
@@ -202,12 +203,6 @@ export function rotationStatements(
       Action: ['s3:GetObject', 's3:PutObject'],
       Resource: [`${s.bucketArn}/${LIFECYCLE_RECORD_KEY}`],
     },
-    {
-      // Lambda delivers failed asynchronous runs to the on-failure destination with this role.
-      Sid: 'FailedRunsToDeadLetterQueue',
-      Effect: 'Allow',
-      Action: ['sqs:SendMessage'],
-      Resource: [deadLetterQueueArn],
-    },
+    failedRunsStatement(deadLetterQueueArn),
   ];
 }

@@ -11,6 +11,7 @@ import { ASYNC_EVENT_AGE_SECONDS } from '../rotation/core/lifecycle-event';
 import { RotationSettings, settingsEnvironmentValue } from '../rotation/core/settings';
 import { BundleOptions, HANDLER_ENTRIES } from './bundle';
 import { BundledFunction, knownSettings } from './bundled-function';
+import { failedRunsQueue, sendFailedRunsTo } from './failed-runs';
 import { checkedEnvironment } from './lambda-environment';
 import { rotationStatements } from './rotation-policy';
 import { awsEnvironment, policyDocument, serviceTrustPolicy } from './policy';
@@ -85,12 +86,7 @@ export class Rotation extends pulumi.ComponentResource {
 
     const env = awsEnvironment(this);
     const tags = args.tags ?? {};
-    // SSE-SQS: encrypted at rest without a key policy for the scheduler and Lambda service principals.
-    this.deadLetterQueue = new aws.sqs.Queue(
-      `${name}-dlq`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600, tags },
-      { parent: this },
-    );
+    this.deadLetterQueue = failedRunsQueue(name, this, tags);
     const settings = pulumi.output(args.settings);
     this.fn = new BundledFunction(
       `${name}-fn`,
@@ -117,16 +113,7 @@ export class Rotation extends pulumi.ComponentResource {
 
     // Failed asynchronous (scheduled) runs land in the DLQ after Lambda's own retries. A retry may
     // land during or after a destroy: the function holds for this age and more (DESTROY_HOLD_SECONDS).
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-async`,
-      {
-        functionName: this.fn.functionName,
-        maximumRetryAttempts: 2,
-        maximumEventAgeInSeconds: ASYNC_EVENT_AGE_SECONDS,
-        destinationConfig: { onFailure: { destination: this.deadLetterQueue.arn } },
-      },
-      { parent: this },
-    );
+    sendFailedRunsTo(name, this, this.fn.functionName, this.deadLetterQueue, ASYNC_EVENT_AGE_SECONDS);
 
     // The settings digest is an input, so a settings change re-runs the rotation at `up` time: the
     // digest of exactly what the function receives, so an unchanged stack keeps its resource.

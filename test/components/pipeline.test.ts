@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { Pipeline, PipelineArgs } from '../../components/pipeline';
@@ -17,6 +19,7 @@ import {
   inventory,
   ofType,
   one,
+  options,
   promiseOf,
   recordOptions,
   REGION,
@@ -73,6 +76,17 @@ describe('Pipeline', () => {
     });
     expect(resources).to.have.length(69);
     expectComponentTree(pipeline, 'pipe');
+  });
+
+  // A changed URN (a child renamed, reparented or moved into another component) is a delete and a
+  // create at the next `pulumi up`: a new rotation role, queue or lifecycle resource in place of
+  // the deployed one. The list is what stacks run today (URNs as Pulumi's mocks make them: the
+  // parent's type, not the whole chain); a change to it needs aliases.
+  it('keeps the URN of every resource a deployed stack holds', async () => {
+    await build();
+    const urns = await Promise.all(options.map((o) => promiseOf(o.resource.urn)));
+    const pinned = readFileSync(join(__dirname, 'fixtures', 'pipeline-urns.txt'), 'utf8');
+    expect(urns.sort()).to.deep.equal(pinned.trim().split('\n'));
   });
 
   it('passes both functions the same settings: the validated tunables plus the deployed ARNs', async () => {
