@@ -14,6 +14,16 @@ import {
 import type { StreamStatus } from '../core/planner';
 import { errorName } from './error-name';
 
+/** The read's answer, or undefined when the stream does not exist (never made, or deleted since). */
+async function unlessGone<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (errorName(err) === 'ResourceNotFoundException') return undefined;
+    throw err;
+  }
+}
+
 export async function listStreamNames(client: FirehoseClient): Promise<string[]> {
   const names: string[] = [];
   let start: string | undefined;
@@ -31,9 +41,9 @@ export async function readTags(
   client: FirehoseClient,
   name: string,
 ): Promise<Record<string, string> | undefined> {
-  const tags: Record<string, string> = {};
-  let start: string | undefined;
-  try {
+  return unlessGone(async () => {
+    const tags: Record<string, string> = {};
+    let start: string | undefined;
     for (;;) {
       const page = await client.send(
         new ListTagsForDeliveryStreamCommand({
@@ -46,10 +56,7 @@ export async function readTags(
       if (!page.HasMoreTags || !page.Tags?.length) return tags;
       start = page.Tags[page.Tags.length - 1].Key;
     }
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return undefined; // deleted meanwhile
-    throw err;
-  }
+  });
 }
 
 /** The one status reader of the rotation, the teardown and the status command. */
@@ -57,13 +64,10 @@ export async function describeStatus(
   client: FirehoseClient,
   name: string,
 ): Promise<StreamStatus | undefined> {
-  try {
+  return unlessGone(async () => {
     const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name, Limit: 1 }));
     return out.DeliveryStreamDescription?.DeliveryStreamStatus ?? 'UNKNOWN';
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return undefined;
-    throw err;
-  }
+  });
 }
 
 /**
@@ -74,23 +78,20 @@ export async function describeDestination(
   client: FirehoseClient,
   name: string,
 ): Promise<ExtendedS3DestinationConfiguration | undefined> {
-  try {
-    const out = await client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name }));
-    const d = out.DeliveryStreamDescription;
-    const x = d?.Destinations?.[0]?.ExtendedS3DestinationDescription;
-    if (!d || !x || d.DeliveryStreamStatus === 'DELETING') return undefined;
-    return {
-      RoleARN: x.RoleARN,
-      BucketARN: x.BucketARN,
-      Prefix: x.Prefix,
-      ErrorOutputPrefix: x.ErrorOutputPrefix,
-      BufferingHints: x.BufferingHints,
-      CompressionFormat: x.CompressionFormat,
-      EncryptionConfiguration: x.EncryptionConfiguration,
-      CloudWatchLoggingOptions: x.CloudWatchLoggingOptions,
-    };
-  } catch (err) {
-    if (errorName(err) === 'ResourceNotFoundException') return undefined;
-    throw err;
-  }
+  const out = await unlessGone(() =>
+    client.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: name })),
+  );
+  const d = out?.DeliveryStreamDescription;
+  const x = d?.Destinations?.[0]?.ExtendedS3DestinationDescription;
+  if (!d || !x || d.DeliveryStreamStatus === 'DELETING') return undefined;
+  return {
+    RoleARN: x.RoleARN,
+    BucketARN: x.BucketARN,
+    Prefix: x.Prefix,
+    ErrorOutputPrefix: x.ErrorOutputPrefix,
+    BufferingHints: x.BufferingHints,
+    CompressionFormat: x.CompressionFormat,
+    EncryptionConfiguration: x.EncryptionConfiguration,
+    CloudWatchLoggingOptions: x.CloudWatchLoggingOptions,
+  };
 }
