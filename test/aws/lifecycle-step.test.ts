@@ -10,6 +10,12 @@ import { DateTime } from 'luxon';
 import { lifecycleStep, RotationEvent } from '../../rotation/aws/lifecycle';
 import { settings } from '../support/fixtures';
 
+const NOW = DateTime.fromISO('2026-12-07T18:00:00Z', { zone: 'utc' });
+/** The lifecycle part makes no Firehose call: the fake refuses any. */
+const noFirehose = {
+  send: () => Promise.reject(new Error('no Firehose call expected')),
+} as unknown as FirehoseClient;
+
 function deps(s3Error: Error) {
   const lines: string[] = [];
   const calls: string[] = [];
@@ -19,14 +25,11 @@ function deps(s3Error: Error) {
       return Promise.reject(s3Error);
     },
   } as unknown as S3Client;
-  const client = {
-    send: () => Promise.reject(new Error('no Firehose call expected')),
-  } as unknown as FirehoseClient;
   return {
     deps: {
-      client,
+      client: noFirehose,
       s3,
-      now: () => DateTime.fromISO('2026-12-07T18:00:00Z', { zone: 'utc' }),
+      now: () => NOW,
       info: (line: string) => void lines.push(`info ${line}`),
       error: (line: string) => void lines.push(`error ${line}`),
     },
@@ -57,14 +60,11 @@ function memoryDeps() {
       return Promise.resolve({ Body: { transformToString: () => Promise.resolve(body) } });
     },
   } as unknown as S3Client;
-  const client = {
-    send: () => Promise.reject(new Error('no Firehose call expected')),
-  } as unknown as FirehoseClient;
   return {
     deps: {
-      client,
+      client: noFirehose,
       s3,
-      now: () => DateTime.fromISO('2026-12-07T18:00:00Z', { zone: 'utc' }),
+      now: () => NOW,
       info: (line: string, extra?: object) => void logged.push([line, extra]),
       error: (line: string) => void logged.push([`error ${line}`, undefined]),
     },
